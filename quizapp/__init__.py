@@ -1,0 +1,49 @@
+"""quizapp: classroom quizzes on real news articles, every answer grounded in a verbatim quote."""
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .bank import load_packs
+from .config import Config
+from .extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints, and the packs (refusing invalid ones)."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    if config:
+        app.config.update(config)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            f"sqlite:///{Path(app.instance_path) / 'quizapp.db'}"
+        )
+
+    from . import i18n
+
+    app.config["LANGUAGES"] = i18n.available_languages(app)
+    app.extensions["quizapp.packs"] = load_packs(Path(app.config["QUESTIONS_DIR"]))
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        render_as_batch=True,
+        compare_type=True,
+        directory=str(Path(__file__).resolve().parent.parent / "migrations"),
+    )
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from . import auth, errors, learner, views
+
+    app.register_blueprint(i18n.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(learner.bp)
+    errors.register_error_pages(app)
+    views.register_template_helpers(app)
+    return app

@@ -1,0 +1,66 @@
+"""The question model the engine grades: plain frozen dataclasses, built by the bank from a pack."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+LocalText = Mapping[str, str]
+"""A text with one value per language code, e.g. {"en": "Belarus", "de": "Belarus"}."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice of a single_choice or multiple_response question."""
+
+    id: str
+    text: LocalText
+    correct: bool = False
+    feedback: LocalText | None = None
+
+
+@dataclass(frozen=True)
+class MatchItem:
+    """One thing the learner matches to a choice; `match` is the id of the right choice."""
+
+    id: str
+    text: LocalText
+    match: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One thing an item of a matching question can be matched to."""
+
+    id: str
+    text: LocalText
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim span of the source that grounds the answer, with optional translations."""
+
+    paragraph: str
+    text: str
+    translation: LocalText = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a pack. Which fields matter depends on `type` (see docs/pack-format.md)."""
+
+    id: str
+    type: str
+    prompt: LocalText
+    explanation: LocalText
+    quotes: tuple[Quote, ...]
+    points: float = 1.0
+    feedback: LocalText | None = None
+    options: tuple[Option, ...] = ()
+    answer: bool | float | None = None
+    tolerance: float = 0.0
+    unit: LocalText | None = None
+    accepted: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    items: tuple[MatchItem, ...] = ()
+    choices: tuple[Choice, ...] = ()
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)

@@ -1,0 +1,75 @@
+"""The active locale and the language switcher: the one place that decides which language is shown."""
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from babel import Locale
+from flask import Blueprint, Flask, current_app, redirect, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from .extensions import db
+
+bp = Blueprint("i18n", __name__)
+
+LANGUAGE_COOKIE = "lang"
+
+
+def available_languages(app: Flask) -> tuple[str, ...]:
+    """The default locale plus every locale with a catalog in the translations folder."""
+    folder = Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    found = sorted(p.parent.parent.name for p in folder.glob("*/LC_MESSAGES/messages.po"))
+    return tuple(dict.fromkeys([app.config["BABEL_DEFAULT_LOCALE"], *found]))
+
+
+def select_locale() -> str:
+    """The account's choice, else the cookie's, else the browser's Accept-Language, else English."""
+    languages = current_app.config["LANGUAGES"]
+    preferred = getattr(current_user, "locale", None) if current_user else None
+    for candidate in (preferred, request.cookies.get(LANGUAGE_COOKIE)):
+        if candidate in languages:
+            return candidate
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def active_language() -> str:
+    """The language code of the page being rendered, e.g. "de"."""
+    return str(get_locale().language) if get_locale() else "en"
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language, e.g. "Deutsch" for de."""
+    return Locale.parse(code).get_display_name(code).capitalize()
+
+
+def safe_next(target: str | None, fallback: str = "/") -> str:
+    """`target` if it is a path on this site, else `fallback` (no open redirects)."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    return target
+
+
+@bp.post("/language")
+def choose_language():
+    """Remember the chosen language for the account (if any) and in a cookie, then go back."""
+    language = request.form.get("language", "")
+    response = redirect(safe_next(request.form.get("next")), code=303)
+    if language not in current_app.config["LANGUAGES"]:
+        return response
+    if current_user.is_authenticated and hasattr(current_user, "locale"):
+        current_user.locale = language
+        db.session.commit()
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+    )
+    return response

@@ -1,0 +1,49 @@
+"""Forms a learner fills in, and reading an answer out of a submitted question form."""
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from ..engine import EmptyResponse, InvalidResponse, Question
+
+FEEDBACK_MODES = ("immediate", "deferred")
+
+
+class StartForm(FlaskForm):
+    display_name = StringField(
+        _l("Your name"),
+        validators=[DataRequired(_l("Please enter your name.")), Length(max=80)],
+        description=_l("Shown to your teacher with your score. No e-mail address needed."),
+    )
+    feedback_mode = RadioField(
+        _l("When do you want to see if you were right?"),
+        choices=[
+            SelectChoice("immediate", _l("After each question")),
+            SelectChoice("deferred", _l("At the end, with the results")),
+        ],
+        default="immediate",
+        validators=[DataRequired(_l("Please choose when you want to see feedback."))],
+    )
+
+
+def raw_response(question: Question, form: MultiDict) -> Any:
+    """The raw answer a question form holds, in the shape the engine reads.
+
+    An answer left blank (no radio chosen, nothing typed) raises EmptyResponse; more values than the
+    form can send raise InvalidResponse.
+    """
+    if question.type == "multiple_response":
+        return form.getlist("answer")
+    if question.type == "matching":
+        return {item.id: form.get(f"match-{item.id}", "") for item in question.items}
+    values = form.getlist("answer")
+    if not values:
+        raise EmptyResponse
+    if len(values) > 1:
+        raise InvalidResponse("one answer expected")
+    return values[0]

@@ -1,0 +1,136 @@
+"""Attempts and responses: starting, answering, finishing and scoring, for every blueprint to use."""
+
+import hashlib
+import json
+import random
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .bank import Pack
+from .engine import Grade, Question, grade_answer, read_response
+from .extensions import db
+from .models import Attempt, Learner, Response, utcnow
+
+
+class AlreadyAnswered(Exception):
+    """The question already has a different stored response; the stored one stands."""
+
+    def __init__(self, response: Response):
+        super().__init__(response.question_id)
+        self.response = response
+
+
+def all_packs() -> dict[str, Pack]:
+    return current_app.extensions["quizapp.packs"]
+
+
+def get_pack(pack_id: str) -> Pack | None:
+    return all_packs().get(pack_id)
+
+
+def start_attempt(learner: Learner, pack: Pack, feedback_mode: str) -> Attempt:
+    attempt = Attempt(
+        learner=learner,
+        pack_id=pack.id,
+        feedback_mode=feedback_mode,
+        question_order=[q.id for q in pack.questions],
+        max_score=pack.max_points,
+    )
+    db.session.add(attempt)
+    db.session.commit()
+    return attempt
+
+
+def attempt_random(attempt: Attempt, question: Question) -> random.Random:
+    """A random source that is the same every time for this attempt and question."""
+    return random.Random(f"{attempt.seed}:{question.id}")
+
+
+def question_key(attempt: Attempt, question: Question) -> str:
+    """An opaque name for a question within an attempt, sent with its form.
+
+    It ties a submitted answer to the question that was shown, without putting the question's id
+    (which a teacher may have named after the answer) into the page.
+    """
+    digest = hashlib.sha256(f"{attempt.seed}:{attempt.id}:{question.id}".encode()).hexdigest()
+    return digest[:16]
+
+
+def describe_answer(answer: Any) -> str:
+    """The stored answer as text for exports and the teacher's view."""
+    if isinstance(answer, str):
+        return answer
+    if isinstance(answer, bool):
+        return "true" if answer else "false"
+    if isinstance(answer, float):
+        return format(answer, "g") if abs(answer) < 1e15 else str(answer)
+    if isinstance(answer, list):
+        return ", ".join(answer)
+    return json.dumps(answer, ensure_ascii=False, sort_keys=True)
+
+
+def record_response(attempt: Attempt, question: Question, raw: Any, locale: str) -> Response:
+    """Grade and store a response, once. Repeating the same answer returns the stored response.
+
+    Raises a ResponseError when the response cannot be graded, AlreadyAnswered when a different
+    response is stored already. Finishes the attempt when this was the last unanswered question.
+    """
+    answer = read_response(question, raw, locale)
+    existing = attempt.response_for(question.id)
+    if existing is not None:
+        return _same_or_conflict(existing, answer)
+    grade = grade_answer(question, answer)
+    given = raw if isinstance(raw, str) and question.type in ("numeric", "short_text") else None
+    response = Response(
+        attempt=attempt,
+        question_id=question.id,
+        answer=answer,
+        given=given or describe_answer(answer),
+        fraction=grade.fraction,
+        points=grade.points,
+    )
+    db.session.add(response)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Another request (a double click, a retried POST) stored this question first.
+        db.session.rollback()
+        stored = db.session.scalars(
+            select(Response).filter_by(attempt_id=attempt.id, question_id=question.id)
+        ).one()
+        return _same_or_conflict(stored, answer)
+    if attempt.resume_point is None:
+        finish_attempt(attempt)
+    db.session.commit()
+    return response
+
+
+def _same_or_conflict(stored: Response, answer: Any) -> Response:
+    if stored.answer == answer:
+        return stored
+    raise AlreadyAnswered(stored)
+
+
+def finish_attempt(attempt: Attempt) -> None:
+    """Close the attempt: unanswered questions count 0; the score is the sum of the responses."""
+    if attempt.finished_at is None:
+        attempt.finished_at = utcnow()
+        attempt.score = sum(r.points for r in attempt.responses)
+
+
+def regrade(attempt: Attempt, pack: Pack) -> float:
+    """The attempt's score recomputed from its stored answers with the pack's current questions."""
+    total = 0.0
+    for response in attempt.responses:
+        question = pack.question(response.question_id)
+        if question is not None:
+            total += grade_answer(question, response.answer).points
+    return total
+
+
+def response_grade(question: Question, response: Response) -> Grade:
+    """The grade of a stored response, with the per-option and per-item detail feedback needs."""
+    return grade_answer(question, response.answer)
