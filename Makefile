@@ -24,7 +24,7 @@ $(VENV)/.installed: pyproject.toml
 
 # Compiles the gettext catalogs into the .mo files the app reads (they are not committed).
 compile-translations: install
-	$(BIN)/pybabel compile --use-fuzzy -d translations --statistics 2>&1 | tail -n 3
+	$(BIN)/pybabel compile -d translations
 
 # Extracts every marked string, updates the catalogs and compiles them.
 translations: install
