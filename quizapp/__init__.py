@@ -39,11 +39,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from . import auth, errors, learner, views
+    from . import auth, cli, errors, instructor, learner, views
 
     app.register_blueprint(i18n.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(learner.bp)
+    app.register_blueprint(instructor.bp)
+    cli.register_app_commands(app)
+    login_manager.login_view = "auth.instructor_sign_in"
+    login_manager.login_message = None
     errors.register_error_pages(app)
     views.register_template_helpers(app)
     return app

@@ -62,3 +62,97 @@ def export_command(pack_id: str, fmt: str) -> None:
         known = ", ".join(packs)
         raise click.BadParameter(f"no pack {pack_id!r} (packs: {known})", param_hint="PACK")
     click.echo(json.dumps(pack_to_dict(packs[pack_id]), ensure_ascii=False, indent=2))
+
+
+def register_app_commands(app) -> None:
+    """Commands that need the app and its database: users, classes, scores, demo."""
+    from flask.cli import AppGroup
+    from sqlalchemy import func, select
+
+    from .extensions import db
+    from .models import Classroom, Instructor
+
+    users = AppGroup("users", help="Manage instructor accounts.")
+    classes = AppGroup("classes", help="List classrooms.")
+    scores = AppGroup("scores", help="Export scores.")
+
+    @users.command("create-instructor")
+    @click.argument("email")
+    @click.password_option(help="The password (asked for if not given).")
+    def create_instructor(email: str, password: str) -> None:
+        """Create an instructor account that signs in with EMAIL."""
+        from email_validator import EmailNotValidError, validate_email
+
+        from .auth.routes import hash_secret
+
+        try:
+            email = validate_email(email, check_deliverability=False).normalized.lower()
+        except EmailNotValidError as error:
+            raise click.BadParameter(str(error), param_hint="EMAIL") from None
+        if len(password) < 10:
+            raise click.BadParameter("the password needs at least 10 characters")
+        if db.session.scalar(select(Instructor).filter(func.lower(Instructor.email) == email)):
+            raise click.ClickException(f"there is already an instructor {email}")
+        db.session.add(Instructor(email=email, password_hash=hash_secret(password)))
+        db.session.commit()
+        click.echo(f"Created instructor {email}.")
+
+    @classes.command("list")
+    def list_classes() -> None:
+        """One classroom a line: join code, tab, name, tab, instructor e-mail."""
+        rows = db.session.execute(
+            select(Classroom.join_code, Classroom.name, Instructor.email)
+            .join(Instructor)
+            .order_by(Classroom.id)
+        )
+        for code, name, email in rows:
+            click.echo(f"{code}\t{' '.join(name.split())}\t{email}")
+
+    @scores.command("export")
+    @click.option("--class", "code", required=True, help="The classroom's join code.")
+    @click.option(
+        "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
+    )
+    @click.option("--responses", is_flag=True, help="One row per learner and question instead.")
+    @click.option(
+        "--delimiter",
+        type=click.Choice([",", ";"]),
+        default=",",
+        show_default=True,
+        help="CSV only; ';' for German spreadsheet programs.",
+    )
+    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+    def export_scores(code: str, fmt: str, responses: bool, delimiter: str, output: Path) -> None:
+        """Write a classroom's scores (or responses) to a CSV or XLSX file."""
+        from .instructor.exports import classroom_by_code, write_export
+
+        classroom = classroom_by_code(code)
+        if classroom is None:
+            raise click.BadParameter(f"no classroom with join code {code!r}", param_hint="--class")
+        with output.open("wb") as handle:
+            write_export(handle, classroom, "responses" if responses else "scores", fmt, delimiter)
+        click.echo(f"Wrote {output}.")
+
+    @app.cli.command("demo")
+    def demo() -> None:
+        """Create a demo instructor, a class of 30 and their attempts (once; again changes nothing)."""
+        from .demo import DEMO_CODE, DEMO_EMAIL, DEMO_PASSWORD, DEMO_PIN, create_demo
+        from .quiz import all_packs
+
+        packs = all_packs()
+        created, classroom = create_demo(
+            packs.get("belarus-ukraine-war") or next(iter(packs.values()))
+        )
+        click.echo("Created the demo class." if created else "The demo class is there already.")
+        click.echo(
+            f"Demo teacher: sign in at /instructor/sign-in as {DEMO_EMAIL} "
+            f"with the password {DEMO_PASSWORD}"
+        )
+        click.echo(
+            f"Demo learners: class code {DEMO_CODE}, e.g. name {classroom.learners[0].display_name!r}, "
+            f"PIN {DEMO_PIN}"
+        )
+
+    app.cli.add_command(users)
+    app.cli.add_command(classes)
+    app.cli.add_command(scores)

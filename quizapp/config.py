@@ -19,6 +19,8 @@ class Config:
     QUESTIONS_DIR = default_questions_dir()
     LANGUAGES = ("en", "de")
     BABEL_DEFAULT_LOCALE = "en"
+    # Opening and closing times are typed and shown in the school's time zone, stored in UTC.
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("QUIZAPP_TIMEZONE", "Europe/Berlin")
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
     # Learners come back on another day: keep them signed in across browser restarts.
     PERMANENT_SESSION_LIFETIME = timedelta(days=30)

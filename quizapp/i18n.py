@@ -4,7 +4,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from babel import Locale
-from flask import Blueprint, Flask, current_app, redirect, request
+from flask import Blueprint, Flask, current_app, g, has_request_context, redirect, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -23,15 +23,20 @@ def available_languages(app: Flask) -> tuple[str, ...]:
 
 
 def select_locale() -> str:
-    """The account's choice, else the cookie's, else the browser's Accept-Language, else English."""
+    """The account's choice, else the cookie's, else the browser's Accept-Language, else English.
+
+    Where an assignment or a pack allows only some languages (g.allowed_languages), only those.
+    """
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # the command line: the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    allowed = [lang for lang in g.get("allowed_languages") or languages if lang in languages]
+    languages = allowed or languages
     preferred = getattr(current_user, "locale", None) if current_user else None
     for candidate in (preferred, request.cookies.get(LANGUAGE_COOKIE)):
         if candidate in languages:
             return candidate
-    return (
-        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+    return request.accept_languages.best_match(languages) or languages[0]
 
 
 def active_language() -> str:

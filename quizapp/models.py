@@ -1,4 +1,4 @@
-"""Database models: learners, their attempts and the responses they gave."""
+"""Database models: instructors and their classrooms, learners, assignments, attempts, responses."""
 
 import datetime as dt
 import secrets
@@ -9,24 +9,105 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
 
+FEEDBACK_MODES = ("immediate", "after_attempt", "after_close")
+
 
 def utcnow() -> dt.datetime:
     """The current time in UTC, naive, as every timestamp is stored."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class Learner(UserMixin, db.Model):
-    """Someone taking quizzes. A display name is all a learner needs: no e-mail address."""
+class Instructor(UserMixin, db.Model):
+    """A teacher: signs in with e-mail and password, owns classrooms."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    display_name: Mapped[str] = mapped_column(String(80))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
     locale: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    attempts: Mapped[list["Attempt"]] = relationship(back_populates="learner")
+    classrooms: Mapped[list["Classroom"]] = relationship(
+        back_populates="instructor", order_by="Classroom.id"
+    )
+
+    def get_id(self) -> str:
+        return f"instructor:{self.id}"
+
+
+class Classroom(db.Model):
+    """An instructor's class; learners join it with its code."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instructor_id: Mapped[int] = mapped_column(
+        ForeignKey("instructor.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    joining_open: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    instructor: Mapped[Instructor] = relationship(back_populates="classrooms")
+    learners: Mapped[list["Learner"]] = relationship(
+        back_populates="classroom", order_by="Learner.display_name"
+    )
+    assignments: Mapped[list["Assignment"]] = relationship(
+        back_populates="classroom", order_by="Assignment.id", cascade="all, delete-orphan"
+    )
+
+
+class Learner(UserMixin, db.Model):
+    """Someone taking quizzes. A display name is all a learner needs: no e-mail address.
+
+    A learner in a classroom also has a PIN of their choosing, to sign in on another device.
+    """
+
+    __table_args__ = (UniqueConstraint("classroom_id", "name_key", name="uq_learner_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    name_key: Mapped[str | None] = mapped_column(String(80))  # folded name, unique in a classroom
+    classroom_id: Mapped[int | None] = mapped_column(
+        ForeignKey("classroom.id", ondelete="CASCADE"), index=True
+    )
+    pin_hash: Mapped[str | None] = mapped_column(String(255))
+    locale: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    classroom: Mapped[Classroom | None] = relationship(back_populates="learners")
+    attempts: Mapped[list["Attempt"]] = relationship(
+        back_populates="learner", order_by="Attempt.id", cascade="all, delete-orphan"
+    )
 
     def get_id(self) -> str:
         return f"learner:{self.id}"
+
+
+class Assignment(db.Model):
+    """A pack given to a classroom, with its settings."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(
+        ForeignKey("classroom.id", ondelete="CASCADE"), index=True
+    )
+    pack_id: Mapped[str] = mapped_column(String(100))
+    opens_at: Mapped[dt.datetime | None]
+    closes_at: Mapped[dt.datetime | None]
+    time_limit_minutes: Mapped[int | None]
+    attempts_allowed: Mapped[int] = mapped_column(default=1)  # 0: as many as the learner likes
+    shuffle_questions: Mapped[bool] = mapped_column(default=False)
+    shuffle_options: Mapped[bool] = mapped_column(default=False)
+    feedback_mode: Mapped[str] = mapped_column(String(20), default="after_attempt")
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)  # empty: every language
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    classroom: Mapped[Classroom] = relationship(back_populates="assignments")
+    attempts: Mapped[list["Attempt"]] = relationship(back_populates="assignment")
+
+    def is_open(self, now: dt.datetime) -> bool:
+        return (self.opens_at is None or self.opens_at <= now) and not self.is_closed(now)
+
+    def is_closed(self, now: dt.datetime) -> bool:
+        return self.closes_at is not None and now >= self.closes_at
 
 
 class Attempt(db.Model):
@@ -36,16 +117,23 @@ class Attempt(db.Model):
     learner_id: Mapped[int] = mapped_column(
         ForeignKey("learner.id", ondelete="CASCADE"), index=True
     )
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignment.id", ondelete="CASCADE"), index=True
+    )
     pack_id: Mapped[str] = mapped_column(String(100))
-    feedback_mode: Mapped[str] = mapped_column(String(20))  # "immediate" or "deferred"
+    feedback_mode: Mapped[str] = mapped_column(String(20))  # one of FEEDBACK_MODES
     question_order: Mapped[list[str]] = mapped_column(JSON)
     seed: Mapped[int] = mapped_column(default=lambda: secrets.randbits(31))
+    shuffle_options: Mapped[bool] = mapped_column(default=False)
     started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    deadline: Mapped[dt.datetime | None]  # when the time limit or the closing time ends it
     finished_at: Mapped[dt.datetime | None]
+    finish_reason: Mapped[str | None] = mapped_column(String(20))  # submitted, time_limit, closed
     score: Mapped[float | None]
     max_score: Mapped[float]
 
     learner: Mapped[Learner] = relationship(back_populates="attempts")
+    assignment: Mapped[Assignment | None] = relationship(back_populates="attempts")
     responses: Mapped[list["Response"]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan", order_by="Response.id"
     )
@@ -53,6 +141,17 @@ class Attempt(db.Model):
     @property
     def finished(self) -> bool:
         return self.finished_at is not None
+
+    @property
+    def percent(self) -> float | None:
+        """The score as a fraction of the maximum (0..1), once finished."""
+        if self.score is None or not self.max_score:
+            return None
+        return self.score / self.max_score
+
+    @property
+    def duration(self) -> dt.timedelta | None:
+        return self.finished_at - self.started_at if self.finished_at else None
 
     def response_for(self, question_id: str) -> "Response | None":
         return next((r for r in self.responses if r.question_id == question_id), None)
@@ -88,3 +187,16 @@ class Response(db.Model):
     @property
     def correct(self) -> bool:
         return self.fraction >= 1.0
+
+
+class SignInFailure(db.Model):
+    """Failed sign-ins counted per account and per client address, shared by every worker process."""
+
+    __table_args__ = (UniqueConstraint("scope", "key", name="uq_sign_in_failure"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(20))  # "account" or "address"
+    key: Mapped[str] = mapped_column(String(300))
+    count: Mapped[int] = mapped_column(default=0)
+    first_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    blocked_until: Mapped[dt.datetime | None]

@@ -1,5 +1,6 @@
 """Attempts and responses: starting, answering, finishing and scoring, for every blueprint to use."""
 
+import datetime as dt
 import hashlib
 import json
 import random
@@ -10,9 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .bank import Pack
-from .engine import Grade, Question, grade_answer, read_response
+from .engine import Grade, Option, Question, grade_answer, read_response
 from .extensions import db
-from .models import Attempt, Learner, Response, utcnow
+from .models import Assignment, Attempt, Learner, Response, utcnow
 
 
 class AlreadyAnswered(Exception):
@@ -23,6 +24,14 @@ class AlreadyAnswered(Exception):
         self.response = response
 
 
+class AttemptOver(Exception):
+    """The attempt is finished (submitted, out of time, or the assignment closed)."""
+
+    def __init__(self, attempt: Attempt):
+        super().__init__(attempt.id)
+        self.attempt = attempt
+
+
 def all_packs() -> dict[str, Pack]:
     return current_app.extensions["quizapp.packs"]
 
@@ -31,14 +40,27 @@ def get_pack(pack_id: str) -> Pack | None:
     return all_packs().get(pack_id)
 
 
-def start_attempt(learner: Learner, pack: Pack, feedback_mode: str) -> Attempt:
+def start_attempt(
+    learner: Learner, pack: Pack, feedback_mode: str, assignment: Assignment | None = None
+) -> Attempt:
+    """A new attempt, its question order fixed now (shuffled if the assignment says so)."""
     attempt = Attempt(
         learner=learner,
+        assignment=assignment,
         pack_id=pack.id,
         feedback_mode=feedback_mode,
         question_order=[q.id for q in pack.questions],
         max_score=pack.max_points,
+        shuffle_options=bool(assignment and assignment.shuffle_options),
     )
+    attempt.seed = random.SystemRandom().randrange(2**31)
+    if assignment is not None:
+        if assignment.shuffle_questions:
+            random.Random(attempt.seed).shuffle(attempt.question_order)
+        ends = [assignment.closes_at] if assignment.closes_at else []
+        if assignment.time_limit_minutes:
+            ends.append(utcnow() + dt.timedelta(minutes=assignment.time_limit_minutes))
+        attempt.deadline = min(ends) if ends else None
     db.session.add(attempt)
     db.session.commit()
     return attempt
@@ -47,6 +69,14 @@ def start_attempt(learner: Learner, pack: Pack, feedback_mode: str) -> Attempt:
 def attempt_random(attempt: Attempt, question: Question) -> random.Random:
     """A random source that is the same every time for this attempt and question."""
     return random.Random(f"{attempt.seed}:{question.id}")
+
+
+def options_in_order(attempt: Attempt, question: Question) -> list[Option]:
+    """The question's options as this attempt shows them: shuffled once, then always the same."""
+    options = list(question.options)
+    if attempt.shuffle_options:
+        attempt_random(attempt, question).shuffle(options)
+    return options
 
 
 def question_key(attempt: Attempt, question: Question) -> str:
@@ -72,16 +102,33 @@ def describe_answer(answer: Any) -> str:
     return json.dumps(answer, ensure_ascii=False, sort_keys=True)
 
 
+def finish_if_over(attempt: Attempt, now: dt.datetime | None = None) -> bool:
+    """Finish an attempt whose time is up; True if it is finished (now or before)."""
+    if attempt.finished:
+        return True
+    now = now or utcnow()
+    if attempt.deadline is not None and now >= attempt.deadline:
+        closes = attempt.assignment.closes_at if attempt.assignment else None
+        reason = "closed" if closes is not None and attempt.deadline >= closes else "time_limit"
+        finish_attempt(attempt, reason, at=attempt.deadline)
+        db.session.commit()
+        return True
+    return False
+
+
 def record_response(attempt: Attempt, question: Question, raw: Any, locale: str) -> Response:
     """Grade and store a response, once. Repeating the same answer returns the stored response.
 
     Raises a ResponseError when the response cannot be graded, AlreadyAnswered when a different
-    response is stored already. Finishes the attempt when this was the last unanswered question.
+    response is stored already, AttemptOver when the attempt is finished or out of time. Finishes
+    the attempt when this was the last unanswered question.
     """
     answer = read_response(question, raw, locale)
     existing = attempt.response_for(question.id)
     if existing is not None:
         return _same_or_conflict(existing, answer)
+    if finish_if_over(attempt):
+        raise AttemptOver(attempt)
     grade = grade_answer(question, answer)
     given = raw if isinstance(raw, str) and question.type in ("numeric", "short_text") else None
     response = Response(
@@ -103,7 +150,7 @@ def record_response(attempt: Attempt, question: Question, raw: Any, locale: str)
         ).one()
         return _same_or_conflict(stored, answer)
     if attempt.resume_point is None:
-        finish_attempt(attempt)
+        finish_attempt(attempt, "submitted")
     db.session.commit()
     return response
 
@@ -114,11 +161,20 @@ def _same_or_conflict(stored: Response, answer: Any) -> Response:
     raise AlreadyAnswered(stored)
 
 
-def finish_attempt(attempt: Attempt) -> None:
+def finish_attempt(attempt: Attempt, reason: str, at: dt.datetime | None = None) -> None:
     """Close the attempt: unanswered questions count 0; the score is the sum of the responses."""
     if attempt.finished_at is None:
-        attempt.finished_at = utcnow()
+        attempt.finished_at = at or utcnow()
+        attempt.finish_reason = reason
         attempt.score = sum(r.points for r in attempt.responses)
+
+
+def feedback_visible(attempt: Attempt, now: dt.datetime | None = None) -> bool:
+    """Whether the learner may see right, wrong and explanations for a finished attempt."""
+    if attempt.feedback_mode != "after_close":
+        return attempt.finished
+    closes = attempt.assignment.closes_at if attempt.assignment else None
+    return attempt.finished and closes is not None and (now or utcnow()) >= closes
 
 
 def regrade(attempt: Attempt, pack: Pack) -> float:

@@ -2,13 +2,15 @@
 
 from collections.abc import Mapping
 
-from flask import Flask, current_app, request
-from flask_babel import format_date, format_decimal, format_percent
+from flask import Flask, current_app, g, request
+from flask_babel import format_date, format_datetime, format_decimal, format_percent
+from flask_login import current_user
 from markupsafe import Markup, escape
 
 from .bank import Pack, quote_span
 from .engine import Quote
 from .i18n import active_language, language_name
+from .models import utcnow
 from .quiz import get_pack
 
 
@@ -47,14 +49,32 @@ def number(value: float) -> str:
     return format_decimal(value, format="#,##0.##")
 
 
+def duration(value) -> str:
+    """A time span as H:MM:SS (or M:SS under an hour)."""
+    if value is None:
+        return "–"
+    seconds = int(value.total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes}:{seconds:02}"
+
+
+def signed_in_user():
+    """The signed-in instructor or learner, or None."""
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         localised=localised,
         highlighted_paragraph=highlighted_paragraph,
         number=number,
         attempt_title=attempt_title,
-        percent=lambda fraction: format_percent(fraction, format="#,##0 %"),
+        percent=format_percent,
         date=format_date,
+        datetime=lambda value: format_datetime(value, "medium") if value else "",
+        duration=duration,
+        now=utcnow,
         language_name=language_name,
     )
 
@@ -62,6 +82,7 @@ def register_template_helpers(app: Flask) -> None:
     def page_context():
         return {
             "active_language": active_language(),
-            "languages": current_app.config["LANGUAGES"],
+            "languages": g.get("allowed_languages") or current_app.config["LANGUAGES"],
+            "signed_in": signed_in_user(),
             "current_path": request.full_path.rstrip("?"),
         }

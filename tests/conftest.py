@@ -58,6 +58,8 @@ class Browser:
 
     def get(self, url, **kwargs):
         response = self.client.get(url, **kwargs)
+        if response.mimetype != "text/html":
+            return response
         found = CSRF_FIELD.search(response.get_data(as_text=True))
         if found:
             self._token = found.group(1)
@@ -72,7 +74,9 @@ class Browser:
         data = dict(data or {})
         if csrf:
             data.setdefault("csrf_token", self.token())
-        return self.client.post(url, data=data, **kwargs)
+        response = self.client.post(url, data=data, **kwargs)
+        self._token = None  # signing in or out starts a new session with a new token
+        return response
 
     def start(self, name="Ana", feedback_mode="immediate", pack_id=SEED_PACK) -> int:
         """Start an attempt; returns its id."""
@@ -115,3 +119,66 @@ def other_browser(app):
 @pytest.fixture
 def seed_pack(app):
     return app.extensions["quizapp.packs"][SEED_PACK]
+
+
+TEACHER_EMAIL = "teacher@example.org"
+TEACHER_PASSWORD = "correct horse battery"
+
+
+def create_instructor(app, email=TEACHER_EMAIL, password=TEACHER_PASSWORD) -> int:
+    from werkzeug.security import generate_password_hash
+
+    from quizapp.models import Instructor
+
+    with app.app_context():
+        instructor = Instructor(email=email, password_hash=generate_password_hash(password))
+        db.session.add(instructor)
+        db.session.commit()
+        return instructor.id
+
+
+class TeacherBrowser(Browser):
+    """A browser signed in as an instructor, with the steps a teacher takes."""
+
+    def sign_in(self, email=TEACHER_EMAIL, password=TEACHER_PASSWORD):
+        self.get("/instructor/sign-in")
+        return self.post("/instructor/sign-in", {"email": email, "password": password})
+
+    def create_classroom(self, name="9b English") -> tuple[int, str]:
+        response = self.post("/instructor/classrooms", {"name": name})
+        assert response.status_code == 303, response.get_data(as_text=True)
+        classroom_id = int(response.headers["Location"].rsplit("/", 1)[1])
+        page = self.get(f"/instructor/classrooms/{classroom_id}").get_data(as_text=True)
+        code = re.search(r'class="join-code">([A-Z0-9]+)<', page).group(1)
+        return classroom_id, code
+
+    def assign(self, classroom_id: int, **settings) -> int:
+        data = {"pack_id": SEED_PACK, "attempts_allowed": "1", "feedback_mode": "after_attempt"}
+        data.update({k: v for k, v in settings.items() if v is not None})
+        response = self.post(f"/instructor/classrooms/{classroom_id}/assignments/new", data)
+        assert response.status_code == 303, response.get_data(as_text=True)[-3000:]
+        return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+class LearnerBrowser(Browser):
+    def join(self, code: str, name: str, pin: str = "4711"):
+        self.get(f"/join/{code}")
+        return self.post(f"/join/{code}", {"display_name": name, "pin": pin, "pin_confirm": pin})
+
+    def start_assignment(self, assignment_id: int) -> int:
+        response = self.post(f"/assignments/{assignment_id}/attempts")
+        assert response.status_code == 303, response.get_data(as_text=True)[-3000:]
+        return int(re.search(r"/attempts/(\d+)", response.headers["Location"]).group(1))
+
+
+@pytest.fixture
+def teacher(app) -> TeacherBrowser:
+    create_instructor(app)
+    browser = TeacherBrowser(app.test_client())
+    assert browser.sign_in().status_code == 303
+    return browser
+
+
+@pytest.fixture
+def make_learner(app):
+    return lambda: LearnerBrowser(app.test_client())

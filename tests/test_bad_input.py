@@ -163,7 +163,7 @@ def test_an_answer_to_a_finished_attempt_is_refused(browser, seed_pack, stored, 
             browser.answer(attempt_id, position, **right_form(question))
     # The last question's form is still open in another tab while the attempt is finished.
     with in_app():
-        finish_attempt(db.session.get(Attempt, attempt_id))
+        finish_attempt(db.session.get(Attempt, attempt_id), "submitted")
         db.session.commit()
     before = stored()
     last = seed_pack.questions[-1]

@@ -105,7 +105,7 @@ def test_quote_is_highlighted_inside_its_paragraph(browser, seed_pack):
 
 
 def test_deferred_feedback_waits_for_the_results_page(browser, seed_pack):
-    attempt_id = browser.start(feedback_mode="deferred")
+    attempt_id = browser.start(feedback_mode="after_attempt")
     first = seed_pack.questions[0]
     result = browser.answer(attempt_id, 1, first.id, **wrong_form(first))
     assert result.headers["Location"].endswith(f"/attempts/{attempt_id}")

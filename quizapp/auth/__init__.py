@@ -1,10 +1,9 @@
-"""Signing in and out. Learners sign in with just a display name when they start a quiz."""
+"""Accounts: instructors sign in with e-mail and password, learners with class code, name and PIN."""
 
-from flask import Blueprint, redirect, session, url_for
-from flask_login import logout_user
+from flask import Blueprint
 
 from ..extensions import db, login_manager
-from ..models import Learner
+from ..models import Instructor, Learner
 
 bp = Blueprint("auth", __name__)
 
@@ -12,14 +11,10 @@ bp = Blueprint("auth", __name__)
 @login_manager.user_loader
 def load_user(user_id: str):
     role, _, number = user_id.partition(":")
-    if role == "learner" and number.isdigit():
-        return db.session.get(Learner, int(number))
-    return None
+    model = {"learner": Learner, "instructor": Instructor}.get(role)
+    if model is None or not number.isdigit():
+        return None
+    return db.session.get(model, int(number))
 
 
-@bp.post("/sign-out")
-def sign_out():
-    """End the session entirely (a shared school laptop must not keep the last learner)."""
-    session.clear()
-    logout_user()
-    return redirect(url_for("learner.index"), code=303)
+from . import routes  # noqa: E402,F401  (routes attach themselves to bp)

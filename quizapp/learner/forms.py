@@ -11,8 +11,6 @@ from wtforms.validators import DataRequired, Length
 
 from ..engine import EmptyResponse, InvalidResponse, Question
 
-FEEDBACK_MODES = ("immediate", "deferred")
-
 
 class StartForm(FlaskForm):
     display_name = StringField(
@@ -24,7 +22,7 @@ class StartForm(FlaskForm):
         _l("When do you want to see if you were right?"),
         choices=[
             SelectChoice("immediate", _l("After each question")),
-            SelectChoice("deferred", _l("At the end, with the results")),
+            SelectChoice("after_attempt", _l("At the end, with the results")),
         ],
         default="immediate",
         validators=[DataRequired(_l("Please choose when you want to see feedback."))],

@@ -1,7 +1,7 @@
 """URLs of the learner's quiz. Every attempt URL answers 404 to anyone but the attempt's learner."""
 
 from babel.numbers import format_compact_decimal
-from flask import redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
@@ -17,12 +17,16 @@ from ..engine import (
 from ..errors import fail
 from ..extensions import db
 from ..i18n import active_language
-from ..models import Attempt, Learner
+from ..models import Assignment, Attempt, Learner, utcnow
 from ..quiz import (
     AlreadyAnswered,
+    AttemptOver,
     all_packs,
     attempt_random,
+    feedback_visible,
+    finish_if_over,
     get_pack,
+    options_in_order,
     question_key,
     record_response,
     response_grade,
@@ -33,14 +37,25 @@ from .forms import StartForm, raw_response
 
 
 def _current_learner() -> Learner | None:
-    return current_user if isinstance(current_user._get_current_object(), Learner) else None
+    user = current_user._get_current_object()
+    return user if isinstance(user, Learner) else None
 
 
 def _owned_attempt(attempt_id: int) -> Attempt:
+    """The signed-in learner's attempt (404 otherwise), finished if its time is up."""
     learner = _current_learner()
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or learner is None or attempt.learner_id != learner.id:
         fail(404, _("This attempt does not exist or belongs to someone else."))
+    pack = _pack_of(attempt)
+    allowed = [
+        lang
+        for lang in pack.languages
+        if not (attempt.assignment and attempt.assignment.languages)
+        or lang in attempt.assignment.languages
+    ]
+    g.allowed_languages = allowed or list(pack.languages)
+    finish_if_over(attempt)
     return attempt
 
 
@@ -51,23 +66,61 @@ def _pack_of(attempt: Attempt):
     return pack
 
 
-@bp.get("/")
-def index():
+def _assignments_of(learner: Learner | None) -> list[dict]:
+    """The learner's classroom's assignments, with what the learner can do with each now."""
+    if learner is None or learner.classroom is None:
+        return []
+    now = utcnow()
+    entries = []
+    for assignment in learner.classroom.assignments:
+        pack = get_pack(assignment.pack_id)
+        if pack is None or (assignment.opens_at and assignment.opens_at > now):
+            continue
+        mine = [a for a in learner.attempts if a.assignment_id == assignment.id]
+        for attempt in mine:
+            finish_if_over(attempt, now)
+        unfinished = next((a for a in mine if not a.finished), None)
+        entries.append(
+            {
+                "assignment": assignment,
+                "pack": pack,
+                "attempts": mine,
+                "unfinished": unfinished,
+                "can_start": unfinished is None
+                and assignment.is_open(now)
+                and len(mine) < assignment.attempts_allowed,
+            }
+        )
+    return entries
+
+
+def _index_page(form: StartForm, status: int = 200, chosen_pack: str | None = None):
     learner = _current_learner()
-    unfinished = [a for a in learner.attempts if not a.finished] if learner else []
-    finished = [a for a in learner.attempts if a.finished] if learner else []
-    return render_template(
+    practice = [a for a in learner.attempts if a.assignment_id is None] if learner else []
+    html = render_template(
         "learner/index.html",
         packs=all_packs().values(),
-        form=StartForm(),
+        form=form,
+        chosen_pack=chosen_pack,
         learner=learner,
-        unfinished=unfinished,
-        finished=finished,
+        assignments=_assignments_of(learner),
+        unfinished=[a for a in practice if not a.finished],
+        finished=[a for a in practice if a.finished],
     )
+    return html, status
+
+
+@bp.get("/")
+def index():
+    form = StartForm()
+    if _current_learner() is not None:
+        del form.display_name
+    return _index_page(form)
 
 
 @bp.post("/packs/<pack_id>/attempts")
 def start(pack_id: str):
+    """Practise a pack on one's own, outside any classroom."""
     pack = get_pack(pack_id)
     if pack is None:
         fail(404, _("There is no such quiz."))
@@ -76,23 +129,40 @@ def start(pack_id: str):
     if learner is not None:
         del form.display_name
     if not form.validate():
-        learner_attempts = learner.attempts if learner else []
-        html = render_template(
-            "learner/index.html",
-            packs=all_packs().values(),
-            form=form,
-            chosen_pack=pack.id,
-            learner=learner,
-            unfinished=[a for a in learner_attempts if not a.finished],
-            finished=[a for a in learner_attempts if a.finished],
-        )
-        return html, 422
+        return _index_page(form, 422, chosen_pack=pack.id)
     if learner is None:
         learner = Learner(display_name=form.display_name.data.strip(), locale=active_language())
         db.session.add(learner)
         db.session.commit()
         login_user(learner, remember=True)
     attempt = start_attempt(learner, pack, form.feedback_mode.data)
+    return redirect(url_for(".question", attempt_id=attempt.id, position=1), code=303)
+
+
+@bp.post("/assignments/<int:assignment_id>/attempts")
+def start_assignment(assignment_id: int):
+    learner = _current_learner()
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None or learner is None or assignment.classroom_id != learner.classroom_id:
+        fail(404, _("There is no such quiz in your class."))
+    entry = next((e for e in _assignments_of(learner) if e["assignment"].id == assignment.id), None)
+    if entry is not None and entry["unfinished"] is not None:
+        return redirect(url_for(".resume", attempt_id=entry["unfinished"].id), code=303)
+    if entry is None or not assignment.is_open(utcnow()):
+        fail(
+            409,
+            _("This quiz is not open."),
+            link=url_for(".index"),
+            link_text=_("Back to the start page"),
+        )
+    if not entry["can_start"]:
+        fail(
+            409,
+            _("You have used all the attempts this quiz allows."),
+            link=url_for(".index"),
+            link_text=_("Back to the start page"),
+        )
+    attempt = start_attempt(learner, entry["pack"], assignment.feedback_mode, assignment)
     return redirect(url_for(".question", attempt_id=attempt.id, position=1), code=303)
 
 
@@ -119,23 +189,36 @@ def _render_question(attempt, position, question, error=None, status=200, typed=
     response = attempt.response_for(question.id)
     choices = list(question.choices)
     attempt_random(attempt, question).shuffle(choices)
-    return (
-        render_template(
-            "learner/question.html",
-            attempt=attempt,
-            pack=pack,
-            position=position,
-            total=len(attempt.question_order),
-            question=question,
-            question_key=question_key(attempt, question),
-            choices=choices,
-            response=response,
-            grade=response_grade(question, response) if response else None,
-            error=error,
-            typed=typed,
-        ),
-        status,
+    html = render_template(
+        "learner/question.html",
+        attempt=attempt,
+        pack=pack,
+        position=position,
+        total=len(attempt.question_order),
+        question=question,
+        question_key=question_key(attempt, question),
+        options=options_in_order(attempt, question),
+        choices=choices,
+        response=response,
+        grade=response_grade(question, response) if response else None,
+        error=error,
+        typed=typed,
     )
+    return html, status
+
+
+def _finished_redirect(attempt: Attempt):
+    if attempt.finish_reason in ("time_limit", "closed"):
+        flash(_time_up_message(attempt))
+    return redirect(url_for(".results", attempt_id=attempt.id), code=303)
+
+
+def _time_up_message(attempt: Attempt) -> str:
+    if attempt.finish_reason == "closed":
+        return _(
+            "The quiz has closed, so your attempt was finished with the answers you had given."
+        )
+    return _("Your time is up, so your attempt was finished with the answers you had given.")
 
 
 @bp.get("/attempts/<int:attempt_id>/questions/<int:position>")
@@ -144,7 +227,7 @@ def question(attempt_id: int, position: int):
     question = _question_at(attempt, position)
     answered = attempt.response_for(question.id) is not None
     if not answered and attempt.finished:
-        return redirect(url_for(".results", attempt_id=attempt.id))
+        return _finished_redirect(attempt)
     if not answered and attempt.resume_point is not None and position > attempt.resume_point:
         return redirect(url_for(".question", attempt_id=attempt.id, position=attempt.resume_point))
     return _render_question(attempt, position, question)
@@ -154,7 +237,13 @@ def question(attempt_id: int, position: int):
 def answer(attempt_id: int, position: int):
     attempt = _owned_attempt(attempt_id)
     question = _question_at(attempt, position)
-    if attempt.finished:
+    if (
+        attempt.finished
+        and attempt.finish_reason in ("time_limit", "closed")
+        and attempt.response_for(question.id) is None
+    ):
+        return _finished_redirect(attempt)
+    if attempt.finished and attempt.response_for(question.id) is None:
         fail(
             409,
             _("This attempt is finished, so no more answers can be added. Your answers are saved."),
@@ -200,6 +289,8 @@ def answer(attempt_id: int, position: int):
             link=url_for(".resume", attempt_id=attempt.id),
             link_text=_("Continue the quiz"),
         )
+    except AttemptOver:
+        return _finished_redirect(attempt)
     except ResponseError:  # pragma: no cover - every ResponseError subclass is handled above
         fail(400, _("This answer could not be read."))
     if attempt.feedback_mode == "immediate":
@@ -252,7 +343,13 @@ def results(attempt_id: int):
         response = attempt.response_for(question_id)
         grade = response_grade(question, response) if response else None
         rows.append((position, question, response, grade))
-    return render_template("learner/results.html", attempt=attempt, pack=pack, rows=rows)
+    return render_template(
+        "learner/results.html",
+        attempt=attempt,
+        pack=pack,
+        rows=rows,
+        show_feedback=feedback_visible(attempt),
+    )
 
 
 @bp.get("/packs/<pack_id>/source")

@@ -1,0 +1,319 @@
+"""Accessible bar charts as inline SVG, rendered on the server: no JavaScript and no inline styles.
+
+The site's Content-Security-Policy forbids inline styles, so the SVG uses presentation attributes only
+(``fill``, ``stroke``, ``font-size``, ``text-anchor``, ``transform``). Screen readers announce the chart
+as one image named by its ``<title>`` and described by its ``<desc>``; the page shows the same numbers
+in a table, which is where the exact values are read.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import NamedTuple
+
+from markupsafe import Markup, escape
+
+# The drawing is laid out in these viewBox units and scaled to the width of its container
+# (width="100%"), so the same markup fits a 320 px phone and a desktop column.
+VIEW_WIDTH = 480
+PLOT_HEIGHT = 220
+MARGIN_RIGHT = 12
+GAP = 8  # between the plot and its labels
+MAX_BAR_WIDTH = 56  # so that a chart of one or two bars does not look like a wall
+
+FONT_SIZE = 12  # axis numbers and bar labels
+VALUE_FONT_SIZE = 11  # numbers above the bars
+AXIS_TITLE_FONT_SIZE = 13
+MIN_FONT_SIZE = 7
+CHAR_WIDTH = 0.62  # average glyph width of a sans-serif face, in em, for estimating text widths
+MAX_LABEL_CHARS = 24  # longer bar labels are shortened; the table beside the chart has them in full
+
+BAR_COLOUR = "#0b57a4"  # 7.2:1 against white (at least 3:1 is needed for graphics)
+TEXT_COLOUR = "#1b1b1b"  # 17:1 against white (at least 4.5:1 is needed for text)
+GRID_COLOUR = "#c8c8c8"  # decorative: the numbers carry the scale
+GRIDLINES = 5
+ROTATION = -60  # degrees, for bar labels too wide for their bar
+
+_SIN = math.sin(math.radians(-ROTATION))
+_COS = math.cos(math.radians(-ROTATION))
+_CHART_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
+
+
+def _num(value: float) -> str:
+    """A coordinate as short, deterministic text: at most two decimals, no trailing zeros."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _tick(value: float) -> str:
+    """An axis number: whole numbers without decimals, others with up to two."""
+    if float(value).is_integer():
+        return str(int(value))
+    return _num(value)
+
+
+def _text_width(chars: int, font_size: float) -> float:
+    """Estimated width of a text of that many characters (no font metrics on the server)."""
+    return chars * font_size * CHAR_WIDTH
+
+
+def _shorten(label: str) -> str:
+    return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
+
+
+class _LabelLayout(NamedTuple):
+    slot: float  # horizontal room per bar
+    rotate: bool  # whether the bar labels are rotated
+    font: float  # their font size
+    reach: float  # how far left of the plot the first label reaches
+    step: int  # label every step-th bar (1: every bar); more bars than fit get every 2nd, 3rd, ...
+
+
+def _label_layout(plot_left: float, count: int, widest_label: int) -> _LabelLayout:
+    """Bar labels go horizontal when the widest fits under its bar, else rotated by ROTATION and sized
+    so that neighbouring labels (slot * sin 60° apart, measured across the text) do not overlap."""
+    slot = (VIEW_WIDTH - plot_left - MARGIN_RIGHT) / max(count, 1)
+    if _text_width(widest_label, FONT_SIZE) <= slot * 0.95:
+        return _LabelLayout(slot, False, float(FONT_SIZE), 0.0, 1)
+    room = slot * _SIN * 0.9
+    font = max(MIN_FONT_SIZE, min(FONT_SIZE, room))
+    step = 1 if room >= MIN_FONT_SIZE else math.ceil(MIN_FONT_SIZE / room)
+    # Anchored at its end under the bar centre, a rotated label runs down and to the left.
+    reach = _text_width(widest_label, font) * _COS - slot / 2 + GAP / 2
+    return _LabelLayout(slot, True, font, reach, step)
+
+
+def _attrs(**attributes: str | float) -> str:
+    parts = []
+    for name, value in attributes.items():
+        text = _num(value) if isinstance(value, int | float) else value
+        parts.append(f'{name.rstrip("_").replace("_", "-")}="{escape(text)}"')
+    return " ".join(parts)
+
+
+def bar_chart_svg(
+    *,
+    title: str,
+    description: str,
+    labels: list[str],
+    values: list[float],
+    max_value: float,
+    value_labels: list[str],
+    x_label: str,
+    y_label: str,
+    chart_id: str,
+) -> Markup:
+    """Render a vertical bar chart as an accessible inline ``<svg>`` element, safe to put in a page.
+
+    Bars are scaled to 0..max_value (values outside are clipped to it) and every text is escaped; long
+    label lists get narrower bars and rotated, smaller labels so that they still fit.
+    """
+    if not (len(labels) == len(values) == len(value_labels)):
+        raise ValueError(
+            f"{len(labels)} labels, {len(values)} values and {len(value_labels)} value labels"
+            " were given; there must be one of each per bar"
+        )
+    if not _CHART_ID.match(chart_id):
+        raise ValueError(
+            f"chart_id {chart_id!r} must start with a letter and hold only letters, digits, - and _"
+        )
+    if not math.isfinite(max_value) or any(not math.isfinite(v) for v in values):
+        raise ValueError("max_value and the values must be finite numbers")
+    # Nothing to scale against (e.g. no learners yet): an empty 0-5 axis, whole numbers on it.
+    scale_max = max_value if max_value > 0 else float(GRIDLINES)
+
+    count = len(values)
+    ticks = [_tick(scale_max * step / GRIDLINES) for step in range(GRIDLINES + 1)]
+    widest_tick = max(_text_width(len(tick), FONT_SIZE) for tick in ticks)
+    shown_labels = [_shorten(label) for label in labels]
+    widest_label = max((len(label) for label in shown_labels), default=0)
+    widest_value = max((len(text) for text in value_labels), default=0)
+
+    # Room on the left for the y-axis title and numbers, and for the first bar label when rotated
+    # labels hang down and to the left of their bar. A wider margin narrows the bars, which can shrink
+    # the label font, so a few rounds settle the layout (the same input always gives the same result).
+    tick_margin = math.ceil(AXIS_TITLE_FONT_SIZE + GAP + widest_tick + GAP)
+    plot_left = tick_margin
+    for _ in range(5):
+        layout = _label_layout(plot_left, count, widest_label)
+        wanted = max(tick_margin, math.ceil(layout.reach))
+        if wanted <= plot_left:
+            break
+        plot_left = wanted
+    layout = _label_layout(plot_left, count, widest_label)
+    slot, rotate_labels, label_font, _, label_step = layout
+    plot_width = VIEW_WIDTH - plot_left - MARGIN_RIGHT
+    bar_width = min(slot * 0.7, MAX_BAR_WIDTH)
+    if rotate_labels:
+        label_extent = _text_width(widest_label, label_font) * _SIN + label_font
+    else:
+        label_extent = label_font
+    # Value labels: horizontal above the bar when they fit its slot, else vertical (reading upwards).
+    value_font = float(VALUE_FONT_SIZE)
+    rotate_values = _text_width(widest_value, value_font) > slot * 0.95
+    value_step = 1
+    if rotate_values:
+        value_font = max(MIN_FONT_SIZE, min(VALUE_FONT_SIZE, slot * 0.9))
+        value_extent = _text_width(widest_value, value_font)
+        if slot * 0.9 < MIN_FONT_SIZE:
+            value_step = math.ceil(MIN_FONT_SIZE / (slot * 0.9))
+    else:
+        value_extent = value_font
+
+    top = max(FONT_SIZE, value_extent) + GAP + 4
+    plot_bottom = top + PLOT_HEIGHT
+    labels_bottom = plot_bottom + GAP + label_extent
+    height = labels_bottom + GAP + AXIS_TITLE_FONT_SIZE + GAP
+    plot_right = plot_left + plot_width
+
+    out: list[str] = []
+    out.append(
+        "<svg "
+        + _attrs(
+            xmlns="http://www.w3.org/2000/svg",
+            class_="bar-chart",
+            role="img",
+            aria_labelledby=f"{chart_id}-title {chart_id}-desc",
+            viewBox=f"0 0 {VIEW_WIDTH} {_num(height)}",
+            width="100%",
+            preserveAspectRatio="xMidYMid meet",
+            font_family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
+            fill=TEXT_COLOUR,
+        )
+        + ">"
+    )
+    out.append(f'<title id="{escape(chart_id)}-title">{escape(title)}</title>')
+    out.append(f'<desc id="{escape(chart_id)}-desc">{escape(description)}</desc>')
+
+    # Gridlines and their numbers, 0 at the x axis up to max_value at the top of the plot.
+    out.append('<g class="grid">')
+    for step in range(GRIDLINES + 1):
+        y = plot_bottom - PLOT_HEIGHT * step / GRIDLINES
+        if step:
+            out.append(
+                "<line "
+                + _attrs(
+                    x1=plot_left, y1=y, x2=plot_right, y2=y, stroke=GRID_COLOUR, stroke_width=1
+                )
+                + "/>"
+            )
+        out.append(
+            "<text "
+            + _attrs(
+                class_="tick",
+                x=plot_left - GAP,
+                y=y + FONT_SIZE * 0.35,
+                font_size=FONT_SIZE,
+                text_anchor="end",
+            )
+            + f">{escape(ticks[step])}</text>"
+        )
+    out.append("</g>")
+
+    out.append('<g class="bars">')
+    for index, (label, value, value_label) in enumerate(
+        zip(shown_labels, values, value_labels, strict=True)
+    ):
+        centre = plot_left + slot * (index + 0.5)
+        bar_height = PLOT_HEIGHT * min(max(value, 0.0), scale_max) / scale_max
+        bar_top = plot_bottom - bar_height
+        out.append(
+            "<rect "
+            + _attrs(
+                class_="bar",
+                x=centre - bar_width / 2,
+                y=bar_top,
+                width=bar_width,
+                height=bar_height,
+                fill=BAR_COLOUR,
+                data_value=repr(float(value)),
+            )
+            + f"><title>{escape(labels[index])}: {escape(value_label)}</title></rect>"
+        )
+        if index % value_step == 0:
+            value_x, value_y = centre, bar_top - GAP / 2
+            if rotate_values:  # reads upwards, centred on the bar
+                value_x += value_font * 0.35
+                placement = {
+                    "text_anchor": "start",
+                    "transform": f"rotate(-90 {_num(value_x)} {_num(value_y)})",
+                }
+            else:
+                placement = {"text_anchor": "middle"}
+            out.append(
+                "<text "
+                + _attrs(class_="value", x=value_x, y=value_y, font_size=value_font, **placement)
+                + f">{escape(value_label)}</text>"
+            )
+        if index % label_step == 0:
+            label_y = plot_bottom + GAP + label_font * 0.8
+            if rotate_labels:  # hangs down and to the left, ending under the bar centre
+                placement = {
+                    "text_anchor": "end",
+                    "transform": f"rotate({ROTATION} {_num(centre)} {_num(label_y)})",
+                }
+            else:
+                placement = {"text_anchor": "middle"}
+            out.append(
+                "<text "
+                + _attrs(class_="label", x=centre, y=label_y, font_size=label_font, **placement)
+                + f">{escape(label)}</text>"
+            )
+    out.append("</g>")
+
+    # Axes on top of the gridlines and bars.
+    out.append(
+        "<line "
+        + _attrs(
+            class_="axis",
+            x1=plot_left,
+            y1=plot_bottom,
+            x2=plot_right,
+            y2=plot_bottom,
+            stroke=TEXT_COLOUR,
+            stroke_width=1,
+        )
+        + "/>"
+    )
+    out.append(
+        "<line "
+        + _attrs(
+            class_="axis",
+            x1=plot_left,
+            y1=top,
+            x2=plot_left,
+            y2=plot_bottom,
+            stroke=TEXT_COLOUR,
+            stroke_width=1,
+        )
+        + "/>"
+    )
+    x_title_y = labels_bottom + GAP + AXIS_TITLE_FONT_SIZE * 0.8
+    out.append(
+        "<text "
+        + _attrs(
+            class_="axis-title",
+            x=plot_left + plot_width / 2,
+            y=x_title_y,
+            font_size=AXIS_TITLE_FONT_SIZE,
+            text_anchor="middle",
+        )
+        + f">{escape(x_label)}</text>"
+    )
+    y_title_x = AXIS_TITLE_FONT_SIZE
+    y_title_y = top + PLOT_HEIGHT / 2
+    out.append(
+        "<text "
+        + _attrs(
+            class_="axis-title",
+            x=y_title_x,
+            y=y_title_y,
+            font_size=AXIS_TITLE_FONT_SIZE,
+            text_anchor="middle",
+            transform=f"rotate(-90 {_num(y_title_x)} {_num(y_title_y)})",
+        )
+        + f">{escape(y_label)}</text>"
+    )
+    out.append("</svg>")
+    return Markup("".join(out))

@@ -1,0 +1,134 @@
+"""A filled classroom for a newcomer: a demo instructor, 30 learners and a spread of attempts."""
+
+import datetime as dt
+import math
+import random
+
+from sqlalchemy import select
+
+from .auth.routes import hash_secret, name_key
+from .bank import Pack
+from .engine import Question
+from .extensions import db
+from .models import Assignment, Classroom, Instructor, Learner, Response, utcnow
+from .quiz import finish_attempt, record_response, start_attempt
+
+DEMO_EMAIL = "demo@example.org"
+DEMO_PASSWORD = "demo-teacher-2026"
+DEMO_CODE = "DEMO7K"
+DEMO_PIN = "1234"
+FIRST_NAMES = [
+    "Ana",
+    "Ben",
+    "Clara",
+    "Deniz",
+    "Elif",
+    "Finn",
+    "Greta",
+    "Hamid",
+    "Ida",
+    "Jonas",
+    "Kemal",
+    "Lena",
+    "Mats",
+    "Nora",
+    "Oskar",
+    "Paula",
+    "Quentin",
+    "Rosa",
+    "Samir",
+    "Tilda",
+    "Umut",
+    "Vera",
+    "Wiebke",
+    "Xaver",
+    "Yara",
+    "Zoe",
+    "Lukas",
+    "Mia",
+    "Noah",
+    "Emma",
+]
+LAST_INITIALS = "BKMSWHRTLPFGDNVZCEAJOIUYBKMSWH"
+
+
+def _answer(question: Question, right: bool, rng: random.Random):
+    """A raw response as a learner would give it, right or wrong."""
+    if question.type in ("single_choice", "multiple_response"):
+        correct = [o.id for o in question.options if o.correct]
+        wrong = [o.id for o in question.options if not o.correct]
+        if question.type == "single_choice":
+            return correct[0] if right else rng.choice(wrong)
+        return correct if right else rng.sample(correct, max(1, len(correct) - 1))[:1] + wrong[:1]
+    if question.type == "true_false":
+        return "true" if question.answer == right else "false"
+    if question.type == "numeric":
+        value = question.answer if right else question.answer * rng.choice([0.5, 1.5, 2])
+        return f"{value:.0f}" if float(value).is_integer() else str(value)
+    if question.type == "short_text":
+        accepted = next(iter(question.accepted.values()))
+        return rng.choice(accepted) if right else rng.choice(["Minsk", "Moscow", "no idea"])
+    choices = [c.id for c in question.choices]
+    return {
+        item.id: item.match if right or rng.random() < 0.5 else rng.choice(choices)
+        for item in question.items
+    }
+
+
+def _difficulty(question: Question) -> float:
+    """A stable difficulty per question, so the demo's item statistics look like a real class's."""
+    return (sum(map(ord, question.id)) % 31) / 10 - 1.6
+
+
+def create_demo(pack: Pack) -> tuple[bool, Classroom]:
+    """Create the demo data once; (False, classroom) when it exists already."""
+    existing = db.session.scalar(select(Instructor).filter_by(email=DEMO_EMAIL))
+    if existing is not None:
+        return False, existing.classrooms[0]
+    rng = random.Random(2026)
+    instructor = Instructor(email=DEMO_EMAIL, password_hash=hash_secret(DEMO_PASSWORD), locale="en")
+    classroom = Classroom(instructor=instructor, name="Demo class 9b", join_code=DEMO_CODE)
+    now = utcnow()
+    assignment = Assignment(
+        classroom=classroom,
+        pack_id=pack.id,
+        opens_at=now - dt.timedelta(days=3),
+        closes_at=now + dt.timedelta(days=14),
+        attempts_allowed=2,
+        feedback_mode="after_attempt",
+        languages=[],
+    )
+    db.session.add_all([instructor, classroom, assignment])
+    pin_hash = hash_secret(DEMO_PIN)
+    for index, first in enumerate(FIRST_NAMES):
+        name = f"{first} {LAST_INITIALS[index]}."
+        learner = Learner(
+            display_name=name,
+            name_key=name_key(name),
+            classroom=classroom,
+            pin_hash=pin_hash,
+            locale=rng.choice(["en", "de"]),
+        )
+        db.session.add(learner)
+        if index < 3:
+            continue  # has not started
+        ability = rng.gauss(0.4, 1.0)
+        attempt = start_attempt(learner, pack, assignment.feedback_mode, assignment)
+        attempt.started_at = now - dt.timedelta(days=2, minutes=rng.randrange(600))
+        answered = len(pack.questions) if index >= 7 else rng.randrange(4, 20)
+        clock = attempt.started_at
+        for question_id in attempt.question_order[:answered]:
+            question = pack.question(question_id)
+            chance = 1 / (1 + math.exp(-1.7 * (ability - _difficulty(question))))
+            record_response(attempt, question, _answer(question, rng.random() < chance, rng), "en")
+            clock += dt.timedelta(seconds=rng.randrange(20, 95))
+            response = db.session.scalar(
+                select(Response).filter_by(attempt_id=attempt.id, question_id=question_id)
+            )
+            response.created_at = clock
+        if attempt.finished:
+            attempt.finished_at = clock
+        elif index >= 7:
+            finish_attempt(attempt, "submitted", at=clock)
+        db.session.commit()
+    return True, classroom

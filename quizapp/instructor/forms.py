@@ -1,0 +1,102 @@
+"""Forms an instructor fills in."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    widgets,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from ..models import FEEDBACK_MODES
+
+FEEDBACK_LABELS = {
+    "immediate": _l("Immediately, after each question"),
+    "after_attempt": _l("After the learner finishes the attempt"),
+    "after_close": _l("After the closing time"),
+}
+
+
+class ClassroomForm(FlaskForm):
+    name = StringField(
+        _l("Name of the class"),
+        validators=[DataRequired(_l("Please name the class.")), Length(max=120)],
+        description=_l("For example: 9b English, spring term"),
+    )
+
+
+class RenameLearnerForm(FlaskForm):
+    display_name = StringField(
+        _l("New name"), validators=[DataRequired(_l("Please enter a name.")), Length(max=80)]
+    )
+
+
+class CheckboxListField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class AssignmentForm(FlaskForm):
+    pack_id = SelectField(_l("Quiz"), validators=[DataRequired(_l("Please choose a quiz."))])
+    opens_at = DateTimeLocalField(
+        _l("Opens at"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description=_l("Leave empty to open it now."),
+    )
+    closes_at = DateTimeLocalField(
+        _l("Closes at"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description=_l("Leave empty to keep it open."),
+    )
+    time_limit_minutes = IntegerField(
+        _l("Time limit in minutes"),
+        validators=[
+            Optional(),
+            NumberRange(1, 600, _l("The time limit is between 1 and 600 minutes.")),
+        ],
+        description=_l("Leave empty for no time limit."),
+    )
+    attempts_allowed = IntegerField(
+        _l("Attempts allowed"),
+        default=1,
+        validators=[
+            InputRequired(_l("Please give the number of attempts.")),
+            NumberRange(1, 50, _l("Between 1 and 50 attempts.")),
+        ],
+    )
+    shuffle_questions = BooleanField(_l("Shuffle the questions"))
+    shuffle_options = BooleanField(_l("Shuffle the options of each question"))
+    feedback_mode = RadioField(
+        _l("When learners see right, wrong and the explanations"),
+        choices=[SelectChoice(mode, FEEDBACK_LABELS[mode]) for mode in FEEDBACK_MODES],
+        default="after_attempt",
+        validators=[DataRequired(_l("Please choose when learners see feedback."))],
+    )
+    languages = CheckboxListField(
+        _l("Languages learners may use"),
+        description=_l("Tick none to allow every language of the quiz."),
+    )
+
+    def validate_closes_at(self, field) -> None:
+        if field.data and self.opens_at.data and field.data <= self.opens_at.data:
+            raise ValidationError(_l("The closing time must be after the opening time."))
+
+    def validate_feedback_mode(self, field) -> None:
+        if field.data == "after_close" and not self.closes_at.data:
+            raise ValidationError(_l("Feedback after the closing time needs a closing time."))

@@ -1,0 +1,97 @@
+"""Nobody sees what is not theirs: every URL with an id answers 404 to other users."""
+
+import pytest
+from conftest import TeacherBrowser, create_instructor
+
+
+@pytest.fixture
+def two_teachers(app, teacher, make_learner):
+    """Teacher A's classroom with a learner who made an attempt; teacher B and a learner of B."""
+    classroom_id, code = teacher.create_classroom()
+    assignment_id = teacher.assign(classroom_id)
+    ana = make_learner()
+    ana.join(code, "Ana")
+    attempt_id = ana.start_assignment(assignment_id)
+    create_instructor(app, "other@example.org", "another long password")
+    other = TeacherBrowser(app.test_client())
+    other.sign_in("other@example.org", "another long password")
+    other_classroom, other_code = other.create_classroom("Other class")
+    ben = make_learner()
+    ben.join(other_code, "Ben")
+    from quizapp.extensions import db
+    from quizapp.models import Learner
+
+    with app.app_context():
+        ana_id = db.session.query(Learner.id).filter_by(display_name="Ana").scalar()
+    return {
+        "classroom": classroom_id,
+        "assignment": assignment_id,
+        "attempt": attempt_id,
+        "learner": ana_id,
+        "other": other,
+        "ana": ana,
+        "ben": ben,
+    }
+
+
+def instructor_urls(ids):
+    c, a, t, le = ids["classroom"], ids["assignment"], ids["attempt"], ids["learner"]
+    gets = [
+        f"/instructor/classrooms/{c}",
+        f"/instructor/classrooms/{c}/assignments/new",
+        f"/instructor/assignments/{a}",
+        f"/instructor/attempts/{t}",
+        f"/instructor/classrooms/{c}/export?what=scores&format=csv",
+        f"/instructor/classrooms/{c}/export?what=responses&format=xlsx",
+    ]
+    posts = [
+        f"/instructor/classrooms/{c}/joining",
+        f"/instructor/classrooms/{c}/learners/{le}/rename",
+        f"/instructor/classrooms/{c}/learners/{le}/remove",
+        f"/instructor/classrooms/{c}/learners/{le}/reset-pin",
+        f"/instructor/classrooms/{c}/assignments/new",
+    ]
+    return gets, posts
+
+
+def test_another_instructor_gets_404_everywhere(teacher, two_teachers):
+    gets, posts = instructor_urls(two_teachers)
+    other = two_teachers["other"]
+    for url in gets:
+        assert other.get(url).status_code == 404, url
+    for url in posts:
+        assert other.post(url, {"display_name": "Hacked", "open": "0"}).status_code == 404, url
+    # ...and nothing changed for the owner.
+    page = teacher.get(f"/instructor/classrooms/{two_teachers['classroom']}").get_data(as_text=True)
+    assert "Ana" in page and "Hacked" not in page and "Joining is open." in page
+
+
+def test_learners_get_404_on_instructor_urls_and_on_other_learners_attempts(two_teachers):
+    gets, posts = instructor_urls(two_teachers)
+    for learner in (two_teachers["ana"], two_teachers["ben"]):
+        for url in gets:
+            assert learner.get(url).status_code == 404, url
+        for url in posts:
+            assert learner.post(url, {"display_name": "x"}).status_code == 404, url
+    ben, attempt = two_teachers["ben"], two_teachers["attempt"]
+    for url in (
+        f"/attempts/{attempt}",
+        f"/attempts/{attempt}/questions/1",
+        f"/attempts/{attempt}/results",
+    ):
+        assert ben.get(url).status_code == 404, url
+    assert ben.post(f"/assignments/{two_teachers['assignment']}/attempts").status_code == 404
+
+
+def test_someone_signed_out_is_sent_to_sign_in(app, two_teachers):
+    gets, _posts = instructor_urls(two_teachers)
+    client = app.test_client()
+    for url in gets:
+        response = client.get(url)
+        assert response.status_code == 302 and "/instructor/sign-in" in response.headers["Location"]
+
+
+def test_an_instructor_is_not_a_learner(teacher, two_teachers):
+    attempt = two_teachers["attempt"]
+    assert teacher.get(f"/attempts/{attempt}/questions/1").status_code == 404
+    assert teacher.post(f"/assignments/{two_teachers['assignment']}/attempts").status_code == 404

@@ -1,0 +1,242 @@
+"""Assignments: open and close times, the time limit, attempts, shuffling, feedback modes, languages."""
+
+import datetime as dt
+import html
+import re
+
+import pytest
+from answers import right_form
+
+from quizapp.extensions import db
+from quizapp.models import Assignment, Attempt, Response, utcnow
+
+
+def text(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def order_of(in_app, attempt_id) -> list[str]:
+    with in_app():
+        return list(db.session.get(Attempt, attempt_id).question_order)
+
+
+def answer_all(learner, attempt_id, pack, in_app, count=None):
+    order = order_of(in_app, attempt_id)
+    for position, question_id in enumerate(order[:count], start=1):
+        question = pack.question(question_id)
+        result = learner.answer(attempt_id, position, **right_form(question))
+        assert result.status_code == 303, text(result)[-2000:]
+
+
+@pytest.fixture
+def klass(teacher, make_learner):
+    """A classroom with one learner, Ana: (classroom id, Ana's browser)."""
+    classroom_id, code = teacher.create_classroom()
+    ana = make_learner()
+    ana.join(code, "Ana")
+    return classroom_id, ana
+
+
+def test_an_assigned_quiz_is_offered_to_the_class_and_taken(teacher, klass, seed_pack, in_app):
+    classroom_id, ana = klass
+    assignment_id = teacher.assign(classroom_id)
+    page = ana.get("/")
+    assert f'action="/assignments/{assignment_id}/attempts"' in page.get_data(as_text=True)
+    attempt_id = ana.start_assignment(assignment_id)
+    answer_all(ana, attempt_id, seed_pack, in_app)
+    with in_app():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.finished and attempt.finish_reason == "submitted"
+        assert attempt.assignment_id == assignment_id
+        assert attempt.score == pytest.approx(seed_pack.max_points)
+
+
+def test_the_time_limit_is_enforced_on_the_server(teacher, klass, seed_pack, in_app):
+    classroom_id, ana = klass
+    attempt_id = ana.start_assignment(teacher.assign(classroom_id, time_limit_minutes="10"))
+    with in_app():
+        attempt = db.session.get(Attempt, attempt_id)
+        limit = attempt.deadline - attempt.started_at
+        assert dt.timedelta(minutes=9) < limit <= dt.timedelta(minutes=10)
+    answer_all(ana, attempt_id, seed_pack, in_app, count=3)
+    key = ana.question_key(attempt_id, 4)
+    with in_app():  # eleven minutes later
+        attempt = db.session.get(Attempt, attempt_id)
+        attempt.started_at -= dt.timedelta(minutes=11)
+        attempt.deadline -= dt.timedelta(minutes=11)
+        db.session.commit()
+    question = seed_pack.question(order_of(in_app, attempt_id)[3])
+    late = ana.post(
+        f"/attempts/{attempt_id}/questions/4", {"question": key, **right_form(question)}
+    )
+    assert late.status_code == 303 and late.headers["Location"].endswith("/results")
+    results = ana.get(late.headers["Location"])
+    assert "Your time is up" in text(results)
+    with in_app():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.finished and attempt.finish_reason == "time_limit"
+        assert attempt.finished_at == attempt.deadline
+        assert db.session.query(Response).filter_by(attempt_id=attempt_id).count() == 3
+        assert attempt.score == pytest.approx(sum(r.points for r in attempt.responses))
+
+
+def test_closed_and_not_yet_open_assignments_cannot_be_started(teacher, klass, in_app):
+    classroom_id, ana = klass
+    soon = teacher.assign(classroom_id, opens_at=_local(utcnow() + dt.timedelta(days=2)))
+    over = teacher.assign(
+        classroom_id,
+        opens_at=_local(utcnow() - dt.timedelta(days=2)),
+        closes_at=_local(utcnow() - dt.timedelta(days=1)),
+    )
+    page = ana.get("/").get_data(as_text=True)
+    assert f"/assignments/{soon}/attempts" not in page
+    assert f"/assignments/{over}/attempts" not in page
+    for assignment_id in (soon, over):
+        assert ana.post(f"/assignments/{assignment_id}/attempts").status_code == 409
+    with in_app():
+        assert db.session.query(Attempt).count() == 0
+
+
+def _local(moment: dt.datetime) -> str:
+    """A UTC moment as the teacher's form takes it, in the school's time zone (Europe/Berlin)."""
+    from zoneinfo import ZoneInfo
+
+    local = moment.replace(tzinfo=dt.UTC).astimezone(ZoneInfo("Europe/Berlin"))
+    return local.strftime("%Y-%m-%dT%H:%M")
+
+
+def test_opening_times_are_read_in_the_schools_time_zone(teacher, klass, in_app):
+    classroom_id, _ana = klass
+    assignment_id = teacher.assign(
+        classroom_id, opens_at="2026-07-01T08:00", closes_at="2026-07-01T09:30"
+    )
+    with in_app():
+        assignment = db.session.get(Assignment, assignment_id)
+        assert assignment.opens_at == dt.datetime(2026, 7, 1, 6, 0)  # CEST is UTC+2
+        assert assignment.closes_at == dt.datetime(2026, 7, 1, 7, 30)
+
+
+def test_the_number_of_attempts_is_limited(teacher, klass, seed_pack, in_app):
+    classroom_id, ana = klass
+    assignment_id = teacher.assign(classroom_id, attempts_allowed="1")
+    attempt_id = ana.start_assignment(assignment_id)
+    again = ana.post(f"/assignments/{assignment_id}/attempts")
+    assert again.headers["Location"].endswith(f"/attempts/{attempt_id}")  # resumes, no new one
+    answer_all(ana, attempt_id, seed_pack, in_app)
+    refused = ana.post(f"/assignments/{assignment_id}/attempts")
+    assert refused.status_code == 409 and "all the attempts" in text(refused)
+    with in_app():
+        assert db.session.query(Attempt).count() == 1
+
+
+def test_shuffled_questions_and_options_stay_put_within_an_attempt(
+    teacher, teacher_classroom_learners, seed_pack, in_app
+):
+    classroom_id, learners = teacher_classroom_learners
+    assignment_id = teacher.assign(classroom_id, shuffle_questions="y", shuffle_options="y")
+    pack_order = [q.id for q in seed_pack.questions]
+    orders = []
+    for learner in learners:
+        attempt_id = learner.start_assignment(assignment_id)
+        orders.append(order_of(in_app, attempt_id))
+        first = learner.get(f"/attempts/{attempt_id}/questions/1").get_data(as_text=True)
+        again = learner.get(f"/attempts/{attempt_id}/questions/1").get_data(as_text=True)
+        options = re.findall(r'name="answer" value="([^"]+)"', first)
+        assert options == re.findall(r'name="answer" value="([^"]+)"', again)
+    assert all(sorted(order) == sorted(pack_order) for order in orders)
+    assert any(order != pack_order for order in orders)
+    assert len({tuple(order) for order in orders}) > 1
+    # Options: across the learners at least one choice question shows its options reordered.
+    choice = next(q for q in seed_pack.questions if len(q.options) >= 4)
+    seen = set()
+    for learner, order in zip(learners, orders, strict=True):
+        attempt_id = _attempt_of(in_app, learner, assignment_id)
+        position = order.index(choice.id) + 1
+        for earlier in range(1, position):
+            learner.answer(
+                attempt_id, earlier, **right_form(seed_pack.question(order[earlier - 1]))
+            )
+        page = learner.get(f"/attempts/{attempt_id}/questions/{position}").get_data(as_text=True)
+        seen.add(tuple(re.findall(r'name="answer" value="([^"]+)"', page)))
+    assert len(seen) > 1
+
+
+def _attempt_of(in_app, learner, assignment_id) -> int:
+    page = learner.get("/").get_data(as_text=True)
+    return int(re.search(r'action="/attempts/(\d+)"', page).group(1))
+
+
+@pytest.fixture
+def teacher_classroom_learners(teacher, make_learner):
+    classroom_id, code = teacher.create_classroom()
+    learners = []
+    for name in ("Ana", "Ben", "Cleo", "Dana"):
+        learner = make_learner()
+        learner.join(code, name)
+        learners.append(learner)
+    return classroom_id, learners
+
+
+def test_feedback_after_the_closing_time_waits_for_it(teacher, klass, seed_pack, in_app):
+    classroom_id, ana = klass
+    closes = utcnow() + dt.timedelta(days=1)
+    assignment_id = teacher.assign(
+        classroom_id, feedback_mode="after_close", closes_at=_local(closes)
+    )
+    attempt_id = ana.start_assignment(assignment_id)
+    answer_all(ana, attempt_id, seed_pack, in_app)
+    before = text(ana.get(f"/attempts/{attempt_id}/results"))
+    assert "You scored" in before
+    assert "<mark>" not in before and "after the quiz closes" in before
+    with in_app():
+        db.session.get(Assignment, assignment_id).closes_at = utcnow() - dt.timedelta(minutes=1)
+        db.session.commit()
+    after = ana.get(f"/attempts/{attempt_id}/results").get_data(as_text=True)
+    assert "<mark>" in after
+
+
+def test_immediate_feedback_mode_of_an_assignment(teacher, klass, seed_pack, in_app):
+    classroom_id, ana = klass
+    attempt_id = ana.start_assignment(teacher.assign(classroom_id, feedback_mode="immediate"))
+    question = seed_pack.question(order_of(in_app, attempt_id)[0])
+    response = ana.answer(attempt_id, 1, **right_form(question))
+    assert response.headers["Location"].endswith("#feedback")
+    assert "<mark>" in ana.get(f"/attempts/{attempt_id}/questions/1").get_data(as_text=True)
+
+
+def test_an_assignment_can_fix_the_language(teacher, klass, seed_pack):
+    classroom_id, ana = klass
+    attempt_id = ana.start_assignment(teacher.assign(classroom_id, languages="de"))
+    page = ana.get(f"/attempts/{attempt_id}/questions/1", headers={"Accept-Language": "en"})
+    body = page.get_data(as_text=True)
+    assert '<html lang="de">' in body
+    assert 'value="en"' not in re.search(r'class="language-switcher".*?</form>', body, re.S).group(
+        0
+    )
+
+
+@pytest.mark.parametrize(
+    "settings,message",
+    [
+        ({"opens_at": "2026-07-01T10:00", "closes_at": "2026-07-01T09:00"}, "must be after"),
+        ({"feedback_mode": "after_close"}, "needs a closing time"),
+        ({"pack_id": "no-such-pack"}, "Not a valid choice"),
+        ({"attempts_allowed": "0"}, "Between 1 and 50"),
+        ({"time_limit_minutes": "-5"}, "between 1 and 600"),
+        ({"feedback_mode": "whenever"}, "Not a valid choice"),
+        ({"opens_at": "tomorrow"}, "Not a valid datetime"),
+    ],
+)
+def test_bad_assignment_settings_are_refused(teacher, klass, in_app, settings, message):
+    classroom_id, _ana = klass
+    data = {
+        "pack_id": "belarus-ukraine-war",
+        "attempts_allowed": "1",
+        "feedback_mode": "after_attempt",
+        **settings,
+    }
+    response = teacher.post(f"/instructor/classrooms/{classroom_id}/assignments/new", data)
+    assert response.status_code == 422
+    assert message.lower() in text(response).lower()
+    with in_app():
+        assert db.session.query(Assignment).count() == 0
