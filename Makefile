@@ -6,20 +6,38 @@ FLASK := $(BIN)/flask --app quizapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install compile-translations translations db lint format check-packs
+# test-sqlite and test-postgres are the halves of test.
+.PHONY: run test test-sqlite test-postgres install compile-translations translations db lint format check-packs
 
 run: install compile-translations db
+	$(FLASK) demo
 	@echo "quizapp is serving on http://$(HOST):$(PORT) (Ctrl+C stops it)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install compile-translations
+# The whole suite on SQLite, then again on PostgreSQL (TEST_POSTGRES_URL) when a server answers.
+TEST_POSTGRES_URL ?= postgresql+psycopg:///quizapp_test
+
+test: test-sqlite test-postgres
+
+test-sqlite: install compile-translations
 	$(BIN)/pytest
+
+test-postgres: install compile-translations
+	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect('$(TEST_POSTGRES_URL)'.replace('+psycopg', '')).close()" 2>/dev/null; then \
+		echo "Running the suite on PostgreSQL ($(TEST_POSTGRES_URL))"; \
+		TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL is not reachable at $(TEST_POSTGRES_URL), and CI needs it: failing."; exit 1; \
+	else \
+		echo "Skipping the PostgreSQL run: no server at $(TEST_POSTGRES_URL)."; \
+		echo "Start one with: pg_ctlcluster 15 main start; su postgres -c 'createuser -s $$USER'; createdb quizapp_test"; \
+	fi
 
 install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,postgres]'
 	touch $@
 
 # Compiles the gettext catalogs into the .mo files the app reads (they are not committed).

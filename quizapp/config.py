@@ -13,7 +13,7 @@ def default_questions_dir() -> Path:
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    SECRET_KEY = os.environ.get("SECRET_KEY")  # None: one made once and kept in instance/
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite under instance/
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     QUESTIONS_DIR = default_questions_dir()
@@ -34,4 +34,5 @@ class Config:
     MAX_CONTENT_LENGTH = 64 * 1024
     MAX_FORM_MEMORY_SIZE = 64 * 1024
     WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session: quizzes take a while
-    DEFAULT_FEEDBACK_MODE = "immediate"
+    # Werkzeug's scrypt with its default cost (2**15); tests lower the cost to stay quick.
+    PASSWORD_HASH = "scrypt"

@@ -28,6 +28,7 @@ def app(tmp_path):
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
             "QUESTIONS_DIR": QUESTIONS_DIR,
+            "PASSWORD_HASH": "scrypt:1024:8:1",
         }
     )
     # No app context stays pushed during a test: each request gets its own, as in production
@@ -131,7 +132,8 @@ def create_instructor(app, email=TEACHER_EMAIL, password=TEACHER_PASSWORD) -> in
     from quizapp.models import Instructor
 
     with app.app_context():
-        instructor = Instructor(email=email, password_hash=generate_password_hash(password))
+        hashed = generate_password_hash(password, method=app.config["PASSWORD_HASH"])
+        instructor = Instructor(email=email, password_hash=hashed)
         db.session.add(instructor)
         db.session.commit()
         return instructor.id

@@ -1,6 +1,6 @@
 """Sign-up, sign-in and sign-out pages, and a learner joining a classroom."""
 
-from flask import redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
@@ -25,8 +25,8 @@ _DUMMY_HASH = generate_password_hash("not a real password")
 
 
 def hash_secret(secret: str) -> str:
-    """A password or PIN hashed with scrypt (Werkzeug's default KDF)."""
-    return generate_password_hash(secret)
+    """A password or PIN hashed with scrypt (Werkzeug's default KDF; cost from PASSWORD_HASH)."""
+    return generate_password_hash(secret, method=current_app.config["PASSWORD_HASH"])
 
 
 def normalise_code(code: str) -> str:

@@ -44,18 +44,13 @@ def score_table(classroom: Classroom) -> tuple[list[str], Iterator[list[Any]]]:
         for a in assignments
     }
     header = [_("Name"), _("Class")]
+    attempt_word = _("attempt")
+    parts = [_("points"), _("maximum"), _("percent"), _("started"), _("finished"), _("duration")]
     for assignment in assignments:
         title = _assignment_title(assignment)
         for number in range(1, columns[assignment.id] + 1):
-            prefix = f"{title} #{assignment.id}, {_('attempt')} {number}"
-            header += [
-                f"{prefix}: {_('points')}",
-                f"{prefix}: {_('maximum')}",
-                f"{prefix}: {_('percent')}",
-                f"{prefix}: {_('started')}",
-                f"{prefix}: {_('finished')}",
-                f"{prefix}: {_('duration')}",
-            ]
+            prefix = f"{title} #{assignment.id}, {attempt_word} {number}"
+            header += [f"{prefix}: {part}" for part in parts]
 
     # Read everything now: a streamed response runs the generator after the request's session ends.
     learners = [(le.id, le.display_name) for le in classroom.learners]
