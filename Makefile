@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 # test-sqlite and test-postgres are the halves of test.
-.PHONY: run test test-sqlite test-postgres install compile-translations translations db lint format check-packs
+.PHONY: run test test-sqlite test-postgres e2e bench install compile-translations translations db lint format check-packs
 
 run: install compile-translations db
 	$(FLASK) demo
@@ -25,7 +25,7 @@ test-sqlite: install compile-translations
 test-postgres: install compile-translations
 	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect('$(TEST_POSTGRES_URL)'.replace('+psycopg', '')).close()" 2>/dev/null; then \
 		echo "Running the suite on PostgreSQL ($(TEST_POSTGRES_URL))"; \
-		TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest; \
+		TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -m "not e2e and not load"; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is not reachable at $(TEST_POSTGRES_URL), and CI needs it: failing."; exit 1; \
 	else \
@@ -39,6 +39,14 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,postgres]'
 	touch $@
+
+# Only the browser tests (Chromium through Playwright).
+e2e: install compile-translations
+	$(BIN)/pytest tests/e2e
+
+# The benchmark against a bare-Flask baseline (see docs/benchmarks.md).
+bench: install compile-translations
+	$(BIN)/python -m bench
 
 # Compiles the gettext catalogs into the .mo files the app reads (they are not committed).
 compile-translations: install
