@@ -17,7 +17,6 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite under instance/
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     QUESTIONS_DIR = default_questions_dir()
-    LANGUAGES = ("en", "de")
     BABEL_DEFAULT_LOCALE = "en"
     # Opening and closing times are typed and shown in the school's time zone, stored in UTC.
     BABEL_DEFAULT_TIMEZONE = os.environ.get("QUIZAPP_TIMEZONE", "Europe/Berlin")

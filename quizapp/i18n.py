@@ -17,8 +17,10 @@ LANGUAGE_COOKIE = "lang"
 
 def available_languages(app: Flask) -> tuple[str, ...]:
     """The default locale plus every locale with a catalog in the translations folder."""
-    folder = Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])
-    found = sorted(p.parent.parent.name for p in folder.glob("*/LC_MESSAGES/messages.po"))
+    folders = [Path(f) for f in app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";") if f]
+    found = sorted(
+        {p.parent.parent.name for folder in folders for p in folder.glob("*/LC_MESSAGES/messages.mo")}
+    )
     return tuple(dict.fromkeys([app.config["BABEL_DEFAULT_LOCALE"], *found]))
 
 
@@ -37,6 +39,12 @@ def select_locale() -> str:
         if candidate in languages:
             return candidate
     return request.accept_languages.best_match(languages) or languages[0]
+
+
+def chosen_language() -> str | None:
+    """The language picked with the switcher on this device, if any: what a new account keeps."""
+    language = request.cookies.get(LANGUAGE_COOKIE)
+    return language if language in current_app.config["LANGUAGES"] else None
 
 
 def active_language() -> str:

@@ -2,8 +2,9 @@
 
 from collections.abc import Mapping
 
+from babel.numbers import format_compact_decimal
 from flask import Flask, current_app, g, request
-from flask_babel import format_date, format_datetime, format_decimal, format_percent
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -45,8 +46,16 @@ def attempt_title(attempt) -> str:
 
 
 def number(value: float) -> str:
-    """A number written the active locale's way (9,2 / 9.2; 9.200.000 / 9,200,000)."""
-    return format_decimal(value, format="#,##0.##")
+    """A number written the active locale's way (9,2 / 9.2; 9.200.000 / 9,200,000).
+
+    From a million on, the short word form follows: 9.200.000 (9,2 Mio.) / 9,200,000 (9.2M).
+    """
+    written = format_decimal(value, format="#,##0.##")
+    if abs(value) >= 1_000_000:
+        short = format_compact_decimal(value, format_type="short", fraction_digits=1,
+                                       locale=get_locale())
+        return f"{written} ({short})"
+    return written
 
 
 def duration(value) -> str:

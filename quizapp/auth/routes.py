@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..engine import fold_answer
 from ..errors import render_error
 from ..extensions import db
-from ..i18n import active_language, safe_next
+from ..i18n import chosen_language, safe_next
 from ..models import Classroom, Instructor, Learner
 from . import bp, throttle
 from .forms import (
@@ -71,7 +71,7 @@ def instructor_sign_up():
         form.email.errors.append(_("There is already an account with this e-mail address."))
         return render_template("auth/sign_up.html", form=form), 422
     instructor = Instructor(
-        email=email, password_hash=hash_secret(form.password.data), locale=active_language()
+        email=email, password_hash=hash_secret(form.password.data), locale=chosen_language()
     )
     db.session.add(instructor)
     db.session.commit()
@@ -155,7 +155,7 @@ def join(code: str):
         name_key=key,
         classroom=classroom,
         pin_hash=hash_secret(form.pin.data),
-        locale=active_language(),
+        locale=chosen_language(),
     )
     db.session.add(learner)
     db.session.commit()

@@ -16,7 +16,7 @@ from ..engine import (
 )
 from ..errors import fail
 from ..extensions import db
-from ..i18n import active_language
+from ..i18n import active_language, chosen_language
 from ..models import Assignment, Attempt, Learner, utcnow
 from ..quiz import (
     AlreadyAnswered,
@@ -131,7 +131,7 @@ def start(pack_id: str):
     if not form.validate():
         return _index_page(form, 422, chosen_pack=pack.id)
     if learner is None:
-        learner = Learner(display_name=form.display_name.data.strip(), locale=active_language())
+        learner = Learner(display_name=form.display_name.data.strip(), locale=chosen_language())
         db.session.add(learner)
         db.session.commit()
         login_user(learner, remember=True)
