@@ -12,6 +12,7 @@ import click
 
 from .bank import check_packs, load_packs, pack_to_dict
 from .config import default_questions_dir
+from .terminal import _, ngettext
 
 
 @click.group("questions", help="Check, list and export the question packs.")
@@ -38,11 +39,21 @@ def check_command() -> None:
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
-        count = len(problems)
-        raise click.ClickException(f"{count} problem{'s' if count != 1 else ''} in the packs.")
+        raise click.ClickException(
+            ngettext(
+                "%(num)s problem in the packs.", "%(num)s problems in the packs.", len(problems)
+            )
+        )
     packs = load_packs(_questions_dir())
     total = sum(len(p.questions) for p in packs.values())
-    click.echo(f"{len(packs)} pack{'s' if len(packs) != 1 else ''}, {total} questions: all valid.")
+    click.echo(
+        ngettext(
+            "%(num)s pack, %(total)s questions: all valid.",
+            "%(num)s packs, %(total)s questions: all valid.",
+            len(packs),
+            total=total,
+        )
+    )
 
 
 @questions_cli.command("list")
@@ -60,7 +71,10 @@ def export_command(pack_id: str, fmt: str) -> None:
     packs = load_packs(_questions_dir())
     if pack_id not in packs:
         known = ", ".join(packs)
-        raise click.BadParameter(f"no pack {pack_id!r} (packs: {known})", param_hint="PACK")
+        raise click.BadParameter(
+            _("no pack %(id)s (packs: %(known)s)", id=repr(pack_id), known=known),
+            param_hint="PACK",
+        )
     click.echo(json.dumps(pack_to_dict(packs[pack_id]), ensure_ascii=False, indent=2))
 
 
@@ -90,12 +104,12 @@ def register_app_commands(app) -> None:
         except EmailNotValidError as error:
             raise click.BadParameter(str(error), param_hint="EMAIL") from None
         if len(password) < 10:
-            raise click.BadParameter("the password needs at least 10 characters")
+            raise click.BadParameter(_("the password needs at least 10 characters"))
         if db.session.scalar(select(Instructor).filter(func.lower(Instructor.email) == email)):
-            raise click.ClickException(f"there is already an instructor {email}")
+            raise click.ClickException(_("there is already an instructor %(email)s", email=email))
         db.session.add(Instructor(email=email, password_hash=hash_secret(password)))
         db.session.commit()
-        click.echo(f"Created instructor {email}.")
+        click.echo(_("Created instructor %(email)s.", email=email))
 
     @classes.command("list")
     def list_classes() -> None:
@@ -128,10 +142,12 @@ def register_app_commands(app) -> None:
 
         classroom = classroom_by_code(code)
         if classroom is None:
-            raise click.BadParameter(f"no classroom with join code {code!r}", param_hint="--class")
+            raise click.BadParameter(
+                _("no classroom with join code %(code)s", code=repr(code)), param_hint="--class"
+            )
         with output.open("wb") as handle:
             write_export(handle, classroom, "responses" if responses else "scores", fmt, delimiter)
-        click.echo(f"Wrote {output}.")
+        click.echo(_("Wrote %(path)s.", path=output))
 
     @app.cli.command("demo")
     def demo() -> None:
@@ -143,14 +159,24 @@ def register_app_commands(app) -> None:
         created, classroom = create_demo(
             packs.get("belarus-ukraine-war") or next(iter(packs.values()))
         )
-        click.echo("Created the demo class." if created else "The demo class is there already.")
         click.echo(
-            f"Demo teacher: sign in at /instructor/sign-in as {DEMO_EMAIL} "
-            f"with the password {DEMO_PASSWORD}"
+            _("Created the demo class.") if created else _("The demo class is there already.")
         )
         click.echo(
-            f"Demo learners: class code {DEMO_CODE}, e.g. name {classroom.learners[0].display_name!r}, "
-            f"PIN {DEMO_PIN}"
+            _(
+                "Demo teacher: sign in at /instructor/sign-in as %(email)s with the password "
+                "%(password)s",
+                email=DEMO_EMAIL,
+                password=DEMO_PASSWORD,
+            )
+        )
+        click.echo(
+            _(
+                "Demo learners: class code %(code)s, e.g. the name %(name)s with the PIN %(pin)s",
+                code=DEMO_CODE,
+                name=classroom.learners[0].display_name,
+                pin=DEMO_PIN,
+            )
         )
 
     app.cli.add_command(users)

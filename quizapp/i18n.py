@@ -19,7 +19,11 @@ def available_languages(app: Flask) -> tuple[str, ...]:
     """The default locale plus every locale with a catalog in the translations folder."""
     folders = [Path(f) for f in app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";") if f]
     found = sorted(
-        {p.parent.parent.name for folder in folders for p in folder.glob("*/LC_MESSAGES/messages.mo")}
+        {
+            p.parent.parent.name
+            for folder in folders
+            for p in folder.glob("*/LC_MESSAGES/messages.mo")
+        }
     )
     return tuple(dict.fromkeys([app.config["BABEL_DEFAULT_LOCALE"], *found]))
 

@@ -52,8 +52,9 @@ def number(value: float) -> str:
     """
     written = format_decimal(value, format="#,##0.##")
     if abs(value) >= 1_000_000:
-        short = format_compact_decimal(value, format_type="short", fraction_digits=1,
-                                       locale=get_locale())
+        short = format_compact_decimal(
+            value, format_type="short", fraction_digits=1, locale=get_locale()
+        )
         return f"{written} ({short})"
     return written
 

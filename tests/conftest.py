@@ -20,6 +20,12 @@ def database_url(tmp_path: Path) -> str:
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'quizapp.db'}"
 
 
+@pytest.fixture(autouse=True)
+def english_terminal(monkeypatch):
+    """Command-line messages in English whatever the machine's LANG (a test may switch)."""
+    monkeypatch.setenv("QUIZAPP_LANGUAGE", "en")
+
+
 @pytest.fixture
 def app(tmp_path):
     app = create_app(

@@ -198,6 +198,15 @@ def test_check_reports_an_unknown_type_and_the_closest_valid_one(tiny):
     )
 
 
+def test_check_speaks_the_teachers_language(tiny, monkeypatch):
+    monkeypatch.setenv("QUIZAPP_LANGUAGE", "de")
+    edit(tiny, "type: single_choice", "type: singel_choice")
+    result = check(tiny)
+    assert result.exit_code == 1
+    assert "unbekannter Fragetyp 'singel_choice'; meintest du 'single_choice'?" in result.output
+    assert "1 Problem in den Paketen." in result.output
+
+
 def test_check_reports_a_missing_language(tiny):
     edit(tiny, "explanation: {en: In 2019., de: Im Jahr 2019.}", "explanation: {en: In 2019.}")
     result = check(tiny)

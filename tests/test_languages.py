@@ -37,7 +37,9 @@ def test_every_catalog_entry_is_translated_with_the_same_placeholders(path):
         for string in strings:
             if not string:
                 problems.append(f"untranslated: {ids[0]!r}")
-            elif sorted(set(PLACEHOLDER.findall(string))) != sorted(set(PLACEHOLDER.findall(ids[0]))):
+            elif sorted(set(PLACEHOLDER.findall(string))) != sorted(
+                set(PLACEHOLDER.findall(ids[0]))
+            ):
                 problems.append(f"placeholders differ: {ids[0]!r} -> {string!r}")
     assert problems == []
 
@@ -50,19 +52,44 @@ def test_the_catalog_knows_every_string_of_the_code():
 
     with tempfile.TemporaryDirectory() as folder:
         pot = Path(folder) / "fresh.pot"
-        subprocess.run([str(Path(sys.executable).parent / "pybabel"), "-q", "extract", "-F",
-                        "babel.cfg", "-k", "lazy_gettext", "-k", "_l", "-k", "ngettext:1,2",
-                        "-o", str(pot), "."], check=True, cwd=TRANSLATIONS.parent)
-        fresh = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(pot.open("rb")) if m.id}
-    german = {m.id if isinstance(m.id, str) else m.id[0]
-              for m in read_po((TRANSLATIONS / "de/LC_MESSAGES/messages.po").open("rb")) if m.id}
+        subprocess.run(
+            [
+                str(Path(sys.executable).parent / "pybabel"),
+                "-q",
+                "extract",
+                "-F",
+                "babel.cfg",
+                "-k",
+                "lazy_gettext",
+                "-k",
+                "_l",
+                "-k",
+                "ngettext:1,2",
+                "-o",
+                str(pot),
+                ".",
+            ],
+            check=True,
+            cwd=TRANSLATIONS.parent,
+        )
+        fresh = {
+            m.id if isinstance(m.id, str) else m.id[0] for m in read_po(pot.open("rb")) if m.id
+        }
+    german = {
+        m.id if isinstance(m.id, str) else m.id[0]
+        for m in read_po((TRANSLATIONS / "de/LC_MESSAGES/messages.po").open("rb"))
+        if m.id
+    }
     assert sorted(fresh - german) == []
 
 
 def english_only_msgids() -> set[str]:
     catalog = read_po((TRANSLATIONS / "de/LC_MESSAGES/messages.po").open("rb"))
-    return {m.id for m in catalog if isinstance(m.id, str) and m.string and m.string != m.id
-            and not PLACEHOLDER.search(m.id)}
+    return {
+        m.id
+        for m in catalog
+        if isinstance(m.id, str) and m.string and m.string != m.id and not PLACEHOLDER.search(m.id)
+    }
 
 
 def visible_strings(body: str) -> set[str]:
@@ -90,16 +117,29 @@ def test_german_pages_contain_no_english_interface_text(app, teacher, make_learn
         ana.answer(attempt_id, position, **right_form(seed_pack.question(question_id)))
         if position <= 6:
             pages.append((ana, f"/attempts/{attempt_id}/questions/{position}"))
-    pages += [(ana, f"/attempts/{attempt_id}/results"), (ana, f"/packs/{SEED_PACK}/source"),
-              (ana, "/nowhere"),
-              (teacher, "/instructor/"), (teacher, f"/instructor/classrooms/{classroom_id}"),
-              (teacher, f"/instructor/classrooms/{classroom_id}/assignments/new"),
-              (teacher, f"/instructor/assignments/{assignment_id}"),
-              (teacher, f"/instructor/attempts/{attempt_id}")]
+    pages += [
+        (ana, f"/attempts/{attempt_id}/results"),
+        (ana, f"/packs/{SEED_PACK}/source"),
+        (ana, "/nowhere"),
+        (teacher, "/instructor/"),
+        (teacher, f"/instructor/classrooms/{classroom_id}"),
+        (teacher, f"/instructor/classrooms/{classroom_id}/assignments/new"),
+        (teacher, f"/instructor/assignments/{assignment_id}"),
+        (teacher, f"/instructor/attempts/{attempt_id}"),
+    ]
     anonymous = Browser(app.test_client())
     anonymous.post("/language", {"language": "de", "next": "/"})
-    pages += [(anonymous, url) for url in ("/", "/join", f"/join/{code}", "/sign-in",
-                                           "/instructor/sign-in", "/instructor/sign-up")]
+    pages += [
+        (anonymous, url)
+        for url in (
+            "/",
+            "/join",
+            f"/join/{code}",
+            "/sign-in",
+            "/instructor/sign-in",
+            "/instructor/sign-up",
+        )
+    ]
     for browser, url in pages:
         body = browser.get(url).get_data(as_text=True)
         assert '<html lang="de">' in body, url
@@ -119,9 +159,13 @@ def test_german_pack_texts_follow_the_house_style(seed_pack):
     for question in seed_pack.questions:
         german = [question.prompt["de"], question.explanation["de"]]
         english = [question.prompt["en"], question.explanation["en"]]
-        for text in (question.feedback, *(o.text for o in question.options),
-                     *(o.feedback for o in question.options), *(i.text for i in question.items),
-                     *(c.text for c in question.choices)):
+        for text in (
+            question.feedback,
+            *(o.text for o in question.options),
+            *(o.feedback for o in question.options),
+            *(i.text for i in question.items),
+            *(c.text for c in question.choices),
+        ):
             if text:
                 german.append(text["de"])
                 english.append(text["en"])
@@ -148,31 +192,42 @@ def test_an_incompletely_translated_pack_is_offered_in_english_only(tmp_path):
     path.write_text(text.replace(first_de_prompt.group(1), "", 1), encoding="utf-8")
     missing = check_packs(folder)
     assert len(missing) == 1 and "has no 'de' text" in missing[0]
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "QUESTIONS_DIR": folder,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite'}",
-                      "PASSWORD_HASH": "scrypt:1024:8:1"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "QUESTIONS_DIR": folder,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite'}",
+            "PASSWORD_HASH": "scrypt:1024:8:1",
+        }
+    )
     with app.app_context():
         db.create_all()
     browser = Browser(app.test_client())
     attempt_id = browser.start(pack_id="half-german")
-    page = browser.get(f"/attempts/{attempt_id}/questions/1",
-                       headers={"Accept-Language": "de"}).get_data(as_text=True)
+    page = browser.get(
+        f"/attempts/{attempt_id}/questions/1", headers={"Accept-Language": "de"}
+    ).get_data(as_text=True)
     assert '<html lang="en">' in page
     switcher = re.search(r'class="language-switcher".*?</form>', page, re.S).group(0)
     assert 'value="de"' not in switcher
 
 
 def test_numbers_dates_and_percentages_follow_the_language(app, browser, seed_pack):
-    position, question = next((i, q) for i, q in enumerate(seed_pack.questions, 1)
-                              if q.type == "numeric" and q.answer >= 1_000_000)
+    position, question = next(
+        (i, q)
+        for i, q in enumerate(seed_pack.questions, 1)
+        if q.type == "numeric" and q.answer >= 1_000_000
+    )
     browser.post("/language", {"language": "de", "next": "/"})
     attempt_id = browser.start()
     for earlier in range(1, position):
         q = seed_pack.questions[earlier - 1]
         browser.answer(attempt_id, earlier, **right_form(q))
     assert browser.answer(attempt_id, position, answer="1 Million").status_code == 303
-    page = html.unescape(browser.get(f"/attempts/{attempt_id}/questions/{position}").get_data(
-        as_text=True))
+    page = html.unescape(
+        browser.get(f"/attempts/{attempt_id}/questions/{position}").get_data(as_text=True)
+    )
     assert "9.200.000 (9,2\xa0Mio.)" in page
     for later in range(position + 1, len(seed_pack.questions) + 1):
         browser.answer(attempt_id, later, **right_form(seed_pack.questions[later - 1]))
@@ -185,15 +240,24 @@ def test_numbers_dates_and_percentages_follow_the_language(app, browser, seed_pa
 
 @pytest.mark.parametrize(
     "typed,locale,right",
-    [("9,2", "de", False), ("9.200.000", "de", True), ("9,2 Mio.", "de", True),
-     ("9 Millionen", "de", True), ("9.2 million", "en", True), ("9,200,000", "en", True),
-     ("9.2m", "en", True)],
+    [
+        ("9,2", "de", False),
+        ("9.200.000", "de", True),
+        ("9,2 Mio.", "de", True),
+        ("9 Millionen", "de", True),
+        ("9.2 million", "en", True),
+        ("9,200,000", "en", True),
+        ("9.2m", "en", True),
+    ],
 )
 def test_numeric_answers_in_the_learners_language(browser, seed_pack, in_app, typed, locale, right):
     from quizapp.models import Response
 
-    position, question = next((i, q) for i, q in enumerate(seed_pack.questions, 1)
-                              if q.type == "numeric" and q.answer >= 1_000_000)
+    position, question = next(
+        (i, q)
+        for i, q in enumerate(seed_pack.questions, 1)
+        if q.type == "numeric" and q.answer >= 1_000_000
+    )
     browser.post("/language", {"language": locale, "next": "/"})
     attempt_id = browser.start()
     for earlier in range(1, position):
@@ -230,7 +294,8 @@ def test_a_third_language_needs_no_code(tmp_path):
     (folder / "source.yaml").write_text(
         'title: "A tiny article"\npublisher: Example\nattribution: Example\nlanguage: en\n'
         'paragraphs:\n  - id: p1\n    text: "Belarus has about 9.2 million people."\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (folder / "questions.yaml").write_text(
         "languages: [en, fr]\ntitle: {en: Tiny, fr: Minuscule}\nquestions:\n"
         "  - id: people\n    type: true_false\n    answer: true\n"
@@ -239,12 +304,17 @@ def test_a_third_language_needs_no_code(tmp_path):
         "    feedback: {en: It says so., fr: C’est écrit.}\n"
         "    explanation: {en: The article says so., fr: L’article le dit.}\n"
         "    quotes:\n      - paragraph: p1\n        text: about 9.2 million people\n",
-        encoding="utf-8")
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "x", "QUESTIONS_DIR": folder.parent,
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite'}",
-        "BABEL_TRANSLATION_DIRECTORIES": f"{TRANSLATIONS};{translations}",
-    })
+        encoding="utf-8",
+    )
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "QUESTIONS_DIR": folder.parent,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'db.sqlite'}",
+            "BABEL_TRANSLATION_DIRECTORIES": f"{TRANSLATIONS};{translations}",
+        }
+    )
     assert "fr" in app.config["LANGUAGES"]
     with app.app_context():
         db.create_all()
@@ -254,7 +324,10 @@ def test_a_third_language_needs_no_code(tmp_path):
     assert "Commencer le quiz" in home and "Minuscule" in home
     assert 'value="fr"' in home  # offered in the switcher
     attempt_id = browser.start(pack_id="tiny")
-    page = html.unescape(browser.get(f"/attempts/{attempt_id}/questions/1",
-                                     headers={"Accept-Language": "fr"}).get_data(as_text=True))
+    page = html.unescape(
+        browser.get(
+            f"/attempts/{attempt_id}/questions/1", headers={"Accept-Language": "fr"}
+        ).get_data(as_text=True)
+    )
     assert "Environ 9,2 millions de personnes" in page
     assert "Lire l’article" in page

@@ -20,6 +20,7 @@ from quizapp.engine import (
     normalise_quotes_and_space,
 )
 
+from ..terminal import _, ngettext
 from .pack import Pack, Paragraph, Source
 from .yamlfile import LineDict, LineList, YamlSyntaxError, read_yaml
 
@@ -53,7 +54,14 @@ class PackError(click.ClickException):
         for problem in self.problems:
             click.echo(problem, err=True)
         count = len(self.problems)
-        click.echo(f"{count} problem{'s' if count != 1 else ''} in the question packs.", err=True)
+        click.echo(
+            ngettext(
+                "%(num)s problem in the question packs.",
+                "%(num)s problems in the question packs.",
+                count,
+            ),
+            err=True,
+        )
 
 
 def _display(path: Path) -> str:
@@ -67,7 +75,7 @@ def _display(path: Path) -> str:
 
 def _closest(word: str, candidates: Iterable[str]) -> str:
     match = difflib.get_close_matches(str(word), list(candidates), n=1, cutoff=0.5)
-    return f"; did you mean {match[0]!r}?" if match else ""
+    return _("; did you mean %(word)s?", word=repr(match[0])) if match else ""
 
 
 class _PackReader:
@@ -90,31 +98,34 @@ class _PackReader:
     def _mapping(self, value: Any, line: int, what: str) -> LineDict | None:
         if isinstance(value, LineDict):
             return value
-        self.error(line, f"{what} must be a mapping of keys to values")
+        self.error(line, _("%(what)s must be a mapping of keys to values", what=what))
         return None
 
     def _check_keys(self, node: LineDict, allowed: set[str], required: Iterable[str], what: str):
         for key in node:
             if key not in allowed:
-                self.error(
-                    node.line_of(key), f"unknown key {key!r} in {what}{_closest(key, allowed)}"
-                )
+                message = _("unknown key %(key)s in %(what)s", key=repr(key), what=what)
+                self.error(node.line_of(key), message + _closest(key, allowed))
         for key in required:
             if key not in node:
-                self.error(node.line, f"{what} has no {key!r}")
+                self.error(node.line, _("%(what)s has no %(key)s", what=what, key=repr(key)))
 
     def _string(self, node: LineDict, key: str, what: str, required: bool = True) -> str | None:
         value = node.get(key)
         if value is None:
             if required and key in node:
-                self.error(node.line_of(key), f"{what} {key!r} is empty")
+                self.error(
+                    node.line_of(key), _("%(what)s: %(key)s is empty", what=what, key=repr(key))
+                )
             return None
         if (
             not isinstance(value, str | int | float)
             or isinstance(value, bool)
             or not str(value).strip()
         ):
-            self.error(node.line_of(key), f"{what} {key!r} must be text")
+            self.error(
+                node.line_of(key), _("%(what)s: %(key)s must be text", what=what, key=repr(key))
+            )
             return None
         return str(value).strip()
 
@@ -124,10 +135,20 @@ class _PackReader:
             return None
         line = node.line_of("id")
         if not ID_PATTERN.match(value):
-            self.error(line, f"{what} id {value!r} may hold only letters, digits, '-' and '_'")
+            self.error(
+                line, _("id %(id)s may hold only letters, digits, '-' and '_'", id=repr(value))
+            )
             return None
         if value in seen:
-            self.error(line, f"duplicate {what} id {value!r} (first on line {seen[value]})")
+            self.error(
+                line,
+                _(
+                    "duplicate %(what)s id %(id)s (first on line %(line)s)",
+                    what=what,
+                    id=repr(value),
+                    line=seen[value],
+                ),
+            )
             return None
         seen[value] = line
         return value
@@ -143,18 +164,18 @@ class _PackReader:
             document,
             SOURCE_KEYS,
             ("title", "publisher", "attribution", "language", "paragraphs"),
-            "the source",
+            _("the source"),
         )
         paragraphs = self._paragraphs(document.get("paragraphs"), document.line_of("paragraphs"))
         date = document.get("date")
         if date is not None and not isinstance(date, dt.date):
-            self.error(document.line_of("date"), "date must be written YYYY-MM-DD, or null")
+            self.error(document.line_of("date"), _("date must be written YYYY-MM-DD, or null"))
             date = None
         fields = {
-            k: self._string(document, k, "the source")
+            k: self._string(document, k, _("the source"))
             for k in ("title", "publisher", "attribution", "language")
         }
-        url = self._string(document, "url", "the source", required=False)
+        url = self._string(document, "url", _("the source"), required=False)
         if None in fields.values() or not paragraphs:
             return None
         return Source(paragraphs=paragraphs, date=date, url=url, **fields)
@@ -162,23 +183,24 @@ class _PackReader:
     def _paragraphs(self, value: Any, line: int) -> tuple[Paragraph, ...]:
         if not isinstance(value, LineList) or not value:
             if value is not None:
-                self.error(line, "paragraphs must be a list of {id, text}")
+                self.error(line, _("paragraphs must be a list of {id, text}"))
             return ()
         seen: dict[str, int] = {}
         paragraphs = []
         for entry in value:
-            node = self._mapping(entry, value.line, "a paragraph")
+            node = self._mapping(entry, value.line, _("a paragraph"))
             if node is None:
                 continue
-            self._check_keys(node, {"id", "text", "kind"}, ("id", "text"), "a paragraph")
-            paragraph_id = self._identifier(node, "paragraph", seen)
-            text = self._string(node, "text", "paragraph")
+            self._check_keys(node, {"id", "text", "kind"}, ("id", "text"), _("a paragraph"))
+            paragraph_id = self._identifier(node, _("paragraph"), seen)
+            text = self._string(node, "text", _("paragraph"))
             kind = node.get("kind", "paragraph")
             if kind not in ("paragraph", *PARAGRAPH_KINDS):
                 self.error(
                     node.line_of("kind"),
-                    f"unknown paragraph kind {kind!r}"
-                    f"{_closest(kind, PARAGRAPH_KINDS)} (use heading or caption)",
+                    _("unknown paragraph kind %(kind)s", kind=repr(kind))
+                    + _closest(kind, PARAGRAPH_KINDS)
+                    + _(" (use heading or caption)"),
                 )
                 continue
             if paragraph_id and text:
@@ -187,14 +209,14 @@ class _PackReader:
 
     def _document(self) -> LineDict | None:
         if not self.path.is_file():
-            self.error(1, "file is missing")
+            self.error(1, _("file is missing"))
             return None
         try:
             document = read_yaml(self.path)
         except YamlSyntaxError as error:
             self.error(error.line, error.message)
             return None
-        return self._mapping(document, 1, "the file")
+        return self._mapping(document, 1, _("the file"))
 
     # -- questions.yaml --------------------------------------------------------------------
 
@@ -203,7 +225,7 @@ class _PackReader:
         document = self._document()
         if document is None:
             return LineDict(), [], []
-        self._check_keys(document, PACK_KEYS, ("languages", "title", "questions"), "the pack")
+        self._check_keys(document, PACK_KEYS, ("languages", "title", "questions"), _("the pack"))
         languages = document.get("languages")
         if not (
             isinstance(languages, list)
@@ -216,16 +238,16 @@ class _PackReader:
                 )
             languages = []
         self.languages = [lang.strip() for lang in languages]
-        self._local_text(document, "title", "the pack")
+        self._local_text(document, "title", _("the pack"))
         questions = []
         entries = document.get("questions")
         if not isinstance(entries, LineList) or not entries:
             if "questions" in document:
-                self.error(document.line_of("questions"), "questions must be a non-empty list")
+                self.error(document.line_of("questions"), _("questions must be a non-empty list"))
             return document, self.languages, []
         seen: dict[str, int] = {}
         for entry in entries:
-            node = self._mapping(entry, entries.line, "a question")
+            node = self._mapping(entry, entries.line, _("a question"))
             if node is not None:
                 question = self._question(node, seen, source)
                 if question is not None:
@@ -238,13 +260,19 @@ class _PackReader:
             if required:
                 self.error(
                     node.line_of(key),
-                    f"{what} has no {key!r}" if key not in node else f"{what} {key!r} is empty",
+                    _("%(what)s has no %(key)s", what=what, key=repr(key))
+                    if key not in node
+                    else _("%(what)s: %(key)s is empty", what=what, key=repr(key)),
                 )
             return None
         if not isinstance(value, LineDict):
             self.error(
                 node.line_of(key),
-                f"{key} of {what} must give one text per language, e.g. {{en: ..., de: ...}}",
+                _(
+                    "%(key)s of %(what)s must give one text per language, e.g. {en: ..., de: ...}",
+                    key=key,
+                    what=what,
+                ),
             )
             return None
         texts = {}
@@ -253,20 +281,24 @@ class _PackReader:
             if isinstance(text, str) and text.strip():
                 texts[lang] = text.strip()
             else:
-                self._missing(value.line_of(lang), lang, f"{key} of {what} has no {lang!r} text")
+                message = _(
+                    "%(key)s of %(what)s has no %(lang)s text", key=key, what=what, lang=repr(lang)
+                )
+                self._missing(value.line_of(lang), lang, message)
         return texts
 
     def _question(self, node: LineDict, seen: dict[str, int], source: Source | None):
-        question_id = self._identifier(node, "question", seen)
-        what = f"question {question_id!r}" if question_id else "a question"
+        question_id = self._identifier(node, _("question"), seen)
+        what = _("question %(id)s", id=repr(question_id)) if question_id else _("a question")
         qtype = node.get("type")
         if qtype not in QUESTION_TYPES:
             if "type" not in node:
-                self.error(node.line, f"{what} has no 'type'")
+                self.error(node.line, _("%(what)s has no %(key)s", what=what, key="'type'"))
             else:
                 self.error(
                     node.line_of("type"),
-                    f"unknown question type {qtype!r}{_closest(qtype, QUESTION_TYPES)}",
+                    _("unknown question type %(type)s", type=repr(qtype))
+                    + _closest(qtype, QUESTION_TYPES),
                 )
             return None
         self._check_keys(node, COMMON_KEYS | TYPE_KEYS[qtype], (), what)
@@ -291,13 +323,17 @@ class _PackReader:
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.error(
                 node.line_of(key),
-                f"{key} of {what} must be a number" if key in node else f"{what} has no {key!r}",
+                _("%(key)s of %(what)s must be a number", key=key, what=what)
+                if key in node
+                else _("%(what)s has no %(key)s", what=what, key=repr(key)),
             )
             return _INVALID
         if (positive and value <= 0) or value < 0:
             self.error(
                 node.line_of(key),
-                f"{key} of {what} must be {'greater than 0' if positive else '0 or more'}",
+                _("%(key)s of %(what)s must be greater than 0", key=key, what=what)
+                if positive
+                else _("%(key)s of %(what)s must be 0 or more", key=key, what=what),
             )
             return _INVALID
         return float(value)
@@ -307,27 +343,27 @@ class _PackReader:
         if not isinstance(entries, LineList) or not entries:
             self.error(
                 node.line_of("quotes"),
-                f"{what} needs at least one quote {{paragraph, text}} from the source",
+                _("%(what)s needs at least one quote {paragraph, text} from the source", what=what),
             )
             return None
         quotes = []
         for entry in entries:
-            quote = self._mapping(entry, entries.line, "a quote")
+            quote = self._mapping(entry, entries.line, _("a quote"))
             if quote is None:
                 continue
             self._check_keys(
                 quote,
                 {"paragraph", "text", "translation"},
                 ("paragraph", "text"),
-                f"a quote of {what}",
+                _("a quote of %(what)s", what=what),
             )
-            paragraph_id = self._string(quote, "paragraph", "quote")
-            text = self._string(quote, "text", "quote")
+            paragraph_id = self._string(quote, "paragraph", _("quote"))
+            text = self._string(quote, "text", _("quote"))
             translation = quote.get("translation") or {}
             if not isinstance(translation, dict):
                 self.error(
                     quote.line_of("translation"),
-                    "translation must give one text per language, e.g. {de: ...}",
+                    _("translation must give one text per language, e.g. {de: ...}"),
                 )
                 translation = {}
             if paragraph_id is None or text is None:
@@ -343,7 +379,8 @@ class _PackReader:
             ids = [p.id for p in source.paragraphs]
             self.error(
                 quote.line_of("paragraph"),
-                f"no paragraph {paragraph_id!r} in the source{_closest(paragraph_id, ids)}",
+                _("no paragraph %(id)s in the source", id=repr(paragraph_id))
+                + _closest(paragraph_id, ids),
             )
             return
         if locate(paragraph.text, text):
@@ -351,40 +388,52 @@ class _PackReader:
         elsewhere = next((p.id for p in source.paragraphs if locate(p.text, text)), None)
         if elsewhere:
             self.error(
-                quote.line_of("text"), f"quote is in paragraph {elsewhere!r}, not {paragraph_id!r}"
+                quote.line_of("text"),
+                _(
+                    "quote is in paragraph %(found)s, not %(named)s",
+                    found=repr(elsewhere),
+                    named=repr(paragraph_id),
+                ),
             )
             return
         closest_id, closest = _closest_passage(source, text)
         self.error(
             quote.line_of("text"),
-            f"quote is not in the source; closest passage ({closest_id}): {closest!r}",
+            _(
+                "quote is not in the source; closest passage (%(id)s): %(passage)s",
+                id=closest_id,
+                passage=repr(closest),
+            ),
         )
 
     def _options(self, node: LineDict, what: str, single: bool):
         entries = node.get("options")
         if not isinstance(entries, LineList) or len(entries) < 2:
-            self.error(node.line_of("options"), f"{what} needs a list of at least two options")
+            self.error(
+                node.line_of("options"),
+                _("%(what)s needs a list of at least two options", what=what),
+            )
             return _INVALID
         seen: dict[str, int] = {}
         options = []
         for entry in entries:
-            option = self._mapping(entry, entries.line, "an option")
+            option = self._mapping(entry, entries.line, _("an option"))
             if option is None:
                 return _INVALID
             self._check_keys(
                 option,
                 {"id", "text", "correct", "feedback"},
                 ("id", "text"),
-                f"an option of {what}",
+                _("an option of %(what)s", what=what),
             )
-            option_id = self._identifier(option, "option", seen)
+            option_id = self._identifier(option, _("option"), seen)
             correct = option.get("correct", False)
             if not isinstance(correct, bool):
-                self.error(option.line_of("correct"), "correct must be true or false")
+                self.error(option.line_of("correct"), _("correct must be true or false"))
                 return _INVALID
-            text = self._local_text(option, "text", f"option {option_id!r}")
+            text = self._local_text(option, "text", _("option %(id)s", id=repr(option_id)))
             feedback = self._local_text(
-                option, "feedback", f"option {option_id!r}", required=not correct
+                option, "feedback", _("option %(id)s", id=repr(option_id)), required=not correct
             )
             if option_id is None or text is None:
                 return _INVALID
@@ -393,14 +442,18 @@ class _PackReader:
         if single and correct_count != 1:
             self.error(
                 node.line_of("options"),
-                f"{what} must have exactly one option with "
-                f"'correct: true' (it has {correct_count}); for several use "
-                "type multiple_response",
+                _(
+                    "%(what)s must have exactly one option with 'correct: true' (it has "
+                    "%(count)s); for several use type multiple_response",
+                    what=what,
+                    count=correct_count,
+                ),
             )
             return _INVALID
         if not single and correct_count == 0:
             self.error(
-                node.line_of("options"), f"{what} needs at least one option with 'correct: true'"
+                node.line_of("options"),
+                _("%(what)s needs at least one option with 'correct: true'", what=what),
             )
             return _INVALID
         return {"options": tuple(options)}
@@ -414,7 +467,10 @@ class _PackReader:
     def _true_false(self, node: LineDict, what: str):
         answer = node.get("answer")
         if not isinstance(answer, bool):
-            self.error(node.line_of("answer"), f"{what} needs 'answer: true' or 'answer: false'")
+            self.error(
+                node.line_of("answer"),
+                _("%(what)s needs 'answer: true' or 'answer: false'", what=what),
+            )
             return _INVALID
         return {"answer": answer}
 
@@ -427,7 +483,9 @@ class _PackReader:
     def _number_any(self, node: LineDict, key: str, what: str):
         value = node.get(key)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(node.line_of(key), f"{what} needs a number as {key!r}")
+            self.error(
+                node.line_of(key), _("%(what)s needs a number as %(key)s", what=what, key=repr(key))
+            )
             return _INVALID
         return float(value)
 
@@ -436,8 +494,11 @@ class _PackReader:
         if not isinstance(accepted, LineDict) or not accepted:
             self.error(
                 node.line_of("accepted"),
-                f"{what} needs 'accepted', a list of answers per "
-                "language, e.g. {en: [Belarus], de: [Belarus, Weißrussland]}",
+                _(
+                    "%(what)s needs 'accepted', a list of answers per language, e.g. "
+                    "{en: [Belarus], de: [Belarus, Weißrussland]}",
+                    what=what,
+                ),
             )
             return _INVALID
         variants = {}
@@ -448,13 +509,17 @@ class _PackReader:
                 isinstance(a, str | int | float) and str(a).strip() for a in answers
             ):
                 self.error(
-                    accepted.line_of(lang), f"accepted answers for {lang!r} must be a list of texts"
+                    accepted.line_of(lang),
+                    _("accepted answers for %(lang)s must be a list of texts", lang=repr(lang)),
                 )
                 return _INVALID
             variants[lang] = tuple(str(a).strip() for a in answers)
         for lang in self.languages:
             if not variants.get(lang):
-                self._missing(accepted.line, lang, f"accepted of {what} has no {lang!r} answers")
+                message = _(
+                    "accepted of %(what)s has no %(lang)s answers", what=what, lang=repr(lang)
+                )
+                self._missing(accepted.line, lang, message)
         return {"accepted": variants}
 
     def _matching(self, node: LineDict, what: str):
@@ -465,22 +530,26 @@ class _PackReader:
         choice_seen: dict[str, int] = {}
         built_choices = []
         for entry in choices:
-            choice_id = self._identifier(entry, "choice", choice_seen)
-            text = self._local_text(entry, "text", f"choice {choice_id!r}")
+            choice_id = self._identifier(entry, _("choice"), choice_seen)
+            text = self._local_text(entry, "text", _("choice %(id)s", id=repr(choice_id)))
             if choice_id is None or text is None:
                 return _INVALID
             built_choices.append(Choice(choice_id, text))
         item_seen: dict[str, int] = {}
         built_items = []
         for entry in items:
-            item_id = self._identifier(entry, "item", item_seen)
-            text = self._local_text(entry, "text", f"item {item_id!r}")
-            match = self._string(entry, "match", "item")
+            item_id = self._identifier(entry, _("item"), item_seen)
+            text = self._local_text(entry, "text", _("item %(id)s", id=repr(item_id)))
+            match = self._string(entry, "match", _("item"))
             if match is not None and match not in choice_seen:
                 self.error(
                     entry.line_of("match"),
-                    f"item {item_id!r} matches {match!r}, which "
-                    f"is not a choice{_closest(match, choice_seen)}",
+                    _(
+                        "item %(id)s matches %(match)s, which is not a choice",
+                        id=repr(item_id),
+                        match=repr(match),
+                    )
+                    + _closest(match, choice_seen),
                 )
                 return _INVALID
             if item_id is None or text is None or match is None:
@@ -491,14 +560,17 @@ class _PackReader:
     def _list_of(self, node: LineDict, key: str, what: str, keys: tuple[str, ...]):
         entries = node.get(key)
         if not isinstance(entries, LineList) or len(entries) < 2:
-            self.error(node.line_of(key), f"{what} needs a list of at least two {key}")
+            self.error(
+                node.line_of(key),
+                _("%(what)s needs a list of at least two %(key)s", what=what, key=key),
+            )
             return _INVALID
         result = []
         for entry in entries:
-            mapping = self._mapping(entry, entries.line, f"an entry of {key}")
+            mapping = self._mapping(entry, entries.line, _("an entry of %(key)s", key=key))
             if mapping is None:
                 return _INVALID
-            self._check_keys(mapping, set(keys), keys, f"an entry of {key}")
+            self._check_keys(mapping, set(keys), keys, _("an entry of %(key)s", key=key))
             result.append(mapping)
         return result
 
@@ -527,7 +599,10 @@ def read_pack(folder: Path) -> tuple[Pack | None, list[str], list[str]]:
     if not PACK_ID_PATTERN.match(folder.name):
         reader.error(
             1,
-            f"pack folder name {folder.name!r} may hold only lower-case letters, digits and '-'",
+            _(
+                "pack folder name %(name)s may hold only lower-case letters, digits and '-'",
+                name=repr(folder.name),
+            ),
             path=folder,
         )
     source = reader.read_source()
@@ -569,7 +644,7 @@ def load_packs(questions_dir: Path) -> dict[str, Pack]:
     problems: list[str] = []
     folders = pack_folders(questions_dir)
     if not folders:
-        raise PackError([f"{_display(questions_dir)}:1: no question packs in this folder"])
+        raise PackError([f"{_display(questions_dir)}:1: " + _("no question packs in this folder")])
     for folder in folders:
         pack, errors, _missing = read_pack(folder)
         problems.extend(errors)
@@ -584,7 +659,7 @@ def check_packs(questions_dir: Path) -> list[str]:
     """Every problem of every pack, missing translations included, as `path:line: message`."""
     folders = pack_folders(questions_dir)
     if not folders:
-        return [f"{_display(questions_dir)}:1: no question packs in this folder"]
+        return [f"{_display(questions_dir)}:1: " + _("no question packs in this folder")]
     problems: list[str] = []
     for folder in folders:
         _pack, errors, missing = read_pack(folder)

@@ -1,0 +1,36 @@
+"""Command-line messages in the teacher's language.
+
+The language comes from QUIZAPP_LANGUAGE, else from the usual LANGUAGE, LC_ALL, LC_MESSAGES and LANG
+variables; the catalogs are the app's own (translations/), so `make translations` covers both.
+"""
+
+import os
+from functools import cache
+
+from babel.support import NullTranslations, Translations
+
+from .config import PROJECT_ROOT
+
+
+def terminal_language() -> str:
+    for name in ("QUIZAPP_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").split(":")[0].split(".")[0].split("_")[0]
+        if value and value not in ("C", "POSIX"):
+            return value
+    return "en"
+
+
+@cache
+def _translations(language: str) -> NullTranslations:
+    return Translations.load(str(PROJECT_ROOT / "translations"), [language])
+
+
+def _(message: str, **values: object) -> str:
+    """`message` in the terminal's language, with %(name)s placeholders filled from `values`."""
+    translated = _translations(terminal_language()).gettext(message)
+    return translated % values if values else translated
+
+
+def ngettext(singular: str, plural: str, count: int, **values: object) -> str:
+    translated = _translations(terminal_language()).ngettext(singular, plural, count)
+    return translated % {"num": count, **values}
