@@ -190,3 +190,19 @@ def regrade(attempt: Attempt, pack: Pack) -> float:
 def response_grade(question: Question, response: Response) -> Grade:
     """The grade of a stored response, with the per-option and per-item detail feedback needs."""
     return grade_answer(question, response.answer)
+
+
+def review_rows(
+    attempt: Attempt, pack: Pack
+) -> list[tuple[int, Question, Response | None, Grade | None]]:
+    """Every question of an attempt in its order: position, question, response and grade."""
+    rows = []
+    for position, question_id in enumerate(attempt.question_order, start=1):
+        question = pack.question(question_id)
+        if question is None:
+            continue
+        response = attempt.response_for(question_id)
+        rows.append(
+            (position, question, response, response_grade(question, response) if response else None)
+        )
+    return rows

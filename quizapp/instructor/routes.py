@@ -16,7 +16,7 @@ from ..errors import fail
 from ..extensions import db, login_manager
 from ..i18n import language_name
 from ..models import Assignment, Attempt, Classroom, Instructor, Learner
-from ..quiz import all_packs, get_pack, response_grade
+from ..quiz import all_packs, get_pack, review_rows
 from ..statistics import score_distribution
 from ..views import localised
 from . import bp
@@ -272,15 +272,7 @@ def attempt(attempt_id: int):
     pack = get_pack(attempt.pack_id)
     if pack is None:
         fail(404, _("The quiz of this attempt is no longer available."))
-    rows = []
-    for position, question_id in enumerate(attempt.question_order, start=1):
-        question = pack.question(question_id)
-        if question is None:
-            continue
-        response = attempt.response_for(question_id)
-        rows.append(
-            (position, question, response, response_grade(question, response) if response else None)
-        )
+    rows = review_rows(attempt, pack)
     return render_template("instructor/attempt.html", attempt=attempt, pack=pack, rows=rows)
 
 

@@ -30,6 +30,7 @@ from ..quiz import (
     question_key,
     record_response,
     response_grade,
+    review_rows,
     start_attempt,
 )
 from . import bp
@@ -335,14 +336,7 @@ def results(attempt_id: int):
     if not attempt.finished:
         return redirect(url_for(".resume", attempt_id=attempt.id))
     pack = _pack_of(attempt)
-    rows = []
-    for position, question_id in enumerate(attempt.question_order, start=1):
-        question = pack.question(question_id)
-        if question is None:
-            continue
-        response = attempt.response_for(question_id)
-        grade = response_grade(question, response) if response else None
-        rows.append((position, question, response, grade))
+    rows = review_rows(attempt, pack)
     return render_template(
         "learner/results.html",
         attempt=attempt,
