@@ -33,5 +33,7 @@ class Config:
     MAX_CONTENT_LENGTH = 64 * 1024
     MAX_FORM_MEMORY_SIZE = 64 * 1024
     WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session: quizzes take a while
+    # How many reverse proxies (nginx, Caddy) stand in front and set X-Forwarded-For/-Proto.
+    PROXIES = int(os.environ.get("QUIZAPP_PROXIES", "0"))
     # Werkzeug's scrypt with its default cost (2**15); tests lower the cost to stay quick.
     PASSWORD_HASH = "scrypt"

@@ -6,6 +6,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, abort
 
+from .extensions import db
+
 MESSAGES = {
     400: (
         _l("Bad request"),
@@ -61,4 +63,5 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(Exception)
     def server_error(error: Exception):
         app.logger.exception("Unhandled error")
+        db.session.rollback()  # a failed query leaves the session unusable for the error page
         return render_error(500)

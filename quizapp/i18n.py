@@ -1,5 +1,6 @@
 """The active locale and the language switcher: the one place that decides which language is shown."""
 
+import functools
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -56,17 +57,24 @@ def active_language() -> str:
     return str(get_locale().language) if get_locale() else "en"
 
 
+@functools.cache  # every page shows the language switcher; the names never change
 def language_name(code: str) -> str:
     """A language's name in that language, e.g. "Deutsch" for de."""
     return Locale.parse(code).get_display_name(code).capitalize()
 
 
 def safe_next(target: str | None, fallback: str = "/") -> str:
-    """`target` if it is a path on this site, else `fallback` (no open redirects)."""
+    """`target` if it is a path on this site, else `fallback` (no open redirects).
+
+    Control characters and backslashes are refused too: browsers drop tabs and newlines and read
+    "\\" as "/" (so "/\\evil.example" is another site), and a newline cannot go into a header.
+    """
     if not target:
         return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    if "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
         return fallback
     return target
 

@@ -1,9 +1,17 @@
-"""Response headers that keep pages from being framed, sniffed or made to run foreign code."""
+"""Response headers that keep pages from being framed, sniffed or made to run foreign code, and
+the checks on every request that no view should have to repeat."""
 
 import secrets
+from itertools import chain
 from pathlib import Path
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
+from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
+
+# The largest id an INTEGER column holds (PostgreSQL's int4): a larger number in a URL finds no row.
+LARGEST_ID = 2**31 - 1
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -31,7 +39,35 @@ HEADERS = {
 def add_security_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if current_user.is_authenticated and response.mimetype == "text/html":
+        # A shared school computer must not show the last learner's pages from its cache.
+        response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+class IdConverter(IntegerConverter):
+    """<int:...> in a URL, where a number too large for an id column reads as 0, which is no row's
+    id: the view answers 404 as for any id that does not exist.
+
+    Unchecked, /attempts/99999999999999999999 reaches the database and fails there (SQLite cannot
+    convert it, PostgreSQL refuses it for an INTEGER column): a 500. (Werkzeug's own max= would
+    answer 405 where a GET and a POST share the URL.)
+    """
+
+    def to_python(self, value: str) -> int:
+        number = int(super().to_python(value))
+        return number if number <= LARGEST_ID else 0
+
+
+def refuse_nul_characters() -> None:
+    """A NUL character in the path, the query or a form is refused with 400.
+
+    Nobody types one, and PostgreSQL cannot store one in text: it would fail as a 500 in whichever
+    view passed it to the database.
+    """
+    fields = chain(request.args.items(multi=True), request.form.items(multi=True))
+    if "\x00" in request.path or any("\x00" in f"{name}{value}" for name, value in fields):
+        abort(400)
 
 
 def instance_secret_key(app: Flask) -> str:
@@ -47,4 +83,11 @@ def instance_secret_key(app: Flask) -> str:
 def init_app(app: Flask) -> None:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app)
+    app.url_map.converters["int"] = IdConverter  # before the blueprints add their URLs
+    proxies = int(app.config.get("PROXIES") or 0)
+    if proxies:
+        # Behind nginx or Caddy: the client's address and scheme come from the X-Forwarded-*
+        # headers of that many proxies, so sign-in throttling counts learners, not the proxy.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)

@@ -34,8 +34,11 @@ def normalise_code(code: str) -> str:
 
 
 def name_key(display_name: str) -> str:
-    """The form a learner's name is compared in within a classroom: "Zoë  B." and "zoe b" agree."""
-    return fold_answer(display_name)
+    """The form a learner's name is compared in within a classroom: "Zoë  B." and "zoe b" agree.
+
+    Cut to the column's length: folding can lengthen a name ("ß" becomes "ss").
+    """
+    return fold_answer(display_name)[: Learner.__table__.c.name_key.type.length]
 
 
 def start_session(user) -> None:
@@ -67,6 +70,9 @@ def instructor_sign_up():
         status = 422 if request.method == "POST" else 200
         return render_template("auth/sign_up.html", form=form), status
     email = form.email.data.strip().lower()
+    if len(email) > Instructor.__table__.c.email.type.length:  # lower() lengthened it ("İ")
+        form.email.errors.append(_("Please enter a valid e-mail address."))
+        return render_template("auth/sign_up.html", form=form), 422
     if db.session.scalar(select(Instructor).filter(func.lower(Instructor.email) == email)):
         form.email.errors.append(_("There is already an account with this e-mail address."))
         return render_template("auth/sign_up.html", form=form), 422

@@ -6,6 +6,7 @@ long as the one before, up to MAX_BLOCK; a success clears the account's count.
 """
 
 import datetime as dt
+import hashlib
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -31,7 +32,7 @@ def seconds_to_wait(keys: list[Key], now: dt.datetime | None = None) -> int:
 
 def record_failure(keys: list[Key], now: dt.datetime | None = None) -> None:
     now = now or utcnow()
-    for scope, key in keys:
+    for scope, key in _stored_keys(keys):
         for _ in range(2):  # a concurrent first failure may insert the row under us: retry once
             row = db.session.scalar(select(SignInFailure).filter_by(scope=scope, key=key))
             if row is None:
@@ -50,6 +51,16 @@ def record_failure(keys: list[Key], now: dt.datetime | None = None) -> None:
                 db.session.rollback()
 
 
+def _stored_keys(keys: list[Key]) -> list[Key]:
+    """The keys as stored: one longer than the column (a name of 80 characters that folding
+    lengthened) is replaced by its SHA-256, which still tells accounts apart."""
+    length = SignInFailure.__table__.c.key.type.length
+    return [
+        (scope, key if len(key) <= length else "sha256:" + hashlib.sha256(key.encode()).hexdigest())
+        for scope, key in keys
+    ]
+
+
 def clear(keys: list[Key]) -> None:
     for row in _rows(keys):
         db.session.delete(row)
@@ -62,7 +73,7 @@ def _blocked(row: SignInFailure, now: dt.datetime) -> bool:
 
 def _rows(keys: list[Key]) -> list[SignInFailure]:
     rows = []
-    for scope, key in keys:
+    for scope, key in _stored_keys(keys):
         row = db.session.scalar(select(SignInFailure).filter_by(scope=scope, key=key))
         if row is not None:
             rows.append(row)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
@@ -176,6 +177,13 @@ class _PackReader:
             for k in ("title", "publisher", "attribution", "language")
         }
         url = self._string(document, "url", _("the source"), required=False)
+        if url is not None and urlsplit(url).scheme.lower() not in ("http", "https"):
+            # The reading view links to it: a javascript: address would run in the learner's page.
+            self.error(
+                document.line_of("url"),
+                _("the source: 'url' must be a web address starting with https:// or http://"),
+            )
+            url = None
         if None in fields.values() or not paragraphs:
             return None
         return Source(paragraphs=paragraphs, date=date, url=url, **fields)

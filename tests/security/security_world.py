@@ -1,0 +1,332 @@
+"""Shared pieces of the security suite: a populated app, the URL map sorted by what its arguments
+mean, and checks for escaped HTML and inert spreadsheet cells.
+
+The suite enumerates `app.url_map` instead of listing URLs by hand, so a URL added later is tried
+by the cross-user, CSRF, header and fuzzing tests without anyone remembering to add it. A URL with
+an argument this module does not know makes `test_every_url_argument_is_classified` fail.
+"""
+
+import contextlib
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from answers import right_form
+from conftest import (
+    QUESTIONS_DIR,
+    SEED_PACK,
+    Browser,
+    LearnerBrowser,
+    TeacherBrowser,
+    create_instructor,
+    database_url,
+)
+from flask import Flask
+from sqlalchemy import select
+from werkzeug.routing import IntegerConverter, Rule
+
+from quizapp import create_app
+from quizapp.extensions import db
+from quizapp.models import Learner
+
+# -- the URL map ---------------------------------------------------------------------------------
+
+# Arguments naming a database row that belongs to someone: ownership is checked on each.
+OWNED_ID_ARGS = {"classroom_id", "learner_id", "assignment_id", "attempt_id"}
+# Other arguments, and why they need no ownership check.
+PUBLIC_ARGS = {
+    "position": "a question's number within an attempt whose id is checked",
+    "pack_id": "packs are public: every visitor may read and practise every pack",
+    "code": "a join code is the secret a teacher hands out; it is meant to admit its holder",
+    "filename": "static files (CSS) are public",
+}
+IGNORED_METHODS = {"HEAD", "OPTIONS"}
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@functools.cache
+def probe_app() -> Flask:
+    """An app that is never served, for reading the URL map when tests are collected."""
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "probe",
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "QUESTIONS_DIR": QUESTIONS_DIR,
+        }
+    )
+
+
+def methods(rule: Rule) -> list[str]:
+    return sorted((rule.methods or set()) - IGNORED_METHODS)
+
+
+def int_args(rule: Rule) -> set[str]:
+    return {
+        name
+        for name, converter in rule._converters.items()
+        if isinstance(converter, IntegerConverter)
+    }
+
+
+def id_rules(app: Flask) -> list[Rule]:
+    """Every URL with an integer in its path: each one carries an id somebody owns."""
+    return sorted((r for r in app.url_map.iter_rules() if int_args(r)), key=lambda r: r.rule)
+
+
+def form_rules(app: Flask) -> list[Rule]:
+    """Every URL that accepts a state-changing method: each one is a form a page posts."""
+    return sorted(
+        (r for r in app.url_map.iter_rules() if set(methods(r)) & STATE_CHANGING),
+        key=lambda r: r.endpoint,
+    )
+
+
+def get_rules(app: Flask) -> list[Rule]:
+    return sorted(
+        (r for r in app.url_map.iter_rules() if "GET" in methods(r)), key=lambda r: r.endpoint
+    )
+
+
+def owners(rule: Rule) -> set[str]:
+    """Who in the World may use an id URL; everybody else must get 404 (or be sent to sign in)."""
+    if rule.endpoint.startswith("instructor."):
+        return {"teacher"}
+    if "attempt_id" in rule.arguments:
+        return {"ana"}
+    if "assignment_id" in rule.arguments:
+        return {"ana", "cleo"}  # every learner of the assignment's classroom may start it
+    raise AssertionError(f"{rule.rule}: who may use this URL? Say so in security_world.owners")
+
+
+def actor_for(rule: Rule) -> str:
+    """The user a form is posted as when its owner's action should go through."""
+    if int_args(rule):
+        return "ana" if "ana" in owners(rule) else "teacher"
+    return "ana" if rule.endpoint == "auth.sign_out" else "anonymous"
+
+
+def fill(rule: Rule, values: dict[str, Any], **query: str) -> str:
+    """The rule's URL with its arguments taken from `values` (by argument name)."""
+    missing = rule.arguments - values.keys()
+    assert not missing, f"{rule.rule}: no value for {sorted(missing)}"
+    url = rule.rule
+    for name in rule.arguments:
+        url = re.sub(rf"<(?:[^:<>]+:)?{name}>", str(values[name]), url)
+    if query:
+        url += "?" + "&".join(f"{key}={value}" for key, value in query.items())
+    return url
+
+
+# -- a populated app -----------------------------------------------------------------------------
+
+OTHER_EMAIL = "other@example.org"
+OTHER_PASSWORD = "another long password"
+PIN = "4711"
+
+
+@dataclass
+class World:
+    """Teacher A's class (Ana with an attempt, her classmate Cleo), teacher B's class (Ben with an
+    attempt), Pat practising on their own, and a visitor who is not signed in."""
+
+    app: Flask
+    users: dict[str, Browser]
+    ids: dict[str, Any]  # A's side: what the id URLs are filled with
+    own_ids: dict[str, dict[str, Any]] = field(default_factory=dict)  # each user's own ids
+
+    def __getitem__(self, name: str) -> Browser:
+        return self.users[name]
+
+    def learner_id(self, name: str) -> int:
+        with self.app.app_context():
+            return db.session.scalar(select(Learner.id).filter_by(display_name=name))
+
+    def question_key(self, position: int = 1) -> str:
+        return self.users["ana"].question_key(self.ids["attempt_id"], position)
+
+    def valid_form(self, endpoint: str) -> dict[str, Any]:
+        """Form fields with which the endpoint's action goes through for its actor."""
+        seed = self.app.extensions["quizapp.packs"][SEED_PACK]
+        forms = {
+            "auth.instructor_sign_up": {
+                "email": "new@example.org",
+                "password": "long enough pw",
+                "confirm": "long enough pw",
+            },
+            "auth.instructor_sign_in": {"email": OTHER_EMAIL, "password": OTHER_PASSWORD},
+            "auth.join_code": {"code": self.ids["code"]},
+            "auth.join": {"display_name": "Zed", "pin": PIN, "pin_confirm": PIN},
+            "auth.learner_sign_in": {"code": self.ids["code"], "display_name": "Ana", "pin": PIN},
+            "i18n.choose_language": {"language": "de", "next": "/"},
+            "learner.start": {"display_name": "Pia", "feedback_mode": "immediate"},
+            "learner.answer": {
+                "question": self.question_key(2),
+                **right_form(seed.questions[1]),
+            },
+            "instructor.create_classroom": {"name": "10a History"},
+            "instructor.set_joining": {"open": "0"},
+            "instructor.rename_learner": {"display_name": "Ana K."},
+            "instructor.new_assignment": {
+                "pack_id": SEED_PACK,
+                "attempts_allowed": "2",
+                "feedback_mode": "immediate",
+            },
+        }
+        return forms.get(endpoint, {})
+
+    def url(self, rule: Rule, **query: str) -> str:
+        """The rule's URL on A's side: A's class, Ana's attempt at question 2."""
+        values = {**self.ids, "position": 2 if rule.endpoint == "learner.answer" else 1}
+        return fill(rule, values, **query)
+
+
+def build_world(app: Flask) -> World:
+    seed = app.extensions["quizapp.packs"][SEED_PACK]
+    create_instructor(app)
+    teacher = TeacherBrowser(app.test_client())
+    assert teacher.sign_in().status_code == 303
+    classroom_id, code = teacher.create_classroom("9b English")
+    assignment_id = teacher.assign(classroom_id, attempts_allowed="3")
+    ana = LearnerBrowser(app.test_client())
+    assert ana.join(code, "Ana", PIN).status_code == 303
+    attempt_id = ana.start_assignment(assignment_id)
+    first = seed.questions[0]
+    assert ana.answer(attempt_id, 1, first.id, **right_form(first)).status_code == 303
+    cleo = LearnerBrowser(app.test_client())
+    assert cleo.join(code, "Cleo", PIN).status_code == 303
+
+    create_instructor(app, OTHER_EMAIL, OTHER_PASSWORD)
+    other = TeacherBrowser(app.test_client())
+    assert other.sign_in(OTHER_EMAIL, OTHER_PASSWORD).status_code == 303
+    other_classroom, other_code = other.create_classroom("Other class")
+    other_assignment = other.assign(other_classroom)
+    ben = LearnerBrowser(app.test_client())
+    assert ben.join(other_code, "Ben", PIN).status_code == 303
+    ben_attempt = ben.start_assignment(other_assignment)
+
+    practiser = Browser(app.test_client())
+    pat_attempt = practiser.start(name="Pat")
+    anonymous = Browser(app.test_client())
+
+    world = World(
+        app=app,
+        users={
+            "teacher": teacher,
+            "other_teacher": other,
+            "ana": ana,
+            "cleo": cleo,
+            "ben": ben,
+            "practiser": practiser,
+            "anonymous": anonymous,
+        },
+        ids={
+            "classroom_id": classroom_id,
+            "assignment_id": assignment_id,
+            "attempt_id": attempt_id,
+            "code": code,
+            "pack_id": SEED_PACK,
+            "filename": "quizapp.css",
+        },
+    )
+    world.ids["learner_id"] = world.learner_id("Ana")
+    ben_id = world.learner_id("Ben")
+    b_side = {
+        "classroom_id": other_classroom,
+        "assignment_id": other_assignment,
+        "learner_id": ben_id,
+        "attempt_id": ben_attempt,
+    }
+    world.own_ids = {
+        "other_teacher": b_side,
+        "ben": b_side,
+        "cleo": {"learner_id": world.learner_id("Cleo"), "classroom_id": classroom_id},
+        "practiser": {"attempt_id": pat_attempt, "learner_id": world.learner_id("Pat")},
+    }
+    return world
+
+
+def snapshot(app: Flask) -> dict[str, list[tuple]]:
+    """Every row of every table: compared before and after requests that must change nothing."""
+    with app.app_context():
+        tables = {}
+        for table in db.metadata.sorted_tables:
+            rows = db.session.execute(select(table).order_by(*table.primary_key.columns)).all()
+            tables[table.name] = [tuple(row) for row in rows]
+        return tables
+
+
+@contextlib.contextmanager
+def separate_app(tmp_path: Path, **config: Any) -> Iterator[Flask]:
+    """An app with settings of its own (another packs folder, HTTPS cookies), on a fresh database.
+
+    Do not combine with the `app` fixture in one test: on PostgreSQL both use the same database.
+    """
+    settings = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+        "QUESTIONS_DIR": QUESTIONS_DIR,
+        "PASSWORD_HASH": "scrypt:1024:8:1",
+    }
+    settings.update(config)
+    app = create_app(settings)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
+
+
+# -- hostile text --------------------------------------------------------------------------------
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+BOLD = "<b>x</b>"
+MARKUP_PAYLOADS = (SCRIPT, IMG, BOLD)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _Tags(HTMLParser):
+    """The tags and attributes a browser would build from a page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, attrs))
+
+
+def assert_inert_html(body: str, where: str) -> None:
+    """No tag or attribute from hostile text made it into the page unescaped.
+
+    The app's own pages contain no <script>, <img>, <b> or <iframe> at all, no event handler
+    attributes and no javascript: links, so any of them was injected.
+    """
+    lowered = body.lower()
+    for tag in ("<script", "<img", "<b>", "<iframe"):
+        assert tag not in lowered, f"{where}: unescaped {tag!r} in the page"
+    parser = _Tags()
+    parser.feed(body)
+    for tag, attrs in parser.found:
+        assert tag not in ("script", "img", "b", "iframe", "object", "embed"), f"{where}: <{tag}>"
+        for name, value in attrs:
+            assert not name.startswith("on"), f"{where}: <{tag} {name}=...>"
+            if name in ("href", "src", "action", "formaction") and value:
+                assert not value.strip().lower().startswith("javascript:"), f"{where}: {value}"
+
+
+def assert_inert_cell(value: Any, where: str) -> None:
+    """A spreadsheet cell a program will not run: text never starts like a formula."""
+    if isinstance(value, str):
+        assert not value.startswith(FORMULA_STARTS), f"{where}: {value!r} starts like a formula"

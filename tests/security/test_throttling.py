@@ -1,0 +1,126 @@
+"""Sign-in is rate-limited, for teachers (e-mail and password) and learners (class code, name and
+PIN) alike: per account from any address, per address across accounts, in the database so that
+every worker process sees the same counts."""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from conftest import TEACHER_EMAIL, TEACHER_PASSWORD, Browser, create_instructor, database_url
+from security_world import PIN
+
+from quizapp import create_app
+from quizapp.auth.throttle import FIRST_BLOCK, FREE_FAILURES
+from quizapp.extensions import db
+from quizapp.models import SignInFailure
+
+
+class Door:
+    """One sign-in form: how to try an account with a wrong and with the right secret."""
+
+    def __init__(self, world, kind):
+        self.world, self.kind = world, kind
+
+    def form(self, account: str, secret: str) -> dict:
+        if self.kind == "instructor":
+            return {"email": account, "password": secret}
+        return {"code": self.world.ids["code"], "display_name": account, "pin": secret}
+
+    @property
+    def url(self):
+        return "/instructor/sign-in" if self.kind == "instructor" else "/sign-in"
+
+    @property
+    def account(self):
+        return TEACHER_EMAIL if self.kind == "instructor" else "Ana"
+
+    @property
+    def secret(self):
+        return TEACHER_PASSWORD if self.kind == "instructor" else PIN
+
+    @property
+    def others(self):
+        return (
+            [
+                "nobody@example.org",
+                "other@example.org",
+                "x@example.org",
+                "y@example.org",
+                "z@example.org",
+                "w@example.org",
+            ]
+            if self.kind == "instructor"
+            else ["Cleo", "Nobody", "Dan", "Eve", "Fay", "Gus"]
+        )
+
+    def try_(self, account, secret, address, app=None):
+        client = (app or self.world.app).test_client()
+        browser = Browser(client)
+        browser.get(self.url, environ_base={"REMOTE_ADDR": address})
+        return browser.post(
+            self.url, self.form(account, secret), environ_base={"REMOTE_ADDR": address}
+        )
+
+
+@pytest.fixture(params=["instructor", "learner"])
+def door(request, app, teacher, make_learner):
+    _classroom_id, code = teacher.create_classroom()
+    assert make_learner().join(code, "Ana", PIN).status_code == 303
+    return Door(SimpleNamespace(app=app, ids={"code": code}), request.param)
+
+
+def unblock(app):
+    """Let the blocks run out, as if their time had passed."""
+    with app.app_context():
+        for row in db.session.query(SignInFailure):
+            if row.blocked_until:
+                row.blocked_until = row.blocked_until - dt.timedelta(days=1)
+        db.session.commit()
+
+
+def test_one_account_is_slowed_down_from_every_address(door):
+    for attempt in range(FREE_FAILURES + 1):
+        wrong = door.try_(door.account, f"{attempt}{attempt}99", f"10.0.0.{attempt}")
+        assert wrong.status_code == 401, attempt
+    blocked = door.try_(door.account, door.secret, "10.0.1.1")  # the right secret, a new address
+    assert blocked.status_code == 429
+    assert FIRST_BLOCK.total_seconds() >= int(blocked.headers["Retry-After"]) > 0
+    assert "Too many failed attempts" in blocked.get_data(as_text=True)
+    with door.world.app.test_client().session_transaction() as session:
+        assert "_user_id" not in session
+    unblock(door.world.app)
+    assert door.try_(door.account, door.secret, "10.0.1.1").status_code == 303
+
+
+def test_one_address_is_slowed_down_across_accounts(door):
+    for attempt, account in enumerate(door.others):
+        assert door.try_(account, f"{attempt}{attempt}99", "10.9.9.9").status_code == 401
+    assert door.try_(door.account, door.secret, "10.9.9.9").status_code == 429
+    assert door.try_(door.account, door.secret, "10.9.9.10").status_code == 303
+
+
+def test_each_further_failure_doubles_the_wait(door):
+    waits = []
+    for attempt in range(FREE_FAILURES + 3):
+        door.try_(door.account, f"{attempt}{attempt}99", f"10.1.0.{attempt}")
+        with door.world.app.app_context():
+            row = db.session.query(SignInFailure).filter_by(scope="account").one()
+            waits.append((row.blocked_until - row.first_at) if row.blocked_until else None)
+        unblock(door.world.app)
+    blocks = [w for w in waits if w is not None]
+    assert len(blocks) == 3 and blocks[0] < blocks[1] < blocks[2]
+
+
+def test_the_counts_are_shared_by_every_worker(app, tmp_path):
+    """Two app instances on one database stand for two worker processes."""
+    create_instructor(app)
+    second_worker = create_app({**app.config, "SQLALCHEMY_DATABASE_URI": database_url(tmp_path)})
+    door = Door(None, "instructor")
+    for attempt in range(FREE_FAILURES + 1):
+        worker = app if attempt % 2 else second_worker
+        assert door.try_(TEACHER_EMAIL, f"wrong {attempt}", "10.2.0.1", worker).status_code == 401
+    for worker in (app, second_worker):
+        assert door.try_(TEACHER_EMAIL, TEACHER_PASSWORD, "10.2.0.2", worker).status_code == 429
+    with second_worker.app_context():
+        db.session.remove()
+        db.engine.dispose()
