@@ -4,7 +4,7 @@ import datetime as dt
 import secrets
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -112,6 +112,19 @@ class Assignment(db.Model):
 
 class Attempt(db.Model):
     """One learner's run through a pack's questions, in a fixed order with a fixed feedback mode."""
+
+    # At most one unfinished attempt per learner and assignment: a double click on "Start" (or two
+    # tabs) cannot open a second one, nor exceed the attempts allowed.
+    __table_args__ = (
+        Index(
+            "uq_attempt_open",
+            "learner_id",
+            "assignment_id",
+            unique=True,
+            sqlite_where=text("finished_at IS NULL"),
+            postgresql_where=text("finished_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     learner_id: Mapped[int] = mapped_column(

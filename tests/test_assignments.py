@@ -240,3 +240,39 @@ def test_bad_assignment_settings_are_refused(teacher, klass, in_app, settings, m
     assert message.lower() in text(response).lower()
     with in_app():
         assert db.session.query(Assignment).count() == 0
+
+
+def test_the_database_holds_at_most_one_open_attempt_per_assignment(teacher, klass, in_app):
+    """Two clicks on Start at the same moment cannot open two attempts (a unique index)."""
+    import sqlalchemy.exc
+
+    classroom_id, ana = klass
+    assignment_id = teacher.assign(classroom_id, attempts_allowed="3")
+    attempt_id = ana.start_assignment(assignment_id)
+    with in_app():
+        first = db.session.get(Attempt, attempt_id)
+        twin = Attempt(
+            learner_id=first.learner_id,
+            assignment_id=assignment_id,
+            pack_id=first.pack_id,
+            feedback_mode=first.feedback_mode,
+            question_order=first.question_order,
+            max_score=first.max_score,
+        )
+        db.session.add(twin)
+        with pytest.raises(sqlalchemy.exc.IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+        first.finished_at = utcnow()
+        db.session.commit()
+        db.session.add(
+            Attempt(
+                learner_id=first.learner_id,
+                assignment_id=assignment_id,
+                pack_id=first.pack_id,
+                feedback_mode=first.feedback_mode,
+                question_order=first.question_order,
+                max_score=first.max_score,
+            )
+        )
+        db.session.commit()  # once the first is finished, a new one may open

@@ -1,0 +1,1 @@
+"""Load tests: many learners at once through gunicorn, on SQLite and PostgreSQL (marker: load)."""

@@ -1,0 +1,160 @@
+"""The previous release's database upgrades to the current schema with its data intact.
+
+Runs on SQLite, and on PostgreSQL in the suite's TEST_DATABASE_URL run. The first release
+(revision 57eff3435384) had learners without classrooms, their attempts and their responses; the
+rows are written with plain SQL, as that release's code would have left them.
+"""
+
+import datetime as dt
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from answers import right_form, wrong_form
+from flask_migrate import upgrade
+from sqlalchemy import JSON, bindparam, text
+from test_migrations import drop_alembic_version
+from werkzeug.datastructures import MultiDict
+
+from quizapp.engine import grade_answer, read_response
+from quizapp.extensions import db
+from quizapp.learner.forms import raw_response
+from quizapp.models import Learner
+from quizapp.quiz import describe_answer, regrade
+
+FIRST_RELEASE = "57eff3435384"
+STARTED = dt.datetime(2026, 3, 2, 8, 15, 0)
+
+
+def insert(statement: str, json: tuple[str, ...] = (), **values) -> int:
+    """Run an INSERT ... RETURNING id, the values named in `json` bound as JSON; the new row's id."""
+    query = text(statement).bindparams(*(bindparam(name, type_=JSON) for name in json))
+    return db.session.execute(query, values).scalar_one()
+
+
+def store_first_release_attempt(learner_id, pack, answered, finished) -> tuple[int, dict]:
+    """An attempt as the first release stored it, with responses to `answered`, a list of
+    (question, answered right?); returns its id and the stored answers by question id."""
+    attempt_id = insert(
+        "INSERT INTO attempt (learner_id, pack_id, feedback_mode, question_order, seed,"
+        " started_at, finished_at, score, max_score)"
+        " VALUES (:learner, :pack, 'immediate', :order, 12345, :started, NULL, NULL, :max)"
+        " RETURNING id",
+        json=("order",),
+        learner=learner_id,
+        pack=pack.id,
+        order=[q.id for q in pack.questions],
+        started=STARTED,
+        max=pack.max_points,
+    )
+    stored, score = {}, 0.0
+    for number, (question, right) in enumerate(answered):
+        form = (right_form if right else wrong_form)(question)
+        answer = read_response(question, raw_response(question, MultiDict(form)), "en")
+        grade = grade_answer(question, answer)
+        insert(
+            "INSERT INTO response (attempt_id, question_id, answer, given, fraction, points,"
+            " created_at) VALUES (:attempt, :question, :answer, :given, :fraction, :points,"
+            " :created) RETURNING id",
+            json=("answer",),
+            attempt=attempt_id,
+            question=question.id,
+            answer=answer,
+            given=describe_answer(answer),
+            fraction=grade.fraction,
+            points=grade.points,
+            created=STARTED + dt.timedelta(minutes=number + 1),
+        )
+        stored[question.id] = answer
+        score += grade.points
+    if finished:
+        db.session.execute(
+            text("UPDATE attempt SET finished_at = :at, score = :score WHERE id = :id"),
+            {"at": STARTED + dt.timedelta(minutes=30), "score": score, "id": attempt_id},
+        )
+    return attempt_id, stored
+
+
+def test_the_first_releases_learners_attempts_and_responses_survive_the_upgrade(app, seed_pack):
+    by_type = {}
+    for question in seed_pack.questions:
+        by_type.setdefault(question.type, question)
+    first, numeric, several, matching = (
+        by_type[kind] for kind in ("single_choice", "numeric", "multiple_response", "matching")
+    )
+    with app.app_context():
+        db.drop_all()
+        drop_alembic_version()
+        upgrade(revision=FIRST_RELEASE)
+        assert {"learner", "attempt", "response"} <= set(db.inspect(db.engine).get_table_names())
+        assert "classroom" not in db.inspect(db.engine).get_table_names()
+        learner_id = insert(
+            "INSERT INTO learner (display_name, locale, created_at)"
+            " VALUES (:name, 'de', :created) RETURNING id",
+            name="Zoë B.",
+            created=STARTED,
+        )
+        finished_id, finished_answers = store_first_release_attempt(
+            learner_id, seed_pack, [(first, True), (numeric, False), (several, True)], finished=True
+        )
+        open_id, open_answers = store_first_release_attempt(
+            learner_id, seed_pack, [(first, True), (matching, True)], finished=False
+        )
+        db.session.commit()
+
+        upgrade()
+
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, db.metadata) == []
+        learner = db.session.get(Learner, learner_id)
+        assert (learner.display_name, learner.locale, learner.created_at) == (
+            "Zoë B.",
+            "de",
+            STARTED,
+        )
+        assert (learner.classroom_id, learner.name_key, learner.pin_hash) == (None, None, None)
+        assert [a.id for a in learner.attempts] == [finished_id, open_id]
+        finished, unfinished = learner.attempts
+        for attempt, answers in ((finished, finished_answers), (unfinished, open_answers)):
+            assert attempt.question_order == [q.id for q in seed_pack.questions]
+            assert (attempt.seed, attempt.started_at, attempt.feedback_mode) == (
+                12345,
+                STARTED,
+                "immediate",
+            )
+            assert attempt.max_score == seed_pack.max_points
+            assert (attempt.assignment_id, attempt.deadline, attempt.shuffle_options) == (
+                None,
+                None,
+                False,
+            )
+            assert {r.question_id: r.answer for r in attempt.responses} == answers
+            assert [r.points for r in attempt.responses] == [
+                grade_answer(seed_pack.question(r.question_id), r.answer).points
+                for r in attempt.responses
+            ]
+        assert finished.finished and finished.finish_reason is None
+        assert (
+            finished.score
+            == regrade(finished, seed_pack)
+            == sum(r.points for r in finished.responses)
+        )
+        assert not unfinished.finished and unfinished.score is None
+        learner_key = learner.get_id()
+        db.session.remove()
+
+    # The learner carries on in the upgraded database: the results, and the unfinished attempt.
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = learner_key
+    results = client.get(f"/attempts/{finished_id}/results")
+    assert results.status_code == 200
+    resume = client.get(f"/attempts/{open_id}")
+    assert resume.status_code == 302
+    first_unanswered = next(
+        position
+        for position, question in enumerate(seed_pack.questions, start=1)
+        if question.id not in open_answers
+    )
+    assert resume.headers["Location"].endswith(f"/attempts/{open_id}/questions/{first_unanswered}")
+    assert client.get(resume.headers["Location"]).status_code == 200
