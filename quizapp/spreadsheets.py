@@ -12,6 +12,7 @@ it can be used from a view, a CLI command or a test alike.
 import contextlib
 import csv
 import datetime
+import functools
 import io
 import math
 import re
@@ -62,7 +63,19 @@ def _clean_text(value: str) -> str:
     The control characters ("\\x00" and the like) would make openpyxl refuse the whole
     export; they are removed from CSV too, so both formats carry the same text.
     """
+    if len(value) <= _CACHED_TEXT_LENGTH:
+        return _clean_repeated_text(value)
+    return _clean_any_text(value)
+
+
+def _clean_any_text(value: str) -> str:
     return cast(str, neutralise_cell(ILLEGAL_CHARACTERS_RE.sub("", value)))
+
+
+# Short texts come again row after row (class, quiz title, prompts, names, answers): each is
+# cleaned once per export rather than once per cell. The length limit bounds the cache's memory.
+_CACHED_TEXT_LENGTH = 200
+_clean_repeated_text = functools.lru_cache(maxsize=4096)(_clean_any_text)
 
 
 def _naive_seconds(value: datetime.datetime) -> datetime.datetime:

@@ -1,5 +1,6 @@
 """Text normalisation shared by quote verification and short-text grading."""
 
+import functools
 import re
 import unicodedata
 
@@ -43,6 +44,7 @@ def fold_answer(text: str) -> str:
     return stripped.strip(" .,;:!?")
 
 
+@functools.lru_cache(maxsize=4096)  # the results page locates every quote of a pack again
 def locate(haystack: str, needle: str) -> tuple[int, int] | None:
     """Where `needle` stands in `haystack`, comparing with normalise_quotes_and_space.
 

@@ -1,6 +1,7 @@
 """Score and response exports of a classroom, as CSV or XLSX, streamed in bounded memory."""
 
 import datetime as dt
+import json
 import re
 import tempfile
 from collections.abc import Iterator
@@ -8,7 +9,7 @@ from typing import Any, BinaryIO
 
 from flask import Response, send_file, stream_with_context
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 
 from ..extensions import db
 from ..models import Assignment, Attempt, Classroom, Learner
@@ -101,7 +102,8 @@ def response_table(classroom: Classroom) -> tuple[list[str], Iterator[list[Any]]
             Learner.display_name,
             Attempt.id,
             Attempt.assignment_id,
-            Attempt.question_order,
+            # As text, decoded once per attempt below rather than once per response row.
+            cast(Attempt.question_order, Text),
             StoredResponse.question_id,
             StoredResponse.given,
             StoredResponse.fraction,
@@ -121,6 +123,8 @@ def response_table(classroom: Classroom) -> tuple[list[str], Iterator[list[Any]]
     def rows() -> Iterator[list[Any]]:
         titles: dict[str, str] = {}
         prompts: dict[tuple[str, str], tuple[str, float]] = {}
+        numbers: dict[str, int] = {}
+        numbered_attempt = None
         for (
             learner,
             attempt_id,
@@ -132,14 +136,19 @@ def response_table(classroom: Classroom) -> tuple[list[str], Iterator[list[Any]]
             points,
             at,
             pack_id,
-        ) in db.session.execute(query):
+        ) in db.session.connection().execute(query):  # plain rows: no ORM loading per row
             if pack_id not in titles:
                 pack = get_pack(pack_id)
                 titles[pack_id] = localised(pack.title) if pack else pack_id
                 for q in pack.questions if pack else ():
                     prompts[(pack_id, q.id)] = (localised(q.prompt), q.points)
             prompt, maximum = prompts.get((pack_id, question_id), (question_id, None))
-            number = order.index(question_id) + 1 if question_id in order else None
+            if attempt_id != numbered_attempt:  # the rows come attempt by attempt
+                numbers = {}
+                for position, ordered_id in enumerate(json.loads(order), start=1):
+                    numbers.setdefault(ordered_id, position)
+                numbered_attempt = attempt_id
+            number = numbers.get(question_id)
             yield [
                 learner,
                 name,
