@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 # test-sqlite and test-postgres are the halves of test.
-.PHONY: run test test-sqlite test-postgres e2e bench install compile-translations translations db lint format check-packs
+.PHONY: run test test-sqlite test-postgres e2e screenshots bench install compile-translations translations db lint format check-packs
 
 run: install compile-translations db
 	$(FLASK) demo
@@ -43,6 +43,10 @@ $(VENV)/.installed: pyproject.toml
 # Only the browser tests (Chromium through Playwright).
 e2e: install compile-translations
 	$(BIN)/pytest tests/e2e
+
+# Refreshes the pictures in docs/screenshots/ that the README shows.
+screenshots: install compile-translations
+	QUIZAPP_SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest tests/e2e/test_screenshots.py
 
 # The benchmark against a bare-Flask baseline (see docs/benchmarks.md).
 bench: install compile-translations

@@ -1,0 +1,1 @@
+"""Browser tests: Chromium through Playwright against a real server (see conftest.py)."""

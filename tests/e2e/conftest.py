@@ -1,0 +1,298 @@
+"""The browser tests' world: one real server process on 127.0.0.1 and one Chromium for the session.
+
+Every test here is marked `e2e`. Without Debian's Chromium (Playwright's own browser download does
+not work here) they are skipped with a message that says how to install it.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+E2E_DIR = Path(__file__).resolve().parent
+INSTRUCTOR_EMAIL = "lehrerin@example.org"
+INSTRUCTOR_PASSWORD = "e2e correct horse battery"
+SERVER_START_TIMEOUT = 60  # seconds; the machine is shared, so generous but bounded
+PAGE_TIMEOUT_MS = 20_000
+
+try:
+    from playwright.sync_api import Browser, BrowserContext, sync_playwright
+except ImportError:  # pragma: no cover - the dev extras install it
+    sync_playwright = None
+
+
+if sync_playwright is None:  # the test modules import Playwright: leave them out, and say so
+    collect_ignore_glob = ["test_*.py"]
+
+
+def pytest_report_header(config):
+    reason = _skip_reason()
+    return f"e2e: skipped. {reason}" if reason else None
+
+
+def _skip_reason() -> str | None:
+    if sync_playwright is None:
+        return "Playwright is not installed: .venv/bin/pip install -e '.[dev]'"
+    if not CHROMIUM.exists():
+        return f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test under tests/e2e as e2e, and skip them all where Chromium is missing."""
+    reason = _skip_reason()
+    for item in items:
+        if E2E_DIR in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    instructor_email: str
+    instructor_password: str
+    folder: Path
+
+
+def _flask(env: dict, *args: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "quizapp", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if done.returncode != 0:
+        pytest.fail(f"flask {' '.join(args[:2])} failed:\n{done.stdout}\n{done.stderr}")
+
+
+def _wait_until_answering(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the server stopped on start:\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"the server did not answer within {SERVER_START_TIMEOUT} s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Iterator[Server]:
+    """A fresh migrated SQLite database, an instructor, and the app served on 127.0.0.1."""
+    reason = _skip_reason()
+    if reason:
+        pytest.skip(reason)
+    folder = tmp_path_factory.mktemp("e2e")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'e2e.db'}",
+        "SECRET_KEY": "e2e-secret-key",
+        "FLASK_DEBUG": "0",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("TEST_DATABASE_URL", None)
+    _flask(env, "db", "upgrade")
+    _flask(
+        env,
+        "users",
+        "create-instructor",
+        INSTRUCTOR_EMAIL,
+        "--password",
+        INSTRUCTOR_PASSWORD,
+    )
+    port = _free_port()
+    log = folder / "server.log"
+    with log.open("w") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "quizapp", "run"]
+            + ["--host", "127.0.0.1", "--port", str(port), "--no-reload", "--no-debugger"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_answering(url + "/", process, log)
+        yield Server(url, INSTRUCTOR_EMAIL, INSTRUCTOR_PASSWORD, folder)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator["Browser"]:
+    """Debian's Chromium, headless, driven by Playwright's sync API."""
+    reason = _skip_reason()
+    if reason:
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_context(browser, server) -> Iterator[Callable[..., "BrowserContext"]]:
+    """Make browser contexts (each a separate browser profile) on the server; closed after the test."""
+    made: list[BrowserContext] = []
+
+    def make(**options) -> "BrowserContext":
+        options.setdefault("locale", "en-GB")
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(base_url=server.url, **options)
+        context.set_default_timeout(PAGE_TIMEOUT_MS)
+        context.set_default_navigation_timeout(PAGE_TIMEOUT_MS)
+        made.append(context)
+        return context
+
+    yield make
+    for context in made:
+        context.close()
+
+
+@dataclass(frozen=True)
+class ClassroomScene:
+    """A classroom in mid-term: learners who finished the seed pack, one halfway through it.
+
+    Storage states let a test open a fresh context as the teacher or as a learner without signing in.
+    """
+
+    classroom_url: str
+    code: str
+    dashboard_url: str
+    attempt_url: str  # the teacher's view of a finished attempt
+    results_url: str  # the finished learner's results
+    answered_url: str  # a question the halfway learner answered (wrongly): it shows feedback
+    unanswered_url: str  # the question the halfway learner has to answer next: never answered
+    teacher: dict
+    finished_learner: dict
+    halfway_learner: dict
+
+
+SCENE_LEARNERS = (
+    ("Ana B.", lambda n: "wrong" if n % 7 == 3 else "right"),
+    ("Ben K.", lambda n: "wrong" if n % 3 == 1 else ("partly" if n in (17, 34) else "right")),
+    ("Chiara M.", lambda n: "wrong" if n % 2 else "right"),
+)
+HALFWAY_ANSWERS = 4  # the halfway learner answers this many questions (the 2nd of them wrongly)
+
+
+@pytest.fixture(scope="session")
+def classroom(browser, server) -> ClassroomScene:
+    """A teacher (signed up through the form) with a classroom, the seed pack assigned with
+    immediate feedback, three learners who finished it and one halfway through."""
+    from e2e.steps import (
+        answer_by_request,
+        assign_seed_pack,
+        attempt_path,
+        create_classroom,
+        join_classroom,
+        seed_pack,
+    )
+
+    contexts = []
+
+    def context():
+        made = browser.new_context(base_url=server.url, locale="en-GB")
+        made.set_default_timeout(PAGE_TIMEOUT_MS)
+        contexts.append(made)
+        return made
+
+    total = len(seed_pack().questions)
+    try:
+        teacher = context()
+        page = teacher.new_page()
+        page.goto("/instructor/sign-up")
+        page.locator("#email").fill("klassenlehrer@example.org")
+        page.locator("#password").fill(INSTRUCTOR_PASSWORD)
+        page.locator("#confirm").fill(INSTRUCTOR_PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url("**/instructor/")
+        classroom_url, code = create_classroom(page, "7a Gesellschaftskunde")
+        dashboard_url = assign_seed_pack(page, classroom_url, feedback_mode="immediate")
+
+        attempts = []
+        for name, plan in SCENE_LEARNERS:
+            learner = context()
+            page = learner.new_page()
+            join_classroom(page, code, name)
+            page.locator("ul.assignments button").click()
+            page.wait_for_url("**/questions/1")
+            answer_by_request(learner, attempt_path(page), range(1, total + 1), "en", plan)
+            attempts.append((learner, attempt_path(page)))
+        finished_learner, finished_path = attempts[0]
+
+        halfway = context()
+        page = halfway.new_page()
+        join_classroom(page, code, "Emil S.")
+        page.locator("ul.assignments button").click()
+        page.wait_for_url("**/questions/1")
+        halfway_path = attempt_path(page)
+        answer_by_request(
+            halfway,
+            halfway_path,
+            range(1, HALFWAY_ANSWERS + 1),
+            "en",
+            lambda n: "wrong" if n == 2 else "right",
+        )
+
+        page = teacher.pages[0]
+        page.goto(dashboard_url)
+        page.locator("tr", has=page.locator("th", has_text="Ana B.")).get_by_role(
+            "link", name="Attempt 1"
+        ).click()
+        page.wait_for_url("**/instructor/attempts/*")
+        return ClassroomScene(
+            classroom_url=classroom_url,
+            code=code,
+            dashboard_url=dashboard_url,
+            attempt_url=page.url,
+            results_url=f"{finished_path}/results",
+            answered_url=f"{halfway_path}/questions/2",
+            unanswered_url=f"{halfway_path}/questions/{HALFWAY_ANSWERS + 1}",
+            teacher=teacher.storage_state(),
+            finished_learner=finished_learner.storage_state(),
+            halfway_learner=halfway.storage_state(),
+        )
+    finally:
+        for made in contexts:
+            made.close()

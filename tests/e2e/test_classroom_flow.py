@@ -1,0 +1,153 @@
+"""The classroom flow end to end in Chromium: a teacher, two learners (English and German), the CSV."""
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from babel.numbers import format_decimal
+from playwright.sync_api import Page, expect
+
+from e2e.steps import (
+    answer_current_question,
+    assign_seed_pack,
+    create_classroom,
+    current_position,
+    join_classroom,
+    next_question,
+    seed_pack,
+    sign_in_instructor,
+    sign_in_learner,
+)
+
+EN_NAME = "Ana Keller"
+DE_NAME = "Jörg Wagner"
+
+
+def english_plan(position: int) -> str:
+    """Ana gets every fifth question wrong and two partly right (a multiple response, a matching)."""
+    if position in (17, 35):
+        return "partly"
+    return "wrong" if position % 5 == 2 else "right"
+
+
+def german_plan(position: int) -> str:
+    return "wrong" if position % 3 == 0 else "right"
+
+
+def score_text(points: float, language: str) -> str:
+    return format_decimal(points, format="#,##0.##", locale=language)
+
+
+def take(page: Page, language: str, positions: range, plan) -> float:
+    """Answer the questions at `positions` in order, checking each feedback; returns the points."""
+    points = 0.0
+    for position in positions:
+        assert current_position(page) == position
+        answered = answer_current_question(page, language, plan(position))
+        assert answered.verdict == plan(position), (position, answered)
+        points += answered.points
+        next_question(page)
+    return points
+
+
+def test_a_class_takes_a_quiz_in_two_languages_and_the_teacher_exports_it(new_context, server):
+    pack = seed_pack()
+    total = len(pack.questions)
+    maximum = pack.max_points
+
+    teacher = new_context().new_page()
+    sign_in_instructor(teacher, server.instructor_email, server.instructor_password)
+    classroom_url, code = create_classroom(teacher, "8c Politik")
+    dashboard_url = assign_seed_pack(teacher, classroom_url, feedback_mode="immediate")
+    expect(teacher.locator("h1")).to_have_text(pack.title["en"])
+
+    # Ana, in English, answers every question; after the first she reads the quote in the article.
+    ana = new_context(locale="en-GB").new_page()
+    join_classroom(ana, code, EN_NAME, "en")
+    expect(ana.locator("main")).to_contain_text("Quizzes from your teacher")
+    ana.locator("ul.assignments").get_by_role("button", name="Start the quiz").click()
+    ana.wait_for_url("**/questions/1")
+    ana_points = answer_current_question(ana, "en", english_plan(1)).points
+    quote = pack.questions[0].quotes[0]
+    ana.locator("#feedback figcaption a").first.click()
+    ana.wait_for_url(f"**/packs/{pack.id}/source#{quote.paragraph}")
+    assert ana.evaluate(f"() => document.getElementById('{quote.paragraph}').matches(':target')")
+    expect(ana.locator(f"#{quote.paragraph}")).to_contain_text(quote.text)
+    ana.go_back()
+    ana.wait_for_url("**/questions/1#feedback")
+    next_question(ana)
+    ana_points += take(ana, "en", range(2, total + 1), english_plan)
+    ana.wait_for_url("**/results")
+    expect(ana.locator("h1")).to_have_text("Your results")
+    expect(ana.locator(".score")).to_contain_text(
+        f"You scored {score_text(ana_points, 'en')} of {score_text(maximum, 'en')} points"
+    )
+    expect(ana.locator("ol.review > li")).to_have_count(total)
+    expect(ana.locator("ol.review mark")).to_have_count(sum(len(q.quotes) for q in pack.questions))
+
+    # Jörg switches to German on the join page, stops in the middle and closes the browser.
+    first_context = new_context(locale="en-GB")
+    joerg = first_context.new_page()
+    join_classroom(joerg, code, DE_NAME, "de")
+    expect(joerg.locator("main")).to_contain_text("Quiz von deiner Lehrkraft")
+    joerg.locator("ul.assignments").get_by_role("button", name="Quiz starten").click()
+    joerg.wait_for_url("**/questions/1")
+    half = total // 2
+    joerg_points = take(joerg, "de", range(1, half + 1), german_plan)
+    expect(joerg.locator("h1")).to_have_text(f"Frage {half + 1} von {total}")
+    first_context.close()
+
+    # On a fresh browser (no cookies, an English browser) he signs in with his PIN and goes on in
+    # German, the language his account remembers.
+    joerg = new_context(locale="en-GB").new_page()
+    sign_in_learner(joerg, code, DE_NAME)
+    expect(joerg.locator("html")).to_have_attribute("lang", "de")
+    joerg.locator("ul.assignments").get_by_role(
+        "button", name="Mach weiter, wo du aufgehört hast"
+    ).click()
+    joerg.wait_for_url(f"**/questions/{half + 1}")
+    joerg_points += take(joerg, "de", range(half + 1, total + 1), german_plan)
+    joerg.wait_for_url("**/results")
+    expect(joerg.locator("h1")).to_have_text("Deine Ergebnisse")
+    expect(joerg.locator(".score")).to_contain_text(
+        f"Du hast {score_text(joerg_points, 'de')} von {score_text(maximum, 'de')} Punkten"
+    )
+
+    # The teacher sees both results on the dashboard and every response of an attempt.
+    teacher.goto(dashboard_url)
+    for name, points in ((EN_NAME, ana_points), (DE_NAME, joerg_points)):
+        row = teacher.locator("tr", has=teacher.locator("th", has_text=name))
+        expect(row.locator("td").nth(0)).to_have_text("Finished")
+        expect(row.locator("td").nth(1)).to_have_text(
+            f"{score_text(points, 'en')} / {score_text(maximum, 'en')}"
+        )
+    joerg_row = teacher.locator("tr", has=teacher.locator("th", has_text=DE_NAME))
+    joerg_row.get_by_role("link", name="Attempt 1").click()
+    teacher.wait_for_url(re.compile(r"/instructor/attempts/\d+$"))
+    expect(teacher.locator("h1")).to_contain_text(DE_NAME)
+    rows = teacher.locator("table tbody tr")
+    expect(rows).to_have_count(total)
+    expect(rows.nth(2).locator(".verdict")).to_have_text(re.compile("Not right"))
+    expect(rows.nth(0).locator(".verdict")).to_have_text(re.compile("Right"))
+
+    # The scores export: a UTF-8 CSV with a byte order mark, one row per learner.
+    teacher.goto(classroom_url)
+    with teacher.expect_download() as download_info:
+        teacher.get_by_role("link", name="scores as CSV", exact=True).click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".csv")
+    data = Path(download.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    header, *learners = table
+    assert header[:2] == ["Name", "Class"]
+    assert [row[0] for row in learners] == [EN_NAME, DE_NAME]
+    points_column = next(i for i, name in enumerate(header) if name.endswith("attempt 1: points"))
+    maximum_column = header.index(header[points_column].replace(": points", ": maximum"))
+    percent_column = header.index(header[points_column].replace(": points", ": percent"))
+    for row, points in zip(learners, (ana_points, joerg_points), strict=True):
+        assert row[1] == "8c Politik"
+        assert float(row[points_column]) == points
+        assert float(row[maximum_column]) == maximum
+        assert float(row[percent_column]) == round(100 * points / maximum, 1)
