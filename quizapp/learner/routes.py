@@ -39,6 +39,10 @@ from ..quiz import (
 from . import bp
 from .forms import StartForm, raw_response
 
+# The assignment (its languages) in the same query as the attempt: one round trip fewer per request.
+# Built once: making a loader option costs about as much as the round trip it saves.
+_WITH_ASSIGNMENT = joinedload(Attempt.assignment)
+
 
 def _current_learner() -> Learner | None:
     user = current_user._get_current_object()
@@ -48,8 +52,7 @@ def _current_learner() -> Learner | None:
 def _owned_attempt(attempt_id: int) -> Attempt:
     """The signed-in learner's attempt (404 otherwise), finished if its time is up."""
     learner = _current_learner()
-    # The assignment (its languages, below) in the same query: one round trip fewer per request.
-    attempt = db.session.get(Attempt, attempt_id, options=[joinedload(Attempt.assignment)])
+    attempt = db.session.get(Attempt, attempt_id, options=[_WITH_ASSIGNMENT])
     if attempt is None or learner is None or attempt.learner_id != learner.id:
         fail(404, _("This attempt does not exist or belongs to someone else."))
     pack = _pack_of(attempt)

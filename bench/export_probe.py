@@ -1,0 +1,82 @@
+"""Time one response export in this fresh process: `python -m bench.export_probe URL CODE FORMAT`.
+
+Prints one JSON line: rows exported, wall and CPU seconds of write_export alone, the peak resident
+memory while exporting (VmHWM, reset through /proc/self/clear_refs just before the export: the
+interpreter, the app and the export together, but not the app's start-up, whose pack loading peaks
+higher than a small export), its resident memory just before the export, and the file's size.
+Where the peak cannot be reset, ru_maxrss (start-up included) is reported. tracemalloc is not used:
+it would slow the export down several times and count Python objects only.
+"""
+
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from quizapp import create_app
+from quizapp.instructor.exports import classroom_by_code, write_export
+from quizapp.models import Attempt, Response
+
+
+def _status_mb(field: str) -> float:
+    """A memory line of /proc/self/status (VmRSS: now, VmHWM: the peak) in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _reset_peak() -> bool:
+    """Start the peak (VmHWM) afresh from the current RSS (Linux >= 4.0); False if not allowed."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def main(url: str, code: str, fmt: str) -> None:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    from quizapp.extensions import db
+
+    with app.app_context():
+        classroom = classroom_by_code(code)
+        assert classroom is not None, f"no classroom {code}"
+        rows = (
+            db.session.query(Response)
+            .join(Attempt)
+            .filter(Attempt.assignment_id.in_([a.id for a in classroom.assignments]))
+            .count()
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"export.{fmt}"
+            rss_before = _status_mb("VmRSS")
+            peak_reset = _reset_peak()
+            started, cpu_started = time.perf_counter(), time.process_time()
+            with path.open("wb") as handle:
+                write_export(handle, classroom, "responses", fmt)
+            seconds = time.perf_counter() - started
+            cpu_seconds = time.process_time() - cpu_started
+            size = path.stat().st_size
+            if peak_reset:
+                peak = _status_mb("VmHWM")
+            else:  # the whole process's peak, app start-up included
+                peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "rows": rows,
+                "seconds": seconds,
+                "cpu_seconds": cpu_seconds,
+                "peak_rss_mb": peak,
+                "rss_before_mb": rss_before,
+                "file_mb": size / 1024 / 1024,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])

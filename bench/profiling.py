@@ -1,0 +1,198 @@
+"""`python -m bench --profile`: where quizapp's request time goes, measured in-process.
+
+Learners (--learners, at most 30) walk the whole flow through Flask's test client, against quizapp
+and against the baseline, on fresh SQLite databases (PostgreSQL when --databases names only
+postgresql). It prints the CPU time per request of each kind for both (time.process_time, no
+server, no network: the apps' own cost), then pyinstrument profiles of quizapp's question pages and
+answers from a second pass. No gunicorn: this is the tool for finding and checking a fix quickly.
+"""
+
+import argparse
+import random
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from . import baseline, databases
+from .load import KINDS, FlowError, Plan, Tally, join_class, record_error, take_quiz
+from .report import fixed, ratio, table
+
+PROFILED_KINDS = ("page", "answer")
+
+
+class TestClientSession:
+    """Client.request over a Flask test client, timing CPU instead of wall time."""
+
+    def __init__(self, flask_client, tally: Tally, profilers: dict | None = None):
+        self.client = flask_client
+        self.tally = tally
+        self.profilers = profilers or {}
+
+    def request(self, method, path, kind, expect, form=None):
+        profiler = self.profilers.get(kind)
+        if profiler is not None:
+            profiler.start()
+        started = time.process_time()
+        response = self.client.open(
+            path, method=method, data=form, headers={"Accept-Language": "en"}
+        )
+        elapsed = time.process_time() - started
+        if profiler is not None:
+            profiler.stop()
+        if response.status_code != expect:
+            raise FlowError(kind, f"{method} {path} answered {response.status_code}, not {expect}")
+        self.tally.latencies[kind].append(elapsed)
+        return response.get_data(as_text=True), response.headers.get("Location", "")
+
+
+def _library(frame, parent: str) -> str:
+    """The library a frame's code belongs to: a site-packages package, quizapp, the stdlib, the
+    database driver's C code; other built-ins and generated code count for their caller."""
+    path = frame.file_path or ""
+    if path in ("<built-in>", "<string>"):
+        if frame.function.startswith(("Cursor.", "Connection.")):
+            return "database driver (C)"
+        return parent
+    if "site-packages/" in path:
+        return path.split("site-packages/", 1)[1].split("/", 1)[0].removesuffix(".py")
+    if path.startswith("<sqlalchemy"):
+        return "sqlalchemy"
+    if path.startswith("<werkzeug"):
+        return "werkzeug"
+    if "/quizapp/" in path:
+        return "quizapp templates" if path.endswith(".html") else "quizapp"
+    if "/bench/" in path:
+        return "bench (test client glue)"
+    return "python stdlib"
+
+
+def time_by_library(profiler) -> list[tuple[str, float]]:
+    """Self time per library over a pyinstrument session, as fractions of the total."""
+    session = profiler.last_session
+    root = session.root_frame() if session else None
+    totals: dict[str, float] = {}
+    stack = [(root, "python stdlib")] if root else []
+    while stack:
+        frame, parent = stack.pop()
+        if frame.is_synthetic:  # "[self]" markers: counted in their parent's total_self_time
+            continue
+        library = _library(frame, parent)
+        stack.extend((child, library) for child in frame.children)
+        totals[library] = totals.get(library, 0.0) + frame.total_self_time
+    overall = sum(totals.values()) or 1.0
+    return sorted(((k, v / overall) for k, v in totals.items()), key=lambda kv: -kv[1])
+
+
+def _walk(app, code: str, names: list[str], profilers: dict | None = None) -> Tally:
+    tally = Tally()
+    plan = Plan("", 0, code, tuple(names))
+    for name in names:
+        rng = random.Random(name)
+        session = TestClientSession(app.test_client(), tally, profilers)
+        try:
+            assignment_id, token = join_class(session, plan, name, rng)
+            take_quiz(session, plan, assignment_id, token, rng, tally)
+        except FlowError as error:
+            record_error(tally, name, error)
+    if tally.errors:
+        raise RuntimeError(f"the profiled flow failed: {tally.error_samples}")
+    return tally
+
+
+def profile_request_path(args: argparse.Namespace) -> int:
+    from pyinstrument import Profiler
+
+    from quizapp import create_app
+
+    count = max(1, min(args.learners, 30))
+    scratch = Path(tempfile.mkdtemp(prefix="quizapp-profile-"))
+    try:
+        if args.databases == ["postgresql"]:
+            target = databases.postgres_target(args.postgres_url)
+        else:
+            target = databases.sqlite_target(scratch)
+        databases.recreate(target)
+        databases.migrate_app_database(target.app_url)
+        databases.add_classrooms(target.app_url, ["WARMUP", "MEASURE", "PROFILE"])
+        baseline.create_schema(target.baseline_url)
+        app = create_app({"SQLALCHEMY_DATABASE_URI": target.app_url, "SECRET_KEY": "bench"})
+        base = baseline.create_app(target.baseline_url)
+
+        _walk(app, "WARMUP", ["warm-up learner"])
+        _walk(base, "WARMUP", ["warm-up learner"])
+        measured = {
+            "app": _walk(app, "MEASURE", [f"app learner {i}" for i in range(count)]),
+            "baseline": _walk(base, "MEASURE", [f"baseline learner {i}" for i in range(count)]),
+        }
+        profilers = {kind: Profiler(interval=0.0002) for kind in PROFILED_KINDS}
+        _walk(app, "PROFILE", [f"profiled learner {i}" for i in range(count)], profilers)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    print(
+        f"In-process CPU time per request, {count} learners through Flask's test client on "
+        f"{target.name} (no server, no network):"
+    )
+    rows = []
+    totals = {"app": 0.0, "baseline": 0.0}
+    counts = {"app": 0, "baseline": 0}
+    for kind in KINDS:
+        app_values = measured["app"].latencies[kind]
+        base_values = measured["baseline"].latencies[kind]
+        if kind not in ("form", "join"):
+            for side, values in (("app", app_values), ("baseline", base_values)):
+                totals[side] += sum(values)
+                counts[side] += len(values)
+        app_ms = 1000 * ratio(sum(app_values), len(app_values))
+        base_ms = 1000 * ratio(sum(base_values), len(base_values))
+        rows.append(
+            [
+                kind,
+                str(len(app_values)),
+                fixed(app_ms),
+                fixed(base_ms),
+                fixed(ratio(app_ms, base_ms)),
+            ]
+        )
+    app_ms = 1000 * ratio(totals["app"], counts["app"])
+    base_ms = 1000 * ratio(totals["baseline"], counts["baseline"])
+    rows.append(
+        [
+            "all but joining",
+            str(counts["app"]),
+            fixed(app_ms),
+            fixed(base_ms),
+            fixed(ratio(app_ms, base_ms)),
+        ]
+    )
+    print(table(["kind", "requests", "app ms", "baseline ms", "app/base"], rows))
+    print()
+    print("pyinstrument: quizapp's self time by library (test client included)")
+    shares = {kind: dict(time_by_library(p)) for kind, p in profilers.items()}
+    libraries = sorted(
+        {lib for kind in shares for lib in shares[kind]},
+        key=lambda lib: -sum(shares[k].get(lib, 0) for k in shares),
+    )
+    print(
+        table(
+            ["library", *[f"{kind} %" for kind in shares]],
+            [
+                [lib, *[fixed(100 * shares[k].get(lib, 0.0), 1) for k in shares]]
+                for lib in libraries
+                if max(shares[k].get(lib, 0.0) for k in shares) >= 0.005
+            ],
+        )
+    )
+    for kind, profiler in profilers.items():
+        print()
+        print(f"pyinstrument: quizapp, {kind} requests ({len(measured['app'].latencies[kind])})")
+        print(
+            profiler.output_text(
+                unicode=True,
+                color=False,
+                time="percent_of_total",
+                processor_options={"filter_threshold": 0.01},
+            )
+        )
+    return 0
