@@ -81,7 +81,7 @@ def export_command(pack_id: str, fmt: str) -> None:
 def register_app_commands(app) -> None:
     """Commands that need the app and its database: users, classes, scores, demo."""
     from flask.cli import AppGroup
-    from sqlalchemy import func, select
+    from sqlalchemy import select
 
     from .extensions import db
     from .models import Classroom, Instructor
@@ -97,7 +97,7 @@ def register_app_commands(app) -> None:
         """Create an instructor account that signs in with EMAIL."""
         from email_validator import EmailNotValidError, validate_email
 
-        from .auth.routes import hash_secret
+        from .auth.routes import hash_secret, instructor_by_email
 
         try:
             email = validate_email(email, check_deliverability=False).normalized.lower()
@@ -105,7 +105,7 @@ def register_app_commands(app) -> None:
             raise click.BadParameter(str(error), param_hint="EMAIL") from None
         if len(password) < 10:
             raise click.BadParameter(_("the password needs at least 10 characters"))
-        if db.session.scalar(select(Instructor).filter(func.lower(Instructor.email) == email)):
+        if instructor_by_email(email):
             raise click.ClickException(_("there is already an instructor %(email)s", email=email))
         db.session.add(Instructor(email=email, password_hash=hash_secret(password)))
         db.session.commit()
@@ -138,7 +138,8 @@ def register_app_commands(app) -> None:
     @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
     def export_scores(code: str, fmt: str, responses: bool, delimiter: str, output: Path) -> None:
         """Write a classroom's scores (or responses) to a CSV or XLSX file."""
-        from .instructor.exports import classroom_by_code, write_export
+        from .auth.routes import classroom_by_code
+        from .instructor.exports import write_export
 
         classroom = classroom_by_code(code)
         if classroom is None:

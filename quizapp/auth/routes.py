@@ -2,7 +2,7 @@
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import login_user, logout_user
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -31,6 +31,18 @@ def hash_secret(secret: str) -> str:
 
 def normalise_code(code: str) -> str:
     return "".join(code.split()).upper()
+
+
+def instructor_by_email(email: str) -> Instructor | None:
+    """The instructor who signs in with this address, whatever its case."""
+    return db.session.scalar(
+        select(Instructor).filter(func.lower(Instructor.email) == email.lower())
+    )
+
+
+def classroom_by_code(code: str) -> Classroom | None:
+    """The classroom a join code (as typed: any case, stray spaces) belongs to."""
+    return db.session.scalar(select(Classroom).filter_by(join_code=normalise_code(code)))
 
 
 def name_key(display_name: str) -> str:
@@ -73,7 +85,7 @@ def instructor_sign_up():
     if len(email) > Instructor.__table__.c.email.type.length:  # lower() lengthened it ("İ")
         form.email.errors.append(_("Please enter a valid e-mail address."))
         return render_template("auth/sign_up.html", form=form), 422
-    if db.session.scalar(select(Instructor).filter(func.lower(Instructor.email) == email)):
+    if instructor_by_email(email):
         form.email.errors.append(_("There is already an account with this e-mail address."))
         return render_template("auth/sign_up.html", form=form), 422
     instructor = Instructor(
@@ -97,7 +109,7 @@ def instructor_sign_in():
     blocked = _too_many(keys, "auth/sign_in.html", form, next_url=next_url)
     if blocked:
         return blocked
-    instructor = db.session.scalar(select(Instructor).filter(func.lower(Instructor.email) == email))
+    instructor = instructor_by_email(email)
     hashed = instructor.password_hash if instructor else _DUMMY_HASH
     if not check_password_hash(hashed, form.password.data) or instructor is None:
         throttle.record_failure(keys)
@@ -128,7 +140,7 @@ def join_code():
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
 def join(code: str):
-    classroom = db.session.scalar(select(Classroom).filter_by(join_code=normalise_code(code)))
+    classroom = classroom_by_code(code)
     if classroom is None:
         form = JoinCodeForm(code=code)
         form.code.errors = [
@@ -192,9 +204,3 @@ def learner_sign_in():
     throttle.clear(keys[:1])
     start_session(learner)
     return redirect(url_for("learner.index"), code=303)
-
-
-def signed_in_role() -> str | None:
-    if not current_user.is_authenticated:
-        return None
-    return "instructor" if isinstance(current_user._get_current_object(), Instructor) else "learner"

@@ -209,7 +209,3 @@ def export_response(classroom: Classroom, what: str, fmt: str, delimiter: str) -
         as_attachment=True,
         download_name=filename,
     )
-
-
-def classroom_by_code(code: str) -> Classroom | None:
-    return db.session.scalar(select(Classroom).filter_by(join_code=code.strip().upper()))
