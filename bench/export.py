@@ -37,22 +37,14 @@ class ExportResult:
 
 def _raw_answers(question, rng: random.Random) -> list:
     """Raw responses a learner might give: the right one and a few wrong ones."""
-    if question.type == "single_choice":
-        return [o.id for o in question.options]
-    if question.type == "multiple_response":
-        right = [o.id for o in question.options if o.correct]
-        return [right, [question.options[0].id], [o.id for o in question.options[:2]]]
-    if question.type == "true_false":
-        return ["true", "false"]
-    if question.type == "numeric":
-        return [f"{question.answer:f}".rstrip("0").rstrip("."), "42", "1000"]
-    if question.type == "short_text":
-        return [next(iter(question.accepted.values()))[0], "Minsk", "no idea"]
-    choices = [c.id for c in question.choices]
-    return [
-        {item.id: item.match for item in question.items},
-        {item.id: rng.choice(choices) for item in question.items},
-    ]
+    from werkzeug.datastructures import MultiDict
+
+    from quizapp.engine import question_type
+
+    qtype = question_type(question.type)
+    forms = [qtype.sample_form(question, True, rng)]
+    forms += [qtype.sample_form(question, False, rng) for _ in range(2)]
+    return [qtype.form_response(question, MultiDict(form)) for form in forms]
 
 
 def fill_responses(url: str, rows: int, seed: int = 2026) -> int:
@@ -60,8 +52,8 @@ def fill_responses(url: str, rows: int, seed: int = 2026) -> int:
     from quizapp.bank import load_packs
     from quizapp.config import default_questions_dir
     from quizapp.engine import grade_answer, read_response
+    from quizapp.engine.types import plain_answer
     from quizapp.models import Attempt, Learner, Response
-    from quizapp.quiz import describe_answer
 
     from .databases import PACK_ID, add_classrooms
 
@@ -74,7 +66,7 @@ def fill_responses(url: str, rows: int, seed: int = 2026) -> int:
             answer = read_response(question, raw, "en")
             grade = grade_answer(question, answer)
             variants[question.id].append(
-                (answer, describe_answer(answer), grade.fraction, grade.points)
+                (answer, plain_answer(answer), grade.fraction, grade.points)
             )
     order = [q.id for q in pack.questions]
     assignment_id = add_classrooms(url, [EXPORT_CODE])[EXPORT_CODE]

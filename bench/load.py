@@ -36,6 +36,7 @@ QUESTION_FIELD = re.compile(r'name="question" value="([^"]+)"')
 CHOICE_INPUT = re.compile(r'type="(radio|checkbox)" name="answer" value="([^"]+)"')
 SELECT_FIELD = re.compile(r'<select id="[^"]*" name="(match-[^"]+)">(.*?)</select>', re.S)
 OPTION_VALUE = re.compile(r'<option value="([^"]+)">')
+POSITION_FIELD = re.compile(r'<select id="[^"]*" name="(position-[^"]+)">')
 PROGRESS = re.compile(r'<progress max="(\d+)"')
 ASSIGNMENT_FORM = re.compile(r'action="/assignments/(\d+)/attempts"')
 ATTEMPT_URL = re.compile(r"/attempts/(\d+)/questions/1\b")
@@ -162,6 +163,11 @@ def answer_form(page: str, rng: random.Random) -> dict:
             form["answer"] = rng.sample(values, rng.randint(1, len(values)))
         else:
             form["answer"] = rng.choice(values)
+        return form
+    positions = POSITION_FIELD.findall(page)
+    if positions:  # an ordering question: every item its own position
+        order = rng.sample(range(1, len(positions) + 1), len(positions))
+        form.update({name: str(position) for name, position in zip(positions, order, strict=True)})
         return form
     selects = SELECT_FIELD.findall(page)
     if selects:

@@ -3,10 +3,11 @@
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Blueprint, Flask
 
 from .bank import load_packs
 from .config import Config
+from .engine.types import QUESTION_TYPES, load_type_modules
 from .extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -26,6 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     security.init_app(app)
     app.config["LANGUAGES"] = i18n.available_languages(app)
+    load_type_modules(app.config["QUESTION_TYPE_MODULES"])
     app.extensions["quizapp.packs"] = load_packs(Path(app.config["QUESTIONS_DIR"]))
 
     db.init_app(app)
@@ -46,9 +48,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(learner.bp)
     app.register_blueprint(instructor.bp)
+    register_question_type_templates(app)
     cli.register_app_commands(app)
     login_manager.login_view = "auth.instructor_sign_in"
     login_manager.login_message = None
     errors.register_error_pages(app)
     views.register_template_helpers(app)
     return app
+
+
+def register_question_type_templates(app: Flask) -> None:
+    """Let the templates find the partials of question types that live outside quizapp."""
+    for qtype in QUESTION_TYPES.values():
+        if qtype.template_folder:
+            name = f"question-type-{qtype.name}"
+            app.register_blueprint(Blueprint(name, __name__, template_folder=qtype.template_folder))

@@ -17,6 +17,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite under instance/
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     QUESTIONS_DIR = default_questions_dir()
+    # Modules that register question types from outside quizapp (docs/question-types.md).
+    QUESTION_TYPE_MODULES = os.environ.get("QUIZAPP_QUESTION_TYPES", "")
     BABEL_DEFAULT_LOCALE = "en"
     # Opening and closing times are typed and shown in the school's time zone, stored in UTC.
     BABEL_DEFAULT_TIMEZONE = os.environ.get("QUIZAPP_TIMEZONE", "Europe/Berlin")

@@ -5,10 +5,11 @@ import math
 import random
 
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from .auth.routes import hash_secret, name_key
 from .bank import Pack
-from .engine import Question
+from .engine import Question, question_type
 from .extensions import db
 from .models import Assignment, Classroom, Instructor, Learner, Response, utcnow
 from .quiz import finish_attempt, record_response, start_attempt
@@ -53,26 +54,9 @@ LAST_INITIALS = "BKMSWHRTLPFGDNVZCEAJOIUYBKMSWH"
 
 
 def _answer(question: Question, right: bool, rng: random.Random):
-    """A raw response as a learner would give it, right or wrong."""
-    if question.type in ("single_choice", "multiple_response"):
-        correct = [o.id for o in question.options if o.correct]
-        wrong = [o.id for o in question.options if not o.correct]
-        if question.type == "single_choice":
-            return correct[0] if right else rng.choice(wrong)
-        return correct if right else rng.sample(correct, max(1, len(correct) - 1))[:1] + wrong[:1]
-    if question.type == "true_false":
-        return "true" if question.answer == right else "false"
-    if question.type == "numeric":
-        value = question.answer if right else question.answer * rng.choice([0.5, 1.5, 2])
-        return f"{value:.0f}" if float(value).is_integer() else str(value)
-    if question.type == "short_text":
-        accepted = next(iter(question.accepted.values()))
-        return rng.choice(accepted) if right else rng.choice(["Minsk", "Moscow", "no idea"])
-    choices = [c.id for c in question.choices]
-    return {
-        item.id: item.match if right or rng.random() < 0.5 else rng.choice(choices)
-        for item in question.items
-    }
+    """A raw response as a learner would give it through the form, right or wrong."""
+    qtype = question_type(question.type)
+    return qtype.form_response(question, MultiDict(qtype.sample_form(question, right, rng)))
 
 
 def _difficulty(question: Question) -> float:

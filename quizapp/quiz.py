@@ -2,16 +2,18 @@
 
 import datetime as dt
 import hashlib
-import json
 import random
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import MultiDict
 
 from .bank import Pack
-from .engine import Grade, Option, Question, grade_answer, read_response
+from .engine import Choice, Grade, Option, Question, grade_answer, question_type, read_response
 from .extensions import db
 from .models import Assignment, Attempt, Learner, Response, utcnow
 
@@ -89,17 +91,33 @@ def question_key(attempt: Attempt, question: Question) -> str:
     return digest[:16]
 
 
-def describe_answer(answer: Any) -> str:
-    """The stored answer as text for exports and the teacher's view."""
-    if isinstance(answer, str):
-        return answer
-    if isinstance(answer, bool):
-        return "true" if answer else "false"
-    if isinstance(answer, float):
-        return format(answer, "g") if abs(answer) < 1e15 else str(answer)
-    if isinstance(answer, list):
-        return ", ".join(answer)
-    return json.dumps(answer, ensure_ascii=False, sort_keys=True)
+@dataclass(frozen=True)
+class QuestionControls:
+    """What a question's form shows in this attempt: its options, choices and items in the
+    attempt's order, and what the learner sent when the answer is asked for again."""
+
+    options: list[Option]
+    choices: list[Choice]
+    items: list[Choice]
+    form: MultiDict = field(default_factory=MultiDict)
+    error: bool = False
+
+    @property
+    def described(self) -> Markup:
+        return Markup('aria-describedby="answer-error"') if self.error else Markup("")
+
+
+def question_controls(
+    attempt: Attempt, question: Question, form: MultiDict | None = None, error: bool = False
+) -> QuestionControls:
+    """The controls of `question` as this attempt shows them (shuffled once, then always alike)."""
+    choices = list(question.choices)
+    attempt_random(attempt, question).shuffle(choices)
+    items = list(question.sequence)
+    random.Random(f"{attempt.seed}:{question.id}:items").shuffle(items)
+    return QuestionControls(
+        options_in_order(attempt, question), choices, items, form or MultiDict(), error
+    )
 
 
 def finish_if_over(attempt: Attempt, now: dt.datetime | None = None) -> bool:
@@ -130,12 +148,11 @@ def record_response(attempt: Attempt, question: Question, raw: Any, locale: str)
     if finish_if_over(attempt):
         raise AttemptOver(attempt)
     grade = grade_answer(question, answer)
-    given = raw if isinstance(raw, str) and question.type in ("numeric", "short_text") else None
     response = Response(
         attempt=attempt,
         question_id=question.id,
         answer=answer,
-        given=given or describe_answer(answer),
+        given=question_type(question.type).given_text(question, raw, answer),
         fraction=grade.fraction,
         points=grade.points,
     )

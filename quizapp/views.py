@@ -4,12 +4,19 @@ from collections.abc import Mapping
 
 from babel.numbers import format_compact_decimal
 from flask import Flask, current_app, g, request
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    get_locale,
+    gettext,
+)
 from flask_login import current_user
 from markupsafe import Markup, escape
 
 from .bank import Pack, quote_span
-from .engine import Quote
+from .engine import Question, Quote, question_type
 from .i18n import active_language, language_name
 from .models import utcnow
 from .quiz import get_pack
@@ -69,6 +76,46 @@ def duration(value) -> str:
     return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes}:{seconds:02}"
 
 
+class PageTexts:
+    """The engine's Texts for the page being served: its language, its catalog, its numbers."""
+
+    @property
+    def language(self) -> str:
+        return active_language()
+
+    def gettext(self, message: str, **values) -> str:
+        return gettext(message, **values)
+
+    def text(self, value: Mapping[str, str] | None) -> str:
+        return localised(value)
+
+    def number(self, value: float) -> str:
+        return number(value)
+
+
+page_texts = PageTexts()
+
+
+def describe_answer(question: Question, answer) -> str:
+    """A learner's stored answer as the page's reader reads it (the question type describes it)."""
+    return question_type(question.type).describe(question, answer, page_texts)
+
+
+def describe_correct(question: Question) -> str:
+    """The right answer as the page's reader reads it."""
+    return question_type(question.type).describe_correct(question, page_texts)
+
+
+def correct_answer(question: Question):
+    """A canonical answer that earns full points, for partials that draw the right answer."""
+    return question_type(question.type).correct_answer(question)
+
+
+def question_template(question: Question) -> str:
+    """The template partial that draws a question of this type."""
+    return question_type(question.type).template
+
+
 def signed_in_user():
     """The signed-in instructor or learner, or None."""
     return current_user._get_current_object() if current_user.is_authenticated else None
@@ -86,6 +133,10 @@ def register_template_helpers(app: Flask) -> None:
         duration=duration,
         now=utcnow,
         language_name=language_name,
+        describe_answer=describe_answer,
+        describe_correct=describe_correct,
+        question_template=question_template,
+        question_answer=correct_answer,
     )
 
     @app.context_processor

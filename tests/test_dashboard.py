@@ -4,7 +4,8 @@ import html
 import re
 
 import pytest
-from answers import right_form, wrong_form
+from factories import make_assignment, make_attempt, make_classroom, make_learner
+from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Classroom, Instructor, Learner
@@ -22,27 +23,26 @@ def order_of(in_app, attempt_id):
 
 
 @pytest.fixture
-def filled(teacher, make_learner, seed_pack, in_app):
+def filled(app, teacher):
     """Ana finished all right, Ben finished with the first two wrong, Cleo answered three, Dana
-    has not started."""
-    classroom_id, code = teacher.create_classroom()
-    assignment_id = teacher.assign(classroom_id)
-    learners = {}
-    for name in ("Ana", "Ben", "Cleo", "Dana"):
-        learner = make_learner()
-        learner.join(code, name)
-        learners[name] = learner
-    attempts = {}
-    for name, wrong, count in (("Ana", 0, None), ("Ben", 2, None), ("Cleo", 0, 3)):
-        learner = learners[name]
-        attempt_id = learner.start_assignment(assignment_id)
-        attempts[name] = attempt_id
-        order = order_of(in_app, attempt_id)
-        for position, question_id in enumerate(order[:count], start=1):
-            question = seed_pack.question(question_id)
-            form = wrong_form(question) if position <= wrong else right_form(question)
-            assert learner.answer(attempt_id, position, **form).status_code == 303
+    has not started. Made with the factories: the dashboard is what is under test here."""
+    instructor_id = instructor_of(app)
+    classroom_id = make_classroom(app, instructor_id)
+    assignment_id = make_assignment(app, classroom_id)
+    learners = {
+        name: make_learner(app, classroom_id, name) for name in ("Ana", "Ben", "Cleo", "Dana")
+    }
+    attempts = {
+        "Ana": make_attempt(app, learners["Ana"], assignment_id),
+        "Ben": make_attempt(app, learners["Ben"], assignment_id, answers=lambda pos, _q: pos > 2),
+        "Cleo": make_attempt(app, learners["Cleo"], assignment_id, answers=[True] * 3),
+    }
     return classroom_id, assignment_id, attempts
+
+
+def instructor_of(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Instructor.id))
 
 
 def test_the_dashboard_shows_who_finished_and_their_scores(teacher, filled, seed_pack):
@@ -84,13 +84,13 @@ def test_statistics_match_hand_computed_values(teacher, filled, seed_pack, in_ap
     """Two analysed attempts: Ana all right, Ben two questions wrong (everything else right)."""
     from quizapp.instructor.reports import analyse, assignment_attempts
     from quizapp.models import Assignment
-    from quizapp.views import localised
+    from quizapp.views import page_texts
 
     _classroom_id, assignment_id, attempts = filled
     ben_wrong = order_of(in_app, attempts["Ben"])[:2]
     with in_app(), teacher.client.application.test_request_context():
         assignment = db.session.get(Assignment, assignment_id)
-        analysis = analyse(seed_pack, assignment_attempts(assignment), localised)
+        analysis = analyse(seed_pack, assignment_attempts(assignment), page_texts)
     assert analysis.test.attempts == 2
     for item in analysis.items:
         if item.question.id in ben_wrong:

@@ -16,10 +16,11 @@ from test_migrations import drop_alembic_version
 from werkzeug.datastructures import MultiDict
 
 from quizapp.engine import grade_answer, read_response
+from quizapp.engine.types import plain_answer
 from quizapp.extensions import db
 from quizapp.learner.forms import raw_response
 from quizapp.models import Learner
-from quizapp.quiz import describe_answer, regrade
+from quizapp.quiz import regrade
 
 FIRST_RELEASE = "57eff3435384"
 STARTED = dt.datetime(2026, 3, 2, 8, 15, 0)
@@ -59,7 +60,7 @@ def store_first_release_attempt(learner_id, pack, answered, finished) -> tuple[i
             attempt=attempt_id,
             question=question.id,
             answer=answer,
-            given=describe_answer(answer),
+            given=plain_answer(answer),
             fraction=grade.fraction,
             points=grade.points,
             created=STARTED + dt.timedelta(minutes=number + 1),

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from quizapp.engine import Question
+from quizapp.engine import Question, question_type
 
 from .pack import Pack
 
@@ -21,34 +21,7 @@ def question_to_dict(question: Question) -> dict[str, Any]:
     }
     if question.feedback:
         data["feedback"] = dict(question.feedback)
-    if question.type in ("single_choice", "multiple_response"):
-        data["options"] = [
-            {
-                "id": o.id,
-                "text": dict(o.text),
-                "correct": o.correct,
-                **({"feedback": dict(o.feedback)} if o.feedback else {}),
-            }
-            for o in question.options
-        ]
-        correct = [o.id for o in question.options if o.correct]
-        data["answer"] = correct[0] if question.type == "single_choice" else correct
-    elif question.type == "true_false":
-        data["answer"] = question.answer
-    elif question.type == "numeric":
-        data["answer"] = question.answer
-        data["tolerance"] = question.tolerance
-        if question.unit:
-            data["unit"] = dict(question.unit)
-    elif question.type == "short_text":
-        data["accepted"] = {lang: list(v) for lang, v in question.accepted.items()}
-        data["answer"] = next(iter(question.accepted.values()))[0]
-    elif question.type == "matching":
-        data["items"] = [
-            {"id": i.id, "text": dict(i.text), "match": i.match} for i in question.items
-        ]
-        data["choices"] = [{"id": c.id, "text": dict(c.text)} for c in question.choices]
-        data["answer"] = {i.id: i.match for i in question.items}
+    data.update(question_type(question.type).to_dict(question))
     return data
 
 

@@ -12,18 +12,16 @@ import click
 
 from quizapp.engine import (
     QUESTION_TYPES,
-    Choice,
-    MatchItem,
-    Option,
     Question,
     Quote,
     locate,
     normalise_quotes_and_space,
+    question_type,
 )
 
 from ..terminal import _, ngettext
 from .pack import Pack, Paragraph, Source
-from .yamlfile import LineDict, LineList, YamlSyntaxError, read_yaml
+from .yamlfile import LineDict, LineList, YamlSyntaxError, read_yaml, scalar_text
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$", re.IGNORECASE)
 PACK_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -32,14 +30,9 @@ PARAGRAPH_KINDS = ("heading", "caption")
 SOURCE_KEYS = {"title", "publisher", "attribution", "date", "language", "url", "paragraphs"}
 PACK_KEYS = {"languages", "title", "questions"}
 COMMON_KEYS = {"id", "type", "points", "prompt", "explanation", "quotes", "feedback"}
-TYPE_KEYS = {
-    "single_choice": {"options"},
-    "multiple_response": {"options"},
-    "true_false": {"answer"},
-    "numeric": {"answer", "tolerance", "unit"},
-    "short_text": {"accepted"},
-    "matching": {"items", "choices"},
-}
+# Keys teachers write for another one: suggested where spelling alone would not find it.
+KEY_SYNONYMS = {"answers": "accepted", "accept": "accepted", "variants": "accepted"}
+ID_CHARACTERS = "letters a-z, digits, '-' and '_', starting with a letter or digit"
 
 
 class PackError(click.ClickException):
@@ -74,6 +67,12 @@ def _display(path: Path) -> str:
         return str(absolute)
 
 
+def _id_example(value: str) -> str:
+    """A valid id close to `value`: other characters become '-'."""
+    example = re.sub(r"[^a-z0-9_-]+", "-", value.casefold()).strip("-_")
+    return example or "item-1"
+
+
 def _closest(word: str, candidates: Iterable[str]) -> str:
     match = difflib.get_close_matches(str(word), list(candidates), n=1, cutoff=0.5)
     return _("; did you mean %(word)s?", word=repr(match[0])) if match else ""
@@ -82,21 +81,33 @@ def _closest(word: str, candidates: Iterable[str]) -> str:
 class _PackReader:
     """Reads one pack folder, collecting every problem instead of stopping at the first."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, gettext=_):
         self.folder = folder
+        self._ = gettext  # the question types' messages go through the reader's language
         self.problems: list[str] = []
-        self.missing: list[str] = []
+        self.missing_texts: list[str] = []
         self.incomplete: set[str] = set()  # languages some text is missing in
+        self.languages: list[str] = []
         self.path = folder / "source.yaml"
+        self._suggested: set[tuple[int, str]] = set()  # (mapping, key) an unknown key pointed to
 
     def error(self, line: int, message: str, path: Path | None = None) -> None:
-        self.problems.append(f"{_display(path or self.path)}:{line}: {message}")
+        problem = f"{_display(path or self.path)}:{line}: {message}"
+        if problem not in self.problems:
+            self.problems.append(problem)
 
-    def _missing(self, line: int, lang: str, message: str) -> None:
+    def missing(self, line: int, lang: str, message: str) -> None:
         self.incomplete.add(lang)
-        self.missing.append(f"{_display(self.path)}:{line}: {message}")
+        self.missing_texts.append(f"{_display(self.path)}:{line}: {message}")
 
-    def _mapping(self, value: Any, line: int, what: str) -> LineDict | None:
+    closest = staticmethod(lambda word, candidates: _closest(word, candidates))
+    scalar_text = staticmethod(scalar_text)
+
+    def reported_missing_key(self, node: LineDict, key: str) -> bool:
+        """Whether an unknown key of `node` was reported as a misspelling of `key` already."""
+        return (id(node), key) in self._suggested
+
+    def mapping(self, value: Any, line: int, what: str) -> LineDict | None:
         if isinstance(value, LineDict):
             return value
         self.error(line, _("%(what)s must be a mapping of keys to values", what=what))
@@ -106,12 +117,21 @@ class _PackReader:
         for key in node:
             if key not in allowed:
                 message = _("unknown key %(key)s in %(what)s", key=repr(key), what=what)
-                self.error(node.line_of(key), message + _closest(key, allowed))
+                synonym = KEY_SYNONYMS.get(str(key).casefold())
+                if synonym in allowed:
+                    hint = _("; did you mean %(word)s?", word=repr(synonym))
+                else:
+                    hint = _closest(key, allowed)
+                    match = difflib.get_close_matches(str(key), list(allowed), n=1, cutoff=0.5)
+                    synonym = match[0] if match else None
+                if synonym:
+                    self._suggested.add((id(node), synonym))
+                self.error(node.line_of(key), message + hint)
         for key in required:
-            if key not in node:
+            if key not in node and not self.reported_missing_key(node, key):
                 self.error(node.line, _("%(what)s has no %(key)s", what=what, key=repr(key)))
 
-    def _string(self, node: LineDict, key: str, what: str, required: bool = True) -> str | None:
+    def string(self, node: LineDict, key: str, what: str, required: bool = True) -> str | None:
         value = node.get(key)
         if value is None:
             if required and key in node:
@@ -119,25 +139,41 @@ class _PackReader:
                     node.line_of(key), _("%(what)s: %(key)s is empty", what=what, key=repr(key))
                 )
             return None
-        if (
-            not isinstance(value, str | int | float)
-            or isinstance(value, bool)
-            or not str(value).strip()
-        ):
+        if isinstance(value, bool):
+            self.error(node.line_of(key), self._quote_hint(what, key, value))
+            return None
+        if not isinstance(value, str | int | float) or not scalar_text(value).strip():
             self.error(
                 node.line_of(key), _("%(what)s: %(key)s must be text", what=what, key=repr(key))
             )
             return None
-        return str(value).strip()
+        return scalar_text(value).strip()
 
-    def _identifier(self, node: LineDict, what: str, seen: dict[str, int]) -> str | None:
-        value = self._string(node, "id", what)
+    def _quote_hint(self, what: str, key: str, value: bool) -> str:
+        """YAML read true/false where text belongs: tell the teacher to put the text in quotes."""
+        word = "true" if value else "false"
+        return _(
+            "%(what)s: %(key)s must be text, but YAML reads %(word)s as a yes/no value; put the "
+            'text in double quotes, e.g. %(key)s: "%(word)s"',
+            what=what,
+            key=key,
+            word=word,
+        )
+
+    def identifier(self, node: LineDict, what: str, seen: dict[str, int]) -> str | None:
+        value = self.string(node, "id", what)
         if value is None:
             return None
         line = node.line_of("id")
         if not ID_PATTERN.match(value):
             self.error(
-                line, _("id %(id)s may hold only letters, digits, '-' and '_'", id=repr(value))
+                line,
+                _(
+                    "id %(id)s may hold only %(allowed)s; for example %(example)s",
+                    id=repr(value),
+                    allowed=ID_CHARACTERS,
+                    example=repr(_id_example(value)),
+                ),
             )
             return None
         if value in seen:
@@ -173,10 +209,10 @@ class _PackReader:
             self.error(document.line_of("date"), _("date must be written YYYY-MM-DD, or null"))
             date = None
         fields = {
-            k: self._string(document, k, _("the source"))
+            k: self.string(document, k, _("the source"))
             for k in ("title", "publisher", "attribution", "language")
         }
-        url = self._string(document, "url", _("the source"), required=False)
+        url = self.string(document, "url", _("the source"), required=False)
         if url is not None and urlsplit(url).scheme.lower() not in ("http", "https"):
             # The reading view links to it: a javascript: address would run in the learner's page.
             self.error(
@@ -196,12 +232,12 @@ class _PackReader:
         seen: dict[str, int] = {}
         paragraphs = []
         for entry in value:
-            node = self._mapping(entry, value.line, _("a paragraph"))
+            node = self.mapping(entry, value.line, _("a paragraph"))
             if node is None:
                 continue
             self._check_keys(node, {"id", "text", "kind"}, ("id", "text"), _("a paragraph"))
-            paragraph_id = self._identifier(node, _("paragraph"), seen)
-            text = self._string(node, "text", _("paragraph"))
+            paragraph_id = self.identifier(node, _("paragraph"), seen)
+            text = self.string(node, "text", _("paragraph"))
             kind = node.get("kind", "paragraph")
             if kind not in ("paragraph", *PARAGRAPH_KINDS):
                 self.error(
@@ -217,14 +253,30 @@ class _PackReader:
 
     def _document(self) -> LineDict | None:
         if not self.path.is_file():
-            self.error(1, _("file is missing"))
+            misnamed = self.path.with_suffix(".yml")
+            if misnamed.is_file():
+                self.error(
+                    1,
+                    _("the file must be named %(name)s: rename it", name=self.path.name),
+                    path=misnamed,
+                )
+            else:
+                self.error(1, _("file is missing"))
             return None
         try:
             document = read_yaml(self.path)
         except YamlSyntaxError as error:
-            self.error(error.line, error.message)
+            hint = ""
+            if error.quoting:
+                hint = _(
+                    " (where a line holds text with %(marks)s, put the whole text in double "
+                    'quotes, e.g. prompt: "Was it 76%% or more?"; inside double quotes write a '
+                    'quote mark as \\" or use typographic quotes “ ”)',
+                    marks="% : # \" '",
+                )
+            self.error(error.line, error.message + hint)
             return None
-        return self._mapping(document, 1, _("the file"))
+        return self.mapping(document, 1, _("the file"))
 
     # -- questions.yaml --------------------------------------------------------------------
 
@@ -246,7 +298,7 @@ class _PackReader:
                 )
             languages = []
         self.languages = [lang.strip() for lang in languages]
-        self._local_text(document, "title", _("the pack"))
+        self.local_text(document, "title", _("the pack"))
         questions = []
         entries = document.get("questions")
         if not isinstance(entries, LineList) or not entries:
@@ -255,17 +307,17 @@ class _PackReader:
             return document, self.languages, []
         seen: dict[str, int] = {}
         for entry in entries:
-            node = self._mapping(entry, entries.line, _("a question"))
+            node = self.mapping(entry, entries.line, _("a question"))
             if node is not None:
                 question = self._question(node, seen, source)
                 if question is not None:
                     questions.append(question)
         return document, self.languages, questions
 
-    def _local_text(self, node: LineDict, key: str, what: str, required: bool = True):
+    def local_text(self, node: LineDict, key: str, what: str, required: bool = True):
         value = node.get(key)
         if value is None:
-            if required:
+            if required and (key in node or not self.reported_missing_key(node, key)):
                 self.error(
                     node.line_of(key),
                     _("%(what)s has no %(key)s", what=what, key=repr(key))
@@ -286,47 +338,51 @@ class _PackReader:
         texts = {}
         for lang in self.languages:
             text = value.get(lang)
-            if isinstance(text, str) and text.strip():
-                texts[lang] = text.strip()
+            if isinstance(text, bool):
+                self.error(value.line_of(lang), self._quote_hint(f"{what}, {key}", lang, text))
+                texts[lang] = str(text)
+            elif isinstance(text, str | int | float) and scalar_text(text).strip():
+                texts[lang] = scalar_text(text).strip()
             else:
                 message = _(
                     "%(key)s of %(what)s has no %(lang)s text", key=key, what=what, lang=repr(lang)
                 )
-                self._missing(value.line_of(lang), lang, message)
+                self.missing(value.line_of(lang), lang, message)
         return texts
 
     def _question(self, node: LineDict, seen: dict[str, int], source: Source | None):
-        question_id = self._identifier(node, _("question"), seen)
+        question_id = self.identifier(node, _("question"), seen)
         what = _("question %(id)s", id=repr(question_id)) if question_id else _("a question")
-        qtype = node.get("type")
-        if qtype not in QUESTION_TYPES:
+        type_name = node.get("type")
+        if not isinstance(type_name, str) or type_name not in QUESTION_TYPES:
             if "type" not in node:
                 self.error(node.line, _("%(what)s has no %(key)s", what=what, key="'type'"))
             else:
                 self.error(
                     node.line_of("type"),
-                    _("unknown question type %(type)s", type=repr(qtype))
-                    + _closest(qtype, QUESTION_TYPES),
+                    _("unknown question type %(type)s", type=repr(scalar_text(type_name)))
+                    + _closest(scalar_text(type_name), QUESTION_TYPES)
+                    + _(" (types: %(types)s)", types=", ".join(sorted(QUESTION_TYPES))),
                 )
             return None
-        self._check_keys(node, COMMON_KEYS | TYPE_KEYS[qtype], (), what)
+        qtype = question_type(type_name)
+        self._check_keys(node, COMMON_KEYS | qtype.keys, (), what)
         fields: dict[str, Any] = {
-            "prompt": self._local_text(node, "prompt", what),
-            "explanation": self._local_text(node, "explanation", what),
+            "prompt": self.local_text(node, "prompt", what),
+            "explanation": self.local_text(node, "explanation", what),
             "quotes": self._quotes(node, what, source),
-            "feedback": self._local_text(node, "feedback", what, required=qtype == "true_false"),
-            "points": self._number(node, "points", what, default=1.0, positive=True),
+            "feedback": self.local_text(node, "feedback", what, required=qtype.requires_feedback),
+            "points": self.number(node, "points", what, default=1.0, positive=True),
         }
-        fields.update(getattr(self, f"_{qtype}")(node, what))
-        if question_id is None or any(
-            fields[k] is None for k in ("prompt", "explanation", "quotes", "points")
-        ):
+        own = qtype.read_fields(self, node, what)
+        if own is None or question_id is None:
             return None
-        if any(value is _INVALID for value in fields.values()):
+        if any(fields[k] is None for k in ("prompt", "explanation", "quotes", "points")):
             return None
-        return Question(id=question_id, type=qtype, **fields)
+        return Question(id=question_id, type=type_name, **fields, **own)
 
-    def _number(self, node: LineDict, key: str, what: str, default=None, positive=False):
+    def number(self, node: LineDict, key: str, what: str, default=None, positive=False):
+        """A number at `key` (or `default` when absent); None after reporting what is wrong."""
         value = node.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.error(
@@ -335,7 +391,7 @@ class _PackReader:
                 if key in node
                 else _("%(what)s has no %(key)s", what=what, key=repr(key)),
             )
-            return _INVALID
+            return None
         if (positive and value <= 0) or value < 0:
             self.error(
                 node.line_of(key),
@@ -343,8 +399,51 @@ class _PackReader:
                 if positive
                 else _("%(key)s of %(what)s must be 0 or more", key=key, what=what),
             )
-            return _INVALID
+            return None
         return float(value)
+
+    def entries(
+        self,
+        node: LineDict,
+        key: str,
+        what: str,
+        keys: tuple[str, ...],
+        *,
+        minimum: int = 2,
+        maximum: int | None = None,
+        optional: tuple[str, ...] = (),
+    ) -> list[LineDict] | None:
+        """The list of mappings at `key`, each with `keys` (and maybe `optional`), in size bounds."""
+        entries = node.get(key)
+        count_ok = isinstance(entries, LineList) and (
+            minimum <= len(entries) <= (maximum or len(entries))
+        )
+        if not count_ok:
+            if maximum is not None:
+                message = _(
+                    "%(what)s needs a list of %(min)s to %(max)s %(key)s",
+                    what=what,
+                    min=minimum,
+                    max=maximum,
+                    key=key,
+                )
+            else:
+                message = _("%(what)s needs a list of at least two %(key)s", what=what, key=key)
+            if isinstance(entries, LineList):
+                message += _(" (it has %(count)s)", count=len(entries))
+            if key in node or not self.reported_missing_key(node, key):
+                self.error(node.line_of(key), message)
+            return None
+        result = []
+        for entry in entries:
+            mapping = self.mapping(entry, entries.line, _("an entry of %(key)s", key=key))
+            if mapping is None:
+                return None
+            self._check_keys(
+                mapping, set(keys) | set(optional), keys, _("an entry of %(key)s", key=key)
+            )
+            result.append(mapping)
+        return result
 
     def _quotes(self, node: LineDict, what: str, source: Source | None):
         entries = node.get("quotes")
@@ -356,7 +455,7 @@ class _PackReader:
             return None
         quotes = []
         for entry in entries:
-            quote = self._mapping(entry, entries.line, _("a quote"))
+            quote = self.mapping(entry, entries.line, _("a quote"))
             if quote is None:
                 continue
             self._check_keys(
@@ -365,8 +464,8 @@ class _PackReader:
                 ("paragraph", "text"),
                 _("a quote of %(what)s", what=what),
             )
-            paragraph_id = self._string(quote, "paragraph", _("quote"))
-            text = self._string(quote, "text", _("quote"))
+            paragraph_id = self.string(quote, "paragraph", _("quote"))
+            text = self.string(quote, "text", _("quote"))
             translation = quote.get("translation") or {}
             if not isinstance(translation, dict):
                 self.error(
@@ -378,7 +477,9 @@ class _PackReader:
                 continue
             if source is not None:
                 self._verify_quote(quote, paragraph_id, text, source)
-            quotes.append(Quote(paragraph_id, text, {k: str(v) for k, v in translation.items()}))
+            quotes.append(
+                Quote(paragraph_id, text, {k: scalar_text(v) for k, v in translation.items()})
+            )
         return tuple(quotes) if quotes else None
 
     def _verify_quote(self, quote: LineDict, paragraph_id: str, text: str, source: Source) -> None:
@@ -404,7 +505,7 @@ class _PackReader:
                 ),
             )
             return
-        closest_id, closest = _closest_passage(source, text)
+        closest_id, closest = closest_passage(source, text)
         self.error(
             quote.line_of("text"),
             _(
@@ -414,191 +515,43 @@ class _PackReader:
             ),
         )
 
-    def _options(self, node: LineDict, what: str, single: bool):
-        entries = node.get("options")
-        if not isinstance(entries, LineList) or len(entries) < 2:
-            self.error(
-                node.line_of("options"),
-                _("%(what)s needs a list of at least two options", what=what),
-            )
-            return _INVALID
-        seen: dict[str, int] = {}
-        options = []
-        for entry in entries:
-            option = self._mapping(entry, entries.line, _("an option"))
-            if option is None:
-                return _INVALID
-            self._check_keys(
-                option,
-                {"id", "text", "correct", "feedback"},
-                ("id", "text"),
-                _("an option of %(what)s", what=what),
-            )
-            option_id = self._identifier(option, _("option"), seen)
-            correct = option.get("correct", False)
-            if not isinstance(correct, bool):
-                self.error(option.line_of("correct"), _("correct must be true or false"))
-                return _INVALID
-            text = self._local_text(option, "text", _("option %(id)s", id=repr(option_id)))
-            feedback = self._local_text(
-                option, "feedback", _("option %(id)s", id=repr(option_id)), required=not correct
-            )
-            if option_id is None or text is None:
-                return _INVALID
-            options.append(Option(option_id, text, correct, feedback))
-        correct_count = sum(o.correct for o in options)
-        if single and correct_count != 1:
-            self.error(
-                node.line_of("options"),
-                _(
-                    "%(what)s must have exactly one option with 'correct: true' (it has "
-                    "%(count)s); for several use type multiple_response",
-                    what=what,
-                    count=correct_count,
-                ),
-            )
-            return _INVALID
-        if not single and correct_count == 0:
-            self.error(
-                node.line_of("options"),
-                _("%(what)s needs at least one option with 'correct: true'", what=what),
-            )
-            return _INVALID
-        return {"options": tuple(options)}
 
-    def _single_choice(self, node: LineDict, what: str):
-        return self._options(node, what, single=True)
-
-    def _multiple_response(self, node: LineDict, what: str):
-        return self._options(node, what, single=False)
-
-    def _true_false(self, node: LineDict, what: str):
-        answer = node.get("answer")
-        if not isinstance(answer, bool):
-            self.error(
-                node.line_of("answer"),
-                _("%(what)s needs 'answer: true' or 'answer: false'", what=what),
-            )
-            return _INVALID
-        return {"answer": answer}
-
-    def _numeric(self, node: LineDict, what: str):
-        answer = self._number_any(node, "answer", what)
-        tolerance = self._number(node, "tolerance", what, default=0)
-        unit = self._local_text(node, "unit", what, required=False)
-        return {"answer": answer, "tolerance": tolerance, "unit": unit}
-
-    def _number_any(self, node: LineDict, key: str, what: str):
-        value = node.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(
-                node.line_of(key), _("%(what)s needs a number as %(key)s", what=what, key=repr(key))
-            )
-            return _INVALID
-        return float(value)
-
-    def _short_text(self, node: LineDict, what: str):
-        accepted = node.get("accepted")
-        if not isinstance(accepted, LineDict) or not accepted:
-            self.error(
-                node.line_of("accepted"),
-                _(
-                    "%(what)s needs 'accepted', a list of answers per language, e.g. "
-                    "{en: [Belarus], de: [Belarus, Weißrussland]}",
-                    what=what,
-                ),
-            )
-            return _INVALID
-        variants = {}
-        for lang, answers in accepted.items():
-            if isinstance(answers, str):
-                answers = [answers]
-            if not isinstance(answers, list) or not all(
-                isinstance(a, str | int | float) and str(a).strip() for a in answers
-            ):
-                self.error(
-                    accepted.line_of(lang),
-                    _("accepted answers for %(lang)s must be a list of texts", lang=repr(lang)),
-                )
-                return _INVALID
-            variants[lang] = tuple(str(a).strip() for a in answers)
-        for lang in self.languages:
-            if not variants.get(lang):
-                message = _(
-                    "accepted of %(what)s has no %(lang)s answers", what=what, lang=repr(lang)
-                )
-                self._missing(accepted.line, lang, message)
-        return {"accepted": variants}
-
-    def _matching(self, node: LineDict, what: str):
-        choices = self._list_of(node, "choices", what, ("id", "text"))
-        items = self._list_of(node, "items", what, ("id", "text", "match"))
-        if choices is _INVALID or items is _INVALID:
-            return _INVALID
-        choice_seen: dict[str, int] = {}
-        built_choices = []
-        for entry in choices:
-            choice_id = self._identifier(entry, _("choice"), choice_seen)
-            text = self._local_text(entry, "text", _("choice %(id)s", id=repr(choice_id)))
-            if choice_id is None or text is None:
-                return _INVALID
-            built_choices.append(Choice(choice_id, text))
-        item_seen: dict[str, int] = {}
-        built_items = []
-        for entry in items:
-            item_id = self._identifier(entry, _("item"), item_seen)
-            text = self._local_text(entry, "text", _("item %(id)s", id=repr(item_id)))
-            match = self._string(entry, "match", _("item"))
-            if match is not None and match not in choice_seen:
-                self.error(
-                    entry.line_of("match"),
-                    _(
-                        "item %(id)s matches %(match)s, which is not a choice",
-                        id=repr(item_id),
-                        match=repr(match),
-                    )
-                    + _closest(match, choice_seen),
-                )
-                return _INVALID
-            if item_id is None or text is None or match is None:
-                return _INVALID
-            built_items.append(MatchItem(item_id, text, match))
-        return {"items": tuple(built_items), "choices": tuple(built_choices)}
-
-    def _list_of(self, node: LineDict, key: str, what: str, keys: tuple[str, ...]):
-        entries = node.get(key)
-        if not isinstance(entries, LineList) or len(entries) < 2:
-            self.error(
-                node.line_of(key),
-                _("%(what)s needs a list of at least two %(key)s", what=what, key=key),
-            )
-            return _INVALID
-        result = []
-        for entry in entries:
-            mapping = self._mapping(entry, entries.line, _("an entry of %(key)s", key=key))
-            if mapping is None:
-                return _INVALID
-            self._check_keys(mapping, set(keys), keys, _("an entry of %(key)s", key=key))
-            result.append(mapping)
-        return result
+_WORD = re.compile(r"\w+|[%$€£]")
+_WORD_FORMS = {"percent": "%", "prozent": "%", "dollars": "$", "dollar": "$", "euro": "€"}
 
 
-_INVALID = object()
+def _words(text: str) -> list[str]:
+    """The words and signs of a text, case-folded, with "percent" and "%" alike."""
+    words = _WORD.findall(normalise_quotes_and_space(text).casefold())
+    return [_WORD_FORMS.get(word, word) for word in words]
 
 
-def _closest_passage(source: Source, text: str) -> tuple[str, str]:
-    """The sentence of the source that looks most like `text`, with its paragraph id."""
+def closest_passage(source: Source, text: str) -> tuple[str, str]:
+    """The sentence of the source that holds most of `text`'s words, with its paragraph id.
+
+    Words are weighed by how rare they are in the article, so a quote's distinctive words
+    ("jumped", "76") count for more than the signs and short words many sentences share ("$",
+    "to"); the likeness of the letters decides between sentences that hold the same words.
+    """
     target = normalise_quotes_and_space(text)
-    best = (0.0, source.paragraphs[0].id, source.paragraphs[0].text)
-    for paragraph in source.paragraphs:
-        sentences = re.split(r"(?<=[.!?”\"])\s+", paragraph.text)
-        for sentence in [*sentences, paragraph.text]:
-            ratio = difflib.SequenceMatcher(
-                None, target, normalise_quotes_and_space(sentence)
-            ).ratio()
-            if ratio > best[0]:
-                best = (ratio, paragraph.id, sentence)
-    return best[1], best[2]
+    target_words = set(_words(text))
+    sentences = [
+        (paragraph.id, sentence)
+        for paragraph in source.paragraphs
+        for sentence in re.split(r"(?<=[.!?”\"])\s+", paragraph.text)
+    ]
+    words_of = [set(_words(sentence)) for _id, sentence in sentences]
+    document_count = {word: sum(word in words for words in words_of) for word in target_words}
+    weight = {word: 1.0 / (1 + document_count[word]) for word in target_words}
+    total = sum(weight.values()) or 1.0
+    best = (-1.0, -1.0, sentences[0][0], sentences[0][1])
+    for (paragraph_id, sentence), words in zip(sentences, words_of, strict=True):
+        coverage = sum(weight[word] for word in target_words & words) / total
+        likeness = difflib.SequenceMatcher(None, target, normalise_quotes_and_space(sentence))
+        score = (round(coverage, 6), likeness.ratio())
+        if score > best[:2]:
+            best = (*score, paragraph_id, sentence)
+    return best[2], best[3]
 
 
 def read_pack(folder: Path) -> tuple[Pack | None, list[str], list[str]]:
@@ -616,10 +569,10 @@ def read_pack(folder: Path) -> tuple[Pack | None, list[str], list[str]]:
     source = reader.read_source()
     document, languages, questions = reader.read_questions(source)
     if reader.problems or source is None or not languages:
-        return None, reader.problems, reader.missing
+        return None, reader.problems, reader.missing_texts
     complete = tuple(lang for lang in languages if lang not in reader.incomplete)
     if not complete:
-        return None, reader.missing, reader.missing
+        return None, reader.missing_texts, reader.missing_texts
     pack = Pack(
         id=folder.name,
         path=folder,
@@ -628,9 +581,9 @@ def read_pack(folder: Path) -> tuple[Pack | None, list[str], list[str]]:
         declared_languages=tuple(languages),
         source=source,
         questions=tuple(questions),
-        missing=tuple(reader.missing),
+        missing=tuple(reader.missing_texts),
     )
-    return pack, [], reader.missing
+    return pack, [], reader.missing_texts
 
 
 def pack_folders(questions_dir: Path) -> list[Path]:

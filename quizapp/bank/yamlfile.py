@@ -1,5 +1,11 @@
-"""YAML reading that remembers line numbers, so a teacher is told `path:line: what is wrong`."""
+"""YAML reading that remembers line numbers, so a teacher is told `path:line: what is wrong`.
 
+Two of YAML's surprises are turned off: only true and false are booleans (`No`, `on` and `yes` stay
+the text the teacher wrote), and a number remembers how it was written, so `1.10` where text belongs
+reads as "1.10".
+"""
+
+import re
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +36,42 @@ class _LineLoader(yaml.SafeLoader):
     pass
 
 
+_BOOL = "tag:yaml.org,2002:bool"
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_LineLoader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+class WrittenInt(int):
+    """An integer that remembers how the pack wrote it."""
+
+    source: str
+
+
+class WrittenFloat(float):
+    """A number with a fraction that remembers how the pack wrote it."""
+
+    source: str
+
+
+def _written(number_type, base_constructor):
+    def construct(loader: _LineLoader, node: yaml.ScalarNode):
+        value = number_type(base_constructor(loader, node))
+        value.source = node.value
+        return value
+
+    return construct
+
+
+def scalar_text(value: Any) -> str:
+    """A scalar as the teacher wrote it: a number's own digits, other values as text."""
+    return getattr(value, "source", None) or str(value)
+
+
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     mapping = LineDict()
@@ -57,13 +99,22 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_LineLoader.add_constructor(
+    "tag:yaml.org,2002:int", _written(WrittenInt, yaml.SafeLoader.construct_yaml_int)
+)
+_LineLoader.add_constructor(
+    "tag:yaml.org,2002:float", _written(WrittenFloat, yaml.SafeLoader.construct_yaml_float)
+)
 
 
 class YamlSyntaxError(Exception):
-    def __init__(self, line: int, message: str):
+    """A file that is not valid YAML; `quoting` says whether unquoted text is the likely cause."""
+
+    def __init__(self, line: int, message: str, quoting: bool = False):
         super().__init__(message)
         self.line = line
         self.message = message
+        self.quoting = quoting
 
 
 def read_yaml(path: Path) -> Any:
@@ -78,4 +129,11 @@ def read_yaml(path: Path) -> Any:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         problem = error.problem or error.context or "YAML syntax error"
-        raise YamlSyntaxError(line, problem) from None
+        quoting = not isinstance(error, DuplicateKey) and _about_quoting(text, line)
+        raise YamlSyntaxError(line, problem, quoting) from None
+
+
+def _about_quoting(text: str, line: int) -> bool:
+    """Whether the error's lines hold the marks that usually cause it: `%`, `:`, `#` or quotes."""
+    nearby = " ".join(text.splitlines()[max(0, line - 2) : line])
+    return any(mark in nearby for mark in ("%", ": ", '"', "#", "'", "@", "`"))

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 LocalText = Mapping[str, str]
 """A text with one value per language code, e.g. {"en": "Belarus", "de": "Belarus"}."""
@@ -61,6 +62,22 @@ class Question:
     accepted: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     items: tuple[MatchItem, ...] = ()
     choices: tuple[Choice, ...] = ()
+    sequence: tuple[Choice, ...] = ()  # ordering: the items in their right order
+    extra: Mapping[str, Any] = field(default_factory=dict)  # fields of types outside quizapp
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
+
+
+@dataclass(frozen=True)
+class Grade:
+    """How much of the question's points a response earned, and what the learner is told."""
+
+    fraction: float
+    points: float
+    wrong_options: tuple[str, ...] = ()  # option ids whose feedback applies
+    item_results: Mapping[str, bool] = field(default_factory=dict)  # item id -> placed right
+
+    @property
+    def correct(self) -> bool:
+        return self.fraction >= 1.0

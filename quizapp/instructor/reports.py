@@ -1,14 +1,14 @@
 """What the dashboard shows: each learner's progress on an assignment and the item analysis."""
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..bank import Pack
-from ..engine import Question
+from ..engine import Question, question_type
+from ..engine.types import AnswerCount
 from ..extensions import db
 from ..models import Assignment, Attempt, Learner
 from ..quiz import finish_if_over
@@ -71,7 +71,7 @@ class ItemReport:
     position: int
     question: Question
     stats: ItemStatistics
-    answer_counts: list[tuple[str, int, bool]] = field(default_factory=list)  # label, count, right
+    answer_counts: list[AnswerCount] = field(default_factory=list)
 
 
 @dataclass
@@ -95,7 +95,7 @@ def first_finished(attempts: list[Attempt]) -> list[Attempt]:
 def analyse(pack: Pack, attempts: list[Attempt], text) -> Analysis:
     """Facility, discrimination, answer counts and reliability over each learner's first attempt.
 
-    `text` turns a pack's localised text into a string in the reader's language.
+    `text` is the engine's Texts for the reader: their language, catalog and number format.
     """
     analysed = first_finished(attempts)
     questions = list(pack.questions)
@@ -112,30 +112,7 @@ def analyse(pack: Pack, attempts: list[Attempt], text) -> Analysis:
     return Analysis(analysed, items, test_statistics(max_points, rows))
 
 
-def _answer_counts(
-    question: Question, attempts: list[Attempt], text
-) -> list[tuple[str, int, bool]]:
-    answers = [a.response_for(question.id) for a in attempts]
-    given = [r.answer for r in answers if r is not None]
-    if question.type in ("single_choice", "multiple_response"):
-        counts = Counter(
-            option_id
-            for answer in given
-            for option_id in (answer if isinstance(answer, list) else [answer])
-        )
-        return [(text(o.text), counts[o.id], o.correct) for o in question.options]
-    if question.type == "true_false":
-        counts = Counter(bool(answer) for answer in given)
-        return [(value, counts[value], value == question.answer) for value in (True, False)]
-    if question.type == "matching":
-        rows = []
-        for item in question.items:
-            counts = Counter(answer.get(item.id) for answer in given if isinstance(answer, dict))
-            for choice in question.choices:
-                if counts[choice.id]:
-                    label = f"{text(item.text)} → {text(choice.text)}"
-                    rows.append((label, counts[choice.id], choice.id == item.match))
-        return rows
-    counts = Counter(r.given for r in answers if r is not None)
-    right = {r.given: r.correct for r in answers if r is not None}
-    return [(label, count, right[label]) for label, count in counts.most_common(8)]
+def _answer_counts(question: Question, attempts: list[Attempt], text) -> list[AnswerCount]:
+    """How often each answer was given, as the question's type counts them."""
+    answers = [r for r in (a.response_for(question.id) for a in attempts) if r is not None]
+    return question_type(question.type).classify(question, answers, text)

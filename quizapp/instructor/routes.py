@@ -18,7 +18,7 @@ from ..i18n import language_name
 from ..models import Assignment, Attempt, Classroom, Instructor, Learner
 from ..quiz import all_packs, get_pack, review_rows
 from ..statistics import score_distribution
-from ..views import localised
+from ..views import localised, page_texts
 from . import bp
 from .exports import EXPORT_FORMATS, export_response
 from .forms import AssignmentForm, ClassroomForm, RenameLearnerForm
@@ -219,7 +219,7 @@ def assignment(assignment_id: int):
         fail(404, _("The quiz of this assignment is no longer available."))
     attempts = assignment_attempts(assignment)
     rows = progress(assignment, attempts)
-    analysis = analyse(pack, attempts, localised)
+    analysis = analyse(pack, attempts, page_texts)
     percents = [100 * a.percent for a in analysis.attempts if a.percent is not None]
     bins = score_distribution(percents)
     distribution_chart = bar_chart_svg(

@@ -9,7 +9,7 @@ from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from ..engine import EmptyResponse, InvalidResponse, Question
+from ..engine import Question, question_type
 
 
 class StartForm(FlaskForm):
@@ -30,18 +30,9 @@ class StartForm(FlaskForm):
 
 
 def raw_response(question: Question, form: MultiDict) -> Any:
-    """The raw answer a question form holds, in the shape the engine reads.
+    """The raw answer a question form holds, in the shape the engine reads (the type decides).
 
-    An answer left blank (no radio chosen, nothing typed) raises EmptyResponse; more values than the
-    form can send raise InvalidResponse.
+    An answer left blank raises EmptyResponse; more values than the form can send raise
+    InvalidResponse.
     """
-    if question.type == "multiple_response":
-        return form.getlist("answer")
-    if question.type == "matching":
-        return {item.id: form.get(f"match-{item.id}", "") for item in question.items}
-    values = form.getlist("answer")
-    if not values:
-        raise EmptyResponse
-    if len(values) > 1:
-        raise InvalidResponse("one answer expected")
-    return values[0]
+    return question_type(question.type).form_response(question, form)

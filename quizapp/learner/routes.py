@@ -1,22 +1,13 @@
 """URLs of the learner's quiz. Every attempt URL answers 404 to anyone but the attempt's learner."""
 
-from babel.numbers import format_compact_decimal
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from ..engine import (
-    AmbiguousNumber,
-    EmptyResponse,
-    InvalidResponse,
-    Question,
-    ResponseError,
-    UnreadableNumber,
-)
+from ..engine import AskAgain, InvalidResponse, Question, ResponseError, question_type
 from ..errors import fail
 from ..extensions import db
 from ..i18n import active_language, chosen_language
@@ -25,17 +16,17 @@ from ..quiz import (
     AlreadyAnswered,
     AttemptOver,
     all_packs,
-    attempt_random,
     feedback_visible,
     finish_if_over,
     get_pack,
-    options_in_order,
+    question_controls,
     question_key,
     record_response,
     response_grade,
     review_rows,
     start_attempt,
 )
+from ..views import page_texts
 from . import bp
 from .forms import StartForm, raw_response
 
@@ -203,11 +194,9 @@ def _question_at(attempt: Attempt, position: int) -> Question:
     return question
 
 
-def _render_question(attempt, position, question, error=None, status=200, typed=None):
+def _render_question(attempt, position, question, error=None, status=200, submitted=None):
     pack = _pack_of(attempt)
     response = attempt.response_for(question.id)
-    choices = list(question.choices)
-    attempt_random(attempt, question).shuffle(choices)
     html = render_template(
         "learner/question.html",
         attempt=attempt,
@@ -216,12 +205,10 @@ def _render_question(attempt, position, question, error=None, status=200, typed=
         total=len(attempt.question_order),
         question=question,
         question_key=question_key(attempt, question),
-        options=options_in_order(attempt, question),
-        choices=choices,
+        view=question_controls(attempt, question, submitted, error=error is not None),
         response=response,
         grade=response_grade(question, response) if response else None,
         error=error,
-        typed=typed,
     )
     return html, status
 
@@ -282,18 +269,10 @@ def answer(attempt_id: int, position: int):
     feedback_mode = attempt.feedback_mode  # read before the commit expires the attempt
     try:
         record_response(attempt, question, raw_response(question, request.form), active_language())
-    except EmptyResponse:
+    except AskAgain as error:
+        message = question_type(question.type).problem_message(question, error, page_texts)
         return _render_question(
-            attempt, position, question, status=422, error=_empty_message(question)
-        )
-    except (UnreadableNumber, AmbiguousNumber) as error:
-        return _render_question(
-            attempt,
-            position,
-            question,
-            status=422,
-            error=_number_message(error),
-            typed=request.form.get("answer"),
+            attempt, position, question, status=422, error=message, submitted=request.form
         )
     except InvalidResponse:
         fail(
@@ -319,35 +298,6 @@ def answer(attempt_id: int, position: int):
     else:
         target = url_for(".resume", attempt_id=attempt_id)
     return redirect(target, code=303)
-
-
-def _empty_message(question: Question) -> str:
-    if question.type in ("single_choice", "true_false"):
-        return _("Please choose an answer.")
-    if question.type == "multiple_response":
-        return _("Please tick at least one answer.")
-    if question.type == "matching":
-        return _("Please match at least one item.")
-    return _("Please type an answer.")
-
-
-def _number_message(error: Exception) -> str:
-    """Ask again for a number, showing how the learner's language writes one."""
-    example = " · ".join(
-        (
-            format_decimal(9.2),
-            format_decimal(9_200_000),
-            format_compact_decimal(
-                9_200_000, format_type="long", fraction_digits=1, locale=get_locale()
-            ),
-        )
-    )
-    if isinstance(error, AmbiguousNumber):
-        return _(
-            "We could not tell which number you mean. Please write it like this: %(example)s",
-            example=example,
-        )
-    return _("Please type a number, for example: %(example)s", example=example)
 
 
 @bp.get("/attempts/<int:attempt_id>/results")

@@ -11,9 +11,10 @@ from urllib.parse import urlencode
 
 from babel.numbers import format_decimal
 from playwright.sync_api import Page, expect
+from werkzeug.datastructures import MultiDict
 
 from quizapp.bank import Pack, load_packs
-from quizapp.engine import Question, grade_response
+from quizapp.engine import Question, grade_response, question_type
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SEED_PACK = "belarus-ukraine-war"
@@ -126,6 +127,13 @@ def answer_fields(question: Question, language: str, how: str) -> dict[str, str 
     if kind == "short_text":
         accepted = question.accepted.get(language) or next(iter(question.accepted.values()))
         return {"answer": accepted[0] if right else "Atlantis"}
+    if kind == "ordering":
+        order = [item.id for item in question.sequence]
+        if how == "partly":
+            order[0], order[1] = order[1], order[0]
+        elif not right:
+            order.reverse()
+        return {f"position-{item_id}": str(order.index(item_id) + 1) for item_id in order}
     fields = {}
     for item in question.items:
         other = next(c.id for c in question.choices if c.id != item.match)
@@ -138,15 +146,16 @@ def answer_fields(question: Question, language: str, how: str) -> dict[str, str 
 
 def expected_points(question: Question, fields: dict, language: str) -> float:
     """The points the fields earn, graded by the engine the way the server does."""
-    if question.type == "matching":
-        raw = {key.removeprefix("match-"): value for key, value in fields.items()}
-    else:
-        raw = fields["answer"]
+    raw = question_type(question.type).form_response(question, MultiDict(fields))
     return grade_response(question, raw, language).points
 
 
 def fill_answer(page: Page, question: Question, fields: dict) -> None:
     """Enter the fields into the question form the way a mouse user does (no submit)."""
+    if question.type == "ordering":  # in position order: the script moves each item as it is set
+        for name, value in sorted(fields.items(), key=lambda field: int(field[1])):
+            page.locator(f"select[name='{name}']").select_option(value)
+        return
     for name, value in fields.items():
         if question.type == "matching":
             page.locator(f"select[name='{name}']").select_option(value)

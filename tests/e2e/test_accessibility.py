@@ -209,6 +209,10 @@ def answer_with_keyboard(page: Page, language: str) -> str:
         assert {checked.nth(i).get_attribute("value") for i in range(checked.count())} == wanted
         expect(page.locator("main form button[type=submit]")).to_be_focused()
         page.keyboard.press("Space")
+    elif question.type == "ordering":
+        order_with_move_buttons(page, question)
+        press_tab_until(page, "button[type=submit]")
+        page.keyboard.press("Enter")
     else:
         for name, value in fields.items():
             press_tab_until(page, f"select[name='{name}']")
@@ -221,6 +225,28 @@ def answer_with_keyboard(page: Page, language: str) -> str:
         page.keyboard.press("Enter")
     page.wait_for_url("**#feedback")
     return question.type
+
+
+def order_with_move_buttons(page: Page, question) -> None:
+    """Put the items in the right order with the move-up buttons alone, by keyboard."""
+    status = page.locator("[data-ordering-status]")
+    for target, item in enumerate(question.sequence):
+        rows = page.locator(".ordering-item .item-text")
+        texts = [rows.nth(i).inner_text() for i in range(rows.count())]
+        wanted = item.text["en"]
+        for _ in range(texts.index(wanted) - target):
+            button = f".ordering-item button[aria-label='Move up: {wanted}']"
+            if page.evaluate("document.activeElement.getAttribute('aria-label')") != (
+                f"Move up: {wanted}"
+            ):
+                press_tab_until(page, button)
+            page.keyboard.press("Enter")
+        if texts.index(wanted) != target:
+            expect(status).to_contain_text(f"{wanted} is now at position {target + 1}")
+    selects = page.locator(".ordering-item select")
+    assert [selects.nth(i).input_value() for i in range(selects.count())] == [
+        str(n) for n in range(1, selects.count() + 1)
+    ]
 
 
 def check_feedback_announced(page: Page, language: str, verdict: str) -> None:
@@ -241,7 +267,7 @@ def test_a_quiz_can_be_taken_with_the_keyboard_alone(new_context):
     start_practice(page, "Keyboard User", "en")
     path = attempt_path(page)
     total = len(seed_pack().questions)
-    by_keyboard = [*range(1, 7), 17, 34, 35, 36]
+    by_keyboard = [*range(1, 7), 17, 34, 35, 36, 37]
     types = set()
     position = 1
     while position <= total:

@@ -1,0 +1,203 @@
+"""What every question type provides, and the one table the app looks types up in.
+
+A question type is one class in one module (docs/question-types.md): how its fields are read from a
+pack, how a learner's form is read and graded, how an answer is described to people and counted in
+the statistics, and which template partial draws it. Nothing else in the app branches on a type.
+"""
+
+import json
+import random
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, NamedTuple, Protocol
+
+from ..errors import EmptyResponse, InvalidResponse, ResponseError
+from ..model import Grade, LocalText, Question
+
+
+class Texts(Protocol):
+    """How a type speaks to people: messages, pack texts and numbers in the reader's language."""
+
+    language: str
+
+    def gettext(self, message: str, **values: Any) -> str: ...
+
+    def text(self, value: LocalText | None) -> str: ...
+
+    def number(self, value: float) -> str: ...
+
+
+class PackReader(Protocol):
+    """The pack loader's helpers a type reads its fields with; each reports `path:line: message`.
+
+    Every helper records its own problem and returns None (or the default) when a value is unusable,
+    so a type reports each problem once and carries on reading.
+    """
+
+    languages: list[str]
+
+    def _(self, message: str, **values: Any) -> str: ...
+
+    def error(self, line: int, message: str) -> None: ...
+
+    def missing(self, line: int, language: str, message: str) -> None: ...
+
+    def local_text(self, node: Any, key: str, what: str, required: bool = True) -> Any: ...
+
+    def string(self, node: Any, key: str, what: str, required: bool = True) -> str | None: ...
+
+    def identifier(self, node: Any, what: str, seen: dict[str, int]) -> str | None: ...
+
+    def number(
+        self, node: Any, key: str, what: str, default: Any = None, positive: bool = False
+    ): ...
+
+    def entries(
+        self,
+        node: Any,
+        key: str,
+        what: str,
+        keys: tuple[str, ...],
+        *,
+        minimum: int = 2,
+        maximum: int | None = None,
+        optional: tuple[str, ...] = (),
+    ) -> list | None: ...
+
+
+class StoredAnswer(Protocol):
+    """A stored response as the statistics count it."""
+
+    answer: Any
+    given: str
+    fraction: float
+
+
+class AnswerCount(NamedTuple):
+    """One row of a question's answer counts: what was answered, how often, and whether it is right."""
+
+    label: str
+    count: int
+    right: bool
+
+
+class QuestionType:
+    """One kind of question. Subclass it, set `name` and `keys`, and decorate it with @register."""
+
+    name: ClassVar[str]
+    keys: ClassVar[frozenset[str]] = frozenset()  # the pack keys it reads beside the common ones
+    requires_feedback: ClassVar[bool] = False  # whether the question-wide `feedback` is required
+    template_folder: ClassVar[str | None] = None  # where its partial is, for types outside quizapp
+
+    @property
+    def template(self) -> str:
+        """The partial with the macros `controls`, `answer` and `right_answer`."""
+        return f"questions/{self.name}.html"
+
+    # -- the pack --------------------------------------------------------------------------
+
+    def read_fields(self, reader: PackReader, node: Any, what: str) -> dict[str, Any] | None:
+        """The Question fields this type's keys hold, or None after reporting what is wrong."""
+        raise NotImplementedError
+
+    def to_dict(self, question: Question) -> dict[str, Any]:
+        """The type's own keys for the JSON export, `answer` (the right one) included."""
+        raise NotImplementedError
+
+    # -- a learner's answer ----------------------------------------------------------------
+
+    def form_response(self, question: Question, form: Any) -> Any:
+        """The raw response a submitted form (a MultiDict) holds, in the shape `read` takes."""
+        values = form.getlist("answer")
+        if not values:
+            raise EmptyResponse
+        if len(values) > 1:
+            raise InvalidResponse("one answer expected")
+        return values[0]
+
+    def read(self, question: Question, raw: Any, locale: str) -> Any:
+        """The canonical, JSON-ready answer a raw response holds; raises a ResponseError if none."""
+        raise NotImplementedError
+
+    def grade(self, question: Question, answer: Any) -> Grade:
+        """How much a canonical answer earns, with the detail its feedback needs."""
+        raise NotImplementedError
+
+    def correct_answer(self, question: Question) -> Any:
+        """A canonical answer that earns full points."""
+        raise NotImplementedError
+
+    def given_text(self, question: Question, raw: Any, answer: Any) -> str:
+        """The response as stored for display and counting: the typed text, or the ids chosen."""
+        return plain_answer(answer)
+
+    # -- people ----------------------------------------------------------------------------
+
+    def empty_message(self, t: Texts) -> str:
+        return t.gettext("Please type an answer.")
+
+    def problem_message(self, question: Question, error: ResponseError, t: Texts) -> str:
+        """What to tell a learner whose answer cannot be graded as it stands (asked again, 422)."""
+        if isinstance(error, EmptyResponse):
+            return self.empty_message(t)
+        return t.gettext("This answer could not be read.")
+
+    def describe(self, question: Question, answer: Any, t: Texts) -> str:
+        """A canonical answer as a person reads it, in `t`'s language."""
+        raise NotImplementedError
+
+    def describe_correct(self, question: Question, t: Texts) -> str:
+        """The right answer as a person reads it."""
+        return self.describe(question, self.correct_answer(question), t)
+
+    def classify(
+        self, question: Question, answers: Iterable[StoredAnswer], t: Texts
+    ) -> list[AnswerCount]:
+        """How often each answer was given, for the statistics. By default: the eight commonest."""
+        answers = list(answers)
+        counts = Counter(a.given for a in answers)
+        right = {a.given: a.fraction >= 1.0 for a in answers}
+        return [AnswerCount(label, n, right[label]) for label, n in counts.most_common(8)]
+
+    # -- made-up answers, for the demo and the tests ---------------------------------------
+
+    def sample_form(
+        self, question: Question, right: bool, rng: random.Random | None = None
+    ) -> dict[str, Any]:
+        """Form data a learner would send to answer rightly (or wrongly): values the form offers."""
+        raise NotImplementedError
+
+
+def plain_answer(answer: Any) -> str:
+    """A canonical answer as plain text: the ids chosen, the number or the text."""
+    if isinstance(answer, str):
+        return answer
+    if isinstance(answer, bool):
+        return "true" if answer else "false"
+    if isinstance(answer, float):
+        return format(answer, "g") if abs(answer) < 1e15 else str(answer)
+    if isinstance(answer, list):
+        return ", ".join(map(str, answer))
+    return json.dumps(answer, ensure_ascii=False, sort_keys=True)
+
+
+def local_dict(text: Mapping[str, str] | None) -> dict[str, str]:
+    return dict(text) if text else {}
+
+
+QUESTION_TYPES: dict[str, QuestionType] = {}
+
+
+def register(cls: type[QuestionType]) -> type[QuestionType]:
+    """Add a question type to the table (a class decorator); a second type of one name is refused."""
+    existing = QUESTION_TYPES.get(cls.name)
+    where = (cls.__module__, cls.__qualname__)
+    if existing is not None and (type(existing).__module__, type(existing).__qualname__) != where:
+        raise ValueError(f"question type {cls.name!r} is registered already")
+    QUESTION_TYPES[cls.name] = cls()
+    return cls
+
+
+def question_type(name: str) -> QuestionType:
+    """The type of that name; KeyError for one not registered."""
+    return QUESTION_TYPES[name]

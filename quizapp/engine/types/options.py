@@ -1,0 +1,104 @@
+"""What the two option types (single choice, multiple response) share: their options."""
+
+import random
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from ..model import Option, Question
+from .base import AnswerCount, PackReader, QuestionType, StoredAnswer, Texts, local_dict
+
+
+def read_options(reader: PackReader, node: Any, what: str, single: bool) -> dict | None:
+    """`options`: at least two, each {id, text, correct, feedback}; one right (single) or some."""
+    _ = reader._
+    entries = reader.entries(
+        node, "options", what, ("id", "text"), optional=("correct", "feedback")
+    )
+    if entries is None:
+        return None
+    seen: dict[str, int] = {}
+    options = []
+    valid = True
+    for option in entries:
+        option_id = reader.identifier(option, _("option"), seen)
+        correct = option.get("correct", False)
+        if not isinstance(correct, bool):
+            reader.error(
+                option.line_of("correct"),
+                _("correct must be true or false, not %(value)s", value=repr(str(correct))),
+            )
+            valid = False
+            correct = False
+        label = _("option %(id)s", id=repr(option_id)) if option_id else _("an option")
+        text = reader.local_text(option, "text", label)
+        feedback = reader.local_text(option, "feedback", label, required=not correct)
+        if option_id is None or text is None:
+            valid = False
+            continue
+        options.append(Option(option_id, text, correct, feedback))
+    if not valid:
+        return None
+    correct_count = sum(o.correct for o in options)
+    if single and correct_count != 1:
+        reader.error(
+            node.line_of("options"),
+            _(
+                "%(what)s must have exactly one option with 'correct: true' (it has "
+                "%(count)s); for several use type multiple_response",
+                what=what,
+                count=correct_count,
+            ),
+        )
+        return None
+    if not single and correct_count == 0:
+        reader.error(
+            node.line_of("options"),
+            _("%(what)s needs at least one option with 'correct: true'", what=what),
+        )
+        return None
+    return {"options": tuple(options)}
+
+
+def options_to_dict(question: Question) -> list[dict]:
+    return [
+        {
+            "id": o.id,
+            "text": local_dict(o.text),
+            "correct": o.correct,
+            **({"feedback": local_dict(o.feedback)} if o.feedback else {}),
+        }
+        for o in question.options
+    ]
+
+
+class OptionType(QuestionType):
+    """Shared by the types whose answer is one or more of the question's options."""
+
+    keys = frozenset({"options"})
+
+    def option_text(self, question: Question, option_id: str, t: Texts) -> str:
+        option = question.option(option_id)
+        return t.text(option.text) if option else option_id
+
+    def classify(
+        self, question: Question, answers: Iterable[StoredAnswer], t: Texts
+    ) -> list[AnswerCount]:
+        counts = Counter(
+            option_id
+            for a in answers
+            for option_id in (a.answer if isinstance(a.answer, list) else [a.answer])
+        )
+        return [AnswerCount(t.text(o.text), counts[o.id], o.correct) for o in question.options]
+
+    @staticmethod
+    def right_ids(question: Question) -> list[str]:
+        return [o.id for o in question.options if o.correct]
+
+    @staticmethod
+    def wrong_ids(question: Question) -> list[str]:
+        return [o.id for o in question.options if not o.correct]
+
+    @staticmethod
+    def pick(ids: list[str], rng: random.Random | None) -> str:
+        return rng.choice(ids) if rng else ids[0]
