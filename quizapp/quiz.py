@@ -115,6 +115,8 @@ def question_controls(
     attempt_random(attempt, question).shuffle(choices)
     items = list(question.sequence)
     random.Random(f"{attempt.seed}:{question.id}:items").shuffle(items)
+    if len(items) > 1 and items == list(question.sequence):
+        items = items[1:] + items[:1]  # an ordering question never starts already answered
     return QuestionControls(
         options_in_order(attempt, question), choices, items, form or MultiDict(), error
     )
