@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from .bank import check_packs, load_packs, pack_to_dict
-from .config import Config, default_questions_dir
+from .config import default_questions_dir, question_type_modules
 from .engine.types import load_type_modules
 from .terminal import _, ngettext
 
@@ -27,7 +27,7 @@ from .terminal import _, ngettext
 @click.pass_context
 def questions_cli(ctx: click.Context, questions_dir: Path | None) -> None:
     ctx.meta["quizapp.questions_dir"] = questions_dir or default_questions_dir()
-    load_type_modules(Config.QUESTION_TYPE_MODULES)
+    load_type_modules(question_type_modules())
 
 
 def _questions_dir() -> Path:

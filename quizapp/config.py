@@ -12,13 +12,18 @@ def default_questions_dir() -> Path:
     return Path(os.environ.get("QUIZAPP_QUESTIONS_DIR", PROJECT_ROOT / "questions"))
 
 
+def question_type_modules() -> str:
+    """Modules that register question types from outside quizapp: QUIZAPP_QUESTION_TYPES."""
+    return os.environ.get("QUIZAPP_QUESTION_TYPES", "")
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")  # None: one made once and kept in instance/
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite under instance/
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     QUESTIONS_DIR = default_questions_dir()
     # Modules that register question types from outside quizapp (docs/question-types.md).
-    QUESTION_TYPE_MODULES = os.environ.get("QUIZAPP_QUESTION_TYPES", "")
+    QUESTION_TYPE_MODULES = question_type_modules()
     BABEL_DEFAULT_LOCALE = "en"
     # Opening and closing times are typed and shown in the school's time zone, stored in UTC.
     BABEL_DEFAULT_TIMEZONE = os.environ.get("QUIZAPP_TIMEZONE", "Europe/Berlin")
