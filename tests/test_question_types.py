@@ -128,3 +128,22 @@ def test_the_checker_and_the_export_know_a_type_from_outside(estimate_app, monke
     broken = runner.invoke(questions_cli, ["--dir", str(folder), "check"])
     assert broken.exit_code == 1
     assert "spread of question 'guess-members' must be greater than 0" in broken.output
+
+
+def test_questions_check_loads_the_types_named_in_the_setting(estimate_app):
+    """The documented way, in a fresh process: QUIZAPP_QUESTION_TYPES names the module."""
+    import os
+    import subprocess
+    import sys
+
+    folder = str(estimate_app.config["QUESTIONS_DIR"])
+    tests = str(Path(__file__).resolve().parent)
+    command = [sys.executable, "-m", "flask", "questions", "--dir", folder, "check"]
+    env = {**os.environ, "PYTHONPATH": tests, "QUIZAPP_LANGUAGE": "en"}
+    env.pop("QUIZAPP_QUESTION_TYPES", None)
+    without = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert without.returncode == 1
+    assert "unknown question type 'estimate'" in without.stderr
+    env["QUIZAPP_QUESTION_TYPES"] = "extra_type.estimate"
+    with_setting = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert with_setting.returncode == 0, with_setting.stderr
