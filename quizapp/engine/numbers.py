@@ -235,6 +235,9 @@ _MORE_SCALES = {
     "billionen": 1_000_000_000_000,  # German: 10¹²; "billion" is read as the English word
 }
 _NUMBER_LANGUAGES = ("en", "de")
+_HALF = re.compile(  # "half a million", "eine halbe Million": 0.5 before the scale word
+    r"(?<![^\W\d_])(?:half an?|half|eine halbe|ein halbes|einer halben|halbe|halben)\s+(?=[^\W\d_])"
+)
 
 _TOKEN = re.compile(
     r"""
@@ -310,7 +313,7 @@ class _Reading:
 
 def _scan(text: str, locale: str, unit_words: frozenset[str]) -> _Reading:
     """Find the numbers in `text` and count the words that are neither numbers nor known around them."""
-    folded = _phrases().sub(" ", text.casefold())
+    folded = _HALF.sub(" 0.5 ", _phrases().sub(" ", text.casefold()))
     tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(folded)]
     scales = {w: m for w, m in _scales(locale).items() if w not in unit_words}  # "m" may be metres
     reading = _Reading(numbers=[])
