@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
@@ -285,7 +285,7 @@ def _unit_scales(locale: str) -> dict[str, int]:
     return {w: m for w, m in _scales(locale).items() if len(w) > 1}
 
 
-@cache
+@lru_cache(maxsize=4096)  # learners type the same few words; the cache must not grow with input
 def _word_value(phrase: str, locale: str) -> int | None:
     """The value of number words, in the learner's language first, else English or German."""
     for lang in dict.fromkeys((_language(locale), *_NUMBER_LANGUAGES)):
@@ -318,7 +318,7 @@ def _scan(text: str, locale: str, unit_words: frozenset[str]) -> _Reading:
     scales = {w: m for w, m in _scales(locale).items() if w not in unit_words}  # "m" may be metres
     reading = _Reading(numbers=[])
     run: list[str] = []  # number words being collected
-    sign = ""
+    sign = run_sign = ""
 
     def close_run() -> None:
         if not run:
@@ -329,8 +329,8 @@ def _scan(text: str, locale: str, unit_words: frozenset[str]) -> _Reading:
             reading.other_words += 1
         value = _word_value(" ".join(run), locale) if run else None
         if value is None:
-            raise UnreadableNumber(text, reason="no_number")
-        reading.numbers.append((float(value), value >= 1_000))
+            raise UnreadableNumber(text)
+        reading.numbers.append((-float(value) if run_sign == "-" else float(value), value >= 1_000))
         run.clear()
 
     for index, (kind, token) in enumerate(tokens):
@@ -347,7 +347,6 @@ def _scan(text: str, locale: str, unit_words: frozenset[str]) -> _Reading:
         if kind == "sign" or word == "minus":
             sign = "-" if token in ("-", "minus") else ""
             continue
-        sign = ""
         if kind == "word" and word in scales and _last_kind(tokens, index) == "num" and not run:
             value, _ = reading.numbers[-1]
             reading.numbers[-1] = (value * scales[word], True)
@@ -363,8 +362,12 @@ def _scan(text: str, locale: str, unit_words: frozenset[str]) -> _Reading:
                 and _word_value(" ".join([*run, word]), locale) is None
             ):
                 close_run()
+            if not run:
+                run_sign = sign
+            sign = ""
             run.append(word)
             continue
+        sign = ""
         close_run()
         if word in _NEGATIONS:
             raise UnreadableNumber(text, reason="no_number")
