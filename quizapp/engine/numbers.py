@@ -225,7 +225,6 @@ _ARTICLES_FOR_ONE = {
 _AND = frozenset(("and", "und"))
 _MORE_SCALES = {
     "tsd": 1_000,
-    "tsd.": 1_000,
     "thousands": 1_000,
     "tausende": 1_000,
     "mill": 1_000_000,
@@ -452,9 +451,8 @@ def read_quantity(
         value, scaled = reading.numbers[0]
         if scale != 1 and (scaled or abs(value) >= scale):
             value /= scale
-        return float(
-            f"{_finite(value, cleaned):.12g}"
-        )  # 1.13e9 / 1e9 is 1.13, not 1.1300000000000001
+        # Twelve digits: 1.13e9 / 1e9 is then 1.13, not 1.1300000000000001.
+        return float(f"{_finite(value, cleaned):.12g}")
     except (UnreadableNumber, AmbiguousNumber) as error:
         error.text = text
         error.unit = unit
