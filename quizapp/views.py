@@ -106,6 +106,11 @@ def describe_correct(question: Question) -> str:
     return question_type(question.type).describe_correct(question, page_texts)
 
 
+def grade_note(question: Question, grade) -> str:
+    """What the question type adds to the feedback about a grade ("counted; the spelling is …")."""
+    return question_type(question.type).grade_note(question, grade, page_texts)
+
+
 def correct_answer(question: Question):
     """A canonical answer that earns full points, for partials that draw the right answer."""
     return question_type(question.type).correct_answer(question)
@@ -135,6 +140,7 @@ def register_template_helpers(app: Flask) -> None:
         language_name=language_name,
         describe_answer=describe_answer,
         describe_correct=describe_correct,
+        grade_note=grade_note,
         question_template=question_template,
         question_answer=correct_answer,
     )

@@ -17,7 +17,7 @@ from .errors import (
     UnreadableNumber,
 )
 from .grading import grade_answer, grade_response, read_response
-from .model import Choice, Grade, LocalText, MatchItem, Option, Question, Quote
+from .model import EVERY_LANGUAGE, Choice, Grade, LocalText, MatchItem, Option, Question, Quote
 from .numbers import (
     MAX_ANSWER_LENGTH,
     example_for,
@@ -40,6 +40,7 @@ from .types import QUESTION_TYPES, QuestionType, Texts, question_type, register
 __all__ = [
     "MAX_ANSWER_LENGTH",
     "QUESTION_TYPES",
+    "EVERY_LANGUAGE",
     "AmbiguousNumber",
     "AnswerTooLong",
     "AskAgain",
