@@ -364,7 +364,7 @@ class _PackReader:
         for paragraph_id in known:
             if paragraph_id not in paragraphs:
                 self.missing_texts.append(
-                    f"{_display(self.path)}:{paragraphs.line}: "
+                    f"{_display(self.path)}:{document.line_of('paragraphs')}: "
                     + _(
                         "paragraph %(id)s of the source has no %(language)s rendering",
                         id=repr(paragraph_id),
