@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from conftest import QUESTIONS_DIR, SEED_PACK
+from conftest import QUESTIONS_DIR, SEED_PACK, database_url
 from factories import answer_questions, attempt_order
 
 from quizapp import create_app
@@ -69,16 +69,18 @@ def app(tmp_path):
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}",
+            "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
             "QUESTIONS_DIR": folder,
             "PASSWORD_HASH": "scrypt:1024:8:1",
         }
     )
     with app.app_context():
+        db.drop_all()
         db.create_all()
     yield app
     with app.app_context():
         db.session.remove()
+        db.drop_all()
         db.engine.dispose()
 
 
