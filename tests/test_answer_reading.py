@@ -346,5 +346,7 @@ def test_the_json_export_carries_the_renderings(app, seed_pack):
     assert (
         data["renderings"]["de"]["paragraphs"]["p1"] == seed_pack.renderings["de"].paragraphs["p1"]
     )
+    deficit = next(q for q in data["questions"] if q["id"] == "deficit")
+    assert (deficit["answer"], deficit["scale"]) == (1.13, 1_000_000_000)
     leader = next(q for q in data["questions"] if q["id"] == "opposition-leader")
     assert "Zichanouskaja" in leader["accepted"]["any"]

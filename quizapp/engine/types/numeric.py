@@ -60,6 +60,8 @@ class Numeric(QuestionType):
         data = {"answer": question.answer, "tolerance": question.tolerance}
         if question.unit:
             data["unit"] = local_dict(question.unit)
+        if question.scale != 1:
+            data["scale"] = question.scale  # what the unit's scale word stands for: 1000000000
         return data
 
     def read(self, question: Question, raw: Any, locale: str) -> float:
