@@ -58,9 +58,9 @@ def active_language() -> str:
 
 
 @functools.cache  # every page shows the language switcher; the names never change
-def language_name(code: str) -> str:
-    """A language's name in that language, e.g. "Deutsch" for de."""
-    return Locale.parse(code).get_display_name(code).capitalize()
+def language_name(code: str, in_language: str | None = None) -> str:
+    """A language's name in that language, e.g. "Deutsch" for de (or in `in_language`: "Englisch")."""
+    return Locale.parse(code).get_display_name(in_language or code).capitalize()
 
 
 def safe_next(target: str | None, fallback: str = "/") -> str:

@@ -15,7 +15,7 @@ from flask_babel import (
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from .bank import Pack, quote_span
+from .bank import Pack, quote_span, rendered_quote_span
 from .engine import Question, Quote, question_type
 from .i18n import active_language, language_name
 from .models import utcnow
@@ -36,7 +36,20 @@ def highlighted_paragraph(pack: Pack, quote: Quote) -> Markup:
     if found is None:
         return escape(quote.text)
     paragraph, start, end = found
-    text = paragraph.text
+    return _marked(paragraph.text, start, end)
+
+
+def highlighted_rendering(pack: Pack, quote: Quote) -> Markup | None:
+    """The quote's paragraph in the reader's language (the pack's rendering), its translation
+    wrapped in <mark>; None when there is no rendering of it to show."""
+    found = rendered_quote_span(pack, quote, active_language())
+    if found is None:
+        return None
+    _rendering, text, start, end = found
+    return _marked(text, start, end)
+
+
+def _marked(text: str, start: int, end: int) -> Markup:
     return (
         escape(text[:start])
         + Markup("<mark>")
@@ -106,6 +119,11 @@ def describe_correct(question: Question) -> str:
     return question_type(question.type).describe_correct(question, page_texts)
 
 
+def grade_note(question: Question, grade) -> str:
+    """What the question type adds to the feedback about a grade ("counted; the spelling is …")."""
+    return question_type(question.type).grade_note(question, grade, page_texts)
+
+
 def correct_answer(question: Question):
     """A canonical answer that earns full points, for partials that draw the right answer."""
     return question_type(question.type).correct_answer(question)
@@ -125,6 +143,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         localised=localised,
         highlighted_paragraph=highlighted_paragraph,
+        highlighted_rendering=highlighted_rendering,
         number=number,
         attempt_title=attempt_title,
         percent=format_percent,
@@ -135,6 +154,7 @@ def register_template_helpers(app: Flask) -> None:
         language_name=language_name,
         describe_answer=describe_answer,
         describe_correct=describe_correct,
+        grade_note=grade_note,
         question_template=question_template,
         question_answer=correct_answer,
     )

@@ -321,4 +321,11 @@ def source(pack_id: str):
     pack = get_pack(pack_id)
     if pack is None:
         fail(404, _("There is no such quiz."))
-    return render_template("learner/source.html", pack=pack)
+    translation = pack.rendering(active_language())
+    original = translation is None or request.args.get("original") == "1"
+    return render_template(
+        "learner/source.html",
+        pack=pack,
+        translation=translation,
+        rendering=None if original else translation,
+    )

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, NamedTuple, Protocol
 
-from ..errors import EmptyResponse, InvalidResponse, ResponseError
+from ..errors import AnswerTooLong, EmptyResponse, InvalidResponse, ResponseError
 from ..model import Grade, LocalText, Question
 
 
@@ -140,7 +140,17 @@ class QuestionType:
         """What to tell a learner whose answer cannot be graded as it stands (asked again, 422)."""
         if isinstance(error, EmptyResponse):
             return self.empty_message(t)
+        if isinstance(error, AnswerTooLong):
+            return t.gettext(
+                "This answer is too long: at most %(limit)s characters are read. Please type a "
+                "shorter answer.",
+                limit=error.limit,
+            )
         return t.gettext("This answer could not be read.")
+
+    def grade_note(self, question: Question, grade: Grade | None, t: Texts) -> str:
+        """A sentence the feedback adds about how the answer was graded, or "" (the default)."""
+        return ""
 
     def describe(self, question: Question, answer: Any, t: Texts) -> str:
         """A canonical answer as a person reads it, in `t`'s language."""
