@@ -6,7 +6,7 @@ import random
 
 from sqlalchemy import select
 
-from .auth.routes import hash_secret, name_key
+from .accounts import hash_secret, name_key
 from .bank import Pack
 from .engine import Question
 from .extensions import db

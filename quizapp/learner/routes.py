@@ -4,11 +4,12 @@ from babel.numbers import format_compact_decimal
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from .. import accounts
 from ..engine import (
     AmbiguousNumber,
     EmptyResponse,
@@ -139,10 +140,8 @@ def start(pack_id: str):
     if not form.validate():
         return _index_page(form, 422, chosen_pack=pack.id)
     if learner is None:
-        learner = Learner(display_name=form.display_name.data.strip(), locale=chosen_language())
-        db.session.add(learner)
-        db.session.commit()
-        login_user(learner, remember=True)
+        learner = accounts.practice_learner(form.display_name.data, chosen_language())
+        accounts.start_session(learner)
     attempt = start_attempt(learner, pack, form.feedback_mode.data)
     return redirect(url_for(".question", attempt_id=attempt.id, position=1), code=303)
 

@@ -10,7 +10,7 @@ from conftest import TEACHER_EMAIL, TEACHER_PASSWORD, Browser, create_instructor
 from security_world import PIN
 
 from quizapp import create_app
-from quizapp.auth.throttle import FIRST_BLOCK, FREE_FAILURES
+from quizapp.throttle import FIRST_BLOCK, FREE_FAILURES
 from quizapp.extensions import db
 from quizapp.models import SignInFailure
 
