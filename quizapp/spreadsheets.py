@@ -10,7 +10,6 @@ it can be used from a view, a CLI command or a test alike.
 """
 
 import contextlib
-import csv
 import datetime
 import functools
 import io
@@ -132,6 +131,26 @@ def _csv_text(value: Cell) -> str:
     raise TypeError(f"cannot export a {type(value).__name__} cell: {value!r}")
 
 
+# Any of these in a text cell makes it quoted, whichever delimiter the file uses: a spreadsheet
+# set to split on ";" (German, French Excel) or on tabs reads a comma-separated file too, and an
+# unquoted "Mia X;=1+1" would give it the formula cell "=1+1".
+SPREADSHEET_SEPARATORS = (",", ";", "\t", "\r", "\n", '"')
+
+
+def _csv_field(value: Cell, delimiter: str) -> str:
+    """One cell as a CSV field: text quoted (RFC 4180) when it holds any separator a
+    spreadsheet might split on, so that no part of it can become a cell of its own."""
+    text = _csv_text(value)
+    separators = SPREADSHEET_SEPARATORS if isinstance(value, str) else (delimiter, '"')
+    if any(separator in text for separator in separators):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _csv_line(row: Sequence[Cell], delimiter: str) -> str:
+    return delimiter.join(_csv_field(value, delimiter) for value in row) + "\r\n"
+
+
 def csv_rows(
     header: Sequence[str], rows: Iterable[Sequence[Cell]], *, delimiter: str = ","
 ) -> Iterator[str]:
@@ -159,13 +178,12 @@ def _csv_chunks(
 ) -> Iterator[str]:
     """The generator behind csv_rows: rows are written to a small buffer, emptied per chunk."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     buffer.write(BOM)
     if header:
-        writer.writerow([_csv_text(name) for name in header])
+        buffer.write(_csv_line(header, delimiter))
     pending = 0
     for row in rows:
-        writer.writerow([_csv_text(value) for value in row])
+        buffer.write(_csv_line(row, delimiter))
         pending += 1
         if pending >= CHUNK_ROWS or buffer.tell() >= CHUNK_CHARS:
             yield buffer.getvalue()

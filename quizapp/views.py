@@ -12,7 +12,7 @@ from .bank import Pack, quote_span
 from .engine import Quote
 from .i18n import active_language, language_name
 from .models import utcnow
-from .quiz import get_pack
+from .quiz import get_pack, score_visible
 
 
 def localised(text: Mapping[str, str] | None, fallback: str = "en") -> str:
@@ -86,6 +86,7 @@ def register_template_helpers(app: Flask) -> None:
         duration=duration,
         now=utcnow,
         language_name=language_name,
+        score_visible=score_visible,
     )
 
     @app.context_processor

@@ -2,7 +2,7 @@
 
 from babel.numbers import format_compact_decimal
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -29,12 +29,14 @@ from ..quiz import (
     attempt_random,
     feedback_visible,
     finish_if_over,
+    practice_withheld_until,
     get_pack,
     options_in_order,
     question_key,
     record_response,
     response_grade,
     review_rows,
+    score_visible,
     start_attempt,
 )
 from . import bp
@@ -56,6 +58,8 @@ def _owned_attempt(attempt_id: int) -> Attempt:
     attempt = db.session.get(Attempt, attempt_id, options=[_WITH_ASSIGNMENT])
     if attempt is None or learner is None or attempt.learner_id != learner.id:
         fail(404, _("This attempt does not exist or belongs to someone else."))
+    if attempt.assignment_id is None:
+        _refuse_withheld_practice(attempt.pack_id)
     pack = _pack_of(attempt)
     allowed = [
         lang
@@ -66,6 +70,21 @@ def _owned_attempt(attempt_id: int) -> Attempt:
     g.allowed_languages = allowed or list(pack.languages)
     finish_if_over(attempt)
     return attempt
+
+
+def _refuse_withheld_practice(pack_id: str) -> None:
+    until = practice_withheld_until(pack_id)
+    if until is not None:
+        fail(
+            409,
+            _(
+                "A class is taking this quiz and sees the answers only after it closes, so "
+                "practising it (which shows the answers) opens again on %(date)s.",
+                date=format_datetime(until, "medium"),
+            ),
+            link=url_for(".index"),
+            link_text=_("Back to the start page"),
+        )
 
 
 def _pack_of(attempt: Attempt):
@@ -133,6 +152,7 @@ def start(pack_id: str):
     pack = get_pack(pack_id)
     if pack is None:
         fail(404, _("There is no such quiz."))
+    _refuse_withheld_practice(pack.id)
     learner = _current_learner()
     form = StartForm()
     if learner is not None:
@@ -362,6 +382,7 @@ def results(attempt_id: int):
         pack=pack,
         rows=rows,
         show_feedback=feedback_visible(attempt),
+        show_score=score_visible(attempt),
     )
 
 
