@@ -112,7 +112,7 @@ def common_passwords() -> frozenset[str]:
     """The 10,000 most common passwords, lowercased (quizapp/data/common-passwords.txt)."""
     text = files("quizapp").joinpath("data/common-passwords.txt").read_text(encoding="utf-8")
     return frozenset(
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("# ")
     )
 
 
