@@ -131,17 +131,23 @@ def _csv_text(value: Cell) -> str:
     raise TypeError(f"cannot export a {type(value).__name__} cell: {value!r}")
 
 
-# Any of these in a text cell makes it quoted, whichever delimiter the file uses: a spreadsheet
-# set to split on ";" (German, French Excel) or on tabs reads a comma-separated file too, and an
-# unquoted "Mia X;=1+1" would give it the formula cell "=1+1".
+# A spreadsheet set to split on ";" (German, French Excel) or on tabs reads a comma-separated
+# file too, and then "Mia X;=1+1" gives it the formula cell "=1+1"; quotes do not help there,
+# as a quote is read as one only at the start of a cell. So in text, a formula start after any
+# of these separators (and spaces) gets a "'" as well, and the field is quoted.
 SPREADSHEET_SEPARATORS = (",", ";", "\t", "\r", "\n", '"')
+_FORMULA_AFTER_SEPARATOR = re.compile(r"([,;\t\r\n] *)(?=[=+\-@\t\r])")
 
 
 def _csv_field(value: Cell, delimiter: str) -> str:
-    """One cell as a CSV field: text quoted (RFC 4180) when it holds any separator a
-    spreadsheet might split on, so that no part of it can become a cell of its own."""
+    """One cell as a CSV field: text with every part a spreadsheet might split off neutralised,
+    quoted (RFC 4180) when it holds any separator."""
     text = _csv_text(value)
-    separators = SPREADSHEET_SEPARATORS if isinstance(value, str) else (delimiter, '"')
+    if isinstance(value, str):
+        text = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", text)
+        separators: tuple[str, ...] = SPREADSHEET_SEPARATORS
+    else:
+        separators = (delimiter, '"')
     if any(separator in text for separator in separators):
         return '"' + text.replace('"', '""') + '"'
     return text
