@@ -176,16 +176,19 @@ def _latin_look_alike(char: str) -> str:
     return char
 
 
-def name_skeleton(key: str) -> str:
-    """A folded name with every letter that looks like a Latin one replaced by it (Unicode's
-    confusables data): a Cyrillic "А" and a Latin "A" give the same skeleton."""
-    return fold_answer("".join(_latin_look_alike(char) for char in key))
+def name_skeleton(display_name: str) -> str:
+    """A name with every letter that looks like a Latin one replaced by it (Unicode's
+    confusables data), then folded: "Ана В." (Cyrillic) and "Ana B." give the same skeleton."""
+    cleaned = clean_display_name(display_name)
+    return fold_answer("".join(_latin_look_alike(char) for char in cleaned))
 
 
-def _check_name_free(classroom_id: int, key: str, except_id: int | None = None) -> None:
+def _check_name_free(
+    classroom_id: int, display_name: str, key: str, except_id: int | None = None
+) -> None:
     if not key:
         raise AccountError(NAME_EMPTY)
-    skeleton = name_skeleton(key)
+    skeleton = name_skeleton(display_name)
     classmates = db.session.execute(
         select(Learner.id, Learner.name_key, Learner.display_name).filter_by(
             classroom_id=classroom_id
@@ -196,7 +199,7 @@ def _check_name_free(classroom_id: int, key: str, except_id: int | None = None) 
             continue
         if other_key == key:
             raise AccountError(NAME_TAKEN)
-        if name_skeleton(other_key) == skeleton:
+        if name_skeleton(other_name) == skeleton:
             raise AccountError(NAME_LOOKS_LIKE, {"name": other_name})
 
 
@@ -213,7 +216,7 @@ def rename_learner(learner: Learner, raw_name: str) -> str:
     """Rename a learner of a classroom; the new name must be free there. Returns the name."""
     display_name = clean_display_name(raw_name)
     key = name_key(display_name)
-    _check_name_free(learner.classroom_id, key, except_id=learner.id)
+    _check_name_free(learner.classroom_id, display_name, key, except_id=learner.id)
     learner.display_name, learner.name_key = display_name, key
     try:
         db.session.commit()
@@ -266,7 +269,7 @@ def join_classroom(
     display_name = clean_display_name(raw_name)
     key = name_key(display_name)
     try:
-        _check_name_free(classroom.id, key)
+        _check_name_free(classroom.id, display_name, key)
         learner = Learner(
             display_name=display_name,
             name_key=key,
