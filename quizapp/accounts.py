@@ -152,7 +152,9 @@ def clean_display_name(raw: str) -> str:
     """A name as stored and shown: NFKC, invisible, format and bidi control characters removed,
     runs of spaces made one. "Ana\\u200b B." and "Ana B.\\u200f" become "Ana B."."""
     text = unicodedata.normalize("NFKC", raw)
-    text = "".join(" " if char.isspace() else char for char in text if char.isspace() or _visible(char))
+    text = "".join(
+        " " if char.isspace() else char for char in text if char.isspace() or _visible(char)
+    )
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 

@@ -180,9 +180,7 @@ def _count_failure(key: Key, now: dt.datetime) -> int:
     _insert_missing(scope, stored, now)
     forgotten = and_(
         _TABLE.c.first_at < literal(now - FORGET_AFTER, DateTime()),
-        or_(
-            _TABLE.c.blocked_until.is_(None), _TABLE.c.blocked_until <= literal(now, DateTime())
-        ),
+        or_(_TABLE.c.blocked_until.is_(None), _TABLE.c.blocked_until <= literal(now, DateTime())),
     )
     statement = (
         update(_TABLE)

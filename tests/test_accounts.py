@@ -6,8 +6,8 @@ from conftest import TEACHER_EMAIL, TEACHER_PASSWORD, Browser, create_instructor
 from werkzeug.security import check_password_hash
 
 from quizapp.extensions import db
-from quizapp.throttle import ADDRESS_FREE_FAILURES
 from quizapp.models import Instructor, Learner, SignInFailure
+from quizapp.throttle import ADDRESS_FREE_FAILURES
 
 
 def text(response) -> str:

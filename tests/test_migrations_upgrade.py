@@ -8,7 +8,6 @@ rows are written with plain SQL, as that release's code would have left them.
 import datetime as dt
 
 import flask
-
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from answers import right_form, wrong_form

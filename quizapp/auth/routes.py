@@ -186,9 +186,15 @@ def request_password_reset():
                 ),
             )
         # The same answer whether or not the address has an account.
-        flash(_("If there is an account with this address, a link to reset its password is on its way."))
+        flash(
+            _(
+                "If there is an account with this address, a link to reset its password is on its way."
+            )
+        )
     else:
-        flash(_("This server cannot send e-mail. Please ask whoever runs it to reset your password."))
+        flash(
+            _("This server cannot send e-mail. Please ask whoever runs it to reset your password.")
+        )
     return redirect(url_for(".instructor_sign_in"), code=303)
 
 

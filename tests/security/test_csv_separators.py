@@ -28,7 +28,9 @@ ANSWERS = {
 SPLITS = (",", ";", "\t")
 
 
-def test_no_cell_becomes_a_formula_whichever_separator_splits_the_file(app, teacher, make_learner, in_app):
+def test_no_cell_becomes_a_formula_whichever_separator_splits_the_file(
+    app, teacher, make_learner, in_app
+):
     seed = app.extensions["quizapp.packs"][SEED_PACK]
     short_text = next(i for i, q in enumerate(seed.questions) if q.type == "short_text")
     classroom_id, code = teacher.create_classroom("9b;=1+1")
@@ -61,7 +63,9 @@ def test_no_cell_becomes_a_formula_whichever_separator_splits_the_file(app, teac
                         assert_inert_cell(cell.lstrip(" "), where)
             # Read with its own delimiter, every text is there whole.
             own = "," if delimiter == "comma" else ";"
-            cells = {c for row in csv.reader(io.StringIO(text, newline=""), delimiter=own) for c in row}
+            cells = {
+                c for row in csv.reader(io.StringIO(text, newline=""), delimiter=own) for c in row
+            }
             for name, written in NAMES.items():
                 assert written in cells, (name, what, delimiter)
             if what == "responses":

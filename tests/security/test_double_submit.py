@@ -2,7 +2,7 @@
 a real server on 127.0.0.1, and the same form sent twice in a row. The second identical
 submission gets the first one's result, or a clear message."""
 
-from conftest import TEACHER_PASSWORD, SEED_PACK
+from conftest import SEED_PACK, TEACHER_PASSWORD
 from live_server import SocketBrowser, live_server, simultaneously
 from security_world import NEW_PASSWORD
 from sqlalchemy import func, select
@@ -98,10 +98,15 @@ def test_a_class_and_an_assignment_sent_twice_are_made_once(app, teacher):
 
 def test_simultaneous_classes_and_assignments_never_answer_500(app, teacher):
     with live_server(app) as address:
-        browser = SocketBrowser(address, cookies={"session": teacher.client.get_cookie("session").value})
+        browser = SocketBrowser(
+            address, cookies={"session": teacher.client.get_cookie("session").value}
+        )
         browser.get("/instructor/")
         replies = simultaneously(
-            [lambda b=b: b.post("/instructor/classrooms", {"name": "7c"}) for b in [browser.copy() for _ in range(TIMES)]]
+            [
+                lambda b=b: b.post("/instructor/classrooms", {"name": "7c"})
+                for b in [browser.copy() for _ in range(TIMES)]
+            ]
         )
         assert {reply.status for reply in replies} == {303}
         classroom_url = replies[0].headers["Location"]

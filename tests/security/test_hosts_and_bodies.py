@@ -45,7 +45,9 @@ def test_only_the_trusted_hosts_are_answered_and_join_links_use_the_public_addre
 def test_a_public_address_alone_makes_its_host_the_trusted_one(tmp_path):
     with separate_app(tmp_path, PUBLIC_URL=PUBLIC) as app:
         assert app.config["TRUSTED_HOSTS"] == ["quiz.school.example"]
-        assert Browser(app.test_client()).get("/", headers={"Host": "evil.example"}).status_code == 400
+        assert (
+            Browser(app.test_client()).get("/", headers={"Host": "evil.example"}).status_code == 400
+        )
         on_public = app.test_client().get("/", base_url=PUBLIC)
         assert on_public.status_code == 200
 
@@ -88,6 +90,7 @@ def test_a_body_over_the_limit_is_refused_chunked_or_not(app, teacher):
         assert small.status == 303 and small.headers["Location"].endswith(f"/join/{code}")
         # A body where none is expected is refused the same way.
         assert browser.request("POST", "/sign-out", b"y" * (limit + 1), form).status == 413
-        assert browser.request(
-            "GET", "/", _chunks(limit + 1024), form, encode_chunked=True
-        ).status == 413
+        assert (
+            browser.request("GET", "/", _chunks(limit + 1024), form, encode_chunked=True).status
+            == 413
+        )

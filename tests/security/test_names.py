@@ -33,7 +33,9 @@ def stored_names(app) -> list[str]:
 
 
 @pytest.mark.parametrize("name", TWINS.values(), ids=TWINS.keys())
-def test_a_name_that_differs_only_in_invisible_characters_is_the_same_name(app, teacher, make_learner, name):
+def test_a_name_that_differs_only_in_invisible_characters_is_the_same_name(
+    app, teacher, make_learner, name
+):
     _classroom_id, code = teacher.create_classroom()
     assert make_learner().join(code, "Ana B.").status_code == 303
     refused = make_learner().join(code, name, pin="8642")
@@ -44,7 +46,9 @@ def test_a_name_that_differs_only_in_invisible_characters_is_the_same_name(app, 
 
 
 @pytest.mark.parametrize("name", LOOK_ALIKES.values(), ids=LOOK_ALIKES.keys())
-def test_a_name_that_looks_like_a_classmates_is_refused_with_a_message(app, teacher, make_learner, name):
+def test_a_name_that_looks_like_a_classmates_is_refused_with_a_message(
+    app, teacher, make_learner, name
+):
     _classroom_id, code = teacher.create_classroom()
     assert make_learner().join(code, "Ana B.").status_code == 303
     refused = make_learner().join(code, name, pin="8642")
@@ -54,7 +58,9 @@ def test_a_name_that_looks_like_a_classmates_is_refused_with_a_message(app, teac
     assert stored_names(app) == ["Ana B."]
 
 
-def test_names_are_stored_normalised_and_in_another_class_look_alikes_are_fine(app, teacher, make_learner):
+def test_names_are_stored_normalised_and_in_another_class_look_alikes_are_fine(
+    app, teacher, make_learner
+):
     _first, code = teacher.create_classroom("9a")
     _second, other_code = teacher.create_classroom("9b")
     assert make_learner().join(code, "Zo\u00eb\u200d  K.\u202c").status_code == 303

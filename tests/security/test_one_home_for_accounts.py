@@ -45,7 +45,13 @@ def test_no_module_imports_another_blueprints_routes():
 
 
 def test_the_blueprints_and_the_command_line_use_the_accounts_module():
-    for relative in ("auth/routes.py", "instructor/routes.py", "learner/routes.py", "cli.py", "demo.py"):
+    for relative in (
+        "auth/routes.py",
+        "instructor/routes.py",
+        "learner/routes.py",
+        "cli.py",
+        "demo.py",
+    ):
         imported = _imported_modules(PACKAGE / relative)
         assert any(name.startswith("quizapp.accounts") for name in imported), relative
     for name in (

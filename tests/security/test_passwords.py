@@ -55,7 +55,9 @@ def test_sign_up_accepts_a_long_uncommon_password(app):
 @pytest.mark.parametrize("password", ["1234567890", "short"])
 def test_the_operators_commands_refuse_weak_passwords(app, password):
     runner = app.test_cli_runner()
-    created = runner.invoke(args=["users", "create-instructor", "new@example.org", "--password", password])
+    created = runner.invoke(
+        args=["users", "create-instructor", "new@example.org", "--password", password]
+    )
     assert created.exit_code != 0
     create_instructor(app)
     reset = runner.invoke(args=["users", "reset-password", TEACHER_EMAIL, "--password", password])
@@ -118,13 +120,16 @@ def _link(message) -> str:
 
 
 def test_a_reset_link_by_e_mail_works_once_and_expires(tmp_path):
-    with smtp_server() as (mailbox, port), separate_app(
-        tmp_path,
-        MAIL_SERVER="127.0.0.1",
-        MAIL_PORT=port,
-        PUBLIC_URL="https://quiz.school.example",
-        TRUSTED_HOSTS=["localhost", "quiz.school.example"],
-    ) as app:
+    with (
+        smtp_server() as (mailbox, port),
+        separate_app(
+            tmp_path,
+            MAIL_SERVER="127.0.0.1",
+            MAIL_PORT=port,
+            PUBLIC_URL="https://quiz.school.example",
+            TRUSTED_HOSTS=["localhost", "quiz.school.example"],
+        ) as app,
+    ):
         create_instructor(app)
         browser = Browser(app.test_client())
         assert "Forgot your password?" in text(browser.get("/instructor/sign-in"))
@@ -161,7 +166,9 @@ def test_a_reset_link_by_e_mail_works_once_and_expires(tmp_path):
         late = _link(mailbox.messages[-1])
         app.config["RESET_LINK_LIFETIME"] = dt.timedelta(seconds=-1)
         assert Browser(app.test_client()).get(late).status_code == 400
-        assert Browser(app.test_client()).get("/instructor/reset-password/forged").status_code == 400
+        assert (
+            Browser(app.test_client()).get("/instructor/reset-password/forged").status_code == 400
+        )
 
 
 def test_without_mail_the_reset_page_says_whom_to_ask(app):

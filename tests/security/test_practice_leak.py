@@ -81,7 +81,9 @@ def test_practice_of_the_pack_waits_for_the_close(app, teacher, make_learner, se
     _close_now(app, assignment_id)
     after = text(ana.get(f"/attempts/{attempt_id}/results"))
     assert "You scored" in after and "<mark>" in after
-    assert ana.post(f"/packs/{SEED_PACK}/attempts", {"feedback_mode": "immediate"}).status_code == 303
+    assert (
+        ana.post(f"/packs/{SEED_PACK}/attempts", {"feedback_mode": "immediate"}).status_code == 303
+    )
     assert practised_before.get(f"/attempts/{old_attempt}/questions/1").status_code == 200
 
 
@@ -92,4 +94,6 @@ def test_other_feedback_modes_leave_practice_open(app, teacher, make_learner):
     closes = _local(utcnow() + dt.timedelta(days=1))
     teacher.assign(classroom_id, feedback_mode="after_attempt", closes_at=closes)
     teacher.assign(classroom_id, feedback_mode="immediate", closes_at=closes)
-    assert ana.post(f"/packs/{SEED_PACK}/attempts", {"feedback_mode": "immediate"}).status_code == 303
+    assert (
+        ana.post(f"/packs/{SEED_PACK}/attempts", {"feedback_mode": "immediate"}).status_code == 303
+    )

@@ -50,7 +50,9 @@ def klass(teacher):
     return teacher.create_classroom()
 
 
-def test_a_removed_learners_cookies_never_sign_in_the_next_newcomer(app, teacher, make_learner, klass):
+def test_a_removed_learners_cookies_never_sign_in_the_next_newcomer(
+    app, teacher, make_learner, klass
+):
     classroom_id, code = klass
     for name in ("Ana", "Ben"):
         assert make_learner().join(code, name).status_code == 303
@@ -115,7 +117,9 @@ def test_signing_out_ends_that_session_on_the_server_and_no_other(app, make_lear
     laptop.join(code, "Ana")
     phone = make_learner()
     phone.get("/sign-in")
-    assert phone.post("/sign-in", {"code": code, "display_name": "Ana", "pin": PIN}).status_code == 303
+    assert (
+        phone.post("/sign-in", {"code": code, "display_name": "Ana", "pin": PIN}).status_code == 303
+    )
     copied = cookies_of(laptop)
     assert laptop.post("/sign-out").status_code == 303
     assert who(laptop) is None
@@ -219,8 +223,13 @@ def test_a_sign_in_ends_on_the_server_after_its_lifetime(app, make_learner, klas
     assert app.config["SIGN_IN_LIFETIME"] == dt.timedelta(days=30)
     with app.app_context():
         row = db.session.scalars(select(SignIn).filter(SignIn.learner_id.is_not(None))).one()
-        assert abs(row.expires_at - row.created_at - dt.timedelta(days=30)) < dt.timedelta(minutes=1)
+        assert abs(row.expires_at - row.created_at - dt.timedelta(days=30)) < dt.timedelta(
+            minutes=1
+        )
         row.expires_at = row.created_at - dt.timedelta(seconds=1)  # as if 30 days had passed
         db.session.commit()
     assert who(ana) is None  # the browser still has both cookies
-    assert who(browser_with(app, {"remember_token": cookies_of(ana).get("remember_token", "")})) is None
+    assert (
+        who(browser_with(app, {"remember_token": cookies_of(ana).get("remember_token", "")}))
+        is None
+    )

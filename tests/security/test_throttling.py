@@ -10,16 +10,15 @@ import pytest
 from conftest import TEACHER_EMAIL, TEACHER_PASSWORD, Browser, create_instructor, database_url
 from security_world import PIN
 
-from quizapp import create_app
-from quizapp import throttle
+from quizapp import create_app, throttle
+from quizapp.extensions import db
+from quizapp.models import SignInFailure
 from quizapp.throttle import (
     ADDRESS_FREE_FAILURES,
     FIRST_BLOCK,
     FREE_FAILURES,
     JOIN_FREE_FAILURES,
 )
-from quizapp.extensions import db
-from quizapp.models import SignInFailure
 
 
 class Door:
@@ -125,7 +124,9 @@ def test_join_codes_are_throttled_per_address(app, teacher):
     blocked = guesser.get(f"/join/{code}", environ_base={"REMOTE_ADDR": "10.5.0.1"})
     assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0
     assert "Too many failed attempts" in blocked.get_data(as_text=True)
-    elsewhere = Browser(app.test_client()).get(f"/join/{code}", environ_base={"REMOTE_ADDR": "10.5.0.2"})
+    elsewhere = Browser(app.test_client()).get(
+        f"/join/{code}", environ_base={"REMOTE_ADDR": "10.5.0.2"}
+    )
     assert elsewhere.status_code == 200
 
 
