@@ -94,15 +94,15 @@ def hash_secret(secret: str) -> str:
 
 
 @cache
-def _dummy_hash() -> str:
-    return generate_password_hash("not a real password")
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash("not a real password", method=method)
 
 
 def secret_matches(hashed: str | None, secret: str) -> bool:
     """Whether `secret` is the one hashed; with no hash, a dummy check of the same cost, so an
     unknown account takes as long as a wrong secret."""
     if not hashed:
-        check_password_hash(_dummy_hash(), secret)
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH"]), secret)
         return False
     return check_password_hash(hashed, secret)
 
@@ -150,12 +150,16 @@ def _visible(char: str) -> bool:
 
 def clean_display_name(raw: str) -> str:
     """A name as stored and shown: NFKC, invisible, format and bidi control characters removed,
-    runs of spaces made one. "Ana\\u200b B." and "Ana B.\\u200f" become "Ana B."."""
+    runs of spaces made one. "Ana\\u200b B." and "Ana B.\\u200f" become "Ana B.".
+
+    Cut to the column's length: NFKC can lengthen a name (one ligature becomes many letters).
+    """
     text = unicodedata.normalize("NFKC", raw)
     text = "".join(
         " " if char.isspace() else char for char in text if char.isspace() or _visible(char)
     )
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    cleaned = " ".join(unicodedata.normalize("NFKC", text).split())
+    return cleaned[: Learner.__table__.c.display_name.type.length].strip()
 
 
 def name_key(display_name: str) -> str:

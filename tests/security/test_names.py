@@ -93,3 +93,11 @@ def test_every_path_normalises_a_name_the_same_way(app, teacher, make_learner, b
     assert stored_names(app)[-1] == "Pat"
     assert stored_names(app)[1] == "Cleo M."
     assert name_key("Cleo\u00ad M.\u200b") == name_key("cleo m")
+
+
+def test_a_name_that_normalisation_lengthens_is_cut_to_fit(app, teacher, make_learner):
+    _classroom_id, code = teacher.create_classroom()
+    long_ligature = "\ufdfa" * 10  # ten characters typed, 180 after NFKC
+    assert make_learner().join(code, long_ligature).status_code == 303
+    (stored,) = stored_names(app)
+    assert len(stored) <= 80 and stored == clean_display_name(long_ligature)

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import TEACHER_EMAIL, TEACHER_PASSWORD, Browser, create_instructor, database_url
+from live_server import SocketBrowser, live_server, simultaneously
 from security_world import PIN
 
 from quizapp import create_app, throttle
@@ -155,3 +156,24 @@ def test_the_counts_are_shared_by_every_worker(app, tmp_path):
     with second_worker.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def test_twelve_simultaneous_wrong_pins_meet_the_limit(app, teacher, make_learner):
+    """Against a real server: twelve guesses at once for one learner, only as many checked as
+    the limit allows; the others are refused before their PIN is looked at."""
+    _classroom_id, code = teacher.create_classroom()
+    assert make_learner().join(code, "Ana", PIN).status_code == 303
+    with live_server(app) as address:
+        guessers = [SocketBrowser(address) for _ in range(12)]
+        for guesser in guessers:
+            guesser.get("/sign-in")
+        replies = simultaneously(
+            [
+                lambda g=g, n=n: g.post(
+                    "/sign-in", {"code": code, "display_name": "Ana", "pin": f"{9000 + n}"}
+                )
+                for n, g in enumerate(guessers)
+            ]
+        )
+    statuses = sorted(reply.status for reply in replies)
+    assert statuses == [401] * (FREE_FAILURES + 1) + [429] * (12 - FREE_FAILURES - 1), statuses
