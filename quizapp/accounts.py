@@ -450,12 +450,16 @@ def _digest(secret: str) -> str:
 
 
 def _new_sign_in(account: Account, origin: str | None = None) -> SignIn:
+    owner = {f"{account.role}_id": account.id}
+    db.session.execute(  # the account's sign-ins that have ended on their own
+        delete(SignIn).filter_by(**owner).filter(SignIn.expires_at <= utcnow())
+    )
     secret = secrets.token_urlsafe(24)
     sign_in = SignIn(
         secret_hash=_digest(secret),
         origin=origin,
         expires_at=utcnow() + current_app.config["SIGN_IN_LIFETIME"],
-        **{f"{account.role}_id": account.id},
+        **owner,
     )
     db.session.add(sign_in)
     db.session.commit()

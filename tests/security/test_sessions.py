@@ -233,3 +233,20 @@ def test_a_sign_in_ends_on_the_server_after_its_lifetime(app, make_learner, klas
         who(browser_with(app, {"remember_token": cookies_of(ana).get("remember_token", "")}))
         is None
     )
+
+
+def test_ended_sign_ins_are_cleared_at_the_next_sign_in(app, make_learner, klass):
+    _classroom_id, code = klass
+    make_learner().join(code, "Ana")
+    with app.app_context():
+        row = db.session.scalars(select(SignIn).filter(SignIn.learner_id.is_not(None))).one()
+        row.expires_at = row.created_at
+        db.session.commit()
+    again = make_learner()
+    again.get("/sign-in")
+    assert (
+        again.post("/sign-in", {"code": code, "display_name": "Ana", "pin": PIN}).status_code == 303
+    )
+    with app.app_context():
+        rows = db.session.scalars(select(SignIn).filter(SignIn.learner_id.is_not(None))).all()
+        assert len(rows) == 1 and rows[0].expires_at > rows[0].created_at
