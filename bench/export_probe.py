@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from quizapp import create_app
-from quizapp.auth.routes import classroom_by_code
+from quizapp.accounts import classroom_by_code
 from quizapp.instructor.exports import write_export
 from quizapp.models import Attempt, Response
 

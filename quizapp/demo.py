@@ -7,7 +7,7 @@ import random
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from .auth.routes import hash_secret, name_key
+from .accounts import hash_secret, name_key
 from .bank import Pack
 from .engine import Question, question_type
 from .extensions import db

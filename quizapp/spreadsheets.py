@@ -10,7 +10,6 @@ it can be used from a view, a CLI command or a test alike.
 """
 
 import contextlib
-import csv
 import datetime
 import functools
 import io
@@ -132,6 +131,32 @@ def _csv_text(value: Cell) -> str:
     raise TypeError(f"cannot export a {type(value).__name__} cell: {value!r}")
 
 
+# A spreadsheet set to split on ";" (German, French Excel) or on tabs reads a comma-separated
+# file too, and then "Mia X;=1+1" gives it the formula cell "=1+1"; quotes do not help there,
+# as a quote is read as one only at the start of a cell. So in text, a formula start after any
+# of these separators (and spaces) gets a "'" as well, and the field is quoted.
+SPREADSHEET_SEPARATORS = (",", ";", "\t", "\r", "\n", '"')
+_FORMULA_AFTER_SEPARATOR = re.compile(r"([,;\t\r\n] *)(?=[=+\-@\t\r])")
+
+
+def _csv_field(value: Cell, delimiter: str) -> str:
+    """One cell as a CSV field: text with every part a spreadsheet might split off neutralised,
+    quoted (RFC 4180) when it holds any separator."""
+    text = _csv_text(value)
+    if isinstance(value, str):
+        text = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", text)
+        separators: tuple[str, ...] = SPREADSHEET_SEPARATORS
+    else:
+        separators = (delimiter, '"')
+    if any(separator in text for separator in separators):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _csv_line(row: Sequence[Cell], delimiter: str) -> str:
+    return delimiter.join(_csv_field(value, delimiter) for value in row) + "\r\n"
+
+
 def csv_rows(
     header: Sequence[str], rows: Iterable[Sequence[Cell]], *, delimiter: str = ","
 ) -> Iterator[str]:
@@ -159,13 +184,12 @@ def _csv_chunks(
 ) -> Iterator[str]:
     """The generator behind csv_rows: rows are written to a small buffer, emptied per chunk."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     buffer.write(BOM)
     if header:
-        writer.writerow([_csv_text(name) for name in header])
+        buffer.write(_csv_line(header, delimiter))
     pending = 0
     for row in rows:
-        writer.writerow([_csv_text(value) for value in row])
+        buffer.write(_csv_line(row, delimiter))
         pending += 1
         if pending >= CHUNK_ROWS or buffer.tell() >= CHUNK_CHARS:
             yield buffer.getvalue()

@@ -19,7 +19,7 @@ from .bank import Pack, quote_span, rendered_quote_span
 from .engine import Question, Quote, question_type
 from .i18n import active_language, language_name
 from .models import utcnow
-from .quiz import get_pack
+from .quiz import get_pack, score_visible
 
 
 def localised(text: Mapping[str, str] | None, fallback: str = "en") -> str:
@@ -157,6 +157,7 @@ def register_template_helpers(app: Flask) -> None:
         grade_note=grade_note,
         question_template=question_template,
         question_answer=correct_answer,
+        score_visible=score_visible,
     )
 
     @app.context_processor

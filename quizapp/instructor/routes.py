@@ -8,14 +8,18 @@ from flask_babel import gettext as _
 from flask_babel import to_utc
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from ..auth.routes import hash_secret, name_key
+from .. import accounts
+from ..accounts import AccountError
+from ..auth.forms import ChangePasswordForm
 from ..charts import bar_chart_svg
 from ..errors import fail
 from ..extensions import db, login_manager
 from ..i18n import language_name
-from ..models import Assignment, Attempt, Classroom, Instructor, Learner
+from ..links import public_url_for
+from ..models import Assignment, Attempt, Classroom, Instructor, Learner, utcnow
 from ..quiz import all_packs, get_pack, review_rows
 from ..statistics import score_distribution
 from ..views import localised, page_texts
@@ -73,6 +77,16 @@ def owned_learner(classroom: Classroom, learner_id: int) -> Learner:
     return learner
 
 
+def _just_created(query):
+    """The newest row the query finds made within the double-submit window, or None: a form
+    sent twice (a double click) answers with what the first made."""
+    since = utcnow() - accounts.DOUBLE_SUBMIT_WINDOW
+    model = query.column_descriptions[0]["entity"]
+    return db.session.scalar(
+        query.filter(model.created_at >= since).order_by(model.id.desc()).limit(1)
+    )
+
+
 def new_join_code() -> str:
     while True:
         code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
@@ -95,11 +109,22 @@ def create_classroom():
             "instructor/home.html", classrooms=current_instructor().classrooms, form=form
         )
         return html, 422
-    classroom = Classroom(
-        instructor=current_instructor(), name=form.name.data.strip(), join_code=new_join_code()
+    name = form.name.data.strip()
+    classroom = _just_created(
+        select(Classroom).filter_by(instructor_id=current_instructor().id, name=name)
     )
-    db.session.add(classroom)
-    db.session.commit()
+    if classroom is not None:  # the same form sent twice: the class the first one made
+        return redirect(url_for(".classroom", classroom_id=classroom.id), code=303)
+    for _attempt in range(3):  # a join code drawn at the same moment by another class: redraw
+        classroom = Classroom(instructor=current_instructor(), name=name, join_code=new_join_code())
+        db.session.add(classroom)
+        try:
+            db.session.commit()
+            break
+        except IntegrityError:
+            db.session.rollback()
+    else:
+        fail(409, _("The class could not be created just now. Please try again."))
     flash(_("Class created. Its join code is %(code)s.", code=classroom.join_code))
     return redirect(url_for(".classroom", classroom_id=classroom.id), code=303)
 
@@ -110,7 +135,7 @@ def classroom(classroom_id: int):
     return render_template(
         "instructor/classroom.html",
         classroom=classroom,
-        join_url=url_for("auth.join", code=classroom.join_code, _external=True),
+        join_url=public_url_for("auth.join", code=classroom.join_code),
         rename_form=RenameLearnerForm(),
         packs=all_packs(),
     )
@@ -132,18 +157,18 @@ def rename_learner(classroom_id: int, learner_id: int):
     form = RenameLearnerForm()
     if not form.validate():
         fail(422, _("Please enter a name of at most 80 characters."))
-    display_name = " ".join(form.display_name.data.split())
-    key = name_key(display_name)
-    taken = db.session.scalar(select(Learner).filter_by(classroom_id=classroom.id, name_key=key))
-    if not key or (taken is not None and taken.id != learner.id):
+    try:
+        display_name = accounts.rename_learner(learner, form.display_name.data)
+    except AccountError as error:
+        message = error.text(_)
+        if error.message == accounts.NAME_TAKEN:
+            message = _("Someone in this class already uses this name.")
         fail(
             409,
-            _("Someone in this class already uses this name."),
+            message,
             link=url_for(".classroom", classroom_id=classroom.id),
             link_text=_("Back to the class"),
         )
-    learner.display_name, learner.name_key = display_name, key
-    db.session.commit()
     flash(_("Renamed to %(name)s.", name=display_name))
     return redirect(url_for(".classroom", classroom_id=classroom.id), code=303)
 
@@ -153,8 +178,7 @@ def remove_learner(classroom_id: int, learner_id: int):
     classroom = owned_classroom(classroom_id)
     learner = owned_learner(classroom, learner_id)
     name = learner.display_name
-    db.session.delete(learner)
-    db.session.commit()
+    accounts.remove_learner(learner)
     flash(_("%(name)s was removed from the class, with their attempts.", name=name))
     return redirect(url_for(".classroom", classroom_id=classroom.id), code=303)
 
@@ -163,9 +187,7 @@ def remove_learner(classroom_id: int, learner_id: int):
 def reset_pin(classroom_id: int, learner_id: int):
     classroom = owned_classroom(classroom_id)
     learner = owned_learner(classroom, learner_id)
-    pin = "".join(secrets.choice("0123456789") for _ in range(4))
-    learner.pin_hash = hash_secret(pin)
-    db.session.commit()
+    pin = accounts.reset_pin(learner)
     flash(
         _(
             "New PIN for %(name)s: %(pin)s. Tell it to them; it is shown only now.",
@@ -174,6 +196,24 @@ def reset_pin(classroom_id: int, learner_id: int):
         )
     )
     return redirect(url_for(".classroom", classroom_id=classroom.id), code=303)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+def change_password():
+    """The teacher changes their own password, giving the current one; other devices sign out."""
+    instructor = current_instructor()
+    form = ChangePasswordForm()
+    form.email = instructor.email
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("instructor/password.html", form=form), status
+    try:
+        accounts.change_password(instructor, form.current.data, form.password.data)
+    except AccountError as error:
+        form.current.errors.append(error.text(_))
+        return render_template("instructor/password.html", form=form), 422
+    flash(_("Your password is changed. You are signed out on every other device."))
+    return redirect(url_for(".home"), code=303)
 
 
 def _assignment_form() -> AssignmentForm:
@@ -193,18 +233,21 @@ def new_assignment(classroom_id: int):
         html = render_template("instructor/assignment_form.html", classroom=classroom, form=form)
         return html, status
     pack = get_pack(form.pack_id.data)
-    assignment = Assignment(
-        classroom=classroom,
-        pack_id=pack.id,
-        opens_at=to_utc(form.opens_at.data) if form.opens_at.data else None,
-        closes_at=to_utc(form.closes_at.data) if form.closes_at.data else None,
-        time_limit_minutes=form.time_limit_minutes.data,
-        attempts_allowed=form.attempts_allowed.data,
-        shuffle_questions=form.shuffle_questions.data,
-        shuffle_options=form.shuffle_options.data,
-        feedback_mode=form.feedback_mode.data,
-        languages=[lang for lang in form.languages.data if lang in pack.languages],
-    )
+    settings = {
+        "pack_id": pack.id,
+        "opens_at": to_utc(form.opens_at.data) if form.opens_at.data else None,
+        "closes_at": to_utc(form.closes_at.data) if form.closes_at.data else None,
+        "time_limit_minutes": form.time_limit_minutes.data,
+        "attempts_allowed": form.attempts_allowed.data,
+        "shuffle_questions": form.shuffle_questions.data,
+        "shuffle_options": form.shuffle_options.data,
+        "feedback_mode": form.feedback_mode.data,
+    }
+    languages = [lang for lang in form.languages.data if lang in pack.languages]
+    twin = _just_created(select(Assignment).filter_by(classroom_id=classroom.id, **settings))
+    if twin is not None and twin.languages == languages:  # the same form sent twice
+        return redirect(url_for(".assignment", assignment_id=twin.id), code=303)
+    assignment = Assignment(classroom=classroom, languages=languages, **settings)
     db.session.add(assignment)
     db.session.commit()
     flash(_("The quiz is assigned to %(name)s.", name=classroom.name))

@@ -162,6 +162,8 @@ def test_names_are_inert_in_exports_and_escaped_in_every_page(app, teacher, host
         for name in expected:
             # An XLSX reader turns a stored CR into LF (XML line-end handling); CSV keeps it.
             wanted = neutralised(name)
+            if fmt == "csv":  # split on a tab or at a line break, the rest starts a cell too
+                wanted = wanted.replace("\t=", "\t'=").replace("\r=", "\r'=")
             assert wanted in values or wanted.replace("\r", "\n") in values, (name, what, fmt)
         assert neutralised(CLASS_NAME) in values, (what, fmt)
 
