@@ -25,6 +25,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from . import i18n, security
 
     security.init_app(app)
+    i18n.compile_catalogs(app)
     app.config["LANGUAGES"] = i18n.available_languages(app)
     app.extensions["quizapp.packs"] = load_packs(Path(app.config["QUESTIONS_DIR"]))
 

@@ -9,11 +9,20 @@ from flask import Blueprint, Flask, current_app, g, has_request_context, redirec
 from flask_babel import get_locale
 from flask_login import current_user
 
+from .catalogs import compiled_catalog_folders
 from .extensions import db
 
 bp = Blueprint("i18n", __name__)
 
 LANGUAGE_COOKIE = "lang"
+
+
+def compile_catalogs(app: Flask) -> None:
+    """Compile missing or outdated catalogs, so German works however the app was installed."""
+    folders = [Path(f) for f in app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";") if f]
+    fallback = Path(app.instance_path) / "translations"
+    found = compiled_catalog_folders(folders, fallback)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(str(f) for f in found)
 
 
 def available_languages(app: Flask) -> tuple[str, ...]:
