@@ -1,6 +1,7 @@
 """The active locale and the language switcher: the one place that decides which language is shown."""
 
 import functools
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -70,6 +71,19 @@ def active_language() -> str:
 def language_name(code: str) -> str:
     """A language's name in that language, e.g. "Deutsch" for de."""
     return Locale.parse(code).get_display_name(code).capitalize()
+
+
+def collation_key(text: str) -> tuple[str, str, str]:
+    """The sort key of a name in the alphabetical order of English and German (DIN 5007-1).
+
+    Letters with diacritics sort with their base letter ("Ärger Ödön" among the A's, "ß" as
+    "ss"), case is ignored; ties are broken by the accents, then by case, so the order is total.
+    Babel offers no collation (it would take ICU); this is the one key every listing and export
+    sorts learners by.
+    """
+    folded = text.casefold()
+    base = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    return (base, folded, text)
 
 
 def safe_next(target: str | None, fallback: str = "/") -> str:

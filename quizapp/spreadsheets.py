@@ -14,6 +14,7 @@ import csv
 import datetime
 import functools
 import io
+import itertools
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,6 +25,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+
+class Percent(float):
+    """A share from 0 to 1 shown as a percentage: a percent cell in XLSX, 0 to 100 in CSV."""
+
 
 Cell = str | int | float | bool | datetime.datetime | datetime.date | datetime.timedelta | None
 
@@ -31,11 +38,17 @@ Cell = str | int | float | bool | datetime.datetime | datetime.date | datetime.t
 # tab / carriage return). Exactly this list, checked on the first character only.
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_DELIMITERS = (",", ";")
+CSV_DECIMALS = (".", ",")
 BOM = "\ufeff"
 
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 DATE_FORMAT = "yyyy-mm-dd"
 DURATION_FORMAT = "[h]:mm:ss"
+PERCENT_FORMAT = "0.0%"
+
+# Column widths (in characters) come from the header and the first rows, within these bounds.
+WIDTH_SAMPLE_ROWS = 200
+WIDTH_MIN, WIDTH_MAX = 6, 60
 
 # A CSV chunk is handed out after this many rows or characters, whichever comes first.
 CHUNK_ROWS = 500
@@ -109,7 +122,7 @@ def _format_duration(value: datetime.timedelta) -> str:
     return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
 
 
-def _csv_text(value: Cell) -> str:
+def _csv_text(value: Cell, decimal: str = ".") -> str:
     """One cell as CSV text (see csv_rows for the formats)."""
     if value is None:
         return ""
@@ -122,7 +135,10 @@ def _csv_text(value: Cell) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             return _clean_text(repr(value))  # "nan", "inf", "'-inf": never a formula
-        return _format_float(value)
+        if isinstance(value, Percent):
+            value = round(100 * value, 1)
+        text = _format_float(value)
+        return text.replace(".", decimal) if decimal != "." else text
     if isinstance(value, datetime.datetime):  # before date: datetime is a subclass of date
         return _naive_seconds(value).isoformat(sep=" ")
     if isinstance(value, datetime.date):
@@ -133,7 +149,11 @@ def _csv_text(value: Cell) -> str:
 
 
 def csv_rows(
-    header: Sequence[str], rows: Iterable[Sequence[Cell]], *, delimiter: str = ","
+    header: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    *,
+    delimiter: str = ",",
+    decimal: str = ".",
 ) -> Iterator[str]:
     """A CSV file as an iterator of text chunks, for a streamed download in bounded memory.
 
@@ -143,19 +163,23 @@ def csv_rows(
 
     Formats: None is empty; bools are TRUE / FALSE (what spreadsheets show, and not to be
     mistaken for a score of 1 or 0); ints as ints; floats as Python's shortest repr but
-    never in exponent notation (0.5, 12.75, 0.00001); a datetime is ISO 8601 without
+    never in exponent notation (0.5, 12.75, 0.00001), with `decimal` ("." or ",", the
+    latter with ";" for German spreadsheets) as the decimal separator; a Percent is written
+    as a percentage rounded to one decimal (0.889 as 88.9); a datetime is ISO 8601 without
     microseconds or time zone ("2026-11-25 09:14:03"); a date is "2026-11-25"; a timedelta
     is H:MM:SS truncated to whole seconds, hours not wrapping at 24 ("26:03:04").
-    Any other type raises TypeError. A wrong delimiter raises ValueError at once, before
-    the first chunk (so before a streamed response has started).
+    Any other type raises TypeError. A wrong delimiter or decimal separator raises ValueError
+    at once, before the first chunk (so before a streamed response has started).
     """
     if delimiter not in CSV_DELIMITERS:
         raise ValueError(f"delimiter must be one of {CSV_DELIMITERS!r}, not {delimiter!r}")
-    return _csv_chunks(header, rows, delimiter)
+    if decimal not in CSV_DECIMALS:
+        raise ValueError(f"decimal must be one of {CSV_DECIMALS!r}, not {decimal!r}")
+    return _csv_chunks(header, rows, delimiter, decimal)
 
 
 def _csv_chunks(
-    header: Sequence[str], rows: Iterable[Sequence[Cell]], delimiter: str
+    header: Sequence[str], rows: Iterable[Sequence[Cell]], delimiter: str, decimal: str = "."
 ) -> Iterator[str]:
     """The generator behind csv_rows: rows are written to a small buffer, emptied per chunk."""
     buffer = io.StringIO()
@@ -165,7 +189,7 @@ def _csv_chunks(
         writer.writerow([_csv_text(name) for name in header])
     pending = 0
     for row in rows:
-        writer.writerow([_csv_text(value) for value in row])
+        writer.writerow([_csv_text(value, decimal) for value in row])
         pending += 1
         if pending >= CHUNK_ROWS or buffer.tell() >= CHUNK_CHARS:
             yield buffer.getvalue()
@@ -218,7 +242,13 @@ def _xlsx_value(worksheet, value: Cell) -> object:
         return text
     if isinstance(value, float):
         # NaN and infinity are not valid in an .xlsx file: written as (neutralised) text.
-        return value if math.isfinite(value) else _clean_text(repr(value))
+        if not math.isfinite(value):
+            return _clean_text(repr(value))
+        if isinstance(value, Percent):
+            cell = WriteOnlyCell(worksheet, value=float(value))
+            cell.number_format = PERCENT_FORMAT
+            return cell
+        return value
     if isinstance(value, datetime.datetime):
         cell = WriteOnlyCell(worksheet, value=_naive_seconds(value))
         cell.number_format = DATETIME_FORMAT
@@ -240,8 +270,9 @@ def write_xlsx(
     """Write an .xlsx workbook, one worksheet per (title, header, rows), into `output`.
 
     Uses openpyxl's write-only mode, which streams rows to temporary files, so memory stays
-    bounded however many rows there are. The header row is bold and frozen. Numbers and
-    bools stay numbers and bools; datetimes are Excel date-times ("yyyy-mm-dd hh:mm:ss",
+    bounded however many rows there are. The header row is bold, frozen and filtered; column
+    widths fit the header and the first rows. Numbers and
+    bools stay numbers and bools; a Percent is a percent cell ("0.0%"); datetimes are Excel date-times ("yyyy-mm-dd hh:mm:ss",
     without microseconds or time zone); dates use "yyyy-mm-dd"; timedeltas are durations
     ("[h]:mm:ss", whole seconds); None is an empty cell. Text loses XML-illegal control
     characters and goes through neutralise_cell, as in the CSV. Titles are sanitised for
@@ -256,6 +287,11 @@ def write_xlsx(
     try:
         for title, header, rows in sheets:
             worksheet = workbook.create_sheet(_sheet_title(title, taken))
+            remaining = iter(rows)
+            sample = list(itertools.islice(remaining, WIDTH_SAMPLE_ROWS))
+            rows = itertools.chain(sample, remaining)
+            for number, width in enumerate(_column_widths(header, sample), start=1):
+                worksheet.column_dimensions[get_column_letter(number)].width = width
             if header:
                 worksheet.freeze_panes = "A2"  # write-only: must be set before the first row
                 header_cells = []
@@ -265,13 +301,43 @@ def write_xlsx(
                     cell.font = bold
                     header_cells.append(cell)
                 worksheet.append(header_cells)
+            count = 0
             for row in rows:
                 worksheet.append([_xlsx_value(worksheet, value) for value in row])
+                count += 1
+            if header:  # written after the rows, so the range can cover all of them
+                last = get_column_letter(len(header))
+                worksheet.auto_filter.ref = f"A1:{last}{count + 1}"
         workbook.save(output)
     except BaseException:
         for worksheet in workbook.worksheets:
             _discard(worksheet)
         raise
+
+
+def _shown_width(value: Cell) -> int:
+    """About how many characters a spreadsheet needs to show the cell."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime.datetime):
+        return len(DATETIME_FORMAT)
+    if isinstance(value, datetime.date):
+        return len(DATE_FORMAT)
+    if isinstance(value, Percent):
+        return 6
+    if isinstance(value, str):
+        return max((len(line) for line in value.splitlines()), default=0)
+    return len(_csv_text(value))
+
+
+def _column_widths(header: Sequence[str], sample: Sequence[Sequence[Cell]]) -> list[float]:
+    columns = max([len(header), *(len(row) for row in sample)], default=0)
+    widths = []
+    for number in range(columns):
+        shown = [_shown_width(row[number]) for row in sample if number < len(row)]
+        heading = len(header[number]) + 2 if number < len(header) else 0  # room for the filter
+        widths.append(float(min(WIDTH_MAX, max(WIDTH_MIN, heading, *shown, 0) + 1)))
+    return widths
 
 
 def _discard(worksheet) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from ..bank import Pack
 from ..engine import Question
 from ..extensions import db
+from ..i18n import collation_key
 from ..models import Assignment, Attempt, Learner
 from ..quiz import finish_if_over
 from ..statistics import ItemStatistics, TestStatistics, item_statistics, test_statistics
@@ -60,7 +61,9 @@ def progress(assignment: Assignment, attempts: list[Attempt]) -> list[LearnerPro
         by_learner.setdefault(attempt.learner_id, []).append(attempt)
     return [
         LearnerProgress(learner, by_learner.get(learner.id, []))
-        for learner in sorted(assignment.classroom.learners, key=lambda le: le.display_name.lower())
+        for learner in sorted(
+            assignment.classroom.learners, key=lambda le: collation_key(le.display_name)
+        )
     ]
 
 
