@@ -260,6 +260,10 @@ def assignment(assignment_id: int):
         distribution_chart=distribution_chart,
         facility_chart=facility_chart,
         export_defaults=csv_conventions(active_language()),
+        attempt_labels=[
+            _("Attempt %(number)s", number=number)
+            for number in range(1, max([len(row.attempts) for row in rows], default=0) + 1)
+        ],
     )
 
 
