@@ -350,3 +350,19 @@ def test_the_command_line_writes_the_teachers_language(
     monkeypatch.setenv("QUIZAPP_LANGUAGE", "en")
     app.test_cli_runner().invoke(args=["scores", "export", "--class", code, "-o", str(output)])
     assert read_csv(output.read_bytes())[0][:2] == ["Name", "Class"]
+
+
+def test_a_long_export_keeps_telling_the_server_it_is_alive(
+    app, teacher, exported_class, seed_pack, monkeypatch
+):
+    """gunicorn's sync worker would be killed at its timeout: the export calls its heartbeat."""
+    from quizapp.instructor import exports
+
+    classroom_id = exported_class[0]
+    beats = []
+    app.extensions["quizapp.heartbeat"] = lambda: beats.append(1)
+    monkeypatch.setattr(exports, "HEARTBEAT_ROWS", 10)
+    for fmt in ("csv", "xlsx"):
+        beats.clear()
+        export(teacher, classroom_id, f"what=responses&format={fmt}")
+        assert len(beats) == 1 + len(seed_pack.questions) // 10
