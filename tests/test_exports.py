@@ -366,3 +366,17 @@ def test_a_long_export_keeps_telling_the_server_it_is_alive(
         beats.clear()
         export(teacher, classroom_id, f"what=responses&format={fmt}")
         assert len(beats) == 1 + len(seed_pack.questions) // 10
+
+
+def test_a_class_with_two_quizzes_gets_columns_for_each_told_apart_without_ids(
+    teacher, exported_class, seed_pack
+):
+    classroom_id, _code, _order, _aid = exported_class
+    teacher.assign(classroom_id)  # the same quiz again
+    header, *rows = read_csv(export(teacher, classroom_id, "what=scores&format=csv").data)
+    per_quiz = 8 + len(seed_pack.questions)
+    assert len(header) == 2 + 2 * per_quiz and len(rows[0]) == len(header)
+    title = seed_pack.title["en"]
+    prefixes = {h.split(": ")[0] for h in header[2:]}
+    assert prefixes == {f"{title} (1)", f"{title} (2)"}
+    assert not any("#" in h for h in header)

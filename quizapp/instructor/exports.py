@@ -151,15 +151,18 @@ def _scope(classroom: Classroom, assignment: Assignment | None) -> list[Assignme
 
 
 def _quiz_titles(assignments: Sequence[Assignment]) -> dict[int, str]:
-    """Each assignment's quiz title; the same quiz given twice is told apart by the date given."""
+    """Each assignment's quiz title; the same quiz given twice is numbered in the order given."""
     titles = {}
     for assignment in assignments:
         pack = get_pack(assignment.pack_id)
         titles[assignment.id] = localised(pack.title) if pack else assignment.pack_id
+    plain = list(titles.values())
+    seen: dict[str, int] = {}
     for assignment in assignments:
         title = titles[assignment.id]
-        if list(titles.values()).count(title) > 1:
-            titles[assignment.id] = f"{title} ({assignment.created_at.date().isoformat()})"
+        if plain.count(title) > 1:
+            seen[title] = seen.get(title, 0) + 1
+            titles[assignment.id] = f"{title} ({seen[title]})"
     return titles
 
 
