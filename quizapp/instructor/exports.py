@@ -444,7 +444,11 @@ def export_filename(
     classroom: Classroom, what: str, fmt: str, assignment: Assignment | None = None
 ) -> str:
     slug = re.sub(r"[^A-Za-z0-9]+", "-", classroom.name).strip("-").lower() or "class"
-    quiz = f"-{assignment.pack_id}" if assignment is not None else ""
+    quiz = ""
+    if assignment is not None:
+        quiz = "-" + (
+            re.sub(r"[^A-Za-z0-9]+", "-", assignment.pack_id).strip("-").lower() or "quiz"
+        )
     return f"{slug}-{classroom.join_code}{quiz}-{what}-{dt.date.today().isoformat()}.{fmt}"
 
 
