@@ -104,14 +104,16 @@ def _in_zone(value: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
     """A stored (naive UTC) time as the wall-clock time in the school's time zone."""
     if value is None:
         return None
-    return value + _utc_offset(zone, value.replace(minute=0, second=0, microsecond=0))
+    return value + _utc_offset(zone, value.toordinal() * 24 + value.hour)
 
 
 @functools.lru_cache(maxsize=4096)
-def _utc_offset(zone: ZoneInfo, hour: dt.datetime) -> dt.timedelta:
-    """The zone's offset from UTC during one hour (UTC): time zones change on the hour, and an
-    export's 100,000 times fall in a few hundred hours."""
-    return hour.replace(tzinfo=dt.UTC).astimezone(zone).utcoffset() or dt.timedelta(0)
+def _utc_offset(zone: ZoneInfo, hour: int) -> dt.timedelta:
+    """The zone's offset from UTC during one hour (UTC, counted from 0001-01-01): time zones
+    change on the hour, and an export's 100,000 times fall in a few hundred hours."""
+    day, hour_of_day = divmod(hour, 24)
+    start = dt.datetime.fromordinal(day).replace(hour=hour_of_day, tzinfo=dt.UTC)
+    return start.astimezone(zone).utcoffset() or dt.timedelta(0)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -327,16 +329,18 @@ def response_table(
     by_id = {a.id: a for a in assignments}
     learners = _sorted_learners(classroom)
     name = classroom.name
-    # Texts of each question in the teacher's language, read once.
-    texts: dict[tuple[int, str], tuple[Question, str, str, float]] = {}
+    # The cells of each question in the teacher's language (id, prompt, paragraph), read once,
+    # then its points; and the answer cells of each answer given, described once.
+    question_cells: dict[tuple[int, str], tuple] = {}
+    questions: dict[tuple[int, str], Question] = {}
     for assignment_id, pack in packs.items():
         for question in pack.questions if pack else ():
             paragraphs = ", ".join(dict.fromkeys(q.paragraph for q in question.quotes))
-            texts[(assignment_id, question.id)] = (
-                question,
+            questions[(assignment_id, question.id)] = question
+            question_cells[(assignment_id, question.id)] = (
+                question.id,
                 localised(question.prompt),
                 paragraphs,
-                question.points,
             )
     finished_word, in_progress_word = _("Finished"), _("In progress")
     reasons = {key: _finish_reason(key) for key in ("submitted", "time_limit", "closed")}
@@ -344,13 +348,34 @@ def response_table(
         key: _result(fraction)
         for key, fraction in (("right", 1.0), ("partly", 0.5), ("wrong", 0.0))
     }
-    not_answered = _result(None)
 
-    @functools.lru_cache(maxsize=8192)
-    def answer_cells(assignment_id: int, question_id: str, raw: str, language: str):
-        question = texts[(assignment_id, question_id)][0]
+    @functools.lru_cache(maxsize=16384)
+    def answer_cells(
+        assignment_id: int,
+        question_id: str,
+        raw: str,
+        language: str,
+        fraction: float,
+        earned: float,
+    ) -> tuple:
+        """Answer as seen, its id, result, share, points and maximum: one tuple per answer given."""
+        question = questions[(assignment_id, question_id)]
         answer = json.loads(raw)
-        return describe_answer(question, answer, language), answer_id(answer)
+        kind = "right" if fraction >= 1.0 else ("partly" if fraction > 0 else "wrong")
+        return (
+            describe_answer(question, answer, language),
+            answer_id(answer),
+            results[kind],
+            _share(fraction),
+            _points(earned),
+            _points(question.points),
+        )
+
+    not_answered = _result(None)
+    unanswered_cells = {
+        key: (None, None, not_answered, _share(0.0), 0, _points(question.points))
+        for key, question in questions.items()
+    }
 
     scope_ids = list(by_id)
 
@@ -371,7 +396,7 @@ def response_table(
                 )
                 .filter(Attempt.learner_id.in_(ids), Attempt.assignment_id.in_(scope_ids))
                 .order_by(Attempt.id)
-            ):
+            ).all():
                 attempts.setdefault(attempt[0], []).append(attempt)
             answers: dict[int, dict[str, tuple]] = {}
             for attempt_id, question_id, raw, fraction, earned, at in connection.execute(
@@ -385,7 +410,7 @@ def response_table(
                 )
                 .join(Attempt, StoredResponse.attempt_id == Attempt.id)
                 .filter(Attempt.learner_id.in_(ids), Attempt.assignment_id.in_(scope_ids))
-            ):
+            ).all():  # a batch at once: fetching row by row costs more than the rows' use
                 answers.setdefault(attempt_id, {})[question_id] = (raw, fraction, earned, at)
             for learner_id, display_name, locale in batch:
                 numbers: dict[int, int] = {}
@@ -393,47 +418,35 @@ def response_table(
                     learner_id, ()
                 ):
                     numbers[assignment_id] = number = numbers.get(assignment_id, 0) + 1
-                    given = by_id[assignment_id]
-                    language = attempt_language(packs[assignment_id], given, locale)
-                    status = finished_word if finished_at else in_progress_word
-                    reason_text = reasons.get(reason or "", reason or "")
+                    language = attempt_language(packs[assignment_id], by_id[assignment_id], locale)
+                    attempt_cells = [  # the same for each of the attempt's rows
+                        display_name,
+                        name,
+                        titles[assignment_id],
+                        number,
+                        finished_word if finished_at else in_progress_word,
+                        reasons.get(reason or "", reason or ""),
+                    ]
                     stored = answers.get(attempt_id, {})
                     for position, question_id in enumerate(json.loads(order), start=1):
-                        found = texts.get((assignment_id, question_id))
+                        question = question_cells.get((assignment_id, question_id))
                         response = stored.get(question_id)
-                        if found is None or (response is None and finished_at is None):
+                        if question is None:
                             continue
-                        _question, prompt, paragraph, maximum = found
                         if response is None:
-                            text, stable, result, share, earned, at = (
-                                None, None, not_answered, Percent(0.0), 0, None,
-                            )  # fmt: skip
+                            if finished_at is None:
+                                continue
+                            answer, at = unanswered_cells[(assignment_id, question_id)], None
                         else:
                             raw, fraction, earned, at = response
-                            text, stable = answer_cells(assignment_id, question_id, raw, language)
-                            kind = (
-                                "right"
-                                if fraction >= 1.0
-                                else ("partly" if fraction > 0 else "wrong")
+                            answer = answer_cells(
+                                assignment_id, question_id, raw, language, fraction, earned
                             )
-                            result, share = results[kind], _share(fraction)
                         yield [
-                            display_name,
-                            name,
-                            titles[assignment_id],
-                            number,
-                            status,
-                            reason_text,
+                            *attempt_cells,
                             position,
-                            question_id,
-                            prompt,
-                            paragraph,
-                            text,
-                            stable,
-                            result,
-                            share,
-                            _points(earned),
-                            _points(maximum),
+                            *question,
+                            *answer,
                             _in_zone(at, zone),
                         ]
 
