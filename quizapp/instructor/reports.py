@@ -115,66 +115,100 @@ def _batches(ids: list[int], size: int = 1000) -> Iterator[list[int]]:
 def analyse(pack: Pack, attempts: list[Attempt], text) -> Analysis:
     """Facility, discrimination, answer counts and reliability over each learner's first attempt.
 
-    The score matrix is read as plain (attempt, question, fraction) rows and the answer counts
-    are counted by the database, so a class of 2,000 stays well under a second.
-    `text` turns a pack's localised text into a string in the reader's language.
+    A finished attempt and its responses never change, so each worker keeps, per assignment, the
+    score matrix row and the answers of every attempt it has read (KeptAnalysis), reads only the
+    attempts finished since, and recomputes the statistics only when the set of analysed attempts
+    has changed. `text` turns a pack's localised text into a string in the reader's language.
     """
     analysed = first_finished(attempts)
-    kept = current_app.extensions.setdefault("quizapp.analyses", {})
-    key = (pack.id, active_language(), tuple(attempt.id for attempt in analysed))
-    cached = kept.get(key)
-    if cached is None:
-        cached = _analysis_of(pack, [attempt.id for attempt in analysed], text)
-        kept[key] = cached
-        while len(kept) > _ANALYSES_KEPT:
-            kept.pop(next(iter(kept)))
-    items, test = cached
+    ids = [attempt.id for attempt in analysed]
+    kept_all = current_app.extensions.setdefault("quizapp.analyses", {})
+    where = (analysed[0].assignment_id if analysed else None, pack.id)
+    kept = kept_all.pop(where, None)  # popped and put back: the most recently used come last
+    if kept is None or not kept.rows.keys() <= set(ids):  # new, or an attempt was removed
+        kept = KeptAnalysis(pack)
+    kept.read([i for i in ids if i not in kept.rows])
+    kept_all[where] = kept
+    while len(kept_all) > _ANALYSES_KEPT:
+        kept_all.pop(next(iter(kept_all)))
+    items, test = kept.statistics(ids, active_language(), text)
     return Analysis(analysed, items, test)
 
 
-# A finished attempt and its responses never change, so the analysis of a set of first finished
-# attempts is computed once per worker (in app.extensions) and kept until another attempt is
-# finished or removed, which changes the key.
-_ANALYSES_KEPT = 32
+_ANALYSES_KEPT = 32  # assignments whose analysis a worker keeps
 
 
-def _analysis_of(
-    pack: Pack, attempt_ids: list[int], text
-) -> tuple[list["ItemReport"], TestStatistics]:
-    questions = list(pack.questions)
-    column = {q.id: number for number, q in enumerate(questions)}
-    row_of: dict[int, list[float | None]] = {aid: [None] * len(questions) for aid in attempt_ids}
-    given: dict[str, list[tuple[str, str, int, float]]] = {q.id: [] for q in questions}
-    for ids in _batches(list(row_of)):
-        for attempt_id, question_id, fraction in db.session.execute(
-            select(Response.attempt_id, Response.question_id, Response.fraction).filter(
-                Response.attempt_id.in_(ids)
-            )
-        ):
-            if question_id in column:
-                row_of[attempt_id][column[question_id]] = fraction
-        answer_text = cast(Response.answer, Text)
-        for question_id, raw, shown, count, fraction in db.session.execute(
-            select(
-                Response.question_id,
-                answer_text,
-                Response.given,
-                func.count(),
-                func.max(Response.fraction),
-            )
-            .filter(Response.attempt_id.in_(ids))
-            .group_by(Response.question_id, answer_text, Response.given)
-        ):
-            if question_id in given:
-                given[question_id].append((raw, shown, count, fraction))
-    rows = list(row_of.values())
-    max_points = [q.points for q in questions]
-    stats = item_statistics([q.id for q in questions], max_points, rows)
-    items = [
-        ItemReport(position, question, stat, _answer_counts(question, given[question.id], text))
-        for position, (question, stat) in enumerate(zip(questions, stats, strict=True), start=1)
-    ]
-    return items, test_statistics(max_points, rows)
+class KeptAnalysis:
+    """One assignment's item analysis as far as read: per attempt its fractions per question, per
+    question how often each answer was given; and the statistics last computed from them."""
+
+    def __init__(self, pack: Pack):
+        self.questions = list(pack.questions)
+        self.column = {q.id: number for number, q in enumerate(self.questions)}
+        self.rows: dict[int, list[float | None]] = {}
+        # question id -> (answer as JSON, answer as shown) -> [count, highest fraction]
+        self.given: dict[str, dict[tuple[str, str], list]] = {q.id: {} for q in self.questions}
+        self._computed: tuple | None = None
+        self._result: tuple[list[ItemReport], TestStatistics] | None = None
+
+    def read(self, attempt_ids: list[int]) -> None:
+        """Add these attempts' responses: plain rows, answers counted by the database."""
+        for ids in _batches(attempt_ids):
+            for attempt_id in ids:
+                self.rows[attempt_id] = [None] * len(self.questions)
+            for attempt_id, question_id, fraction in db.session.execute(
+                select(Response.attempt_id, Response.question_id, Response.fraction).filter(
+                    Response.attempt_id.in_(ids)
+                )
+            ).all():
+                if question_id in self.column:
+                    self.rows[attempt_id][self.column[question_id]] = fraction
+            answer_text = cast(Response.answer, Text)
+            for question_id, raw, shown, count, fraction in db.session.execute(
+                select(
+                    Response.question_id,
+                    answer_text,
+                    Response.given,
+                    func.count(),
+                    func.max(Response.fraction),
+                )
+                .filter(Response.attempt_id.in_(ids))
+                .group_by(Response.question_id, answer_text, Response.given)
+            ).all():
+                if question_id in self.given:
+                    tally = self.given[question_id].setdefault((raw, shown), [0, fraction])
+                    tally[0] += count
+                    tally[1] = max(tally[1], fraction)
+
+    def statistics(
+        self, attempt_ids: list[int], language: str, text
+    ) -> tuple[list[ItemReport], TestStatistics]:
+        if self._result is None or self._computed != (tuple(attempt_ids), language):
+            questions = self.questions
+            rows = [self.rows[i] for i in attempt_ids]
+            max_points = [q.points for q in questions]
+            stats = item_statistics([q.id for q in questions], max_points, rows)
+            items = [
+                ItemReport(
+                    position,
+                    question,
+                    stat,
+                    _answer_counts(
+                        question,
+                        [
+                            (raw, shown, c, f)
+                            for (raw, shown), (c, f) in self.given[question.id].items()
+                        ],
+                        text,
+                    ),
+                )
+                for position, (question, stat) in enumerate(
+                    zip(questions, stats, strict=True), start=1
+                )
+            ]
+            self._result = (items, test_statistics(max_points, rows))
+            self._computed = (tuple(attempt_ids), language)
+        return self._result
 
 
 def _answer_counts(
