@@ -21,7 +21,7 @@ from flask import Response, current_app, send_file, stream_with_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import Text, cast, select
+from sqlalchemy import Text, cast, select, type_coerce
 
 from ..bank import Pack
 from ..engine import Question
@@ -31,7 +31,7 @@ from ..models import Assignment, Attempt, Classroom
 from ..models import Response as StoredResponse
 from ..quiz import describe_answer as answer_id
 from ..quiz import get_pack
-from ..spreadsheets import Cell, Percent, csv_rows, write_xlsx
+from ..spreadsheets import Cell, Cells, Percent, csv_rows, write_xlsx
 from ..views import localised
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -331,16 +331,14 @@ def response_table(
     name = classroom.name
     # The cells of each question in the teacher's language (id, prompt, paragraph), read once,
     # then its points; and the answer cells of each answer given, described once.
-    question_cells: dict[tuple[int, str], tuple] = {}
+    question_cells: dict[tuple[int, str], Cells] = {}
     questions: dict[tuple[int, str], Question] = {}
     for assignment_id, pack in packs.items():
         for question in pack.questions if pack else ():
             paragraphs = ", ".join(dict.fromkeys(q.paragraph for q in question.quotes))
             questions[(assignment_id, question.id)] = question
-            question_cells[(assignment_id, question.id)] = (
-                question.id,
-                localised(question.prompt),
-                paragraphs,
+            question_cells[(assignment_id, question.id)] = Cells(
+                (question.id, localised(question.prompt), paragraphs)
             )
     finished_word, in_progress_word = _("Finished"), _("In progress")
     reasons = {key: _finish_reason(key) for key in ("submitted", "time_limit", "closed")}
@@ -357,27 +355,34 @@ def response_table(
         language: str,
         fraction: float,
         earned: float,
-    ) -> tuple:
+    ) -> Cells:
         """Answer as seen, its id, result, share, points and maximum: one tuple per answer given."""
         question = questions[(assignment_id, question_id)]
         answer = json.loads(raw)
         kind = "right" if fraction >= 1.0 else ("partly" if fraction > 0 else "wrong")
-        return (
-            describe_answer(question, answer, language),
-            answer_id(answer),
-            results[kind],
-            _share(fraction),
-            _points(earned),
-            _points(question.points),
+        return Cells(
+            (
+                describe_answer(question, answer, language),
+                answer_id(answer),
+                results[kind],
+                _share(fraction),
+                _points(earned),
+                _points(question.points),
+            )
         )
 
     not_answered = _result(None)
     unanswered_cells = {
-        key: (None, None, not_answered, _share(0.0), 0, _points(question.points))
+        key: Cells((None, None, not_answered, _share(0.0), 0, _points(question.points)))
         for key, question in questions.items()
     }
 
     scope_ids = list(by_id)
+    # SQLite stores times as text, which SQLAlchemy parses with a regular expression: parsed
+    # here with fromisoformat instead, several times quicker for 100,000 rows.
+    answered_at = StoredResponse.created_at
+    if db.session.get_bind().dialect.name == "sqlite":
+        answered_at = type_coerce(StoredResponse.created_at, Text)
 
     def rows() -> Iterator[list[Cell]]:
         connection = db.session.connection()  # plain rows: no ORM loading per row
@@ -406,7 +411,7 @@ def response_table(
                     cast(StoredResponse.answer, Text),
                     StoredResponse.fraction,
                     StoredResponse.points,
-                    StoredResponse.created_at,
+                    answered_at,
                 )
                 .join(Attempt, StoredResponse.attempt_id == Attempt.id)
                 .filter(Attempt.learner_id.in_(ids), Attempt.assignment_id.in_(scope_ids))
@@ -419,14 +424,16 @@ def response_table(
                 ):
                     numbers[assignment_id] = number = numbers.get(assignment_id, 0) + 1
                     language = attempt_language(packs[assignment_id], by_id[assignment_id], locale)
-                    attempt_cells = [  # the same for each of the attempt's rows
-                        display_name,
-                        name,
-                        titles[assignment_id],
-                        number,
-                        finished_word if finished_at else in_progress_word,
-                        reasons.get(reason or "", reason or ""),
-                    ]
+                    attempt_cells = Cells(  # the same for each of the attempt's rows
+                        (
+                            display_name,
+                            name,
+                            titles[assignment_id],
+                            number,
+                            finished_word if finished_at else in_progress_word,
+                            reasons.get(reason or "", reason or ""),
+                        )
+                    )
                     stored = answers.get(attempt_id, {})
                     for position, question_id in enumerate(json.loads(order), start=1):
                         question = question_cells.get((assignment_id, question_id))
@@ -439,16 +446,12 @@ def response_table(
                             answer, at = unanswered_cells[(assignment_id, question_id)], None
                         else:
                             raw, fraction, earned, at = response
+                            if type(at) is str:
+                                at = dt.datetime.fromisoformat(at)
                             answer = answer_cells(
                                 assignment_id, question_id, raw, language, fraction, earned
                             )
-                        yield [
-                            *attempt_cells,
-                            position,
-                            *question,
-                            *answer,
-                            _in_zone(at, zone),
-                        ]
+                        yield [attempt_cells, position, question, answer, _in_zone(at, zone)]
 
     return header, rows()
 
