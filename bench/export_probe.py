@@ -54,17 +54,18 @@ def dashboard(app, classroom) -> dict:
     assert client.get(url).status_code == 200
     first = time.perf_counter() - started  # the analysis computed, not yet kept
     peak_reset = _reset_peak()
-    times = []
+    times, cpu_times = [], []
     for _round in range(3):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         response = client.get(url)
         times.append(time.perf_counter() - started)
+        cpu_times.append(time.process_time() - cpu_started)
         assert response.status_code == 200
     peak = _status_mb("VmHWM") if peak_reset else float("nan")
     return {
         "seconds": min(times),
         "first_seconds": first,
-        "cpu_seconds": float("nan"),
+        "cpu_seconds": min(cpu_times),
         "peak_rss_mb": peak,
     }
 
