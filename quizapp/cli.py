@@ -13,7 +13,7 @@ import click
 from .bank import check_packs, load_packs, pack_to_dict
 from .config import default_questions_dir, question_type_modules
 from .engine.types import load_type_modules
-from .terminal import _, ngettext
+from .terminal import _, ngettext, terminal_language
 
 
 @click.group("questions", help="Check, list and export the question packs.")
@@ -162,23 +162,57 @@ def register_app_commands(app) -> None:
     @click.option(
         "--delimiter",
         type=click.Choice([",", ";"]),
-        default=",",
+        default=None,
+        help="CSV only (default: the language's, ';' in German).",
+    )
+    @click.option(
+        "--decimal",
+        type=click.Choice([".", ","]),
+        default=None,
+        help="CSV only: the decimal separator (default: the language's, ',' in German).",
+    )
+    @click.option(
+        "--attempt",
+        type=click.Choice(["best", "first", "last"]),
+        default="best",
         show_default=True,
-        help="CSV only; ';' for German spreadsheet programs.",
+        help="Scores only: which finished attempt of each learner the row shows.",
     )
     @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
-    def export_scores(code: str, fmt: str, responses: bool, delimiter: str, output: Path) -> None:
-        """Write a classroom's scores (or responses) to a CSV or XLSX file."""
+    def export_scores(
+        code: str,
+        fmt: str,
+        responses: bool,
+        delimiter: str | None,
+        decimal: str | None,
+        attempt: str,
+        output: Path,
+    ) -> None:
+        """Write a classroom's scores (or responses) to a CSV or XLSX file, in the teacher's
+        language (QUIZAPP_LANGUAGE, else LANG)."""
+        from flask_babel import force_locale
+
         from .accounts import classroom_by_code
-        from .instructor.exports import write_export
+        from .instructor.exports import ExportSettings, csv_conventions, write_export
 
         classroom = classroom_by_code(code)
         if classroom is None:
             raise click.BadParameter(
                 _("no classroom with join code %(code)s", code=repr(code)), param_hint="--class"
             )
-        with output.open("wb") as handle:
-            write_export(handle, classroom, "responses" if responses else "scores", fmt, delimiter)
+        language = terminal_language()
+        if language not in app.config["LANGUAGES"]:
+            language = app.config["BABEL_DEFAULT_LOCALE"]
+        default_delimiter, default_decimal = csv_conventions(language)
+        settings = ExportSettings(
+            what="responses" if responses else "scores",
+            fmt=fmt,
+            delimiter=delimiter or default_delimiter,
+            decimal=decimal or default_decimal,
+            attempt=attempt,
+        )
+        with force_locale(language), output.open("wb") as handle:
+            write_export(handle, classroom, settings)
         click.echo(_("Wrote %(path)s.", path=output))
 
     @app.cli.command("demo")

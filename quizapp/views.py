@@ -1,13 +1,14 @@
 """Helpers every template uses: the active language, localised pack texts, numbers and dates."""
 
+import functools
 from collections.abc import Mapping
 
 from babel.numbers import format_compact_decimal
+from babel.numbers import format_decimal as babel_format_decimal
 from flask import Flask, current_app, g, request
 from flask_babel import (
     format_date,
     format_datetime,
-    format_decimal,
     format_percent,
     get_locale,
     gettext,
@@ -70,11 +71,14 @@ def number(value: float) -> str:
 
     From a million on, the short word form follows: 9.200.000 (9,2 Mio.) / 9,200,000 (9.2M).
     """
-    written = format_decimal(value, format="#,##0.##")
+    return _number_in(value, str(get_locale() or "en"))
+
+
+@functools.lru_cache(maxsize=4096)  # a dashboard writes the same few scores for 2,000 learners
+def _number_in(value: float, locale: str) -> str:
+    written = babel_format_decimal(value, format="#,##0.##", locale=locale)
     if abs(value) >= 1_000_000:
-        short = format_compact_decimal(
-            value, format_type="short", fraction_digits=1, locale=get_locale()
-        )
+        short = format_compact_decimal(value, format_type="short", fraction_digits=1, locale=locale)
         return f"{written} ({short})"
     return written
 

@@ -275,7 +275,8 @@ def test_german_instructor_exports_have_german_headers(teacher):
     teacher.assign(classroom_id)
     body = teacher.get(f"/instructor/classrooms/{classroom_id}/export?what=responses&format=csv")
     header = body.data.decode("utf-8").lstrip("\ufeff").splitlines()[0]
-    assert header.startswith("Name,Klasse,Quiz,Versuch,Fragennummer,Frage,Antwort,Richtig")
+    # German spreadsheets: semicolons (and decimal commas) by default.
+    assert header.startswith("Name;Klasse;Quiz;Versuch;Status;Beendet durch;Fragennummer;Frage-ID")
 
 
 def test_a_third_language_needs_no_code(tmp_path):

@@ -17,14 +17,14 @@ from ..auth.forms import ChangePasswordForm
 from ..charts import bar_chart_svg
 from ..errors import fail
 from ..extensions import db, login_manager
-from ..i18n import language_name
+from ..i18n import active_language, collation_key, language_name
 from ..links import public_url_for
 from ..models import Assignment, Attempt, Classroom, Instructor, Learner, utcnow
 from ..quiz import all_packs, get_pack, review_rows
 from ..statistics import score_distribution
 from ..views import localised, page_texts
 from . import bp
-from .exports import EXPORT_FORMATS, export_response
+from .exports import csv_conventions, export_response, read_settings
 from .forms import AssignmentForm, ClassroomForm, RenameLearnerForm
 from .reports import analyse, assignment_attempts, progress
 
@@ -138,6 +138,8 @@ def classroom(classroom_id: int):
         join_url=public_url_for("auth.join", code=classroom.join_code),
         rename_form=RenameLearnerForm(),
         packs=all_packs(),
+        learners=sorted(classroom.learners, key=lambda le: collation_key(le.display_name)),
+        export_defaults=csv_conventions(active_language()),
     )
 
 
@@ -300,6 +302,11 @@ def assignment(assignment_id: int):
         bins=bins,
         distribution_chart=distribution_chart,
         facility_chart=facility_chart,
+        export_defaults=csv_conventions(active_language()),
+        attempt_labels=[
+            _("Attempt %(number)s", number=number)
+            for number in range(1, max([len(row.attempts) for row in rows], default=0) + 1)
+        ],
     )
 
 
@@ -319,12 +326,26 @@ def attempt(attempt_id: int):
     return render_template("instructor/attempt.html", attempt=attempt, pack=pack, rows=rows)
 
 
+def _export_settings():
+    settings = read_settings(request.args, active_language())
+    if settings is None:
+        fail(
+            400,
+            _(
+                "Unknown export. Choose scores or responses, as CSV or XLSX, with commas or "
+                "semicolons, a decimal point or comma, and the first, best or last attempt."
+            ),
+        )
+    return settings
+
+
 @bp.get("/classrooms/<int:classroom_id>/export")
 def export(classroom_id: int):
     classroom = owned_classroom(classroom_id)
-    fmt = request.args.get("format", "csv")
-    what = request.args.get("what", "scores")
-    delimiter = {"comma": ",", "semicolon": ";"}.get(request.args.get("delimiter", "comma"))
-    if fmt not in EXPORT_FORMATS or what not in ("scores", "responses") or delimiter is None:
-        fail(400, _("Unknown export. Choose scores or responses, as CSV or XLSX."))
-    return export_response(classroom, what, fmt, delimiter)
+    return export_response(classroom, _export_settings())
+
+
+@bp.get("/assignments/<int:assignment_id>/export")
+def export_assignment(assignment_id: int):
+    assignment = owned_assignment(assignment_id)
+    return export_response(assignment.classroom, _export_settings(), assignment)

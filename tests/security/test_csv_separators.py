@@ -23,7 +23,7 @@ STORED = ["Tab\t=5+5", "Line\n=6+6", "Return\r+7+7"]  # put in the database dire
 ANSWERS = {
     ';=HYPERLINK("http://evil.example")': ';\'=HYPERLINK("http://evil.example")',
     ",=1+1": ",'=1+1",
-    "x\t=1+1": "x\t'=1+1",
+    "x\t=1+1": "x =1+1",  # a short answer's spaces and tabs fold to one space when read
 }
 SPLITS = (",", ";", "\t")
 

@@ -290,9 +290,9 @@ def test_pack_texts_are_escaped_for_teachers_and_inert_in_exports(tmp_path):
 
         for what, fmt, cells in every_export(teacher, classroom_id):
             texts = [value for value, _where in cells if isinstance(value, str)]
-            assert any(SCRIPT in text for text in texts), (what, fmt)  # plain text, not &lt;
             assert not any("&lt;" in text for text in texts), (what, fmt)
-            if what == "responses":
+            if what == "responses":  # the scores' headers shorten the prompts past the markup
+                assert any(SCRIPT in text for text in texts), (what, fmt)  # plain text, not &lt;
                 assert any(text.startswith("'" + TITLE_FORMULA) for text in texts), fmt
 
 

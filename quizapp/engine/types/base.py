@@ -66,11 +66,12 @@ class PackReader(Protocol):
 
 
 class StoredAnswer(Protocol):
-    """A stored response as the statistics count it."""
+    """A stored answer as the statistics count it: `count` learners gave it (1 for a response)."""
 
     answer: Any
     given: str
     fraction: float
+    count: int
 
 
 class AnswerCount(NamedTuple):
@@ -164,9 +165,11 @@ class QuestionType:
         self, question: Question, answers: Iterable[StoredAnswer], t: Texts
     ) -> list[AnswerCount]:
         """How often each answer was given, for the statistics. By default: the eight commonest."""
-        answers = list(answers)
-        counts = Counter(a.given for a in answers)
-        right = {a.given: a.fraction >= 1.0 for a in answers}
+        counts: Counter = Counter()
+        right: dict[str, bool] = {}
+        for a in answers:
+            counts[a.given] += a.count
+            right[a.given] = right.get(a.given, False) or a.fraction >= 1.0
         return [AnswerCount(label, n, right[label]) for label, n in counts.most_common(8)]
 
     # -- made-up answers, for the demo and the tests ---------------------------------------
