@@ -30,7 +30,7 @@ def pack_to_dict(pack: Pack) -> dict[str, Any]:
     return {
         "id": pack.id,
         "title": dict(pack.title),
-        "languages": list(pack.languages),
+        "languages": list(pack.declared_languages),
         "source": {
             "title": source.title,
             "publisher": source.publisher,

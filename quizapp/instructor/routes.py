@@ -16,7 +16,8 @@ from ..errors import fail
 from ..extensions import db, login_manager
 from ..i18n import language_name
 from ..models import Assignment, Attempt, Classroom, Instructor, Learner
-from ..quiz import all_packs, get_pack, review_rows
+from ..packs import packs_for
+from ..quiz import get_pack, review_rows
 from ..statistics import score_distribution
 from ..views import localised, page_texts
 from . import bp
@@ -112,7 +113,7 @@ def classroom(classroom_id: int):
         classroom=classroom,
         join_url=url_for("auth.join", code=classroom.join_code, _external=True),
         rename_form=RenameLearnerForm(),
-        packs=all_packs(),
+        packs=packs_for(current_user.id),
     )
 
 
@@ -178,8 +179,9 @@ def reset_pin(classroom_id: int, learner_id: int):
 
 def _assignment_form() -> AssignmentForm:
     form = AssignmentForm()
-    form.pack_id.choices = [SelectChoice(p.id, localised(p.title)) for p in all_packs().values()]
-    languages = sorted({lang for pack in all_packs().values() for lang in pack.languages})
+    packs = packs_for(current_user.id)
+    form.pack_id.choices = [SelectChoice(p.id, localised(p.title)) for p in packs.values()]
+    languages = sorted({lang for pack in packs.values() for lang in pack.languages})
     form.languages.choices = [SelectChoice(lang, language_name(lang)) for lang in languages]
     return form
 

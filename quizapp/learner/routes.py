@@ -26,6 +26,7 @@ from ..quiz import (
     review_rows,
     start_attempt,
 )
+from ..packs import library_pack
 from ..views import page_texts
 from . import bp
 from .forms import StartForm, raw_response
@@ -63,6 +64,19 @@ def _pack_of(attempt: Attempt):
     if pack is None:
         fail(404, _("The quiz of this attempt is no longer available."))
     return pack
+
+
+def _assigned_pack(pack_id: str):
+    """A pack outside the library that the signed-in learner has an attempt at or was assigned."""
+    learner = _current_learner()
+    if learner is None:
+        return None
+    assigned = learner.classroom is not None and any(
+        a.pack_id == pack_id for a in learner.classroom.assignments
+    )
+    if assigned or any(a.pack_id == pack_id for a in learner.attempts):
+        return get_pack(pack_id)
+    return None
 
 
 def _assignments_of(learner: Learner | None) -> list[dict]:
@@ -120,7 +134,7 @@ def index():
 @bp.post("/packs/<pack_id>/attempts")
 def start(pack_id: str):
     """Practise a pack on one's own, outside any classroom."""
-    pack = get_pack(pack_id)
+    pack = library_pack(pack_id)
     if pack is None:
         fail(404, _("There is no such quiz."))
     learner = _current_learner()
@@ -318,7 +332,7 @@ def results(attempt_id: int):
 
 @bp.get("/packs/<pack_id>/source")
 def source(pack_id: str):
-    pack = get_pack(pack_id)
+    pack = library_pack(pack_id) or _assigned_pack(pack_id)
     if pack is None:
         fail(404, _("There is no such quiz."))
     return render_template("learner/source.html", pack=pack)
