@@ -32,7 +32,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # The packs folder is read (and the app refused if a pack is invalid) now; the packs are
     # served from the database, into which the folder is imported on first use (packs.py).
     questions_dir = Path(app.config["QUESTIONS_DIR"])
-    app.extensions["quizapp.packs"] = load_packs(questions_dir) if pack_folders(questions_dir) else {}
+    app.extensions["quizapp.packs"] = (
+        load_packs(questions_dir) if pack_folders(questions_dir) else {}
+    )
 
     db.init_app(app)
     migrate.init_app(

@@ -171,15 +171,22 @@ def _start_folder() -> dict[str, Pack]:
 
 
 def _import_start_folder(force: bool = False) -> None:
-    """Import the app's packs folder into the database once per process (idempotent)."""
+    """Store the packs of the app's folder that the database does not hold yet, once per process.
+
+    A pack the database holds already is left as it is: a server started with an older folder
+    must not undo a newer import (`flask questions import` is how a changed folder comes in).
+    """
     app = current_app._get_current_object()
     if app.extensions.get("quizapp.packs_imported") and not force:
         return
     folder = _start_folder()
     try:
-        for pack in folder.values():
-            import_pack(pack)
-        db.session.commit()
+        if folder:
+            known = set(db.session.scalars(select(StoredPack.slug)))
+            for pack in folder.values():
+                if pack.id not in known:
+                    import_pack(pack)
+            db.session.commit()
     except IntegrityError:
         db.session.rollback()  # another server imported the same pack at the same moment
     app.extensions["quizapp.packs_imported"] = True

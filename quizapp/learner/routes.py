@@ -12,6 +12,7 @@ from ..errors import fail
 from ..extensions import db
 from ..i18n import active_language, chosen_language
 from ..models import Assignment, Attempt, Learner, utcnow
+from ..packs import library_pack
 from ..quiz import (
     AlreadyAnswered,
     AttemptOver,
@@ -26,7 +27,6 @@ from ..quiz import (
     review_rows,
     start_attempt,
 )
-from ..packs import library_pack
 from ..views import page_texts
 from . import bp
 from .forms import StartForm, raw_response
