@@ -586,6 +586,19 @@ def read_pack(folder: Path) -> tuple[Pack | None, list[str], list[str]]:
     return pack, [], reader.missing_texts
 
 
+class _FieldDict(LineDict):
+    """A mapping of a pack's data whose absent keys have a field of their own: "has no 'de' text"
+    stands beside the German input, not beside the whole prompt."""
+
+    fields: "_Fields"
+    name: str
+
+    def line_of(self, key: str) -> int:
+        if key in self.key_lines:
+            return self.key_lines[key]
+        return self.fields.number(f"{self.name}.{key}" if self.name else str(key))
+
+
 class _Fields:
     """Turns a pack's JSON data into the reader's LineDict/LineList, numbering each field.
 
@@ -608,7 +621,8 @@ class _Fields:
 
     def convert(self, value: Any, name: str) -> Any:
         if isinstance(value, dict):
-            mapping = LineDict()
+            mapping = _FieldDict()
+            mapping.fields, mapping.name = self, name
             mapping.line = self.number(name)
             mapping.key_lines = {}
             for key, item in value.items():

@@ -7,14 +7,36 @@ from typing import Any
 
 from ..errors import EmptyResponse, InvalidResponse
 from ..model import Choice, Grade, MatchItem, Question
-from .base import AnswerCount, QuestionType, Texts, local_dict, register
+from .base import AnswerCount, EditorField, QuestionType, Texts, _l, local_dict, register
 from .text_values import one_text
 
 
 @register
 class Matching(QuestionType):
     name = "matching"
+    label = _l("Matching")
     keys = frozenset({"items", "choices"})
+    editor_fields = (
+        EditorField(
+            "items",
+            "entries",
+            _l("Items to match"),
+            entries=(
+                EditorField("id", "string", _l("Item id")),
+                EditorField("text", "text", _l("Item text")),
+                EditorField("match", "string", _l("Id of the matching choice")),
+            ),
+        ),
+        EditorField(
+            "choices",
+            "entries",
+            _l("Choices"),
+            entries=(
+                EditorField("id", "string", _l("Choice id")),
+                EditorField("text", "text", _l("Choice text")),
+            ),
+        ),
+    )
 
     def read_fields(self, reader, node, what):
         _ = reader._

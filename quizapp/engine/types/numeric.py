@@ -6,14 +6,20 @@ from typing import Any
 from ..errors import AmbiguousNumber, InvalidResponse, UnreadableNumber
 from ..model import Grade, Question
 from ..numbers import parse_number
-from .base import QuestionType, Texts, local_dict, register
+from .base import EditorField, QuestionType, Texts, _l, local_dict, register
 from .text_values import one_text
 
 
 @register
 class Numeric(QuestionType):
     name = "numeric"
+    label = _l("Number")
     keys = frozenset({"answer", "tolerance", "unit"})
+    editor_fields = (
+        EditorField("answer", "number", _l("The right number")),
+        EditorField("tolerance", "number", _l("Accepted distance from the right number"), True),
+        EditorField("unit", "text", _l("Unit (shown beside the answer)"), True),
+    )
 
     def read_fields(self, reader, node, what):
         answer = node.get("answer")

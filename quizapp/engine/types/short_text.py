@@ -5,7 +5,7 @@ from typing import Any
 from ..errors import EmptyResponse
 from ..model import Grade, Question
 from ..text import fold_answer
-from .base import QuestionType, Texts, register
+from .base import EditorField, QuestionType, Texts, _l, register
 from .text_values import one_text
 
 WRONG_SAMPLES = ("Minsk", "Moscow", "certainly not this")
@@ -14,7 +14,13 @@ WRONG_SAMPLES = ("Minsk", "Moscow", "certainly not this")
 @register
 class ShortText(QuestionType):
     name = "short_text"
+    label = _l("Short text")
     keys = frozenset({"accepted"})
+    editor_fields = (
+        EditorField(
+            "accepted", "lines", _l("Accepted answers"), hint=_l("One accepted spelling a line.")
+        ),
+    )
 
     def read_fields(self, reader, node, what):
         _ = reader._
