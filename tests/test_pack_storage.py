@@ -108,7 +108,9 @@ def test_an_invalid_folder_is_refused_with_its_problems_and_nothing_stored(app, 
     before = versions(app)
     result = invoke(app, "import", seed_copy)
     assert result.exit_code == 1
-    assert "questions.yaml:" in result.output and "unknown question type 'truefalse'" in result.output
+    assert (
+        "questions.yaml:" in result.output and "unknown question type 'truefalse'" in result.output
+    )
     assert versions(app) == before
 
 
@@ -147,7 +149,9 @@ def test_the_data_reader_names_the_field_of_each_problem_in_the_checkers_words()
     field, message = problems[0]
     assert field == "questions.1.quotes.0.text"
     assert message.startswith("quote is not in the source; closest passage (p1):")
-    assert missing == [("questions.0.prompt.de", "prompt of question 'population' has no 'de' text")]
+    assert missing == [
+        ("questions.0.prompt.de", "prompt of question 'population' has no 'de' text")
+    ]
 
 
 @pytest.fixture

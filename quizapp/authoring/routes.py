@@ -291,6 +291,8 @@ def copy_pack(stored_pack_id: int):
 def new_question(stored_pack_id: int):
     stored = owned_pack(stored_pack_id)
     type_name = request.values.get("type", "")
+    if request.method == "GET" and not type_name:
+        return redirect(url_for(".edit_pack", stored_pack_id=stored.id, _anchor="questions"))
     if type_name not in QUESTION_TYPES:
         return _pack_page(stored, status=422, type_error=_("Please choose a question type."))
     if request.method == "GET":
@@ -377,9 +379,10 @@ def arrange_question(stored_pack_id: int, question_number: int):
 # -- preview --------------------------------------------------------------------------------
 
 
-@bp.route("/packs/<int:stored_pack_id>/preview/<int:question_number>", methods=["GET", "POST"])
+@bp.get("/packs/<int:stored_pack_id>/preview/<int:question_number>")
 def preview(stored_pack_id: int, question_number: int):
-    """The pack as a learner takes it, with immediate feedback; nothing is stored."""
+    """The pack as a learner takes it, with immediate feedback. Nothing is stored, so the answer
+    form is sent with GET (no CSRF token needed, and Back works as in any page)."""
     stored = visible_pack(stored_pack_id)
     if stored.owner_id == _me():
         pack, _problems, _missing = read_pack_data(stored.draft)
@@ -402,8 +405,8 @@ def preview(stored_pack_id: int, question_number: int):
     random.Random(f"{stored.id}:{question.id}:items").shuffle(items)
     response = grade = error = None
     form = MultiDict()
-    if request.method == "POST":
-        form = request.form
+    if request.args.get("answered"):
+        form = request.args
         qtype = question_type(question.type)
         try:
             answer = read_response(question, qtype.form_response(question, form), language)
