@@ -463,3 +463,47 @@ def test_an_edit_published_through_one_server_is_served_by_the_other(app, teache
             == 2
         )
         db.engine.dispose()
+
+
+def test_suggestions_from_the_articles_facts_are_grounded_and_accepted_into_the_editor(
+    app, teacher
+):
+    from quizapp.authoring.suggestions import suggestions
+
+    pack_id = create_pack(teacher)
+    offered = suggestions(stored(app, pack_id).draft)
+    numbers = {q["answer"]: q["quotes"][0]["text"] for q in offered if q["type"] == "numeric"}
+    assert numbers[9_200_000] == (
+        "About 9.2 million people live in the region, and most of them live near one of its"
+        " 1,000 lakes."
+    )
+    assert 1000 in numbers and 76 in numbers
+    phrases = [q["accepted"]["en"] for q in offered if q["type"] == "short_text"]
+    assert ["It is a place of calm"] in phrases
+    body = page(teacher.get(f"/instructor/packs/{pack_id}"))
+    assert "Suggested questions from the article" in body
+    first = next(i for i, q in enumerate(offered) if q["type"] == "numeric")
+    url = f"/instructor/packs/{pack_id}/questions/new?type=numeric&suggestion={first}"
+    form = page(teacher.get(url))
+    assert 'name="answer" value="9200000"' in form
+    assert "About 9.2 million people live in the region" in form
+    data = {
+        **texts("prompt", "How many people live in the region?", "Wie viele Menschen?"),
+        **texts("explanation", "About 9.2 million.", "Etwa 9,2 Millionen."),
+        "id": "people",
+        "answer": "9200000",
+        "quotes.0.paragraph": "p2",
+        "quotes.0.text": numbers[9_200_000],
+        "revision": revision(app, pack_id),
+    }
+    assert teacher.post(url, data).status_code == 303
+    assert stored(app, pack_id).draft["questions"][0]["answer"] == 9_200_000
+
+
+def test_a_german_article_is_read_with_german_numbers():
+    from quizapp.authoring.suggestions import read_number
+
+    assert read_number("9,2 Millionen", "de") == 9_200_000
+    assert read_number("neun Millionen", "de") == 9_000_000
+    assert read_number("$1.13bn", "en") == 1_130_000_000
+    assert read_number("76%", "en") == 76

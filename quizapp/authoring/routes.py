@@ -25,7 +25,7 @@ from ..models import PackVersion, StoredPack
 from ..packs import DraftConflict, content_digest, parsed_version, publish, save_draft
 from ..quiz import QuestionControls
 from ..views import page_texts
-from . import articles, editor
+from . import articles, editor, suggestions
 from .forms import ArticleForm
 
 ARTICLE_UPLOAD_LIMIT = 2 * 1024 * 1024  # bytes: a long article as .docx with its pictures
@@ -215,6 +215,7 @@ def _pack_page(stored: StoredPack, paragraph_error=None, paragraph_id=None, stat
         problems=problems,
         question_types=sorted(QUESTION_TYPES),
         quoted=articles.quoted_paragraphs(draft),
+        suggestions=suggestions.suggestions(draft) if mine else [],
         paragraph_error=paragraph_error,
         paragraph_id=paragraph_id,
         **extra,
@@ -297,6 +298,11 @@ def new_question(stored_pack_id: int):
         return _pack_page(stored, status=422, type_error=_("Please choose a question type."))
     if request.method == "GET":
         question = editor.blank_question(type_name, stored.draft)
+        offered = suggestions.suggestions(stored.draft)
+        number = request.args.get("suggestion", "")
+        chosen = offered[int(number)] if number.isdigit() and int(number) < len(offered) else {}
+        if chosen.get("type") == type_name:
+            question = {"id": question["id"], **chosen}
         return _question_page(stored, None, question, extra_rows=2)
     return _save_question(stored, None, type_name)
 
