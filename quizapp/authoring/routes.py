@@ -303,7 +303,7 @@ def new_question(stored_pack_id: int):
         chosen = offered[int(number)] if number.isdigit() and int(number) < len(offered) else {}
         if chosen.get("type") == type_name:
             question = {"id": question["id"], **chosen}
-        return _question_page(stored, None, question, extra_rows=2)
+        return _question_page(stored, None, question, extra_rows=3)
     return _save_question(stored, None, type_name)
 
 
