@@ -11,7 +11,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
@@ -109,7 +109,16 @@ def packs_for(instructor_id: int) -> dict[str, Pack]:
 
 
 def published_pack(slug: str) -> Pack | None:
-    """The newest published version of a pack, whoever owns it (assignments name it)."""
+    """The newest published version of a pack, whoever owns it (assignments name it).
+
+    Within one request the answer is kept: a page that lists attempts asks once per pack."""
+    memo = g.setdefault("quizapp_published", {}) if has_request_context() else {}
+    if slug not in memo:
+        memo[slug] = _published_pack(slug)
+    return memo[slug]
+
+
+def _published_pack(slug: str) -> Pack | None:
     _import_start_folder()
     found = _packs(_newest_versions(StoredPack.slug == slug))
     if slug not in found and slug in _start_folder():
