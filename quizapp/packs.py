@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 from .bank import Pack, pack_to_dict
 from .bank.loader import read_pack_data, without_derived_answers
 from .extensions import db
-from .models import PackVersion, StoredPack, utcnow
+from .models import Instructor, PackVersion, StoredPack, utcnow
 
 _PARSED: "OrderedDict[str, Pack]" = OrderedDict()  # content digest -> pack, newest use last
 _PARSED_LIMIT = 256
@@ -131,6 +131,20 @@ def library_pack(slug: str) -> Pack | None:
     """A published pack anyone may read and practise, or None."""
     _import_start_folder()
     return _packs(_newest_versions(StoredPack.slug == slug, LIBRARY)).get(slug)
+
+
+def own_pack(slug: str) -> Pack | None:
+    """The signed-in teacher's own pack as its draft reads (their preview links to its article)."""
+    from flask_login import current_user
+
+    owner_id = getattr(current_user, "id", None)
+    if not isinstance(current_user._get_current_object(), Instructor) or owner_id is None:
+        return None
+    stored = db.session.scalar(select(StoredPack).filter_by(slug=slug, owner_id=owner_id))
+    if stored is None:
+        return None
+    pack, _problems, _missing = read_pack_data(stored.draft)
+    return pack or published_pack(slug)
 
 
 # -- importing -------------------------------------------------------------------------------

@@ -388,6 +388,8 @@ def test_preview_in_german_keeps_the_teacher_signed_in_and_counts_nowhere(app, t
     body = page(answered)
     assert "Nicht richtig" in body and "Weil es im Artikel steht." in body
     assert teacher.get("/instructor/").status_code == 200  # still signed in
+    slug = stored(app, pack_id).slug
+    assert teacher.get(f"/packs/{slug}/source").status_code == 200  # the draft's article
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Attempt.id))) == 0
         assert db.session.scalar(db.select(db.func.count(Learner.id))) == 0

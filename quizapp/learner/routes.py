@@ -12,7 +12,7 @@ from ..errors import fail
 from ..extensions import db
 from ..i18n import active_language, chosen_language
 from ..models import Assignment, Attempt, Learner, utcnow
-from ..packs import library_pack
+from ..packs import library_pack, own_pack
 from ..quiz import (
     AlreadyAnswered,
     AttemptOver,
@@ -332,7 +332,7 @@ def results(attempt_id: int):
 
 @bp.get("/packs/<pack_id>/source")
 def source(pack_id: str):
-    pack = library_pack(pack_id) or _assigned_pack(pack_id)
+    pack = library_pack(pack_id) or _assigned_pack(pack_id) or own_pack(pack_id)
     if pack is None:
         fail(404, _("There is no such quiz."))
     return render_template("learner/source.html", pack=pack)
