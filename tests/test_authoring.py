@@ -503,7 +503,7 @@ def test_suggestions_from_the_articles_facts_are_grounded_and_accepted_into_the_
 
 
 def test_a_german_article_is_read_with_german_numbers():
-    from quizapp.authoring.suggestions import read_number
+    from quizapp.engine.numbers import read_written_number as read_number
 
     assert read_number("9,2 Millionen", "de") == 9_200_000
     assert read_number("neun Millionen", "de") == 9_000_000

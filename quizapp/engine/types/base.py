@@ -132,6 +132,13 @@ class QuestionType:
         """The type's own keys for the JSON export, `answer` (the right one) included."""
         raise NotImplementedError
 
+    def suggest(self, sentences: list[tuple[str, str]], language: str, languages) -> list[dict]:
+        """Draft questions of this type from an article's body sentences, (paragraph id, text)
+        each, written in `language`; a draft holds the type's own keys, `prompt` as (message,
+        values) to be written in each of `languages`, and `grounds`, the (paragraph id, sentence)
+        pairs it quotes. None by default (authoring/suggestions.py collects them)."""
+        return []
+
     # -- a learner's answer ----------------------------------------------------------------
 
     def form_response(self, question: Question, form: Any) -> Any:

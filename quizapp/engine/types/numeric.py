@@ -5,7 +5,7 @@ from typing import Any
 
 from ..errors import AmbiguousNumber, InvalidResponse, UnreadableNumber
 from ..model import Grade, Question
-from ..numbers import parse_number
+from ..numbers import WRITTEN_NUMBER, parse_number, read_written_number
 from .base import EditorField, QuestionType, Texts, _l, local_dict, register
 from .text_values import one_text
 
@@ -40,6 +40,28 @@ class Numeric(QuestionType):
         if question.unit:
             data["unit"] = local_dict(question.unit)
         return data
+
+    def suggest(self, sentences, language, languages):
+        """Each number in the article, with its sentence as the quote."""
+        drafts = []
+        for paragraph_id, sentence in sentences:
+            for match in WRITTEN_NUMBER.finditer(sentence):
+                value = read_written_number(match.group(0), language)
+                if value is None:
+                    continue
+                blanked = sentence.replace(match.group(0), "___", 1)
+                drafts.append(
+                    {
+                        "prompt": (
+                            _l("What number does the article give here? %(sentence)s"),
+                            {"sentence": blanked},
+                        ),
+                        "answer": int(value) if float(value).is_integer() else value,
+                        "tolerance": 0,
+                        "grounds": [(paragraph_id, sentence)],
+                    }
+                )
+        return drafts
 
     def read(self, question: Question, raw: Any, locale: str) -> float:
         if isinstance(raw, bool):

@@ -1,5 +1,6 @@
 """Short text: a word or name, right if it is one of the accepted spellings (folded, see text.py)."""
 
+import re
 from typing import Any
 
 from ..errors import EmptyResponse
@@ -8,6 +9,7 @@ from ..text import fold_answer
 from .base import EditorField, QuestionType, Texts, _l, register
 from .text_values import one_text
 
+QUOTED = re.compile(r"“([^”]{2,80})”|„([^“]{2,80})“|\"([^\"]{2,80})\"")
 WRONG_SAMPLES = ("Minsk", "Moscow", "certainly not this")
 
 
@@ -75,6 +77,30 @@ class ShortText(QuestionType):
             "accepted": {lang: list(v) for lang, v in question.accepted.items()},
             "answer": self.correct_answer(question),
         }
+
+    def suggest(self, sentences, language, languages):
+        """Each short phrase the article puts in quotation marks, once."""
+        drafts, seen = [], set()
+        for paragraph_id, sentence in sentences:
+            for match in QUOTED.finditer(sentence):
+                phrase = next(group for group in match.groups() if group).strip(" ,.")
+                if not 1 <= len(phrase.split()) <= 8 or phrase.casefold() in seen:
+                    continue
+                seen.add(phrase.casefold())
+                drafts.append(
+                    {
+                        "prompt": (
+                            _l(
+                                "Which words does the article put in quotation marks here? "
+                                "%(sentence)s"
+                            ),
+                            {"sentence": sentence.replace(phrase, "___", 1)},
+                        ),
+                        "accepted": {lang: [phrase] for lang in languages},
+                        "grounds": [(paragraph_id, sentence)],
+                    }
+                )
+        return drafts
 
     def read(self, question: Question, raw: Any, locale: str) -> str:
         text = " ".join(one_text(raw).split())
