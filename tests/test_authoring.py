@@ -221,7 +221,8 @@ def test_the_second_of_two_saves_from_the_same_page_is_refused_saying_what_chang
     refused = teacher.post(url, {**second, "revision": shown, "base": base_value})
     assert refused.status_code == 409
     body = page(refused)
-    assert "Someone else saved this pack" in body and "prompt" in body
+    assert "Someone else saved this pack" in body
+    assert "They changed: Prompt." in body
     assert stored(app, pack_id).draft["questions"][0]["prompt"]["en"] == "First teacher's prompt?"
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from ..bank.loader import read_pack_data
-from ..engine import question_type
+from ..engine import QUESTION_TYPES, question_type
 from ..engine.errors import ResponseError
 from ..engine.numbers import parse_number
 from ..engine.types.base import EditorField, _l
@@ -234,4 +234,7 @@ def what_changed(base: dict | None, current: dict, index: int | None) -> list[st
     if base is None or index is None or index >= len(questions):
         return []
     theirs = questions[index]
-    return sorted(key for key in set(base) | set(theirs) if base.get(key) != theirs.get(key))
+    changed = {key for key in set(base) | set(theirs) if base.get(key) != theirs.get(key)}
+    type_name = theirs.get("type")
+    fields = editor_fields(type_name) if type_name in QUESTION_TYPES else ()
+    return [field.label for field in fields if field.key in changed] or sorted(changed)

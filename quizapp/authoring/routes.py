@@ -83,7 +83,7 @@ def _save(stored: StoredPack, draft: dict, base_question: dict | None = None, in
         if changed:
             message += " " + _(
                 "They changed: %(fields)s. Look at their version, then make your changes again.",
-                fields=", ".join(changed),
+                fields=", ".join(_(label) for label in changed),
             )
         return message
     return None
