@@ -63,6 +63,27 @@ def test_a_teacher_makes_a_quiz_from_an_article_and_a_learner_takes_it(new_conte
     )
     save(teacher)
 
+    # With JavaScript, the quote is selected in the chosen paragraph instead of typed.
+    teacher.goto(f"{pack_url}/questions/new?type=true_false")
+    teacher.locator("main form [name='quotes.0.paragraph']").select_option("p2")
+    picker = teacher.locator(".quote-picker").first
+    expect(picker).to_contain_text("About 9.2 million people live in the region")
+    picker.evaluate(
+        """(node) => {
+            const text = node.firstChild;
+            const range = document.createRange();
+            range.setStart(text, 0);
+            range.setEnd(text, text.textContent.indexOf(", and most"));
+            const selection = window.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+            node.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+        }"""
+    )
+    expect(teacher.locator("main form [name='quotes.0.text']")).to_have_value(
+        "About 9.2 million people live in the region"
+    )
+
     for type_name, fields in QUESTION_FORMS.items():
         teacher.goto(f"{pack_url}/questions/new?type={type_name}")
         fill_form(teacher, {**common(type_name), **fields})
