@@ -20,7 +20,8 @@ from ..extensions import db, login_manager
 from ..i18n import active_language, collation_key, language_name
 from ..links import public_url_for
 from ..models import Assignment, Attempt, Classroom, Instructor, Learner, utcnow
-from ..quiz import all_packs, get_pack, review_rows
+from ..packs import packs_for
+from ..quiz import get_pack, review_rows
 from ..statistics import score_distribution
 from ..views import localised, page_texts
 from . import bp
@@ -137,7 +138,7 @@ def classroom(classroom_id: int):
         classroom=classroom,
         join_url=public_url_for("auth.join", code=classroom.join_code),
         rename_form=RenameLearnerForm(),
-        packs=all_packs(),
+        packs=packs_for(current_user.id),
         learners=sorted(classroom.learners, key=lambda le: collation_key(le.display_name)),
         export_defaults=csv_conventions(active_language()),
     )
@@ -220,8 +221,9 @@ def change_password():
 
 def _assignment_form() -> AssignmentForm:
     form = AssignmentForm()
-    form.pack_id.choices = [SelectChoice(p.id, localised(p.title)) for p in all_packs().values()]
-    languages = sorted({lang for pack in all_packs().values() for lang in pack.languages})
+    packs = packs_for(current_user.id)
+    form.pack_id.choices = [SelectChoice(p.id, localised(p.title)) for p in packs.values()]
+    languages = sorted({lang for pack in packs.values() for lang in pack.languages})
     form.languages.choices = [SelectChoice(lang, language_name(lang)) for lang in languages]
     return form
 
