@@ -71,6 +71,8 @@ def _save(stored: StoredPack, draft: dict, base_question: dict | None = None, in
         revision = int(request.form.get("revision", ""))
     except ValueError:
         abort(400)
+    if not 1 <= revision < 2**31:  # no page ever showed it; and the database keeps it in 32 bits
+        abort(400)
     try:
         save_draft(stored, draft, revision)
     except DraftConflict as conflict:
