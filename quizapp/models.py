@@ -281,6 +281,7 @@ class StoredPack(db.Model):
     """
 
     __tablename__ = "pack"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
@@ -303,7 +304,10 @@ class PackVersion(db.Model):
     every process's cache, so no server ever needs telling that a version changed."""
 
     __tablename__ = "pack_version"
-    __table_args__ = (UniqueConstraint("pack_id", "number", name="uq_pack_version_number"),)
+    __table_args__ = (
+        UniqueConstraint("pack_id", "number", name="uq_pack_version_number"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pack_id: Mapped[int] = mapped_column(ForeignKey("pack.id", ondelete="CASCADE"), index=True)

@@ -31,6 +31,7 @@ def upgrade():
         sa.ForeignKeyConstraint(['owner_id'], ['instructor.id'], ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('slug'),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table('pack', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_pack_owner_id'), ['owner_id'], unique=False)
@@ -46,6 +47,7 @@ def upgrade():
         sa.ForeignKeyConstraint(['pack_id'], ['pack.id'], ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('pack_id', 'number', name='uq_pack_version_number'),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table('pack_version', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_pack_version_pack_id'), ['pack_id'], unique=False)

@@ -85,6 +85,8 @@ def write_pack_folder(data: dict[str, Any], folder: Path) -> Path:
             "questions": questions,
         },
     }
+    for language, rendering in (data.get("renderings") or {}).items():
+        documents[f"rendering.{language}.yaml"] = rendering
     folder.mkdir(parents=True, exist_ok=True)
     for name, document in documents.items():
         text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)

@@ -785,6 +785,12 @@ class _DataPackReader(_PackReader):
             "source.yaml": self.fields.convert(_source_document(data.get("source")), "source"),
             "questions.yaml": self.fields.convert(pack_part, ""),
         }
+        renderings = data.get("renderings") or {}
+        self.rendering_languages = [str(lang) for lang in renderings]
+        for language, rendering in (renderings.items() if isinstance(renderings, dict) else ()):
+            self.documents[f"rendering.{language}.yaml"] = self.fields.convert(
+                rendering, f"renderings.{language}"
+            )
         self.field_problems: list[tuple[str, str]] = []
         self.field_missing: list[tuple[str, str]] = []
 
@@ -798,6 +804,16 @@ class _DataPackReader(_PackReader):
         self.incomplete.add(lang)
         self.field_missing.append((self.fields.name(line), message))
         self.missing_texts.append(f"{self.fields.name(line)}: {message}")
+
+    def read_renderings(self, source: Source | None) -> dict[str, Rendering]:
+        """The renderings the data carries, by language, read as rendering.<lang>.yaml is."""
+        renderings: dict[str, Rendering] = {}
+        for language in self.rendering_languages:
+            self.path = self.folder / f"rendering.{language}.yaml"
+            rendering = self._rendering(language, source)
+            if rendering is not None:
+                renderings[rendering.language] = rendering
+        return renderings
 
     def _document(self) -> LineDict | None:
         document = self.documents[self.path.name]
@@ -840,6 +856,7 @@ def read_pack_data(
         )
     source = reader.read_source()
     document, languages, questions = reader.read_questions(source)
+    renderings = reader.read_renderings(source)
     if reader.problems or source is None or not languages:
         return None, reader.field_problems, reader.field_missing
     complete = tuple(lang for lang in languages if lang not in reader.incomplete)
@@ -853,8 +870,10 @@ def read_pack_data(
         declared_languages=tuple(languages),
         source=source,
         questions=tuple(questions),
-        missing=tuple(reader.missing_texts),
+        renderings=renderings,
     )
+    reader.check_rendered_quotes(pack)
+    pack = dataclasses.replace(pack, missing=tuple(reader.missing_texts))
     return pack, [], reader.field_missing
 
 
