@@ -11,10 +11,10 @@ from flask import Response, send_file, stream_with_context
 from flask_babel import gettext as _
 from sqlalchemy import Text, cast, select
 
+from ..attempts import get_pack
 from ..extensions import db
 from ..models import Assignment, Attempt, Classroom, Learner
 from ..models import Response as StoredResponse
-from ..quiz import get_pack
 from ..spreadsheets import csv_rows, write_xlsx
 from ..views import localised
 

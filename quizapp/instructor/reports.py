@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..attempts import finish_if_over
 from ..bank import Pack
+from ..constants import AttemptStatus
 from ..engine import Question, question_type
 from ..engine.types import AnswerCount
 from ..extensions import db
 from ..models import Assignment, Attempt, Learner
-from ..quiz import finish_if_over
 from ..statistics import ItemStatistics, TestStatistics, item_statistics, test_statistics
 
 
@@ -27,10 +28,10 @@ class LearnerProgress:
         return [a for a in self.attempts if a.finished]
 
     @property
-    def status(self) -> str:
+    def status(self) -> AttemptStatus:
         if self.finished:
-            return "finished"
-        return "in_progress" if self.attempts else "not_started"
+            return AttemptStatus.FINISHED
+        return AttemptStatus.IN_PROGRESS if self.attempts else AttemptStatus.NOT_STARTED
 
     @property
     def best(self) -> Attempt | None:

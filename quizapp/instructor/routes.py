@@ -10,13 +10,13 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from ..attempts import all_packs, get_pack, review_rows
 from ..auth.routes import hash_secret, name_key
 from ..charts import bar_chart_svg
 from ..errors import fail
 from ..extensions import db, login_manager
 from ..i18n import language_name
 from ..models import Assignment, Attempt, Classroom, Instructor, Learner
-from ..quiz import all_packs, get_pack, review_rows
 from ..statistics import score_distribution
 from ..views import localised, page_texts
 from . import bp

@@ -1,0 +1,32 @@
+"""flags and changeable answers in the deferred feedback modes
+
+Revision ID: 7c1e5a9b2d40
+Revises: 33da463ab557
+Create Date: 2026-12-01 09:50:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '7c1e5a9b2d40'
+down_revision = '33da463ab557'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('attempt', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('flagged', sa.JSON(), nullable=True))
+    with op.batch_alter_table('response', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('form', sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column('changed_at', sa.DateTime(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('response', schema=None) as batch_op:
+        batch_op.drop_column('changed_at')
+        batch_op.drop_column('form')
+    with op.batch_alter_table('attempt', schema=None) as batch_op:
+        batch_op.drop_column('flagged')
