@@ -3,17 +3,25 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..attempts import finish_if_over
 from ..bank import Pack
+from ..charts import bar_chart_svg
 from ..constants import AttemptStatus
 from ..engine import Question, question_type
 from ..engine.types import AnswerCount
 from ..extensions import db
 from ..models import Assignment, Attempt, Learner
-from ..statistics import ItemStatistics, TestStatistics, item_statistics, test_statistics
+from ..statistics import (
+    ItemStatistics,
+    TestStatistics,
+    item_statistics,
+    score_distribution,
+    test_statistics,
+)
 
 
 @dataclass
@@ -117,3 +125,81 @@ def _answer_counts(question: Question, attempts: list[Attempt], text) -> list[An
     """How often each answer was given, as the question's type counts them."""
     answers = [r for r in (a.response_for(question.id) for a in attempts) if r is not None]
     return question_type(question.type).classify(question, answers, text)
+
+
+SORT_KEYS = {
+    "name": lambda row: row.learner.display_name.lower(),
+    "status": lambda row: list(AttemptStatus).index(row.status),
+    "score": lambda row: (row.best is not None, row.best.score if row.best else 0),
+    "time": lambda row: (row.best is not None, row.best.duration if row.best else dt.timedelta()),
+    "attempts": lambda row: len(row.attempts),
+}
+
+
+def sort_progress(rows: list[LearnerProgress], key: str, descending: bool) -> list[LearnerProgress]:
+    """The dashboard's rows sorted by a column (by name when the key is unknown), then by name."""
+    by_name = sorted(rows, key=SORT_KEYS["name"])
+    return sorted(by_name, key=SORT_KEYS.get(key, SORT_KEYS["name"]), reverse=descending)
+
+
+def dashboard_charts(analysis: "Analysis"):
+    """The score distribution and facility charts (SVG) and the distribution's bins."""
+    percents = [100 * a.percent for a in analysis.attempts if a.percent is not None]
+    bins = score_distribution(percents)
+    distribution_chart = bar_chart_svg(
+        title=_("Score distribution"),
+        description=_("How many learners scored in each range of percent, first attempts only."),
+        labels=[f"{low}–{high} %" for low, high, _count in bins],
+        values=[count for _low, _high, count in bins],
+        max_value=max([1, *(count for *_, count in bins)]),
+        value_labels=[str(count) for *_, count in bins],
+        x_label=_("Score in percent"),
+        y_label=_("Learners"),
+        chart_id="distribution",
+    )
+    facility_chart = bar_chart_svg(
+        title=_("Facility of each question"),
+        description=_("The share of the marks learners earned on each question, in percent."),
+        labels=[str(item.position) for item in analysis.items],
+        values=[100 * (item.stats.facility or 0) for item in analysis.items],
+        max_value=100,
+        value_labels=[
+            f"{100 * item.stats.facility:.0f}" if item.stats.facility is not None else "–"
+            for item in analysis.items
+        ],
+        x_label=_("Question"),
+        y_label=_("Facility in percent"),
+        chart_id="facility",
+    )
+    return distribution_chart, facility_chart, bins
+
+
+@dataclass(frozen=True)
+class LiveRow:
+    """A learner during the quiz: where they are, how many answered, the score so far."""
+
+    learner: Learner
+    status: AttemptStatus
+    position: int | None  # the question they are on (the first unanswered), None when not on one
+    answered: int
+    total: int
+    score: float | None
+
+
+def live_rows(assignment: Assignment, attempts: list[Attempt]) -> list[LiveRow]:
+    """Each learner of the class with their latest attempt at the assignment, for the live view."""
+    latest: dict[int, Attempt] = {}
+    for attempt in attempts:
+        latest[attempt.learner_id] = attempt
+    rows = []
+    for learner in sorted(assignment.classroom.learners, key=lambda le: le.display_name.lower()):
+        attempt = latest.get(learner.id)
+        if attempt is None:
+            rows.append(LiveRow(learner, AttemptStatus.NOT_STARTED, None, 0, 0, None))
+            continue
+        status = AttemptStatus.FINISHED if attempt.finished else AttemptStatus.IN_PROGRESS
+        position = None if attempt.finished else attempt.resume_point
+        score = sum(r.points for r in attempt.responses)
+        total = len(attempt.question_order)
+        rows.append(LiveRow(learner, status, position, len(attempt.responses), total, score))
+    return rows

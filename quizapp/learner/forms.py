@@ -17,7 +17,7 @@ class StartForm(FlaskForm):
     display_name = StringField(
         _l("Your name"),
         validators=[DataRequired(_l("Please enter your name.")), Length(max=80)],
-        description=_l("Shown to your teacher with your score. No e-mail address needed."),
+        description=_l("Shown only to you, with your practice score. No e-mail address needed."),
     )
     feedback_mode = RadioField(
         _l("When do you want to see if you were right?"),
