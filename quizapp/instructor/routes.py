@@ -231,7 +231,7 @@ def confirm_delete_classroom(classroom_id: int):
                 running=loss.running,
             ),
         ],
-        url_for(".delete_classroom", classroom_id=classroom.id),
+        url_for(".delete_classroom_now", classroom_id=classroom.id),
         _("Delete the class"),
         url_for(".classroom", classroom_id=classroom.id),
     )
