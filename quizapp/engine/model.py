@@ -59,6 +59,7 @@ class Question:
     answer: bool | float | None = None
     tolerance: float = 0.0
     unit: LocalText | None = None
+    display: str = "number"  # numeric: "year" for a number that is not a quantity (never grouped)
     accepted: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     items: tuple[MatchItem, ...] = ()
     choices: tuple[Choice, ...] = ()

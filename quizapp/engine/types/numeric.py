@@ -13,7 +13,8 @@ from .text_values import one_text
 @register
 class Numeric(QuestionType):
     name = "numeric"
-    keys = frozenset({"answer", "tolerance", "unit"})
+    keys = frozenset({"answer", "tolerance", "unit", "display"})
+    displays = ("number", "year")  # a year is written without grouping: 2023, never 2,023
 
     def read_fields(self, reader, node, what):
         answer = node.get("answer")
@@ -25,14 +26,27 @@ class Numeric(QuestionType):
             answer = None
         tolerance = reader.number(node, "tolerance", what, default=0)
         unit = reader.local_text(node, "unit", what, required=False)
+        display = node.get("display", "number")
+        if display not in self.displays:
+            reader.error(
+                node.line_of("display"),
+                reader._(
+                    "%(what)s: 'display' is one of %(choices)s",
+                    what=what,
+                    choices=", ".join(self.displays),
+                ),
+            )
+            return None
         if answer is None or tolerance is None:
             return None
-        return {"answer": float(answer), "tolerance": tolerance, "unit": unit}
+        return {"answer": float(answer), "tolerance": tolerance, "unit": unit, "display": display}
 
     def to_dict(self, question: Question) -> dict[str, Any]:
         data = {"answer": question.answer, "tolerance": question.tolerance}
         if question.unit:
             data["unit"] = local_dict(question.unit)
+        if question.display != "number":
+            data["display"] = question.display
         return data
 
     def read(self, question: Question, raw: Any, locale: str) -> float:
@@ -68,7 +82,14 @@ class Numeric(QuestionType):
 
     def describe(self, question: Question, answer: float, t: Texts) -> str:
         unit = t.text(question.unit)
-        return f"{t.number(answer)} {unit}" if unit else t.number(answer)
+        written = self.written(question, answer, t)
+        return f"{written} {unit}" if unit else written
+
+    def written(self, question: Question, value: float, t: Texts) -> str:
+        """A number as the question shows it: a whole year as its digits, else the locale's way."""
+        if question.display == "year" and float(value).is_integer():
+            return str(int(value))
+        return t.number(value)
 
     def describe_correct(self, question: Question, t: Texts) -> str:
         described = self.describe(question, question.answer, t)
@@ -76,8 +97,8 @@ class Numeric(QuestionType):
             return described
         accepted = t.gettext(
             "accepted: %(low)s to %(high)s",
-            low=t.number(question.answer - question.tolerance),
-            high=t.number(question.answer + question.tolerance),
+            low=self.written(question, question.answer - question.tolerance, t),
+            high=self.written(question, question.answer + question.tolerance, t),
         )
         return f"{described} ({accepted})"
 
