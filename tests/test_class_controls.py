@@ -167,3 +167,31 @@ def test_other_teachers_and_learners_get_404_on_every_new_page(app, teacher, fil
         assert other.get(url).status_code == 404, url
         assert other.post(url).status_code in (404, 405), url
     assert count(app, Attempt) == 2 and utcnow()
+
+
+def test_the_reading_view_shades_paragraphs_by_how_well_the_class_answered(
+    app, teacher, filled, seed_pack
+):
+    _, assignment_id, _ = filled
+    page = teacher.get(f"/instructor/assignments/{assignment_id}/reading")
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    quoting: dict[str, set[int]] = {}
+    for position, question in enumerate(seed_pack.questions, start=1):
+        for quote in question.quotes:
+            quoting.setdefault(quote.paragraph, set()).add(position)
+    # Ana, the one finished attempt, answered the odd questions wrong and the even ones right.
+    hard = next(p for p, positions in quoting.items() if all(n % 2 for n in positions))
+    easy = next(p for p, positions in quoting.items() if not any(n % 2 for n in positions))
+    assert re.search(rf'<p id="{hard}" class="shade-hard">', body)
+    assert re.search(rf'<p id="{easy}" class="shade-easy">', body)
+    first = hard
+    assert "hard: below 50%" in text(page)  # the legend
+    assert f'<a href="#{first}">{first}</a>' in body  # the same figures in a table
+    assert "Not yet reliable" in text(page)  # one learner's finished attempt
+
+
+def test_the_dashboard_warns_that_statistics_from_few_learners_are_not_reliable(teacher, filled):
+    _, assignment_id, _ = filled
+    shown = text(teacher.get(f"/instructor/assignments/{assignment_id}"))
+    assert "Not yet reliable: these statistics come from fewer than 10 learners" in shown

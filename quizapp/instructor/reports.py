@@ -16,12 +16,14 @@ from ..engine.types import AnswerCount
 from ..extensions import db
 from ..models import Assignment, Attempt, Learner
 from ..statistics import (
+    MIN_RELIABLE_LEARNERS,
     ItemStatistics,
     TestStatistics,
     item_statistics,
     score_distribution,
     test_statistics,
 )
+from ..views import number
 
 
 @dataclass
@@ -89,6 +91,15 @@ class Analysis:
     items: list[ItemReport]
     test: TestStatistics
 
+    @property
+    def reliable(self) -> bool:
+        """Whether enough learners are counted for the statistics to mean much."""
+        return len(self.attempts) >= MIN_RELIABLE_LEARNERS
+
+    @property
+    def minimum(self) -> int:
+        return MIN_RELIABLE_LEARNERS
+
 
 def first_finished(attempts: list[Attempt]) -> list[Attempt]:
     """Each learner's first finished attempt: the ones the item analysis counts."""
@@ -152,10 +163,12 @@ def dashboard_charts(analysis: "Analysis"):
         labels=[f"{low}–{high} %" for low, high, _count in bins],
         values=[count for _low, _high, count in bins],
         max_value=max([1, *(count for *_, count in bins)]),
-        value_labels=[str(count) for *_, count in bins],
+        value_labels=[number(count) for *_, count in bins],
         x_label=_("Score in percent"),
         y_label=_("Learners"),
         chart_id="distribution",
+        whole_numbers=True,
+        number_format=number,
     )
     facility_chart = bar_chart_svg(
         title=_("Facility of each question"),
@@ -164,12 +177,13 @@ def dashboard_charts(analysis: "Analysis"):
         values=[100 * (item.stats.facility or 0) for item in analysis.items],
         max_value=100,
         value_labels=[
-            f"{100 * item.stats.facility:.0f}" if item.stats.facility is not None else "–"
+            number(round(100 * item.stats.facility)) if item.stats.facility is not None else "–"
             for item in analysis.items
         ],
         x_label=_("Question"),
         y_label=_("Facility in percent"),
         chart_id="facility",
+        number_format=number,
     )
     return distribution_chart, facility_chart, bins
 
@@ -203,3 +217,36 @@ def live_rows(assignment: Assignment, attempts: list[Attempt]) -> list[LiveRow]:
         total = len(attempt.question_order)
         rows.append(LiveRow(learner, status, position, len(attempt.responses), total, score))
     return rows
+
+
+@dataclass(frozen=True)
+class ParagraphShade:
+    """How well the class answered the questions that quote one paragraph of the article."""
+
+    paragraph_id: str
+    positions: list[int]  # the questions quoting it, by their number in the pack
+    facility: float | None  # the mean facility of those questions, None before any answer
+
+    @property
+    def band(self) -> str:
+        """hard (below 50 %), middling (50 to 80 %), easy (80 % and above), or unanswered."""
+        if self.facility is None:
+            return "unanswered"
+        if self.facility < 0.5:
+            return "hard"
+        return "middling" if self.facility < 0.8 else "easy"
+
+
+def paragraph_shades(analysis: Analysis) -> dict[str, ParagraphShade]:
+    """Each quoted paragraph with the mean facility of the questions quoting it (the statistics'
+    own facility, first finished attempts only)."""
+    quoted: dict[str, list[ItemReport]] = {}
+    for item in analysis.items:
+        for paragraph_id in dict.fromkeys(q.paragraph for q in item.question.quotes):
+            quoted.setdefault(paragraph_id, []).append(item)
+    shades = {}
+    for paragraph_id, items in quoted.items():
+        known = [i.stats.facility for i in items if i.stats.facility is not None]
+        facility = sum(known) / len(known) if known else None
+        shades[paragraph_id] = ParagraphShade(paragraph_id, [i.position for i in items], facility)
+    return shades

@@ -38,6 +38,7 @@ from .reports import (
     assignment_attempts,
     dashboard_charts,
     live_rows,
+    paragraph_shades,
     progress,
     sort_progress,
 )
@@ -409,6 +410,23 @@ def assignment(assignment_id: int):
         facility_chart=facility_chart,
         sort=sort if sort in SORT_KEYS else "name",
         descending=descending,
+    )
+
+
+@bp.get("/assignments/<int:assignment_id>/reading")
+def reading(assignment_id: int):
+    """The article, each paragraph shaded by how well the class answered the questions quoting it."""
+    assignment = owned_assignment(assignment_id)
+    pack = get_pack(assignment.pack_id)
+    if pack is None:
+        fail(404, _("The quiz of this assignment is no longer available."))
+    analysis = analyse(pack, assignment_attempts(assignment), page_texts)
+    return render_template(
+        "instructor/reading.html",
+        assignment=assignment,
+        pack=pack,
+        analysis=analysis,
+        shades=paragraph_shades(analysis),
     )
 
 
