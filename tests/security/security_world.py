@@ -176,6 +176,7 @@ class World:
                 "attempts_allowed": "2",
                 "feedback_mode": "immediate",
             },
+            "instructor.edit_assignment": {"attempts_allowed": "2", "feedback_mode": "immediate"},
         }
         return forms.get(endpoint, {})
 
