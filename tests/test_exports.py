@@ -27,6 +27,7 @@ def exported_class(teacher, make_learner, seed_pack, in_app):
         question = seed_pack.question(question_id)
         form = wrong_form(question) if position == 1 else right_form(question)
         assert tricky.answer(attempt_id, position, **form).status_code == 303
+    assert tricky.post(f"/attempts/{attempt_id}/submit").status_code == 303  # "Submit all"
     return classroom_id, code, order
 
 
