@@ -355,7 +355,11 @@ def assignment_entries(
     entries = []
     for assignment in learner.classroom.assignments:
         pack = get_pack(assignment.pack_id)
-        if pack is None or (assignment.opens_at and assignment.opens_at > now):
+        if (
+            pack is None
+            or assignment.archived_at
+            or (assignment.opens_at and assignment.opens_at > now)
+        ):
             continue
         mine = [a for a in learner.attempts if a.assignment_id == assignment.id]
         for attempt in mine:

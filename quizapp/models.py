@@ -44,6 +44,7 @@ class Classroom(db.Model):
     join_code: Mapped[str] = mapped_column(String(16), unique=True)
     joining_open: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    archived_at: Mapped[dt.datetime | None]  # put away: listed apart, closed to joining
 
     instructor: Mapped[Instructor] = relationship(back_populates="classrooms")
     learners: Mapped[list["Learner"]] = relationship(
@@ -98,6 +99,7 @@ class Assignment(db.Model):
     feedback_mode: Mapped[str] = mapped_column(String(20), default=FeedbackMode.AFTER_ATTEMPT)
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)  # empty: every language
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    archived_at: Mapped[dt.datetime | None]  # closed and hidden from learners; results kept
 
     classroom: Mapped[Classroom] = relationship(back_populates="assignments")
     attempts: Mapped[list["Attempt"]] = relationship(back_populates="assignment")

@@ -162,10 +162,18 @@ def test_other_teachers_and_learners_get_404_on_every_new_page(app, teacher, fil
         f"/instructor/classrooms/{classroom_id}/delete",
         f"/instructor/classrooms/{classroom_id}/projector",
         f"/instructor/classrooms/{classroom_id}/learners/{learners['Ana']}/remove",
+        f"/instructor/assignments/{assignment_id}/archive",
+        f"/instructor/classrooms/{classroom_id}/archive",
+        f"/instructor/assignments/{assignment_id}/reading",
     ]
     for url in urls:
         assert other.get(url).status_code == 404, url
         assert other.post(url).status_code in (404, 405), url
+    for url in (
+        f"/instructor/assignments/{assignment_id}/restore",
+        f"/instructor/classrooms/{classroom_id}/restore",
+    ):
+        assert other.post(url).status_code == 404, url
     assert count(app, Attempt) == 2 and utcnow()
 
 
@@ -195,3 +203,40 @@ def test_the_dashboard_warns_that_statistics_from_few_learners_are_not_reliable(
     _, assignment_id, _ = filled
     shown = text(teacher.get(f"/instructor/assignments/{assignment_id}"))
     assert "Not yet reliable: these statistics come from fewer than 10 learners" in shown
+
+
+def test_archiving_a_quiz_closes_it_hides_it_from_learners_and_keeps_the_results(
+    app, teacher, filled
+):
+    from quizapp.attempts import assignment_entries
+
+    _, assignment_id, learners = filled
+    ask = text(teacher.get(f"/instructor/assignments/{assignment_id}/archive"))
+    assert "1 running attempt ends now, with the answers given." in ask
+    assert "Archiving keeps every answer and score" in ask
+    assert teacher.post(f"/instructor/assignments/{assignment_id}/archive").status_code == 303
+    with app.app_context():
+        ben = db.session.get(Learner, learners["Ben"])
+        assert assignment_entries(ben) == []
+        assert db.session.get(Assignment, assignment_id).closes_at <= utcnow()
+    assert "This quiz is archived" in text(teacher.get(f"/instructor/assignments/{assignment_id}"))
+    assert count(app, Attempt) == 2
+    assert teacher.post(f"/instructor/assignments/{assignment_id}/restore").status_code == 303
+    with app.app_context():
+        assert len(assignment_entries(db.session.get(Learner, learners["Ben"]))) == 1
+
+
+def test_an_archived_class_is_listed_apart_and_closed_to_joining(app, teacher, filled):
+    classroom_id, _, _ = filled
+    assert "Archiving keeps every learner" in text(
+        teacher.get(f"/instructor/classrooms/{classroom_id}/archive")
+    )
+    assert teacher.post(f"/instructor/classrooms/{classroom_id}/archive").status_code == 303
+    home = text(teacher.get("/instructor/"))
+    assert "Archived classes" in home
+    with app.app_context():
+        classroom = db.session.get(Classroom, classroom_id)
+        assert not classroom.joining_open
+        assert all(a.archived_at for a in classroom.assignments)
+    assert teacher.post(f"/instructor/classrooms/{classroom_id}/restore").status_code == 303
+    assert "Archived classes" not in text(teacher.get("/instructor/"))

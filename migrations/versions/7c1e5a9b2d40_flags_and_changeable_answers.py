@@ -1,4 +1,4 @@
-"""flags and changeable answers in the deferred feedback modes
+"""flags and changeable answers in the deferred feedback modes; archived classes and assignments
 
 Revision ID: 7c1e5a9b2d40
 Revises: 33da463ab557
@@ -17,6 +17,10 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('assignment', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('archived_at', sa.DateTime(), nullable=True))
+    with op.batch_alter_table('classroom', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('archived_at', sa.DateTime(), nullable=True))
     with op.batch_alter_table('attempt', schema=None) as batch_op:
         batch_op.add_column(sa.Column('flagged', sa.JSON(), nullable=True))
     with op.batch_alter_table('response', schema=None) as batch_op:
@@ -30,3 +34,7 @@ def downgrade():
         batch_op.drop_column('form')
     with op.batch_alter_table('attempt', schema=None) as batch_op:
         batch_op.drop_column('flagged')
+    with op.batch_alter_table('classroom', schema=None) as batch_op:
+        batch_op.drop_column('archived_at')
+    with op.batch_alter_table('assignment', schema=None) as batch_op:
+        batch_op.drop_column('archived_at')

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Assignment, Attempt, Classroom, Learner
+from ..models import Assignment, Attempt, Classroom, Learner, utcnow
 
 
 @dataclass(frozen=True)
@@ -100,4 +100,38 @@ def delete_classroom(classroom: Classroom) -> None:
 def remove_from_classroom(learner: Learner) -> None:
     """Remove a learner from their classroom, with their attempts."""
     db.session.delete(learner)
+    db.session.commit()
+
+
+def archive_assignment(assignment: Assignment) -> int:
+    """Close an assignment now and hide it from learners; results stay. Running attempts end with
+    the answers given (at their next request). How many were running."""
+    now = utcnow()
+    assignment.archived_at = now
+    closes = assignment.closes_at if assignment.closes_at and assignment.closes_at < now else now
+    return update_assignment(assignment, closes_at=closes)
+
+
+def restore_assignment(assignment: Assignment) -> None:
+    """Show an archived assignment to learners again; it stays closed until its closing time is
+    changed."""
+    assignment.archived_at = None
+    db.session.commit()
+
+
+def archive_classroom(classroom: Classroom) -> int:
+    """Put a class away: joining closes and every assignment is archived. How many attempts ended."""
+    classroom.archived_at = utcnow()
+    classroom.joining_open = False
+    ended = 0
+    for assignment in classroom.assignments:
+        if assignment.archived_at is None:
+            ended += archive_assignment(assignment)
+    db.session.commit()
+    return ended
+
+
+def restore_classroom(classroom: Classroom) -> None:
+    """List a class among the current ones again (joining and its assignments stay as they are)."""
+    classroom.archived_at = None
     db.session.commit()

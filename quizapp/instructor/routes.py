@@ -24,12 +24,16 @@ from . import bp
 from .exports import EXPORT_FORMATS, export_response
 from .forms import AssignmentForm, ClassroomForm, RenameLearnerForm
 from .operations import (
+    archive_assignment,
+    archive_classroom,
     assignment_loss,
     classroom_loss,
     delete_assignment,
     delete_classroom,
     learner_loss,
     remove_from_classroom,
+    restore_assignment,
+    restore_classroom,
     update_assignment,
 )
 from .reports import (
@@ -167,7 +171,7 @@ def rename_learner(classroom_id: int, learner_id: int):
     return redirect(url_for(".classroom", classroom_id=classroom.id), code=303)
 
 
-def _confirm_page(title: str, losses: list[str], action: str, button: str, back: str):
+def _confirm_page(title, losses, action, button, back, intro=None):
     """A page that asks before a destructive action and says what will be lost; works without JS."""
     return render_template(
         "instructor/confirm.html",
@@ -176,6 +180,7 @@ def _confirm_page(title: str, losses: list[str], action: str, button: str, back:
         action=action,
         button=button,
         back=back,
+        intro=intro or _("This cannot be undone. It deletes:"),
     )
 
 
@@ -236,6 +241,44 @@ def confirm_delete_classroom(classroom_id: int):
         _("Delete the class"),
         url_for(".classroom", classroom_id=classroom.id),
     )
+
+
+@bp.get("/classrooms/<int:classroom_id>/archive")
+def confirm_archive_classroom(classroom_id: int):
+    classroom = owned_classroom(classroom_id)
+    running = classroom_loss(classroom).running
+    return _confirm_page(
+        _("Archive the class %(name)s?", name=classroom.name),
+        [
+            _("Joining closes, and every quiz of the class closes and is hidden from learners."),
+            ngettext(
+                "%(num)s running attempt ends now, with the answers given.",
+                "%(num)s running attempts end now, with the answers given.",
+                running,
+            ),
+            _("The class is listed apart under “Archived classes”; you can restore it later."),
+        ],
+        url_for(".archive_classroom_now", classroom_id=classroom.id),
+        _("Archive the class"),
+        url_for(".classroom", classroom_id=classroom.id),
+        intro=_("Archiving keeps every learner, answer and score. It means:"),
+    )
+
+
+@bp.post("/classrooms/<int:classroom_id>/archive")
+def archive_classroom_now(classroom_id: int):
+    classroom = owned_classroom(classroom_id)
+    archive_classroom(classroom)
+    flash(_("The class is archived."))
+    return redirect(url_for(".classroom", classroom_id=classroom_id), code=303)
+
+
+@bp.post("/classrooms/<int:classroom_id>/restore")
+def restore_classroom_now(classroom_id: int):
+    classroom = owned_classroom(classroom_id)
+    restore_classroom(classroom)
+    flash(_("The class is listed among your current classes again."))
+    return redirect(url_for(".classroom", classroom_id=classroom_id), code=303)
 
 
 @bp.post("/classrooms/<int:classroom_id>/delete")
@@ -384,6 +427,48 @@ def delete_assignment_now(assignment_id: int):
     delete_assignment(assignment)
     flash(_("The assigned quiz was deleted, with its attempts."))
     return redirect(url_for(".classroom", classroom_id=classroom_id), code=303)
+
+
+@bp.get("/assignments/<int:assignment_id>/archive")
+def confirm_archive_assignment(assignment_id: int):
+    assignment = owned_assignment(assignment_id)
+    running = assignment_loss(assignment).running
+    return _confirm_page(
+        _("Archive this quiz?"),
+        [
+            _("It closes now and your learners no longer see it on their start page."),
+            ngettext(
+                "%(num)s running attempt ends now, with the answers given.",
+                "%(num)s running attempts end now, with the answers given.",
+                running,
+            ),
+            _("Its results stay here and in the exports; you can restore it later."),
+        ],
+        url_for(".archive_assignment_now", assignment_id=assignment.id),
+        _("Archive the quiz"),
+        url_for(".assignment", assignment_id=assignment.id),
+        intro=_("Archiving keeps every answer and score. It means:"),
+    )
+
+
+@bp.post("/assignments/<int:assignment_id>/archive")
+def archive_assignment_now(assignment_id: int):
+    assignment = owned_assignment(assignment_id)
+    archive_assignment(assignment)
+    flash(_("The quiz is archived: closed and hidden from your learners."))
+    return redirect(url_for(".assignment", assignment_id=assignment_id), code=303)
+
+
+@bp.post("/assignments/<int:assignment_id>/restore")
+def restore_assignment_now(assignment_id: int):
+    assignment = owned_assignment(assignment_id)
+    restore_assignment(assignment)
+    flash(
+        _(
+            "The quiz is back on your learners' start page. It stays closed until you change its closing time."
+        )
+    )
+    return redirect(url_for(".assignment", assignment_id=assignment_id), code=303)
 
 
 @bp.get("/assignments/<int:assignment_id>")
