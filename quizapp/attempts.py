@@ -207,6 +207,11 @@ def _form_fields(form: MultiDict | None) -> dict[str, list[str]]:
     return {key: form.getlist(key) for key in form if key not in ("csrf_token", "question")}
 
 
+def stored_form(response: Response) -> MultiDict:
+    """The answer fields as the learner last sent them, to fill the form in again."""
+    return MultiDict([(k, v) for k, values in (response.form or {}).items() for v in values])
+
+
 def _same_or_conflict(stored: Response, answer: Any) -> Response:
     if stored.answer == answer:
         return stored

@@ -4,7 +4,6 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy.orm import joinedload
-from werkzeug.datastructures import MultiDict
 
 from ..attempts import (
     AlreadyAnswered,
@@ -27,6 +26,7 @@ from ..attempts import (
     seconds_left,
     start_attempt,
     start_or_resume,
+    stored_form,
     submit_attempt,
     toggle_flag,
 )
@@ -165,9 +165,7 @@ def _render_question(attempt, position, question, error=None, status=200, submit
     response = attempt.response_for(question.id)
     changeable = may_change(attempt)
     if submitted is None and response is not None and changeable:
-        submitted = MultiDict(
-            [(k, v) for k, values in (response.form or {}).items() for v in values]
-        )
+        submitted = stored_form(response)
     html = render_template(
         "learner/question.html",
         attempt=attempt,
