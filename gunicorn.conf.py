@@ -28,10 +28,16 @@ if Path("/dev/shm").is_dir():
 
 
 def post_fork(server, worker) -> None:
-    """Give each worker its own database connections: none opened in the master may be shared."""
+    """Give each worker its own database connections: none opened in the master may be shared.
+
+    And hand the app the worker's heartbeat: a sync worker tells the master it is alive only
+    between requests, so a long download (a school's exports) calls it as it goes instead of
+    being killed at `timeout`.
+    """
     app = server.app.callable
     if app is None:
         return
+    app.extensions["quizapp.heartbeat"] = worker.notify
     from quizapp.extensions import db
 
     with app.app_context():

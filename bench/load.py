@@ -175,7 +175,7 @@ def answer_form(page: str, rng: random.Random) -> dict:
             form[name] = rng.choice(OPTION_VALUE.findall(options))
         return form
     if 'name="answer" type="text"' in page:
-        form["answer"] = rng.choice(NUMBERS if 'inputmode="decimal"' in page else WORDS)
+        form["answer"] = rng.choice(NUMBERS if 'class="number-answer"' in page else WORDS)
         return form
     raise FlowError("page", "no answer field in the question page")
 

@@ -23,9 +23,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             f"sqlite:///{Path(app.instance_path) / 'quizapp.db'}"
         )
 
-    from . import i18n, security
+    from . import i18n, links, security
 
+    links.configure_hosts(app)
     security.init_app(app)
+    i18n.compile_catalogs(app)
     app.config["LANGUAGES"] = i18n.available_languages(app)
     load_type_modules(app.config["QUESTION_TYPE_MODULES"])
     app.extensions["quizapp.packs"] = load_packs(Path(app.config["QUESTIONS_DIR"]))

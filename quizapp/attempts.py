@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
@@ -127,6 +127,8 @@ def question_controls(
     attempt_random(attempt, question).shuffle(choices)
     items = list(question.sequence)
     random.Random(f"{attempt.seed}:{question.id}:items").shuffle(items)
+    if len(items) > 1 and items == list(question.sequence):
+        items = items[1:] + items[:1]  # an ordering question never starts already answered
     return QuestionControls(
         options_in_order(attempt, question), choices, items, form or MultiDict(), error
     )
@@ -414,6 +416,34 @@ def feedback_visible(attempt: Attempt, now: dt.datetime | None = None) -> bool:
         return attempt.finished
     closes = attempt.assignment.closes_at if attempt.assignment else None
     return attempt.finished and closes is not None and (now or utcnow()) >= closes
+
+
+def score_visible(attempt: Attempt, now: dt.datetime | None = None) -> bool:
+    """Whether the learner may see the attempt's score: with feedback after the closing time, not
+    before the close (with several attempts allowed, scores would give the key away one answer
+    at a time)."""
+    return (
+        feedback_visible(attempt, now)
+        if attempt.feedback_mode == FeedbackMode.AFTER_CLOSE
+        else True
+    )
+
+
+def practice_withheld_until(pack_id: str, now: dt.datetime | None = None) -> dt.datetime | None:
+    """Until when practising this pack is closed, or None when it is open.
+
+    Practice shows the right answers. While an assignment of the pack with feedback after the
+    closing time has not closed (in any classroom: packs are shared, and practice needs no
+    account), practice would give that quiz's answers away, so it waits for the latest close.
+    """
+    now = now or utcnow()
+    return db.session.scalar(
+        select(func.max(Assignment.closes_at)).filter(
+            Assignment.pack_id == pack_id,
+            Assignment.feedback_mode == FeedbackMode.AFTER_CLOSE,
+            Assignment.closes_at > now,
+        )
+    )
 
 
 def regrade(attempt: Attempt, pack: Pack) -> float:

@@ -11,9 +11,9 @@ from pathlib import Path
 import click
 
 from .bank import check_packs, load_packs, pack_to_dict
-from .config import Config, default_questions_dir
+from .config import default_questions_dir, question_type_modules
 from .engine.types import load_type_modules
-from .terminal import _, ngettext
+from .terminal import _, ngettext, terminal_language
 
 
 @click.group("questions", help="Check, list and export the question packs.")
@@ -27,7 +27,7 @@ from .terminal import _, ngettext
 @click.pass_context
 def questions_cli(ctx: click.Context, questions_dir: Path | None) -> None:
     ctx.meta["quizapp.questions_dir"] = questions_dir or default_questions_dir()
-    load_type_modules(Config.QUESTION_TYPE_MODULES)
+    load_type_modules(question_type_modules())
 
 
 def _questions_dir() -> Path:
@@ -80,6 +80,15 @@ def export_command(pack_id: str, fmt: str) -> None:
     click.echo(json.dumps(pack_to_dict(packs[pack_id]), ensure_ascii=False, indent=2))
 
 
+def _check_password(password: str, email: str) -> None:
+    """Refuse a password that does not meet the rules, in the terminal's language."""
+    from .accounts import password_problems
+
+    problems = password_problems(password, email)
+    if problems:
+        raise click.BadParameter(" ".join(_(problem) for problem in problems))
+
+
 def register_app_commands(app) -> None:
     """Commands that need the app and its database: users, classes, scores, demo."""
     from flask.cli import AppGroup
@@ -99,19 +108,39 @@ def register_app_commands(app) -> None:
         """Create an instructor account that signs in with EMAIL."""
         from email_validator import EmailNotValidError, validate_email
 
-        from .auth.routes import hash_secret, instructor_by_email
+        from . import accounts
 
         try:
             email = validate_email(email, check_deliverability=False).normalized.lower()
         except EmailNotValidError as error:
             raise click.BadParameter(str(error), param_hint="EMAIL") from None
-        if len(password) < 10:
-            raise click.BadParameter(_("the password needs at least 10 characters"))
-        if instructor_by_email(email):
+        _check_password(password, email)
+        if accounts.instructor_by_email(email):
             raise click.ClickException(_("there is already an instructor %(email)s", email=email))
-        db.session.add(Instructor(email=email, password_hash=hash_secret(password)))
+        db.session.add(Instructor(email=email, password_hash=accounts.hash_secret(password)))
         db.session.commit()
         click.echo(_("Created instructor %(email)s.", email=email))
+
+    @users.command("reset-password")
+    @click.argument("email")
+    @click.password_option(help="The new password (asked for if not given).")
+    def reset_password(email: str, password: str) -> None:
+        """Give the instructor EMAIL a new password; every session of theirs ends."""
+        from . import accounts
+
+        instructor = accounts.instructor_by_email(email)
+        if instructor is None:
+            raise click.BadParameter(
+                _("no instructor %(email)s", email=repr(email)), param_hint="EMAIL"
+            )
+        _check_password(password, instructor.email)
+        accounts.set_password(instructor, password)
+        click.echo(
+            _(
+                "New password set for %(email)s; they are signed out on every device.",
+                email=instructor.email,
+            )
+        )
 
     @classes.command("list")
     def list_classes() -> None:
@@ -133,23 +162,57 @@ def register_app_commands(app) -> None:
     @click.option(
         "--delimiter",
         type=click.Choice([",", ";"]),
-        default=",",
+        default=None,
+        help="CSV only (default: the language's, ';' in German).",
+    )
+    @click.option(
+        "--decimal",
+        type=click.Choice([".", ","]),
+        default=None,
+        help="CSV only: the decimal separator (default: the language's, ',' in German).",
+    )
+    @click.option(
+        "--attempt",
+        type=click.Choice(["best", "first", "last"]),
+        default="best",
         show_default=True,
-        help="CSV only; ';' for German spreadsheet programs.",
+        help="Scores only: which finished attempt of each learner the row shows.",
     )
     @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
-    def export_scores(code: str, fmt: str, responses: bool, delimiter: str, output: Path) -> None:
-        """Write a classroom's scores (or responses) to a CSV or XLSX file."""
-        from .auth.routes import classroom_by_code
-        from .instructor.exports import write_export
+    def export_scores(
+        code: str,
+        fmt: str,
+        responses: bool,
+        delimiter: str | None,
+        decimal: str | None,
+        attempt: str,
+        output: Path,
+    ) -> None:
+        """Write a classroom's scores (or responses) to a CSV or XLSX file, in the teacher's
+        language (QUIZAPP_LANGUAGE, else LANG)."""
+        from flask_babel import force_locale
+
+        from .accounts import classroom_by_code
+        from .instructor.exports import ExportSettings, csv_conventions, write_export
 
         classroom = classroom_by_code(code)
         if classroom is None:
             raise click.BadParameter(
                 _("no classroom with join code %(code)s", code=repr(code)), param_hint="--class"
             )
-        with output.open("wb") as handle:
-            write_export(handle, classroom, "responses" if responses else "scores", fmt, delimiter)
+        language = terminal_language()
+        if language not in app.config["LANGUAGES"]:
+            language = app.config["BABEL_DEFAULT_LOCALE"]
+        default_delimiter, default_decimal = csv_conventions(language)
+        settings = ExportSettings(
+            what="responses" if responses else "scores",
+            fmt=fmt,
+            delimiter=delimiter or default_delimiter,
+            decimal=decimal or default_decimal,
+            attempt=attempt,
+        )
+        with force_locale(language), output.open("wb") as handle:
+            write_export(handle, classroom, settings)
         click.echo(_("Wrote %(path)s.", path=output))
 
     @app.cli.command("demo")

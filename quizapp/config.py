@@ -12,20 +12,43 @@ def default_questions_dir() -> Path:
     return Path(os.environ.get("QUIZAPP_QUESTIONS_DIR", PROJECT_ROOT / "questions"))
 
 
+def question_type_modules() -> str:
+    """Modules that register question types from outside quizapp: QUIZAPP_QUESTION_TYPES."""
+    return os.environ.get("QUIZAPP_QUESTION_TYPES", "")
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")  # None: one made once and kept in instance/
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite under instance/
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     QUESTIONS_DIR = default_questions_dir()
     # Modules that register question types from outside quizapp (docs/question-types.md).
-    QUESTION_TYPE_MODULES = os.environ.get("QUIZAPP_QUESTION_TYPES", "")
+    QUESTION_TYPE_MODULES = question_type_modules()
     BABEL_DEFAULT_LOCALE = "en"
     # Opening and closing times are typed and shown in the school's time zone, stored in UTC.
     BABEL_DEFAULT_TIMEZONE = os.environ.get("QUIZAPP_TIMEZONE", "Europe/Berlin")
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
-    # Learners come back on another day: keep them signed in across browser restarts.
-    PERMANENT_SESSION_LIFETIME = timedelta(days=30)
-    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    # Learners come back on another day: keep them signed in across browser restarts. A sign-in
+    # ends on the server after SIGN_IN_LIFETIME whatever its cookies say (see accounts.py).
+    SIGN_IN_LIFETIME = timedelta(days=int(os.environ.get("QUIZAPP_SIGN_IN_DAYS", "30")))
+    PERMANENT_SESSION_LIFETIME = SIGN_IN_LIFETIME
+    REMEMBER_COOKIE_DURATION = SIGN_IN_LIFETIME
+    # A password reset link works once, within this time.
+    RESET_LINK_LIFETIME = timedelta(hours=1)
+    # The address links that leave the page use (join links, e-mails), e.g.
+    # https://quiz.school.example; empty: the address the request came to.
+    PUBLIC_URL = os.environ.get("QUIZAPP_PUBLIC_URL", "").rstrip("/")
+    # The host names the app answers to (Flask's TRUSTED_HOSTS); others get 400.
+    # QUIZAPP_TRUSTED_HOSTS="quiz.school.example,localhost"; unset: the PUBLIC_URL's host, if any.
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("QUIZAPP_TRUSTED_HOSTS", "").split(",")]
+    # Outgoing mail for password reset links; without MAIL_SERVER teachers ask the operator
+    # (flask users reset-password).
+    MAIL_SERVER = os.environ.get("QUIZAPP_MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("QUIZAPP_MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("QUIZAPP_MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("QUIZAPP_MAIL_PASSWORD", "")
+    MAIL_USE_TLS = os.environ.get("QUIZAPP_MAIL_STARTTLS") == "1"
+    MAIL_SENDER = os.environ.get("QUIZAPP_MAIL_SENDER", "quizapp@localhost")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SAMESITE = "Lax"

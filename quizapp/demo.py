@@ -7,8 +7,8 @@ import random
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from .accounts import hash_secret, name_key
 from .attempts import finish_attempt, record_response, start_attempt
-from .auth.routes import hash_secret, name_key
 from .bank import Pack
 from .constants import FeedbackMode, FinishReason
 from .engine import Question, question_type

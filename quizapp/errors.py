@@ -1,10 +1,10 @@
 """Error pages in the user's language, with a 4xx status for anything a user can cause."""
 
-from flask import Flask, make_response, render_template
+from flask import Flask, Response, make_response, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, abort
+from werkzeug.exceptions import HTTPException, SecurityError, abort
 
 from .extensions import db
 
@@ -53,6 +53,13 @@ def register_error_pages(app: Flask) -> None:
                 "page and try again."
             ),
         )
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError):
+        """A Host header not in TRUSTED_HOSTS: no page can be built (every link would need the
+        host), so a short text answer."""
+        message = _("This server does not answer to that address.")
+        return Response(message, 400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -1,6 +1,7 @@
 """The active locale and the language switcher: the one place that decides which language is shown."""
 
 import functools
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -9,11 +10,20 @@ from flask import Blueprint, Flask, current_app, g, has_request_context, redirec
 from flask_babel import get_locale
 from flask_login import current_user
 
+from .catalogs import compiled_catalog_folders
 from .extensions import db
 
 bp = Blueprint("i18n", __name__)
 
 LANGUAGE_COOKIE = "lang"
+
+
+def compile_catalogs(app: Flask) -> None:
+    """Compile missing or outdated catalogs, so German works however the app was installed."""
+    folders = [Path(f) for f in app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";") if f]
+    fallback = Path(app.instance_path) / "translations"
+    found = compiled_catalog_folders(folders, fallback)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(str(f) for f in found)
 
 
 def available_languages(app: Flask) -> tuple[str, ...]:
@@ -58,9 +68,22 @@ def active_language() -> str:
 
 
 @functools.cache  # every page shows the language switcher; the names never change
-def language_name(code: str) -> str:
-    """A language's name in that language, e.g. "Deutsch" for de."""
-    return Locale.parse(code).get_display_name(code).capitalize()
+def language_name(code: str, in_language: str | None = None) -> str:
+    """A language's name in that language, e.g. "Deutsch" for de (or in `in_language`: "Englisch")."""
+    return Locale.parse(code).get_display_name(in_language or code).capitalize()
+
+
+def collation_key(text: str) -> tuple[str, str, str]:
+    """The sort key of a name in the alphabetical order of English and German (DIN 5007-1).
+
+    Letters with diacritics sort with their base letter ("Ärger Ödön" among the A's, "ß" as
+    "ss"), case is ignored; ties are broken by the accents, then by case, so the order is total.
+    Babel offers no collation (it would take ICU); this is the one key every listing and export
+    sorts learners by.
+    """
+    folded = text.casefold()
+    base = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    return (base, folded, text)
 
 
 def safe_next(target: str | None, fallback: str = "/") -> str:

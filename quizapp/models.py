@@ -16,12 +16,39 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-class Instructor(UserMixin, db.Model):
+def new_session_token() -> str:
+    """A fresh per-account secret: every session and remember cookie of the account carries it."""
+    return secrets.token_urlsafe(24)
+
+
+# SQLite reuses the largest rowid after a delete unless a table is AUTOINCREMENT: a removed
+# learner's cookie must never name the next newcomer. (PostgreSQL's sequences never go back.)
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
+class Account(UserMixin):
+    """What an instructor and a learner share: the id Flask-Login keeps names the account, its
+    session token and the sign-in (see accounts.py), so that replacing the token ends them all."""
+
+    role = ""  # "instructor" or "learner"
+    current_sign_in = None  # the SignIn of this request, set by accounts.load_account
+
+    def get_id(self) -> str:
+        sign_in = self.current_sign_in
+        suffix = f":{sign_in.id}.{sign_in.secret}" if sign_in is not None and sign_in.secret else ""
+        return f"{self.role}:{self.id}:{self.session_token}{suffix}"
+
+
+class Instructor(Account, db.Model):
     """A teacher: signs in with e-mail and password, owns classrooms."""
+
+    __table_args__ = NEVER_REUSE_IDS
+    role = "instructor"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     locale: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -29,12 +56,11 @@ class Instructor(UserMixin, db.Model):
         back_populates="instructor", order_by="Classroom.id"
     )
 
-    def get_id(self) -> str:
-        return f"instructor:{self.id}"
-
 
 class Classroom(db.Model):
     """An instructor's class; learners join it with its code."""
+
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instructor_id: Mapped[int] = mapped_column(
@@ -55,13 +81,17 @@ class Classroom(db.Model):
     )
 
 
-class Learner(UserMixin, db.Model):
+class Learner(Account, db.Model):
     """Someone taking quizzes. A display name is all a learner needs: no e-mail address.
 
     A learner in a classroom also has a PIN of their choosing, to sign in on another device.
     """
 
-    __table_args__ = (UniqueConstraint("classroom_id", "name_key", name="uq_learner_name"),)
+    __table_args__ = (
+        UniqueConstraint("classroom_id", "name_key", name="uq_learner_name"),
+        NEVER_REUSE_IDS,
+    )
+    role = "learner"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     display_name: Mapped[str] = mapped_column(String(80))
@@ -70,6 +100,7 @@ class Learner(UserMixin, db.Model):
         ForeignKey("classroom.id", ondelete="CASCADE"), index=True
     )
     pin_hash: Mapped[str | None] = mapped_column(String(255))
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     locale: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -78,12 +109,11 @@ class Learner(UserMixin, db.Model):
         back_populates="learner", order_by="Attempt.id", cascade="all, delete-orphan"
     )
 
-    def get_id(self) -> str:
-        return f"learner:{self.id}"
-
 
 class Assignment(db.Model):
     """A pack given to a classroom, with its settings."""
+
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     classroom_id: Mapped[int] = mapped_column(
@@ -125,6 +155,7 @@ class Attempt(db.Model):
             sqlite_where=text("finished_at IS NULL"),
             postgresql_where=text("finished_at IS NULL"),
         ),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -185,7 +216,10 @@ class Response(db.Model):
     """One stored, graded answer to one question of an attempt. With immediate feedback it stands
     once stored; in a deferred mode a changed answer replaces it until the attempt is submitted."""
 
-    __table_args__ = (UniqueConstraint("attempt_id", "question_id", name="uq_response_question"),)
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "question_id", name="uq_response_question"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(
@@ -210,7 +244,7 @@ class Response(db.Model):
 class SignInFailure(db.Model):
     """Failed sign-ins counted per account and per client address, shared by every worker process."""
 
-    __table_args__ = (UniqueConstraint("scope", "key", name="uq_sign_in_failure"),)
+    __table_args__ = (UniqueConstraint("scope", "key", name="uq_sign_in_failure"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scope: Mapped[str] = mapped_column(String(20))  # "account" or "address"
@@ -218,3 +252,27 @@ class SignInFailure(db.Model):
     count: Mapped[int] = mapped_column(default=0)
     first_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     blocked_until: Mapped[dt.datetime | None]
+
+
+class SignIn(db.Model):
+    """One signed-in browser: its session and remember cookies carry this row's id and a secret
+    whose SHA-256 is kept here. Signing out deletes the row; using the remember cookie replaces
+    the secret; the row ends on the server at expires_at whatever the cookie says."""
+
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instructor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("instructor.id", ondelete="CASCADE"), index=True
+    )
+    learner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("learner.id", ondelete="CASCADE"), index=True
+    )
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    # SHA-256 of the CSRF secret of the browser's session before this sign-in: a form sent twice
+    # from that browser (a double click on "Join") is recognised by it.
+    origin: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+
+    secret = None  # the plain secret, known only in the request that made it

@@ -1,11 +1,12 @@
 """Response headers that keep pages from being framed, sniffed or made to run foreign code, and
 the checks on every request that no view should have to repeat."""
 
+import io
 import secrets
 from itertools import chain
 from pathlib import Path
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, g, request
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
@@ -39,10 +40,63 @@ HEADERS = {
 def add_security_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
-    if current_user.is_authenticated and response.mimetype == "text/html":
-        # A shared school computer must not show the last learner's pages from its cache.
-        response.headers.setdefault("Cache-Control", "no-store")
+    if request.endpoint != "static" and (current_user.is_authenticated or g.get("personal_data")):
+        # Pages and exports of a signed-in user hold personal data: no cache (a shared school
+        # computer's, a proxy's) may keep them. "no-cache" would still allow storing.
+        response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def holds_personal_data() -> None:
+    """Mark the response as holding personal data, for a view anyone may see (a reset link)."""
+    g.personal_data = True
+
+
+TOO_LARGE = "quizapp.body_too_large"
+
+
+class BodyLimit:
+    """WSGI middleware: a body over MAX_CONTENT_LENGTH is refused with 413, chunked or not.
+
+    Werkzeug checks a Content-Length; a chunked body has none, and its form parser stops at
+    MAX_FORM_MEMORY_SIZE and goes on with what it read. Here a chunked body is read up to the
+    limit first: over it, the request is marked and refused; within it, the view gets it as an
+    ordinary body with a Content-Length.
+    """
+
+    def __init__(self, wsgi_app, limit: int):
+        self.wsgi_app, self.limit = wsgi_app, limit
+
+    def __call__(self, environ, start_response):
+        length = environ.get("CONTENT_LENGTH") or ""
+        if length.isdigit():
+            if int(length) > self.limit:
+                environ[TOO_LARGE] = True
+        elif "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            body = self._read(environ["wsgi.input"])
+            if len(body) > self.limit:
+                environ[TOO_LARGE] = True
+                body = b""
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            environ["wsgi.input_terminated"] = False
+            environ.pop("HTTP_TRANSFER_ENCODING", None)
+        return self.wsgi_app(environ, start_response)
+
+    def _read(self, stream) -> bytes:
+        chunks, size = [], 0
+        while size <= self.limit:
+            chunk = stream.read(min(64 * 1024, self.limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+
+
+def refuse_large_bodies() -> None:
+    if request.environ.get(TOO_LARGE):
+        abort(413)
 
 
 class IdConverter(IntegerConverter):
@@ -89,5 +143,8 @@ def init_app(app: Flask) -> None:
         # Behind nginx or Caddy: the client's address and scheme come from the X-Forwarded-*
         # headers of that many proxies, so sign-in throttling counts learners, not the proxy.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    if app.config.get("MAX_CONTENT_LENGTH"):
+        app.wsgi_app = BodyLimit(app.wsgi_app, int(app.config["MAX_CONTENT_LENGTH"]))
+    app.before_request(refuse_large_bodies)
     app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)

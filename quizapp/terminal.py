@@ -5,10 +5,13 @@ variables; the catalogs are the app's own (translations/), so `make translations
 """
 
 import os
+import tempfile
 from functools import cache
+from pathlib import Path
 
 from babel.support import NullTranslations, Translations
 
+from .catalogs import compiled_catalog_folders
 from .config import PROJECT_ROOT
 
 
@@ -22,7 +25,15 @@ def terminal_language() -> str:
 
 @cache
 def _translations(language: str) -> NullTranslations:
-    return Translations.load(str(PROJECT_ROOT / "translations"), [language])
+    folders = compiled_catalog_folders(
+        [PROJECT_ROOT / "translations"], Path(tempfile.gettempdir()) / "quizapp-translations"
+    )
+    translations = NullTranslations()
+    for folder in reversed(folders):
+        found = Translations.load(str(folder), [language])
+        if isinstance(found, Translations):
+            translations = found
+    return translations
 
 
 def _(message: str, **values: object) -> str:

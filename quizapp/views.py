@@ -1,13 +1,14 @@
 """Helpers every template uses: the active language, localised pack texts, numbers and dates."""
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 
 from babel.numbers import format_compact_decimal
+from babel.numbers import format_decimal as babel_format_decimal
 from flask import Flask, current_app, g, request
 from flask_babel import (
     format_date,
-    format_decimal,
     format_percent,
     format_time,
     get_locale,
@@ -18,8 +19,8 @@ from flask_babel import (
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from .attempts import get_pack
-from .bank import Pack, quote_span
+from .attempts import get_pack, score_visible
+from .bank import Pack, quote_span, rendered_quote_span
 from .constants import AttemptStatus, FeedbackMode, FinishReason
 from .engine import Question, Quote, question_type
 from .i18n import active_language, language_name
@@ -40,7 +41,20 @@ def highlighted_paragraph(pack: Pack, quote: Quote) -> Markup:
     if found is None:
         return escape(quote.text)
     paragraph, start, end = found
-    text = paragraph.text
+    return _marked(paragraph.text, start, end)
+
+
+def highlighted_rendering(pack: Pack, quote: Quote) -> Markup | None:
+    """The quote's paragraph in the reader's language (the pack's rendering), its translation
+    wrapped in <mark>; None when there is no rendering of it to show."""
+    found = rendered_quote_span(pack, quote, active_language())
+    if found is None:
+        return None
+    _rendering, text, start, end = found
+    return _marked(text, start, end)
+
+
+def _marked(text: str, start: int, end: int) -> Markup:
     return (
         escape(text[:start])
         + Markup("<mark>")
@@ -61,11 +75,14 @@ def number(value: float) -> str:
 
     From a million on, the short word form follows: 9.200.000 (9,2 Mio.) / 9,200,000 (9.2M).
     """
-    written = format_decimal(value, format="#,##0.##")
+    return _number_in(value, str(get_locale() or "en"))
+
+
+@functools.lru_cache(maxsize=4096)  # a dashboard writes the same few scores for 2,000 learners
+def _number_in(value: float, locale: str) -> str:
+    written = babel_format_decimal(value, format="#,##0.##", locale=locale)
     if abs(value) >= 1_000_000:
-        short = format_compact_decimal(
-            value, format_type="short", fraction_digits=1, locale=get_locale()
-        )
+        short = format_compact_decimal(value, format_type="short", fraction_digits=1, locale=locale)
         return f"{written} ({short})"
     return written
 
@@ -130,6 +147,11 @@ def describe_correct(question: Question) -> str:
     return question_type(question.type).describe_correct(question, page_texts)
 
 
+def grade_note(question: Question, grade) -> str:
+    """What the question type adds to the feedback about a grade ("counted; the spelling is …")."""
+    return question_type(question.type).grade_note(question, grade, page_texts)
+
+
 def correct_answer(question: Question):
     """A canonical answer that earns full points, for partials that draw the right answer."""
     return question_type(question.type).correct_answer(question)
@@ -149,6 +171,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         localised=localised,
         highlighted_paragraph=highlighted_paragraph,
+        highlighted_rendering=highlighted_rendering,
         number=number,
         attempt_title=attempt_title,
         percent=format_percent,
@@ -164,8 +187,10 @@ def register_template_helpers(app: Flask) -> None:
         language_name=language_name,
         describe_answer=describe_answer,
         describe_correct=describe_correct,
+        grade_note=grade_note,
         question_template=question_template,
         question_answer=correct_answer,
+        score_visible=score_visible,
     )
 
     @app.context_processor

@@ -1,5 +1,6 @@
 """Fixtures: a fresh app and database per test, and a learner's browser that handles CSRF tokens."""
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -43,8 +44,9 @@ def english_terminal(monkeypatch):
     monkeypatch.setenv("QUIZAPP_LANGUAGE", "en")
 
 
-@pytest.fixture
-def app(tmp_path):
+@contextlib.contextmanager
+def test_app(tmp_path: Path, **settings):
+    """An app for one test with a fresh database, dropped afterwards; `settings` override."""
     app = create_app(
         {
             "TESTING": True,
@@ -52,6 +54,7 @@ def app(tmp_path):
             "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
             "QUESTIONS_DIR": QUESTIONS_DIR,
             "PASSWORD_HASH": "scrypt:1024:8:1",
+            **settings,
         }
     )
     # No app context stays pushed during a test: each request gets its own, as in production
@@ -59,11 +62,22 @@ def app(tmp_path):
     with app.app_context():
         db.drop_all()
         db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
+
+
+test_app.__test__ = False  # a helper, not a test
+
+
+@pytest.fixture
+def app(tmp_path):
+    with test_app(tmp_path) as app:
+        yield app
 
 
 @pytest.fixture

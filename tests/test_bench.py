@@ -8,7 +8,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULT = re.compile(
     r"RESULT cpu_per_request_ratio=\d+\.\d\d throughput_ratio=\d+\.\d\d "
-    r"p95_answer_ms=\d+\.\d\d lost=(\d+) export_csv_s=\d+\.\d\d export_csv_peak_mb=\d+\.\d\d"
+    r"p95_answer_ms=\d+\.\d\d lost=(\d+) export_csv_s=\d+\.\d\d export_csv_peak_mb=\d+\.\d\d "
+    r"export_xlsx_s=\d+\.\d\d dashboard_ms=\d+\.\d\d"
 )
 
 

@@ -152,3 +152,30 @@ def test_the_demo_fills_a_dashboard_once(app, in_app):
             db.session.query(Learner).count(),
             db.session.query(Attempt).count(),
         ) == counts
+
+
+def test_the_kept_analysis_follows_each_newly_finished_attempt(teacher, filled, seed_pack, in_app):
+    """The item analysis is kept between page views, yet counts an attempt as soon as it ends."""
+    from quizapp.attempts import finish_attempt
+
+    _classroom_id, assignment_id, attempts = filled
+    url = f"/instructor/assignments/{assignment_id}"
+    assert "Finished: 2 · In progress: 1" in text(teacher.get(url))
+    with in_app():
+        finish_attempt(db.session.get(Attempt, attempts["Cleo"]), "submitted")
+        db.session.commit()
+    after = text(teacher.get(url))
+    assert "Finished: 3 · In progress: 0" in after
+    from quizapp.instructor.reports import analyse, assignment_attempts
+    from quizapp.models import Assignment
+    from quizapp.views import localised
+
+    with in_app(), teacher.client.application.test_request_context():
+        assignment = db.session.get(Assignment, assignment_id)
+        analysis = analyse(seed_pack, assignment_attempts(assignment), localised)
+    assert analysis.test.attempts == 3
+    skipped = set(order_of(in_app, attempts["Cleo"])[:3]) | set(
+        order_of(in_app, attempts["Ben"])[:2]
+    )
+    unanswered = next(i for i in analysis.items if i.question.id not in skipped)
+    assert unanswered.stats.facility == pytest.approx(2 / 3)  # Ana and Ben right, Cleo none

@@ -228,14 +228,15 @@ def test_numbers_dates_and_percentages_follow_the_language(app, browser, seed_pa
     page = html.unescape(
         browser.get(f"/attempts/{attempt_id}/questions/{position}").get_data(as_text=True)
     )
-    assert "9.200.000 (9,2\xa0Mio.)" in page
+    # Shown back in the unit, the German way: "Deine Antwort: 1.000.000 Menschen".
+    assert "1.000.000 Menschen" in page and "9.200.000 Menschen" in page
     for later in range(position + 1, len(seed_pack.questions) + 1):
         browser.answer(attempt_id, later, **right_form(seed_pack.questions[later - 1]))
     results = html.unescape(browser.get(f"/attempts/{attempt_id}/results").get_data(as_text=True))
     assert re.search(r"\(\d+\xa0%\)", results)  # "(97 %)" with a no-break space in German
     browser.post("/language", {"language": "en", "next": "/"})
     english = html.unescape(browser.get(f"/attempts/{attempt_id}/results").get_data(as_text=True))
-    assert re.search(r"\(\d+%\)", english) and "9,200,000 (9.2M)" in english
+    assert re.search(r"\(\d+%\)", english) and "9,200,000 people" in english
 
 
 @pytest.mark.parametrize(
@@ -274,7 +275,8 @@ def test_german_instructor_exports_have_german_headers(teacher):
     teacher.assign(classroom_id)
     body = teacher.get(f"/instructor/classrooms/{classroom_id}/export?what=responses&format=csv")
     header = body.data.decode("utf-8").lstrip("\ufeff").splitlines()[0]
-    assert header.startswith("Name,Klasse,Quiz,Versuch,Fragennummer,Frage,Antwort,Richtig")
+    # German spreadsheets: semicolons (and decimal commas) by default.
+    assert header.startswith("Name;Klasse;Quiz;Versuch;Status;Beendet durch;Fragennummer;Frage-ID")
 
 
 def test_a_third_language_needs_no_code(tmp_path):

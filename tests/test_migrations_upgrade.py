@@ -7,6 +7,7 @@ rows are written with plain SQL, as that release's code would have left them.
 
 import datetime as dt
 
+import flask
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from answers import right_form, wrong_form
@@ -15,6 +16,7 @@ from sqlalchemy import JSON, bindparam, text
 from test_migrations import drop_alembic_version
 from werkzeug.datastructures import MultiDict
 
+from quizapp.accounts import start_session
 from quizapp.attempts import regrade
 from quizapp.engine import grade_answer, read_response
 from quizapp.engine.types import plain_answer
@@ -141,10 +143,14 @@ def test_the_first_releases_learners_attempts_and_responses_survive_the_upgrade(
             == sum(r.points for r in finished.responses)
         )
         assert not unfinished.finished and unfinished.score is None
-        learner_key = learner.get_id()
+        learner_id = learner.id
         db.session.remove()
 
     # The learner carries on in the upgraded database: the results, and the unfinished attempt.
+    # (A cookie of the first release names no session token, so it signs in again.)
+    with app.test_request_context():
+        start_session(db.session.get(Learner, learner_id))
+        learner_key = flask.session["_user_id"]
     client = app.test_client()
     with client.session_transaction() as session:
         session["_user_id"] = learner_key

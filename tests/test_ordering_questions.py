@@ -112,3 +112,19 @@ def test_statistics_and_exports_show_ordering_like_every_type(app, teacher):
     export = teacher.get(f"/instructor/classrooms/{classroom_id}/export?what=responses")
     body = export.get_data(as_text=True)
     assert "registration, elections, troop-level, air-exercises" in body
+
+
+def test_the_items_never_start_in_the_right_order(app, browser, seed_pack):
+    from quizapp.attempts import question_controls
+
+    question = seed_pack.question("chronology")
+    attempt_id = browser.start()
+    with app.app_context():
+        from quizapp.models import Attempt
+
+        attempt = db.session.get(Attempt, attempt_id)
+        for seed in range(60):
+            attempt.seed = seed
+            shown = question_controls(attempt, question).items
+            assert shown != list(question.sequence)
+            assert sorted(i.id for i in shown) == sorted(i.id for i in question.sequence)

@@ -224,3 +224,107 @@ def test_the_closest_passage_is_the_one_that_holds_the_quotes_words():
     )
     assert closest_passage(source, "jumped 76 percent to $1.13bn")[0] == "p2"
     assert closest_passage(source, "sold its unit for two billion dollars")[0] == "p1"
+
+
+# -- answers per language, slips, units with a scale, renderings (issue 11) -----------------------
+
+RENDERING = """\
+language: de
+title: "Ein winziger Artikel"
+note: "Übersetzt für die Tests"
+paragraphs:
+  p1: "Etwa 9,2 Millionen Menschen leben in Belarus, einem „engen Freund“ Russlands."
+  c1: "Eine Bootsfahrt. Bild: example"
+  p2: "Die Firma wurde 2019 registriert."
+"""
+
+
+def test_answers_under_any_are_valid_and_count_for_a_language_without_its_own(pack):
+    edit(pack, "      en: [Belarus]\n      de: [Belarus, Weißrussland]\n", "      any: [Belarus]\n")
+    result = check(pack)
+    assert result.exit_code == 0, result.output
+
+
+def test_an_accepted_key_that_is_no_language_names_the_languages_and_any(pack):
+    edit(pack, "      en: [Belarus]\n", "      eng: [Belarus]\n")
+    found = problems(pack)
+    assert any(
+        f"questions.yaml:{line_of(pack, 'eng: [Belarus]')}: " in p
+        and "'eng' is not a language of the pack" in p
+        and "'any'" in p
+        and "did you mean 'en'?" in p
+        for p in found
+    ), found
+
+
+@pytest.mark.parametrize("value", ["-1", "3", "yes", "one"])
+def test_slips_must_be_0_1_or_2(pack, value):
+    edit(
+        pack,
+        "    accepted:\n      en: [Belarus]",
+        f"    slips: {value}\n    accepted:\n      en: [Belarus]",
+    )
+    message = only(pack, f"slips: {value}")
+    assert "slips of question 'country' must be 0, 1 or 2" in message
+
+
+def test_slips_zero_is_valid(pack):
+    edit(
+        pack,
+        "    accepted:\n      en: [Belarus]",
+        "    slips: 0\n    accepted:\n      en: [Belarus]",
+    )
+    assert check(pack).exit_code == 0
+
+
+def test_a_unit_whose_languages_give_different_scales(pack):
+    edit(
+        pack,
+        "    answer: 2019\n",
+        "    answer: 1.13\n    unit: {en: billion US dollars, de: Millionen US-Dollar}\n",
+    )
+    message = only(pack, "    unit: {en: billion")
+    assert "different scales" in message and "en: 1,000,000,000" in message
+
+
+def test_a_complete_rendering_is_valid(pack):
+    (pack / "rendering.de.yaml").write_text(RENDERING, encoding="utf-8")
+    assert check(pack).exit_code == 0
+
+
+def test_a_rendering_reports_missing_paragraphs_and_ids_the_source_lacks(pack):
+    text = RENDERING.replace('  c1: "Eine Bootsfahrt. Bild: example"\n', "").replace(
+        "  p2:", "  p3:"
+    )
+    (pack / "rendering.de.yaml").write_text(text, encoding="utf-8")
+    found = problems(pack)
+    paragraphs_line = line_of(pack, "paragraphs:", "rendering.de.yaml")
+    assert any(
+        f"rendering.de.yaml:{line_of(pack, '  p3:', 'rendering.de.yaml')}: " in p
+        and "no paragraph 'p3' in the source" in p
+        for p in found
+    ), found
+    (pack / "rendering.de.yaml").write_text(text.replace("  p3:", "  p2:"), encoding="utf-8")
+    found = problems(pack)
+    assert len(found) == 1, found
+    assert found[0].endswith(
+        f"rendering.de.yaml:{paragraphs_line}: paragraph 'c1' of the source has no 'de' rendering"
+    )
+
+
+def test_a_rendering_in_a_language_the_file_name_does_not_say(pack):
+    (pack / "rendering.fr.yaml").write_text(RENDERING, encoding="utf-8")
+    found = problems(pack)
+    assert len(found) == 1 and "rendering.fr.yaml:1: " in found[0], found
+    assert "name the file rendering.de.yaml" in found[0]
+
+
+def test_a_quote_translation_not_in_the_rendering_is_reported(pack):
+    (pack / "rendering.de.yaml").write_text(RENDERING, encoding="utf-8")
+    edit(
+        pack,
+        '        text: a "close friend" of Russia\n',
+        '        text: a "close friend" of Russia\n        translation: {de: ein guter Freund}\n',
+    )
+    message = only(pack, "translation: {de: ein guter Freund}")
+    assert "not in the de rendering of paragraph 'p1'" in message

@@ -6,12 +6,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import QUESTIONS_DIR, SEED_PACK, Browser, database_url
+from conftest import QUESTIONS_DIR, SEED_PACK, Browser, test_app
 
-from quizapp import create_app
 from quizapp.cli import questions_cli
 from quizapp.engine import QUESTION_TYPES, grade_response, question_type
-from quizapp.extensions import db
 
 PACKAGE = Path(__file__).resolve().parent.parent / "quizapp"
 BUILT_IN = (
@@ -84,7 +82,7 @@ ESTIMATE_QUESTION = """\
 
 
 @pytest.fixture
-def estimate_app(tmp_path, monkeypatch):
+def estimate_app(tmp_path):
     """The app with the seed pack plus one `estimate` question, the type from tests/extra_type."""
     folder = tmp_path / "questions" / "estimate-pack"
     shutil.copytree(QUESTIONS_DIR / SEED_PACK, folder)
@@ -93,25 +91,10 @@ def estimate_app(tmp_path, monkeypatch):
     (folder / "questions.yaml").write_text(
         head + "\nquestions:\n" + ESTIMATE_QUESTION, encoding="utf-8"
     )
-    monkeypatch.setenv("QUIZAPP_QUESTION_TYPES", "extra_type.estimate")
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test",
-            "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
-            "QUESTIONS_DIR": folder.parent,
-            "PASSWORD_HASH": "scrypt:1024:8:1",
-            "QUESTION_TYPE_MODULES": "extra_type.estimate",
-        }
-    )
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    with test_app(
+        tmp_path, QUESTIONS_DIR=folder.parent, QUESTION_TYPE_MODULES="extra_type.estimate"
+    ) as app:
+        yield app
 
 
 def test_a_type_from_outside_quizapp_takes_a_quiz_through_the_pages(estimate_app):
@@ -129,6 +112,7 @@ def test_a_type_from_outside_quizapp_takes_a_quiz_through_the_pages(estimate_app
 
 
 def test_the_checker_and_the_export_know_a_type_from_outside(estimate_app, monkeypatch):
+    monkeypatch.setenv("QUIZAPP_QUESTION_TYPES", "extra_type.estimate")
     folder = Path(estimate_app.config["QUESTIONS_DIR"])
     runner = CliRunner()
     checked = runner.invoke(questions_cli, ["--dir", str(folder), "check"])
@@ -144,3 +128,22 @@ def test_the_checker_and_the_export_know_a_type_from_outside(estimate_app, monke
     broken = runner.invoke(questions_cli, ["--dir", str(folder), "check"])
     assert broken.exit_code == 1
     assert "spread of question 'guess-members' must be greater than 0" in broken.output
+
+
+def test_questions_check_loads_the_types_named_in_the_setting(estimate_app):
+    """The documented way, in a fresh process: QUIZAPP_QUESTION_TYPES names the module."""
+    import os
+    import subprocess
+    import sys
+
+    folder = str(estimate_app.config["QUESTIONS_DIR"])
+    tests = str(Path(__file__).resolve().parent)
+    command = [sys.executable, "-m", "flask", "questions", "--dir", folder, "check"]
+    env = {**os.environ, "PYTHONPATH": tests, "QUIZAPP_LANGUAGE": "en"}
+    env.pop("QUIZAPP_QUESTION_TYPES", None)
+    without = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert without.returncode == 1
+    assert "unknown question type 'estimate'" in without.stderr
+    env["QUIZAPP_QUESTION_TYPES"] = "extra_type.estimate"
+    with_setting = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert with_setting.returncode == 0, with_setting.stderr

@@ -1,11 +1,29 @@
 """Sign-up and sign-in forms for instructors, and joining a classroom for learners."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
+
+from ..accounts import PASSWORD_RULES, password_problems
 
 PIN_RULE = Regexp(r"^\d{4,8}$", message=_l("The PIN is 4 to 8 digits."))
+
+
+def new_password_field(label) -> PasswordField:
+    """A teacher's new password, with the rules it must meet said beside it."""
+    return PasswordField(
+        label,
+        validators=[DataRequired(_l("Please choose a password.")), Length(max=200)],
+        description=_l(PASSWORD_RULES),
+    )
+
+
+def check_new_password(password: str, email: str | None) -> None:
+    problems = password_problems(password or "", email)
+    if problems:
+        raise ValidationError(" ".join(_(problem) for problem in problems))
 
 
 class InstructorSignUpForm(FlaskForm):
@@ -17,17 +35,41 @@ class InstructorSignUpForm(FlaskForm):
             Length(max=254),
         ],
     )
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            DataRequired(_l("Please choose a password.")),
-            Length(min=10, max=200, message=_l("The password needs at least 10 characters.")),
-        ],
-        description=_l("At least 10 characters."),
-    )
+    password = new_password_field(_l("Password"))
     confirm = PasswordField(
         _l("Password again"),
         validators=[EqualTo("password", _l("The two passwords are not the same."))],
+    )
+
+    def validate_password(self, field) -> None:
+        check_new_password(field.data, self.email.data)
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Please enter your current password.")), Length(max=200)],
+    )
+    password = new_password_field(_l("New password"))
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[EqualTo("password", _l("The two passwords are not the same."))],
+    )
+
+    email: str | None = None  # the account's, set by the view: a password must not be it
+
+    def validate_password(self, field) -> None:
+        check_new_password(field.data, self.email)
+
+
+class ResetPasswordForm(ChangePasswordForm):
+    current = None  # a reset link stands in for the current password
+
+
+class RequestResetForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(_l("Please enter your e-mail address.")), Length(max=254)],
     )
 
 

@@ -1,78 +1,46 @@
-"""Sign-up, sign-in and sign-out pages, and a learner joining a classroom."""
+"""Sign-up, sign-in and sign-out pages, a learner joining a classroom, and password resets.
 
-from flask import current_app, redirect, render_template, request, session, url_for
+Every rule about accounts is in quizapp/accounts.py; these views read the form, call it and
+render the answer.
+"""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
-from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
+from flask_login import current_user
 
-from ..engine import fold_answer
-from ..errors import render_error
-from ..extensions import db
+from .. import accounts
+from ..accounts import AccountError
+from ..errors import fail, render_error
 from ..i18n import chosen_language, safe_next
-from ..models import Classroom, Instructor, Learner
-from . import bp, throttle
+from ..links import public_url_for
+from ..mail import mail_configured, send_mail
+from ..security import holds_personal_data
+from . import bp
 from .forms import (
     InstructorSignInForm,
     InstructorSignUpForm,
     JoinCodeForm,
     JoinForm,
     LearnerSignInForm,
+    RequestResetForm,
+    ResetPasswordForm,
 )
 
-# Checked against when an e-mail address is unknown, so both cases take the same time.
-_DUMMY_HASH = generate_password_hash("not a real password")
+
+def _address() -> str:
+    return request.remote_addr or "unknown"
 
 
-def hash_secret(secret: str) -> str:
-    """A password or PIN hashed with scrypt (Werkzeug's default KDF; cost from PASSWORD_HASH)."""
-    return generate_password_hash(secret, method=current_app.config["PASSWORD_HASH"])
+def _refused(error: AccountError, template: str, status: int = 422, **context):
+    """A form shown again with the account error's message (429 with Retry-After if throttled)."""
+    html = render_template(template, error=error.text(_), **context)
+    if error.wait:
+        return html, 429, {"Retry-After": str(error.wait)}
+    return html, status
 
 
-def normalise_code(code: str) -> str:
-    return "".join(code.split()).upper()
-
-
-def instructor_by_email(email: str) -> Instructor | None:
-    """The instructor who signs in with this address, whatever its case."""
-    return db.session.scalar(
-        select(Instructor).filter(func.lower(Instructor.email) == email.lower())
-    )
-
-
-def classroom_by_code(code: str) -> Classroom | None:
-    """The classroom a join code (as typed: any case, stray spaces) belongs to."""
-    return db.session.scalar(select(Classroom).filter_by(join_code=normalise_code(code)))
-
-
-def name_key(display_name: str) -> str:
-    """The form a learner's name is compared in within a classroom: "Zoë  B." and "zoe b" agree.
-
-    Cut to the column's length: folding can lengthen a name ("ß" becomes "ss").
-    """
-    return fold_answer(display_name)[: Learner.__table__.c.name_key.type.length]
-
-
-def start_session(user) -> None:
-    """Sign `user` in on a fresh session: nothing of the previous session carries over."""
-    session.clear()
-    login_user(user, remember=True)
-    session.permanent = True
-
-
-def _too_many(keys, form_template: str, form, **context):
-    wait = throttle.seconds_to_wait(keys)
-    if not wait:
-        return None
-    message = _(
-        "Too many failed attempts. Please wait %(seconds)s seconds and try again.", seconds=wait
-    )
-    html = render_template(form_template, form=form, error=message, **context)
-    return html, 429, {"Retry-After": str(wait)}
-
-
-def _address_key():
-    return ("address", request.remote_addr or "unknown")
+def _signed_in_account():
+    return current_user._get_current_object() if current_user.is_authenticated else None
 
 
 @bp.route("/instructor/sign-up", methods=["GET", "POST"])
@@ -82,18 +50,15 @@ def instructor_sign_up():
         status = 422 if request.method == "POST" else 200
         return render_template("auth/sign_up.html", form=form), status
     email = form.email.data.strip().lower()
-    if len(email) > Instructor.__table__.c.email.type.length:  # lower() lengthened it ("İ")
+    if len(email) > 254:  # lower() lengthened it ("İ")
         form.email.errors.append(_("Please enter a valid e-mail address."))
         return render_template("auth/sign_up.html", form=form), 422
-    if instructor_by_email(email):
-        form.email.errors.append(_("There is already an account with this e-mail address."))
+    try:
+        instructor = accounts.create_instructor(email, form.password.data, chosen_language())
+    except AccountError as error:
+        form.email.errors.append(error.text(_))
         return render_template("auth/sign_up.html", form=form), 422
-    instructor = Instructor(
-        email=email, password_hash=hash_secret(form.password.data), locale=chosen_language()
-    )
-    db.session.add(instructor)
-    db.session.commit()
-    start_session(instructor)
+    accounts.start_session(instructor)
     return redirect(url_for("instructor.home"), code=303)
 
 
@@ -104,28 +69,30 @@ def instructor_sign_in():
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
         return render_template("auth/sign_in.html", form=form, next_url=next_url), status
-    email = form.email.data.strip().lower()
-    keys = [("account", f"instructor:{email}"), _address_key()]
-    blocked = _too_many(keys, "auth/sign_in.html", form, next_url=next_url)
-    if blocked:
-        return blocked
-    instructor = instructor_by_email(email)
-    hashed = instructor.password_hash if instructor else _DUMMY_HASH
-    if not check_password_hash(hashed, form.password.data) or instructor is None:
-        throttle.record_failure(keys)
-        error = _("The e-mail address or the password is not right.")
-        html = render_template("auth/sign_in.html", form=form, error=error, next_url=next_url)
-        return html, 401
-    throttle.clear(keys[:1])
-    start_session(instructor)
+    try:
+        instructor = accounts.sign_in_instructor(form.email.data, form.password.data, _address())
+    except AccountError as error:
+        return _refused(error, "auth/sign_in.html", 401, form=form, next_url=next_url)
+    accounts.start_session(instructor)
     return redirect(next_url, code=303)
 
 
 @bp.post("/sign-out")
 def sign_out():
-    """End the session entirely (a shared school laptop must not keep the last user)."""
-    session.clear()
-    logout_user()
+    """End this session on the server too (a shared school laptop must not keep the last user,
+    nor a copy of its cookies stay valid)."""
+    accounts.end_session(_signed_in_account())
+    return redirect(url_for("learner.index"), code=303)
+
+
+@bp.post("/sign-out-everywhere")
+def sign_out_everywhere():
+    """End every session of the signed-in account, on every device."""
+    account = _signed_in_account()
+    if account is not None:
+        accounts.end_all_sessions(account)
+        accounts.end_session(None)
+        flash(_("You are signed out on every device."))
     return redirect(url_for("learner.index"), code=303)
 
 
@@ -133,14 +100,17 @@ def sign_out():
 def join_code():
     form = JoinCodeForm(code=request.args.get("code", ""))
     if form.validate_on_submit():
-        return redirect(url_for(".join", code=normalise_code(form.code.data)), code=303)
+        return redirect(url_for(".join", code=accounts.normalise_code(form.code.data)), code=303)
     status = 422 if request.method == "POST" else 200
     return render_template("auth/join_code.html", form=form), status
 
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
 def join(code: str):
-    classroom = classroom_by_code(code)
+    try:
+        classroom = accounts.find_classroom(code, _address())
+    except AccountError as error:
+        return _refused(error, "auth/join_code.html", form=JoinCodeForm(code=code))
     if classroom is None:
         form = JoinCodeForm(code=code)
         form.code.errors = [
@@ -158,26 +128,16 @@ def join(code: str):
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
         return render_template("auth/join.html", form=form, classroom=classroom), status
-    display_name = " ".join(form.display_name.data.split())
-    key = name_key(display_name)
-    if not key or db.session.scalar(select(Learner).filter_by(classroom=classroom, name_key=key)):
-        form.display_name.errors.append(
-            _(
-                "Someone in this class already uses this name. If it is you, sign in with your PIN; "
-                "otherwise add the first letter of your last name."
-            )
+    try:
+        learner = accounts.join_classroom(
+            classroom, form.display_name.data, form.pin.data, chosen_language(), _address()
         )
+    except AccountError as error:
+        if error.wait:
+            return _refused(error, "auth/join.html", form=form, classroom=classroom)
+        form.display_name.errors.append(error.text(_))
         return render_template("auth/join.html", form=form, classroom=classroom), 422
-    learner = Learner(
-        display_name=display_name,
-        name_key=key,
-        classroom=classroom,
-        pin_hash=hash_secret(form.pin.data),
-        locale=chosen_language(),
-    )
-    db.session.add(learner)
-    db.session.commit()
-    start_session(learner)
+    accounts.start_session(learner)
     return redirect(url_for("learner.index"), code=303)
 
 
@@ -187,20 +147,74 @@ def learner_sign_in():
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
         return render_template("auth/learner_sign_in.html", form=form), status
-    code = normalise_code(form.code.data)
-    key = name_key(form.display_name.data)
-    keys = [("account", f"learner:{code}:{key}"), _address_key()]
-    blocked = _too_many(keys, "auth/learner_sign_in.html", form)
-    if blocked:
-        return blocked
-    learner = db.session.scalar(
-        select(Learner).join(Classroom).filter(Classroom.join_code == code, Learner.name_key == key)
-    )
-    hashed = learner.pin_hash if learner and learner.pin_hash else _DUMMY_HASH
-    if learner is None or not check_password_hash(hashed, form.pin.data):
-        throttle.record_failure(keys)
-        error = _("The class code, the name or the PIN is not right.")
-        return render_template("auth/learner_sign_in.html", form=form, error=error), 401
-    throttle.clear(keys[:1])
-    start_session(learner)
+    try:
+        learner = accounts.sign_in_learner(
+            form.code.data, form.display_name.data, form.pin.data, _address()
+        )
+    except AccountError as error:
+        return _refused(error, "auth/learner_sign_in.html", 401, form=form)
+    accounts.start_session(learner)
     return redirect(url_for("learner.index"), code=303)
+
+
+@bp.route("/instructor/reset-password", methods=["GET", "POST"])
+def request_password_reset():
+    """A teacher asks for a reset link by e-mail (where the server can send mail)."""
+    form = RequestResetForm()
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        html = render_template(
+            "auth/request_reset.html", form=form, mail_configured=mail_configured()
+        )
+        return html, status
+    if mail_configured():
+        instructor = accounts.instructor_by_email(form.email.data)
+        if instructor is not None:
+            link = public_url_for(
+                ".reset_password", token=accounts.password_reset_token(instructor)
+            )
+            minutes = int(current_app.config["RESET_LINK_LIFETIME"].total_seconds() // 60)
+            send_mail(
+                instructor.email,
+                _("Your new quizapp password"),
+                _(
+                    "To choose a new password, open this link within %(minutes)s minutes. "
+                    "It works once.\n\n%(link)s\n\nIf you did not ask for it, ignore this "
+                    "message; your password stays as it is.",
+                    minutes=minutes,
+                    link=link,
+                ),
+            )
+        # The same answer whether or not the address has an account.
+        flash(
+            _(
+                "If there is an account with this address, a link to reset its password is on its way."
+            )
+        )
+    else:
+        flash(
+            _("This server cannot send e-mail. Please ask whoever runs it to reset your password.")
+        )
+    return redirect(url_for(".instructor_sign_in"), code=303)
+
+
+@bp.route("/instructor/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    holds_personal_data()
+    instructor = accounts.instructor_for_reset_token(token)
+    if instructor is None:
+        fail(
+            400,
+            _("This link has expired or was used already. Please ask for a new one."),
+            link=url_for(".request_password_reset"),
+            link_text=_("Ask for a new link"),
+        )
+    form = ResetPasswordForm()
+    form.email = instructor.email
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("auth/reset_password.html", form=form, token=token), status
+    accounts.set_password(instructor, form.password.data)
+    accounts.start_session(instructor)
+    flash(_("Your password is changed. You are signed out on every other device."))
+    return redirect(url_for("instructor.home"), code=303)

@@ -2,12 +2,13 @@
 
 from .export import pack_to_dict, question_to_dict
 from .loader import PackError, check_packs, load_packs, read_pack
-from .pack import Pack, Paragraph, Source, quote_span
+from .pack import Pack, Paragraph, Rendering, Source, quote_span, rendered_quote_span
 
 __all__ = [
     "Pack",
     "PackError",
     "Paragraph",
+    "Rendering",
     "Source",
     "check_packs",
     "load_packs",
@@ -15,4 +16,5 @@ __all__ = [
     "question_to_dict",
     "quote_span",
     "read_pack",
+    "rendered_quote_span",
 ]

@@ -43,5 +43,14 @@ def pack_to_dict(pack: Pack) -> dict[str, Any]:
                 for p in source.paragraphs
             ],
         },
+        "renderings": {
+            language: {
+                "language": rendering.language,
+                "title": rendering.title,
+                "note": rendering.note,
+                "paragraphs": dict(rendering.paragraphs),
+            }
+            for language, rendering in pack.renderings.items()
+        },
         "questions": [question_to_dict(q) for q in pack.questions],
     }

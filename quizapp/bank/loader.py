@@ -1,5 +1,6 @@
 """Loading and validating packs. Every problem is reported as `path:line: message`."""
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -20,7 +21,7 @@ from quizapp.engine import (
 )
 
 from ..terminal import _, ngettext
-from .pack import Pack, Paragraph, Source
+from .pack import Pack, Paragraph, Rendering, Source, rendered_quote_span
 from .yamlfile import LineDict, LineList, YamlSyntaxError, read_yaml, scalar_text
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$", re.IGNORECASE)
@@ -29,6 +30,8 @@ PARAGRAPH_KINDS = ("heading", "caption")
 
 SOURCE_KEYS = {"title", "publisher", "attribution", "date", "language", "url", "paragraphs"}
 PACK_KEYS = {"languages", "title", "questions"}
+RENDERING_KEYS = {"language", "title", "note", "paragraphs"}
+RENDERING_FILE = re.compile(r"^rendering\.(?P<language>[A-Za-z_-]+)\.ya?ml$")
 COMMON_KEYS = {"id", "type", "points", "prompt", "explanation", "quotes", "feedback"}
 # Keys teachers write for another one: suggested where spelling alone would not find it.
 KEY_SYNONYMS = {"answers": "accepted", "accept": "accepted", "variants": "accepted"}
@@ -90,6 +93,7 @@ class _PackReader:
         self.languages: list[str] = []
         self.path = folder / "source.yaml"
         self._suggested: set[tuple[int, str]] = set()  # (mapping, key) an unknown key pointed to
+        self.quote_lines: dict[int, int] = {}  # id(Quote) -> its line, for later reports
 
     def error(self, line: int, message: str, path: Path | None = None) -> None:
         problem = f"{_display(path or self.path)}:{line}: {message}"
@@ -277,6 +281,122 @@ class _PackReader:
             self.error(error.line, error.message + hint)
             return None
         return self.mapping(document, 1, _("the file"))
+
+    # -- rendering.<lang>.yaml ---------------------------------------------------------------
+
+    def read_renderings(self, source: Source | None) -> dict[str, Rendering]:
+        """Every rendering.<lang>.yaml of the pack, by language; problems reported as usual.
+
+        A paragraph a rendering lacks is reported as a missing text (the reading view shows it in
+        the original); an id the source does not have is an error.
+        """
+        renderings: dict[str, Rendering] = {}
+        for path in sorted(self.folder.glob("rendering.*")):
+            match = RENDERING_FILE.match(path.name)
+            if match is None or not path.is_file():
+                continue
+            if path.suffix == ".yml":
+                self.error(
+                    1,
+                    _("the file must be named %(name)s: rename it", name=path.stem + ".yaml"),
+                    path=path,
+                )
+                continue
+            self.path = path
+            rendering = self._rendering(match["language"], source)
+            if rendering is not None:
+                renderings[rendering.language] = rendering
+        return renderings
+
+    def _rendering(self, file_language: str, source: Source | None) -> Rendering | None:
+        document = self._document()
+        if document is None:
+            return None
+        what = _("the rendering")
+        self._check_keys(document, RENDERING_KEYS, ("language", "title", "paragraphs"), what)
+        language = self.string(document, "language", what)
+        title = self.string(document, "title", what)
+        note = self.string(document, "note", what, required=False) or ""
+        if language is not None and language != file_language:
+            self.error(
+                document.line_of("language"),
+                _(
+                    "the rendering says language %(language)s, but the file name says %(name)s; "
+                    "name the file rendering.%(language)s.yaml or correct the language",
+                    language=language,
+                    name=repr(file_language),
+                ),
+            )
+            return None
+        if language is not None and self.languages and language not in self.languages:
+            self.error(
+                document.line_of("language"),
+                _(
+                    "the rendering's language %(language)s is not one of the pack's languages "
+                    "(%(languages)s)",
+                    language=repr(language),
+                    languages=", ".join(self.languages),
+                ),
+            )
+            return None
+        paragraphs = document.get("paragraphs")
+        if not isinstance(paragraphs, LineDict) or not paragraphs:
+            self.error(
+                document.line_of("paragraphs"),
+                _("the rendering's paragraphs must map paragraph ids to texts, e.g. p1: ..."),
+            )
+            return None
+        texts: dict[str, str] = {}
+        known = [p.id for p in source.paragraphs] if source else []
+        for paragraph_id in paragraphs:
+            text = self.string(
+                paragraphs, paragraph_id, _("paragraph %(id)s", id=repr(paragraph_id))
+            )
+            if source is not None and paragraph_id not in known:
+                self.error(
+                    paragraphs.line_of(paragraph_id),
+                    _("no paragraph %(id)s in the source", id=repr(paragraph_id))
+                    + _closest(paragraph_id, known),
+                )
+                continue
+            if text is not None:
+                texts[str(paragraph_id)] = text
+        for paragraph_id in known:
+            if paragraph_id not in paragraphs:
+                self.missing_texts.append(
+                    f"{_display(self.path)}:{document.line_of('paragraphs')}: "
+                    + _(
+                        "paragraph %(id)s of the source has no %(language)s rendering",
+                        id=repr(paragraph_id),
+                        language=repr(language),
+                    )
+                )
+        if language is None or title is None:
+            return None
+        return Rendering(language=language, title=title, paragraphs=texts, note=note)
+
+    def check_rendered_quotes(self, pack: Pack) -> None:
+        """Report each quote whose translation is not found in its paragraph's rendering."""
+        self.path = self.folder / "questions.yaml"
+        for question in pack.questions:
+            for quote in question.quotes:
+                for language, rendering in pack.renderings.items():
+                    if quote.paragraph not in rendering.paragraphs:
+                        continue
+                    if not quote.translation.get(language):
+                        continue
+                    if rendered_quote_span(pack, quote, language) is None:
+                        self.missing_texts.append(
+                            f"{_display(self.path)}:{self.quote_lines.get(id(quote), 1)}: "
+                            + _(
+                                "the %(language)s translation of a quote of question %(id)s is "
+                                "not in the %(language)s rendering of paragraph %(paragraph)s; "
+                                "copy it from rendering.%(language)s.yaml",
+                                language=language,
+                                id=repr(question.id),
+                                paragraph=repr(quote.paragraph),
+                            )
+                        )
 
     # -- questions.yaml --------------------------------------------------------------------
 
@@ -477,9 +597,9 @@ class _PackReader:
                 continue
             if source is not None:
                 self._verify_quote(quote, paragraph_id, text, source)
-            quotes.append(
-                Quote(paragraph_id, text, {k: scalar_text(v) for k, v in translation.items()})
-            )
+            made = Quote(paragraph_id, text, {k: scalar_text(v) for k, v in translation.items()})
+            self.quote_lines[id(made)] = quote.line_of("translation")
+            quotes.append(made)
         return tuple(quotes) if quotes else None
 
     def _verify_quote(self, quote: LineDict, paragraph_id: str, text: str, source: Source) -> None:
@@ -568,6 +688,7 @@ def read_pack(folder: Path) -> tuple[Pack | None, list[str], list[str]]:
         )
     source = reader.read_source()
     document, languages, questions = reader.read_questions(source)
+    renderings = reader.read_renderings(source)
     if reader.problems or source is None or not languages:
         return None, reader.problems, reader.missing_texts
     complete = tuple(lang for lang in languages if lang not in reader.incomplete)
@@ -581,8 +702,10 @@ def read_pack(folder: Path) -> tuple[Pack | None, list[str], list[str]]:
         declared_languages=tuple(languages),
         source=source,
         questions=tuple(questions),
-        missing=tuple(reader.missing_texts),
+        renderings=renderings,
     )
+    reader.check_rendered_quotes(pack)
+    pack = dataclasses.replace(pack, missing=tuple(reader.missing_texts))
     return pack, [], reader.missing_texts
 
 

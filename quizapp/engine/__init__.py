@@ -6,23 +6,43 @@ See docs/pack-format.md for the rules and docs/question-types.md for adding a ty
 
 from .errors import (
     AmbiguousNumber,
+    AnswerTooLong,
     AskAgain,
     EmptyResponse,
     IncompleteOrder,
     InvalidResponse,
+    NumberError,
     RepeatedPosition,
     ResponseError,
     UnreadableNumber,
 )
 from .grading import grade_answer, grade_response, read_response
-from .model import Choice, Grade, LocalText, MatchItem, Option, Question, Quote
-from .numbers import parse_number
-from .text import fold_answer, locate, normalise_quotes_and_space
+from .model import EVERY_LANGUAGE, Choice, Grade, LocalText, MatchItem, Option, Question, Quote
+from .numbers import (
+    MAX_ANSWER_LENGTH,
+    example_for,
+    format_quantity,
+    is_percent_unit,
+    parse_number,
+    read_quantity,
+    unit_scale,
+)
+from .text import (
+    MatchResult,
+    fold_answer,
+    fold_spelling,
+    locate,
+    match_answer,
+    normalise_quotes_and_space,
+)
 from .types import QUESTION_TYPES, QuestionType, Texts, question_type, register
 
 __all__ = [
+    "MAX_ANSWER_LENGTH",
     "QUESTION_TYPES",
+    "EVERY_LANGUAGE",
     "AmbiguousNumber",
+    "AnswerTooLong",
     "AskAgain",
     "Choice",
     "EmptyResponse",
@@ -31,6 +51,8 @@ __all__ = [
     "InvalidResponse",
     "LocalText",
     "MatchItem",
+    "MatchResult",
+    "NumberError",
     "Option",
     "Question",
     "QuestionType",
@@ -39,13 +61,20 @@ __all__ = [
     "ResponseError",
     "Texts",
     "UnreadableNumber",
+    "example_for",
     "fold_answer",
+    "fold_spelling",
+    "format_quantity",
     "grade_answer",
     "grade_response",
+    "is_percent_unit",
     "locate",
+    "match_answer",
     "normalise_quotes_and_space",
     "parse_number",
     "question_type",
+    "read_quantity",
     "read_response",
     "register",
+    "unit_scale",
 ]

@@ -7,6 +7,9 @@ from typing import Any
 LocalText = Mapping[str, str]
 """A text with one value per language code, e.g. {"en": "Belarus", "de": "Belarus"}."""
 
+EVERY_LANGUAGE = "any"
+"""The key of `Question.accepted` whose answers are right in every language (names, codes)."""
+
 
 @dataclass(frozen=True)
 class Option:
@@ -59,8 +62,9 @@ class Question:
     answer: bool | float | None = None
     tolerance: float = 0.0
     unit: LocalText | None = None
-    display: str = "number"  # numeric: "year" for a number that is not a quantity (never grouped)
-    accepted: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    scale: int = 1  # numeric: the answer and tolerance are in this scale (unit "billion ...": 10⁹)
+    accepted: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # language or "any"
+    slips: int = 1  # short_text: slips forgiven per answer (one letter missing, extra, swapped)
     items: tuple[MatchItem, ...] = ()
     choices: tuple[Choice, ...] = ()
     sequence: tuple[Choice, ...] = ()  # ordering: the items in their right order
@@ -78,6 +82,9 @@ class Grade:
     points: float
     wrong_options: tuple[str, ...] = ()  # option ids whose feedback applies
     item_results: Mapping[str, bool] = field(default_factory=dict)  # item id -> placed right
+    spelling: str | None = (
+        None  # short_text: the right spelling, when the answer counted with a slip
+    )
 
     @property
     def correct(self) -> bool:

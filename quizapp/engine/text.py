@@ -3,6 +3,10 @@
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
 
 _QUOTE_MARKS = str.maketrans(
     {
@@ -42,6 +46,65 @@ def fold_answer(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.strip(" .,;:!?")
+
+
+_JOINERS = re.compile(r"[\s\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212_']+")
+
+
+def fold_spelling(text: str) -> str:
+    """fold_answer, and spaces, hyphens and apostrophes dropped: the form short answers are matched in.
+
+    "Bel Security Group", "Bel-Security-Group" and "BelSecurityGroup" fold alike, and so do
+    "Lukashenko's", "Lukashenko’s" and "Lukashenkos".
+    """
+    return _JOINERS.sub("", fold_answer(text))
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """How a typed short answer matched: `matched` is the accepted spelling it counted as, or None.
+
+    `exact` is False when the answer counted with a slip, so the learner can be shown the right
+    spelling; `slips` is how many edits apart the two were (0 when exact).
+    """
+
+    exact: bool
+    matched: str | None
+    slips: int = 0
+
+    @property
+    def counted(self) -> bool:
+        return self.matched is not None
+
+
+def match_answer(
+    answer: str, accepted: Iterable[str], *, slips: int = 1, min_length: int = 6
+) -> MatchResult:
+    """Match a typed answer against the accepted spellings, forgiving up to `slips` slips.
+
+    Answers are compared in their fold_spelling form. An exact match wins over any slip; else the
+    accepted spelling fewest edits away counts, where an edit is one insertion, deletion,
+    substitution or transposition of neighbours (optimal string alignment distance), provided that
+    spelling folds to at least `min_length` characters. "Tikhanovskya" and "Tikhanovskaja" count as
+    "Tikhanovskaya"; "Minsc" does not count as "Minsk" (too short). `slips=0` turns slips off.
+    """
+    typed = fold_spelling(answer)
+    spellings = [(spelling, fold_spelling(spelling)) for spelling in accepted]
+    if not typed:
+        return MatchResult(False, None)
+    for spelling, folded in spellings:
+        if folded == typed:
+            return MatchResult(True, spelling)
+    best: MatchResult = MatchResult(False, None)
+    if slips <= 0:
+        return best
+    for spelling, folded in spellings:
+        if len(folded) < min_length or abs(len(folded) - len(typed)) > slips:
+            continue
+        distance = OSA.distance(typed, folded, score_cutoff=slips)
+        if distance <= slips and (best.matched is None or distance < best.slips):
+            best = MatchResult(False, spelling, distance)
+    return best
 
 
 @functools.lru_cache(maxsize=4096)  # the results page locates every quote of a pack again

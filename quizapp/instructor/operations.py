@@ -97,12 +97,6 @@ def delete_classroom(classroom: Classroom) -> None:
     db.session.commit()
 
 
-def remove_from_classroom(learner: Learner) -> None:
-    """Remove a learner from their classroom, with their attempts."""
-    db.session.delete(learner)
-    db.session.commit()
-
-
 def archive_assignment(assignment: Assignment) -> int:
     """Close an assignment now and hide it from learners; results stay. Running attempts end with
     the answers given (at their next request). How many were running."""

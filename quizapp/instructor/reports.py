@@ -1,10 +1,13 @@
 """What the dashboard shows: each learner's progress on an assignment and the item analysis."""
 
 import datetime as dt
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import selectinload
 
 from ..attempts import finish_if_over
@@ -14,7 +17,8 @@ from ..constants import AttemptStatus
 from ..engine import Question, question_type
 from ..engine.types import AnswerCount
 from ..extensions import db
-from ..models import Assignment, Attempt, Learner
+from ..i18n import active_language, collation_key
+from ..models import Assignment, Attempt, Learner, Response
 from ..statistics import (
     MIN_RELIABLE_LEARNERS,
     ItemStatistics,
@@ -50,19 +54,28 @@ class LearnerProgress:
 
 
 def assignment_attempts(assignment: Assignment) -> list[Attempt]:
-    """Every attempt at the assignment with its responses, finishing any whose time is up."""
-    attempts = list(
+    """Every attempt at the assignment (without its responses), finishing any whose time is up.
+
+    Only the overdue ones are loaded with their responses (finishing one sums them): the page
+    of a school-sized assignment reads attempts, never every response as an object.
+    """
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    overdue = db.session.scalars(
+        select(Attempt)
+        .filter(
+            Attempt.assignment_id == assignment.id,
+            Attempt.finished_at.is_(None),
+            Attempt.deadline <= now,
+        )
+        .options(selectinload(Attempt.responses))
+    )
+    for attempt in overdue:
+        finish_if_over(attempt, now)
+    return list(
         db.session.scalars(
-            select(Attempt)
-            .filter_by(assignment_id=assignment.id)
-            .options(selectinload(Attempt.responses))
-            .order_by(Attempt.id)
+            select(Attempt).filter_by(assignment_id=assignment.id).order_by(Attempt.id)
         )
     )
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    for attempt in attempts:
-        finish_if_over(attempt, now)
-    return attempts
 
 
 def progress(assignment: Assignment, attempts: list[Attempt]) -> list[LearnerProgress]:
@@ -71,7 +84,9 @@ def progress(assignment: Assignment, attempts: list[Attempt]) -> list[LearnerPro
         by_learner.setdefault(attempt.learner_id, []).append(attempt)
     return [
         LearnerProgress(learner, by_learner.get(learner.id, []))
-        for learner in sorted(assignment.classroom.learners, key=lambda le: le.display_name.lower())
+        for learner in sorted(
+            assignment.classroom.learners, key=lambda le: collation_key(le.display_name)
+        )
     ]
 
 
@@ -112,34 +127,125 @@ def first_finished(attempts: list[Attempt]) -> list[Attempt]:
     return first
 
 
+def _batches(ids: list[int], size: int = 1000) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
 def analyse(pack: Pack, attempts: list[Attempt], text) -> Analysis:
     """Facility, discrimination, answer counts and reliability over each learner's first attempt.
 
-    `text` is the engine's Texts for the reader: their language, catalog and number format.
+    A finished attempt and its responses never change, so each worker keeps, per assignment, the
+    score matrix row and the answers of every attempt it has read (KeptAnalysis), reads only the
+    attempts finished since, and recomputes the statistics only when the set of analysed attempts
+    has changed. `text` is the engine's Texts for the reader: their language, catalog and
+    number format.
     """
     analysed = first_finished(attempts)
-    questions = list(pack.questions)
-    rows = []
-    for attempt in analysed:
-        by_question = {r.question_id: r.fraction for r in attempt.responses}
-        rows.append([by_question.get(q.id) for q in questions])
-    max_points = [q.points for q in questions]
-    stats = item_statistics([q.id for q in questions], max_points, rows)
-    items = [
-        ItemReport(position, question, stat, _answer_counts(question, analysed, text))
-        for position, (question, stat) in enumerate(zip(questions, stats, strict=True), start=1)
+    ids = [attempt.id for attempt in analysed]
+    kept_all = current_app.extensions.setdefault("quizapp.analyses", {})
+    where = (analysed[0].assignment_id if analysed else None, pack.id)
+    kept = kept_all.pop(where, None)  # popped and put back: the most recently used come last
+    if kept is None or not kept.rows.keys() <= set(ids):  # new, or an attempt was removed
+        kept = KeptAnalysis(pack)
+    kept.read([i for i in ids if i not in kept.rows])
+    kept_all[where] = kept
+    while len(kept_all) > _ANALYSES_KEPT:
+        kept_all.pop(next(iter(kept_all)))
+    items, test = kept.statistics(ids, active_language(), text)
+    return Analysis(analysed, items, test)
+
+
+_ANALYSES_KEPT = 32  # assignments whose analysis a worker keeps
+
+
+class KeptAnalysis:
+    """One assignment's item analysis as far as read: per attempt its fractions per question, per
+    question how often each answer was given; and the statistics last computed from them."""
+
+    def __init__(self, pack: Pack):
+        self.questions = list(pack.questions)
+        self.column = {q.id: number for number, q in enumerate(self.questions)}
+        self.rows: dict[int, list[float | None]] = {}
+        # question id -> (answer as JSON, answer as shown) -> [count, highest fraction]
+        self.given: dict[str, dict[tuple[str, str], list]] = {q.id: {} for q in self.questions}
+        self._computed: tuple | None = None
+        self._result: tuple[list[ItemReport], TestStatistics] | None = None
+
+    def read(self, attempt_ids: list[int]) -> None:
+        """Add these attempts' responses: plain rows, answers counted by the database."""
+        for ids in _batches(attempt_ids):
+            for attempt_id in ids:
+                self.rows[attempt_id] = [None] * len(self.questions)
+            for attempt_id, question_id, fraction in db.session.execute(
+                select(Response.attempt_id, Response.question_id, Response.fraction).filter(
+                    Response.attempt_id.in_(ids)
+                )
+            ).all():
+                if question_id in self.column:
+                    self.rows[attempt_id][self.column[question_id]] = fraction
+            answer_text = cast(Response.answer, Text)
+            for question_id, raw, shown, count, fraction in db.session.execute(
+                select(
+                    Response.question_id,
+                    answer_text,
+                    Response.given,
+                    func.count(),
+                    func.max(Response.fraction),
+                )
+                .filter(Response.attempt_id.in_(ids))
+                .group_by(Response.question_id, answer_text, Response.given)
+            ).all():
+                if question_id in self.given:
+                    tally = self.given[question_id].setdefault((raw, shown), [0, fraction])
+                    tally[0] += count
+                    tally[1] = max(tally[1], fraction)
+
+    def statistics(
+        self, attempt_ids: list[int], language: str, text
+    ) -> tuple[list[ItemReport], TestStatistics]:
+        if self._result is None or self._computed != (tuple(attempt_ids), language):
+            questions = self.questions
+            rows = [self.rows[i] for i in attempt_ids]
+            max_points = [q.points for q in questions]
+            stats = item_statistics([q.id for q in questions], max_points, rows)
+            items = [
+                ItemReport(
+                    position,
+                    question,
+                    stat,
+                    _answer_counts(
+                        question,
+                        [
+                            (raw, shown, c, f)
+                            for (raw, shown), (c, f) in self.given[question.id].items()
+                        ],
+                        text,
+                    ),
+                )
+                for position, (question, stat) in enumerate(
+                    zip(questions, stats, strict=True), start=1
+                )
+            ]
+            self._result = (items, test_statistics(max_points, rows))
+            self._computed = (tuple(attempt_ids), language)
+        return self._result
+
+
+def _answer_counts(
+    question: Question, given: list[tuple[str, str, int, float]], text
+) -> list[AnswerCount]:
+    """How often each answer was given, as the question's type counts them, from the database's
+    groups (answer as JSON, answer as shown, count, fraction)."""
+    answers = [
+        GivenAnswer(json.loads(raw), shown, fraction, count)
+        for raw, shown, count, fraction in given
     ]
-    return Analysis(analysed, items, test_statistics(max_points, rows))
-
-
-def _answer_counts(question: Question, attempts: list[Attempt], text) -> list[AnswerCount]:
-    """How often each answer was given, as the question's type counts them."""
-    answers = [r for r in (a.response_for(question.id) for a in attempts) if r is not None]
     return question_type(question.type).classify(question, answers, text)
 
 
 SORT_KEYS = {
-    "name": lambda row: row.learner.display_name.lower(),
+    "name": None,  # the order `progress` gives: alphabetical, the locale's way
     "status": lambda row: list(AttemptStatus).index(row.status),
     "score": lambda row: (row.best is not None, row.best.score if row.best else 0),
     "time": lambda row: (row.best is not None, row.best.duration if row.best else dt.timedelta()),
@@ -148,9 +254,11 @@ SORT_KEYS = {
 
 
 def sort_progress(rows: list[LearnerProgress], key: str, descending: bool) -> list[LearnerProgress]:
-    """The dashboard's rows sorted by a column (by name when the key is unknown), then by name."""
-    by_name = sorted(rows, key=SORT_KEYS["name"])
-    return sorted(by_name, key=SORT_KEYS.get(key, SORT_KEYS["name"]), reverse=descending)
+    """The dashboard's rows sorted by a column, by name among equals (by name for an unknown key)."""
+    order = SORT_KEYS.get(key)
+    if order is None:
+        return rows[::-1] if descending else list(rows)
+    return sorted(rows, key=order, reverse=descending)
 
 
 def dashboard_charts(analysis: "Analysis"):
@@ -206,7 +314,9 @@ def live_rows(assignment: Assignment, attempts: list[Attempt]) -> list[LiveRow]:
     for attempt in attempts:
         latest[attempt.learner_id] = attempt
     rows = []
-    for learner in sorted(assignment.classroom.learners, key=lambda le: le.display_name.lower()):
+    for learner in sorted(
+        assignment.classroom.learners, key=lambda le: collation_key(le.display_name)
+    ):
         attempt = latest.get(learner.id)
         if attempt is None:
             rows.append(LiveRow(learner, AttemptStatus.NOT_STARTED, None, 0, 0, None))
@@ -250,3 +360,13 @@ def paragraph_shades(analysis: Analysis) -> dict[str, ParagraphShade]:
         facility = sum(known) / len(known) if known else None
         shades[paragraph_id] = ParagraphShade(paragraph_id, [i.position for i in items], facility)
     return shades
+
+
+@dataclass(frozen=True)
+class GivenAnswer:
+    """One distinct stored answer and how many learners gave it (a StoredAnswer for the types)."""
+
+    answer: object
+    given: str
+    fraction: float
+    count: int = 1

@@ -11,17 +11,21 @@ from flask_babel import ngettext, to_user_timezone, to_utc
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
+from .. import accounts
+from ..accounts import AccountError
 from ..attempts import all_packs, get_pack, review_rows
-from ..auth.routes import hash_secret, name_key
+from ..auth.forms import ChangePasswordForm
 from ..errors import fail
 from ..extensions import db, login_manager
-from ..i18n import language_name
-from ..models import Assignment, Attempt, Classroom, Instructor, Learner
+from ..i18n import active_language, collation_key, language_name
+from ..links import public_url_for
+from ..models import Assignment, Attempt, Classroom, Instructor, Learner, utcnow
 from ..views import localised, page_texts
 from . import bp
-from .exports import EXPORT_FORMATS, export_response
+from .exports import csv_conventions, export_response, read_settings
 from .forms import AssignmentForm, ClassroomForm, RenameLearnerForm
 from .operations import (
     archive_assignment,
@@ -31,7 +35,6 @@ from .operations import (
     delete_assignment,
     delete_classroom,
     learner_loss,
-    remove_from_classroom,
     restore_assignment,
     restore_classroom,
     update_assignment,
@@ -96,6 +99,16 @@ def owned_learner(classroom: Classroom, learner_id: int) -> Learner:
     return learner
 
 
+def _just_created(query):
+    """The newest row the query finds made within the double-submit window, or None: a form
+    sent twice (a double click) answers with what the first made."""
+    since = utcnow() - accounts.DOUBLE_SUBMIT_WINDOW
+    model = query.column_descriptions[0]["entity"]
+    return db.session.scalar(
+        query.filter(model.created_at >= since).order_by(model.id.desc()).limit(1)
+    )
+
+
 def new_join_code() -> str:
     while True:
         code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
@@ -118,11 +131,22 @@ def create_classroom():
             "instructor/home.html", classrooms=current_instructor().classrooms, form=form
         )
         return html, 422
-    classroom = Classroom(
-        instructor=current_instructor(), name=form.name.data.strip(), join_code=new_join_code()
+    name = form.name.data.strip()
+    classroom = _just_created(
+        select(Classroom).filter_by(instructor_id=current_instructor().id, name=name)
     )
-    db.session.add(classroom)
-    db.session.commit()
+    if classroom is not None:  # the same form sent twice: the class the first one made
+        return redirect(url_for(".classroom", classroom_id=classroom.id), code=303)
+    for _attempt in range(3):  # a join code drawn at the same moment by another class: redraw
+        classroom = Classroom(instructor=current_instructor(), name=name, join_code=new_join_code())
+        db.session.add(classroom)
+        try:
+            db.session.commit()
+            break
+        except IntegrityError:
+            db.session.rollback()
+    else:
+        fail(409, _("The class could not be created just now. Please try again."))
     flash(_("Class created. Its join code is %(code)s.", code=classroom.join_code))
     return redirect(url_for(".classroom", classroom_id=classroom.id), code=303)
 
@@ -133,9 +157,11 @@ def classroom(classroom_id: int):
     return render_template(
         "instructor/classroom.html",
         classroom=classroom,
-        join_url=url_for("auth.join", code=classroom.join_code, _external=True),
+        join_url=public_url_for("auth.join", code=classroom.join_code),
         rename_form=RenameLearnerForm(),
         packs=all_packs(),
+        learners=sorted(classroom.learners, key=lambda le: collation_key(le.display_name)),
+        export_defaults=csv_conventions(active_language()),
     )
 
 
@@ -155,18 +181,18 @@ def rename_learner(classroom_id: int, learner_id: int):
     form = RenameLearnerForm()
     if not form.validate():
         fail(422, _("Please enter a name of at most 80 characters."))
-    display_name = " ".join(form.display_name.data.split())
-    key = name_key(display_name)
-    taken = db.session.scalar(select(Learner).filter_by(classroom_id=classroom.id, name_key=key))
-    if not key or (taken is not None and taken.id != learner.id):
+    try:
+        display_name = accounts.rename_learner(learner, form.display_name.data)
+    except AccountError as error:
+        message = error.text(_)
+        if error.message == accounts.NAME_TAKEN:
+            message = _("Someone in this class already uses this name.")
         fail(
             409,
-            _("Someone in this class already uses this name."),
+            message,
             link=url_for(".classroom", classroom_id=classroom.id),
             link_text=_("Back to the class"),
         )
-    learner.display_name, learner.name_key = display_name, key
-    db.session.commit()
     flash(_("Renamed to %(name)s.", name=display_name))
     return redirect(url_for(".classroom", classroom_id=classroom.id), code=303)
 
@@ -214,7 +240,7 @@ def remove_learner(classroom_id: int, learner_id: int):
     classroom = owned_classroom(classroom_id)
     learner = owned_learner(classroom, learner_id)
     name = learner.display_name
-    remove_from_classroom(learner)
+    accounts.remove_learner(learner)
     flash(_("%(name)s was removed from the class, with their attempts.", name=name))
     return redirect(url_for(".classroom", classroom_id=classroom.id), code=303)
 
@@ -294,9 +320,7 @@ def delete_classroom_now(classroom_id: int):
 def reset_pin(classroom_id: int, learner_id: int):
     classroom = owned_classroom(classroom_id)
     learner = owned_learner(classroom, learner_id)
-    pin = "".join(secrets.choice("0123456789") for _ in range(4))
-    learner.pin_hash = hash_secret(pin)
-    db.session.commit()
+    pin = accounts.reset_pin(learner)
     flash(
         _(
             "New PIN for %(name)s: %(pin)s. Tell it to them; it is shown only now.",
@@ -305,6 +329,24 @@ def reset_pin(classroom_id: int, learner_id: int):
         )
     )
     return redirect(url_for(".classroom", classroom_id=classroom.id), code=303)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+def change_password():
+    """The teacher changes their own password, giving the current one; other devices sign out."""
+    instructor = current_instructor()
+    form = ChangePasswordForm()
+    form.email = instructor.email
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("instructor/password.html", form=form), status
+    try:
+        accounts.change_password(instructor, form.current.data, form.password.data)
+    except AccountError as error:
+        form.current.errors.append(error.text(_))
+        return render_template("instructor/password.html", form=form), 422
+    flash(_("Your password is changed. You are signed out on every other device."))
+    return redirect(url_for(".home"), code=303)
 
 
 def _assignment_form(obj: Assignment | None = None) -> AssignmentForm:
@@ -324,7 +366,21 @@ def new_assignment(classroom_id: int):
         html = render_template("instructor/assignment_form.html", classroom=classroom, form=form)
         return html, status
     pack = get_pack(form.pack_id.data)
-    assignment = Assignment(classroom=classroom, pack_id=pack.id, **_settings(form, pack))
+    settings = {
+        "pack_id": pack.id,
+        "opens_at": to_utc(form.opens_at.data) if form.opens_at.data else None,
+        "closes_at": to_utc(form.closes_at.data) if form.closes_at.data else None,
+        "time_limit_minutes": form.time_limit_minutes.data,
+        "attempts_allowed": form.attempts_allowed.data,
+        "shuffle_questions": form.shuffle_questions.data,
+        "shuffle_options": form.shuffle_options.data,
+        "feedback_mode": form.feedback_mode.data,
+    }
+    languages = [lang for lang in form.languages.data if lang in pack.languages]
+    twin = _just_created(select(Assignment).filter_by(classroom_id=classroom.id, **settings))
+    if twin is not None and twin.languages == languages:  # the same form sent twice
+        return redirect(url_for(".assignment", assignment_id=twin.id), code=303)
+    assignment = Assignment(classroom=classroom, languages=languages, **settings)
     db.session.add(assignment)
     db.session.commit()
     flash(_("The quiz is assigned to %(name)s.", name=classroom.name))
@@ -495,6 +551,11 @@ def assignment(assignment_id: int):
         facility_chart=facility_chart,
         sort=sort if sort in SORT_KEYS else "name",
         descending=descending,
+        export_defaults=csv_conventions(active_language()),
+        attempt_labels=[
+            _("Attempt %(number)s", number=number)
+            for number in range(1, max([len(row.attempts) for row in rows], default=0) + 1)
+        ],
     )
 
 
@@ -569,12 +630,26 @@ def attempt(attempt_id: int):
     return render_template("instructor/attempt.html", attempt=attempt, pack=pack, rows=rows)
 
 
+def _export_settings():
+    settings = read_settings(request.args, active_language())
+    if settings is None:
+        fail(
+            400,
+            _(
+                "Unknown export. Choose scores or responses, as CSV or XLSX, with commas or "
+                "semicolons, a decimal point or comma, and the first, best or last attempt."
+            ),
+        )
+    return settings
+
+
 @bp.get("/classrooms/<int:classroom_id>/export")
 def export(classroom_id: int):
     classroom = owned_classroom(classroom_id)
-    fmt = request.args.get("format", "csv")
-    what = request.args.get("what", "scores")
-    delimiter = {"comma": ",", "semicolon": ";"}.get(request.args.get("delimiter", "comma"))
-    if fmt not in EXPORT_FORMATS or what not in ("scores", "responses") or delimiter is None:
-        fail(400, _("Unknown export. Choose scores or responses, as CSV or XLSX."))
-    return export_response(classroom, what, fmt, delimiter)
+    return export_response(classroom, _export_settings())
+
+
+@bp.get("/assignments/<int:assignment_id>/export")
+def export_assignment(assignment_id: int):
+    assignment = owned_assignment(assignment_id)
+    return export_response(assignment.classroom, _export_settings(), assignment)

@@ -2,9 +2,10 @@
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
+from .. import accounts
 from ..attempts import (
     AlreadyAnswered,
     AttemptOver,
@@ -18,11 +19,13 @@ from ..attempts import (
     get_pack,
     may_change,
     may_open,
+    practice_withheld_until,
     question_controls,
     question_key,
     record_response,
     response_grade,
     review_rows,
+    score_visible,
     seconds_left,
     start_attempt,
     start_or_resume,
@@ -36,7 +39,7 @@ from ..errors import fail
 from ..extensions import db
 from ..i18n import active_language, chosen_language
 from ..models import Assignment, Attempt, Learner
-from ..views import page_texts
+from ..views import date_time, page_texts
 from . import bp
 from .forms import StartForm, raw_response
 
@@ -56,6 +59,8 @@ def _owned_attempt(attempt_id: int) -> Attempt:
     attempt = db.session.get(Attempt, attempt_id, options=[_WITH_ASSIGNMENT])
     if attempt is None or learner is None or attempt.learner_id != learner.id:
         fail(404, _("This attempt does not exist or belongs to someone else."))
+    if attempt.assignment_id is None:
+        _refuse_withheld_practice(attempt.pack_id)
     pack = _pack_of(attempt)
     allowed = [
         lang
@@ -66,6 +71,21 @@ def _owned_attempt(attempt_id: int) -> Attempt:
     g.allowed_languages = allowed or list(pack.languages)
     finish_if_over(attempt)
     return attempt
+
+
+def _refuse_withheld_practice(pack_id: str) -> None:
+    until = practice_withheld_until(pack_id)
+    if until is not None:
+        fail(
+            409,
+            _(
+                "A class is taking this quiz and sees the answers only after it closes, so "
+                "practising it (which shows the answers) opens again on %(date)s.",
+                date=date_time(until),
+            ),
+            link=url_for(".index"),
+            link_text=_("Back to the start page"),
+        )
 
 
 def _pack_of(attempt: Attempt):
@@ -105,6 +125,7 @@ def start(pack_id: str):
     pack = get_pack(pack_id)
     if pack is None:
         fail(404, _("There is no such quiz."))
+    _refuse_withheld_practice(pack.id)
     learner = _current_learner()
     form = StartForm()
     if learner is not None:
@@ -112,10 +133,8 @@ def start(pack_id: str):
     if not form.validate():
         return _index_page(form, 422, chosen_pack=pack.id)
     if learner is None:
-        learner = Learner(display_name=form.display_name.data.strip(), locale=chosen_language())
-        db.session.add(learner)
-        db.session.commit()
-        login_user(learner, remember=True)
+        learner = accounts.practice_learner(form.display_name.data, chosen_language())
+        accounts.start_session(learner)
     attempt = start_attempt(learner, pack, form.feedback_mode.data)
     return redirect(url_for(".question", attempt_id=attempt.id, position=1), code=303)
 
@@ -333,6 +352,7 @@ def results(attempt_id: int):
         pack=pack,
         rows=rows,
         show_feedback=feedback_visible(attempt),
+        show_score=score_visible(attempt),
     )
 
 
@@ -341,4 +361,11 @@ def source(pack_id: str):
     pack = get_pack(pack_id)
     if pack is None:
         fail(404, _("There is no such quiz."))
-    return render_template("learner/source.html", pack=pack)
+    translation = pack.rendering(active_language())
+    original = translation is None or request.args.get("original") == "1"
+    return render_template(
+        "learner/source.html",
+        pack=pack,
+        translation=translation,
+        rendering=None if original else translation,
+    )

@@ -13,7 +13,7 @@ from babel.numbers import format_decimal
 from playwright.sync_api import Page, expect
 from werkzeug.datastructures import MultiDict
 
-from quizapp.bank import Pack, load_packs
+from quizapp.bank import Pack, load_packs, rendered_quote_span
 from quizapp.engine import Question, grade_response, question_type
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -222,8 +222,11 @@ FEEDBACK_SHOWN = """() => {
     return {
         verdict: [verdict.className, verdict.textContent],
         quotes: [...feedback.querySelectorAll('figure.quote')].map((figure) => ({
-            paragraph: figure.querySelector('blockquote p').textContent,
-            marked: [...figure.querySelectorAll('blockquote p mark')].map((m) => m.textContent),
+            shown: [...figure.querySelectorAll('blockquote')].map((quote) => ({
+                lang: quote.getAttribute('lang'),
+                paragraph: quote.querySelector('p').textContent,
+                marked: [...quote.querySelectorAll('p mark')].map((m) => m.textContent),
+            })),
             link: figure.querySelector('figcaption a').getAttribute('href'),
         })),
     };
@@ -231,18 +234,26 @@ FEEDBACK_SHOWN = """() => {
 
 
 def check_feedback(page: Page, question: Question, verdict: str, language: str) -> None:
-    """The verdict in words and the quotes, each highlighted inside its whole paragraph."""
+    """The verdict in words and the quotes, each highlighted inside its whole paragraph: in the
+    learner's rendering first when the pack has one, and always in the original."""
     pack = seed_pack()
     shown = page.evaluate(FEEDBACK_SHOWN)
     css_class, words = shown["verdict"]
     assert verdict in css_class.split() and VERDICTS[language][verdict] in words, shown["verdict"]
     assert len(shown["quotes"]) == len(question.quotes)
     for quote, figure in zip(question.quotes, shown["quotes"], strict=True):
-        paragraph = " ".join(pack.source.paragraph(quote.paragraph).text.split())
-        assert " ".join(figure["paragraph"].split()) == paragraph
-        assert len(figure["marked"]) == 1, figure
-        marked = " ".join(figure["marked"][0].split())
-        assert marked and marked in paragraph, (marked, paragraph)
+        expected = [(pack.source.language, pack.source.paragraph(quote.paragraph).text)]
+        rendered = rendered_quote_span(pack, quote, language)
+        if rendered:
+            expected.insert(0, (language, rendered[1]))
+        assert len(figure["shown"]) == len(expected), figure
+        for (lang, text), blockquote in zip(expected, figure["shown"], strict=True):
+            paragraph = " ".join(text.split())
+            assert blockquote["lang"] == lang, blockquote
+            assert " ".join(blockquote["paragraph"].split()) == paragraph
+            assert len(blockquote["marked"]) == 1, blockquote
+            marked = " ".join(blockquote["marked"][0].split())
+            assert marked and marked in paragraph, (marked, paragraph)
         assert figure["link"].endswith(f"/source#{quote.paragraph}"), figure["link"]
 
 

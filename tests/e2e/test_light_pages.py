@@ -5,7 +5,14 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Request, expect
 
-from e2e.steps import answer_current_question, next_question, seed_pack, start_practice
+from e2e.steps import (
+    answer_by_request,
+    answer_current_question,
+    attempt_path,
+    next_question,
+    seed_pack,
+    start_practice,
+)
 
 BUDGET = 30 * 1024  # bytes, uncompressed, everything the page loads
 
@@ -59,12 +66,24 @@ def test_question_pages_stay_within_30_kb_from_this_host_only(new_context, class
 
 
 def test_a_quiz_works_with_javascript_switched_off(new_context):
-    page = new_context(java_script_enabled=False).new_page()
+    context = new_context(java_script_enabled=False)
+    page = context.new_page()
     start_practice(page, "No Script", "en")
+    total = len(seed_pack().questions)
     for position in (1, 2, 3):
         assert page.locator("script").count() == 0
         how = "wrong" if position == 2 else "right"
         answered = answer_current_question(page, "en", how)
         assert answered.position == position and answered.verdict == how
         next_question(page)
-        expect(page.locator("h1")).to_have_text(f"Question {position + 1} of 36")
+        expect(page.locator("h1")).to_have_text(f"Question {position + 1} of {total}")
+    # An ordering question: its position selects are the whole form without the script.
+    ordering = next(p for p, q in enumerate(seed_pack().questions, 1) if q.type == "ordering")
+    path = attempt_path(page)
+    answer_by_request(context, path, range(4, ordering), "en", lambda n: "right")
+    weight, loaded = Scale(context).weigh(f"{path}/questions/{ordering}")
+    assert weight <= BUDGET, loaded
+    page.goto(f"{path}/questions/{ordering}")
+    assert page.locator(".move").count() == 0  # the buttons come only with the script
+    answered = answer_current_question(page, "en", "partly")
+    assert answered.position == ordering and answered.verdict == "partly"

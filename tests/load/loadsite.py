@@ -93,7 +93,7 @@ def seed_classroom(app, learners: int, join_code: str = "LOAD42") -> Classroom:
     checks the hash at the cost it was made with, and joining 200 learners through the form would
     spend most of a minute of CPU on default-cost hashes before the load begins.
     """
-    from quizapp.auth.routes import name_key
+    from quizapp.accounts import name_key
     from quizapp.models import Assignment, Instructor, Learner
     from quizapp.models import Classroom as ClassroomRow
 

@@ -19,6 +19,8 @@ from answers import right_form
 from conftest import (
     QUESTIONS_DIR,
     SEED_PACK,
+    TEACHER_EMAIL,
+    TEACHER_PASSWORD,
     Browser,
     LearnerBrowser,
     TeacherBrowser,
@@ -30,6 +32,7 @@ from sqlalchemy import select
 from werkzeug.routing import IntegerConverter, Rule
 
 from quizapp import create_app
+from quizapp.accounts import instructor_by_email, password_reset_token
 from quizapp.extensions import db
 from quizapp.models import Learner
 
@@ -43,6 +46,7 @@ PUBLIC_ARGS = {
     "pack_id": "packs are public: every visitor may read and practise every pack",
     "code": "a join code is the secret a teacher hands out; it is meant to admit its holder",
     "filename": "static files (CSS) are public",
+    "token": "a signed, expiring, single-use password reset token: it is the secret itself",
 }
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
@@ -107,7 +111,11 @@ def actor_for(rule: Rule) -> str:
     """The user a form is posted as when its owner's action should go through."""
     if int_args(rule):
         return "ana" if "ana" in owners(rule) else "teacher"
-    return "ana" if rule.endpoint == "auth.sign_out" else "anonymous"
+    if rule.endpoint.startswith("instructor."):
+        return "teacher"
+    if rule.endpoint in ("auth.sign_out", "auth.sign_out_everywhere"):
+        return "ana"
+    return "anonymous"
 
 
 def fill(rule: Rule, values: dict[str, Any], **query: str) -> str:
@@ -124,6 +132,7 @@ def fill(rule: Rule, values: dict[str, Any], **query: str) -> str:
 
 # -- a populated app -----------------------------------------------------------------------------
 
+NEW_PASSWORD = "a brand new passphrase"
 OTHER_EMAIL = "other@example.org"
 OTHER_PASSWORD = "another long password"
 PIN = "4711"
@@ -167,6 +176,13 @@ class World:
             "learner.answer": {
                 "question": self.question_key(2),
                 **right_form(seed.questions[1]),
+            },
+            "auth.request_password_reset": {"email": TEACHER_EMAIL},
+            "auth.reset_password": {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+            "instructor.change_password": {
+                "current": TEACHER_PASSWORD,
+                "password": NEW_PASSWORD,
+                "confirm": NEW_PASSWORD,
             },
             "instructor.create_classroom": {"name": "10a History"},
             "instructor.set_joining": {"open": "0"},
@@ -235,6 +251,8 @@ def build_world(app: Flask) -> World:
         },
     )
     world.ids["learner_id"] = world.learner_id("Ana")
+    with app.app_context():
+        world.ids["token"] = password_reset_token(instructor_by_email(TEACHER_EMAIL))
     ben_id = world.learner_id("Ben")
     b_side = {
         "classroom_id": other_classroom,

@@ -163,6 +163,8 @@ def test_names_are_inert_in_exports_and_escaped_in_every_page(app, teacher, host
         for name in expected:
             # An XLSX reader turns a stored CR into LF (XML line-end handling); CSV keeps it.
             wanted = neutralised(name)
+            if fmt == "csv":  # split on a tab or at a line break, the rest starts a cell too
+                wanted = wanted.replace("\t=", "\t'=").replace("\r=", "\r'=")
             assert wanted in values or wanted.replace("\r", "\n") in values, (name, what, fmt)
         assert neutralised(CLASS_NAME) in values, (what, fmt)
 
@@ -289,9 +291,9 @@ def test_pack_texts_are_escaped_for_teachers_and_inert_in_exports(tmp_path):
 
         for what, fmt, cells in every_export(teacher, classroom_id):
             texts = [value for value, _where in cells if isinstance(value, str)]
-            assert any(SCRIPT in text for text in texts), (what, fmt)  # plain text, not &lt;
             assert not any("&lt;" in text for text in texts), (what, fmt)
-            if what == "responses":
+            if what == "responses":  # the scores' headers shorten the prompts past the markup
+                assert any(SCRIPT in text for text in texts), (what, fmt)  # plain text, not &lt;
                 assert any(text.startswith("'" + TITLE_FORMULA) for text in texts), fmt
 
 

@@ -4,6 +4,7 @@ from conftest import QUESTIONS_DIR, Browser, create_instructor
 
 from quizapp import create_app
 from quizapp.extensions import db
+from quizapp.throttle import ADDRESS_FREE_FAILURES
 
 
 def make_app(tmp_path, proxies: int):
@@ -22,8 +23,8 @@ def make_app(tmp_path, proxies: int):
     return app
 
 
-def fail_six_times(app, forwarded_for: str) -> None:
-    for number in range(6):
+def fail_past_the_address_limit(app, forwarded_for: str) -> None:
+    for number in range(ADDRESS_FREE_FAILURES + 1):
         Browser(app.test_client()).post(
             "/instructor/sign-in",
             {"email": f"guess{number}@example.org", "password": "x" * 12},
@@ -45,7 +46,7 @@ def sign_in_status(app, forwarded_for: str) -> int:
 def test_with_a_proxy_each_forwarded_address_is_counted_apart(tmp_path):
     app = make_app(tmp_path, proxies=1)
     create_instructor(app)
-    fail_six_times(app, "203.0.113.7")
+    fail_past_the_address_limit(app, "203.0.113.7")
     assert sign_in_status(app, "203.0.113.7") == 429
     assert sign_in_status(app, "198.51.100.20") == 303
 
@@ -53,7 +54,7 @@ def test_with_a_proxy_each_forwarded_address_is_counted_apart(tmp_path):
 def test_without_the_setting_forwarded_headers_are_ignored(tmp_path):
     app = make_app(tmp_path, proxies=0)
     create_instructor(app)
-    fail_six_times(app, "203.0.113.7")
+    fail_past_the_address_limit(app, "203.0.113.7")
     # The client cannot pick its address: everyone behind 10.0.0.1 shares the count.
     assert sign_in_status(app, "198.51.100.20") == 429
 

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar, NamedTuple, Protocol
 
-from ..errors import EmptyResponse, InvalidResponse, ResponseError
+from ..errors import AnswerTooLong, EmptyResponse, InvalidResponse, ResponseError
 from ..model import Grade, LocalText, Question
 
 
@@ -66,11 +66,12 @@ class PackReader(Protocol):
 
 
 class StoredAnswer(Protocol):
-    """A stored response as the statistics count it."""
+    """A stored answer as the statistics count it: `count` learners gave it (1 for a response)."""
 
     answer: Any
     given: str
     fraction: float
+    count: int
 
 
 class AnswerCount(NamedTuple):
@@ -140,7 +141,17 @@ class QuestionType:
         """What to tell a learner whose answer cannot be graded as it stands (asked again, 422)."""
         if isinstance(error, EmptyResponse):
             return self.empty_message(t)
+        if isinstance(error, AnswerTooLong):
+            return t.gettext(
+                "This answer is too long: at most %(limit)s characters are read. Please type a "
+                "shorter answer.",
+                limit=error.limit,
+            )
         return t.gettext("This answer could not be read.")
+
+    def grade_note(self, question: Question, grade: Grade | None, t: Texts) -> str:
+        """A sentence the feedback adds about how the answer was graded, or "" (the default)."""
+        return ""
 
     def describe(self, question: Question, answer: Any, t: Texts) -> str:
         """A canonical answer as a person reads it, in `t`'s language."""
@@ -154,9 +165,11 @@ class QuestionType:
         self, question: Question, answers: Iterable[StoredAnswer], t: Texts
     ) -> list[AnswerCount]:
         """How often each answer was given, for the statistics. By default: the eight commonest."""
-        answers = list(answers)
-        counts = Counter(a.given for a in answers)
-        right = {a.given: a.fraction >= 1.0 for a in answers}
+        counts: Counter = Counter()
+        right: dict[str, bool] = {}
+        for a in answers:
+            counts[a.given] += a.count
+            right[a.given] = right.get(a.given, False) or a.fraction >= 1.0
         return [AnswerCount(label, n, right[label]) for label, n in counts.most_common(8)]
 
     # -- made-up answers, for the demo and the tests ---------------------------------------

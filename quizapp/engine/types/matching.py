@@ -109,10 +109,12 @@ class Matching(QuestionType):
         return "; ".join(f"{item} → {choice}" for item, choice in self.pairs(question, answer, t))
 
     def classify(self, question, answers, t):
-        given = [a.answer for a in answers if isinstance(a.answer, Mapping)]
+        given = [(a.answer, a.count) for a in answers if isinstance(a.answer, Mapping)]
         rows = []
         for item in question.items:
-            counts = Counter(answer.get(item.id) for answer in given)
+            counts: Counter = Counter()
+            for answer, count in given:
+                counts[answer.get(item.id)] += count
             for choice in question.choices:
                 if counts[choice.id]:
                     label = f"{t.text(item.text)} → {t.text(choice.text)}"

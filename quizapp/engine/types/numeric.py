@@ -1,20 +1,32 @@
-"""Numeric: a number, right within a tolerance. Read in the learner's language (engine/numbers.py)."""
+"""Numeric: a number, right within a tolerance. Read in the learner's language (engine/numbers.py).
+
+The unit may carry a scale ("billion US dollars"): the answer and tolerance are then in that scale,
+the learner's answer is read into it and shown back in it.
+"""
 
 import math
 from typing import Any
 
-from ..errors import AmbiguousNumber, InvalidResponse, UnreadableNumber
+from ..errors import AmbiguousNumber, InvalidResponse, NumberError, UnreadableNumber
 from ..model import Grade, Question
-from ..numbers import parse_number
+from ..numbers import example_for, format_quantity, is_percent_unit, read_quantity, unit_scale
 from .base import QuestionType, Texts, local_dict, register
 from .text_values import one_text
+
+
+def _unit_text(question: Question, language: str) -> str:
+    return (question.unit or {}).get(language, "")
+
+
+def _unit_words(question: Question) -> list[str]:
+    """Every language's unit words beside the scale: "people", "Menschen", "US-Dollar"."""
+    return [w for lang, u in (question.unit or {}).items() for w in unit_scale(u, lang)[1]]
 
 
 @register
 class Numeric(QuestionType):
     name = "numeric"
-    keys = frozenset({"answer", "tolerance", "unit", "display"})
-    displays = ("number", "year")  # a year is written without grouping: 2023, never 2,023
+    keys = frozenset({"answer", "tolerance", "unit"})
 
     def read_fields(self, reader, node, what):
         answer = node.get("answer")
@@ -26,33 +38,47 @@ class Numeric(QuestionType):
             answer = None
         tolerance = reader.number(node, "tolerance", what, default=0)
         unit = reader.local_text(node, "unit", what, required=False)
-        display = node.get("display", "number")
-        if display not in self.displays:
+        scales = {lang: unit_scale(text, lang)[0] for lang, text in (unit or {}).items()}
+        if len(set(scales.values())) > 1:
             reader.error(
-                node.line_of("display"),
+                node.line_of("unit"),
                 reader._(
-                    "%(what)s: 'display' is one of %(choices)s",
+                    "the unit of %(what)s gives its languages different scales (%(scales)s); "
+                    "write the same scale in every language, e.g. {en: billion US dollars, "
+                    "de: Milliarden US-Dollar}",
                     what=what,
-                    choices=", ".join(self.displays),
+                    scales=", ".join(f"{lang}: {scale:,}" for lang, scale in scales.items()),
                 ),
             )
             return None
         if answer is None or tolerance is None:
             return None
-        return {"answer": float(answer), "tolerance": tolerance, "unit": unit, "display": display}
+        scale = next(iter(scales.values()), 1)
+        return {"answer": float(answer), "tolerance": tolerance, "unit": unit, "scale": scale}
 
     def to_dict(self, question: Question) -> dict[str, Any]:
         data = {"answer": question.answer, "tolerance": question.tolerance}
         if question.unit:
             data["unit"] = local_dict(question.unit)
-        if question.display != "number":
-            data["display"] = question.display
+        if question.scale != 1:
+            data["scale"] = question.scale  # what the unit's scale word stands for: 1000000000
         return data
 
     def read(self, question: Question, raw: Any, locale: str) -> float:
         if isinstance(raw, bool):
             raise InvalidResponse("a number expected")
-        value = float(raw) if isinstance(raw, int | float) else parse_number(one_text(raw), locale)
+        if isinstance(raw, int | float):
+            value = float(raw)
+        else:
+            unit = _unit_text(question, locale)
+            value = read_quantity(
+                one_text(raw),
+                locale,
+                unit_words=_unit_words(question),
+                scale=question.scale,
+                unit=unit,
+                example=self.example(question, locale),
+            )
         if not math.isfinite(value):
             raise InvalidResponse("a finite number expected")
         return value
@@ -69,27 +95,34 @@ class Numeric(QuestionType):
     def given_text(self, question: Question, raw: Any, answer: Any) -> str:
         return raw if isinstance(raw, str) else super().given_text(question, raw, answer)
 
+    def example(self, question: Question, language: str) -> str:
+        """An input of the answer's shape in `language`, with the unit: "2.46 billion US dollars"."""
+        unit = _unit_text(question, language)
+        example = example_for(question.answer, language, unit=unit, tolerance=question.tolerance)
+        return f"{example} {unit}" if unit and not is_percent_unit(unit) else example
+
     def problem_message(self, question, error, t: Texts) -> str:
-        if not isinstance(error, UnreadableNumber | AmbiguousNumber):
+        if not isinstance(error, NumberError):
             return super().problem_message(question, error, t)
-        example = " · ".join(t.number(value) for value in (9.2, 9_200_000))
+        example = self.example(question, t.language)
         if isinstance(error, AmbiguousNumber):
             return t.gettext(
                 "We could not tell which number you mean. Please write it like this: %(example)s",
                 example=example,
             )
+        if isinstance(error, UnreadableNumber) and error.reason == "several_numbers":
+            return t.gettext(
+                "Please type only one number, for example: %(example)s", example=example
+            )
+        if isinstance(error, UnreadableNumber) and error.reason == "too_many_words":
+            return t.gettext(
+                "Please type the number with fewer words around it, for example: %(example)s",
+                example=example,
+            )
         return t.gettext("Please type a number, for example: %(example)s", example=example)
 
     def describe(self, question: Question, answer: float, t: Texts) -> str:
-        unit = t.text(question.unit)
-        written = self.written(question, answer, t)
-        return f"{written} {unit}" if unit else written
-
-    def written(self, question: Question, value: float, t: Texts) -> str:
-        """A number as the question shows it: a whole year as its digits, else the locale's way."""
-        if question.display == "year" and float(value).is_integer():
-            return str(int(value))
-        return t.number(value)
+        return format_quantity(answer, t.language, unit=t.text(question.unit))
 
     def describe_correct(self, question: Question, t: Texts) -> str:
         described = self.describe(question, question.answer, t)
@@ -97,8 +130,8 @@ class Numeric(QuestionType):
             return described
         accepted = t.gettext(
             "accepted: %(low)s to %(high)s",
-            low=self.written(question, question.answer - question.tolerance, t),
-            high=self.written(question, question.answer + question.tolerance, t),
+            low=format_quantity(question.answer - question.tolerance, t.language),
+            high=format_quantity(question.answer + question.tolerance, t.language),
         )
         return f"{described} ({accepted})"
 

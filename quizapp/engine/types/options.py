@@ -84,11 +84,10 @@ class OptionType(QuestionType):
     def classify(
         self, question: Question, answers: Iterable[StoredAnswer], t: Texts
     ) -> list[AnswerCount]:
-        counts = Counter(
-            option_id
-            for a in answers
-            for option_id in (a.answer if isinstance(a.answer, list) else [a.answer])
-        )
+        counts: Counter = Counter()
+        for a in answers:
+            for option_id in a.answer if isinstance(a.answer, list) else [a.answer]:
+                counts[option_id] += a.count
         return [AnswerCount(t.text(o.text), counts[o.id], o.correct) for o in question.options]
 
     @staticmethod

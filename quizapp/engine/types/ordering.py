@@ -118,12 +118,11 @@ class Ordering(QuestionType):
 
     def classify(self, question, answers, t):
         """How often each item was put at each position, right positions first."""
-        counts = Counter(
-            (item_id, position)
-            for a in answers
-            if isinstance(a.answer, list)
-            for position, item_id in enumerate(a.answer, start=1)
-        )
+        counts: Counter = Counter()
+        for a in answers:
+            if isinstance(a.answer, list):
+                for position, item_id in enumerate(a.answer, start=1):
+                    counts[item_id, position] += a.count
         rows = []
         for right_position, item in enumerate(question.sequence, start=1):
             for position in range(1, len(question.sequence) + 1):

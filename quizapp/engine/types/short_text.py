@@ -1,12 +1,24 @@
-"""Short text: a word or name, right if it is one of the accepted spellings (folded, see text.py)."""
+"""Short text: a word or name, right if it is one of the accepted spellings (folded, see text.py).
 
+Accepted answers count in their own language; those under `any` count in every language (names).
+One slip (a letter missing, extra, changed, or two swapped) is forgiven unless the question says
+`slips: 0`; the learner is then shown the right spelling.
+
+The stored answer is {"text": ..., "language": ...}: the language decides which answers count.
+A plain string (stored before answers had a language) is graded against every language.
+"""
+
+from collections.abc import Mapping
 from typing import Any
 
-from ..errors import EmptyResponse
-from ..model import Grade, Question
-from ..text import fold_answer
+from ..errors import AnswerTooLong, EmptyResponse
+from ..model import EVERY_LANGUAGE, Grade, Question
+from ..text import match_answer
 from .base import QuestionType, Texts, register
 from .text_values import one_text
+
+MAX_LENGTH = 200
+"""Longer typed answers are refused unread: no name or word needs more."""
 
 WRONG_SAMPLES = ("Minsk", "Moscow", "certainly not this")
 
@@ -14,7 +26,7 @@ WRONG_SAMPLES = ("Minsk", "Moscow", "certainly not this")
 @register
 class ShortText(QuestionType):
     name = "short_text"
-    keys = frozenset({"accepted"})
+    keys = frozenset({"accepted", "slips"})
 
     def read_fields(self, reader, node, what):
         _ = reader._
@@ -45,6 +57,20 @@ class ShortText(QuestionType):
             return None
         variants = {}
         for lang, answers in accepted.items():
+            if lang != EVERY_LANGUAGE and lang not in reader.languages:
+                reader.error(
+                    accepted.line_of(lang),
+                    _(
+                        "accepted of %(what)s: %(lang)s is not a language of the pack; use one "
+                        "of %(languages)s, or %(any)s for answers right in every language",
+                        what=what,
+                        lang=repr(lang),
+                        languages=", ".join(reader.languages),
+                        any=repr(EVERY_LANGUAGE),
+                    )
+                    + reader.closest(lang, [*reader.languages, EVERY_LANGUAGE]),
+                )
+                return None
             if isinstance(answers, str):
                 answers = [answers]
             if not isinstance(answers, list) or not all(
@@ -57,45 +83,94 @@ class ShortText(QuestionType):
                 return None
             variants[lang] = tuple(reader.scalar_text(a).strip() for a in answers)
         for lang in reader.languages:
-            if not variants.get(lang):
+            if not variants.get(lang) and not variants.get(EVERY_LANGUAGE):
                 message = _(
                     "accepted of %(what)s has no %(lang)s answers", what=what, lang=repr(lang)
                 )
                 reader.missing(accepted.line, lang, message)
-        return {"accepted": variants}
+        slips = node.get("slips", 1)
+        if isinstance(slips, bool) or not isinstance(slips, int) or not 0 <= slips <= 2:
+            reader.error(
+                node.line_of("slips"),
+                _(
+                    "slips of %(what)s must be 0, 1 or 2 (how many slips are forgiven; 0 turns "
+                    "them off)",
+                    what=what,
+                ),
+            )
+            return None
+        return {"accepted": variants, "slips": slips}
 
     def to_dict(self, question: Question) -> dict[str, Any]:
-        return {
+        data = {
             "accepted": {lang: list(v) for lang, v in question.accepted.items()},
-            "answer": self.correct_answer(question),
+            "answer": self.correct_answer(question)["text"],
         }
+        if question.slips != 1:
+            data["slips"] = question.slips
+        return data
 
-    def read(self, question: Question, raw: Any, locale: str) -> str:
-        text = " ".join(one_text(raw).split())
+    def read(self, question: Question, raw: Any, locale: str) -> dict[str, str]:
+        if isinstance(raw, Mapping) and set(raw) == {"text", "language"}:  # a stored answer
+            raw, locale = raw["text"], str(raw["language"])
+        text = one_text(raw)
+        if len(text) > MAX_LENGTH:
+            raise AnswerTooLong(len(text), MAX_LENGTH)
+        text = " ".join(text.split())
         if not text:
             raise EmptyResponse
-        return text
+        return {"text": text, "language": locale}
 
-    def grade(self, question: Question, answer: str) -> Grade:
-        folded = fold_answer(answer)
-        accepted = {fold_answer(a) for variants in question.accepted.values() for a in variants}
-        return Grade(1.0, question.points) if folded in accepted else Grade(0.0, 0.0)
+    def accepted_in(self, question: Question, language: str | None) -> list[str]:
+        """The answers that count in `language` (all of them for None): its own and `any`'s."""
+        if language is None:
+            return [a for variants in question.accepted.values() for a in variants]
+        own = question.accepted.get(language, ())
+        return [*own, *question.accepted.get(EVERY_LANGUAGE, ())]
 
-    def correct_answer(self, question: Question, language: str | None = None) -> str:
-        variants = question.accepted.get(language) if language else None
-        return (variants or next(iter(question.accepted.values())))[0]
+    def grade(self, question: Question, answer: Any) -> Grade:
+        text, language = _text_and_language(answer)
+        result = match_answer(text, self.accepted_in(question, language), slips=question.slips)
+        if not result.counted:
+            return Grade(0.0, 0.0)
+        return Grade(1.0, question.points, spelling=None if result.exact else result.matched)
+
+    def correct_answer(self, question: Question, language: str | None = None) -> dict[str, str]:
+        accepted = self.accepted_in(question, language) if language else []
+        text = (accepted or next(iter(question.accepted.values())))[0]
+        language = language or next(
+            (lang for lang, v in question.accepted.items() if text in v), EVERY_LANGUAGE
+        )
+        return {"text": text, "language": language}
 
     def given_text(self, question: Question, raw: Any, answer: Any) -> str:
-        return raw if isinstance(raw, str) else answer
+        return raw if isinstance(raw, str) else _text_and_language(answer)[0]
 
-    def describe(self, question: Question, answer: str, t: Texts) -> str:
-        return answer
+    def describe(self, question: Question, answer: Any, t: Texts) -> str:
+        return _text_and_language(answer)[0]
 
     def describe_correct(self, question: Question, t: Texts) -> str:
-        return self.correct_answer(question, t.language)
+        return self.correct_answer(question, t.language)["text"]
+
+    def grade_note(self, question: Question, grade: Grade | None, t: Texts) -> str:
+        """An answer that counted with a slip: the learner is told so and shown the spelling."""
+        if grade is None or not grade.spelling:
+            return ""
+        return t.gettext(
+            "Your answer counted; the right spelling is %(spelling)s.", spelling=grade.spelling
+        )
 
     def sample_form(self, question, right, rng=None):
         if right:
-            accepted = next(iter(question.accepted.values()))
+            accepted = question.accepted.get(EVERY_LANGUAGE) or next(
+                iter(question.accepted.values())
+            )
             return {"answer": rng.choice(accepted) if rng else accepted[0]}
         return {"answer": rng.choice(WRONG_SAMPLES) if rng else WRONG_SAMPLES[-1]}
+
+
+def _text_and_language(answer: Any) -> tuple[str, str | None]:
+    """The typed text and the language it counts in (None: every language, for older answers)."""
+    if isinstance(answer, Mapping):
+        return str(answer.get("text", "")), answer.get("language")
+    return str(answer), None

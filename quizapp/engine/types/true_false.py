@@ -57,11 +57,11 @@ class TrueFalse(QuestionType):
         return t.gettext("True") if answer else t.gettext("False")
 
     def classify(self, question, answers, t):
-        given = [bool(a.answer) for a in answers]
+        counts = {True: 0, False: 0}
+        for a in answers:
+            counts[bool(a.answer)] += a.count
         return [
-            AnswerCount(
-                self.describe(question, value, t), given.count(value), value == question.answer
-            )
+            AnswerCount(self.describe(question, value, t), counts[value], value == question.answer)
             for value in (True, False)
         ]
 

@@ -1,0 +1,539 @@
+"""Accounts: hashing secrets, folding names, joining, signing in, PIN and password changes, and
+ending sessions. The blueprints and the command line call these functions; none of them reads
+the request except where a session is started or ended.
+
+Every session and remember cookie names its account, the account's session token and one
+SignIn row (its id and a secret whose SHA-256 the row keeps). Signing out deletes the row; a
+PIN reset, a password change, a learner's removal and "sign out everywhere" replace the token
+and delete every row, which ends every session and remember cookie of the account at once.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+
+from confusable_homoglyphs import categories, confusables
+from flask import current_app, session
+from flask_login import login_user, logout_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from . import throttle
+from .engine import fold_answer
+from .extensions import db
+from .models import (
+    Account,
+    Classroom,
+    Instructor,
+    Learner,
+    SignIn,
+    new_session_token,
+    utcnow,
+)
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalog; the caller translates it (page or terminal)."""
+    return message
+
+
+PASSWORD_MIN_LENGTH = 10
+PIN_DIGITS = 4
+# A second identical form sent within this time (a double click) gets the first one's result.
+DOUBLE_SUBMIT_WINDOW = dt.timedelta(minutes=2)
+RESET_SALT = "quizapp.password-reset"
+
+
+@dataclass
+class AccountError(Exception):
+    """Something a user can cause: `message` is a catalog msgid with %(name)s placeholders."""
+
+    message: str
+    values: dict = field(default_factory=dict)
+    wait: int = 0  # seconds, when refused by the throttle
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+    def text(self, translate) -> str:
+        """The message in a language: `translate` is flask_babel.gettext or terminal._."""
+        return translate(self.message, **self.values)
+
+
+TOO_MANY = N_("Too many failed attempts. Please wait %(seconds)s seconds and try again.")
+NAME_TAKEN = N_(
+    "Someone in this class already uses this name. If it is you, sign in with your PIN; "
+    "otherwise add the first letter of your last name."
+)
+NAME_LOOKS_LIKE = N_(
+    "This name looks the same as %(name)s, who is already in this class. "
+    "Please add the first letter of your last name."
+)
+NAME_EMPTY = N_("Please enter your name.")
+EMAIL_TAKEN = N_("There is already an account with this e-mail address.")
+WRONG_PASSWORD = N_("The current password is not right.")
+PASSWORD_RULES = N_(
+    "At least 10 characters, not one of the 10,000 most common passwords, "
+    "and not your e-mail address."
+)
+
+
+# -- secrets ---------------------------------------------------------------------------------
+
+
+def hash_secret(secret: str) -> str:
+    """A password or PIN hashed with scrypt (Werkzeug's default KDF; cost from PASSWORD_HASH)."""
+    return generate_password_hash(secret, method=current_app.config["PASSWORD_HASH"])
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash("not a real password", method=method)
+
+
+def secret_matches(hashed: str | None, secret: str) -> bool:
+    """Whether `secret` is the one hashed; with no hash, a dummy check of the same cost, so an
+    unknown account takes as long as a wrong secret."""
+    if not hashed:
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH"]), secret)
+        return False
+    return check_password_hash(hashed, secret)
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The 10,000 most common passwords, lowercased (quizapp/data/common-passwords.txt)."""
+    text = files("quizapp").joinpath("data/common-passwords.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("# ")
+    )
+
+
+def password_problems(password: str, email: str | None) -> list[str]:
+    """What is wrong with a teacher's new password (msgids; empty when it is fine)."""
+    problems = []
+    if len(password) < PASSWORD_MIN_LENGTH:
+        problems.append(N_("The password needs at least 10 characters."))
+    folded = password.strip().casefold()
+    if folded in common_passwords():
+        problems.append(
+            N_("This password is one of the 10,000 most common ones. Please choose another.")
+        )
+    if email and (folded == email.strip().casefold() or folded == email.split("@")[0].casefold()):
+        problems.append(N_("The password must not be your e-mail address."))
+    return problems
+
+
+# -- names -----------------------------------------------------------------------------------
+
+# Characters that show nothing (or nothing but a space) and are not Unicode format characters:
+# the Hangul fillers, the Braille blank, variation selectors, the combining grapheme joiner.
+_INVISIBLE = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800", "\u034f", "\u17b4", "\u17b5"}
+_INVISIBLE |= {chr(c) for c in range(0xFE00, 0xFE10)}
+
+
+def _visible(char: str) -> bool:
+    if char in _INVISIBLE or 0xE0100 <= ord(char) <= 0xE01EF:
+        return False
+    category = unicodedata.category(char)
+    # Cf: format characters (zero-width space and joiners, soft hyphen, bidi controls and marks);
+    # Cc: control characters; Co, Cs, Cn: private use, surrogates, unassigned.
+    return not category.startswith("C")
+
+
+def clean_display_name(raw: str) -> str:
+    """A name as stored and shown: NFKC, invisible, format and bidi control characters removed,
+    runs of spaces made one. "Ana\\u200b B." and "Ana B.\\u200f" become "Ana B.".
+
+    Cut to the column's length: NFKC can lengthen a name (one ligature becomes many letters).
+    """
+    text = unicodedata.normalize("NFKC", raw)
+    text = "".join(
+        " " if char.isspace() else char for char in text if char.isspace() or _visible(char)
+    )
+    cleaned = " ".join(unicodedata.normalize("NFKC", text).split())
+    return cleaned[: Learner.__table__.c.display_name.type.length].strip()
+
+
+def name_key(display_name: str) -> str:
+    """The form a learner's name is compared in within a classroom: "Zoë  B." and "zoe b" agree.
+
+    The one normalisation for every way a name comes in (joining, signing in, a teacher's
+    rename, practice). Cut to the column's length: folding can lengthen a name ("ß": "ss").
+    """
+    key = fold_answer(clean_display_name(display_name))
+    return key[: Learner.__table__.c.name_key.type.length]
+
+
+@cache
+def _latin_look_alike(char: str) -> str:
+    if categories.alias(char) in ("LATIN", "COMMON"):
+        return char
+    for glyph in confusables.confusables_data.get(char, ()):
+        if all(categories.alias(c) in ("LATIN", "COMMON") for c in glyph["c"]):
+            return glyph["c"]
+    return char
+
+
+def name_skeleton(display_name: str) -> str:
+    """A name with every letter that looks like a Latin one replaced by it (Unicode's
+    confusables data), then folded: "Ана В." (Cyrillic) and "Ana B." give the same skeleton."""
+    cleaned = clean_display_name(display_name)
+    return fold_answer("".join(_latin_look_alike(char) for char in cleaned))
+
+
+def _check_name_free(
+    classroom_id: int, display_name: str, key: str, except_id: int | None = None
+) -> None:
+    if not key:
+        raise AccountError(NAME_EMPTY)
+    skeleton = name_skeleton(display_name)
+    classmates = db.session.execute(
+        select(Learner.id, Learner.name_key, Learner.display_name).filter_by(
+            classroom_id=classroom_id
+        )
+    )
+    for learner_id, other_key, other_name in classmates:
+        if learner_id == except_id or other_key is None:
+            continue
+        if other_key == key:
+            raise AccountError(NAME_TAKEN)
+        if name_skeleton(other_name) == skeleton:
+            raise AccountError(NAME_LOOKS_LIKE, {"name": other_name})
+
+
+def practice_learner(raw_name: str, locale: str | None) -> Learner:
+    """A learner practising outside any classroom: only a name, cleaned like every other."""
+    display_name = clean_display_name(raw_name) or "?"
+    learner = Learner(display_name=display_name, locale=locale)
+    db.session.add(learner)
+    db.session.commit()
+    return learner
+
+
+def rename_learner(learner: Learner, raw_name: str) -> str:
+    """Rename a learner of a classroom; the new name must be free there. Returns the name."""
+    display_name = clean_display_name(raw_name)
+    key = name_key(display_name)
+    _check_name_free(learner.classroom_id, display_name, key, except_id=learner.id)
+    learner.display_name, learner.name_key = display_name, key
+    try:
+        db.session.commit()
+    except IntegrityError:  # a classmate took the name at the same moment
+        db.session.rollback()
+        raise AccountError(NAME_TAKEN) from None
+    return display_name
+
+
+# -- joining and signing in ------------------------------------------------------------------
+
+
+def normalise_code(code: str) -> str:
+    return "".join(code.split()).upper()
+
+
+def classroom_by_code(code: str) -> Classroom | None:
+    """The classroom a join code (as typed: any case, stray spaces) belongs to."""
+    return db.session.scalar(select(Classroom).filter_by(join_code=normalise_code(code)))
+
+
+def find_classroom(code: str, address: str) -> Classroom | None:
+    """classroom_by_code for a visitor, throttled per address: unknown codes count as failures."""
+    attempt = throttle.begin_join_lookup(address)
+    if attempt.wait:
+        raise AccountError(TOO_MANY, {"seconds": attempt.wait}, wait=attempt.wait)
+    classroom = classroom_by_code(code)
+    if classroom is None:
+        throttle.failed(attempt)
+    else:
+        throttle.succeeded(attempt)
+    return classroom
+
+
+def instructor_by_email(email: str) -> Instructor | None:
+    """The instructor who signs in with this address, whatever its case."""
+    return db.session.scalar(
+        select(Instructor).filter(func.lower(Instructor.email) == email.strip().lower())
+    )
+
+
+def join_classroom(
+    classroom: Classroom, raw_name: str, pin: str, locale: str | None, address: str
+) -> Learner:
+    """A new learner in `classroom`. Raises AccountError for a name in use or looking like one.
+
+    The same form sent twice from one browser (a double click) gives the learner the first one
+    made: see _joined_from_this_browser.
+    """
+    display_name = clean_display_name(raw_name)
+    key = name_key(display_name)
+    try:
+        _check_name_free(classroom.id, display_name, key)
+        learner = Learner(
+            display_name=display_name,
+            name_key=key,
+            classroom=classroom,
+            pin_hash=hash_secret(pin),
+            locale=locale,
+        )
+        db.session.add(learner)
+        try:
+            db.session.commit()
+            return learner
+        except IntegrityError:  # the same name was stored between the check and the insert
+            db.session.rollback()
+            raise AccountError(NAME_TAKEN) from None
+    except AccountError as error:
+        if error.message != NAME_TAKEN:
+            raise
+        existing = db.session.scalar(
+            select(Learner).filter_by(classroom_id=classroom.id, name_key=key)
+        )
+        if existing is None or not _joined_from_this_browser(existing, pin):
+            raise
+        return existing
+
+
+def _browser_key() -> str | None:
+    """What identifies this browser's session before sign-in: its CSRF secret, hashed."""
+    secret = session.get("csrf_token")
+    return _digest(secret) if isinstance(secret, str) else None
+
+
+def _joined_from_this_browser(learner: Learner, pin: str) -> bool:
+    """Whether `learner` joined moments ago from this very browser with this PIN: the second of
+    two identical submissions then gets the first one's result."""
+    origin = _browser_key()
+    if origin is None or learner.created_at < utcnow() - DOUBLE_SUBMIT_WINDOW:
+        return False
+    made_here = db.session.scalar(select(SignIn.id).filter_by(learner_id=learner.id, origin=origin))
+    return made_here is not None and secret_matches(learner.pin_hash, pin)
+
+
+def _signed_in(attempt: throttle.Attempt, account: Account | None, right: bool) -> Account:
+    if account is None or not right:
+        throttle.failed(attempt)
+        raise AccountError(N_("The e-mail address or the password is not right."))
+    throttle.succeeded(attempt)
+    return account
+
+
+def sign_in_instructor(email: str, password: str, address: str) -> Instructor:
+    """The instructor with this e-mail address and password; AccountError otherwise (wrong, or
+    refused by the throttle with `wait` seconds)."""
+    email = email.strip().lower()
+    attempt = throttle.begin_sign_in(f"instructor:{email}", address)
+    if attempt.wait:
+        raise AccountError(TOO_MANY, {"seconds": attempt.wait}, wait=attempt.wait)
+    instructor = instructor_by_email(email)
+    right = secret_matches(instructor.password_hash if instructor else None, password)
+    return _signed_in(attempt, instructor, right)
+
+
+def sign_in_learner(code: str, raw_name: str, pin: str, address: str) -> Learner:
+    """The learner of the classroom with this code, name and PIN; AccountError otherwise."""
+    code = normalise_code(code)
+    key = name_key(raw_name)
+    attempt = throttle.begin_sign_in(f"learner:{code}:{key}", address)
+    if attempt.wait:
+        raise AccountError(TOO_MANY, {"seconds": attempt.wait}, wait=attempt.wait)
+    learner = db.session.scalar(
+        select(Learner).join(Classroom).filter(Classroom.join_code == code, Learner.name_key == key)
+    )
+    right = secret_matches(learner.pin_hash if learner else None, pin)
+    try:
+        return _signed_in(attempt, learner, right)
+    except AccountError as error:
+        if error.wait:
+            raise
+        raise AccountError(N_("The class code, the name or the PIN is not right.")) from None
+
+
+def create_instructor(email: str, password: str, locale: str | None) -> Instructor:
+    """A new instructor account. A second identical sign-up (a double click) gets the first."""
+    email = email.strip().lower()
+    existing = instructor_by_email(email)
+    if existing is None:
+        instructor = Instructor(email=email, password_hash=hash_secret(password), locale=locale)
+        db.session.add(instructor)
+        try:
+            db.session.commit()
+            return instructor
+        except IntegrityError:
+            db.session.rollback()
+            existing = instructor_by_email(email)
+    if (
+        existing is not None
+        and existing.created_at >= utcnow() - DOUBLE_SUBMIT_WINDOW
+        and secret_matches(existing.password_hash, password)
+    ):
+        return existing
+    raise AccountError(EMAIL_TAKEN)
+
+
+# -- PINs and passwords ----------------------------------------------------------------------
+
+
+def reset_pin(learner: Learner) -> str:
+    """A new random PIN for a learner (returned to show once); every session of theirs ends."""
+    pin = "".join(secrets.choice("0123456789") for _ in range(PIN_DIGITS))
+    learner.pin_hash = hash_secret(pin)
+    end_all_sessions(learner)
+    return pin
+
+
+def set_password(instructor: Instructor, password: str) -> None:
+    """Store a new password (already checked with password_problems); every session ends."""
+    instructor.password_hash = hash_secret(password)
+    end_all_sessions(instructor)
+
+
+def change_password(instructor: Instructor, current: str, new: str) -> None:
+    """A signed-in teacher's own change: the current password first. Every session ends, and this
+    browser is signed in again on a fresh one."""
+    if not secret_matches(instructor.password_hash, current):
+        raise AccountError(WRONG_PASSWORD)
+    problems = password_problems(new, instructor.email)
+    if problems:
+        raise AccountError(problems[0])
+    set_password(instructor, new)
+    start_session(instructor)
+
+
+def remove_learner(learner: Learner) -> None:
+    """Remove a learner with their attempts and sign-ins; their id is never given out again."""
+    db.session.delete(learner)
+    db.session.commit()
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def _password_fingerprint(instructor: Instructor) -> str:
+    return hashlib.sha256(instructor.password_hash.encode()).hexdigest()[:20]
+
+
+def password_reset_token(instructor: Instructor) -> str:
+    """A token for a reset link: it names the account and the current password's hash, so it
+    works once (the new password changes the hash) and expires after RESET_LINK_LIFETIME."""
+    return _reset_serializer().dumps([instructor.id, _password_fingerprint(instructor)])
+
+
+def instructor_for_reset_token(token: str) -> Instructor | None:
+    """The instructor a reset token is for, or None if it is forged, used or expired."""
+    max_age = current_app.config["RESET_LINK_LIFETIME"].total_seconds()
+    try:
+        instructor_id, fingerprint = _reset_serializer().loads(token, max_age=max_age)
+        instructor = db.session.get(Instructor, int(instructor_id))
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if instructor is None or not hmac.compare_digest(
+        str(fingerprint), _password_fingerprint(instructor)
+    ):
+        return None
+    return instructor
+
+
+# -- sessions --------------------------------------------------------------------------------
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _new_sign_in(account: Account, origin: str | None = None) -> SignIn:
+    owner = {f"{account.role}_id": account.id}
+    db.session.execute(  # the account's sign-ins that have ended on their own
+        delete(SignIn).filter_by(**owner).filter(SignIn.expires_at <= utcnow())
+    )
+    secret = secrets.token_urlsafe(24)
+    sign_in = SignIn(
+        secret_hash=_digest(secret),
+        origin=origin,
+        expires_at=utcnow() + current_app.config["SIGN_IN_LIFETIME"],
+        **owner,
+    )
+    db.session.add(sign_in)
+    db.session.commit()
+    sign_in.secret = secret
+    return sign_in
+
+
+def start_session(account: Account) -> None:
+    """Sign `account` in on a fresh session, remembered on this device for SIGN_IN_LIFETIME:
+    nothing of the previous session carries over."""
+    origin = _browser_key()
+    session.clear()
+    account.current_sign_in = _new_sign_in(account, origin)
+    login_user(account, remember=True, duration=current_app.config["SIGN_IN_LIFETIME"])
+    session.permanent = True
+
+
+def end_session(account: Account | None) -> None:
+    """Sign this browser out: its SignIn row goes, so a copy of its cookies is worth nothing."""
+    sign_in = account.current_sign_in if account is not None else None
+    if sign_in is not None:
+        db.session.execute(delete(SignIn).filter_by(id=sign_in.id))
+        db.session.commit()
+    session.clear()
+    logout_user()
+
+
+def end_all_sessions(account: Account) -> None:
+    """End every session and remember cookie of the account, on every device."""
+    account.session_token = new_session_token()
+    db.session.execute(delete(SignIn).filter_by(**{f"{account.role}_id": account.id}))
+    db.session.commit()
+
+
+def load_account(user_id: str) -> Account | None:
+    """Flask-Login's user loader: the account a cookie names, if its token and sign-in hold."""
+    parts = user_id.split(":")
+    if len(parts) != 4 or not parts[1].isdigit():
+        return None
+    role, number, token, sign_in_part = parts
+    model = {"learner": Learner, "instructor": Instructor}.get(role)
+    sign_in_id, _, secret = sign_in_part.partition(".")
+    if model is None or not sign_in_id.isdigit() or not secret:
+        return None
+    row = db.session.execute(
+        select(model, SignIn)
+        .join(SignIn, getattr(SignIn, f"{role}_id") == model.id)
+        .filter(model.id == int(number), SignIn.id == int(sign_in_id))
+    ).first()
+    if row is None:
+        return None
+    account, sign_in = row
+    if (
+        not hmac.compare_digest(account.session_token, token)
+        or not hmac.compare_digest(sign_in.secret_hash, _digest(secret))
+        or sign_in.expires_at <= utcnow()
+    ):
+        return None
+    sign_in.secret = secret
+    account.current_sign_in = sign_in
+    return account
+
+
+def rotate_remember_token(account: Account) -> None:
+    """The remember cookie was used: give its sign-in a new secret, so the cookie that came in
+    is worth nothing from now on, and send the new one (session and remember cookie)."""
+    sign_in = account.current_sign_in
+    if sign_in is None:
+        return
+    secret = secrets.token_urlsafe(24)
+    sign_in.secret_hash = _digest(secret)
+    db.session.commit()
+    sign_in.secret = secret
+    session["_user_id"] = account.get_id()
+    session["_remember"] = "set"
+    session["_remember_seconds"] = max(1, int((sign_in.expires_at - utcnow()).total_seconds()))
+    session.permanent = True
