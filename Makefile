@@ -10,6 +10,7 @@ PORT ?= 5000
 .PHONY: run test test-sqlite test-postgres e2e screenshots bench install compile-translations translations db lint format check-packs
 
 run: install compile-translations db
+	$(FLASK) questions import questions/
 	$(FLASK) demo
 	@echo "quizapp is serving on http://$(HOST):$(PORT) (Ctrl+C stops it)"
 	$(FLASK) run --host $(HOST) --port $(PORT)

@@ -18,10 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from quizapp import create_app
+from quizapp import accounts, create_app
 from quizapp.accounts import classroom_by_code
+from quizapp.extensions import db
 from quizapp.instructor.exports import ExportSettings, write_export
-from quizapp.models import Attempt, Response
+from quizapp.models import Attempt, Instructor, Response
 
 
 def _status_mb(field: str) -> float:
@@ -46,8 +47,10 @@ def dashboard(app, classroom) -> dict:
     next three (analysis kept), and the peak memory."""
     assignment_id = classroom.assignments[0].id
     client = app.test_client()
+    with app.test_request_context():
+        user_id = accounts.session_user_id(db.session.get(Instructor, classroom.instructor_id))
     with client.session_transaction() as session:
-        session["_user_id"] = f"instructor:{classroom.instructor_id}"
+        session["_user_id"] = user_id
         session["_fresh"] = True
     url = f"/instructor/assignments/{assignment_id}"
     started = time.perf_counter()
@@ -72,7 +75,6 @@ def dashboard(app, classroom) -> dict:
 
 def main(url: str, code: str, fmt: str) -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
-    from quizapp.extensions import db
 
     with app.app_context():
         classroom = classroom_by_code(code)

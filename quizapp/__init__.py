@@ -6,6 +6,7 @@ from typing import Any
 from flask import Blueprint, Flask
 
 from .bank import load_packs
+from .bank.loader import pack_folders
 from .config import Config
 from .engine.types import QUESTION_TYPES, load_type_modules
 from .extensions import babel, csrf, db, login_manager, migrate
@@ -30,7 +31,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     i18n.compile_catalogs(app)
     app.config["LANGUAGES"] = i18n.available_languages(app)
     load_type_modules(app.config["QUESTION_TYPE_MODULES"])
-    app.extensions["quizapp.packs"] = load_packs(Path(app.config["QUESTIONS_DIR"]))
+    # The packs folder is read (and the app refused if a pack is invalid) now; the packs are
+    # served from the database, into which the folder is imported on first use (packs.py).
+    questions_dir = Path(app.config["QUESTIONS_DIR"])
+    app.extensions["quizapp.packs"] = (
+        load_packs(questions_dir) if pack_folders(questions_dir) else {}
+    )
 
     db.init_app(app)
     migrate.init_app(

@@ -6,7 +6,6 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +16,7 @@ from .constants import FeedbackMode, FinishReason
 from .engine import Choice, Grade, Option, Question, grade_answer, question_type, read_response
 from .extensions import db
 from .models import Assignment, Attempt, Learner, Response, utcnow
+from .packs import library_packs, published_pack
 
 
 class AlreadyAnswered(Exception):
@@ -44,11 +44,13 @@ class AttemptOver(Exception):
 
 
 def all_packs() -> dict[str, Pack]:
-    return current_app.extensions["quizapp.packs"]
+    """The school library's published packs, by id (see packs.py)."""
+    return library_packs()
 
 
 def get_pack(pack_id: str) -> Pack | None:
-    return all_packs().get(pack_id)
+    """The newest published version of a pack, whoever owns it."""
+    return published_pack(pack_id)
 
 
 def start_attempt(

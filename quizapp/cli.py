@@ -9,14 +9,18 @@ import json
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
-from .bank import check_packs, load_packs, pack_to_dict
+from .bank import PackError, check_packs, load_packs, pack_to_dict, read_pack
+from .bank.archive import is_pack_folder, unpacked
+from .bank.export import write_pack_folder
+from .bank.loader import pack_folders
 from .config import default_questions_dir, question_type_modules
 from .engine.types import load_type_modules
 from .terminal import _, ngettext, terminal_language
 
 
-@click.group("questions", help="Check, list and export the question packs.")
+@click.group("questions", help="Check, list, import and export the question packs.")
 @click.option(
     "--dir",
     "questions_dir",
@@ -35,9 +39,20 @@ def _questions_dir() -> Path:
 
 
 @questions_cli.command("check")
-def check_command() -> None:
-    """Validate every pack; print `path:line: message` per problem and exit 1 if there is any."""
-    problems = check_packs(_questions_dir())
+@click.argument(
+    "path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+def check_command(path: Path | None) -> None:
+    """Validate every pack (or the pack folder PATH); print `path:line: message` per problem and
+    exit 1 if there is any."""
+    if path is not None and is_pack_folder(path):
+        pack, errors, missing = read_pack(path)
+        problems = errors + [m for m in missing if m not in errors]
+        packs = {pack.id: pack} if pack is not None else {}
+    else:
+        folder = path or _questions_dir()
+        problems = check_packs(folder)
+        packs = {} if problems else load_packs(folder)
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
@@ -46,7 +61,6 @@ def check_command() -> None:
                 "%(num)s problem in the packs.", "%(num)s problems in the packs.", len(problems)
             )
         )
-    packs = load_packs(_questions_dir())
     total = sum(len(p.questions) for p in packs.values())
     click.echo(
         ngettext(
@@ -67,17 +81,90 @@ def list_command() -> None:
 
 @questions_cli.command("export")
 @click.argument("pack_id")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
-def export_command(pack_id: str, fmt: str) -> None:
-    """Print one pack with its source and answers (see docs/pack-format.md)."""
-    packs = load_packs(_questions_dir())
-    if pack_id not in packs:
-        known = ", ".join(packs)
-        raise click.BadParameter(
-            _("no pack %(id)s (packs: %(known)s)", id=repr(pack_id), known=known),
-            param_hint="PACK",
-        )
-    click.echo(json.dumps(pack_to_dict(packs[pack_id]), ensure_ascii=False, indent=2))
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="yaml: the folder to write the pack folder PACK_ID into.",
+)
+def export_command(pack_id: str, fmt: str, output: Path | None) -> None:
+    """Print one pack with its source and answers (see docs/pack-format.md), or with
+    --format yaml write it as a pack folder under --output. The pack comes from the database
+    (its newest published version) when the app is at hand, else from the packs folder."""
+    data = _database_pack_data(pack_id)
+    if data is None:
+        packs = load_packs(_questions_dir()) if pack_folders(_questions_dir()) else {}
+        if pack_id not in packs:
+            known = ", ".join(packs)
+            raise click.BadParameter(
+                _("no pack %(id)s (packs: %(known)s)", id=repr(pack_id), known=known),
+                param_hint="PACK",
+            )
+        data = pack_to_dict(packs[pack_id])
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    if output is None:
+        raise click.BadParameter(_("--format yaml needs --output DIR"), param_hint="--output")
+    folder = write_pack_folder(data, output / pack_id)
+    click.echo(_("Wrote %(path)s.", path=folder))
+
+
+def _database_pack_data(pack_id: str) -> dict | None:
+    """The newest published version of a pack in the app's database, as JSON data; None when
+    there is no app (the command runs outside `flask --app quizapp`) or no such pack."""
+    from flask import current_app
+    from flask.cli import ScriptInfo
+
+    info = click.get_current_context().find_object(ScriptInfo)
+    if info is None:
+        return None
+    try:
+        app = current_app._get_current_object() if current_app else info.load_app()
+    except Exception:  # noqa: BLE001 - no app to be found: the folder is the only source
+        return None
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .packs import published_pack
+
+    with app.app_context():
+        try:
+            pack = published_pack(pack_id)
+        except SQLAlchemyError:  # a database not set up yet: the folder is the only source
+            return None
+        return pack_to_dict(pack) if pack is not None else None
+
+
+@questions_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@with_appcontext
+def import_command(path: Path) -> None:
+    """Import the pack folder PATH (or a .zip of one) into the database, as a library pack.
+    Importing the same pack again changes nothing; a changed pack becomes its newest version.
+    PATH may also be a folder of pack folders, such as questions/."""
+    from .extensions import db
+    from .packs import import_pack
+
+    with unpacked(path) as folders:
+        packs = []
+        problems = []
+        for folder in folders:
+            pack, errors, _missing = read_pack(folder)
+            problems.extend(errors)
+            if pack is not None:
+                packs.append(pack)
+        if problems:
+            raise PackError(problems)
+        for pack in packs:
+            _stored, changed = import_pack(pack)
+            db.session.commit()
+            if changed:
+                click.echo(_("Imported %(id)s as a new version.", id=pack.id))
+            else:
+                click.echo(_("%(id)s is unchanged.", id=pack.id))
 
 
 def _check_password(password: str, email: str) -> None:

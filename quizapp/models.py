@@ -276,3 +276,45 @@ class SignIn(db.Model):
     expires_at: Mapped[dt.datetime]
 
     secret = None  # the plain secret, known only in the request that made it
+
+
+class StoredPack(db.Model):
+    """A pack in the database: its draft (the JSON export's shape) and its published versions.
+
+    `owner_id` is the teacher who made it; None for a pack imported from a folder (the school's
+    library). `revision` counts saves of the draft, so a save made from an older page is refused.
+    """
+
+    __tablename__ = "pack"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("instructor.id", ondelete="CASCADE"), index=True
+    )
+    in_library: Mapped[bool] = mapped_column(default=False)
+    draft: Mapped[dict] = mapped_column(JSON)
+    revision: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    versions: Mapped[list["PackVersion"]] = relationship(
+        back_populates="pack", order_by="PackVersion.number", cascade="all, delete-orphan"
+    )
+
+
+class PackVersion(db.Model):
+    """An immutable published state of a pack; `digest` (SHA-256 of its content) names it in
+    every process's cache, so no server ever needs telling that a version changed."""
+
+    __tablename__ = "pack_version"
+    __table_args__ = (UniqueConstraint("pack_id", "number", name="uq_pack_version_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pack_id: Mapped[int] = mapped_column(ForeignKey("pack.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    content: Mapped[dict] = mapped_column(JSON)
+    digest: Mapped[str] = mapped_column(String(64))
+    published_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    pack: Mapped[StoredPack] = relationship(back_populates="versions")

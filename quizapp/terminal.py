@@ -4,8 +4,10 @@ The language comes from QUIZAPP_LANGUAGE, else from the usual LANGUAGE, LC_ALL, 
 variables; the catalogs are the app's own (translations/), so `make translations` covers both.
 """
 
+import contextlib
 import os
 import tempfile
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -14,8 +16,22 @@ from babel.support import NullTranslations, Translations
 from .catalogs import compiled_catalog_folders
 from .config import PROJECT_ROOT
 
+_LANGUAGE: ContextVar[str | None] = ContextVar("quizapp_message_language", default=None)
+
+
+@contextlib.contextmanager
+def messages_in(language: str):
+    """The pack checker's messages in `language` for the while (the editor: the teacher's)."""
+    token = _LANGUAGE.set(language)
+    try:
+        yield
+    finally:
+        _LANGUAGE.reset(token)
+
 
 def terminal_language() -> str:
+    if _LANGUAGE.get():
+        return _LANGUAGE.get()
     for name in ("QUIZAPP_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "").split(":")[0].split(".")[0].split("_")[0]
         if value and value not in ("C", "POSIX"):

@@ -162,6 +162,11 @@ def question_template(question: Question) -> str:
     return question_type(question.type).template
 
 
+def type_name(name: str) -> str:
+    """What teachers call a question type, in the page's language."""
+    return gettext(question_type(name).label or name)
+
+
 def signed_in_user():
     """The signed-in instructor or learner, or None."""
     return current_user._get_current_object() if current_user.is_authenticated else None
@@ -191,6 +196,7 @@ def register_template_helpers(app: Flask) -> None:
         question_template=question_template,
         question_answer=correct_answer,
         score_visible=score_visible,
+        type_name=type_name,
     )
 
     @app.context_processor

@@ -16,23 +16,6 @@ QUESTION_FIELD = re.compile(r'name="question" value="([^"]+)"')
 CSRF_FIELD = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 
 
-def pytest_sessionstart(session):
-    """Stop at once, with one line saying what to run, when the compiled catalogs are missing."""
-    translations = QUESTIONS_DIR.parent / "translations"
-    stale = [
-        po.parent.parent.name
-        for po in translations.glob("*/LC_MESSAGES/messages.po")
-        if not po.with_suffix(".mo").is_file()
-        or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
-    ]
-    if stale:
-        pytest.exit(
-            f"The compiled catalogs for {', '.join(sorted(stale))} are missing or older than their"
-            " .po files: run `make compile-translations` (or `make test`, which does it).",
-            returncode=4,
-        )
-
-
 def database_url(tmp_path: Path) -> str:
     """TEST_DATABASE_URL (e.g. PostgreSQL) if set, else a fresh SQLite file for this test."""
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'quizapp.db'}"

@@ -1,7 +1,7 @@
 """flags and changeable answers in the deferred feedback modes; archived classes and assignments
 
 Revision ID: 7c1e5a9b2d40
-Revises: 9c2f61d4a7e3
+Revises: a10f0c3e5b21
 Create Date: 2026-12-01 09:50:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7c1e5a9b2d40'
-down_revision = '9c2f61d4a7e3'
+down_revision = 'a10f0c3e5b21'
 branch_labels = None
 depends_on = None
 

@@ -1,9 +1,14 @@
 """A pack as plain JSON-ready data (the format is documented in docs/pack-format.md)."""
 
+import datetime as dt
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from quizapp.engine import Question, question_type
 
+from .loader import without_derived_answers
 from .pack import Pack
 
 
@@ -30,7 +35,7 @@ def pack_to_dict(pack: Pack) -> dict[str, Any]:
     return {
         "id": pack.id,
         "title": dict(pack.title),
-        "languages": list(pack.languages),
+        "languages": list(pack.declared_languages),
         "source": {
             "title": source.title,
             "publisher": source.publisher,
@@ -54,3 +59,34 @@ def pack_to_dict(pack: Pack) -> dict[str, Any]:
         },
         "questions": [question_to_dict(q) for q in pack.questions],
     }
+
+
+def write_pack_folder(data: dict[str, Any], folder: Path) -> Path:
+    """Write a pack's JSON data as a pack folder (source.yaml, questions.yaml) that `questions
+    check` accepts and `questions import` reads back to the same pack."""
+    source = dict(data["source"])
+    if isinstance(source.get("date"), str):
+        source["date"] = dt.date.fromisoformat(source["date"])
+    if source.get("url") is None:
+        source.pop("url", None)
+    questions = []
+    for question in without_derived_answers(data)["questions"]:
+        question = dict(question)
+        question["quotes"] = [
+            {k: v for k, v in quote.items() if k != "translation" or v}
+            for quote in question.get("quotes", [])
+        ]
+        questions.append(question)
+    documents = {
+        "source.yaml": source,
+        "questions.yaml": {
+            "languages": data["languages"],
+            "title": data["title"],
+            "questions": questions,
+        },
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, document in documents.items():
+        text = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder

@@ -709,6 +709,155 @@ def read_pack(folder: Path) -> tuple[Pack | None, list[str], list[str]]:
     return pack, [], reader.missing_texts
 
 
+class _FieldDict(LineDict):
+    """A mapping of a pack's data whose absent keys have a field of their own: "has no 'de' text"
+    stands beside the German input, not beside the whole prompt."""
+
+    fields: "_Fields"
+    name: str
+
+    def line_of(self, key: str) -> int:
+        if key in self.key_lines:
+            return self.key_lines[key]
+        return self.fields.number(f"{self.name}.{key}" if self.name else str(key))
+
+
+class _Fields:
+    """Turns a pack's JSON data into the reader's LineDict/LineList, numbering each field.
+
+    A problem the reader reports at a "line" is then a problem of the field with that number: the
+    editor shows it beside the field, with the same words `questions check` prints for a file.
+    """
+
+    def __init__(self):
+        self.numbers: dict[str, int] = {"": 1}
+        self.names: list[str] = ["", ""]
+
+    def number(self, name: str) -> int:
+        if name not in self.numbers:
+            self.numbers[name] = len(self.names)
+            self.names.append(name)
+        return self.numbers[name]
+
+    def name(self, line: int) -> str:
+        return self.names[line] if 0 <= line < len(self.names) else ""
+
+    def convert(self, value: Any, name: str) -> Any:
+        if isinstance(value, dict):
+            mapping = _FieldDict()
+            mapping.fields, mapping.name = self, name
+            mapping.line = self.number(name)
+            mapping.key_lines = {}
+            for key, item in value.items():
+                child = f"{name}.{key}" if name else str(key)
+                mapping.key_lines[key] = self.number(child)
+                mapping[key] = self.convert(item, child)
+            return mapping
+        if isinstance(value, list):
+            sequence = LineList(
+                self.convert(item, f"{name}.{index}") for index, item in enumerate(value)
+            )
+            sequence.line = self.number(name)
+            return sequence
+        return value
+
+
+def _source_document(source: Any) -> Any:
+    """The source as source.yaml reads: its date a date when written YYYY-MM-DD."""
+    if isinstance(source, dict) and isinstance(source.get("date"), str):
+        try:
+            return {**source, "date": dt.date.fromisoformat(source["date"])}
+        except ValueError:
+            pass
+    return source
+
+
+class _DataPackReader(_PackReader):
+    """Reads a pack from its JSON data (the `questions export --format json` shape) by the same
+    rules as a folder; each problem is (field, message), the field named like `questions.0.prompt.de`.
+    """
+
+    def __init__(self, data: dict[str, Any], gettext=_):
+        super().__init__(Path(str(data.get("id") or "pack")), gettext)
+        self.fields = _Fields()
+        pack_part = {k: data[k] for k in ("languages", "title", "questions") if k in data}
+        self.documents = {
+            "source.yaml": self.fields.convert(_source_document(data.get("source")), "source"),
+            "questions.yaml": self.fields.convert(pack_part, ""),
+        }
+        self.field_problems: list[tuple[str, str]] = []
+        self.field_missing: list[tuple[str, str]] = []
+
+    def error(self, line: int, message: str, path: Path | None = None) -> None:
+        problem = (self.fields.name(line), message)
+        if problem not in self.field_problems:
+            self.field_problems.append(problem)
+            self.problems.append(f"{problem[0]}: {message}")
+
+    def missing(self, line: int, lang: str, message: str) -> None:
+        self.incomplete.add(lang)
+        self.field_missing.append((self.fields.name(line), message))
+        self.missing_texts.append(f"{self.fields.name(line)}: {message}")
+
+    def _document(self) -> LineDict | None:
+        document = self.documents[self.path.name]
+        if document is None:
+            what = _("the source") if self.path.name == "source.yaml" else _("the pack")
+            self.error(1, _("%(what)s is missing", what=what))
+            return None
+        return self.mapping(document, 1, _("the file"))
+
+
+def without_derived_answers(data: dict[str, Any]) -> dict[str, Any]:
+    """The pack's data without the `answer` the JSON export adds to types that derive it (the
+    options marked correct, the items' order): reading it again must not call it an unknown key."""
+    questions = data.get("questions")
+    if not isinstance(questions, list):
+        return data
+    kept = []
+    for question in questions:
+        type_name = question.get("type") if isinstance(question, dict) else None
+        if type_name in QUESTION_TYPES and "answer" not in question_type(type_name).keys:
+            question = {k: v for k, v in question.items() if k != "answer"}
+        kept.append(question)
+    return {**data, "questions": kept}
+
+
+def read_pack_data(
+    data: dict[str, Any], gettext=_
+) -> tuple[Pack | None, list[tuple[str, str]], list[tuple[str, str]]]:
+    """Read a pack from its JSON data: (the pack or None, errors, missing translations), each
+    problem a (field, message) pair, by the same rules and in the same words as read_pack."""
+    reader = _DataPackReader(without_derived_answers(data), gettext)
+    pack_id = data.get("id")
+    if not isinstance(pack_id, str) or not PACK_ID_PATTERN.match(pack_id):
+        reader.error(
+            reader.fields.number("id"),
+            _(
+                "pack folder name %(name)s may hold only lower-case letters, digits and '-'",
+                name=repr(pack_id),
+            ),
+        )
+    source = reader.read_source()
+    document, languages, questions = reader.read_questions(source)
+    if reader.problems or source is None or not languages:
+        return None, reader.field_problems, reader.field_missing
+    complete = tuple(lang for lang in languages if lang not in reader.incomplete)
+    if not complete:
+        return None, reader.field_missing, reader.field_missing
+    pack = Pack(
+        id=pack_id,
+        path=None,
+        title=document.get("title") or {},
+        languages=complete,
+        declared_languages=tuple(languages),
+        source=source,
+        questions=tuple(questions),
+        missing=tuple(reader.missing_texts),
+    )
+    return pack, [], reader.field_missing
+
+
 def pack_folders(questions_dir: Path) -> list[Path]:
     """Every pack folder under `questions_dir`, in name order."""
     if not questions_dir.is_dir():

@@ -49,7 +49,7 @@ class Rendering:
 @dataclass(frozen=True)
 class Pack:
     id: str
-    path: Path
+    path: Path | None  # the folder it was read from; None when read from the database
     title: LocalText
     languages: tuple[str, ...]  # the languages every text of the pack is complete in
     declared_languages: tuple[str, ...]

@@ -545,3 +545,31 @@ def example_for(
     if is_percent_unit(unit):
         return format_percent(0, locale=locale).replace("0", number, 1)
     return number
+
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "ein": 1, "eine": 1, "zwei": 2, "drei": 3,
+    "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11,
+    "zwölf": 12,
+}  # fmt: skip
+_SCALES = r"million|millions|billion|bn|thousand|Millionen|Million|Milliarden|Mio\.?|Mrd\.?|Tausend"
+_UNIT = r"(?:\s?(?:%|percent|Prozent))?"
+WRITTEN_NUMBER = re.compile(
+    r"(?<![\w.,])(?:[$€£]\s?)?(?:\d[\d.,]*\d|\d)(?:\s?(?:" + _SCALES + r"))?" + _UNIT
+    + r"|\b(?:" + "|".join(NUMBER_WORDS) + r")\s+(?:" + _SCALES + r")\b",
+    re.IGNORECASE,
+)  # fmt: skip
+
+
+def read_written_number(text: str, locale: str = "en") -> float | None:
+    """The value of a number as an article writes it ("nine million", "1,000", "76%", "$1.13bn"),
+    read in `locale`'s conventions; None when it is no number."""
+    core = re.sub(r"[$€£%]|percent|Prozent", "", text, flags=re.IGNORECASE).strip()
+    words = core.split()
+    if words and words[0].casefold() in NUMBER_WORDS:
+        core = " ".join([str(NUMBER_WORDS[words[0].casefold()]), *words[1:]])
+    try:
+        return parse_number(core, locale)
+    except (UnreadableNumber, AmbiguousNumber, EmptyResponse, ValueError):
+        return None

@@ -16,13 +16,14 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import accounts
 from ..accounts import AccountError
-from ..attempts import all_packs, get_pack, review_rows
+from ..attempts import get_pack, review_rows
 from ..auth.forms import ChangePasswordForm
 from ..errors import fail
 from ..extensions import db, login_manager
 from ..i18n import active_language, collation_key, language_name
 from ..links import public_url_for
 from ..models import Assignment, Attempt, Classroom, Instructor, Learner, utcnow
+from ..packs import packs_for
 from ..views import localised, page_texts
 from . import bp
 from .exports import csv_conventions, export_response, read_settings
@@ -159,7 +160,7 @@ def classroom(classroom_id: int):
         classroom=classroom,
         join_url=public_url_for("auth.join", code=classroom.join_code),
         rename_form=RenameLearnerForm(),
-        packs=all_packs(),
+        packs=packs_for(current_user.id),
         learners=sorted(classroom.learners, key=lambda le: collation_key(le.display_name)),
         export_defaults=csv_conventions(active_language()),
     )
@@ -351,8 +352,9 @@ def change_password():
 
 def _assignment_form(obj: Assignment | None = None) -> AssignmentForm:
     form = AssignmentForm(obj=_local_settings(obj) if obj is not None else None)
-    form.pack_id.choices = [SelectChoice(p.id, localised(p.title)) for p in all_packs().values()]
-    languages = sorted({lang for pack in all_packs().values() for lang in pack.languages})
+    packs = packs_for(current_user.id)
+    form.pack_id.choices = [SelectChoice(p.id, localised(p.title)) for p in packs.values()]
+    languages = sorted({lang for pack in packs.values() for lang in pack.languages})
     form.languages.choices = [SelectChoice(lang, language_name(lang)) for lang in languages]
     return form
 

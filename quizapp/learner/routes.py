@@ -39,6 +39,7 @@ from ..errors import fail
 from ..extensions import db
 from ..i18n import active_language, chosen_language
 from ..models import Assignment, Attempt, Learner
+from ..packs import library_pack, own_pack
 from ..views import date_time, page_texts
 from . import bp
 from .forms import StartForm, raw_response
@@ -95,6 +96,19 @@ def _pack_of(attempt: Attempt):
     return pack
 
 
+def _assigned_pack(pack_id: str):
+    """A pack outside the library that the signed-in learner has an attempt at or was assigned."""
+    learner = _current_learner()
+    if learner is None:
+        return None
+    assigned = learner.classroom is not None and any(
+        a.pack_id == pack_id for a in learner.classroom.assignments
+    )
+    if assigned or any(a.pack_id == pack_id for a in learner.attempts):
+        return get_pack(pack_id)
+    return None
+
+
 def _index_page(form: StartForm, status: int = 200, chosen_pack: str | None = None):
     learner = _current_learner()
     practice = [a for a in learner.attempts if a.assignment_id is None] if learner else []
@@ -122,7 +136,7 @@ def index():
 @bp.post("/packs/<pack_id>/attempts")
 def start(pack_id: str):
     """Practise a pack on one's own, outside any classroom."""
-    pack = get_pack(pack_id)
+    pack = library_pack(pack_id)
     if pack is None:
         fail(404, _("There is no such quiz."))
     _refuse_withheld_practice(pack.id)
@@ -358,7 +372,7 @@ def results(attempt_id: int):
 
 @bp.get("/packs/<pack_id>/source")
 def source(pack_id: str):
-    pack = get_pack(pack_id)
+    pack = library_pack(pack_id) or _assigned_pack(pack_id) or own_pack(pack_id)
     if pack is None:
         fail(404, _("There is no such quiz."))
     translation = pack.rendering(active_language())

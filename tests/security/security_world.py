@@ -39,10 +39,11 @@ from quizapp.models import Learner
 # -- the URL map ---------------------------------------------------------------------------------
 
 # Arguments naming a database row that belongs to someone: ownership is checked on each.
-OWNED_ID_ARGS = {"classroom_id", "learner_id", "assignment_id", "attempt_id"}
+OWNED_ID_ARGS = {"classroom_id", "learner_id", "assignment_id", "attempt_id", "stored_pack_id"}
 # Other arguments, and why they need no ownership check.
 PUBLIC_ARGS = {
     "position": "a question's number within an attempt whose id is checked",
+    "question_number": "a question's number within a pack whose id is checked",
     "pack_id": "packs are public: every visitor may read and practise every pack",
     "code": "a join code is the secret a teacher hands out; it is meant to admit its holder",
     "filename": "static files (CSS) are public",
@@ -194,12 +195,63 @@ class World:
             },
             "instructor.edit_assignment": {"attempts_allowed": "2", "feedback_mode": "immediate"},
         }
+        forms.update(self.authoring_forms())
         return forms.get(endpoint, {})
+
+    def authoring_forms(self) -> dict[str, dict[str, Any]]:
+        """The editor's forms, with the revision of A's pack as it stands now."""
+        from quizapp.models import StoredPack
+
+        with self.app.app_context():
+            revision = db.session.get(StoredPack, self.ids["stored_pack_id"]).revision
+        question = {
+            "id": "population",
+            "prompt.en": "How many?",
+            "prompt.de": "Wie viele?",
+            "explanation.en": "So many.",
+            "explanation.de": "So viele.",
+            "answer": "9200000",
+            "quotes.0.paragraph": "p2",
+            "quotes.0.text": "A little over nine million People live in the Eastern European country.",
+            "revision": revision,
+        }
+        return {
+            "instructor.new_pack": {
+                "title": "Lakes",
+                "publisher": "Example Times",
+                "language": "en",
+                "languages": "en",
+                "text": "About 9.2 million people live near the lakes.",
+            },
+            "instructor.change_paragraph": {
+                "paragraph": "p1",
+                "action": "heading",
+                "revision": revision,
+            },
+            "instructor.share_pack": {"in_library": "1"},
+            "instructor.new_question": {**question, "type": "numeric", "id": "population-2"},
+            "instructor.edit_question": question,
+            "instructor.arrange_question": {"action": "duplicate", "revision": revision},
+        }
 
     def url(self, rule: Rule, **query: str) -> str:
         """The rule's URL on A's side: A's class, Ana's attempt at question 2."""
         values = {**self.ids, "position": 2 if rule.endpoint == "learner.answer" else 1}
         return fill(rule, values, **query)
+
+
+def own_pack(app: Flask, email: str, slug: str) -> int:
+    """A teacher's own draft pack (a copy of the seed pack), made the way the editor stores one."""
+    from quizapp.models import Instructor, StoredPack
+    from quizapp.packs import pack_data
+
+    with app.app_context():
+        owner = db.session.scalar(select(Instructor).filter_by(email=email))
+        draft = {**pack_data(app.extensions["quizapp.packs"][SEED_PACK]), "id": slug}
+        stored = StoredPack(slug=slug, owner_id=owner.id, draft=draft)
+        db.session.add(stored)
+        db.session.commit()
+        return stored.id
 
 
 def build_world(app: Flask) -> World:
@@ -248,6 +300,8 @@ def build_world(app: Flask) -> World:
             "code": code,
             "pack_id": SEED_PACK,
             "filename": "quizapp.css",
+            "stored_pack_id": own_pack(app, TEACHER_EMAIL, "teachers-pack"),
+            "question_number": 1,
         },
     )
     world.ids["learner_id"] = world.learner_id("Ana")
@@ -259,6 +313,7 @@ def build_world(app: Flask) -> World:
         "assignment_id": other_assignment,
         "learner_id": ben_id,
         "attempt_id": ben_attempt,
+        "stored_pack_id": own_pack(app, OTHER_EMAIL, "other-teachers-pack"),
     }
     world.own_ids = {
         "other_teacher": b_side,

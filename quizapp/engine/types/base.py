@@ -9,6 +9,7 @@ import json
 import random
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple, Protocol
 
 from ..errors import AnswerTooLong, EmptyResponse, InvalidResponse, ResponseError
@@ -82,13 +83,40 @@ class AnswerCount(NamedTuple):
     right: bool
 
 
+def _l(message: str) -> str:
+    """Marks an editor label for translation (the editor's template translates it)."""
+    return message
+
+
+@dataclass(frozen=True)
+class EditorField:
+    """One field of the question editor, described by the type that reads it.
+
+    `kind` says what the field holds, not which type it belongs to: "text" (one per language),
+    "lines" (per language, one value a line), "number", "flag" (true or false), "string",
+    "paragraph" (a paragraph id of the source), or "entries" (a list of rows of `entries`).
+    The editor's form names each input by its path in the pack's data (options.0.text.de), so a
+    problem the pack reader reports there is shown beside that input.
+    """
+
+    key: str
+    kind: str
+    label: str
+    optional: bool = False
+    entries: tuple["EditorField", ...] = ()
+    hint: str = ""
+
+
 class QuestionType:
     """One kind of question. Subclass it, set `name` and `keys`, and decorate it with @register."""
 
     name: ClassVar[str]
+    label: ClassVar[str] = ""  # what teachers call it, for the editor (marked with _l)
     keys: ClassVar[frozenset[str]] = frozenset()  # the pack keys it reads beside the common ones
     requires_feedback: ClassVar[bool] = False  # whether the question-wide `feedback` is required
     template_folder: ClassVar[str | None] = None  # where its partial is, for types outside quizapp
+    # The editor's fields for the type's own keys (the common ones are the editor's own).
+    editor_fields: ClassVar[tuple[EditorField, ...]] = ()
 
     @property
     def template(self) -> str:
@@ -104,6 +132,13 @@ class QuestionType:
     def to_dict(self, question: Question) -> dict[str, Any]:
         """The type's own keys for the JSON export, `answer` (the right one) included."""
         raise NotImplementedError
+
+    def suggest(self, sentences: list[tuple[str, str]], language: str, languages) -> list[dict]:
+        """Draft questions of this type from an article's body sentences, (paragraph id, text)
+        each, written in `language`; a draft holds the type's own keys, `prompt` as (message,
+        values) to be written in each of `languages`, and `grounds`, the (paragraph id, sentence)
+        pairs it quotes. None by default (authoring/suggestions.py collects them)."""
+        return []
 
     # -- a learner's answer ----------------------------------------------------------------
 

@@ -1,20 +1,77 @@
 """Matching: each item is matched to one of the choices. Partial credit: the share of items right."""
 
 import random
+import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
 from ..errors import EmptyResponse, InvalidResponse
 from ..model import Choice, Grade, MatchItem, Question
-from .base import AnswerCount, QuestionType, Texts, local_dict, register
+from .base import AnswerCount, EditorField, QuestionType, Texts, _l, local_dict, register
 from .text_values import one_text
+
+NAME = r"((?:[A-ZÄÖÜ][\w’'-]+)(?:\s+[A-ZÄÖÜ][\w’'-]+){0,2})"
+FULL_NAME = r"((?:[A-ZÄÖÜ][\w’'-]+)(?:\s+[A-ZÄÖÜ][\w’'-]+){1,2})"
+_ROLE = r"(?:the\s+|die\s+|der\s+)?(?:[a-zäöü][\w-]*\s+){0,3}"
+SAYING = (
+    re.compile(r"\b(?:says|said|sagt|sagte)\s+" + _ROLE + NAME),
+    re.compile(FULL_NAME + r"\s+(?:says|said|sagt|sagte)\b"),
+    re.compile(r"\b(?:[Aa]ccording to|[Ll]aut)\s+" + _ROLE + NAME),
+)
+NOT_PEOPLE = {"Russian", "Ukrainian", "Belarusian", "German", "American", "US", "It", "He", "She"}
+MAX_SUGGESTED_PEOPLE = 4
+
+
+def people_and_sayings(sentences) -> dict[str, tuple[str, str]]:
+    """The people the sentences name with a verb of saying, the fullest form of each name with
+    the (paragraph id, sentence) of the first thing they say."""
+    people: dict[str, tuple[str, str]] = {}
+    by_surname: dict[str, str] = {}
+    for paragraph_id, sentence in sentences:
+        for pattern in SAYING:
+            match = pattern.search(sentence)
+            person = re.sub(r"[’']s$", "", match.group(1)) if match else ""
+            if person and not person.isupper() and person.split()[0] not in NOT_PEOPLE:
+                break
+        else:
+            continue
+        known = by_surname.get(person.split()[-1])
+        if known is None:
+            by_surname[person.split()[-1]] = person
+            people[person] = (paragraph_id, sentence)
+        elif len(person) > len(known):
+            by_surname[person.split()[-1]] = person
+            people[person] = people.pop(known)
+    return people
 
 
 @register
 class Matching(QuestionType):
     name = "matching"
+    label = _l("Matching")
     keys = frozenset({"items", "choices"})
+    editor_fields = (
+        EditorField(
+            "items",
+            "entries",
+            _l("Items to match"),
+            entries=(
+                EditorField("id", "string", _l("Item id")),
+                EditorField("text", "text", _l("Item text")),
+                EditorField("match", "string", _l("Id of the matching choice")),
+            ),
+        ),
+        EditorField(
+            "choices",
+            "entries",
+            _l("Choices"),
+            entries=(
+                EditorField("id", "string", _l("Choice id")),
+                EditorField("text", "text", _l("Choice text")),
+            ),
+        ),
+    )
 
     def read_fields(self, reader, node, what):
         _ = reader._
@@ -56,6 +113,31 @@ class Matching(QuestionType):
         if not valid:
             return None
         return {"items": tuple(built_items), "choices": tuple(built_choices)}
+
+    def suggest(self, sentences, language, languages):
+        """One draft matching the people the article quotes to what they said."""
+        chosen = list(people_and_sayings(sentences).items())[:MAX_SUGGESTED_PEOPLE]
+        if len(chosen) < 2:
+            return []
+        return [
+            {
+                "prompt": (_l("Who said what, according to the article?"), {}),
+                "explanation": (_l("The article names who said each of these."), {}),
+                "items": [
+                    {
+                        "id": f"s{number}",
+                        "text": {lang: sentence for lang in languages},
+                        "match": f"person{number}",
+                    }
+                    for number, (_person, (_where, sentence)) in enumerate(chosen, 1)
+                ],
+                "choices": [
+                    {"id": f"person{number}", "text": {lang: person for lang in languages}}
+                    for number, (person, _said) in enumerate(chosen, 1)
+                ],
+                "grounds": [said for _person, said in chosen],
+            }
+        ]
 
     def to_dict(self, question: Question) -> dict[str, Any]:
         return {

@@ -4,7 +4,7 @@ from typing import Any
 
 from ..errors import EmptyResponse, InvalidResponse
 from ..model import Grade, Question
-from .base import Texts, register
+from .base import Texts, _l, register
 from .options import OptionType, options_to_dict, read_options
 from .text_values import one_text
 
@@ -12,6 +12,7 @@ from .text_values import one_text
 @register
 class MultipleResponse(OptionType):
     name = "multiple_response"
+    label = _l("Multiple response")
 
     def read_fields(self, reader, node, what):
         return read_options(reader, node, what, single=False)

@@ -9,8 +9,16 @@ from typing import Any
 
 from ..errors import AmbiguousNumber, InvalidResponse, NumberError, UnreadableNumber
 from ..model import Grade, Question
-from ..numbers import example_for, format_quantity, is_percent_unit, read_quantity, unit_scale
-from .base import QuestionType, Texts, local_dict, register
+from ..numbers import (
+    WRITTEN_NUMBER,
+    example_for,
+    format_quantity,
+    is_percent_unit,
+    read_quantity,
+    read_written_number,
+    unit_scale,
+)
+from .base import EditorField, QuestionType, Texts, _l, local_dict, register
 from .text_values import one_text
 
 
@@ -26,7 +34,13 @@ def _unit_words(question: Question) -> list[str]:
 @register
 class Numeric(QuestionType):
     name = "numeric"
+    label = _l("Number")
     keys = frozenset({"answer", "tolerance", "unit"})
+    editor_fields = (
+        EditorField("answer", "number", _l("The right number")),
+        EditorField("tolerance", "number", _l("Accepted distance from the right number"), True),
+        EditorField("unit", "text", _l("Unit (shown beside the answer)"), True),
+    )
 
     def read_fields(self, reader, node, what):
         answer = node.get("answer")
@@ -63,6 +77,28 @@ class Numeric(QuestionType):
         if question.scale != 1:
             data["scale"] = question.scale  # what the unit's scale word stands for: 1000000000
         return data
+
+    def suggest(self, sentences, language, languages):
+        """Each number in the article, with its sentence as the quote."""
+        drafts = []
+        for paragraph_id, sentence in sentences:
+            for match in WRITTEN_NUMBER.finditer(sentence):
+                value = read_written_number(match.group(0), language)
+                if value is None:
+                    continue
+                blanked = sentence.replace(match.group(0), "___", 1)
+                drafts.append(
+                    {
+                        "prompt": (
+                            _l("What number does the article give here? %(sentence)s"),
+                            {"sentence": blanked},
+                        ),
+                        "answer": int(value) if float(value).is_integer() else value,
+                        "tolerance": 0,
+                        "grounds": [(paragraph_id, sentence)],
+                    }
+                )
+        return drafts
 
     def read(self, question: Question, raw: Any, locale: str) -> float:
         if isinstance(raw, bool):

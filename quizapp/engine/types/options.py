@@ -6,7 +6,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..model import Option, Question
-from .base import AnswerCount, PackReader, QuestionType, StoredAnswer, Texts, local_dict
+from .base import (
+    AnswerCount,
+    EditorField,
+    PackReader,
+    QuestionType,
+    StoredAnswer,
+    Texts,
+    _l,
+    local_dict,
+)
 
 
 def read_options(reader: PackReader, node: Any, what: str, single: bool) -> dict | None:
@@ -76,6 +85,21 @@ class OptionType(QuestionType):
     """Shared by the types whose answer is one or more of the question's options."""
 
     keys = frozenset({"options"})
+    editor_fields = (
+        EditorField(
+            "options",
+            "entries",
+            _l("Options"),
+            entries=(
+                EditorField("id", "string", _l("Option id")),
+                EditorField("text", "text", _l("Option text")),
+                EditorField("correct", "flag", _l("This option is right")),
+                EditorField(
+                    "feedback", "text", _l("Feedback when chosen (for a wrong option)"), True
+                ),
+            ),
+        ),
+    )
 
     def option_text(self, question: Question, option_id: str, t: Texts) -> str:
         option = question.option(option_id)

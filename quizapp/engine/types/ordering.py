@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import EmptyResponse, IncompleteOrder, InvalidResponse, RepeatedPosition
 from ..model import Choice, Grade, Question
-from .base import AnswerCount, QuestionType, Texts, local_dict, register
+from .base import AnswerCount, EditorField, QuestionType, Texts, _l, local_dict, register
 
 MIN_ITEMS = 3
 MAX_ITEMS = 8
@@ -22,7 +22,19 @@ MAX_ITEMS = 8
 @register
 class Ordering(QuestionType):
     name = "ordering"
+    label = _l("Ordering")
     keys = frozenset({"items"})
+    editor_fields = (
+        EditorField(
+            "items",
+            "entries",
+            _l("Items, in the right order"),
+            entries=(
+                EditorField("id", "string", _l("Item id")),
+                EditorField("text", "text", _l("Item text")),
+            ),
+        ),
+    )
 
     def read_fields(self, reader, node, what):
         _ = reader._

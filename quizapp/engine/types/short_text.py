@@ -8,25 +8,34 @@ The stored answer is {"text": ..., "language": ...}: the language decides which 
 A plain string (stored before answers had a language) is graded against every language.
 """
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from ..errors import AnswerTooLong, EmptyResponse
 from ..model import EVERY_LANGUAGE, Grade, Question
 from ..text import match_answer
-from .base import QuestionType, Texts, register
+from .base import EditorField, QuestionType, Texts, _l, register
 from .text_values import one_text
 
 MAX_LENGTH = 200
 """Longer typed answers are refused unread: no name or word needs more."""
 
+
+QUOTED = re.compile(r"“([^”]{2,80})”|„([^“]{2,80})“|\"([^\"]{2,80})\"")
 WRONG_SAMPLES = ("Minsk", "Moscow", "certainly not this")
 
 
 @register
 class ShortText(QuestionType):
     name = "short_text"
+    label = _l("Short text")
     keys = frozenset({"accepted", "slips"})
+    editor_fields = (
+        EditorField(
+            "accepted", "lines", _l("Accepted answers"), hint=_l("One accepted spelling a line.")
+        ),
+    )
 
     def read_fields(self, reader, node, what):
         _ = reader._
@@ -109,6 +118,30 @@ class ShortText(QuestionType):
         if question.slips != 1:
             data["slips"] = question.slips
         return data
+
+    def suggest(self, sentences, language, languages):
+        """Each short phrase the article puts in quotation marks, once."""
+        drafts, seen = [], set()
+        for paragraph_id, sentence in sentences:
+            for match in QUOTED.finditer(sentence):
+                phrase = next(group for group in match.groups() if group).strip(" ,.")
+                if not 1 <= len(phrase.split()) <= 8 or phrase.casefold() in seen:
+                    continue
+                seen.add(phrase.casefold())
+                drafts.append(
+                    {
+                        "prompt": (
+                            _l(
+                                "Which words does the article put in quotation marks here? "
+                                "%(sentence)s"
+                            ),
+                            {"sentence": sentence.replace(phrase, "___", 1)},
+                        ),
+                        "accepted": {lang: [phrase] for lang in languages},
+                        "grounds": [(paragraph_id, sentence)],
+                    }
+                )
+        return drafts
 
     def read(self, question: Question, raw: Any, locale: str) -> dict[str, str]:
         if isinstance(raw, Mapping) and set(raw) == {"text", "language"}:  # a stored answer

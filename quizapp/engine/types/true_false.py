@@ -4,15 +4,17 @@ from typing import Any
 
 from ..errors import EmptyResponse, InvalidResponse
 from ..model import Grade, Question
-from .base import AnswerCount, QuestionType, Texts, register
+from .base import AnswerCount, EditorField, QuestionType, Texts, _l, register
 from .text_values import one_text
 
 
 @register
 class TrueFalse(QuestionType):
     name = "true_false"
+    label = _l("True or false")
     keys = frozenset({"answer"})
     requires_feedback = True
+    editor_fields = (EditorField("answer", "flag", _l("The statement is true")),)
 
     def read_fields(self, reader, node, what):
         answer = node.get("answer")

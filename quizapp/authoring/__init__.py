@@ -1,0 +1,1 @@
+"""Authoring: teachers make packs in the browser (the routes attach to the instructor blueprint)."""

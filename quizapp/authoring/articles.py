@@ -1,0 +1,270 @@
+"""A new pack's article: text pasted or uploaded (plain text, Markdown, HTML, .docx) split into
+paragraphs with stable ids, headings and captions kept apart.
+
+HTML goes through trafilatura, which finds the article's main text and drops navigation, scripts,
+styles and markup. PDF is not read: text extraction from PDF (pypdf and the like) loses paragraph
+boundaries and reading order often enough that quotes would not match what the teacher sees.
+"""
+
+import copy
+import io
+import re
+import unicodedata
+import zipfile
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+MIN_ARTICLE_WORDS = 20
+EXTENSIONS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+}
+
+
+class ArticleError(ValueError):
+    """Text that is no article; `message` says why, in the teacher's language."""
+
+    def __init__(self, message: Any):
+        super().__init__(str(message))
+        self.message = message
+
+
+Block = tuple[str, str]  # (text, kind): kind is "paragraph", "heading" or "caption"
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def blocks_from_text(text: str, markdown: bool = False) -> list[Block]:
+    """Paragraphs separated by blank lines (each line one when there is no blank line at all);
+    with Markdown, `#` lines are headings and the markup around words is dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    chunks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
+    blocks = []
+    for chunk in chunks:
+        kind = "paragraph"
+        if markdown:
+            if re.match(r"^\s*#{1,6}\s", chunk):
+                kind = "heading"
+                chunk = re.sub(r"^\s*#{1,6}\s+", "", chunk)
+            chunk = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", chunk)  # images
+            chunk = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", chunk)  # links: their words
+            chunk = re.sub(r"(\*\*|__|\*|_|`)(\S.*?\S|\S)\1", r"\2", chunk)
+            chunk = re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", chunk, flags=re.M)
+            chunk = re.sub(r"^\s*>\s?", "", chunk, flags=re.M)
+        cleaned = _clean(chunk)
+        if cleaned:
+            blocks.append((cleaned, kind))
+    return blocks
+
+
+def blocks_from_html(html: str) -> list[Block]:
+    import trafilatura
+    from lxml import etree
+
+    extracted = trafilatura.extract(
+        html, output_format="xml", include_comments=False, include_tables=False, favor_recall=True
+    )
+    if not extracted:
+        return []
+    document = etree.fromstring(extracted.encode())
+    blocks = []
+    for element in document.iter("head", "p", "item", "quote"):
+        text = _clean("".join(element.itertext()))
+        if text:
+            blocks.append((text, "heading" if element.tag == "head" else "paragraph"))
+    return blocks
+
+
+def blocks_from_docx(data: bytes) -> list[Block]:
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ArticleError(_l("This .docx file is not a Word document (it is not a zip archive)."))
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
+        raise ArticleError(_l("This .docx file could not be read as a Word document.")) from error
+    blocks = []
+    for paragraph in document.paragraphs:
+        text = _clean(paragraph.text)
+        style = (paragraph.style.name if paragraph.style is not None else "").casefold()
+        if not text:
+            continue
+        kind = "paragraph"
+        if style.startswith(("heading", "title", "überschrift", "titel")):
+            kind = "heading"
+        elif style.startswith(("caption", "beschriftung")):
+            kind = "caption"
+        blocks.append((text, kind))
+    return blocks
+
+
+def blocks_from_upload(filename: str, data: bytes) -> list[Block]:
+    """The article in an uploaded file; ArticleError for a file of another kind."""
+    suffix = "." + filename.rsplit(".", 1)[-1].casefold() if "." in filename else ""
+    kind = EXTENSIONS.get(suffix)
+    if kind is None:
+        raise ArticleError(
+            _l(
+                "This kind of file cannot be read. Upload plain text (.txt), Markdown (.md), "
+                "a web page (.html) or a Word document (.docx)."
+            )
+        )
+    if kind == "docx":
+        return blocks_from_docx(data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ArticleError(_l("The file is not UTF-8 text.")) from error
+    if kind == "html":
+        blocks = blocks_from_html(text)
+        if _words(blocks) < MIN_ARTICLE_WORDS:
+            raise ArticleError(
+                _l(
+                    "No article text was found in this web page, only navigation or a few words. "
+                    "Save the article's own page, or paste its text."
+                )
+            )
+        return blocks
+    return blocks_from_text(text, markdown=kind == "markdown")
+
+
+def _words(blocks: list[Block]) -> int:
+    return sum(len(text.split()) for text, _kind in blocks)
+
+
+def check_article(blocks: list[Block]) -> None:
+    if not blocks or not any(kind == "paragraph" for _text, kind in blocks):
+        raise ArticleError(_l("The article is empty: paste its text or upload a file."))
+
+
+def paragraphs(blocks: list[Block]) -> list[dict[str, str]]:
+    """The blocks as the source's paragraphs: ids p1, p2 … (headings h1 …, captions c1 …)."""
+    counters = {"paragraph": 0, "heading": 0, "caption": 0}
+    letters = {"paragraph": "p", "heading": "h", "caption": "c"}
+    result = []
+    for text, kind in blocks:
+        counters[kind] += 1
+        entry = {"id": f"{letters[kind]}{counters[kind]}", "text": text}
+        if kind != "paragraph":
+            entry["kind"] = kind
+        result.append(entry)
+    return result
+
+
+def slug_for(title: str, taken) -> str:
+    """A pack id from the title: lower-case ASCII letters, digits and '-', not yet taken."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_title.casefold()).strip("-")[:50].strip("-") or "pack"
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def new_draft(slug: str, metadata: dict[str, Any], blocks: list[Block], languages) -> dict:
+    """A new pack's draft: the article and no questions yet."""
+    attribution = (
+        "; ".join(part for part in (metadata.get("author"), metadata.get("licence")) if part)
+        or metadata["publisher"]
+    )
+    date = metadata.get("date")
+    return {
+        "id": slug,
+        "title": {lang: metadata["title"] for lang in languages},
+        "languages": list(languages),
+        "source": {
+            "title": metadata["title"],
+            "publisher": metadata["publisher"],
+            "attribution": attribution,
+            "date": date.isoformat() if date else None,
+            "language": metadata["language"],
+            "url": metadata.get("url") or None,
+            "paragraphs": paragraphs(blocks),
+        },
+        "questions": [],
+    }
+
+
+# -- paragraphs of a draft -------------------------------------------------------------------
+
+
+def quoted_paragraphs(draft: dict) -> set[str]:
+    return {
+        quote.get("paragraph")
+        for question in draft.get("questions", [])
+        for quote in question.get("quotes", []) or []
+        if isinstance(quote, dict)
+    }
+
+
+def _index(draft: dict, paragraph_id: str) -> int:
+    for index, paragraph in enumerate(draft["source"]["paragraphs"]):
+        if paragraph.get("id") == paragraph_id:
+            return index
+    raise ArticleError(_l("There is no paragraph %(id)s in this article.", id=paragraph_id))
+
+
+def with_kind(draft: dict, paragraph_id: str, kind: str) -> dict:
+    changed = copy.deepcopy(draft)
+    paragraph = changed["source"]["paragraphs"][_index(changed, paragraph_id)]
+    paragraph.pop("kind", None)
+    if kind in ("heading", "caption"):
+        paragraph["kind"] = kind
+    return changed
+
+
+def merged_with_next(draft: dict, paragraph_id: str) -> dict:
+    changed = copy.deepcopy(draft)
+    paragraphs_ = changed["source"]["paragraphs"]
+    index = _index(changed, paragraph_id)
+    if index + 1 >= len(paragraphs_):
+        raise ArticleError(_l("The last paragraph has no next one to merge with."))
+    following = paragraphs_[index + 1]
+    quoted = quoted_paragraphs(changed) & {paragraph_id, following.get("id")}
+    if quoted:
+        raise ArticleError(
+            _l(
+                "A question quotes paragraph %(id)s: merging would move its quote.",
+                id=", ".join(sorted(quoted)),
+            )
+        )
+    paragraphs_[index]["text"] = f"{paragraphs_[index]['text']} {following['text']}"
+    del paragraphs_[index + 1]
+    return changed
+
+
+def split_at(draft: dict, paragraph_id: str, start: str) -> dict:
+    """The draft with the paragraph split before the words `start`; the new part gets a new id."""
+    changed = copy.deepcopy(draft)
+    paragraphs_ = changed["source"]["paragraphs"]
+    index = _index(changed, paragraph_id)
+    if paragraph_id in quoted_paragraphs(changed):
+        raise ArticleError(
+            _l(
+                "A question quotes paragraph %(id)s: splitting would move its quote.",
+                id=paragraph_id,
+            )
+        )
+    text = paragraphs_[index]["text"]
+    at = text.find(start.strip()) if start.strip() else -1
+    if at <= 0:
+        raise ArticleError(
+            _l("Type the first words of the new paragraph exactly as they stand in this one.")
+        )
+    taken = {p.get("id") for p in paragraphs_}
+    number = len(paragraphs_) + 1
+    while f"p{number}" in taken:
+        number += 1
+    paragraphs_[index]["text"] = text[:at].strip()
+    paragraphs_.insert(index + 1, {"id": f"p{number}", "text": text[at:].strip()})
+    return changed

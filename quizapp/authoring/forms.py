@@ -1,0 +1,55 @@
+"""The form a teacher starts a pack with: the article's metadata and its text or file."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from ..instructor.forms import CheckboxListField
+
+
+def _web_address(_form, field) -> None:
+    if field.data and not field.data.strip().lower().startswith(("https://", "http://")):
+        raise ValidationError(_l("A web address starts with https:// or http://."))
+
+
+class ArticleForm(FlaskForm):
+    metadata_fields = ("title", "publisher", "author", "date", "language", "url", "licence")
+
+    title = StringField(
+        _l("Headline of the article"),
+        validators=[DataRequired(_l("Please enter the headline.")), Length(max=300)],
+    )
+    publisher = StringField(
+        _l("Publisher"),
+        validators=[DataRequired(_l("Please name the publisher.")), Length(max=200)],
+    )
+    author = StringField(_l("Author"), validators=[Optional(), Length(max=200)])
+    date = DateField(
+        _l("Date of publication"),
+        validators=[Optional()],
+        description=_l("Leave empty when it is not known."),
+    )
+    language = SelectField(_l("Language of the article"))
+    url = StringField(
+        _l("Web address of the article"), validators=[Optional(), Length(max=500), _web_address]
+    )
+    licence = StringField(
+        _l("Licence or attribution"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("For example: CC BY 4.0, or “with kind permission of the publisher”."),
+    )
+    languages = CheckboxListField(
+        _l("Languages of the questions"),
+        validators=[DataRequired(_l("Please choose at least one language."))],
+    )
+    text = TextAreaField(
+        _l("The article's text"),
+        validators=[Optional()],
+        description=_l("Paste the text, one paragraph after another with an empty line between."),
+    )
+    upload = FileField(
+        _l("Or upload the article"),
+        description=_l("Plain text, Markdown, a web page (.html) or a Word document (.docx)."),
+    )

@@ -1,0 +1,261 @@
+"""Packs in the database: importing, drafts, publishing versions, and serving the newest version.
+
+Every app server on the database sees the same packs at once: which version of each pack is the
+newest is one small query per request, and a version, being immutable, is parsed once per process
+and kept by its content digest.
+"""
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from flask import current_app, g, has_request_context
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+
+from .bank import Pack, pack_to_dict
+from .bank.loader import read_pack_data, without_derived_answers
+from .extensions import db
+from .models import Instructor, PackVersion, StoredPack, utcnow
+
+_PARSED: "OrderedDict[str, Pack]" = OrderedDict()  # content digest -> pack, newest use last
+_PARSED_LIMIT = 256
+_LOCK = threading.Lock()
+
+
+class DraftConflict(Exception):
+    """The draft was saved by someone else since the page was opened; `stored` holds theirs."""
+
+    def __init__(self, stored: StoredPack):
+        super().__init__(stored.slug)
+        self.stored = stored
+
+
+def pack_data(pack: Pack) -> dict[str, Any]:
+    """A pack as stored: the JSON export's shape, without the answers it derives."""
+    return without_derived_answers(pack_to_dict(pack))
+
+
+def content_digest(data: dict[str, Any]) -> str:
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _remember(digest: str, pack: Pack) -> Pack:
+    with _LOCK:
+        _PARSED[digest] = pack
+        _PARSED.move_to_end(digest)
+        while len(_PARSED) > _PARSED_LIMIT:
+            _PARSED.popitem(last=False)
+    return pack
+
+
+def parsed_version(version_id: int, digest: str) -> Pack | None:
+    """The pack a published version holds, parsed once per process."""
+    with _LOCK:
+        cached = _PARSED.get(digest)
+    if cached is not None:
+        return cached
+    content = db.session.scalar(select(PackVersion.content).where(PackVersion.id == version_id))
+    if content is None:
+        return None
+    pack, problems, _missing = read_pack_data(content)
+    return _remember(digest, pack) if pack is not None and not problems else None
+
+
+def _newest_versions(*conditions) -> list[tuple[str, int, str]]:
+    """(slug, version id, digest) of the newest version of each pack matching `conditions`."""
+    other = aliased(PackVersion)
+    newest = (
+        select(func.max(other.number))
+        .where(other.pack_id == PackVersion.pack_id)
+        .correlate(PackVersion)
+        .scalar_subquery()
+    )
+    query = (
+        select(StoredPack.slug, PackVersion.id, PackVersion.digest)
+        .join(PackVersion, PackVersion.pack_id == StoredPack.id)
+        .where(PackVersion.number == newest, *conditions)
+        .order_by(StoredPack.slug)
+    )
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def _packs(rows: list[tuple[str, int, str]]) -> dict[str, Pack]:
+    packs = {}
+    for slug, version_id, digest in rows:
+        pack = parsed_version(version_id, digest)
+        if pack is not None:
+            packs[slug] = pack
+    return packs
+
+
+LIBRARY = or_(StoredPack.owner_id.is_(None), StoredPack.in_library.is_(True))
+
+
+def library_packs() -> dict[str, Pack]:
+    """The published packs of the school's library (imported ones and those teachers shared)."""
+    _import_start_folder()
+    return _packs(_newest_versions(LIBRARY))
+
+
+def packs_for(instructor_id: int) -> dict[str, Pack]:
+    """The published packs a teacher may assign: the library's and their own."""
+    _import_start_folder()
+    return _packs(_newest_versions(or_(LIBRARY, StoredPack.owner_id == instructor_id)))
+
+
+def published_pack(slug: str) -> Pack | None:
+    """The newest published version of a pack, whoever owns it (assignments name it).
+
+    Within one request the answer is kept: a page that lists attempts asks once per pack."""
+    memo = g.setdefault("quizapp_published", {}) if has_request_context() else {}
+    if slug not in memo:
+        memo[slug] = _published_pack(slug)
+    return memo[slug]
+
+
+def _published_pack(slug: str) -> Pack | None:
+    _import_start_folder()
+    found = _packs(_newest_versions(StoredPack.slug == slug))
+    if slug not in found and slug in _start_folder():
+        _import_start_folder(force=True)
+        found = _packs(_newest_versions(StoredPack.slug == slug))
+    return found.get(slug)
+
+
+def library_pack(slug: str) -> Pack | None:
+    """A published pack anyone may read and practise, or None."""
+    _import_start_folder()
+    return _packs(_newest_versions(StoredPack.slug == slug, LIBRARY)).get(slug)
+
+
+def own_pack(slug: str) -> Pack | None:
+    """The signed-in teacher's own pack as its draft reads (their preview links to its article)."""
+    from flask_login import current_user
+
+    owner_id = getattr(current_user, "id", None)
+    if not isinstance(current_user._get_current_object(), Instructor) or owner_id is None:
+        return None
+    stored = db.session.scalar(select(StoredPack).filter_by(slug=slug, owner_id=owner_id))
+    if stored is None:
+        return None
+    pack, _problems, _missing = read_pack_data(stored.draft)
+    return pack or published_pack(slug)
+
+
+# -- importing -------------------------------------------------------------------------------
+
+
+def import_pack(pack: Pack, owner_id: int | None = None) -> tuple[StoredPack, bool]:
+    """Store a pack read from a folder, as a library pack unless an owner is given; returns the
+    stored pack and whether a new version was made. Content that is already one of the pack's
+    versions adds nothing, so importing the same folder again (from any server) changes nothing.
+    """
+    data = pack_data(pack)
+    stored = db.session.scalar(select(StoredPack).filter_by(slug=pack.id))
+    if stored is None:
+        stored = StoredPack(slug=pack.id, owner_id=owner_id, draft=data)
+        db.session.add(stored)
+        db.session.flush()
+    digest = content_digest(data)
+    known = db.session.scalar(
+        select(PackVersion.id).filter_by(pack_id=stored.id, digest=digest).limit(1)
+    )
+    if known is not None:
+        return stored, False
+    stored.draft = data
+    stored.revision += 1
+    stored.updated_at = utcnow()
+    _add_version(stored, data, digest)
+    _remember(digest, pack)
+    return stored, True
+
+
+def _add_version(stored: StoredPack, data: dict[str, Any], digest: str) -> PackVersion:
+    number = (
+        db.session.scalar(
+            select(func.max(PackVersion.number)).where(PackVersion.pack_id == stored.id)
+        )
+        or 0
+    ) + 1
+    version = PackVersion(pack_id=stored.id, number=number, content=data, digest=digest)
+    db.session.add(version)
+    db.session.flush()
+    return version
+
+
+def _start_folder() -> dict[str, Pack]:
+    """The packs of QUESTIONS_DIR, read (and refused if invalid) when the app was made."""
+    return current_app.extensions.get("quizapp.packs", {})
+
+
+def _import_start_folder(force: bool = False) -> None:
+    """Store the packs of the app's folder that the database does not hold yet, once per process.
+
+    A pack the database holds already is left as it is: a server started with an older folder
+    must not undo a newer import (`flask questions import` is how a changed folder comes in).
+    """
+    app = current_app._get_current_object()
+    if app.extensions.get("quizapp.packs_imported") and not force:
+        return
+    folder = _start_folder()
+    try:
+        if folder:
+            known = set(db.session.scalars(select(StoredPack.slug)))
+            for pack in folder.values():
+                if pack.id not in known:
+                    import_pack(pack)
+            db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # another server imported the same pack at the same moment
+    app.extensions["quizapp.packs_imported"] = True
+
+
+# -- drafts and publishing -------------------------------------------------------------------
+
+
+def save_draft(stored: StoredPack, data: dict[str, Any], revision: int) -> StoredPack:
+    """Save a draft made from the page that showed `revision`; raise DraftConflict if another
+    save came first (checked in the database, so two servers cannot both win)."""
+    changed = db.session.execute(
+        update(StoredPack)
+        .where(StoredPack.id == stored.id, StoredPack.revision == revision)
+        .values(draft=data, revision=revision + 1, updated_at=utcnow())
+    )
+    if changed.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(stored)
+        raise DraftConflict(stored)
+    db.session.commit()
+    db.session.refresh(stored)
+    return stored
+
+
+def publish(stored: StoredPack) -> PackVersion | None:
+    """Make the draft the pack's newest version; None when it is the newest already.
+
+    The draft must read as a valid pack (callers show read_pack_data's problems first)."""
+    pack, problems, _missing = read_pack_data(stored.draft)
+    if pack is None or problems:
+        raise ValueError("an invalid draft cannot be published")
+    digest = content_digest(stored.draft)
+    newest = db.session.scalar(
+        select(PackVersion)
+        .filter_by(pack_id=stored.id)
+        .order_by(PackVersion.number.desc())
+        .limit(1)
+    )
+    if newest is not None and newest.digest == digest:
+        return None
+    version = _add_version(stored, stored.draft, digest)
+    db.session.commit()
+    _remember(digest, pack)
+    return version
+
+
+def stored_pack(slug: str) -> StoredPack | None:
+    return db.session.scalar(select(StoredPack).filter_by(slug=slug))
