@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from markupsafe import Markup, escape
@@ -103,11 +104,15 @@ def bar_chart_svg(
     x_label: str,
     y_label: str,
     chart_id: str,
+    whole_numbers: bool = False,
+    number_format: Callable[[float], str] | None = None,
 ) -> Markup:
     """Render a vertical bar chart as an accessible inline ``<svg>`` element, safe to put in a page.
 
     Bars are scaled to 0..max_value (values outside are clipped to it) and every text is escaped; long
-    label lists get narrower bars and rotated, smaller labels so that they still fit.
+    label lists get narrower bars and rotated, smaller labels so that they still fit. A chart of
+    counts (`whole_numbers`) ticks its axis at whole numbers only; `number_format` writes the axis
+    numbers the page's way (its locale), plain digits by default.
     """
     if not (len(labels) == len(values) == len(value_labels)):
         raise ValueError(
@@ -122,9 +127,12 @@ def bar_chart_svg(
         raise ValueError("max_value and the values must be finite numbers")
     # Nothing to scale against (e.g. no learners yet): an empty 0-5 axis, whole numbers on it.
     scale_max = max_value if max_value > 0 else float(GRIDLINES)
+    if whole_numbers:
+        scale_max = float(GRIDLINES * math.ceil(scale_max / GRIDLINES))
 
     count = len(values)
-    ticks = [_tick(scale_max * step / GRIDLINES) for step in range(GRIDLINES + 1)]
+    write = number_format or _tick
+    ticks = [write(scale_max * step / GRIDLINES) for step in range(GRIDLINES + 1)]
     widest_tick = max(_text_width(len(tick), FONT_SIZE) for tick in ticks)
     shown_labels = [_shorten(label) for label in labels]
     widest_label = max((len(label) for label in shown_labels), default=0)

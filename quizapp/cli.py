@@ -305,8 +305,8 @@ def register_app_commands(app) -> None:
     @app.cli.command("demo")
     def demo() -> None:
         """Create a demo instructor, a class of 30 and their attempts (once; again changes nothing)."""
+        from .attempts import all_packs
         from .demo import DEMO_CODE, DEMO_EMAIL, DEMO_PASSWORD, DEMO_PIN, create_demo
-        from .quiz import all_packs
 
         packs = all_packs()
         created, classroom = create_demo(

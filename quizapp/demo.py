@@ -8,11 +8,12 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from .accounts import hash_secret, name_key
+from .attempts import finish_attempt, record_response, start_attempt
 from .bank import Pack
+from .constants import FeedbackMode, FinishReason
 from .engine import Question, question_type
 from .extensions import db
 from .models import Assignment, Classroom, Instructor, Learner, Response, utcnow
-from .quiz import finish_attempt, record_response, start_attempt
 
 DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "demo-teacher-2026"
@@ -79,7 +80,7 @@ def create_demo(pack: Pack) -> tuple[bool, Classroom]:
         opens_at=now - dt.timedelta(days=3),
         closes_at=now + dt.timedelta(days=14),
         attempts_allowed=2,
-        feedback_mode="after_attempt",
+        feedback_mode=FeedbackMode.AFTER_ATTEMPT,
         languages=[],
     )
     db.session.add_all([instructor, classroom, assignment])
@@ -113,6 +114,6 @@ def create_demo(pack: Pack) -> tuple[bool, Classroom]:
         if attempt.finished:
             attempt.finished_at = clock
         elif index >= 7:
-            finish_attempt(attempt, "submitted", at=clock)
+            finish_attempt(attempt, FinishReason.SUBMITTED, at=clock)
         db.session.commit()
     return True, classroom

@@ -7,9 +7,8 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .constants import FeedbackMode
 from .extensions import db
-
-FEEDBACK_MODES = ("immediate", "after_attempt", "after_close")
 
 
 def utcnow() -> dt.datetime:
@@ -71,6 +70,7 @@ class Classroom(db.Model):
     join_code: Mapped[str] = mapped_column(String(16), unique=True)
     joining_open: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    archived_at: Mapped[dt.datetime | None]  # put away: listed apart, closed to joining
 
     instructor: Mapped[Instructor] = relationship(back_populates="classrooms")
     learners: Mapped[list["Learner"]] = relationship(
@@ -126,9 +126,10 @@ class Assignment(db.Model):
     attempts_allowed: Mapped[int] = mapped_column(default=1)  # 0: as many as the learner likes
     shuffle_questions: Mapped[bool] = mapped_column(default=False)
     shuffle_options: Mapped[bool] = mapped_column(default=False)
-    feedback_mode: Mapped[str] = mapped_column(String(20), default="after_attempt")
+    feedback_mode: Mapped[str] = mapped_column(String(20), default=FeedbackMode.AFTER_ATTEMPT)
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)  # empty: every language
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    archived_at: Mapped[dt.datetime | None]  # closed and hidden from learners; results kept
 
     classroom: Mapped[Classroom] = relationship(back_populates="assignments")
     attempts: Mapped[list["Attempt"]] = relationship(back_populates="assignment")
@@ -165,14 +166,15 @@ class Attempt(db.Model):
         ForeignKey("assignment.id", ondelete="CASCADE"), index=True
     )
     pack_id: Mapped[str] = mapped_column(String(100))
-    feedback_mode: Mapped[str] = mapped_column(String(20))  # one of FEEDBACK_MODES
+    feedback_mode: Mapped[str] = mapped_column(String(20))  # a FeedbackMode
     question_order: Mapped[list[str]] = mapped_column(JSON)
     seed: Mapped[int] = mapped_column(default=lambda: secrets.randbits(31))
     shuffle_options: Mapped[bool] = mapped_column(default=False)
     started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     deadline: Mapped[dt.datetime | None]  # when the time limit or the closing time ends it
     finished_at: Mapped[dt.datetime | None]
-    finish_reason: Mapped[str | None] = mapped_column(String(20))  # submitted, time_limit, closed
+    finish_reason: Mapped[str | None] = mapped_column(String(20))  # a FinishReason
+    flagged: Mapped[list[str] | None] = mapped_column(JSON)  # question ids to come back to
     score: Mapped[float | None]
     max_score: Mapped[float]
 
@@ -211,7 +213,8 @@ class Attempt(db.Model):
 
 
 class Response(db.Model):
-    """One stored, graded answer to one question of an attempt; never changed once stored."""
+    """One stored, graded answer to one question of an attempt. With immediate feedback it stands
+    once stored; in a deferred mode a changed answer replaces it until the attempt is submitted."""
 
     __table_args__ = (
         UniqueConstraint("attempt_id", "question_id", name="uq_response_question"),
@@ -227,7 +230,9 @@ class Response(db.Model):
     given: Mapped[str] = mapped_column(Text)  # the response as the learner gave it, for display
     fraction: Mapped[float]
     points: Mapped[float]
+    form: Mapped[dict | None] = mapped_column(JSON)  # the form fields as sent, to show them again
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    changed_at: Mapped[dt.datetime | None]  # when the answer was last stored
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")
 

@@ -26,6 +26,10 @@ _ALPHA_ROUNDING = 1e-12
 
 Row = Sequence[float | None]
 
+# Below this many learners, facility, discrimination and alpha swing with every single answer:
+# the pages show them with a warning that they are not yet reliable.
+MIN_RELIABLE_LEARNERS = 10
+
 
 @dataclass(frozen=True)
 class ItemStatistics:

@@ -1,5 +1,6 @@
 """Helpers every template uses: the active language, localised pack texts, numbers and dates."""
 
+import datetime as dt
 import functools
 from collections.abc import Mapping
 
@@ -8,19 +9,22 @@ from babel.numbers import format_decimal as babel_format_decimal
 from flask import Flask, current_app, g, request
 from flask_babel import (
     format_date,
-    format_datetime,
     format_percent,
+    format_time,
     get_locale,
     gettext,
+    pgettext,
+    to_user_timezone,
 )
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from .attempts import get_pack, score_visible
 from .bank import Pack, quote_span, rendered_quote_span
+from .constants import AttemptStatus, FeedbackMode, FinishReason
 from .engine import Question, Quote, question_type
 from .i18n import active_language, language_name
 from .models import utcnow
-from .quiz import get_pack, score_visible
 
 
 def localised(text: Mapping[str, str] | None, fallback: str = "en") -> str:
@@ -83,14 +87,34 @@ def _number_in(value: float, locale: str) -> str:
     return written
 
 
-def duration(value) -> str:
-    """A time span as H:MM:SS (or M:SS under an hour)."""
+def duration(value: dt.timedelta | int | None) -> str:
+    """A time span with its units: "1 h 5 min", "36 min 39 s", "45 s" (a number is seconds)."""
     if value is None:
         return "–"
-    seconds = int(value.total_seconds())
-    hours, rest = divmod(seconds, 3600)
+    seconds = int(value.total_seconds()) if isinstance(value, dt.timedelta) else int(value)
+    hours, rest = divmod(max(0, seconds), 3600)
     minutes, seconds = divmod(rest, 60)
-    return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes}:{seconds:02}"
+    if hours:
+        return gettext("%(hours)s h %(minutes)s min", hours=hours, minutes=minutes)
+    if minutes:
+        return gettext("%(minutes)s min %(seconds)s s", minutes=minutes, seconds=seconds)
+    return gettext("%(seconds)s s", seconds=seconds)
+
+
+def clock_time(value: dt.datetime | None) -> str:
+    """A time of day without seconds, the locale's way ("10:45 AM", "10:45 Uhr")."""
+    if value is None:
+        return ""
+    return pgettext("time of day", "%(time)s", time=format_time(value, "short"))
+
+
+def date_time(value: dt.datetime | None) -> str:
+    """A date and time without seconds, the locale's way ("Dec 1, 2026, 10:45 AM", "… 10:45 Uhr")."""
+    if value is None:
+        return ""
+    return gettext(
+        "%(date)s, %(time)s", date=format_date(value, "medium"), time=format_time(value, "short")
+    )
 
 
 class PageTexts:
@@ -157,8 +181,13 @@ def register_template_helpers(app: Flask) -> None:
         attempt_title=attempt_title,
         percent=format_percent,
         date=format_date,
-        datetime=lambda value: format_datetime(value, "medium") if value else "",
+        datetime=date_time,
+        clock_time=clock_time,
+        iso_time=lambda value: to_user_timezone(value).isoformat() if value else "",
         duration=duration,
+        FeedbackMode=FeedbackMode,
+        FinishReason=FinishReason,
+        AttemptStatus=AttemptStatus,
         now=utcnow,
         language_name=language_name,
         describe_answer=describe_answer,

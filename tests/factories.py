@@ -8,10 +8,17 @@ from collections.abc import Callable, Iterable
 from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 
+from quizapp.attempts import (
+    finish_attempt,
+    get_pack,
+    record_response,
+    start_attempt,
+    submit_attempt,
+)
+from quizapp.constants import FeedbackMode, FinishReason
 from quizapp.engine import Question, question_type
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Classroom, Instructor, Learner, utcnow
-from quizapp.quiz import finish_attempt, get_pack, record_response, start_attempt
 
 SEED_PACK = "belarus-ukraine-war"
 TEACHER_EMAIL = "teacher@example.org"
@@ -40,7 +47,7 @@ def make_classroom(app, instructor_id: int, name: str = "9b English", code: str 
 
 
 def make_assignment(app, classroom_id: int, pack_id: str = SEED_PACK, **settings) -> int:
-    values = {"attempts_allowed": 1, "feedback_mode": "after_attempt", "languages": []}
+    values = {"attempts_allowed": 1, "feedback_mode": FeedbackMode.AFTER_ATTEMPT, "languages": []}
     values.update(settings)
     with app.app_context():
         assignment = Assignment(classroom_id=classroom_id, pack_id=pack_id, **values)
@@ -84,7 +91,8 @@ def make_attempt(
 
     `answers` is a function of (position, question) or a sequence of right/wrong/None by position;
     questions past the end of a sequence stay unanswered. Answering every question finishes the
-    attempt, as it does for a learner; `finish` submits it even with questions left.
+    attempt, as it does for a learner (who, in a deferred mode, then presses "Submit all");
+    `finish` submits it even with questions left.
     """
     if not callable(answers):
         plan = list(answers)
@@ -93,7 +101,8 @@ def make_attempt(
         learner = db.session.get(Learner, learner_id)
         assignment = db.session.get(Assignment, assignment_id) if assignment_id else None
         pack = get_pack(assignment.pack_id if assignment else pack_id)
-        mode = feedback_mode or (assignment.feedback_mode if assignment else "immediate")
+        default = assignment.feedback_mode if assignment else FeedbackMode.IMMEDIATE
+        mode = feedback_mode or default
         attempt = start_attempt(learner, pack, mode, assignment)
         for position, question_id in enumerate(list(attempt.question_order), start=1):
             question = pack.question(question_id)
@@ -103,8 +112,10 @@ def make_attempt(
             qtype = question_type(question.type)
             form = MultiDict(qtype.sample_form(question, right))
             record_response(attempt, question, qtype.form_response(question, form), "en")
+        if attempt.resume_point is None:
+            submit_attempt(attempt)
         if finish and not attempt.finished:
-            finish_attempt(attempt, "submitted", at=utcnow())
+            finish_attempt(attempt, FinishReason.SUBMITTED, at=utcnow())
             db.session.commit()
         return attempt.id
 

@@ -3,9 +3,10 @@
 import pytest
 from answers import right_form, wrong_form
 
+from quizapp.attempts import finish_attempt
+from quizapp.constants import FinishReason
 from quizapp.extensions import db
 from quizapp.models import Attempt, Response
-from quizapp.quiz import finish_attempt
 
 
 @pytest.fixture
@@ -163,7 +164,7 @@ def test_an_answer_to_a_finished_attempt_is_refused(browser, seed_pack, stored, 
             browser.answer(attempt_id, position, **right_form(question))
     # The last question's form is still open in another tab while the attempt is finished.
     with in_app():
-        finish_attempt(db.session.get(Attempt, attempt_id), "submitted")
+        finish_attempt(db.session.get(Attempt, attempt_id), FinishReason.SUBMITTED)
         db.session.commit()
     before = stored()
     last = seed_pack.questions[-1]

@@ -156,7 +156,7 @@ def test_the_demo_fills_a_dashboard_once(app, in_app):
 
 def test_the_kept_analysis_follows_each_newly_finished_attempt(teacher, filled, seed_pack, in_app):
     """The item analysis is kept between page views, yet counts an attempt as soon as it ends."""
-    from quizapp.quiz import finish_attempt
+    from quizapp.attempts import finish_attempt
 
     _classroom_id, assignment_id, attempts = filled
     url = f"/instructor/assignments/{assignment_id}"

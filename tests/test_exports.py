@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 from answers import right_form, wrong_form
 
+from quizapp.attempts import finish_attempt
 from quizapp.extensions import db
 from quizapp.models import Attempt
-from quizapp.quiz import finish_attempt
 
 TRICKY = '=HYPERLINK("http://evil.example","click")'
 SHOWN_TRICKY = "'" + TRICKY
@@ -35,6 +35,7 @@ def exported_class(teacher, make_learner, seed_pack, in_app):
         if question == partly_question(seed_pack):
             form = {"answer": [o.id for o in question.options if o.correct][:1]}
         assert tricky.answer(attempt_id, position, **form).status_code == 303
+    assert tricky.post(f"/attempts/{attempt_id}/submit").status_code == 303  # "Submit all"
     return classroom_id, code, order, assignment_id
 
 
@@ -124,6 +125,7 @@ def test_scores_show_the_attempt_the_teacher_chooses(teacher, make_learner, seed
             question = seed_pack.question(question_id)
             form = wrong_form(question) if position <= wrong_ones else right_form(question)
             learner.answer(attempt_id, position, **form)
+        learner.post(f"/attempts/{attempt_id}/submit")  # deferred feedback: "Submit all"
         with in_app():
             totals.append(db.session.get(Attempt, attempt_id).score)
     for choice, number in (("first", 1), ("best", 2), ("last", 3)):

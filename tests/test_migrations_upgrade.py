@@ -17,12 +17,12 @@ from test_migrations import drop_alembic_version
 from werkzeug.datastructures import MultiDict
 
 from quizapp.accounts import start_session
+from quizapp.attempts import regrade
 from quizapp.engine import grade_answer, read_response
 from quizapp.engine.types import plain_answer
 from quizapp.extensions import db
 from quizapp.learner.forms import raw_response
 from quizapp.models import Learner
-from quizapp.quiz import regrade
 
 FIRST_RELEASE = "57eff3435384"
 STARTED = dt.datetime(2026, 3, 2, 8, 15, 0)

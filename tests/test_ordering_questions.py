@@ -115,7 +115,7 @@ def test_statistics_and_exports_show_ordering_like_every_type(app, teacher):
 
 
 def test_the_items_never_start_in_the_right_order(app, browser, seed_pack):
-    from quizapp.quiz import question_controls
+    from quizapp.attempts import question_controls
 
     question = seed_pack.question("chronology")
     attempt_id = browser.start()

@@ -9,13 +9,13 @@ import pytest
 from conftest import QUESTIONS_DIR, SEED_PACK, Browser, database_url
 
 from quizapp import create_app
+from quizapp.attempts import all_packs, get_pack
 from quizapp.bank import load_packs
 from quizapp.bank.loader import read_pack_data
 from quizapp.cli import questions_cli
 from quizapp.extensions import db
 from quizapp.models import PackVersion, StoredPack
 from quizapp.packs import pack_data
-from quizapp.quiz import all_packs, get_pack
 
 
 def invoke(app, *args):

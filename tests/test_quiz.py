@@ -108,13 +108,17 @@ def test_deferred_feedback_waits_for_the_results_page(browser, seed_pack):
     attempt_id = browser.start(feedback_mode="after_attempt")
     first = seed_pack.questions[0]
     result = browser.answer(attempt_id, 1, first.id, **wrong_form(first))
-    assert result.headers["Location"].endswith(f"/attempts/{attempt_id}")
+    assert result.headers["Location"].endswith(f"/attempts/{attempt_id}/questions/2")
     page = browser.get(f"/attempts/{attempt_id}/questions/1").get_data(as_text=True)
     assert "Not right" not in page and "<mark>" not in page
     assert first.explanation["en"] not in html.unescape(page)
     assert browser.get(f"/attempts/{attempt_id}/results").status_code == 302  # not finished yet
     for position, question in list(enumerate(seed_pack.questions, 1))[1:]:
-        browser.answer(attempt_id, position, question.id, **right_form(question))
+        last = browser.answer(attempt_id, position, question.id, **right_form(question))
+    assert last.headers["Location"].endswith(f"/attempts/{attempt_id}/summary")
+    assert browser.get(f"/attempts/{attempt_id}/results").status_code == 302  # not submitted yet
+    submitted = browser.post(f"/attempts/{attempt_id}/submit")
+    assert submitted.headers["Location"].endswith(f"/attempts/{attempt_id}/results")
     results = browser.get(f"/attempts/{attempt_id}/results").get_data(as_text=True)
     assert "Not right" in results
     assert first.explanation["en"] in html.unescape(results)

@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.fields.choices import SelectChoice
 
+from ..attempts import QuestionControls
 from ..bank.loader import read_pack_data
 from ..engine import QUESTION_TYPES, ResponseError, grade_answer, question_type, read_response
 from ..errors import render_error
@@ -23,7 +24,6 @@ from ..i18n import active_language, language_name
 from ..instructor import bp
 from ..models import PackVersion, StoredPack
 from ..packs import DraftConflict, content_digest, parsed_version, publish, save_draft
-from ..quiz import QuestionControls
 from ..views import page_texts
 from . import articles, editor, suggestions
 from .forms import ArticleForm

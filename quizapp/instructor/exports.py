@@ -22,14 +22,15 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import Text, cast, select, type_coerce
 
+from ..attempts import get_pack
 from ..bank import Pack
+from ..constants import FinishReason
 from ..engine import Question, question_type
 from ..engine.types import plain_answer
 from ..extensions import db
 from ..i18n import collation_key
 from ..models import Assignment, Attempt, Classroom
 from ..models import Response as StoredResponse
-from ..quiz import get_pack
 from ..spreadsheets import Cell, Cells, Percent, csv_rows, write_xlsx
 from ..views import localised, page_texts
 
@@ -132,9 +133,9 @@ def _status(finished_at: dt.datetime | None) -> str:
 
 def _finish_reason(reason: str | None) -> str:
     return {
-        "submitted": _("Submitted"),
-        "time_limit": _("Time was up"),
-        "closed": _("Quiz closed"),
+        FinishReason.SUBMITTED: _("Submitted"),
+        FinishReason.TIME_LIMIT: _("Time was up"),
+        FinishReason.CLOSED: _("Quiz closed"),
     }.get(reason or "", reason or "")
 
 
@@ -339,7 +340,7 @@ def response_table(
                 (question.id, localised(question.prompt), paragraphs)
             )
     finished_word, in_progress_word = _("Finished"), _("In progress")
-    reasons = {key: _finish_reason(key) for key in ("submitted", "time_limit", "closed")}
+    reasons = {key: _finish_reason(key) for key in FinishReason}
     results = {
         key: _result(fraction)
         for key, fraction in (("right", 1.0), ("partly", 0.5), ("wrong", 0.0))

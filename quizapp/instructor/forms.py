@@ -22,12 +22,12 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..models import FEEDBACK_MODES
+from ..constants import FEEDBACK_MODES, FeedbackMode
 
 FEEDBACK_LABELS = {
-    "immediate": _l("Immediately, after each question"),
-    "after_attempt": _l("After the learner finishes the attempt"),
-    "after_close": _l("After the closing time"),
+    FeedbackMode.IMMEDIATE: _l("Immediately, after each question"),
+    FeedbackMode.AFTER_ATTEMPT: _l("After the learner finishes the attempt"),
+    FeedbackMode.AFTER_CLOSE: _l("After the closing time"),
 }
 
 
@@ -85,7 +85,7 @@ class AssignmentForm(FlaskForm):
     feedback_mode = RadioField(
         _l("When learners see right, wrong and the explanations"),
         choices=[SelectChoice(mode, FEEDBACK_LABELS[mode]) for mode in FEEDBACK_MODES],
-        default="after_attempt",
+        default=FeedbackMode.AFTER_ATTEMPT.value,
         validators=[DataRequired(_l("Please choose when learners see feedback."))],
     )
     languages = CheckboxListField(
@@ -98,5 +98,5 @@ class AssignmentForm(FlaskForm):
             raise ValidationError(_l("The closing time must be after the opening time."))
 
     def validate_feedback_mode(self, field) -> None:
-        if field.data == "after_close" and not self.closes_at.data:
+        if field.data == FeedbackMode.AFTER_CLOSE and not self.closes_at.data:
             raise ValidationError(_l("Feedback after the closing time needs a closing time."))

@@ -6,17 +6,28 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import selectinload
 
+from ..attempts import finish_if_over
 from ..bank import Pack
+from ..charts import bar_chart_svg
+from ..constants import AttemptStatus
 from ..engine import Question, question_type
 from ..engine.types import AnswerCount
 from ..extensions import db
 from ..i18n import active_language, collation_key
 from ..models import Assignment, Attempt, Learner, Response
-from ..quiz import finish_if_over
-from ..statistics import ItemStatistics, TestStatistics, item_statistics, test_statistics
+from ..statistics import (
+    MIN_RELIABLE_LEARNERS,
+    ItemStatistics,
+    TestStatistics,
+    item_statistics,
+    score_distribution,
+    test_statistics,
+)
+from ..views import number
 
 
 @dataclass
@@ -31,10 +42,10 @@ class LearnerProgress:
         return [a for a in self.attempts if a.finished]
 
     @property
-    def status(self) -> str:
+    def status(self) -> AttemptStatus:
         if self.finished:
-            return "finished"
-        return "in_progress" if self.attempts else "not_started"
+            return AttemptStatus.FINISHED
+        return AttemptStatus.IN_PROGRESS if self.attempts else AttemptStatus.NOT_STARTED
 
     @property
     def best(self) -> Attempt | None:
@@ -94,6 +105,15 @@ class Analysis:
     attempts: list[Attempt]
     items: list[ItemReport]
     test: TestStatistics
+
+    @property
+    def reliable(self) -> bool:
+        """Whether enough learners are counted for the statistics to mean much."""
+        return len(self.attempts) >= MIN_RELIABLE_LEARNERS
+
+    @property
+    def minimum(self) -> int:
+        return MIN_RELIABLE_LEARNERS
 
 
 def first_finished(attempts: list[Attempt]) -> list[Attempt]:
@@ -222,6 +242,124 @@ def _answer_counts(
         for raw, shown, count, fraction in given
     ]
     return question_type(question.type).classify(question, answers, text)
+
+
+SORT_KEYS = {
+    "name": None,  # the order `progress` gives: alphabetical, the locale's way
+    "status": lambda row: list(AttemptStatus).index(row.status),
+    "score": lambda row: (row.best is not None, row.best.score if row.best else 0),
+    "time": lambda row: (row.best is not None, row.best.duration if row.best else dt.timedelta()),
+    "attempts": lambda row: len(row.attempts),
+}
+
+
+def sort_progress(rows: list[LearnerProgress], key: str, descending: bool) -> list[LearnerProgress]:
+    """The dashboard's rows sorted by a column, by name among equals (by name for an unknown key)."""
+    order = SORT_KEYS.get(key)
+    if order is None:
+        return rows[::-1] if descending else list(rows)
+    return sorted(rows, key=order, reverse=descending)
+
+
+def dashboard_charts(analysis: "Analysis"):
+    """The score distribution and facility charts (SVG) and the distribution's bins."""
+    percents = [100 * a.percent for a in analysis.attempts if a.percent is not None]
+    bins = score_distribution(percents)
+    distribution_chart = bar_chart_svg(
+        title=_("Score distribution"),
+        description=_("How many learners scored in each range of percent, first attempts only."),
+        labels=[f"{low}–{high} %" for low, high, _count in bins],
+        values=[count for _low, _high, count in bins],
+        max_value=max([1, *(count for *_, count in bins)]),
+        value_labels=[number(count) for *_, count in bins],
+        x_label=_("Score in percent"),
+        y_label=_("Learners"),
+        chart_id="distribution",
+        whole_numbers=True,
+        number_format=number,
+    )
+    facility_chart = bar_chart_svg(
+        title=_("Facility of each question"),
+        description=_("The share of the marks learners earned on each question, in percent."),
+        labels=[str(item.position) for item in analysis.items],
+        values=[100 * (item.stats.facility or 0) for item in analysis.items],
+        max_value=100,
+        value_labels=[
+            number(round(100 * item.stats.facility)) if item.stats.facility is not None else "–"
+            for item in analysis.items
+        ],
+        x_label=_("Question"),
+        y_label=_("Facility in percent"),
+        chart_id="facility",
+        number_format=number,
+    )
+    return distribution_chart, facility_chart, bins
+
+
+@dataclass(frozen=True)
+class LiveRow:
+    """A learner during the quiz: where they are, how many answered, the score so far."""
+
+    learner: Learner
+    status: AttemptStatus
+    position: int | None  # the question they are on (the first unanswered), None when not on one
+    answered: int
+    total: int
+    score: float | None
+
+
+def live_rows(assignment: Assignment, attempts: list[Attempt]) -> list[LiveRow]:
+    """Each learner of the class with their latest attempt at the assignment, for the live view."""
+    latest: dict[int, Attempt] = {}
+    for attempt in attempts:
+        latest[attempt.learner_id] = attempt
+    rows = []
+    for learner in sorted(
+        assignment.classroom.learners, key=lambda le: collation_key(le.display_name)
+    ):
+        attempt = latest.get(learner.id)
+        if attempt is None:
+            rows.append(LiveRow(learner, AttemptStatus.NOT_STARTED, None, 0, 0, None))
+            continue
+        status = AttemptStatus.FINISHED if attempt.finished else AttemptStatus.IN_PROGRESS
+        position = None if attempt.finished else attempt.resume_point
+        score = sum(r.points for r in attempt.responses)
+        total = len(attempt.question_order)
+        rows.append(LiveRow(learner, status, position, len(attempt.responses), total, score))
+    return rows
+
+
+@dataclass(frozen=True)
+class ParagraphShade:
+    """How well the class answered the questions that quote one paragraph of the article."""
+
+    paragraph_id: str
+    positions: list[int]  # the questions quoting it, by their number in the pack
+    facility: float | None  # the mean facility of those questions, None before any answer
+
+    @property
+    def band(self) -> str:
+        """hard (below 50 %), middling (50 to 80 %), easy (80 % and above), or unanswered."""
+        if self.facility is None:
+            return "unanswered"
+        if self.facility < 0.5:
+            return "hard"
+        return "middling" if self.facility < 0.8 else "easy"
+
+
+def paragraph_shades(analysis: Analysis) -> dict[str, ParagraphShade]:
+    """Each quoted paragraph with the mean facility of the questions quoting it (the statistics'
+    own facility, first finished attempts only)."""
+    quoted: dict[str, list[ItemReport]] = {}
+    for item in analysis.items:
+        for paragraph_id in dict.fromkeys(q.paragraph for q in item.question.quotes):
+            quoted.setdefault(paragraph_id, []).append(item)
+    shades = {}
+    for paragraph_id, items in quoted.items():
+        known = [i.stats.facility for i in items if i.stats.facility is not None]
+        facility = sum(known) / len(known) if known else None
+        shades[paragraph_id] = ParagraphShade(paragraph_id, [i.position for i in items], facility)
+    return shades
 
 
 @dataclass(frozen=True)

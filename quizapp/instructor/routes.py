@@ -2,32 +2,54 @@
 
 import secrets
 from functools import wraps
+from types import SimpleNamespace
 
+import segno
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import to_utc
+from flask_babel import ngettext, to_user_timezone, to_utc
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from .. import accounts
 from ..accounts import AccountError
+from ..attempts import get_pack, review_rows
 from ..auth.forms import ChangePasswordForm
-from ..charts import bar_chart_svg
 from ..errors import fail
 from ..extensions import db, login_manager
 from ..i18n import active_language, collation_key, language_name
 from ..links import public_url_for
 from ..models import Assignment, Attempt, Classroom, Instructor, Learner, utcnow
 from ..packs import packs_for
-from ..quiz import get_pack, review_rows
-from ..statistics import score_distribution
 from ..views import localised, page_texts
 from . import bp
 from .exports import csv_conventions, export_response, read_settings
 from .forms import AssignmentForm, ClassroomForm, RenameLearnerForm
-from .reports import analyse, assignment_attempts, progress
+from .operations import (
+    archive_assignment,
+    archive_classroom,
+    assignment_loss,
+    classroom_loss,
+    delete_assignment,
+    delete_classroom,
+    learner_loss,
+    restore_assignment,
+    restore_classroom,
+    update_assignment,
+)
+from .reports import (
+    SORT_KEYS,
+    analyse,
+    assignment_attempts,
+    dashboard_charts,
+    live_rows,
+    paragraph_shades,
+    progress,
+    sort_progress,
+)
 
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes
 JOIN_CODE_LENGTH = 6
@@ -176,6 +198,44 @@ def rename_learner(classroom_id: int, learner_id: int):
     return redirect(url_for(".classroom", classroom_id=classroom.id), code=303)
 
 
+def _confirm_page(title, losses, action, button, back, intro=None):
+    """A page that asks before a destructive action and says what will be lost; works without JS."""
+    return render_template(
+        "instructor/confirm.html",
+        title=title,
+        losses=losses,
+        action=action,
+        button=button,
+        back=back,
+        intro=intro or _("This cannot be undone. It deletes:"),
+    )
+
+
+@bp.get("/classrooms/<int:classroom_id>/learners/<int:learner_id>/remove")
+def confirm_remove_learner(classroom_id: int, learner_id: int):
+    classroom = owned_classroom(classroom_id)
+    learner = owned_learner(classroom, learner_id)
+    loss = learner_loss(learner)
+    return _confirm_page(
+        _(
+            "Remove %(name)s from %(class)s?",
+            name=learner.display_name,
+            **{"class": classroom.name},
+        ),
+        [
+            ngettext(
+                "%(num)s attempt is deleted with them, with its answers.",
+                "%(num)s attempts are deleted with them, with their answers.",
+                loss.attempts,
+            ),
+            _("They can no longer sign in with their PIN; they may join again as someone new."),
+        ],
+        url_for(".remove_learner", classroom_id=classroom.id, learner_id=learner.id),
+        _("Remove %(name)s", name=learner.display_name),
+        url_for(".classroom", classroom_id=classroom.id),
+    )
+
+
 @bp.post("/classrooms/<int:classroom_id>/learners/<int:learner_id>/remove")
 def remove_learner(classroom_id: int, learner_id: int):
     classroom = owned_classroom(classroom_id)
@@ -184,6 +244,77 @@ def remove_learner(classroom_id: int, learner_id: int):
     accounts.remove_learner(learner)
     flash(_("%(name)s was removed from the class, with their attempts.", name=name))
     return redirect(url_for(".classroom", classroom_id=classroom.id), code=303)
+
+
+@bp.get("/classrooms/<int:classroom_id>/delete")
+def confirm_delete_classroom(classroom_id: int):
+    classroom = owned_classroom(classroom_id)
+    loss = classroom_loss(classroom)
+    return _confirm_page(
+        _("Delete the class %(name)s?", name=classroom.name),
+        [
+            ngettext(
+                "%(num)s learner and their PIN", "%(num)s learners and their PINs", loss.learners
+            ),
+            ngettext("%(num)s assigned quiz", "%(num)s assigned quizzes", loss.assignments),
+            ngettext(
+                "%(num)s attempt with its answers (%(running)s still running)",
+                "%(num)s attempts with their answers (%(running)s still running)",
+                loss.attempts,
+                running=loss.running,
+            ),
+        ],
+        url_for(".delete_classroom_now", classroom_id=classroom.id),
+        _("Delete the class"),
+        url_for(".classroom", classroom_id=classroom.id),
+    )
+
+
+@bp.get("/classrooms/<int:classroom_id>/archive")
+def confirm_archive_classroom(classroom_id: int):
+    classroom = owned_classroom(classroom_id)
+    running = classroom_loss(classroom).running
+    return _confirm_page(
+        _("Archive the class %(name)s?", name=classroom.name),
+        [
+            _("Joining closes, and every quiz of the class closes and is hidden from learners."),
+            ngettext(
+                "%(num)s running attempt ends now, with the answers given.",
+                "%(num)s running attempts end now, with the answers given.",
+                running,
+            ),
+            _("The class is listed apart under “Archived classes”; you can restore it later."),
+        ],
+        url_for(".archive_classroom_now", classroom_id=classroom.id),
+        _("Archive the class"),
+        url_for(".classroom", classroom_id=classroom.id),
+        intro=_("Archiving keeps every learner, answer and score. It means:"),
+    )
+
+
+@bp.post("/classrooms/<int:classroom_id>/archive")
+def archive_classroom_now(classroom_id: int):
+    classroom = owned_classroom(classroom_id)
+    archive_classroom(classroom)
+    flash(_("The class is archived."))
+    return redirect(url_for(".classroom", classroom_id=classroom_id), code=303)
+
+
+@bp.post("/classrooms/<int:classroom_id>/restore")
+def restore_classroom_now(classroom_id: int):
+    classroom = owned_classroom(classroom_id)
+    restore_classroom(classroom)
+    flash(_("The class is listed among your current classes again."))
+    return redirect(url_for(".classroom", classroom_id=classroom_id), code=303)
+
+
+@bp.post("/classrooms/<int:classroom_id>/delete")
+def delete_classroom_now(classroom_id: int):
+    classroom = owned_classroom(classroom_id)
+    name = classroom.name
+    delete_classroom(classroom)
+    flash(_("The class %(name)s was deleted.", name=name))
+    return redirect(url_for(".home"), code=303)
 
 
 @bp.post("/classrooms/<int:classroom_id>/learners/<int:learner_id>/reset-pin")
@@ -219,8 +350,8 @@ def change_password():
     return redirect(url_for(".home"), code=303)
 
 
-def _assignment_form() -> AssignmentForm:
-    form = AssignmentForm()
+def _assignment_form(obj: Assignment | None = None) -> AssignmentForm:
+    form = AssignmentForm(obj=_local_settings(obj) if obj is not None else None)
     packs = packs_for(current_user.id)
     form.pack_id.choices = [SelectChoice(p.id, localised(p.title)) for p in packs.values()]
     languages = sorted({lang for pack in packs.values() for lang in pack.languages})
@@ -258,6 +389,146 @@ def new_assignment(classroom_id: int):
     return redirect(url_for(".assignment", assignment_id=assignment.id), code=303)
 
 
+def _local_settings(assignment: Assignment) -> SimpleNamespace:
+    """An assignment's settings as its form shows them: times in the teacher's time zone."""
+
+    def local(value):
+        return to_user_timezone(value).replace(tzinfo=None) if value else None
+
+    names = ("time_limit_minutes", "attempts_allowed", "shuffle_questions", "shuffle_options")
+    return SimpleNamespace(
+        opens_at=local(assignment.opens_at),
+        closes_at=local(assignment.closes_at),
+        feedback_mode=assignment.feedback_mode,
+        languages=list(assignment.languages or []),
+        **{name: getattr(assignment, name) for name in names},
+    )
+
+
+@bp.route("/assignments/<int:assignment_id>/edit", methods=["GET", "POST"])
+def edit_assignment(assignment_id: int):
+    assignment = owned_assignment(assignment_id)
+    form = _assignment_form(assignment if request.method == "GET" else None)
+    del form.pack_id
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        page = render_template(
+            "instructor/assignment_form.html",
+            classroom=assignment.classroom,
+            form=form,
+            assignment=assignment,
+        )
+        return page, status
+    pack = get_pack(assignment.pack_id)
+    adjusted = update_assignment(assignment, **_settings(form, pack))
+    flash(
+        ngettext(
+            "The settings are saved; %(num)s running attempt follows them.",
+            "The settings are saved; %(num)s running attempts follow them.",
+            adjusted,
+        )
+    )
+    return redirect(url_for(".assignment", assignment_id=assignment.id), code=303)
+
+
+def _settings(form: AssignmentForm, pack) -> dict:
+    """The assignment settings a valid form holds, times in UTC."""
+    languages = pack.languages if pack else []
+    return {
+        "opens_at": to_utc(form.opens_at.data) if form.opens_at.data else None,
+        "closes_at": to_utc(form.closes_at.data) if form.closes_at.data else None,
+        "time_limit_minutes": form.time_limit_minutes.data,
+        "attempts_allowed": form.attempts_allowed.data,
+        "shuffle_questions": form.shuffle_questions.data,
+        "shuffle_options": form.shuffle_options.data,
+        "feedback_mode": form.feedback_mode.data,
+        "languages": [lang for lang in form.languages.data if lang in languages],
+    }
+
+
+@bp.get("/assignments/<int:assignment_id>/delete")
+def confirm_delete_assignment(assignment_id: int):
+    assignment = owned_assignment(assignment_id)
+    loss = assignment_loss(assignment)
+    pack = get_pack(assignment.pack_id)
+    title = localised(pack.title) if pack else assignment.pack_id
+    return _confirm_page(
+        _(
+            "Delete the quiz %(title)s from %(class)s?",
+            title=title,
+            **{"class": assignment.classroom.name},
+        ),
+        [
+            ngettext(
+                "%(num)s attempt with its answers and score (%(running)s still running)",
+                "%(num)s attempts with their answers and scores (%(running)s still running)",
+                loss.attempts,
+                running=loss.running,
+            ),
+            ngettext(
+                "the results of %(num)s learner, in the dashboard and the exports",
+                "the results of %(num)s learners, in the dashboard and the exports",
+                loss.learners,
+            ),
+            _("The learners stay in the class; the quiz itself stays available to assign again."),
+        ],
+        url_for(".delete_assignment_now", assignment_id=assignment.id),
+        _("Delete the assigned quiz"),
+        url_for(".assignment", assignment_id=assignment.id),
+    )
+
+
+@bp.post("/assignments/<int:assignment_id>/delete")
+def delete_assignment_now(assignment_id: int):
+    assignment = owned_assignment(assignment_id)
+    classroom_id = assignment.classroom_id
+    delete_assignment(assignment)
+    flash(_("The assigned quiz was deleted, with its attempts."))
+    return redirect(url_for(".classroom", classroom_id=classroom_id), code=303)
+
+
+@bp.get("/assignments/<int:assignment_id>/archive")
+def confirm_archive_assignment(assignment_id: int):
+    assignment = owned_assignment(assignment_id)
+    running = assignment_loss(assignment).running
+    return _confirm_page(
+        _("Archive this quiz?"),
+        [
+            _("It closes now and your learners no longer see it on their start page."),
+            ngettext(
+                "%(num)s running attempt ends now, with the answers given.",
+                "%(num)s running attempts end now, with the answers given.",
+                running,
+            ),
+            _("Its results stay here and in the exports; you can restore it later."),
+        ],
+        url_for(".archive_assignment_now", assignment_id=assignment.id),
+        _("Archive the quiz"),
+        url_for(".assignment", assignment_id=assignment.id),
+        intro=_("Archiving keeps every answer and score. It means:"),
+    )
+
+
+@bp.post("/assignments/<int:assignment_id>/archive")
+def archive_assignment_now(assignment_id: int):
+    assignment = owned_assignment(assignment_id)
+    archive_assignment(assignment)
+    flash(_("The quiz is archived: closed and hidden from your learners."))
+    return redirect(url_for(".assignment", assignment_id=assignment_id), code=303)
+
+
+@bp.post("/assignments/<int:assignment_id>/restore")
+def restore_assignment_now(assignment_id: int):
+    assignment = owned_assignment(assignment_id)
+    restore_assignment(assignment)
+    flash(
+        _(
+            "The quiz is back on your learners' start page. It stays closed until you change its closing time."
+        )
+    )
+    return redirect(url_for(".assignment", assignment_id=assignment_id), code=303)
+
+
 @bp.get("/assignments/<int:assignment_id>")
 def assignment(assignment_id: int):
     assignment = owned_assignment(assignment_id)
@@ -265,35 +536,11 @@ def assignment(assignment_id: int):
     if pack is None:
         fail(404, _("The quiz of this assignment is no longer available."))
     attempts = assignment_attempts(assignment)
-    rows = progress(assignment, attempts)
+    sort = request.args.get("sort", "name")
+    descending = request.args.get("order") == "desc"
+    rows = sort_progress(progress(assignment, attempts), sort, descending)
     analysis = analyse(pack, attempts, page_texts)
-    percents = [100 * a.percent for a in analysis.attempts if a.percent is not None]
-    bins = score_distribution(percents)
-    distribution_chart = bar_chart_svg(
-        title=_("Score distribution"),
-        description=_("How many learners scored in each range of percent, first attempts only."),
-        labels=[f"{low}–{high} %" for low, high, _count in bins],
-        values=[count for _low, _high, count in bins],
-        max_value=max([1, *(count for *_, count in bins)]),
-        value_labels=[str(count) for *_, count in bins],
-        x_label=_("Score in percent"),
-        y_label=_("Learners"),
-        chart_id="distribution",
-    )
-    facility_chart = bar_chart_svg(
-        title=_("Facility of each question"),
-        description=_("The share of the marks learners earned on each question, in percent."),
-        labels=[str(item.position) for item in analysis.items],
-        values=[100 * (item.stats.facility or 0) for item in analysis.items],
-        max_value=100,
-        value_labels=[
-            f"{100 * item.stats.facility:.0f}" if item.stats.facility is not None else "–"
-            for item in analysis.items
-        ],
-        x_label=_("Question"),
-        y_label=_("Facility in percent"),
-        chart_id="facility",
-    )
+    distribution_chart, facility_chart, bins = dashboard_charts(analysis)
     return render_template(
         "instructor/assignment.html",
         assignment=assignment,
@@ -304,12 +551,69 @@ def assignment(assignment_id: int):
         bins=bins,
         distribution_chart=distribution_chart,
         facility_chart=facility_chart,
+        sort=sort if sort in SORT_KEYS else "name",
+        descending=descending,
         export_defaults=csv_conventions(active_language()),
         attempt_labels=[
             _("Attempt %(number)s", number=number)
             for number in range(1, max([len(row.attempts) for row in rows], default=0) + 1)
         ],
     )
+
+
+@bp.get("/assignments/<int:assignment_id>/reading")
+def reading(assignment_id: int):
+    """The article, each paragraph shaded by how well the class answered the questions quoting it."""
+    assignment = owned_assignment(assignment_id)
+    pack = get_pack(assignment.pack_id)
+    if pack is None:
+        fail(404, _("The quiz of this assignment is no longer available."))
+    analysis = analyse(pack, assignment_attempts(assignment), page_texts)
+    return render_template(
+        "instructor/reading.html",
+        assignment=assignment,
+        pack=pack,
+        analysis=analysis,
+        shades=paragraph_shades(analysis),
+    )
+
+
+@bp.get("/assignments/<int:assignment_id>/live")
+def live(assignment_id: int):
+    """Who joined, who is on which question, how many answered, the score so far. live.js reloads
+    the table (?part=table) every few seconds; without JavaScript the page is reloaded by hand."""
+    assignment = owned_assignment(assignment_id)
+    pack = get_pack(assignment.pack_id)
+    rows = live_rows(assignment, assignment_attempts(assignment))
+    template = (
+        "instructor/_live_table.html"
+        if request.args.get("part") == "table"
+        else "instructor/live.html"
+    )
+    return render_template(
+        template, assignment=assignment, classroom=assignment.classroom, pack=pack, rows=rows
+    )
+
+
+@bp.get("/classrooms/<int:classroom_id>/projector")
+def projector(classroom_id: int):
+    """The join code in large type, the join address and its QR code, and how many have joined."""
+    classroom = owned_classroom(classroom_id)
+    join_url = url_for("auth.join", code=classroom.join_code, _external=True)
+    if request.args.get("part") == "count":
+        return render_template("instructor/_joined.html", classroom=classroom)
+    return render_template(
+        "instructor/projector.html",
+        classroom=classroom,
+        join_url=join_url,
+        qr_code=qr_svg(join_url),
+    )
+
+
+def qr_svg(text: str) -> Markup:
+    """A QR code of `text` as inline SVG, made by segno (no colours of its own: CSS sets them)."""
+    code = segno.make(text, error="m")
+    return Markup(code.svg_inline(scale=8, omitsize=True, title=_("QR code of the join address")))
 
 
 @bp.get("/attempts/<int:attempt_id>")

@@ -9,6 +9,7 @@ from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from ..constants import FeedbackMode
 from ..engine import Question, question_type
 
 
@@ -16,15 +17,15 @@ class StartForm(FlaskForm):
     display_name = StringField(
         _l("Your name"),
         validators=[DataRequired(_l("Please enter your name.")), Length(max=80)],
-        description=_l("Shown to your teacher with your score. No e-mail address needed."),
+        description=_l("Shown only to you, with your practice score. No e-mail address needed."),
     )
     feedback_mode = RadioField(
         _l("When do you want to see if you were right?"),
         choices=[
-            SelectChoice("immediate", _l("After each question")),
-            SelectChoice("after_attempt", _l("At the end, with the results")),
+            SelectChoice(FeedbackMode.IMMEDIATE.value, _l("After each question")),
+            SelectChoice(FeedbackMode.AFTER_ATTEMPT.value, _l("At the end, with the results")),
         ],
-        default="immediate",
+        default=FeedbackMode.IMMEDIATE.value,
         validators=[DataRequired(_l("Please choose when you want to see feedback."))],
     )
 

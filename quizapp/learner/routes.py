@@ -1,27 +1,24 @@
 """URLs of the learner's quiz. Every attempt URL answers 404 to anyone but the attempt's learner."""
 
 from flask import flash, g, redirect, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from .. import accounts
-from ..engine import AskAgain, InvalidResponse, Question, ResponseError, question_type
-from ..errors import fail
-from ..extensions import db
-from ..i18n import active_language, chosen_language
-from ..models import Assignment, Attempt, Learner, utcnow
-from ..packs import library_pack, own_pack
-from ..quiz import (
+from ..attempts import (
     AlreadyAnswered,
     AttemptOver,
+    StartRefused,
+    after_answer,
     all_packs,
+    assignment_entries,
+    attempt_summary,
     feedback_visible,
     finish_if_over,
     get_pack,
+    may_change,
+    may_open,
     practice_withheld_until,
     question_controls,
     question_key,
@@ -29,9 +26,21 @@ from ..quiz import (
     response_grade,
     review_rows,
     score_visible,
+    seconds_left,
     start_attempt,
+    start_or_resume,
+    stored_form,
+    submit_attempt,
+    toggle_flag,
 )
-from ..views import page_texts
+from ..constants import FinishReason
+from ..engine import AskAgain, InvalidResponse, Question, ResponseError, question_type
+from ..errors import fail
+from ..extensions import db
+from ..i18n import active_language, chosen_language
+from ..models import Assignment, Attempt, Learner
+from ..packs import library_pack, own_pack
+from ..views import date_time, page_texts
 from . import bp
 from .forms import StartForm, raw_response
 
@@ -73,7 +82,7 @@ def _refuse_withheld_practice(pack_id: str) -> None:
             _(
                 "A class is taking this quiz and sees the answers only after it closes, so "
                 "practising it (which shows the answers) opens again on %(date)s.",
-                date=format_datetime(until, "medium"),
+                date=date_time(until),
             ),
             link=url_for(".index"),
             link_text=_("Back to the start page"),
@@ -100,34 +109,6 @@ def _assigned_pack(pack_id: str):
     return None
 
 
-def _assignments_of(learner: Learner | None) -> list[dict]:
-    """The learner's classroom's assignments, with what the learner can do with each now."""
-    if learner is None or learner.classroom is None:
-        return []
-    now = utcnow()
-    entries = []
-    for assignment in learner.classroom.assignments:
-        pack = get_pack(assignment.pack_id)
-        if pack is None or (assignment.opens_at and assignment.opens_at > now):
-            continue
-        mine = [a for a in learner.attempts if a.assignment_id == assignment.id]
-        for attempt in mine:
-            finish_if_over(attempt, now)
-        unfinished = next((a for a in mine if not a.finished), None)
-        entries.append(
-            {
-                "assignment": assignment,
-                "pack": pack,
-                "attempts": mine,
-                "unfinished": unfinished,
-                "can_start": unfinished is None
-                and assignment.is_open(now)
-                and len(mine) < assignment.attempts_allowed,
-            }
-        )
-    return entries
-
-
 def _index_page(form: StartForm, status: int = 200, chosen_pack: str | None = None):
     learner = _current_learner()
     practice = [a for a in learner.attempts if a.assignment_id is None] if learner else []
@@ -137,7 +118,7 @@ def _index_page(form: StartForm, status: int = 200, chosen_pack: str | None = No
         form=form,
         chosen_pack=chosen_pack,
         learner=learner,
-        assignments=_assignments_of(learner),
+        assignments=assignment_entries(learner),
         unfinished=[a for a in practice if not a.finished],
         finished=[a for a in practice if a.finished],
     )
@@ -178,34 +159,16 @@ def start_assignment(assignment_id: int):
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None or learner is None or assignment.classroom_id != learner.classroom_id:
         fail(404, _("There is no such quiz in your class."))
-    entry = next((e for e in _assignments_of(learner) if e["assignment"].id == assignment.id), None)
-    if entry is not None and entry["unfinished"] is not None:
-        return redirect(url_for(".resume", attempt_id=entry["unfinished"].id), code=303)
-    if entry is None or not assignment.is_open(utcnow()):
-        fail(
-            409,
-            _("This quiz is not open."),
-            link=url_for(".index"),
-            link_text=_("Back to the start page"),
-        )
-    if not entry["can_start"]:
-        fail(
-            409,
-            _("You have used all the attempts this quiz allows."),
-            link=url_for(".index"),
-            link_text=_("Back to the start page"),
-        )
     try:
-        attempt = start_attempt(learner, entry["pack"], assignment.feedback_mode, assignment)
-    except IntegrityError:  # a second click started one at the same moment: continue that one
-        db.session.rollback()
-        attempt = db.session.scalar(
-            select(Attempt).filter_by(
-                learner_id=learner.id, assignment_id=assignment.id, finished_at=None
-            )
+        attempt, resumed = start_or_resume(learner, assignment)
+    except StartRefused as refused:
+        message = (
+            _("You have used all the attempts this quiz allows.")
+            if refused.no_attempts_left
+            else _("This quiz is not open.")
         )
-        if attempt is None:
-            raise
+        fail(409, message, link=url_for(".index"), link_text=_("Back to the start page"))
+    if resumed:
         return redirect(url_for(".resume", attempt_id=attempt.id), code=303)
     return redirect(url_for(".question", attempt_id=attempt.id, position=1), code=303)
 
@@ -213,8 +176,10 @@ def start_assignment(assignment_id: int):
 @bp.get("/attempts/<int:attempt_id>")
 def resume(attempt_id: int):
     attempt = _owned_attempt(attempt_id)
-    if attempt.finished or attempt.resume_point is None:
+    if attempt.finished:
         return redirect(url_for(".results", attempt_id=attempt.id))
+    if attempt.resume_point is None:
+        return redirect(url_for(".summary", attempt_id=attempt.id))
     return redirect(url_for(".question", attempt_id=attempt.id, position=attempt.resume_point))
 
 
@@ -231,6 +196,9 @@ def _question_at(attempt: Attempt, position: int) -> Question:
 def _render_question(attempt, position, question, error=None, status=200, submitted=None):
     pack = _pack_of(attempt)
     response = attempt.response_for(question.id)
+    changeable = may_change(attempt)
+    if submitted is None and response is not None and changeable:
+        submitted = stored_form(response)
     html = render_template(
         "learner/question.html",
         attempt=attempt,
@@ -243,18 +211,21 @@ def _render_question(attempt, position, question, error=None, status=200, submit
         response=response,
         grade=response_grade(question, response) if response else None,
         error=error,
+        changeable=changeable,
+        flagged=question.id in (attempt.flagged or []),
+        seconds_left=seconds_left(attempt),
     )
     return html, status
 
 
 def _finished_redirect(attempt: Attempt):
-    if attempt.finish_reason in ("time_limit", "closed"):
+    if attempt.finish_reason in (FinishReason.TIME_LIMIT, FinishReason.CLOSED):
         flash(_time_up_message(attempt))
     return redirect(url_for(".results", attempt_id=attempt.id), code=303)
 
 
 def _time_up_message(attempt: Attempt) -> str:
-    if attempt.finish_reason == "closed":
+    if attempt.finish_reason == FinishReason.CLOSED:
         return _(
             "The quiz has closed, so your attempt was finished with the answers you had given."
         )
@@ -265,25 +236,18 @@ def _time_up_message(attempt: Attempt) -> str:
 def question(attempt_id: int, position: int):
     attempt = _owned_attempt(attempt_id)
     question = _question_at(attempt, position)
-    answered = attempt.response_for(question.id) is not None
-    if not answered and attempt.finished:
+    if may_open(attempt, position):
+        return _render_question(attempt, position, question)
+    if attempt.finished:
         return _finished_redirect(attempt)
-    if not answered and attempt.resume_point is not None and position > attempt.resume_point:
-        return redirect(url_for(".question", attempt_id=attempt.id, position=attempt.resume_point))
-    return _render_question(attempt, position, question)
+    return redirect(url_for(".question", attempt_id=attempt.id, position=attempt.resume_point))
 
 
-@bp.post("/attempts/<int:attempt_id>/questions/<int:position>")
-def answer(attempt_id: int, position: int):
-    attempt = _owned_attempt(attempt_id)
-    question = _question_at(attempt, position)
-    if (
-        attempt.finished
-        and attempt.finish_reason in ("time_limit", "closed")
-        and attempt.response_for(question.id) is None
-    ):
-        return _finished_redirect(attempt)
+def _checked_answerable(attempt: Attempt, question: Question, position: int):
+    """None when an answer to `question` may be recorded now, else the response to send instead."""
     if attempt.finished and attempt.response_for(question.id) is None:
+        if attempt.finish_reason in (FinishReason.TIME_LIMIT, FinishReason.CLOSED):
+            return _finished_redirect(attempt)
         fail(
             409,
             _("This attempt is finished, so no more answers can be added. Your answers are saved."),
@@ -300,38 +264,93 @@ def answer(attempt_id: int, position: int):
             link=url_for(".question", attempt_id=attempt.id, position=position),
             link_text=_("Back to the question"),
         )
-    feedback_mode = attempt.feedback_mode  # read before the commit expires the attempt
+    return None
+
+
+@bp.post("/attempts/<int:attempt_id>/questions/<int:position>")
+def answer(attempt_id: int, position: int):
+    attempt = _owned_attempt(attempt_id)
+    question = _question_at(attempt, position)
+    refused = _checked_answerable(attempt, question, position)
+    if refused is not None:
+        return refused
     try:
-        record_response(attempt, question, raw_response(question, request.form), active_language())
-    except AskAgain as error:
+        raw = raw_response(question, request.form)
+        record_response(attempt, question, raw, active_language(), request.form)
+    except (ResponseError, AlreadyAnswered, AttemptOver) as error:
+        return _unrecorded(attempt, position, question, error)
+    return _next_page(attempt_id, position)
+
+
+def _unrecorded(attempt: Attempt, position: int, question: Question, error: Exception):
+    """The page for an answer that was not recorded: asked again, refused, or the attempt over."""
+    if isinstance(error, AskAgain):
         message = question_type(question.type).problem_message(question, error, page_texts)
         return _render_question(
             attempt, position, question, status=422, error=message, submitted=request.form
         )
-    except InvalidResponse:
-        fail(
-            400,
-            _("That answer is not one of the choices of this question. Please choose again."),
-            link=url_for(".question", attempt_id=attempt.id, position=position),
-            link_text=_("Back to the question"),
-        )
-    except AlreadyAnswered:
-        fail(
-            409,
-            _("You have already answered this question; your first answer is kept."),
-            link=url_for(".resume", attempt_id=attempt.id),
-            link_text=_("Continue the quiz"),
-        )
-    except AttemptOver:
+    if isinstance(error, AttemptOver):
         return _finished_redirect(attempt)
-    except ResponseError:  # pragma: no cover - every ResponseError subclass is handled above
-        fail(400, _("This answer could not be read."))
-    # attempt_id and feedback_mode, not attempt.id: after the commit that would load it again.
-    if feedback_mode == "immediate":
+    here = url_for(".question", attempt_id=attempt.id, position=position)
+    if isinstance(error, InvalidResponse):
+        message = _("That answer is not one of the choices of this question. Please choose again.")
+        fail(400, message, link=here, link_text=_("Back to the question"))
+    if isinstance(error, AlreadyAnswered):
+        message = _("You have already answered this question; your first answer is kept.")
+        link = url_for(".resume", attempt_id=attempt.id)
+        fail(409, message, link=link, link_text=_("Continue the quiz"))
+    fail(400, _("This answer could not be read."))  # pragma: no cover - every kind is above
+
+
+def _next_page(attempt_id: int, position: int):
+    """Where to go after an answer is stored (attempt_id, not attempt.id: the commit expired it)."""
+    attempt = db.session.get(Attempt, attempt_id)
+    where, next_position = after_answer(attempt, position)
+    if where == "feedback":
         target = url_for(".question", attempt_id=attempt_id, position=position, _anchor="feedback")
+    elif where == "question":
+        target = url_for(".question", attempt_id=attempt_id, position=next_position)
+    elif where == "summary":
+        target = url_for(".summary", attempt_id=attempt_id)
     else:
-        target = url_for(".resume", attempt_id=attempt_id)
+        target = url_for(".results", attempt_id=attempt_id)
     return redirect(target, code=303)
+
+
+@bp.post("/attempts/<int:attempt_id>/questions/<int:position>/flag")
+def flag(attempt_id: int, position: int):
+    attempt = _owned_attempt(attempt_id)
+    _question_at(attempt, position)
+    if attempt.finished:
+        return _finished_redirect(attempt)
+    if may_change(attempt):
+        flagged = toggle_flag(attempt, position)
+        flash(_("Question flagged.") if flagged else _("Flag removed."))
+    return redirect(url_for(".question", attempt_id=attempt_id, position=position), code=303)
+
+
+@bp.get("/attempts/<int:attempt_id>/summary")
+def summary(attempt_id: int):
+    attempt = _owned_attempt(attempt_id)
+    if attempt.finished:
+        return redirect(url_for(".results", attempt_id=attempt.id))
+    return render_template(
+        "learner/summary.html",
+        attempt=attempt,
+        pack=_pack_of(attempt),
+        summary=attempt_summary(attempt),
+        changeable=may_change(attempt),
+        seconds_left=seconds_left(attempt),
+    )
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+def submit(attempt_id: int):
+    attempt = _owned_attempt(attempt_id)
+    if attempt.finished:
+        return _finished_redirect(attempt)
+    submit_attempt(attempt)
+    return redirect(url_for(".results", attempt_id=attempt_id), code=303)
 
 
 @bp.get("/attempts/<int:attempt_id>/results")

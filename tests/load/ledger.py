@@ -7,10 +7,11 @@ from answers import right_form, wrong_form
 from sqlalchemy import func, select
 
 from load.swarm import Outcome, prompt_text
+from quizapp.attempts import regrade
+from quizapp.constants import FinishReason
 from quizapp.engine import grade_answer
 from quizapp.extensions import db
 from quizapp.models import Attempt, Learner, Response
-from quizapp.quiz import regrade
 
 
 def answer_book(pack) -> dict[str, tuple[dict, dict]]:
@@ -71,7 +72,7 @@ def check_stored(app, outcomes: list[Outcome], pack) -> Ledger:
             assert regrade(attempt, pack) == pytest.approx(points), name
             assert attempt.finished == (attempt.resume_point is None), name
             if attempt.finished:
-                assert attempt.finish_reason == "submitted", name
+                assert attempt.finish_reason == FinishReason.SUBMITTED, name
                 assert attempt.score == pytest.approx(points), f"{name}: score is not the sum"
         stored_total = db.session.scalar(select(func.count()).select_from(Response))
         finished = sum(attempt.finished for attempt in attempts.values())

@@ -32,6 +32,8 @@ PROMPT = re.compile(
 QUESTION_URL = re.compile(r"^/attempts/(\d+)/questions/(\d+)$")
 ATTEMPT_URL = re.compile(r"^/attempts/(\d+)")
 RESULTS_URL = re.compile(r"^/attempts/\d+/results$")
+SAVED_ANSWER = 'class="notice saved-answer"'  # a deferred question shown with its stored answer
+SUMMARY_URL = re.compile(r"^/attempts/\d+/summary$")  # every question answered, not yet submitted
 
 
 def prompt_text(text: str) -> str:
@@ -166,6 +168,7 @@ class Learner:
         self.acknowledged_counter = acknowledged_counter
         self.random = random.Random(task.seed)
         self.sent: dict[int, dict] = {}  # position -> the acknowledged answer's form
+        self.change = 0  # the position answered twice, the second answer standing
 
     def run(self) -> Outcome:
         try:
@@ -173,6 +176,7 @@ class Learner:
             rights = [self.random.random() < 0.5 for _ in range(self.task.answers)]
             double = self.random.randrange(1, self.task.answers + 1)
             again = self.random.randrange(1, self.task.answers + 1)
+            self.change = self.random.randrange(1, self.task.answers + 1)
             while position is not None and position <= self.task.answers:
                 position = self.answer(position, rights[position - 1], position == double)
                 if self.plan.double_click and again in self.sent:
@@ -220,9 +224,15 @@ class Learner:
             return self.position_at(page.location)
         _expect(page, 200, f"question {position}")
         key = QUESTION_FIELD.search(page.body)
-        if key is None:  # already answered: an answer whose reply was lost had been stored
-            return position + 1
+        if key is None or SAVED_ANSWER in page.body:
+            return position + 1  # already answered: an answer whose reply was lost had been stored
         form = {"csrf_token": _csrf(page), "question": key.group(1), **self.form_for(page, right)}
+        if position == self.change:  # a change of mind: first the other answer, then this one
+            other = {**form, **self.form_for(page, not right)}
+            try:
+                _expect(self.post_answer(position, other), 303, f"first answer to {position}")
+            except Lost:
+                return self.resume()
         try:
             if double_click and self.plan.double_click:
                 replies = self.post_twice_at_once(position, form)
@@ -233,7 +243,24 @@ class Learner:
         for reply in replies:
             _expect(reply, 303, f"answer to question {position}")
         self.acknowledge(position, right, form)
+        if any(SUMMARY_URL.match(_path(reply.location)) for reply in replies):
+            return self.submit()
         return position + 1
+
+    def submit(self) -> None:
+        """Every question answered (deferred feedback): "Submit all" on the summary page."""
+        for _ in range(5):
+            try:
+                page = self.browser.get(f"/attempts/{self.outcome.attempt_id}/summary")
+                if page.status in (302, 303):  # submitted already: a lost reply had gone through
+                    return None
+                form = {"csrf_token": _csrf(page)}
+                reply = self.browser.post(f"/attempts/{self.outcome.attempt_id}/submit", form)
+                _expect(reply, 303, "submit all")
+                return None
+            except Lost:
+                time.sleep(0.2)
+        raise Unexpected("could not submit the attempt in 5 tries")
 
     def form_for(self, page: Reply, right: bool) -> dict:
         found = PROMPT.search(page.body)
@@ -298,6 +325,8 @@ class Learner:
         target = _path(location)
         if RESULTS_URL.match(target):
             return None
+        if SUMMARY_URL.match(target):
+            return self.submit()
         found = QUESTION_URL.match(target)
         if not found:
             raise Unexpected(f"the attempt led to {target!r}")

@@ -193,6 +193,7 @@ class World:
                 "attempts_allowed": "2",
                 "feedback_mode": "immediate",
             },
+            "instructor.edit_assignment": {"attempts_allowed": "2", "feedback_mode": "immediate"},
         }
         forms.update(self.authoring_forms())
         return forms.get(endpoint, {})

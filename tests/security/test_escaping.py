@@ -29,10 +29,11 @@ from security_world import (
     separate_app,
 )
 
+from quizapp.attempts import finish_attempt
 from quizapp.bank import PackError
+from quizapp.constants import FinishReason
 from quizapp.extensions import db
 from quizapp.models import Attempt, Classroom, Learner
-from quizapp.quiz import finish_attempt
 
 CLASS_NAME = f"=cmd|' /C calc'!A0 {SCRIPT}{IMG}"
 LEARNER_NAMES = [
@@ -141,7 +142,7 @@ def hostile_class(app, teacher, seed_pack, in_app):
         learners[name] = (learner, attempt_id)
     with in_app():
         for _learner, attempt_id in learners.values():
-            finish_attempt(db.session.get(Attempt, attempt_id), "submitted")
+            finish_attempt(db.session.get(Attempt, attempt_id), FinishReason.SUBMITTED)
         for number, name in enumerate(STORED_NAMES):
             db.session.add(
                 Learner(display_name=name, name_key=f"stored {number}", classroom_id=classroom_id)

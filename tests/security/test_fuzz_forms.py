@@ -27,9 +27,10 @@ from security_world import (
 )
 from werkzeug.datastructures import MultiDict
 
+from quizapp.attempts import question_key
+from quizapp.constants import FEEDBACK_MODES
 from quizapp.extensions import db
-from quizapp.models import FEEDBACK_MODES, Attempt
-from quizapp.quiz import question_key
+from quizapp.models import Attempt
 
 PROBE = probe_app()
 REFUSED = "The form has expired or was not sent from this site"

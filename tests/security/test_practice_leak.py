@@ -71,6 +71,7 @@ def test_practice_of_the_pack_waits_for_the_close(app, teacher, make_learner, se
         order = db.session.get(Attempt, attempt_id).question_order
     for position, question_id in enumerate(order, start=1):
         ana.answer(attempt_id, position, **right_form(seed_pack.question(question_id)))
+    assert ana.post(f"/attempts/{attempt_id}/submit").status_code == 303  # "Submit all"
     results = text(ana.get(f"/attempts/{attempt_id}/results"))
     assert "You scored" not in results and "<mark>" not in results
     assert "score and the right answers show after the quiz closes" in results

@@ -1,0 +1,40 @@
+"""The fixed vocabularies of the app, as string enums: stored in the database and sent in forms as
+their values, compared in code and templates by name."""
+
+from enum import StrEnum
+
+
+class FeedbackMode(StrEnum):
+    """When a learner sees right, wrong and the explanations (a behaviour of the attempt)."""
+
+    IMMEDIATE = "immediate"  # after each question; an answer shown right or wrong is final
+    AFTER_ATTEMPT = "after_attempt"  # deferred: at the end of the attempt
+    AFTER_CLOSE = "after_close"  # deferred: once the assignment has closed
+
+    @property
+    def deferred(self) -> bool:
+        """Deferred modes let a learner go back, change and flag answers until they submit."""
+        return self is not FeedbackMode.IMMEDIATE
+
+
+class FinishReason(StrEnum):
+    """Why an attempt ended."""
+
+    SUBMITTED = "submitted"
+    TIME_LIMIT = "time_limit"
+    CLOSED = "closed"
+
+    @property
+    def timed_out(self) -> bool:
+        return self is not FinishReason.SUBMITTED
+
+
+class AttemptStatus(StrEnum):
+    """Where a learner stands with an assignment, as the teacher's dashboard shows it."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"
+
+
+FEEDBACK_MODES = tuple(FeedbackMode)
