@@ -787,7 +787,7 @@ class _DataPackReader(_PackReader):
         }
         renderings = data.get("renderings") or {}
         self.rendering_languages = [str(lang) for lang in renderings]
-        for language, rendering in (renderings.items() if isinstance(renderings, dict) else ()):
+        for language, rendering in renderings.items() if isinstance(renderings, dict) else ():
             self.documents[f"rendering.{language}.yaml"] = self.fields.convert(
                 rendering, f"renderings.{language}"
             )
