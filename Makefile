@@ -20,13 +20,15 @@ TEST_POSTGRES_URL ?= postgresql+psycopg:///quizapp_test
 
 test: test-sqlite test-postgres
 
+# Both cores: the suite in two pytest-xdist workers, then the load tests alone (they are the load).
 test-sqlite: install compile-translations
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile -m "not load"
+	$(BIN)/pytest -m load
 
 test-postgres: install compile-translations
 	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect('$(TEST_POSTGRES_URL)'.replace('+psycopg', '')).close()" 2>/dev/null; then \
 		echo "Running the suite on PostgreSQL ($(TEST_POSTGRES_URL))"; \
-		TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -m "not e2e and not load and not slow"; \
+		TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -n 2 --dist loadfile -m "not e2e and not load and not slow"; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is not reachable at $(TEST_POSTGRES_URL), and CI needs it: failing."; exit 1; \
 	else \

@@ -1,6 +1,7 @@
 """Fixtures: a fresh app and database per test, and a learner's browser that handles CSRF tokens."""
 
 import contextlib
+import functools
 import os
 import re
 from pathlib import Path
@@ -17,8 +18,31 @@ CSRF_FIELD = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 
 
 def database_url(tmp_path: Path) -> str:
-    """TEST_DATABASE_URL (e.g. PostgreSQL) if set, else a fresh SQLite file for this test."""
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'quizapp.db'}"
+    """TEST_DATABASE_URL (e.g. PostgreSQL) if set, else a fresh SQLite file for this test.
+
+    Under pytest-xdist each worker has a database of its own on the server (quizapp_test_gw0, …),
+    made on first use, so workers never drop each other's tables.
+    """
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path / 'quizapp.db'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return _worker_database(url, worker) if worker else url
+
+
+@functools.cache
+def _worker_database(url: str, worker: str) -> str:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    server = base.set(drivername="postgresql", database="postgres").render_as_string(False)
+    with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        if exists.fetchone() is None:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return base.set(database=name).render_as_string(False)
 
 
 @pytest.fixture(autouse=True)

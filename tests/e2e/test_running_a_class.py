@@ -36,7 +36,7 @@ def test_a_teacher_runs_a_timed_deferred_quiz_and_a_learner_goes_back_and_submit
     audit = AxeAudit()
     teacher = new_context().new_page()
     sign_in_instructor(teacher, server.instructor_email, server.instructor_password)
-    classroom_url, code = create_classroom(teacher, "8c Politik")
+    classroom_url, code = create_classroom(teacher, "9a Geschichte")
     dashboard = _assign_timed(teacher, classroom_url)
     audit.check(teacher, "dashboard with the new links")
 
