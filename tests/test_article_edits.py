@@ -68,3 +68,24 @@ def test_the_marks_are_in_german_for_a_german_teacher(app, teacher):
     teacher.post("/language", {"language": "de", "next": "/"})
     body = page(teacher.get(f"/instructor/packs/{pack_id}"))
     assert "Ihr Zitat steht nicht mehr wörtlich im Artikel: „About 9.2 million" in body
+
+
+def test_a_replaced_article_marks_the_quotes_it_lacks(app, teacher):
+    pack_id = create_pack(teacher)
+    add_question(teacher, app, pack_id, "true_false", {**common("q1"), "answer": "1"})
+    url = f"/instructor/packs/{pack_id}/article"
+    assert "Questions quote this quiz's article already" in page(teacher.get(url))
+    replaced = teacher.post(
+        url,
+        {
+            "title": "Lakes of the North",
+            "publisher": "Example Times",
+            "language": "en",
+            "text": "Headline\n\nAbout nine million people live in the region.",
+            "revision": revision(app, pack_id),
+        },
+    )
+    assert replaced.status_code == 303
+    body = page(teacher.get(f"/instructor/packs/{pack_id}"))
+    assert "Closest passage (p2): “About nine million people live in the region.”" in body
+    assert teacher.post(f"/instructor/packs/{pack_id}/publish").status_code == 422

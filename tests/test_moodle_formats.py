@@ -359,3 +359,23 @@ def test_a_broken_upload_is_answered_with_its_lines_in_the_teachers_language(app
     assert "nichts wurde importiert" in text
     with app.app_context():
         assert db.session.scalar(db.select(StoredPack).filter_by(slug="bank")) is None
+
+
+def test_pasted_gift_text_is_imported_as_an_uploaded_file_is(app, signed_in):
+    response = signed_in.post(
+        "/instructor/packs/import",
+        {"language": "de", "text": "::hauptstadt:: Minsk ist die Hauptstadt. {T####Ja.}"},
+    )
+    assert response.status_code == 303, page(response)
+    with app.app_context():
+        stored = db.session.scalar(db.select(StoredPack).filter_by(slug="moodle"))
+        assert stored.draft["languages"] == ["de"]
+        assert stored.draft["questions"] == [
+            {
+                "id": "hauptstadt",
+                "type": "true_false",
+                "prompt": {"de": "Minsk ist die Hauptstadt."},
+                "explanation": {"de": "Ja."},
+                "answer": True,
+            }
+        ]

@@ -69,4 +69,9 @@ class QuestionFileForm(FlaskForm):
         _l("Question file"),
         description=_l("Moodle XML (.xml) or GIFT (.gift), as Moodle exports a question bank."),
     )
+    text = TextAreaField(
+        _l("Or paste the file's text"),
+        validators=[Optional()],
+        description=_l("GIFT text as Moodle writes it, or Moodle XML starting with <quiz>."),
+    )
     language = SelectField(_l("Language of the questions"))

@@ -81,11 +81,17 @@ def import_questions():
     if not form.validate():
         return _import_page(form, status=422)
     upload = form.upload.data
-    if not upload or not upload.filename:
+    if upload and upload.filename:
+        filename = upload.filename.replace("\\", "/").rsplit("/", 1)[-1]
+        data = upload.read()
+    elif (form.text.data or "").strip():
+        pasted = form.text.data.strip()
+        filename = "moodle.xml" if pasted.startswith("<") else "moodle.gift"
+        data = pasted.encode("utf-8")
+    else:
         return _import_page(form, problems=[_("Please choose a .xml or .gift file.")], status=422)
-    filename = upload.filename.replace("\\", "/").rsplit("/", 1)[-1]
     with messages_in(active_language()):
-        imported = read_question_file(upload.read(), filename, form.language.data)
+        imported = read_question_file(data, filename, form.language.data)
     if imported.problems:
         return _import_page(form, problems=imported.problems, skipped=imported.skipped, status=422)
     title = filename.rsplit(".", 1)[0] or _("Questions from Moodle")
@@ -117,7 +123,9 @@ def _import_page(form, problems=(), skipped=(), status=200):
 
 @bp.route("/packs/<int:stored_pack_id>/article", methods=["GET", "POST"])
 def attach_article(stored_pack_id: int):
-    """The article a draft's questions come from, for a draft whose questions quote none yet."""
+    """The article a draft's questions come from (questions imported from Moodle have none).
+    Replacing an article that questions quote already marks each quote the new one lacks, and
+    the pack cannot be published until those are fixed (articles.unquoted_questions)."""
     stored = owned_pack(stored_pack_id)
     form = AttachArticleForm()
     form.language.choices = [
@@ -129,8 +137,6 @@ def attach_article(stored_pack_id: int):
         form.language.data = source.get("language") or active_language()
         form.title.data = form.title.data or source.get("title")
         return _article_page(stored, form, quoted)
-    if quoted:
-        return _article_page(stored, form, quoted, status=409)
     if not form.validate():
         return _article_page(stored, form, quoted, status=422)
     upload = form.upload.data

@@ -239,7 +239,7 @@ class World:
                 "text": "About 9.2 million people live near the lakes.",
                 "revision": revision,
             },
-            "instructor.import_questions": {"language": "en"},
+            "instructor.import_questions": {"language": "en", "text": "::q1:: Is it? {T}"},
         }
 
     def url(self, rule: Rule, **query: str) -> str:
