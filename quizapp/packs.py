@@ -259,3 +259,38 @@ def publish(stored: StoredPack) -> PackVersion | None:
 
 def stored_pack(slug: str) -> StoredPack | None:
     return db.session.scalar(select(StoredPack).filter_by(slug=slug))
+
+
+# -- questions from Moodle -------------------------------------------------------------------
+
+
+def new_imported_draft(
+    owner_id: int, title: str, language: str, questions: list[dict[str, Any]]
+) -> StoredPack:
+    """A new draft pack holding questions read from a Moodle XML or GIFT file, in `language`.
+
+    It has no article yet and its questions no quotes: the teacher attaches the article the
+    questions come from and quotes it in each question before the pack can be published."""
+    from .authoring.articles import slug_for
+
+    taken = set(db.session.scalars(select(StoredPack.slug)))
+    slug = slug_for(title, taken)
+    draft = {
+        "id": slug,
+        "title": {language: title},
+        "languages": [language],
+        "source": {
+            "title": title,
+            "publisher": "",
+            "attribution": "",
+            "date": None,
+            "language": language,
+            "url": None,
+            "paragraphs": [],
+        },
+        "questions": questions,
+    }
+    stored = StoredPack(slug=slug, owner_id=owner_id, draft=draft)
+    db.session.add(stored)
+    db.session.commit()
+    return stored

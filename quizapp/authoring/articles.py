@@ -268,3 +268,55 @@ def split_at(draft: dict, paragraph_id: str, start: str) -> dict:
     paragraphs_[index]["text"] = text[:at].strip()
     paragraphs_.insert(index + 1, {"id": f"p{number}", "text": text[at:].strip()})
     return changed
+
+
+def with_text(draft: dict, paragraph_id: str, text: str) -> dict:
+    """The draft with the paragraph's text corrected (a typo fixed); its id and kind stay.
+
+    A question whose quote no longer stands in it verbatim is then marked (unquoted_questions)
+    and the pack cannot be published until its quote is fixed."""
+    cleaned = _clean(text)
+    if not cleaned:
+        raise ArticleError(
+            _l("A paragraph cannot be empty. To drop its text, merge it with the next one.")
+        )
+    changed = copy.deepcopy(draft)
+    changed["source"]["paragraphs"][_index(changed, paragraph_id)]["text"] = cleaned
+    return changed
+
+
+def unquoted_questions(draft: dict) -> dict[int, list[dict[str, str]]]:
+    """The questions whose quotes no longer stand verbatim in the article, by question number:
+    each such quote with the closest passage of the article (paragraph id and sentence)."""
+    from ..bank.loader import closest_passage
+    from ..bank.pack import Paragraph, Source
+    from ..engine import locate
+
+    paragraphs = [
+        p
+        for p in (draft.get("source") or {}).get("paragraphs") or []
+        if isinstance(p, dict) and isinstance(p.get("text"), str) and p.get("id")
+    ]
+    if not paragraphs:
+        return {}
+    source = Source(
+        title="",
+        publisher="",
+        attribution="",
+        language="",
+        paragraphs=tuple(Paragraph(str(p["id"]), p["text"]) for p in paragraphs),
+    )
+    by_id = {p["id"]: p["text"] for p in paragraphs}
+    marked: dict[int, list[dict[str, str]]] = {}
+    for number, question in enumerate(draft.get("questions") or [], start=1):
+        for quote in question.get("quotes") or [] if isinstance(question, dict) else []:
+            text = quote.get("text") if isinstance(quote, dict) else None
+            if not isinstance(text, str) or not text.strip():
+                continue
+            if locate(by_id.get(quote.get("paragraph"), ""), text):
+                continue
+            paragraph_id, passage = closest_passage(source, text)
+            marked.setdefault(number, []).append(
+                {"quote": text, "paragraph": paragraph_id, "passage": passage}
+            )
+    return marked

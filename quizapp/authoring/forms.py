@@ -53,3 +53,25 @@ class ArticleForm(FlaskForm):
         _l("Or upload the article"),
         description=_l("Plain text, Markdown, a web page (.html) or a Word document (.docx)."),
     )
+
+
+class AttachArticleForm(ArticleForm):
+    """The article a draft's questions come from, for a draft that has none quoted yet (questions
+    imported from Moodle): the same fields as a new pack's, its languages kept."""
+
+    languages = None
+
+
+class QuestionFileForm(FlaskForm):
+    """A Moodle XML or GIFT file whose questions become a new draft pack."""
+
+    upload = FileField(
+        _l("Question file"),
+        description=_l("Moodle XML (.xml) or GIFT (.gift), as Moodle exports a question bank."),
+    )
+    text = TextAreaField(
+        _l("Or paste the file's text"),
+        validators=[Optional()],
+        description=_l("GIFT text as Moodle writes it, or Moodle XML starting with <quiz>."),
+    )
+    language = SelectField(_l("Language of the questions"))

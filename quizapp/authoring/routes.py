@@ -217,6 +217,7 @@ def _pack_page(stored: StoredPack, paragraph_error=None, paragraph_id=None, stat
         problems=problems,
         question_types=sorted(QUESTION_TYPES),
         quoted=articles.quoted_paragraphs(draft),
+        unquoted=articles.unquoted_questions(draft) if mine else {},
         suggestions=suggestions.suggestions(draft) if mine else [],
         paragraph_error=paragraph_error,
         paragraph_id=paragraph_id,
@@ -235,6 +236,8 @@ def change_paragraph(stored_pack_id: int):
             draft = articles.merged_with_next(stored.draft, paragraph_id)
         elif action == "split":
             draft = articles.split_at(stored.draft, paragraph_id, request.form.get("start", ""))
+        elif action == "text":
+            draft = articles.with_text(stored.draft, paragraph_id, request.form.get("text", ""))
         elif action in ("paragraph", "heading", "caption"):
             draft = articles.with_kind(stored.draft, paragraph_id, action)
         else:

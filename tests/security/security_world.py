@@ -232,6 +232,14 @@ class World:
             "instructor.new_question": {**question, "type": "numeric", "id": "population-2"},
             "instructor.edit_question": question,
             "instructor.arrange_question": {"action": "duplicate", "revision": revision},
+            "instructor.attach_article": {
+                "title": "Lakes",
+                "publisher": "Example Times",
+                "language": "en",
+                "text": "About 9.2 million people live near the lakes.",
+                "revision": revision,
+            },
+            "instructor.import_questions": {"language": "en", "text": "::q1:: Is it? {T}"},
         }
 
     def url(self, rule: Rule, **query: str) -> str:

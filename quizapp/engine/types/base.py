@@ -140,6 +140,34 @@ class QuestionType:
         pairs it quotes. None by default (authoring/suggestions.py collects them)."""
         return []
 
+    # -- Moodle XML and GIFT (docs/moodle-formats.md; the file is quizapp/bank/moodle.py's) --
+
+    moodle_type: ClassVar[str | None] = None  # the <question type="..."> Moodle knows it by
+
+    def to_moodle_xml(self, question: Question, out: Any) -> None:
+        """Write the type's own elements (answers, options) into `out.question` (a MoodleOut)."""
+        raise NotImplementedError
+
+    def to_gift(self, question: Question, out: Any) -> str | None:
+        """The GIFT answer block's inside ({...} without the braces), or None: GIFT cannot hold it."""
+        return None
+
+    def reads_moodle_xml(self, node: Any) -> bool:
+        """Whether a <question> element is one of this type's."""
+        return self.moodle_type is not None and node.get("type") == self.moodle_type
+
+    def from_moodle_xml(self, node: Any, into: Any) -> dict[str, Any] | None:
+        """The type's keys (pack JSON shape) from a <question>; None after `into.error(...)`."""
+        raise NotImplementedError
+
+    def reads_gift(self, body: str) -> bool:
+        """Whether a protected GIFT answer block is one of this type's (Moodle's own order)."""
+        return False
+
+    def from_gift(self, body: str, into: Any) -> dict[str, Any] | None:
+        """The type's keys from a protected GIFT answer block; None after `into.error(...)`."""
+        raise NotImplementedError
+
     # -- a learner's answer ----------------------------------------------------------------
 
     def form_response(self, question: Question, form: Any) -> Any:

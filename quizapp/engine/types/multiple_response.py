@@ -5,7 +5,16 @@ from typing import Any
 from ..errors import EmptyResponse, InvalidResponse
 from ..model import Grade, Question
 from .base import Texts, _l, register
-from .options import OptionType, options_to_dict, read_options
+from .options import (
+    OptionType,
+    moodle_single,
+    options_from_gift,
+    options_from_moodle,
+    options_to_dict,
+    options_to_gift,
+    options_to_moodle,
+    read_options,
+)
 from .text_values import one_text
 
 
@@ -22,6 +31,27 @@ class MultipleResponse(OptionType):
 
     def form_response(self, question: Question, form: Any) -> list[str]:
         return form.getlist("answer")
+
+    moodle_type = "multichoice"
+
+    def to_moodle_xml(self, question, out):
+        options_to_moodle(question, out, single=False)
+
+    def to_gift(self, question, out):
+        return options_to_gift(question, out, single=False)
+
+    def reads_moodle_xml(self, node):
+        return super().reads_moodle_xml(node) and moodle_single(node) is False
+
+    def from_moodle_xml(self, node, into):
+        return options_from_moodle(node, into, single=False)
+
+    def reads_gift(self, body):
+        """Moodle's rule: a block with ~ is multichoice; one with = in it too is single."""
+        return not body.startswith(("#", ">")) and "~" in body and "=" not in body
+
+    def from_gift(self, body, into):
+        return options_from_gift(body, into, single=False)
 
     def read(self, question: Question, raw: Any, locale: str) -> list[str]:
         if isinstance(raw, str):

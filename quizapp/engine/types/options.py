@@ -16,6 +16,16 @@ from .base import (
     _l,
     local_dict,
 )
+from .interchange import (
+    fraction_text,
+    gift_comment,
+    gift_entries,
+    gift_restore,
+    gift_text,
+    gift_weight,
+    read_combined_feedback,
+    write_combined_feedback,
+)
 
 
 def read_options(reader: PackReader, node: Any, what: str, single: bool) -> dict | None:
@@ -125,3 +135,76 @@ class OptionType(QuestionType):
     @staticmethod
     def pick(ids: list[str], rng: random.Random | None) -> str:
         return rng.choice(ids) if rng else ids[0]
+
+
+# -- Moodle XML and GIFT: both option types are Moodle's multichoice -------------------------------
+
+
+def options_to_moodle(question: Question, out, single: bool) -> None:
+    """<single>, <shuffleanswers> and one <answer> per option: a right one earns 100 (single) or
+    its share of 100, a wrong one nothing (single) or minus that share (quizapp's rule)."""
+    right = max(1, sum(o.correct for o in question.options))
+    share = 100.0 if single else 100.0 / right
+    out.element(out.question, "single", "true" if single else "false")
+    out.element(out.question, "shuffleanswers", "true")
+    out.element(out.question, "answernumbering", "abc")
+    write_combined_feedback(out, question)
+    for option in question.options:
+        fraction = share if option.correct else (0.0 if single else -share)
+        out.answer(fraction, out.text(option.text), out.text(option.feedback))
+
+
+def options_to_gift(question: Question, out, single: bool) -> str:
+    right = max(1, sum(o.correct for o in question.options))
+    lines = []
+    for option in question.options:
+        if single:
+            marker = "=" if option.correct else "~"
+        else:
+            share = 100.0 / right if option.correct else -100.0 / right
+            marker = f"~%{fraction_text(share)}%"
+        feedback = out.text(option.feedback)
+        lines.append(
+            f"\t{marker}{gift_text(out.text(option.text))}"
+            + (f"#{gift_text(feedback)}" if feedback else "")
+        )
+    return "\n" + "\n".join(lines) + "\n"
+
+
+def _built_options(found, into, single: bool) -> dict | None:
+    """Options from (fraction, text, feedback, line) rows: right where the fraction is > 0."""
+    if len(found) < 2:
+        into.error(None, into._("a choice question needs at least two answers"))
+        return None
+    best = max(fraction for fraction, *_rest in found)
+    options = []
+    for number, (fraction, text, feedback, _line) in enumerate(found, start=1):
+        correct = fraction >= best if single else fraction > 0
+        option: dict[str, Any] = {
+            "id": f"o{number}",
+            "text": into.local(text),
+            "correct": bool(correct and fraction > 0),
+        }
+        if feedback:
+            option["feedback"] = into.local(feedback)
+        options.append(option)
+    return {"options": options}
+
+
+def options_from_moodle(node, into, single: bool) -> dict | None:
+    built = _built_options(into.answers(node), into, single)
+    return None if built is None else {**built, **read_combined_feedback(node, into)}
+
+
+def moodle_single(node) -> bool:
+    return (node.findtext("single") or "true").strip().lower() in ("true", "1")
+
+
+def options_from_gift(body: str, into, single: bool) -> dict | None:
+    found = []
+    for marker, text in gift_entries(body, "~="):
+        default = 100.0 if marker == "=" else 0.0
+        fraction, rest = gift_weight(text, default)
+        value, feedback = gift_comment(rest)
+        found.append((fraction, gift_restore(value), gift_restore(feedback), into.line))
+    return _built_options(found, into, single)

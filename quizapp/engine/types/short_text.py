@@ -16,6 +16,7 @@ from ..errors import AnswerTooLong, EmptyResponse
 from ..model import EVERY_LANGUAGE, Grade, Question
 from ..text import match_answer
 from .base import EditorField, QuestionType, Texts, _l, register
+from .interchange import gift_comment, gift_entries, gift_restore, gift_text, gift_weight
 from .text_values import one_text
 
 MAX_LENGTH = 200
@@ -142,6 +143,55 @@ class ShortText(QuestionType):
                     }
                 )
         return drafts
+
+    # Moodle's shortanswer: each accepted spelling an answer worth 100%, case ignored; a "*"
+    # answer worth nothing carries the feedback for any other answer. Slips are quizapp's own.
+    moodle_type = "shortanswer"
+
+    def _exported(self, question, out) -> list[str]:
+        return list(dict.fromkeys(self.accepted_in(question, out.language)))
+
+    def to_moodle_xml(self, question, out):
+        out.element(out.question, "usecase", "0")
+        for text in self._exported(question, out):
+            out.answer(100.0, text)
+        wrong = out.text(question.feedback)
+        if wrong:
+            out.answer(0.0, "*", wrong)
+
+    def to_gift(self, question, out):
+        lines = [f"\t=%100%{gift_text(text)}#" for text in self._exported(question, out)]
+        wrong = out.text(question.feedback)
+        if wrong:
+            lines.append(f"\t=%0%*#{gift_text(wrong)}")
+        return "\n" + "\n".join(lines) + "\n"
+
+    def _built(self, found, into):
+        accepted = [text for fraction, text, _fb in found if fraction >= 100 and text != "*"]
+        if not accepted:
+            into.error(None, into._("a short answer question needs an answer worth 100%"))
+            return None
+        data: dict[str, Any] = {"accepted": {into.language: accepted}}
+        wrong = next((fb for fraction, text, fb in found if text == "*" and fb), "")
+        if wrong:
+            data["feedback"] = into.local(wrong)
+        return data
+
+    def from_moodle_xml(self, node, into):
+        return self._built([row[:3] for row in into.answers(node)], into)
+
+    def reads_gift(self, body):
+        if body.startswith(("#", ">")) or "~" in body or "->" in body:
+            return False
+        return body.split("#", 1)[0].strip() not in ("T", "TRUE", "F", "FALSE")
+
+    def from_gift(self, body, into):
+        found = []
+        for _marker, text in gift_entries(body, "="):
+            fraction, rest = gift_weight(text, 100.0)
+            value, feedback = gift_comment(rest)
+            found.append((fraction, gift_restore(value), gift_restore(feedback)))
+        return self._built(found, into)
 
     def read(self, question: Question, raw: Any, locale: str) -> dict[str, str]:
         if isinstance(raw, Mapping) and set(raw) == {"text", "language"}:  # a stored answer
