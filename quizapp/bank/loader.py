@@ -107,6 +107,10 @@ class _PackReader:
     closest = staticmethod(lambda word, candidates: _closest(word, candidates))
     scalar_text = staticmethod(scalar_text)
 
+    def reported(self) -> tuple[list, list]:
+        """The problems and the missing translations found so far, as this reader reports them."""
+        return self.problems, self.missing_texts
+
     def reported_missing_key(self, node: LineDict, key: str) -> bool:
         """Whether an unknown key of `node` was reported as a misspelling of `key` already."""
         return (id(node), key) in self._suggested
@@ -687,16 +691,23 @@ def read_pack(folder: Path) -> tuple[Pack | None, list[str], list[str]]:
             path=folder,
         )
     source = reader.read_source()
+    return _built_pack(reader, folder.name, folder, source)
+
+
+def _built_pack(reader: "_PackReader", pack_id: str, path: Path | None, source: Source | None):
+    """Read the questions and renderings, then (the pack or None, errors, missing translations)
+    in the reader's own form of a problem (a `path:line` line, or a field and its message)."""
     document, languages, questions = reader.read_questions(source)
     renderings = reader.read_renderings(source)
+    problems, missing = reader.reported()
     if reader.problems or source is None or not languages:
-        return None, reader.problems, reader.missing_texts
+        return None, problems, missing
     complete = tuple(lang for lang in languages if lang not in reader.incomplete)
     if not complete:
-        return None, reader.missing_texts, reader.missing_texts
+        return None, missing, missing
     pack = Pack(
-        id=folder.name,
-        path=folder,
+        id=pack_id,
+        path=path,
         title=document.get("title") or {},
         languages=complete,
         declared_languages=tuple(languages),
@@ -706,7 +717,7 @@ def read_pack(folder: Path) -> tuple[Pack | None, list[str], list[str]]:
     )
     reader.check_rendered_quotes(pack)
     pack = dataclasses.replace(pack, missing=tuple(reader.missing_texts))
-    return pack, [], reader.missing_texts
+    return pack, [], reader.reported()[1]
 
 
 class _FieldDict(LineDict):
@@ -805,6 +816,9 @@ class _DataPackReader(_PackReader):
         self.field_missing.append((self.fields.name(line), message))
         self.missing_texts.append(f"{self.fields.name(line)}: {message}")
 
+    def reported(self) -> tuple[list, list]:
+        return self.field_problems, self.field_missing
+
     def read_renderings(self, source: Source | None) -> dict[str, Rendering]:
         """The renderings the data carries, by language, read as rendering.<lang>.yaml is."""
         renderings: dict[str, Rendering] = {}
@@ -854,27 +868,7 @@ def read_pack_data(
                 name=repr(pack_id),
             ),
         )
-    source = reader.read_source()
-    document, languages, questions = reader.read_questions(source)
-    renderings = reader.read_renderings(source)
-    if reader.problems or source is None or not languages:
-        return None, reader.field_problems, reader.field_missing
-    complete = tuple(lang for lang in languages if lang not in reader.incomplete)
-    if not complete:
-        return None, reader.field_missing, reader.field_missing
-    pack = Pack(
-        id=pack_id,
-        path=None,
-        title=document.get("title") or {},
-        languages=complete,
-        declared_languages=tuple(languages),
-        source=source,
-        questions=tuple(questions),
-        renderings=renderings,
-    )
-    reader.check_rendered_quotes(pack)
-    pack = dataclasses.replace(pack, missing=tuple(reader.missing_texts))
-    return pack, [], reader.field_missing
+    return _built_pack(reader, pack_id, None, reader.read_source())
 
 
 def pack_folders(questions_dir: Path) -> list[Path]:
