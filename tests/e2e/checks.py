@@ -52,6 +52,23 @@ def horizontal_overflow(page: Page) -> int:
     )
 
 
+def elements_past_the_window(page: Page) -> list[str]:
+    """The innermost elements that reach past the window's right edge, as tag.class "text"."""
+    return page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            const past = [...document.body.querySelectorAll('*')].filter(
+                (element) => element.getBoundingClientRect().right > width + 0.5);
+            return past
+                .filter((element) => !past.some((other) => other !== element && element.contains(other)))
+                .slice(0, 5)
+                .map((element) => element.tagName.toLowerCase()
+                    + (element.className ? '.' + String(element.className).split(' ').join('.') : '')
+                    + ' "' + element.textContent.trim().slice(0, 40) + '"');
+        }"""
+    )
+
+
 def focused_element_outline(page: Page) -> dict:
     """The focused element and the outline the browser draws around it."""
     return page.evaluate(

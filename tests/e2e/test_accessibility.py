@@ -4,7 +4,7 @@ teachers, a quiz taken with the keyboard alone, feedback announced, and reflow a
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.checks import AxeAudit, assert_focus_visible, horizontal_overflow
+from e2e.checks import AxeAudit, assert_focus_visible, elements_past_the_window, horizontal_overflow
 from e2e.steps import (
     SEED_PACK,
     VERDICTS,
@@ -316,7 +316,7 @@ def test_pages_reflow_without_horizontal_scrolling(new_context, classroom, langu
         choose_language(page, language)
         overflow = horizontal_overflow(page)
         if overflow > 0:
-            overflowing[url] = overflow
+            overflowing[url] = (overflow, elements_past_the_window(page))
 
     learner = new_context(storage_state=classroom.halfway_learner, **VIEWPORTS[viewport]).new_page()
     for url in ("/", classroom.unanswered_url, classroom.answered_url, SOURCE_URL, "/join"):
@@ -332,7 +332,7 @@ def test_pages_reflow_without_horizontal_scrolling(new_context, classroom, langu
         classroom.attempt_url,
     ):
         visit(teacher, url)
-    assert not overflowing, f"pages wider than the window (px too wide): {overflowing}"
+    assert not overflowing, f"pages wider than the window (px too wide, what reaches past): {overflowing}"
     if viewport == "320 px":  # the question statistics are wider than a phone: they scroll inside
         teacher.goto(classroom.dashboard_url)
         scroller = teacher.locator(".table-scroll").last
