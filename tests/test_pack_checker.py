@@ -171,7 +171,7 @@ def test_true_where_text_belongs_is_flagged_with_a_hint_to_quote_it(pack):
 @pytest.mark.parametrize(
     "broken",
     [
-        '    prompt: {en: 76% or more?, de: "76 % oder mehr?"}\n',  # % starts no plain text
+        '    prompt: {en: %76 or more, de: "76 % oder mehr?"}\n',  # % starts no plain text
         "    prompt:\n      en: Note: this is wrong\n      de: Hinweis\n",  # a second ': '
         '    prompt: {en: "He said "no" to it", de: "Er sagte nein"}\n',  # an unescaped "
     ],
