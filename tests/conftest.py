@@ -75,7 +75,9 @@ def empty_schema() -> None:
                 for column in table.primary_key.columns:
                     if column.autoincrement is not False and isinstance(column.type, sa.Integer):
                         connection.execute(
-                            sa.text("SELECT setval(pg_get_serial_sequence(:table, :column), 1, false)"),
+                            sa.text(
+                                "SELECT setval(pg_get_serial_sequence(:table, :column), 1, false)"
+                            ),
                             {"table": table.name, "column": column.name},
                         )
         else:

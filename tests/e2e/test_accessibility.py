@@ -332,7 +332,9 @@ def test_pages_reflow_without_horizontal_scrolling(new_context, classroom, langu
         classroom.attempt_url,
     ):
         visit(teacher, url)
-    assert not overflowing, f"pages wider than the window (px too wide, what reaches past): {overflowing}"
+    assert not overflowing, (
+        f"pages wider than the window (px too wide, what reaches past): {overflowing}"
+    )
     if viewport == "320 px":  # the question statistics are wider than a phone: they scroll inside
         teacher.goto(classroom.dashboard_url)
         scroller = teacher.locator(".table-scroll").last
