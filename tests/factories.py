@@ -70,8 +70,9 @@ def make_learner(app, classroom_id: int | None, name: str, pin: str = DEFAULT_PI
         return accounts.join_classroom(classroom, name, pin, "en", "127.0.0.1").id
 
 
-Answerer = Callable[[int, Question], bool | None]
-"""Says, per position (1, 2, …) and question, whether to answer right (True), wrong (False) or not."""
+Answerer = Callable[[int, Question], bool | dict | None]
+"""Says, per position (1, 2, …) and question, whether to answer right (True), wrong (False) or not
+(None), or gives the form fields to send (a dict, as the question's form has them)."""
 
 
 def all_right(position: int, question: Question) -> bool:
@@ -110,7 +111,8 @@ def make_attempt(
             if right is None:
                 continue
             qtype = question_type(question.type)
-            form = MultiDict(qtype.sample_form(question, right))
+            fields = right if isinstance(right, dict) else qtype.sample_form(question, right)
+            form = MultiDict(fields)
             record_response(attempt, question, qtype.form_response(question, form), "en")
         if attempt.resume_point is None:
             submit_attempt(attempt)

@@ -5,38 +5,42 @@ import datetime as dt
 import io
 from zoneinfo import ZoneInfo
 
+import factories
 import openpyxl
 import pytest
-from answers import right_form, wrong_form
 
 from quizapp.attempts import finish_attempt
 from quizapp.extensions import db
-from quizapp.models import Attempt
+from quizapp.models import Attempt, Instructor
 
 TRICKY = '=HYPERLINK("http://evil.example","click")'
 SHOWN_TRICKY = "'" + TRICKY
+CLASS_CODE = "TESTC9"  # make_classroom's join code
 
 
 @pytest.fixture
-def exported_class(teacher, make_learner, seed_pack, in_app):
+def exported_class(app, teacher, seed_pack):
     """A class where TRICKY finished with question 1 wrong, the last partly right, and Ben has not
-    started."""
-    classroom_id, code = teacher.create_classroom()
-    assignment_id = teacher.assign(classroom_id)
-    tricky = make_learner()
-    tricky.join(code, TRICKY)
-    make_learner().join(code, "Ben")
-    attempt_id = tricky.start_assignment(assignment_id)
-    with in_app():
-        order = list(db.session.get(Attempt, attempt_id).question_order)
-    for position, question_id in enumerate(order, start=1):
-        question = seed_pack.question(question_id)
-        form = wrong_form(question) if position == 1 else right_form(question)
-        if question == partly_question(seed_pack):
-            form = {"answer": [o.id for o in question.options if o.correct][:1]}
-        assert tricky.answer(attempt_id, position, **form).status_code == 303
-    assert tricky.post(f"/attempts/{attempt_id}/submit").status_code == 303  # "Submit all"
-    return classroom_id, code, order, assignment_id
+    started (the teacher's quiz has feedback after the attempt, so TRICKY pressed "Submit all")."""
+    classroom_id = factories.make_classroom(app, teacher_id(app))
+    assignment_id = factories.make_assignment(app, classroom_id)
+    partly = partly_question(seed_pack)
+
+    def answers(position, question):
+        if question == partly:
+            return {"answer": [o.id for o in question.options if o.correct][:1]}
+        return position != 1
+
+    attempt_id = factories.make_attempt(
+        app, factories.make_learner(app, classroom_id, TRICKY), assignment_id, answers
+    )
+    factories.make_learner(app, classroom_id, "Ben")
+    return classroom_id, CLASS_CODE, factories.attempt_order(app, attempt_id), assignment_id
+
+
+def teacher_id(app) -> int:
+    with app.app_context():
+        return db.session.scalars(db.select(Instructor.id)).one()
 
 
 def partly_question(pack):
@@ -111,21 +115,14 @@ def attempt_fraction(in_app, question) -> float:
         return attempt.response_for(question.id).fraction
 
 
-def test_scores_show_the_attempt_the_teacher_chooses(teacher, make_learner, seed_pack, in_app):
-    classroom_id, code = teacher.create_classroom()
-    assignment_id = teacher.assign(classroom_id, attempts_allowed="3")
-    learner = make_learner()
-    learner.join(code, "Ana")
+def test_scores_show_the_attempt_the_teacher_chooses(app, teacher, in_app):
+    classroom_id = factories.make_classroom(app, teacher_id(app))
+    assignment_id = factories.make_assignment(app, classroom_id, attempts_allowed=3)
+    learner_id = factories.make_learner(app, classroom_id, "Ana")
     totals = []
     for wrong_ones in (2, 0, 5):  # scores: middling, best, worst
-        attempt_id = learner.start_assignment(assignment_id)
-        with in_app():
-            order = list(db.session.get(Attempt, attempt_id).question_order)
-        for position, question_id in enumerate(order, start=1):
-            question = seed_pack.question(question_id)
-            form = wrong_form(question) if position <= wrong_ones else right_form(question)
-            learner.answer(attempt_id, position, **form)
-        learner.post(f"/attempts/{attempt_id}/submit")  # deferred feedback: "Submit all"
+        answers = lambda position, _question: position > wrong_ones  # noqa: B023, E731
+        attempt_id = factories.make_attempt(app, learner_id, assignment_id, answers)
         with in_app():
             totals.append(db.session.get(Attempt, attempt_id).score)
     for choice, number in (("first", 1), ("best", 2), ("last", 3)):
@@ -180,17 +177,11 @@ def test_responses_say_what_the_learner_saw_with_attempt_numbers_and_results(
     assert sum(row[12] == "Right" for row in rows) == len(rows) - 2
 
 
-def test_unanswered_questions_of_a_finished_attempt_are_rows(
-    teacher, make_learner, seed_pack, in_app
-):
-    classroom_id, code = teacher.create_classroom()
-    assignment_id = teacher.assign(classroom_id)
-    learner = make_learner()
-    learner.join(code, "Ana")
-    attempt_id = learner.start_assignment(assignment_id)
-    with in_app():
-        question_id = db.session.get(Attempt, attempt_id).question_order[0]
-    learner.answer(attempt_id, 1, **right_form(seed_pack.question(question_id)))
+def test_unanswered_questions_of_a_finished_attempt_are_rows(app, teacher, seed_pack, in_app):
+    classroom_id = factories.make_classroom(app, teacher_id(app))
+    assignment_id = factories.make_assignment(app, classroom_id)
+    learner_id = factories.make_learner(app, classroom_id, "Ana")
+    attempt_id = factories.make_attempt(app, learner_id, assignment_id, [True])
     _header, *rows = read_csv(export(teacher, classroom_id, "what=responses&format=csv").data)
     assert len(rows) == 1 and rows[0][4] == "In progress"
     with in_app():
@@ -205,15 +196,13 @@ def test_unanswered_questions_of_a_finished_attempt_are_rows(
     }
 
 
-def test_one_alphabetical_order_everywhere(teacher, make_learner, seed_pack):
-    classroom_id, code = teacher.create_classroom()
-    assignment_id = teacher.assign(classroom_id)
+def test_one_alphabetical_order_everywhere(app, teacher):
+    classroom_id = factories.make_classroom(app, teacher_id(app))
+    assignment_id = factories.make_assignment(app, classroom_id)
     names = ["Zoe", "Ärger Ödön", "bert", "Anna", "Oskar"]
     for name in names:
-        learner = make_learner()
-        learner.join(code, name)
-        attempt_id = learner.start_assignment(assignment_id)
-        learner.answer(attempt_id, 1, **right_form(seed_pack.questions[0]))
+        learner_id = factories.make_learner(app, classroom_id, name)
+        factories.make_attempt(app, learner_id, assignment_id, [True])
     expected = ["Anna", "Ärger Ödön", "bert", "Oskar", "Zoe"]
     scores = read_csv(export(teacher, classroom_id, "what=scores&format=csv").data)[1:]
     assert [row[0] for row in scores] == expected
