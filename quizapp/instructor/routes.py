@@ -23,7 +23,7 @@ from ..extensions import db, login_manager
 from ..i18n import active_language, collation_key, language_name
 from ..links import public_url_for
 from ..models import Assignment, Attempt, Classroom, Instructor, Learner, utcnow
-from ..packs import packs_for
+from ..packs import newest_version_id, packs_for, pinned_pack
 from ..views import localised, page_texts
 from . import bp
 from .exports import csv_conventions, export_response, read_settings
@@ -382,7 +382,12 @@ def new_assignment(classroom_id: int):
     twin = _just_created(select(Assignment).filter_by(classroom_id=classroom.id, **settings))
     if twin is not None and twin.languages == languages:  # the same form sent twice
         return redirect(url_for(".assignment", assignment_id=twin.id), code=303)
-    assignment = Assignment(classroom=classroom, languages=languages, **settings)
+    assignment = Assignment(
+        classroom=classroom,
+        languages=languages,
+        pack_version_id=newest_version_id(pack.id),
+        **settings,
+    )
     db.session.add(assignment)
     db.session.commit()
     flash(_("The quiz is assigned to %(name)s.", name=classroom.name))
@@ -419,7 +424,7 @@ def edit_assignment(assignment_id: int):
             assignment=assignment,
         )
         return page, status
-    pack = get_pack(assignment.pack_id)
+    pack = pinned_pack(assignment)
     adjusted = update_assignment(assignment, **_settings(form, pack))
     flash(
         ngettext(
@@ -450,7 +455,7 @@ def _settings(form: AssignmentForm, pack) -> dict:
 def confirm_delete_assignment(assignment_id: int):
     assignment = owned_assignment(assignment_id)
     loss = assignment_loss(assignment)
-    pack = get_pack(assignment.pack_id)
+    pack = pinned_pack(assignment)
     title = localised(pack.title) if pack else assignment.pack_id
     return _confirm_page(
         _(
@@ -532,7 +537,7 @@ def restore_assignment_now(assignment_id: int):
 @bp.get("/assignments/<int:assignment_id>")
 def assignment(assignment_id: int):
     assignment = owned_assignment(assignment_id)
-    pack = get_pack(assignment.pack_id)
+    pack = pinned_pack(assignment)
     if pack is None:
         fail(404, _("The quiz of this assignment is no longer available."))
     attempts = assignment_attempts(assignment)
@@ -565,7 +570,7 @@ def assignment(assignment_id: int):
 def reading(assignment_id: int):
     """The article, each paragraph shaded by how well the class answered the questions quoting it."""
     assignment = owned_assignment(assignment_id)
-    pack = get_pack(assignment.pack_id)
+    pack = pinned_pack(assignment)
     if pack is None:
         fail(404, _("The quiz of this assignment is no longer available."))
     analysis = analyse(pack, assignment_attempts(assignment), page_texts)
@@ -583,7 +588,7 @@ def live(assignment_id: int):
     """Who joined, who is on which question, how many answered, the score so far. live.js reloads
     the table (?part=table) every few seconds; without JavaScript the page is reloaded by hand."""
     assignment = owned_assignment(assignment_id)
-    pack = get_pack(assignment.pack_id)
+    pack = pinned_pack(assignment)
     rows = live_rows(assignment, assignment_attempts(assignment))
     template = (
         "instructor/_live_table.html"
@@ -625,7 +630,7 @@ def attempt(attempt_id: int):
         or attempt.assignment.classroom.instructor_id != current_instructor().id
     ):
         abort(404)
-    pack = get_pack(attempt.pack_id)
+    pack = pinned_pack(attempt)
     if pack is None:
         fail(404, _("The quiz of this attempt is no longer available."))
     rows = review_rows(attempt, pack)

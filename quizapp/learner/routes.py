@@ -39,7 +39,7 @@ from ..errors import fail
 from ..extensions import db
 from ..i18n import active_language, chosen_language
 from ..models import Assignment, Attempt, Learner
-from ..packs import library_pack, own_pack
+from ..packs import library_pack, own_pack, pinned_pack
 from ..views import date_time, page_texts
 from . import bp
 from .forms import StartForm, raw_response
@@ -90,7 +90,7 @@ def _refuse_withheld_practice(pack_id: str) -> None:
 
 
 def _pack_of(attempt: Attempt):
-    pack = get_pack(attempt.pack_id)
+    pack = pinned_pack(attempt)
     if pack is None:
         fail(404, _("The quiz of this attempt is no longer available."))
     return pack
