@@ -22,7 +22,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import Text, cast, select, type_coerce
 
-from ..packs import pinned_pack
 from ..bank import Pack
 from ..constants import FinishReason
 from ..engine import Question, question_type
@@ -31,6 +30,7 @@ from ..extensions import db
 from ..i18n import collation_key
 from ..models import Assignment, Attempt, Classroom
 from ..models import Response as StoredResponse
+from ..packs import pinned_pack
 from ..spreadsheets import Cell, Cells, Percent, csv_rows, write_xlsx
 from ..views import localised, page_texts
 
