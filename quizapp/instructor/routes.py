@@ -24,6 +24,7 @@ from ..i18n import active_language, collation_key, language_name
 from ..links import public_url_for
 from ..models import Assignment, Attempt, Classroom, Instructor, Learner, utcnow
 from ..packs import newest_version_id, packs_for, pinned_pack
+from ..versions import MoveRefused, current_and_newest, move_assignment, preview_move
 from ..views import localised, page_texts
 from . import bp
 from .exports import csv_conventions, export_response, read_settings
@@ -546,11 +547,14 @@ def assignment(assignment_id: int):
     rows = sort_progress(progress(assignment, attempts), sort, descending)
     analysis = analyse(pack, attempts, page_texts)
     distribution_chart, facility_chart, bins = dashboard_charts(analysis)
+    version, newest = current_and_newest(assignment)
     return render_template(
         "instructor/assignment.html",
         assignment=assignment,
         classroom=assignment.classroom,
         pack=pack,
+        version=version,
+        newer=newest if newest and version and newest.number > version.number else None,
         rows=rows,
         analysis=analysis,
         bins=bins,
@@ -564,6 +568,47 @@ def assignment(assignment_id: int):
             for number in range(1, max([len(row.attempts) for row in rows], default=0) + 1)
         ],
     )
+
+
+@bp.get("/assignments/<int:assignment_id>/versions/<int:number>")
+def move_preview(assignment_id: int, number: int):
+    """Before moving an assignment to version `number`: every attempt whose score would change."""
+    assignment = owned_assignment(assignment_id)
+    try:
+        preview = preview_move(assignment, number)
+    except MoveRefused as refused:
+        flash(refused.text(_))
+        return redirect(url_for(".assignment", assignment_id=assignment.id), code=303)
+    return render_template(
+        "instructor/move_version.html",
+        assignment=assignment,
+        pack=pinned_pack(assignment),
+        preview=preview,
+    )
+
+
+@bp.post("/assignments/<int:assignment_id>/versions/<int:number>")
+def move_to_version(assignment_id: int, number: int):
+    """Move the assignment and its attempts to version `number` and regrade them, unless it was
+    moved or a newer version was published since the preview was shown."""
+    assignment = owned_assignment(assignment_id)
+    moved_from = request.form.get("from", type=int)
+    if moved_from is None:
+        fail(400, _("The form was incomplete. Please go back, reload the page and try again."))
+    try:
+        preview = move_assignment(assignment, number, moved_from=moved_from, newest_only=True)
+    except MoveRefused as refused:
+        flash(refused.text(_))
+        return redirect(url_for(".assignment", assignment_id=assignment.id), code=303)
+    flash(
+        ngettext(
+            "The quiz now uses version %(number)s; %(num)s attempt was regraded.",
+            "The quiz now uses version %(number)s; %(num)s attempts were regraded.",
+            preview.attempts,
+            number=preview.target.number,
+        )
+    )
+    return redirect(url_for(".assignment", assignment_id=assignment.id), code=303)
 
 
 @bp.get("/assignments/<int:assignment_id>/reading")
