@@ -170,10 +170,25 @@ def test_a_finished_attempt_shows_the_options_and_quotes_the_learner_saw(app, cl
     assignment_id = make_assignment(app, classroom)
     attempt_id = make_attempt(app, make_learner(app, classroom, "Ana"), assignment_id)
     old_text = right_option(_seed_data(app))["text"]["en"]
-    publish_edit(app, rename_and_requote)
-    results = text(signed_in_learner(app, "Ana").get(f"/attempts/{attempt_id}/results"))
+    old_title = _seed_data(app)["source"]["title"]
+
+    def edit(data):
+        rename_and_requote(data)
+        data["source"]["title"] = "The article retitled in version 2"
+
+    publish_edit(app, edit)
+    ana = signed_in_learner(app, "Ana")
+    page = ana.get(f"/attempts/{attempt_id}/results")
+    results = text(page)
     assert old_text in results and FRIEND_QUOTE in results
     assert RENAMED not in results
+    # The article as the attempt read it, one link away; without the attempt, the newest.
+    link = f"/packs/{SEED_PACK}/source?attempt={attempt_id}"
+    assert f'href="{link}"' in page.get_data(as_text=True)
+    assert old_title in text(ana.get(link))
+    assert "The article retitled in version 2" in text(ana.get(f"/packs/{SEED_PACK}/source"))
+    stranger = LearnerBrowser(app.test_client())
+    assert "retitled in version 2" in text(stranger.get(link))  # not their attempt: the newest
     drill_down = text(teacher.get(f"/instructor/attempts/{attempt_id}"))
     assert old_text in drill_down and RENAMED not in drill_down
     dashboard = teacher.get(f"/instructor/assignments/{assignment_id}")

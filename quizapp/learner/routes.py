@@ -372,7 +372,9 @@ def results(attempt_id: int):
 
 @bp.get("/packs/<pack_id>/source")
 def source(pack_id: str):
-    pack = library_pack(pack_id) or _assigned_pack(pack_id) or own_pack(pack_id)
+    """The article; ?attempt=ID (the learner's own) shows it as that attempt's version has it."""
+    read_in = _attempt_article(request.args.get("attempt", type=int), pack_id)
+    pack = read_in or library_pack(pack_id) or _assigned_pack(pack_id) or own_pack(pack_id)
     if pack is None:
         fail(404, _("There is no such quiz."))
     translation = pack.rendering(active_language())
@@ -382,4 +384,16 @@ def source(pack_id: str):
         pack=pack,
         translation=translation,
         rendering=None if original else translation,
+        attempt_id=request.args.get("attempt", type=int) if read_in else None,
     )
+
+
+def _attempt_article(attempt_id: int | None, pack_id: str):
+    """The pack of the signed-in learner's attempt `attempt_id` at `pack_id`, or None."""
+    learner = _current_learner()
+    if attempt_id is None or learner is None:
+        return None
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.learner_id != learner.id or attempt.pack_id != pack_id:
+        return None
+    return pinned_pack(attempt)
