@@ -482,10 +482,19 @@ def register_app_commands(app) -> None:
                 number=target,
             )
         )
+        from babel.numbers import format_decimal
+
+        language = terminal_language()
+        if language not in app.config["LANGUAGES"]:
+            language = app.config["BABEL_DEFAULT_LOCALE"]
+
+        def points(value: float) -> str:
+            return format_decimal(value, format="#,##0.##", locale=language)
+
         for change in preview.changes:
             click.echo(
-                f"{change.learner}\t{change.old_score:g} / {change.old_max:g}"
-                f"\t{change.new_score:g} / {change.new_max:g}"
+                f"{change.learner}\t{points(change.old_score)} / {points(change.old_max)}"
+                f"\t{points(change.new_score)} / {points(change.new_max)}"
             )
         if not preview.changes:
             click.echo(_("No attempt's score changes."))
