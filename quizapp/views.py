@@ -65,10 +65,11 @@ def _marked(text: str, start: int, end: int) -> Markup:
     )
 
 
-def attempt_title(attempt) -> str:
-    """The localised title of an attempt's pack, or its id if the pack is gone."""
-    pack = pinned_pack(attempt)
-    return localised(pack.title) if pack else attempt.pack_id
+def quiz_title(pinned) -> str:
+    """The localised title of an attempt's or an assignment's pack (the version it is pinned
+    to), or the pack's id if the pack is gone."""
+    pack = pinned_pack(pinned)
+    return localised(pack.title) if pack else pinned.pack_id
 
 
 def number(value: float) -> str:
@@ -179,7 +180,7 @@ def register_template_helpers(app: Flask) -> None:
         highlighted_paragraph=highlighted_paragraph,
         highlighted_rendering=highlighted_rendering,
         number=number,
-        attempt_title=attempt_title,
+        quiz_title=quiz_title,
         percent=format_percent,
         date=format_date,
         datetime=date_time,

@@ -395,6 +395,8 @@ def test_importing_a_changed_folder_adds_a_version_and_leaves_assignments_where_
         assert pinned_pack(assignment).title["en"] == "Belarus and the war in Ukraine"
         assert get_pack(SEED_PACK).title["en"] == "Belarus, a close friend"
     assert "Move to version 2" in text(teacher.get(f"/instructor/assignments/{assignment_id}"))
+    listed = text(teacher.get(f"/instructor/classrooms/{classroom}"))
+    assert "Belarus and the war in Ukraine" in listed and "a close friend" not in listed
 
 
 def test_rows_from_before_the_packs_were_in_the_database_are_pinned_when_they_come_in(

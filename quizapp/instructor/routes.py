@@ -161,7 +161,6 @@ def classroom(classroom_id: int):
         classroom=classroom,
         join_url=public_url_for("auth.join", code=classroom.join_code),
         rename_form=RenameLearnerForm(),
-        packs=packs_for(current_user.id),
         learners=sorted(classroom.learners, key=lambda le: collation_key(le.display_name)),
         export_defaults=csv_conventions(active_language()),
     )
