@@ -104,10 +104,12 @@ def pack_versions(assignment: Assignment) -> list[Version]:
 
 def current_and_newest(assignment: Assignment) -> tuple[Version | None, Version | None]:
     """The version the assignment uses and the pack's newest (an unpinned row reads the newest)."""
-    versions = pack_versions(assignment)
+    return _current_and_newest(assignment, pack_versions(assignment))
+
+
+def _current_and_newest(assignment: Assignment, versions: list[Version]):
     newest = versions[-1] if versions else None
-    current = next((v for v in versions if v.id == assignment.pack_version_id), newest)
-    return current, newest
+    return next((v for v in versions if v.id == assignment.pack_version_id), newest), newest
 
 
 def preview_move(assignment: Assignment, to_number: int | None = None) -> MovePreview:
@@ -127,10 +129,10 @@ def move_assignment(
 
     A confirmation from a page passes `moved_from` (the version id the page showed) and
     `newest_only`: a move made since, or a newer version published since, refuses it."""
-    current, newest = current_and_newest(assignment)
-    if moved_from is not None and current is not None and current.id != moved_from:
+    current, newest, target = _versions(assignment, to_number)
+    if moved_from is not None and current.id != moved_from:
         raise MoveRefused(MOVED_ALREADY, {"number": current.number})
-    if newest_only and newest is not None and to_number is not None and newest.number != to_number:
+    if newest_only and newest.number > target.number:
         raise MoveRefused(NEWER_PUBLISHED, {"number": newest.number})
     preview, pack, regrades = _plan(assignment, to_number)
     for regrade in regrades:
@@ -150,16 +152,23 @@ def move_assignment(
     return preview
 
 
+def _versions(assignment: Assignment, to_number: int | None) -> tuple[Version, Version, Version]:
+    """The assignment's version, the newest and version `to_number` (default: the newest)."""
+    versions = pack_versions(assignment)
+    current, newest = _current_and_newest(assignment, versions)
+    if current is None or newest is None:
+        raise MoveRefused(PACK_GONE)
+    number = newest.number if to_number is None else to_number
+    target = next((v for v in versions if v.number == number), None)
+    if target is None:
+        raise MoveRefused(NO_SUCH_VERSION, {"number": number, "newest": newest.number})
+    return current, newest, target
+
+
 def _plan(
     assignment: Assignment, to_number: int | None
 ) -> tuple[MovePreview, Pack, list[_Regrade]]:
-    current, newest = current_and_newest(assignment)
-    if newest is None or current is None:
-        raise MoveRefused(PACK_GONE)
-    number = newest.number if to_number is None else to_number
-    target = next((v for v in pack_versions(assignment) if v.number == number), None)
-    if target is None:
-        raise MoveRefused(NO_SUCH_VERSION, {"number": number, "newest": newest.number})
+    current, _newest, target = _versions(assignment, to_number)
     if target.number <= current.number:
         if to_number is None:
             raise MoveRefused(ALREADY_NEWEST, {"number": current.number})

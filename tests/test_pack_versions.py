@@ -310,14 +310,16 @@ def test_a_stale_or_repeated_confirmation_is_refused_with_a_message(app, teacher
         teacher.get(again.headers["Location"])
     )
     assert pinned(app, Assignment, assignment_id) == 3
-    # Older, unknown versions and an incomplete form.
-    for number, message in (
-        (2, "Version 2 is not newer than the version this assignment uses (version 3)."),
-        (9, "The quiz has no version 9; its newest is version 3."),
-    ):
-        refused = teacher.get(f"/instructor/assignments/{assignment_id}/versions/{number}")
-        assert refused.status_code == 303
-        assert message in text(teacher.get(refused.headers["Location"]))
+    # An older version, one that does not exist, and an incomplete form.
+    older = teacher.get(f"/instructor/assignments/{assignment_id}/versions/2")
+    assert older.status_code == 303
+    assert "Version 2 is not newer than the version this assignment uses (version 3)." in text(
+        teacher.get(older.headers["Location"])
+    )
+    url = f"/instructor/assignments/{assignment_id}/versions/9"
+    for missing in (teacher.get(url), teacher.post(url, {"from": version_one})):
+        assert missing.status_code == 404
+        assert "The quiz has no version 9; its newest is version 3." in text(missing)
     incomplete = teacher.post(f"/instructor/assignments/{assignment_id}/versions/3")
     assert incomplete.status_code == 400
     assert "The form was incomplete" in text(incomplete)

@@ -24,7 +24,13 @@ from ..i18n import active_language, collation_key, language_name
 from ..links import public_url_for
 from ..models import Assignment, Attempt, Classroom, Instructor, Learner, utcnow
 from ..packs import newest_version_id, packs_for, pinned_pack
-from ..versions import MoveRefused, current_and_newest, move_assignment, preview_move
+from ..versions import (
+    NO_SUCH_VERSION,
+    MoveRefused,
+    current_and_newest,
+    move_assignment,
+    preview_move,
+)
 from ..views import localised, page_texts
 from . import bp
 from .exports import csv_conventions, export_response, read_settings
@@ -576,8 +582,7 @@ def move_preview(assignment_id: int, number: int):
     try:
         preview = preview_move(assignment, number)
     except MoveRefused as refused:
-        flash(refused.text(_))
-        return redirect(url_for(".assignment", assignment_id=assignment.id), code=303)
+        return _move_refused(assignment, refused)
     return render_template(
         "instructor/move_version.html",
         assignment=assignment,
@@ -597,8 +602,7 @@ def move_to_version(assignment_id: int, number: int):
     try:
         preview = move_assignment(assignment, number, moved_from=moved_from, newest_only=True)
     except MoveRefused as refused:
-        flash(refused.text(_))
-        return redirect(url_for(".assignment", assignment_id=assignment.id), code=303)
+        return _move_refused(assignment, refused)
     flash(
         ngettext(
             "The quiz now uses version %(number)s; %(num)s attempt was regraded.",
@@ -607,6 +611,14 @@ def move_to_version(assignment_id: int, number: int):
             number=preview.target.number,
         )
     )
+    return redirect(url_for(".assignment", assignment_id=assignment.id), code=303)
+
+
+def _move_refused(assignment: Assignment, refused: MoveRefused):
+    """A version that does not exist is not found; any other refusal is said on the quiz's page."""
+    if refused.message == NO_SUCH_VERSION:
+        fail(404, refused.text(_))
+    flash(refused.text(_))
     return redirect(url_for(".assignment", assignment_id=assignment.id), code=303)
 
 
