@@ -189,6 +189,11 @@ def test_a_finished_attempt_shows_the_options_and_quotes_the_learner_saw(app, cl
     assert "The article retitled in version 2" in text(ana.get(f"/packs/{SEED_PACK}/source"))
     stranger = LearnerBrowser(app.test_client())
     assert "retitled in version 2" in text(stranger.get(link))  # not their attempt: the newest
+    assigned = f"/packs/{SEED_PACK}/source?assignment={assignment_id}"
+    assert f'href="{assigned}"' in ana.get("/").get_data(as_text=True)
+    assert old_title in text(ana.get(assigned))
+    for beyond in ("?attempt=99999999999", "?assignment=-1", "?attempt=x"):
+        assert ana.get(f"/packs/{SEED_PACK}/source{beyond}").status_code == 200
     drill_down = text(teacher.get(f"/instructor/attempts/{attempt_id}"))
     assert old_text in drill_down and RENAMED not in drill_down
     dashboard = teacher.get(f"/instructor/assignments/{assignment_id}")

@@ -40,6 +40,7 @@ from ..extensions import db
 from ..i18n import active_language, chosen_language
 from ..models import Assignment, Attempt, Learner
 from ..packs import library_pack, own_pack, pinned_pack
+from ..security import LARGEST_ID
 from ..views import date_time, page_texts
 from . import bp
 from .forms import StartForm, raw_response
@@ -372,8 +373,9 @@ def results(attempt_id: int):
 
 @bp.get("/packs/<pack_id>/source")
 def source(pack_id: str):
-    """The article; ?attempt=ID (the learner's own) shows it as that attempt's version has it."""
-    read_in = _attempt_article(request.args.get("attempt", type=int), pack_id)
+    """The article; ?attempt=ID or ?assignment=ID (the learner's own) shows it as the version
+    that attempt or assignment is pinned to has it."""
+    read_in, pinned_by = _pinned_article(pack_id)
     pack = read_in or library_pack(pack_id) or _assigned_pack(pack_id) or own_pack(pack_id)
     if pack is None:
         fail(404, _("There is no such quiz."))
@@ -384,16 +386,27 @@ def source(pack_id: str):
         pack=pack,
         translation=translation,
         rendering=None if original else translation,
-        attempt_id=request.args.get("attempt", type=int) if read_in else None,
+        pinned_by=pinned_by,
     )
 
 
-def _attempt_article(attempt_id: int | None, pack_id: str):
-    """The pack of the signed-in learner's attempt `attempt_id` at `pack_id`, or None."""
+def _pinned_article(pack_id: str):
+    """The pack at `pack_id` of the signed-in learner's attempt (?attempt=ID) or of an assignment
+    of their class (?assignment=ID), with the argument naming it; (None, {}) for any other."""
     learner = _current_learner()
-    if attempt_id is None or learner is None:
-        return None
-    attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.learner_id != learner.id or attempt.pack_id != pack_id:
-        return None
-    return pinned_pack(attempt)
+    if learner is None:
+        return None, {}
+    attempt = _named_row(Attempt, "attempt", pack_id)
+    if attempt is not None and attempt.learner_id == learner.id:
+        return pinned_pack(attempt), {"attempt": attempt.id}
+    assignment = _named_row(Assignment, "assignment", pack_id)
+    if assignment is not None and assignment.classroom_id == learner.classroom_id:
+        return pinned_pack(assignment), {"assignment": assignment.id}
+    return None, {}
+
+
+def _named_row(model, argument: str, pack_id: str):
+    """The attempt or assignment the query argument names, if it is one at the pack `pack_id`."""
+    row_id = request.args.get(argument, type=int)
+    row = db.session.get(model, row_id) if row_id and 0 < row_id <= LARGEST_ID else None
+    return row if row is not None and row.pack_id == pack_id else None
