@@ -16,7 +16,7 @@ from .constants import FeedbackMode, FinishReason
 from .engine import Choice, Grade, Option, Question, grade_answer, question_type, read_response
 from .extensions import db
 from .models import Assignment, Attempt, Learner, Response, utcnow
-from .packs import library_packs, published_pack
+from .packs import library_packs, newest_version_id, pinned_pack, published_pack, version_pack
 
 
 class AlreadyAnswered(Exception):
@@ -49,7 +49,8 @@ def all_packs() -> dict[str, Pack]:
 
 
 def get_pack(pack_id: str) -> Pack | None:
-    """The newest published version of a pack, whoever owns it."""
+    """The newest published version of a pack, whoever owns it (an attempt or an assignment
+    reads its own version: pinned_pack)."""
     return published_pack(pack_id)
 
 
@@ -59,11 +60,16 @@ def start_attempt(
     feedback_mode: FeedbackMode | str,
     assignment: Assignment | None = None,
 ) -> Attempt:
-    """A new attempt, its question order fixed now (shuffled if the assignment says so)."""
+    """A new attempt, its question order fixed now (shuffled if the assignment says so), pinned
+    to the assignment's version of the pack, or when practising to the newest."""
+    version_id = assignment.pack_version_id if assignment else newest_version_id(pack.id)
+    if assignment is None and version_id is not None:
+        pack = version_pack(version_id) or pack  # published since `pack` was read: the newest
     attempt = Attempt(
         learner=learner,
         assignment=assignment,
         pack_id=pack.id,
+        pack_version_id=version_id,
         feedback_mode=FeedbackMode(feedback_mode),
         question_order=[q.id for q in pack.questions],
         max_score=pack.max_points,
@@ -363,7 +369,7 @@ def assignment_entries(
     now = now or utcnow()
     entries = []
     for assignment in learner.classroom.assignments:
-        pack = get_pack(assignment.pack_id)
+        pack = pinned_pack(assignment)
         if (
             pack is None
             or assignment.archived_at

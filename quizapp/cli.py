@@ -435,6 +435,82 @@ def register_app_commands(app) -> None:
             )
         )
 
+    assignments = AppGroup("assignments", help="Move assignments to newer pack versions.")
+
+    @assignments.command("regrade")
+    @click.argument("assignment_id", type=int)
+    @click.option(
+        "--to-version",
+        "to_version",
+        type=int,
+        default=None,
+        help="The version number to move to (default: the pack's newest).",
+    )
+    @click.option("--confirm", is_flag=True, help="Move and regrade (without it: only list).")
+    def regrade_assignment(assignment_id: int, to_version: int | None, confirm: bool) -> None:
+        """List every attempt of ASSIGNMENT_ID whose score would change on moving it to a newer
+        version of its pack (learner, old score, new score); with --confirm, move and regrade."""
+        from .models import Assignment
+        from .versions import MoveRefused, move_assignment, preview_move
+
+        assignment = db.session.get(Assignment, assignment_id)
+        if assignment is None:
+            raise click.BadParameter(
+                _("no assignment %(id)s", id=assignment_id), param_hint="ASSIGNMENT_ID"
+            )
+        try:
+            preview = (move_assignment if confirm else preview_move)(assignment, to_version)
+        except MoveRefused as refused:
+            raise click.ClickException(refused.text(_)) from None
+        target = preview.target.number
+        click.echo(
+            ngettext(
+                "%(pack)s in %(class)s: version %(current)s to version %(number)s, %(num)s attempt.",
+                "%(pack)s in %(class)s: version %(current)s to version %(number)s, %(num)s attempts.",
+                preview.attempts,
+                pack=assignment.pack_id,
+                current=preview.current.number,
+                number=target,
+                **{"class": assignment.classroom.name},
+            )
+        )
+        click.echo(
+            _(
+                "Answers to questions that version %(number)s no longer has (or whose type it "
+                "changed) are kept but count no points. Questions it adds count as unanswered, "
+                "and the maximum becomes version %(number)s's.",
+                number=target,
+            )
+        )
+        from babel.numbers import format_decimal
+
+        language = terminal_language()
+        if language not in app.config["LANGUAGES"]:
+            language = app.config["BABEL_DEFAULT_LOCALE"]
+
+        def points(value: float) -> str:
+            return format_decimal(value, format="#,##0.##", locale=language)
+
+        for change in preview.changes:
+            click.echo(
+                f"{change.learner}\t{points(change.old_score)} / {points(change.old_max)}"
+                f"\t{points(change.new_score)} / {points(change.new_max)}"
+            )
+        if not preview.changes:
+            click.echo(_("No attempt's score changes."))
+        if confirm:
+            click.echo(
+                ngettext(
+                    "The quiz now uses version %(number)s; %(num)s attempt was regraded.",
+                    "The quiz now uses version %(number)s; %(num)s attempts were regraded.",
+                    preview.attempts,
+                    number=target,
+                )
+            )
+        else:
+            click.echo(_("Nothing was changed. Add --confirm to move and regrade."))
+
     app.cli.add_command(users)
     app.cli.add_command(classes)
     app.cli.add_command(scores)
+    app.cli.add_command(assignments)

@@ -14,6 +14,7 @@ from .constants import FeedbackMode, FinishReason
 from .engine import Question, question_type
 from .extensions import db
 from .models import Assignment, Classroom, Instructor, Learner, Response, utcnow
+from .packs import newest_version_id
 
 DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "demo-teacher-2026"
@@ -77,6 +78,7 @@ def create_demo(pack: Pack) -> tuple[bool, Classroom]:
     assignment = Assignment(
         classroom=classroom,
         pack_id=pack.id,
+        pack_version_id=newest_version_id(pack.id),
         opens_at=now - dt.timedelta(days=3),
         closes_at=now + dt.timedelta(days=14),
         attempts_allowed=2,

@@ -120,6 +120,11 @@ class Assignment(db.Model):
         ForeignKey("classroom.id", ondelete="CASCADE"), index=True
     )
     pack_id: Mapped[str] = mapped_column(String(100))
+    # The version of the pack it was given (see packs.pinned_pack); None only for a row from
+    # before versions whose pack was not in the database yet.
+    pack_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pack_version.id", ondelete="SET NULL"), index=True
+    )
     opens_at: Mapped[dt.datetime | None]
     closes_at: Mapped[dt.datetime | None]
     time_limit_minutes: Mapped[int | None]
@@ -166,6 +171,10 @@ class Attempt(db.Model):
         ForeignKey("assignment.id", ondelete="CASCADE"), index=True
     )
     pack_id: Mapped[str] = mapped_column(String(100))
+    # The version it was started on: the assignment's, or the newest when practising.
+    pack_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pack_version.id", ondelete="SET NULL"), index=True
+    )
     feedback_mode: Mapped[str] = mapped_column(String(20))  # a FeedbackMode
     question_order: Mapped[list[str]] = mapped_column(JSON)
     seed: Mapped[int] = mapped_column(default=lambda: secrets.randbits(31))

@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 from .bank import Pack, pack_to_dict
 from .bank.loader import read_pack_data, without_derived_answers
 from .extensions import db
-from .models import Instructor, PackVersion, StoredPack, utcnow
+from .models import Assignment, Attempt, Instructor, PackVersion, StoredPack, utcnow
 
 _PARSED: "OrderedDict[str, Pack]" = OrderedDict()  # content digest -> pack, newest use last
 _PARSED_LIMIT = 256
@@ -127,6 +127,33 @@ def _published_pack(slug: str) -> Pack | None:
     return found.get(slug)
 
 
+def newest_version_id(slug: str) -> int | None:
+    """The id of the newest published version of a pack (what a new assignment is pinned to)."""
+    _import_start_folder()
+    rows = _newest_versions(StoredPack.slug == slug)
+    return rows[0][1] if rows else None
+
+
+def version_pack(version_id: int) -> Pack | None:
+    """The pack one published version holds; kept for the request, as published_pack does."""
+    memo = g.setdefault("quizapp_versions", {}) if has_request_context() else {}
+    if version_id not in memo:
+        digest = db.session.scalar(select(PackVersion.digest).where(PackVersion.id == version_id))
+        memo[version_id] = parsed_version(version_id, digest) if digest is not None else None
+    return memo[version_id]
+
+
+def pinned_pack(pinned: Assignment | Attempt) -> Pack | None:
+    """The pack an assignment was given or an attempt started on: its pinned version, never a
+    newer one, so that publishing an edit changes no running quiz and no finished result.
+
+    A row from before versions whose pack was not in the database yet has no version; it reads
+    the newest (and is pinned to the first version when its pack comes in, see import_pack)."""
+    if pinned.pack_version_id is not None:
+        return version_pack(pinned.pack_version_id)
+    return published_pack(pinned.pack_id)
+
+
 def library_pack(slug: str) -> Pack | None:
     """A published pack anyone may read and practise, or None."""
     _import_start_folder()
@@ -170,9 +197,22 @@ def import_pack(pack: Pack, owner_id: int | None = None) -> tuple[StoredPack, bo
     stored.draft = data
     stored.revision += 1
     stored.updated_at = utcnow()
-    _add_version(stored, data, digest)
+    version = _add_version(stored, data, digest)
+    if version.number == 1:
+        _pin_unpinned(stored.slug, version.id)
     _remember(digest, pack)
     return stored, True
+
+
+def _pin_unpinned(slug: str, version_id: int) -> None:
+    """Pin the assignments and attempts of a pack that were made before it was in the database
+    (from its folder, before versions) to the version its folder just became."""
+    for model in (Assignment, Attempt):
+        db.session.execute(
+            update(model)
+            .where(model.pack_id == slug, model.pack_version_id.is_(None))
+            .values(pack_version_id=version_id)
+        )
 
 
 def _add_version(stored: StoredPack, data: dict[str, Any], digest: str) -> PackVersion:

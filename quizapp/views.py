@@ -19,12 +19,13 @@ from flask_babel import (
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from .attempts import get_pack, score_visible
+from .attempts import score_visible
 from .bank import Pack, quote_span, rendered_quote_span
 from .constants import AttemptStatus, FeedbackMode, FinishReason
 from .engine import Question, Quote, question_type
 from .i18n import active_language, language_name
 from .models import utcnow
+from .packs import pinned_pack
 
 
 def localised(text: Mapping[str, str] | None, fallback: str = "en") -> str:
@@ -64,10 +65,11 @@ def _marked(text: str, start: int, end: int) -> Markup:
     )
 
 
-def attempt_title(attempt) -> str:
-    """The localised title of an attempt's pack, or its id if the pack is gone."""
-    pack = get_pack(attempt.pack_id)
-    return localised(pack.title) if pack else attempt.pack_id
+def quiz_title(pinned) -> str:
+    """The localised title of an attempt's or an assignment's pack (the version it is pinned
+    to), or the pack's id if the pack is gone."""
+    pack = pinned_pack(pinned)
+    return localised(pack.title) if pack else pinned.pack_id
 
 
 def number(value: float) -> str:
@@ -178,7 +180,7 @@ def register_template_helpers(app: Flask) -> None:
         highlighted_paragraph=highlighted_paragraph,
         highlighted_rendering=highlighted_rendering,
         number=number,
-        attempt_title=attempt_title,
+        quiz_title=quiz_title,
         percent=format_percent,
         date=format_date,
         datetime=date_time,

@@ -19,6 +19,7 @@ from quizapp.constants import FeedbackMode, FinishReason
 from quizapp.engine import Question, question_type
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Classroom, Instructor, Learner, utcnow
+from quizapp.packs import newest_version_id, pinned_pack
 
 SEED_PACK = "belarus-ukraine-war"
 TEACHER_EMAIL = "teacher@example.org"
@@ -50,6 +51,7 @@ def make_assignment(app, classroom_id: int, pack_id: str = SEED_PACK, **settings
     values = {"attempts_allowed": 1, "feedback_mode": FeedbackMode.AFTER_ATTEMPT, "languages": []}
     values.update(settings)
     with app.app_context():
+        values.setdefault("pack_version_id", newest_version_id(pack_id))
         assignment = Assignment(classroom_id=classroom_id, pack_id=pack_id, **values)
         db.session.add(assignment)
         db.session.commit()
@@ -101,7 +103,7 @@ def make_attempt(
     with app.app_context():
         learner = db.session.get(Learner, learner_id)
         assignment = db.session.get(Assignment, assignment_id) if assignment_id else None
-        pack = get_pack(assignment.pack_id if assignment else pack_id)
+        pack = pinned_pack(assignment) if assignment else get_pack(pack_id)
         default = assignment.feedback_mode if assignment else FeedbackMode.IMMEDIATE
         mode = feedback_mode or default
         attempt = start_attempt(learner, pack, mode, assignment)
@@ -132,7 +134,7 @@ def answer_questions(app, attempt_id: int, positions: Iterable[int], right: bool
     through the pages), the way make_attempt does."""
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
-        pack = get_pack(attempt.pack_id)
+        pack = pinned_pack(attempt)
         for position in positions:
             question = pack.question(attempt.question_order[position - 1])
             qtype = question_type(question.type)

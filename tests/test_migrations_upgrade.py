@@ -23,6 +23,7 @@ from quizapp.engine.types import plain_answer
 from quizapp.extensions import db
 from quizapp.learner.forms import raw_response
 from quizapp.models import Learner
+from quizapp.packs import pack_data
 
 FIRST_RELEASE = "57eff3435384"
 STARTED = dt.datetime(2026, 3, 2, 8, 15, 0)
@@ -165,3 +166,100 @@ def test_the_first_releases_learners_attempts_and_responses_survive_the_upgrade(
     )
     assert resume.headers["Location"].endswith(f"/attempts/{open_id}/questions/{first_unanswered}")
     assert client.get(resume.headers["Location"]).status_code == 200
+
+
+BEFORE_VERSIONS = "7c1e5a9b2d40"
+
+
+def test_assignments_and_attempts_are_pinned_to_their_packs_newest_version_on_upgrade(
+    app, seed_pack
+):
+    """Rows of a pack in the database get its newest version; a pack not in it yet leaves its
+    rows unpinned until it is imported (packs.import_pack pins them then)."""
+    with app.app_context():
+        db.drop_all()
+        drop_alembic_version()
+        upgrade(revision=BEFORE_VERSIONS)
+        instructor = insert(
+            "INSERT INTO instructor (email, password_hash, session_token, created_at)"
+            " VALUES ('t@example.org', 'x', 'token', :at) RETURNING id",
+            at=STARTED,
+        )
+        classroom = insert(
+            "INSERT INTO classroom (instructor_id, name, join_code, joining_open, created_at)"
+            " VALUES (:teacher, '9b', 'ABCDEF', true, :at) RETURNING id",
+            teacher=instructor,
+            at=STARTED,
+        )
+        content = pack_data(seed_pack)
+        pack = insert(
+            "INSERT INTO pack (slug, in_library, draft, revision, created_at, updated_at)"
+            " VALUES (:slug, false, :draft, 1, :at, :at) RETURNING id",
+            json=("draft",),
+            slug=seed_pack.id,
+            draft=content,
+            at=STARTED,
+        )
+        versions = [
+            insert(
+                "INSERT INTO pack_version (pack_id, number, content, digest, published_at)"
+                " VALUES (:pack, :number, :content, :digest, :at) RETURNING id",
+                json=("content",),
+                pack=pack,
+                number=number,
+                content=content,
+                digest=str(number) * 64,
+                at=STARTED,
+            )
+            for number in (1, 2)
+        ]
+
+        def assignment(pack_id):
+            return insert(
+                "INSERT INTO assignment (classroom_id, pack_id, attempts_allowed,"
+                " shuffle_questions, shuffle_options, feedback_mode, languages, created_at)"
+                " VALUES (:classroom, :pack, 1, false, false, 'after_attempt', :languages, :at)"
+                " RETURNING id",
+                json=("languages",),
+                classroom=classroom,
+                pack=pack_id,
+                languages=[],
+                at=STARTED,
+            )
+
+        given, not_imported = assignment(seed_pack.id), assignment("not-imported-yet")
+        learner = insert(
+            "INSERT INTO learner (display_name, classroom_id, session_token, created_at)"
+            " VALUES ('Ana', :classroom, 'token', :at) RETURNING id",
+            classroom=classroom,
+            at=STARTED,
+        )
+        practice, _answers = store_first_release_attempt(learner, seed_pack, [], finished=False)
+        db.session.execute(
+            text("UPDATE attempt SET finished_at = :at WHERE id = :id"),
+            {"at": STARTED, "id": practice},
+        )
+        taken = insert(
+            "INSERT INTO attempt (learner_id, assignment_id, pack_id, feedback_mode,"
+            " question_order, seed, shuffle_options, started_at, max_score)"
+            " VALUES (:learner, :assignment, :pack, 'after_attempt', :order, 1, false, :at, 38)"
+            " RETURNING id",
+            json=("order",),
+            learner=learner,
+            assignment=given,
+            pack=seed_pack.id,
+            order=[q.id for q in seed_pack.questions],
+            at=STARTED,
+        )
+        db.session.commit()
+
+        upgrade()
+
+        def pinned(table, row_id):
+            return db.session.execute(
+                text(f"SELECT pack_version_id FROM {table} WHERE id = :id"), {"id": row_id}
+            ).scalar_one()
+
+        newest = versions[-1]
+        assert [pinned("assignment", given), pinned("assignment", not_imported)] == [newest, None]
+        assert [pinned("attempt", taken), pinned("attempt", practice)] == [newest, newest]

@@ -22,7 +22,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import Text, cast, select, type_coerce
 
-from ..attempts import get_pack
 from ..bank import Pack
 from ..constants import FinishReason
 from ..engine import Question, question_type
@@ -31,6 +30,7 @@ from ..extensions import db
 from ..i18n import collation_key
 from ..models import Assignment, Attempt, Classroom
 from ..models import Response as StoredResponse
+from ..packs import pinned_pack
 from ..spreadsheets import Cell, Cells, Percent, csv_rows, write_xlsx
 from ..views import localised, page_texts
 
@@ -155,7 +155,7 @@ def _quiz_titles(assignments: Sequence[Assignment]) -> dict[int, str]:
     """Each assignment's quiz title; the same quiz given twice is numbered in the order given."""
     titles = {}
     for assignment in assignments:
-        pack = get_pack(assignment.pack_id)
+        pack = pinned_pack(assignment)
         titles[assignment.id] = localised(pack.title) if pack else assignment.pack_id
     plain = list(titles.values())
     seen: dict[str, int] = {}
@@ -211,7 +211,7 @@ def score_table(
     header = [_("Name"), _("Class")]
     questions: dict[int, list[str]] = {}
     for given in assignments:
-        pack = get_pack(given.pack_id)
+        pack = pinned_pack(given)
         questions[given.id] = [q.id for q in pack.questions] if pack else []
         prefix = f"{titles[given.id]}: " if len(assignments) > 1 else ""
         header += [
@@ -324,7 +324,7 @@ def response_table(
     ]
     assignments = _scope(classroom, assignment)
     titles = _quiz_titles(assignments)
-    packs = {a.id: get_pack(a.pack_id) for a in assignments}
+    packs = {a.id: pinned_pack(a) for a in assignments}
     by_id = {a.id: a for a in assignments}
     learners = _sorted_learners(classroom)
     name = classroom.name

@@ -23,7 +23,14 @@ from ..extensions import db, login_manager
 from ..i18n import active_language, collation_key, language_name
 from ..links import public_url_for
 from ..models import Assignment, Attempt, Classroom, Instructor, Learner, utcnow
-from ..packs import packs_for
+from ..packs import newest_version_id, packs_for, pinned_pack
+from ..versions import (
+    NO_SUCH_VERSION,
+    MoveRefused,
+    current_and_newest,
+    move_assignment,
+    preview_move,
+)
 from ..views import localised, page_texts
 from . import bp
 from .exports import csv_conventions, export_response, read_settings
@@ -160,7 +167,6 @@ def classroom(classroom_id: int):
         classroom=classroom,
         join_url=public_url_for("auth.join", code=classroom.join_code),
         rename_form=RenameLearnerForm(),
-        packs=packs_for(current_user.id),
         learners=sorted(classroom.learners, key=lambda le: collation_key(le.display_name)),
         export_defaults=csv_conventions(active_language()),
     )
@@ -382,7 +388,12 @@ def new_assignment(classroom_id: int):
     twin = _just_created(select(Assignment).filter_by(classroom_id=classroom.id, **settings))
     if twin is not None and twin.languages == languages:  # the same form sent twice
         return redirect(url_for(".assignment", assignment_id=twin.id), code=303)
-    assignment = Assignment(classroom=classroom, languages=languages, **settings)
+    assignment = Assignment(
+        classroom=classroom,
+        languages=languages,
+        pack_version_id=newest_version_id(pack.id),
+        **settings,
+    )
     db.session.add(assignment)
     db.session.commit()
     flash(_("The quiz is assigned to %(name)s.", name=classroom.name))
@@ -419,7 +430,7 @@ def edit_assignment(assignment_id: int):
             assignment=assignment,
         )
         return page, status
-    pack = get_pack(assignment.pack_id)
+    pack = pinned_pack(assignment)
     adjusted = update_assignment(assignment, **_settings(form, pack))
     flash(
         ngettext(
@@ -450,7 +461,7 @@ def _settings(form: AssignmentForm, pack) -> dict:
 def confirm_delete_assignment(assignment_id: int):
     assignment = owned_assignment(assignment_id)
     loss = assignment_loss(assignment)
-    pack = get_pack(assignment.pack_id)
+    pack = pinned_pack(assignment)
     title = localised(pack.title) if pack else assignment.pack_id
     return _confirm_page(
         _(
@@ -532,7 +543,7 @@ def restore_assignment_now(assignment_id: int):
 @bp.get("/assignments/<int:assignment_id>")
 def assignment(assignment_id: int):
     assignment = owned_assignment(assignment_id)
-    pack = get_pack(assignment.pack_id)
+    pack = pinned_pack(assignment)
     if pack is None:
         fail(404, _("The quiz of this assignment is no longer available."))
     attempts = assignment_attempts(assignment)
@@ -541,11 +552,14 @@ def assignment(assignment_id: int):
     rows = sort_progress(progress(assignment, attempts), sort, descending)
     analysis = analyse(pack, attempts, page_texts)
     distribution_chart, facility_chart, bins = dashboard_charts(analysis)
+    version, newest = current_and_newest(assignment)
     return render_template(
         "instructor/assignment.html",
         assignment=assignment,
         classroom=assignment.classroom,
         pack=pack,
+        version=version,
+        newer=newest if newest and version and newest.number > version.number else None,
         rows=rows,
         analysis=analysis,
         bins=bins,
@@ -561,11 +575,58 @@ def assignment(assignment_id: int):
     )
 
 
+@bp.get("/assignments/<int:assignment_id>/versions/<int:number>")
+def move_preview(assignment_id: int, number: int):
+    """Before moving an assignment to version `number`: every attempt whose score would change."""
+    assignment = owned_assignment(assignment_id)
+    try:
+        preview = preview_move(assignment, number)
+    except MoveRefused as refused:
+        return _move_refused(assignment, refused)
+    return render_template(
+        "instructor/move_version.html",
+        assignment=assignment,
+        pack=pinned_pack(assignment),
+        preview=preview,
+    )
+
+
+@bp.post("/assignments/<int:assignment_id>/versions/<int:number>")
+def move_to_version(assignment_id: int, number: int):
+    """Move the assignment and its attempts to version `number` and regrade them, unless it was
+    moved or a newer version was published since the preview was shown."""
+    assignment = owned_assignment(assignment_id)
+    moved_from = request.form.get("from", type=int)
+    if moved_from is None:
+        fail(400, _("The form was incomplete. Please go back, reload the page and try again."))
+    try:
+        preview = move_assignment(assignment, number, moved_from=moved_from, newest_only=True)
+    except MoveRefused as refused:
+        return _move_refused(assignment, refused)
+    flash(
+        ngettext(
+            "The quiz now uses version %(number)s; %(num)s attempt was regraded.",
+            "The quiz now uses version %(number)s; %(num)s attempts were regraded.",
+            preview.attempts,
+            number=preview.target.number,
+        )
+    )
+    return redirect(url_for(".assignment", assignment_id=assignment.id), code=303)
+
+
+def _move_refused(assignment: Assignment, refused: MoveRefused):
+    """A version that does not exist is not found; any other refusal is said on the quiz's page."""
+    if refused.message == NO_SUCH_VERSION:
+        fail(404, refused.text(_))
+    flash(refused.text(_))
+    return redirect(url_for(".assignment", assignment_id=assignment.id), code=303)
+
+
 @bp.get("/assignments/<int:assignment_id>/reading")
 def reading(assignment_id: int):
     """The article, each paragraph shaded by how well the class answered the questions quoting it."""
     assignment = owned_assignment(assignment_id)
-    pack = get_pack(assignment.pack_id)
+    pack = pinned_pack(assignment)
     if pack is None:
         fail(404, _("The quiz of this assignment is no longer available."))
     analysis = analyse(pack, assignment_attempts(assignment), page_texts)
@@ -583,7 +644,7 @@ def live(assignment_id: int):
     """Who joined, who is on which question, how many answered, the score so far. live.js reloads
     the table (?part=table) every few seconds; without JavaScript the page is reloaded by hand."""
     assignment = owned_assignment(assignment_id)
-    pack = get_pack(assignment.pack_id)
+    pack = pinned_pack(assignment)
     rows = live_rows(assignment, assignment_attempts(assignment))
     template = (
         "instructor/_live_table.html"
@@ -625,7 +686,7 @@ def attempt(attempt_id: int):
         or attempt.assignment.classroom.instructor_id != current_instructor().id
     ):
         abort(404)
-    pack = get_pack(attempt.pack_id)
+    pack = pinned_pack(attempt)
     if pack is None:
         fail(404, _("The quiz of this attempt is no longer available."))
     rows = review_rows(attempt, pack)

@@ -39,7 +39,8 @@ from ..errors import fail
 from ..extensions import db
 from ..i18n import active_language, chosen_language
 from ..models import Assignment, Attempt, Learner
-from ..packs import library_pack, own_pack
+from ..packs import library_pack, own_pack, pinned_pack
+from ..security import LARGEST_ID
 from ..views import date_time, page_texts
 from . import bp
 from .forms import StartForm, raw_response
@@ -90,7 +91,7 @@ def _refuse_withheld_practice(pack_id: str) -> None:
 
 
 def _pack_of(attempt: Attempt):
-    pack = get_pack(attempt.pack_id)
+    pack = pinned_pack(attempt)
     if pack is None:
         fail(404, _("The quiz of this attempt is no longer available."))
     return pack
@@ -372,7 +373,10 @@ def results(attempt_id: int):
 
 @bp.get("/packs/<pack_id>/source")
 def source(pack_id: str):
-    pack = library_pack(pack_id) or _assigned_pack(pack_id) or own_pack(pack_id)
+    """The article; ?attempt=ID or ?assignment=ID (the learner's own) shows it as the version
+    that attempt or assignment is pinned to has it."""
+    read_in, pinned_by = _pinned_article(pack_id)
+    pack = read_in or library_pack(pack_id) or _assigned_pack(pack_id) or own_pack(pack_id)
     if pack is None:
         fail(404, _("There is no such quiz."))
     translation = pack.rendering(active_language())
@@ -382,4 +386,27 @@ def source(pack_id: str):
         pack=pack,
         translation=translation,
         rendering=None if original else translation,
+        pinned_by=pinned_by,
     )
+
+
+def _pinned_article(pack_id: str):
+    """The pack at `pack_id` of the signed-in learner's attempt (?attempt=ID) or of an assignment
+    of their class (?assignment=ID), with the argument naming it; (None, {}) for any other."""
+    learner = _current_learner()
+    if learner is None:
+        return None, {}
+    attempt = _named_row(Attempt, "attempt", pack_id)
+    if attempt is not None and attempt.learner_id == learner.id:
+        return pinned_pack(attempt), {"attempt": attempt.id}
+    assignment = _named_row(Assignment, "assignment", pack_id)
+    if assignment is not None and assignment.classroom_id == learner.classroom_id:
+        return pinned_pack(assignment), {"assignment": assignment.id}
+    return None, {}
+
+
+def _named_row(model, argument: str, pack_id: str):
+    """The attempt or assignment the query argument names, if it is one at the pack `pack_id`."""
+    row_id = request.args.get(argument, type=int)
+    row = db.session.get(model, row_id) if row_id and 0 < row_id <= LARGEST_ID else None
+    return row if row is not None and row.pack_id == pack_id else None

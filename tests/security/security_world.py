@@ -44,6 +44,7 @@ OWNED_ID_ARGS = {"classroom_id", "learner_id", "assignment_id", "attempt_id", "s
 PUBLIC_ARGS = {
     "position": "a question's number within an attempt whose id is checked",
     "question_number": "a question's number within a pack whose id is checked",
+    "number": "a version's number of the pack of an assignment whose id is checked",
     "pack_id": "packs are public: every visitor may read and practise every pack",
     "code": "a join code is the secret a teacher hands out; it is meant to admit its holder",
     "filename": "static files (CSS) are public",
@@ -194,6 +195,7 @@ class World:
                 "feedback_mode": "immediate",
             },
             "instructor.edit_assignment": {"attempts_allowed": "2", "feedback_mode": "immediate"},
+            "instructor.move_to_version": {"from": "1"},
         }
         forms.update(self.authoring_forms())
         return forms.get(endpoint, {})
@@ -310,6 +312,7 @@ def build_world(app: Flask) -> World:
             "filename": "quizapp.css",
             "stored_pack_id": own_pack(app, TEACHER_EMAIL, "teachers-pack"),
             "question_number": 1,
+            "number": 1,  # the seed pack's version: moving to it is refused on the quiz's page
         },
     )
     world.ids["learner_id"] = world.learner_id("Ana")
