@@ -64,7 +64,10 @@ def test_whole_quiz_immediate_feedback_and_results(browser, seed_pack, in_app):
         assert question.explanation["en"] in html.unescape(body)
         assert "<mark>" in body, question.id
         quote = question.quotes[0]
-        assert f'href="/packs/belarus-ukraine-war/source#{quote.paragraph}"' in body
+        assert (
+            f'href="/packs/belarus-ukraine-war/source?attempt={attempt_id}#{quote.paragraph}"'
+            in body
+        )
     points = sum(q.points for q in seed_pack.questions if q.id not in wrong)
     with in_app():
         attempt = db.session.get(Attempt, attempt_id)
