@@ -216,82 +216,73 @@ SCENE_LEARNERS = (
 HALFWAY_ANSWERS = 4  # the halfway learner answers this many questions (the 2nd of them wrongly)
 
 
+def _scene_app(server: Server):
+    """The app in this process on the server's database, for building the scene with the factories."""
+    from quizapp import create_app
+
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{server.folder / 'e2e.db'}",
+            "SECRET_KEY": "e2e-secret-key",
+            "PASSWORD_HASH": "scrypt:1024:8:1",
+        }
+    )
+
+
 @pytest.fixture(scope="session")
 def classroom(browser, server) -> ClassroomScene:
-    """A teacher (signed up through the form) with a classroom, the seed pack assigned with
-    immediate feedback, three learners who finished it and one halfway through."""
-    from e2e.steps import (
-        answer_by_request,
-        assign_seed_pack,
-        attempt_path,
-        create_classroom,
-        join_classroom,
-        seed_pack,
+    """A teacher with a classroom, the seed pack assigned with immediate feedback, three learners
+    who finished it and one halfway through: made with the factories (what the pages do to get
+    there is what the scenario tests prove), then signed in through the pages for their cookies."""
+    from factories import make_assignment, make_attempt, make_classroom, make_instructor
+    from factories import make_learner as join
+
+    from e2e.steps import answer_fields, seed_pack, sign_in_instructor, sign_in_learner
+    from quizapp.constants import FeedbackMode
+
+    app = _scene_app(server)
+    code = "KL7A2B"
+    teacher_id = make_instructor(app, "klassenlehrer@example.org", INSTRUCTOR_PASSWORD)
+    classroom_id = make_classroom(app, teacher_id, "7a Gesellschaftskunde", code)
+    assignment_id = make_assignment(app, classroom_id, feedback_mode=FeedbackMode.IMMEDIATE)
+    questions = seed_pack().questions
+
+    def answers(plan):
+        return lambda n, question: plan(n) and answer_fields(question, "en", plan(n))
+
+    finished = [
+        make_attempt(app, join(app, classroom_id, name), assignment_id, answers(plan))
+        for name, plan in SCENE_LEARNERS
+    ]
+    halfway = make_attempt(
+        app,
+        join(app, classroom_id, "Emil S."),
+        assignment_id,
+        answers(lambda n: None if n > HALFWAY_ANSWERS else ("wrong" if n == 2 else "right")),
     )
+    assert len(questions) > HALFWAY_ANSWERS
 
     contexts = []
 
-    def context():
+    def signed_in(sign_in, *who) -> dict:
         made = browser.new_context(base_url=server.url, locale="en-GB")
         made.set_default_timeout(PAGE_TIMEOUT_MS)
         contexts.append(made)
-        return made
+        sign_in(made.new_page(), *who)
+        return made.storage_state()
 
-    total = len(seed_pack().questions)
     try:
-        teacher = context()
-        page = teacher.new_page()
-        page.goto("/instructor/sign-up")
-        page.locator("#email").fill("klassenlehrer@example.org")
-        page.locator("#password").fill(INSTRUCTOR_PASSWORD)
-        page.locator("#confirm").fill(INSTRUCTOR_PASSWORD)
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_url("**/instructor/")
-        classroom_url, code = create_classroom(page, "7a Gesellschaftskunde")
-        dashboard_url = assign_seed_pack(page, classroom_url, feedback_mode="immediate")
-
-        attempts = []
-        for name, plan in SCENE_LEARNERS:
-            learner = context()
-            page = learner.new_page()
-            join_classroom(page, code, name)
-            page.locator("ul.assignments button").click()
-            page.wait_for_url("**/questions/1")
-            answer_by_request(learner, attempt_path(page), range(1, total + 1), "en", plan)
-            attempts.append((learner, attempt_path(page)))
-        finished_learner, finished_path = attempts[0]
-
-        halfway = context()
-        page = halfway.new_page()
-        join_classroom(page, code, "Emil S.")
-        page.locator("ul.assignments button").click()
-        page.wait_for_url("**/questions/1")
-        halfway_path = attempt_path(page)
-        answer_by_request(
-            halfway,
-            halfway_path,
-            range(1, HALFWAY_ANSWERS + 1),
-            "en",
-            lambda n: "wrong" if n == 2 else "right",
-        )
-
-        page = teacher.pages[0]
-        page.goto(dashboard_url)
-        page.locator("tr", has=page.locator("th", has_text="Ana B.")).get_by_role(
-            "link", name="Attempt 1"
-        ).click()
-        page.wait_for_url("**/instructor/attempts/*")
         return ClassroomScene(
-            classroom_url=classroom_url,
+            classroom_url=f"{server.url}/instructor/classrooms/{classroom_id}",
             code=code,
-            dashboard_url=dashboard_url,
-            attempt_url=page.url,
-            results_url=f"{finished_path}/results",
-            answered_url=f"{halfway_path}/questions/2",
-            unanswered_url=f"{halfway_path}/questions/{HALFWAY_ANSWERS + 1}",
-            teacher=teacher.storage_state(),
-            finished_learner=finished_learner.storage_state(),
-            halfway_learner=halfway.storage_state(),
+            dashboard_url=f"{server.url}/instructor/assignments/{assignment_id}",
+            attempt_url=f"{server.url}/instructor/attempts/{finished[0]}",
+            results_url=f"/attempts/{finished[0]}/results",
+            answered_url=f"/attempts/{halfway}/questions/2",
+            unanswered_url=f"/attempts/{halfway}/questions/{HALFWAY_ANSWERS + 1}",
+            teacher=signed_in(sign_in_instructor, "klassenlehrer@example.org", INSTRUCTOR_PASSWORD),
+            finished_learner=signed_in(sign_in_learner, code, SCENE_LEARNERS[0][0]),
+            halfway_learner=signed_in(sign_in_learner, code, "Emil S."),
         )
     finally:
         for made in contexts:
