@@ -28,7 +28,7 @@ test-sqlite: install compile-translations
 test-postgres: install compile-translations
 	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect('$(TEST_POSTGRES_URL)'.replace('+psycopg', '')).close()" 2>/dev/null; then \
 		echo "Running the suite on PostgreSQL ($(TEST_POSTGRES_URL))"; \
-		TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -n 2 --dist loadfile -m "not e2e and not load and not slow"; \
+		TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -n 2 --dist loadfile -m "not e2e and not load and not slow and not once"; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is not reachable at $(TEST_POSTGRES_URL), and CI needs it: failing."; exit 1; \
 	else \

@@ -17,6 +17,8 @@ from quizapp.cli import questions_cli
 from quizapp.extensions import db
 from quizapp.models import Response
 
+pytestmark = pytest.mark.once
+
 # Two questions of a business report, added to a copy of the seed pack: an answer given in a scale
 # (1.13 billion US dollars) and a percentage.
 EXTRA_QUESTIONS = """

@@ -5,6 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # starts gunicorn; the benchmark picks its own databases
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULT = re.compile(
     r"RESULT cpu_per_request_ratio=\d+\.\d\d throughput_ratio=\d+\.\d\d "

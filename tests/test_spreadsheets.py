@@ -15,6 +15,8 @@ from openpyxl import load_workbook
 
 from quizapp.spreadsheets import csv_rows, neutralise_cell, write_xlsx
 
+pytestmark = pytest.mark.once
+
 BOM = "\ufeff"
 DANGEROUS = [
     '=HYPERLINK("http://x","y")',

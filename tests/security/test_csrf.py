@@ -9,6 +9,8 @@ import pytest
 from conftest import CSRF_FIELD, Browser
 from security_world import actor_for, build_world, form_rules, int_args, probe_app, snapshot
 
+pytestmark = pytest.mark.once
+
 PROBE = probe_app()
 REFUSED = "The form has expired or was not sent from this site"
 

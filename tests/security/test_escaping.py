@@ -35,6 +35,8 @@ from quizapp.constants import FinishReason
 from quizapp.extensions import db
 from quizapp.models import Attempt, Classroom, Learner
 
+pytestmark = pytest.mark.once
+
 CLASS_NAME = f"=cmd|' /C calc'!A0 {SCRIPT}{IMG}"
 LEARNER_NAMES = [
     SCRIPT,

@@ -32,6 +32,8 @@ from quizapp.constants import FEEDBACK_MODES
 from quizapp.extensions import db
 from quizapp.models import Attempt
 
+pytestmark = pytest.mark.once
+
 PROBE = probe_app()
 REFUSED = "The form has expired or was not sent from this site"
 FUZZ = settings(
