@@ -15,7 +15,10 @@ run: install compile-translations db
 	@echo "quizapp is serving on http://$(HOST):$(PORT) (Ctrl+C stops it)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-# The whole suite on SQLite, then again on PostgreSQL (TEST_POSTGRES_URL) when a server answers.
+# The whole suite on SQLite, then on PostgreSQL (TEST_POSTGRES_URL) when a server answers: there
+# every test again but those marked `once` or `slow` (what they check does not depend on the
+# database), the browser tests (one server on SQLite) and the load tests (they run on both
+# databases themselves).
 TEST_POSTGRES_URL ?= postgresql+psycopg:///quizapp_test
 
 test: test-sqlite test-postgres
