@@ -101,7 +101,7 @@ def create_app(database_url: str | None = None) -> Flask:
     pack = load_packs(default_questions_dir())[PACK_ID]
     questions = pack.questions
     paragraphs = {p.id: p.text for p in pack.source.paragraphs}
-    password_method = Config.PASSWORD_HASH
+    password_method = Config.PIN_HASH
 
     def en(text) -> str:
         return (text or {}).get("en") or next(iter((text or {}).values()), "")

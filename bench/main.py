@@ -558,7 +558,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     print(f"load average at start: {load_average()}")
     print(
-        "PIN hashing: scrypt at quizapp's production cost (PASSWORD_HASH) in the app and in the "
+        "PIN hashing: scrypt at quizapp's production cost (PIN_HASH) in the app and in the "
         "baseline alike; the join is reported apart from the quiz requests."
     )
     for line in skipped:

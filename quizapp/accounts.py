@@ -87,10 +87,12 @@ PASSWORD_RULES = N_(
 
 # -- secrets ---------------------------------------------------------------------------------
 
+PIN_COST = "PIN_HASH"  # the setting naming the scrypt cost of learners' PINs
 
-def hash_secret(secret: str) -> str:
-    """A password or PIN hashed with scrypt (Werkzeug's default KDF; cost from PASSWORD_HASH)."""
-    return generate_password_hash(secret, method=current_app.config["PASSWORD_HASH"])
+
+def hash_secret(secret: str, cost: str = "PASSWORD_HASH") -> str:
+    """A password (or, with cost="PIN_HASH", a PIN) hashed with scrypt at the configured cost."""
+    return generate_password_hash(secret, method=current_app.config[cost])
 
 
 @cache
@@ -98,11 +100,11 @@ def _dummy_hash(method: str) -> str:
     return generate_password_hash("not a real password", method=method)
 
 
-def secret_matches(hashed: str | None, secret: str) -> bool:
-    """Whether `secret` is the one hashed; with no hash, a dummy check of the same cost, so an
+def secret_matches(hashed: str | None, secret: str, cost: str = "PASSWORD_HASH") -> bool:
+    """Whether `secret` is the one hashed; with no hash, a dummy check at the same cost, so an
     unknown account takes as long as a wrong secret."""
     if not hashed:
-        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH"]), secret)
+        check_password_hash(_dummy_hash(current_app.config[cost]), secret)
         return False
     return check_password_hash(hashed, secret)
 
@@ -280,7 +282,7 @@ def join_classroom(
             display_name=display_name,
             name_key=key,
             classroom=classroom,
-            pin_hash=hash_secret(pin),
+            pin_hash=hash_secret(pin, PIN_COST),
             locale=locale,
         )
         db.session.add(learner)
@@ -314,7 +316,7 @@ def _joined_from_this_browser(learner: Learner, pin: str) -> bool:
     if origin is None or learner.created_at < utcnow() - DOUBLE_SUBMIT_WINDOW:
         return False
     made_here = db.session.scalar(select(SignIn.id).filter_by(learner_id=learner.id, origin=origin))
-    return made_here is not None and secret_matches(learner.pin_hash, pin)
+    return made_here is not None and secret_matches(learner.pin_hash, pin, PIN_COST)
 
 
 def _signed_in(attempt: throttle.Attempt, account: Account | None, right: bool) -> Account:
@@ -347,7 +349,7 @@ def sign_in_learner(code: str, raw_name: str, pin: str, address: str) -> Learner
     learner = db.session.scalar(
         select(Learner).join(Classroom).filter(Classroom.join_code == code, Learner.name_key == key)
     )
-    right = secret_matches(learner.pin_hash if learner else None, pin)
+    right = secret_matches(learner.pin_hash if learner else None, pin, PIN_COST)
     try:
         return _signed_in(attempt, learner, right)
     except AccountError as error:
@@ -384,7 +386,7 @@ def create_instructor(email: str, password: str, locale: str | None) -> Instruct
 def reset_pin(learner: Learner) -> str:
     """A new random PIN for a learner (returned to show once); every session of theirs ends."""
     pin = "".join(secrets.choice("0123456789") for _ in range(PIN_DIGITS))
-    learner.pin_hash = hash_secret(pin)
+    learner.pin_hash = hash_secret(pin, PIN_COST)
     end_all_sessions(learner)
     return pin
 

@@ -7,7 +7,7 @@ import random
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from .accounts import hash_secret, name_key
+from .accounts import PIN_COST, hash_secret, name_key
 from .attempts import finish_attempt, record_response, start_attempt
 from .bank import Pack
 from .constants import FeedbackMode, FinishReason
@@ -86,7 +86,7 @@ def create_demo(pack: Pack) -> tuple[bool, Classroom]:
         languages=[],
     )
     db.session.add_all([instructor, classroom, assignment])
-    pin_hash = hash_secret(DEMO_PIN)
+    pin_hash = hash_secret(DEMO_PIN, PIN_COST)
     for index, first in enumerate(FIRST_NAMES):
         name = f"{first} {LAST_INITIALS[index]}."
         learner = Learner(

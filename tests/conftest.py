@@ -94,6 +94,7 @@ def test_app(tmp_path: Path, **settings):
             "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
             "QUESTIONS_DIR": QUESTIONS_DIR,
             "PASSWORD_HASH": "scrypt:1024:8:1",
+            "PIN_HASH": "scrypt:1024:8:1",
             **settings,
         }
     )

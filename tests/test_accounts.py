@@ -2,7 +2,7 @@
 
 import html
 
-from conftest import TEACHER_EMAIL, TEACHER_PASSWORD, Browser, create_instructor
+from conftest import TEACHER_EMAIL, TEACHER_PASSWORD, Browser, create_instructor, test_app
 from werkzeug.security import check_password_hash
 
 from quizapp.extensions import db
@@ -223,3 +223,29 @@ def test_forms_without_csrf_token_are_refused(app):
         "/instructor/sign-in", {"email": TEACHER_EMAIL, "password": TEACHER_PASSWORD}, csrf=False
     )
     assert response.status_code == 400
+
+
+def test_pins_and_passwords_are_hashed_at_their_own_costs(tmp_path):
+    """A teacher's password at PASSWORD_HASH's cost, a learner's PIN (joining, a teacher's reset)
+    at PIN_HASH's: the production defaults are 2**15 and 2**12 (docs/security.md)."""
+    from factories import make_classroom, make_learner
+
+    from quizapp.accounts import PIN_COST, hash_secret, reset_pin
+    from quizapp.config import Config
+
+    assert Config.PASSWORD_HASH == "scrypt" and Config.PIN_HASH == "scrypt:4096:8:1"
+    costs = {"PASSWORD_HASH": "scrypt:2048:8:1", "PIN_HASH": "scrypt:1024:8:1"}
+    with test_app(tmp_path, **costs) as app:
+        with app.app_context():
+            teacher = Instructor(email="t@example.org", password_hash=hash_secret("pw long enough"))
+            db.session.add(teacher)
+            db.session.commit()
+            assert teacher.password_hash.startswith("scrypt:2048:8:1$")
+            assert hash_secret("4711", PIN_COST).startswith("scrypt:1024:8:1$")
+        learner_id = make_learner(app, make_classroom(app, teacher.id), "Ana")
+        with app.app_context():
+            learner = db.session.get(Learner, learner_id)
+            assert learner.pin_hash.startswith("scrypt:1024:8:1$")
+            new_pin = reset_pin(learner)
+            assert learner.pin_hash.startswith("scrypt:1024:8:1$")
+            assert check_password_hash(learner.pin_hash, new_pin)
