@@ -243,6 +243,13 @@ class LearnerBrowser(Browser):
         self.get(f"/join/{code}")
         return self.post(f"/join/{code}", {"display_name": name, "pin": pin, "pin_confirm": pin})
 
+    def sign_in(self, code: str, name: str, pin: str = "4711"):
+        """Sign in as a class member who joined before (e.g. one made by factories.make_learner)."""
+        self.get("/sign-in")
+        response = self.post("/sign-in", {"code": code, "display_name": name, "pin": pin})
+        assert response.status_code == 303, response.get_data(as_text=True)[-3000:]
+        return response
+
     def start_assignment(self, assignment_id: int) -> int:
         response = self.post(f"/assignments/{assignment_id}/attempts")
         assert response.status_code == 303, response.get_data(as_text=True)[-3000:]

@@ -1,28 +1,33 @@
 """Nobody sees what is not theirs: every URL with an id answers 404 to other users."""
 
+import factories
 import pytest
 from conftest import TeacherBrowser, create_instructor
+from sqlalchemy import select
+
+from quizapp.extensions import db
+from quizapp.models import Instructor
 
 
 @pytest.fixture
 def two_teachers(app, teacher, make_learner):
-    """Teacher A's classroom with a learner who made an attempt; teacher B and a learner of B."""
-    classroom_id, code = teacher.create_classroom()
-    assignment_id = teacher.assign(classroom_id)
+    """Teacher A's classroom with a learner who made an attempt; teacher B and a learner of B.
+    The rows come from the factories; each user's browser signs in through the pages."""
+    with app.app_context():
+        teacher_id = db.session.scalar(select(Instructor.id))
+    classroom_id = factories.make_classroom(app, teacher_id)
+    assignment_id = factories.make_assignment(app, classroom_id)
+    ana_id = factories.make_learner(app, classroom_id, "Ana")
     ana = make_learner()
-    ana.join(code, "Ana")
-    attempt_id = ana.start_assignment(assignment_id)
-    create_instructor(app, "other@example.org", "another long password")
+    ana.sign_in("TESTC9", "Ana")
+    attempt_id = factories.make_attempt(app, ana_id, assignment_id, answers=[])  # started
+    other_id = create_instructor(app, "other@example.org", "another long password")
     other = TeacherBrowser(app.test_client())
     other.sign_in("other@example.org", "another long password")
-    other_classroom, other_code = other.create_classroom("Other class")
+    other_classroom = factories.make_classroom(app, other_id, "Other class", code="OTHER7")
+    factories.make_learner(app, other_classroom, "Ben")
     ben = make_learner()
-    ben.join(other_code, "Ben")
-    from quizapp.extensions import db
-    from quizapp.models import Learner
-
-    with app.app_context():
-        ana_id = db.session.query(Learner.id).filter_by(display_name="Ana").scalar()
+    ben.sign_in("OTHER7", "Ben")
     return {
         "classroom": classroom_id,
         "assignment": assignment_id,

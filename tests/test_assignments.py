@@ -4,11 +4,16 @@ import datetime as dt
 import html
 import re
 
+import factories
 import pytest
 from answers import right_form
+from sqlalchemy import select
 
+from quizapp.constants import FeedbackMode
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Response, utcnow
+from quizapp.models import Assignment, Attempt, Instructor, Response, utcnow
+
+CLASS_CODE = "TESTC9"  # make_classroom's join code
 
 
 def text(response) -> str:
@@ -20,32 +25,48 @@ def order_of(in_app, attempt_id) -> list[str]:
         return list(db.session.get(Attempt, attempt_id).question_order)
 
 
-def answer_all(learner, attempt_id, pack, in_app, count=None):
-    order = order_of(in_app, attempt_id)
-    for position, question_id in enumerate(order[:count], start=1):
-        question = pack.question(question_id)
-        result = learner.answer(attempt_id, position, **right_form(question))
-        assert result.status_code == 303, text(result)[-2000:]
-    if count is None:  # every question answered: the learner submits, as the summary page asks
-        assert learner.post(f"/attempts/{attempt_id}/submit").status_code == 303
+def answer_all_and_submit(app, learner, attempt_id, pack):
+    """Every question answered right (through the app's functions: answering is not under test
+    here), then "Submit all" pressed on the summary page, as the learner does."""
+    factories.answer_questions(app, attempt_id, range(1, len(pack.questions) + 1))
+    assert learner.post(f"/attempts/{attempt_id}/submit").status_code == 303
+
+
+def instructor_of(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Instructor.id))
+
+
+def signed_in_learner(app, make_learner, classroom_id, name):
+    """A class member made with the factories, signed in in a browser of their own."""
+    factories.make_learner(app, classroom_id, name)
+    browser = make_learner()
+    browser.sign_in(CLASS_CODE, name)
+    return browser
 
 
 @pytest.fixture
-def klass(teacher, make_learner):
-    """A classroom with one learner, Ana: (classroom id, Ana's browser)."""
-    classroom_id, code = teacher.create_classroom()
-    ana = make_learner()
-    ana.join(code, "Ana")
-    return classroom_id, ana
+def klass(app, teacher, make_learner):
+    """A classroom with one learner, Ana, signed in: (classroom id, Ana's browser)."""
+    classroom_id = factories.make_classroom(app, instructor_of(app))
+    return classroom_id, signed_in_learner(app, make_learner, classroom_id, "Ana")
 
 
-def test_an_assigned_quiz_is_offered_to_the_class_and_taken(teacher, klass, seed_pack, in_app):
+def assign(app, classroom_id, **settings) -> int:
+    """An assignment made with the factories (the assignment form is tested where it matters)."""
+    return factories.make_assignment(app, classroom_id, **settings)
+
+
+def test_an_assigned_quiz_is_offered_to_the_class_and_taken(app, teacher, klass, seed_pack, in_app):
     classroom_id, ana = klass
     assignment_id = teacher.assign(classroom_id)
     page = ana.get("/")
     assert f'action="/assignments/{assignment_id}/attempts"' in page.get_data(as_text=True)
     attempt_id = ana.start_assignment(assignment_id)
-    answer_all(ana, attempt_id, seed_pack, in_app)
+    first = seed_pack.question(order_of(in_app, attempt_id)[0])
+    assert ana.answer(attempt_id, 1, **right_form(first)).status_code == 303
+    factories.answer_questions(app, attempt_id, range(2, len(seed_pack.questions) + 1))
+    assert ana.post(f"/attempts/{attempt_id}/submit").status_code == 303
     with in_app():
         attempt = db.session.get(Attempt, attempt_id)
         assert attempt.finished and attempt.finish_reason == "submitted"
@@ -53,14 +74,14 @@ def test_an_assigned_quiz_is_offered_to_the_class_and_taken(teacher, klass, seed
         assert attempt.score == pytest.approx(seed_pack.max_points)
 
 
-def test_the_time_limit_is_enforced_on_the_server(teacher, klass, seed_pack, in_app):
+def test_the_time_limit_is_enforced_on_the_server(app, klass, seed_pack, in_app):
     classroom_id, ana = klass
-    attempt_id = ana.start_assignment(teacher.assign(classroom_id, time_limit_minutes="10"))
+    attempt_id = ana.start_assignment(assign(app, classroom_id, time_limit_minutes=10))
     with in_app():
         attempt = db.session.get(Attempt, attempt_id)
         limit = attempt.deadline - attempt.started_at
         assert dt.timedelta(minutes=9) < limit <= dt.timedelta(minutes=10)
-    answer_all(ana, attempt_id, seed_pack, in_app, count=3)
+    factories.answer_questions(app, attempt_id, range(1, 4))
     key = ana.question_key(attempt_id, 4)
     with in_app():  # eleven minutes later
         attempt = db.session.get(Attempt, attempt_id)
@@ -82,13 +103,14 @@ def test_the_time_limit_is_enforced_on_the_server(teacher, klass, seed_pack, in_
         assert attempt.score == pytest.approx(sum(r.points for r in attempt.responses))
 
 
-def test_closed_and_not_yet_open_assignments_cannot_be_started(teacher, klass, in_app):
+def test_closed_and_not_yet_open_assignments_cannot_be_started(app, klass, in_app):
     classroom_id, ana = klass
-    soon = teacher.assign(classroom_id, opens_at=_local(utcnow() + dt.timedelta(days=2)))
-    over = teacher.assign(
+    soon = assign(app, classroom_id, opens_at=utcnow() + dt.timedelta(days=2))
+    over = assign(
+        app,
         classroom_id,
-        opens_at=_local(utcnow() - dt.timedelta(days=2)),
-        closes_at=_local(utcnow() - dt.timedelta(days=1)),
+        opens_at=utcnow() - dt.timedelta(days=2),
+        closes_at=utcnow() - dt.timedelta(days=1),
     )
     page = ana.get("/").get_data(as_text=True)
     assert f"/assignments/{soon}/attempts" not in page
@@ -97,14 +119,6 @@ def test_closed_and_not_yet_open_assignments_cannot_be_started(teacher, klass, i
         assert ana.post(f"/assignments/{assignment_id}/attempts").status_code == 409
     with in_app():
         assert db.session.query(Attempt).count() == 0
-
-
-def _local(moment: dt.datetime) -> str:
-    """A UTC moment as the teacher's form takes it, in the school's time zone (Europe/Berlin)."""
-    from zoneinfo import ZoneInfo
-
-    local = moment.replace(tzinfo=dt.UTC).astimezone(ZoneInfo("Europe/Berlin"))
-    return local.strftime("%Y-%m-%dT%H:%M")
 
 
 def test_opening_times_are_read_in_the_schools_time_zone(teacher, klass, in_app):
@@ -118,13 +132,13 @@ def test_opening_times_are_read_in_the_schools_time_zone(teacher, klass, in_app)
         assert assignment.closes_at == dt.datetime(2026, 7, 1, 7, 30)
 
 
-def test_the_number_of_attempts_is_limited(teacher, klass, seed_pack, in_app):
+def test_the_number_of_attempts_is_limited(app, klass, seed_pack, in_app):
     classroom_id, ana = klass
-    assignment_id = teacher.assign(classroom_id, attempts_allowed="1")
+    assignment_id = assign(app, classroom_id, attempts_allowed=1)
     attempt_id = ana.start_assignment(assignment_id)
     again = ana.post(f"/assignments/{assignment_id}/attempts")
     assert again.headers["Location"].endswith(f"/attempts/{attempt_id}")  # resumes, no new one
-    answer_all(ana, attempt_id, seed_pack, in_app)
+    answer_all_and_submit(app, ana, attempt_id, seed_pack)
     refused = ana.post(f"/assignments/{assignment_id}/attempts")
     assert refused.status_code == 409 and "all the attempts" in text(refused)
     with in_app():
@@ -132,10 +146,10 @@ def test_the_number_of_attempts_is_limited(teacher, klass, seed_pack, in_app):
 
 
 def test_shuffled_questions_and_options_stay_put_within_an_attempt(
-    teacher, teacher_classroom_learners, seed_pack, in_app
+    app, teacher_classroom_learners, seed_pack, in_app
 ):
     classroom_id, learners = teacher_classroom_learners
-    assignment_id = teacher.assign(classroom_id, shuffle_questions="y", shuffle_options="y")
+    assignment_id = assign(app, classroom_id, shuffle_questions=True, shuffle_options=True)
     pack_order = [q.id for q in seed_pack.questions]
     orders = []
     for learner in learners:
@@ -154,10 +168,7 @@ def test_shuffled_questions_and_options_stay_put_within_an_attempt(
     for learner, order in zip(learners, orders, strict=True):
         attempt_id = _attempt_of(in_app, learner, assignment_id)
         position = order.index(choice.id) + 1
-        for earlier in range(1, position):
-            learner.answer(
-                attempt_id, earlier, **right_form(seed_pack.question(order[earlier - 1]))
-            )
+        factories.answer_questions(app, attempt_id, range(1, position))
         page = learner.get(f"/attempts/{attempt_id}/questions/{position}").get_data(as_text=True)
         seen.add(tuple(re.findall(r'name="answer" value="([^"]+)"', page)))
     assert len(seen) > 1
@@ -169,24 +180,21 @@ def _attempt_of(in_app, learner, assignment_id) -> int:
 
 
 @pytest.fixture
-def teacher_classroom_learners(teacher, make_learner):
-    classroom_id, code = teacher.create_classroom()
-    learners = []
-    for name in ("Ana", "Ben", "Cleo", "Dana"):
-        learner = make_learner()
-        learner.join(code, name)
-        learners.append(learner)
+def teacher_classroom_learners(app, teacher, make_learner):
+    classroom_id = factories.make_classroom(app, instructor_of(app))
+    names = ("Ana", "Ben", "Cleo", "Dana")
+    learners = [signed_in_learner(app, make_learner, classroom_id, name) for name in names]
     return classroom_id, learners
 
 
-def test_feedback_after_the_closing_time_waits_for_it(teacher, klass, seed_pack, in_app):
+def test_feedback_after_the_closing_time_waits_for_it(app, klass, seed_pack, in_app):
     classroom_id, ana = klass
     closes = utcnow() + dt.timedelta(days=1)
-    assignment_id = teacher.assign(
-        classroom_id, feedback_mode="after_close", closes_at=_local(closes)
+    assignment_id = assign(
+        app, classroom_id, feedback_mode=FeedbackMode.AFTER_CLOSE, closes_at=closes
     )
     attempt_id = ana.start_assignment(assignment_id)
-    answer_all(ana, attempt_id, seed_pack, in_app)
+    answer_all_and_submit(app, ana, attempt_id, seed_pack)
     before = text(ana.get(f"/attempts/{attempt_id}/results"))
     assert "You scored" not in before  # the score, too, would give the answers away
     assert "<mark>" not in before and "after the quiz closes" in before
@@ -197,18 +205,19 @@ def test_feedback_after_the_closing_time_waits_for_it(teacher, klass, seed_pack,
     assert "<mark>" in after
 
 
-def test_immediate_feedback_mode_of_an_assignment(teacher, klass, seed_pack, in_app):
+def test_immediate_feedback_mode_of_an_assignment(app, klass, seed_pack, in_app):
     classroom_id, ana = klass
-    attempt_id = ana.start_assignment(teacher.assign(classroom_id, feedback_mode="immediate"))
+    assignment_id = assign(app, classroom_id, feedback_mode=FeedbackMode.IMMEDIATE)
+    attempt_id = ana.start_assignment(assignment_id)
     question = seed_pack.question(order_of(in_app, attempt_id)[0])
     response = ana.answer(attempt_id, 1, **right_form(question))
     assert response.headers["Location"].endswith("#feedback")
     assert "<mark>" in ana.get(f"/attempts/{attempt_id}/questions/1").get_data(as_text=True)
 
 
-def test_an_assignment_can_fix_the_language(teacher, klass, seed_pack):
+def test_an_assignment_can_fix_the_language(app, klass):
     classroom_id, ana = klass
-    attempt_id = ana.start_assignment(teacher.assign(classroom_id, languages="de"))
+    attempt_id = ana.start_assignment(assign(app, classroom_id, languages=["de"]))
     page = ana.get(f"/attempts/{attempt_id}/questions/1", headers={"Accept-Language": "en"})
     body = page.get_data(as_text=True)
     assert '<html lang="de">' in body
@@ -244,12 +253,12 @@ def test_bad_assignment_settings_are_refused(teacher, klass, in_app, settings, m
         assert db.session.query(Assignment).count() == 0
 
 
-def test_the_database_holds_at_most_one_open_attempt_per_assignment(teacher, klass, in_app):
+def test_the_database_holds_at_most_one_open_attempt_per_assignment(app, klass, in_app):
     """Two clicks on Start at the same moment cannot open two attempts (a unique index)."""
     import sqlalchemy.exc
 
     classroom_id, ana = klass
-    assignment_id = teacher.assign(classroom_id, attempts_allowed="3")
+    assignment_id = assign(app, classroom_id, attempts_allowed=3)
     attempt_id = ana.start_assignment(assignment_id)
     with in_app():
         first = db.session.get(Attempt, attempt_id)

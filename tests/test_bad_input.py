@@ -2,6 +2,7 @@
 
 import pytest
 from answers import right_form, wrong_form
+from factories import answer_questions
 
 from quizapp.attempts import finish_attempt
 from quizapp.constants import FinishReason
@@ -24,11 +25,12 @@ def stored(in_app):
 
 
 @pytest.fixture
-def started(browser, seed_pack, stored):
-    """An attempt with its first question answered: (attempt id, stored responses)."""
+def started(app, browser, stored):
+    """A practice attempt (started through the page, so that the browser holds it) with its first
+    question answered right: (attempt id, stored responses)."""
     attempt_id = browser.start()
-    first = seed_pack.questions[0]
-    assert browser.answer(attempt_id, 1, first.id, **right_form(first)).status_code == 303
+    browser.question_key(attempt_id, 1)  # the question's page was open when it was answered
+    answer_questions(app, attempt_id, [1])
     return attempt_id, stored()
 
 
@@ -55,7 +57,7 @@ def test_a_forged_option_id_is_refused(browser, seed_pack, started, stored):
     assert stored() == before
 
 
-def test_every_choice_type_refuses_forged_values(browser, seed_pack, started, stored):
+def test_every_choice_type_refuses_forged_values(app, browser, seed_pack, started, stored):
     attempt_id, before = started
     for position, question in enumerate(seed_pack.questions, 1):
         if position == 1:
@@ -65,13 +67,13 @@ def test_every_choice_type_refuses_forged_values(browser, seed_pack, started, st
         elif question.type == "matching":
             forged = {f"match-{question.items[0].id}": "nobody"}
         else:
-            browser.answer(attempt_id, position, **right_form(question))
+            answer_questions(app, attempt_id, [position])
             before = stored()
             continue
         response = browser.answer(attempt_id, position, **forged)
         assert response.status_code == 400, question.id
         assert stored() == before
-        browser.answer(attempt_id, position, **right_form(question))
+        answer_questions(app, attempt_id, [position])
         before = stored()
 
 
@@ -155,13 +157,11 @@ def test_a_different_answer_to_an_answered_question_is_refused(browser, seed_pac
     assert stored() == before
 
 
-def test_an_answer_to_a_finished_attempt_is_refused(browser, seed_pack, stored, in_app):
+def test_an_answer_to_a_finished_attempt_is_refused(app, browser, seed_pack, stored, in_app):
     attempt_id = browser.start()
-    keys = {}
-    for position, question in enumerate(seed_pack.questions, 1):
-        keys[position] = browser.question_key(attempt_id, position)
-        if position < len(seed_pack.questions):
-            browser.answer(attempt_id, position, **right_form(question))
+    last_position = len(seed_pack.questions)
+    answer_questions(app, attempt_id, range(1, last_position))
+    browser.question_key(attempt_id, last_position)  # the last question's page is opened
     # The last question's form is still open in another tab while the attempt is finished.
     with in_app():
         finish_attempt(db.session.get(Attempt, attempt_id), FinishReason.SUBMITTED)

@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import factories
 from answers import right_form
 from conftest import (
     QUESTIONS_DIR,
@@ -264,29 +265,37 @@ def own_pack(app: Flask, email: str, slug: str) -> int:
         return stored.id
 
 
+def _class_member(app: Flask, classroom_id: int, code: str, name: str) -> LearnerBrowser:
+    """A learner made with the factories, signed in in a browser of their own (which then holds
+    their cookies)."""
+    factories.make_learner(app, classroom_id, name, PIN)
+    browser = LearnerBrowser(app.test_client())
+    browser.sign_in(code, name, PIN)
+    return browser
+
+
 def build_world(app: Flask) -> World:
-    seed = app.extensions["quizapp.packs"][SEED_PACK]
-    create_instructor(app)
+    """The World's rows come from the factories; only the browsers' sign-ins (and Pat's practice
+    attempt, which belongs to the practiser's session) go through HTTP."""
+    teacher_id = create_instructor(app)
     teacher = TeacherBrowser(app.test_client())
     assert teacher.sign_in().status_code == 303
-    classroom_id, code = teacher.create_classroom("9b English")
-    assignment_id = teacher.assign(classroom_id, attempts_allowed="3")
-    ana = LearnerBrowser(app.test_client())
-    assert ana.join(code, "Ana", PIN).status_code == 303
-    attempt_id = ana.start_assignment(assignment_id)
-    first = seed.questions[0]
-    assert ana.answer(attempt_id, 1, first.id, **right_form(first)).status_code == 303
-    cleo = LearnerBrowser(app.test_client())
-    assert cleo.join(code, "Cleo", PIN).status_code == 303
+    code = "TESTC9"
+    classroom_id = factories.make_classroom(app, teacher_id, "9b English", code)
+    assignment_id = factories.make_assignment(app, classroom_id, attempts_allowed=3)
+    ana = _class_member(app, classroom_id, code, "Ana")
+    ana_id = _learner_id(app, "Ana")
+    attempt_id = factories.make_attempt(app, ana_id, assignment_id, answers=[True])  # question 1
+    cleo = _class_member(app, classroom_id, code, "Cleo")
 
-    create_instructor(app, OTHER_EMAIL, OTHER_PASSWORD)
+    other_id = create_instructor(app, OTHER_EMAIL, OTHER_PASSWORD)
     other = TeacherBrowser(app.test_client())
     assert other.sign_in(OTHER_EMAIL, OTHER_PASSWORD).status_code == 303
-    other_classroom, other_code = other.create_classroom("Other class")
-    other_assignment = other.assign(other_classroom)
-    ben = LearnerBrowser(app.test_client())
-    assert ben.join(other_code, "Ben", PIN).status_code == 303
-    ben_attempt = ben.start_assignment(other_assignment)
+    other_code = "OTHER7"
+    other_classroom = factories.make_classroom(app, other_id, "Other class", other_code)
+    other_assignment = factories.make_assignment(app, other_classroom)
+    ben = _class_member(app, other_classroom, other_code, "Ben")
+    ben_attempt = factories.make_attempt(app, _learner_id(app, "Ben"), other_assignment, [])
 
     practiser = Browser(app.test_client())
     pat_attempt = practiser.start(name="Pat")
@@ -315,7 +324,7 @@ def build_world(app: Flask) -> World:
             "number": 1,  # the seed pack's version: moving to it is refused on the quiz's page
         },
     )
-    world.ids["learner_id"] = world.learner_id("Ana")
+    world.ids["learner_id"] = ana_id
     with app.app_context():
         world.ids["token"] = password_reset_token(instructor_by_email(TEACHER_EMAIL))
     ben_id = world.learner_id("Ben")
@@ -333,6 +342,11 @@ def build_world(app: Flask) -> World:
         "practiser": {"attempt_id": pat_attempt, "learner_id": world.learner_id("Pat")},
     }
     return world
+
+
+def _learner_id(app: Flask, name: str) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Learner.id).filter_by(display_name=name))
 
 
 def snapshot(app: Flask) -> dict[str, list[tuple]]:

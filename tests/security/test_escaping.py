@@ -18,6 +18,7 @@ from conftest import (
     TeacherBrowser,
     create_instructor,
 )
+from factories import answer_questions
 from markupsafe import escape
 from security_world import (
     BOLD,
@@ -138,9 +139,8 @@ def hostile_class(app, teacher, seed_pack, in_app):
         learner = LearnerBrowser(app.test_client())
         assert learner.join(code, name).status_code == 303, name
         attempt_id = learner.start_assignment(assignment_id)
-        for number, question in enumerate(seed_pack.questions[:position], 1):
-            form = {"answer": name} if number == position else right_form(question)
-            assert learner.answer(attempt_id, number, question.id, **form).status_code == 303
+        answer_questions(app, attempt_id, range(1, position))
+        assert learner.answer(attempt_id, position, answer=name).status_code == 303
         learners[name] = (learner, attempt_id)
     with in_app():
         for _learner, attempt_id in learners.values():
@@ -282,9 +282,9 @@ def test_pack_texts_are_escaped_for_teachers_and_inert_in_exports(tmp_path):
         ana = LearnerBrowser(app.test_client())
         ana.join(code, "Ana")
         attempt_id = ana.start_assignment(assignment_id)
-        for position, question in enumerate(pack.questions, 1):
-            form = wrong_form(question) if position % 2 else right_form(question)
-            assert ana.answer(attempt_id, position, question.id, **form).status_code == 303
+        positions = range(1, len(pack.questions) + 1)
+        answer_questions(app, attempt_id, [p for p in positions if p % 2], right=False)
+        answer_questions(app, attempt_id, [p for p in positions if not p % 2])
         page(teacher, "/instructor/", "class list", shows=None)
         page(teacher, f"/instructor/classrooms/{classroom_id}", "classroom")
         page(teacher, f"/instructor/classrooms/{classroom_id}/assignments/new", "assignment form")

@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 
 from answers import right_form
 from conftest import SEED_PACK, Browser
+from factories import answer_questions
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Learner, utcnow
+from quizapp.models import Assignment, Learner, utcnow
 
 
 def _local(moment: dt.datetime) -> str:
@@ -67,10 +68,7 @@ def test_practice_of_the_pack_waits_for_the_close(app, teacher, make_learner, se
 
     # The class's own attempt: handed in, no score and no answers before the close.
     attempt_id = ana.start_assignment(assignment_id)
-    with app.app_context():
-        order = db.session.get(Attempt, attempt_id).question_order
-    for position, question_id in enumerate(order, start=1):
-        ana.answer(attempt_id, position, **right_form(seed_pack.question(question_id)))
+    answer_questions(app, attempt_id, range(1, len(seed_pack.questions) + 1))
     assert ana.post(f"/attempts/{attempt_id}/submit").status_code == 303  # "Submit all"
     results = text(ana.get(f"/attempts/{attempt_id}/results"))
     assert "You scored" not in results and "<mark>" not in results

@@ -8,6 +8,7 @@ import hashlib
 import html
 import re
 
+import factories
 import pytest
 from conftest import TEACHER_EMAIL, TEACHER_PASSWORD, LearnerBrowser, TeacherBrowser
 from flask_login.utils import decode_cookie
@@ -46,8 +47,11 @@ def learner_id(app, name: str) -> int:
 
 
 @pytest.fixture
-def klass(teacher):
-    return teacher.create_classroom()
+def klass(app, teacher):
+    """The teacher's classroom, made with the factories: (classroom id, join code)."""
+    with app.app_context():
+        instructor_id = db.session.scalar(select(Instructor.id))
+    return factories.make_classroom(app, instructor_id), "TESTC9"
 
 
 def test_a_removed_learners_cookies_never_sign_in_the_next_newcomer(

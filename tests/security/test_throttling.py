@@ -6,6 +6,7 @@ throttled per address."""
 import datetime as dt
 from types import SimpleNamespace
 
+import factories
 import pytest
 from conftest import TEACHER_EMAIL, TEACHER_PASSWORD, Browser, create_instructor, database_url
 from live_server import SocketBrowser, live_server, simultaneously
@@ -13,7 +14,7 @@ from security_world import PIN
 
 from quizapp import create_app, throttle
 from quizapp.extensions import db
-from quizapp.models import SignInFailure
+from quizapp.models import Instructor, SignInFailure
 from quizapp.throttle import (
     ADDRESS_FREE_FAILURES,
     FIRST_BLOCK,
@@ -58,10 +59,18 @@ class Door:
         )
 
 
+def class_with_ana(app) -> str:
+    """The teacher's classroom with Ana in it, made with the factories; returns its join code."""
+    with app.app_context():
+        instructor_id = db.session.scalar(db.select(Instructor.id))
+    classroom_id = factories.make_classroom(app, instructor_id)
+    factories.make_learner(app, classroom_id, "Ana", PIN)
+    return "TESTC9"
+
+
 @pytest.fixture(params=["instructor", "learner"])
-def door(request, app, teacher, make_learner):
-    _classroom_id, code = teacher.create_classroom()
-    assert make_learner().join(code, "Ana", PIN).status_code == 303
+def door(request, app, teacher):
+    code = class_with_ana(app)
     return Door(SimpleNamespace(app=app, ids={"code": code}), request.param)
 
 
@@ -117,7 +126,7 @@ def test_check_and_count_are_one_step(door):
 
 
 def test_join_codes_are_throttled_per_address(app, teacher):
-    _classroom_id, code = teacher.create_classroom()
+    code = class_with_ana(app)
     guesser = Browser(app.test_client())
     for number in range(JOIN_FREE_FAILURES + 1):
         guess = guesser.get(f"/join/ZZZ{number:03d}", environ_base={"REMOTE_ADDR": "10.5.0.1"})
@@ -158,11 +167,10 @@ def test_the_counts_are_shared_by_every_worker(app, tmp_path):
         db.engine.dispose()
 
 
-def test_twelve_simultaneous_wrong_pins_meet_the_limit(app, teacher, make_learner):
+def test_twelve_simultaneous_wrong_pins_meet_the_limit(app, teacher):
     """Against a real server: twelve guesses at once for one learner, only as many checked as
     the limit allows; the others are refused before their PIN is looked at."""
-    _classroom_id, code = teacher.create_classroom()
-    assert make_learner().join(code, "Ana", PIN).status_code == 303
+    code = class_with_ana(app)
     with live_server(app) as address:
         guessers = [SocketBrowser(address) for _ in range(12)]
         for guesser in guessers:
