@@ -271,6 +271,10 @@ def _csv_line_writer(delimiter: str, cell_text):
                     )
                     rendered[id(value)] = text
                     kept.append(value)  # keeps its id from being reused
+            elif type(value) is datetime.datetime:  # digits, "-", ":", " ": never quoted
+                text = value.isoformat(" ", "seconds")[:19]
+            elif type(value) is int:  # digits and a sign: never quoted either
+                text = str(value)
             else:
                 text = field(cell_text(value), isinstance(value, str))
             parts.append(text)
