@@ -287,6 +287,13 @@ def register_app_commands(app) -> None:
     from .extensions import db
     from .models import Classroom, Instructor
 
+    def teachers_language() -> str:
+        """The terminal's language (QUIZAPP_LANGUAGE, else LANG) if the app has it, else its default."""
+        language = terminal_language()
+        return (
+            language if language in app.config["LANGUAGES"] else app.config["BABEL_DEFAULT_LOCALE"]
+        )
+
     users = AppGroup("users", help="Manage instructor accounts.")
     classes = AppGroup("classes", help="List classrooms.")
     scores = AppGroup("scores", help="Export scores.")
@@ -390,9 +397,7 @@ def register_app_commands(app) -> None:
             raise click.BadParameter(
                 _("no classroom with join code %(code)s", code=repr(code)), param_hint="--class"
             )
-        language = terminal_language()
-        if language not in app.config["LANGUAGES"]:
-            language = app.config["BABEL_DEFAULT_LOCALE"]
+        language = teachers_language()
         default_delimiter, default_decimal = csv_conventions(language)
         settings = ExportSettings(
             what="responses" if responses else "scores",
@@ -484,9 +489,7 @@ def register_app_commands(app) -> None:
         )
         from babel.numbers import format_decimal
 
-        language = terminal_language()
-        if language not in app.config["LANGUAGES"]:
-            language = app.config["BABEL_DEFAULT_LOCALE"]
+        language = teachers_language()
 
         def points(value: float) -> str:
             return format_decimal(value, format="#,##0.##", locale=language)
@@ -499,14 +502,7 @@ def register_app_commands(app) -> None:
         if not preview.changes:
             click.echo(_("No attempt's score changes."))
         if confirm:
-            click.echo(
-                ngettext(
-                    "The quiz now uses version %(number)s; %(num)s attempt was regraded.",
-                    "The quiz now uses version %(number)s; %(num)s attempts were regraded.",
-                    preview.attempts,
-                    number=target,
-                )
-            )
+            click.echo(preview.moved_text(ngettext))
         else:
             click.echo(_("Nothing was changed. Add --confirm to move and regrade."))
 

@@ -272,7 +272,7 @@ def _csv_line_writer(delimiter: str, cell_text):
                     rendered[id(value)] = text
                     kept.append(value)  # keeps its id from being reused
             elif type(value) is datetime.datetime:  # digits, "-", ":", " ": never quoted
-                text = value.isoformat(" ", "seconds")[:19]
+                text = _time_text(value)
             elif type(value) is int:  # digits and a sign: never quoted either
                 text = str(value)
             else:
@@ -281,6 +281,11 @@ def _csv_line_writer(delimiter: str, cell_text):
         return delimiter.join(parts) + "\r\n"
 
     return line
+
+
+def _time_text(value: datetime.datetime) -> str:
+    """A time in CSV: 2026-11-25 09:14:03."""
+    return value.isoformat(" ", "seconds")[:19]
 
 
 def _csv_converter(decimal: str):
@@ -293,7 +298,7 @@ def _csv_converter(decimal: str):
         type(None): lambda _value: "",
         float: functools.lru_cache(maxsize=4096)(functools.partial(_csv_text, decimal=decimal)),
         Percent: functools.lru_cache(maxsize=4096)(functools.partial(_csv_text, decimal=decimal)),
-        datetime.datetime: lambda value: value.isoformat(" ", "seconds")[:19],
+        datetime.datetime: _time_text,
     }
     fallback = functools.partial(_csv_text, decimal=decimal)
 

@@ -81,6 +81,15 @@ class MovePreview:
     dropped_answers: int  # answers to questions the target no longer has: kept, counting 0
     added_questions: int  # questions the target has and the current version has not
 
+    def moved_text(self, ngettext) -> str:
+        """What was done, once moved: `ngettext` is flask_babel's or the terminal's."""
+        return ngettext(
+            "The quiz now uses version %(number)s; %(num)s attempt was regraded.",
+            "The quiz now uses version %(number)s; %(num)s attempts were regraded.",
+            self.attempts,
+            number=self.target.number,
+        )
+
 
 class _Regrade(NamedTuple):
     attempt: Attempt

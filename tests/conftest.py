@@ -52,6 +52,17 @@ def english_terminal(monkeypatch):
     monkeypatch.setenv("QUIZAPP_LANGUAGE", "en")
 
 
+@functools.cache
+def _restart_sequences() -> str:
+    """One statement setting every table's id sequence back to 1 (NULL for a table without)."""
+    return "SELECT " + ", ".join(
+        f"setval(pg_get_serial_sequence('{table.name}', '{column.name}'), 1, false)"
+        for table in db.metadata.sorted_tables
+        for column in table.primary_key.columns
+        if column.autoincrement is not False and isinstance(column.type, sa.Integer)
+    )
+
+
 def empty_schema() -> None:
     """The models' tables, empty, with ids counting from 1 again (in the app's context).
 
@@ -71,22 +82,14 @@ def empty_schema() -> None:
         for table in reversed(db.metadata.sorted_tables):
             connection.execute(table.delete())
         if engine.dialect.name == "postgresql":
-            for table in db.metadata.sorted_tables:
-                for column in table.primary_key.columns:
-                    if column.autoincrement is not False and isinstance(column.type, sa.Integer):
-                        connection.execute(
-                            sa.text(
-                                "SELECT setval(pg_get_serial_sequence(:table, :column), 1, false)"
-                            ),
-                            {"table": table.name, "column": column.name},
-                        )
+            connection.exec_driver_sql(_restart_sequences())
         else:
             connection.exec_driver_sql("DELETE FROM sqlite_sequence")
 
 
 @contextlib.contextmanager
 def test_app(tmp_path: Path, **settings):
-    """An app for one test with a fresh database, dropped afterwards; `settings` override."""
+    """An app for one test on an empty database (see empty_schema); `settings` override."""
     app = create_app(
         {
             "TESTING": True,

@@ -603,14 +603,7 @@ def move_to_version(assignment_id: int, number: int):
         preview = move_assignment(assignment, number, moved_from=moved_from, newest_only=True)
     except MoveRefused as refused:
         return _move_refused(assignment, refused)
-    flash(
-        ngettext(
-            "The quiz now uses version %(number)s; %(num)s attempt was regraded.",
-            "The quiz now uses version %(number)s; %(num)s attempts were regraded.",
-            preview.attempts,
-            number=preview.target.number,
-        )
-    )
+    flash(preview.moved_text(ngettext))
     return redirect(url_for(".assignment", assignment_id=assignment.id), code=303)
 
 
