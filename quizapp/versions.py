@@ -7,7 +7,6 @@ no points, and a question the new version adds counts as unanswered (the maximum
 version's).
 """
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -19,7 +18,7 @@ from .attempts import finish_if_over
 from .bank import Pack
 from .engine import Grade, grade_answer
 from .extensions import db
-from .models import Assignment, Attempt, PackVersion, Response, StoredPack
+from .models import Assignment, Attempt, PackVersion, Response, StoredPack, utcnow
 from .packs import version_pack
 
 ALREADY_NEWEST = N_(
@@ -125,7 +124,8 @@ def preview_move(assignment: Assignment, to_number: int | None = None) -> MovePr
     """What moving the assignment to version `to_number` (default: the newest) would change.
 
     Raises MoveRefused when that version is not newer than the assignment's, or does not exist."""
-    return _plan(assignment, to_number)[0]
+    current, _newest, target = _versions(assignment, to_number)
+    return _plan(assignment, current, target, to_number)[0]
 
 
 def move_assignment(
@@ -143,7 +143,7 @@ def move_assignment(
         raise MoveRefused(MOVED_ALREADY, {"number": current.number})
     if newest_only and newest.number > target.number:
         raise MoveRefused(NEWER_PUBLISHED, {"number": newest.number})
-    preview, pack, regrades = _plan(assignment, to_number)
+    preview, pack, regrades = _plan(assignment, current, target, to_number)
     for regrade in regrades:
         attempt = regrade.attempt
         for response, grade in regrade.grades:
@@ -175,9 +175,8 @@ def _versions(assignment: Assignment, to_number: int | None) -> tuple[Version, V
 
 
 def _plan(
-    assignment: Assignment, to_number: int | None
+    assignment: Assignment, current: Version, target: Version, to_number: int | None
 ) -> tuple[MovePreview, Pack, list[_Regrade]]:
-    current, _newest, target = _versions(assignment, to_number)
     if target.number <= current.number:
         if to_number is None:
             raise MoveRefused(ALREADY_NEWEST, {"number": current.number})
@@ -222,7 +221,7 @@ def _attempts(assignment: Assignment) -> list[Attempt]:
             .order_by(Attempt.id)
         )
     )
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = utcnow()
     for attempt in attempts:
         finish_if_over(attempt, now)
     return attempts
