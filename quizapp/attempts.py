@@ -248,14 +248,16 @@ def may_change(attempt: Attempt) -> bool:
     return not attempt.finished and FeedbackMode(attempt.feedback_mode).deferred
 
 
-def may_open(attempt: Attempt, position: int) -> bool:
-    """Whether the learner may open the question at `position` now.
+def may_open(attempt: Attempt, position: int, answered: bool | None = None) -> bool:
+    """Whether the learner may open the question at `position` now (`answered`: whether it has a
+    stored response, if the caller has looked already).
 
     In a deferred mode every question of an unfinished attempt, in any order (go back, skip ahead);
     with immediate feedback the questions answered and the next one; once finished, those answered.
     """
-    question_id = attempt.question_order[position - 1]
-    if attempt.response_for(question_id) is not None or may_change(attempt):
+    if answered is None:
+        answered = attempt.response_for(attempt.question_order[position - 1]) is not None
+    if answered or may_change(attempt):
         return True
     resume = attempt.resume_point
     return not attempt.finished and resume is not None and position <= resume
@@ -315,7 +317,7 @@ class AttemptSummary:
 
 
 def attempt_summary(attempt: Attempt) -> AttemptSummary:
-    answered = {r.question_id for r in attempt.responses}
+    answered = attempt.answered_ids()
     flagged = set(attempt.flagged or [])
     return AttemptSummary(
         [
@@ -490,11 +492,12 @@ class ReviewRow(NamedTuple):
 def review_rows(attempt: Attempt, pack: Pack) -> list[ReviewRow]:
     """Every question of an attempt in its order: position, question, response and grade."""
     rows = []
+    responses = {r.question_id: r for r in attempt.responses}
     for position, question_id in enumerate(attempt.question_order, start=1):
         question = pack.question(question_id)
         if question is None:
             continue
-        response = attempt.response_for(question_id)
+        response = responses.get(question_id)
         grade = response_grade(question, response) if response else None
         rows.append(ReviewRow(position, question, response, grade))
     return rows

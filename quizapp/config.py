@@ -32,6 +32,9 @@ class Config:
     # ends on the server after SIGN_IN_LIFETIME whatever its cookies say (see accounts.py).
     SIGN_IN_LIFETIME = timedelta(days=int(os.environ.get("QUIZAPP_SIGN_IN_DAYS", "30")))
     PERMANENT_SESSION_LIFETIME = SIGN_IN_LIFETIME
+    # The session cookie is sent when its content changes (signing in, a flash message), not
+    # re-signed on every page: it lives as long as the sign-in, which does not slide either.
+    SESSION_REFRESH_EACH_REQUEST = False
     REMEMBER_COOKIE_DURATION = SIGN_IN_LIFETIME
     # A password reset link works once, within this time.
     RESET_LINK_LIFETIME = timedelta(hours=1)

@@ -4,7 +4,17 @@ import datetime as dt
 import secrets
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .constants import FeedbackMode
@@ -208,13 +218,28 @@ class Attempt(db.Model):
     def duration(self) -> dt.timedelta | None:
         return self.finished_at - self.started_at if self.finished_at else None
 
+    def _responses_loaded(self) -> bool:
+        return "responses" not in inspect(self).unloaded
+
     def response_for(self, question_id: str) -> "Response | None":
-        return next((r for r in self.responses if r.question_id == question_id), None)
+        """The stored response to one question. A page about one question reads that row alone;
+        once every response is loaded (results, reports), they are searched instead."""
+        if self._responses_loaded():
+            return next((r for r in self.responses if r.question_id == question_id), None)
+        return db.session.scalar(
+            select(Response).filter_by(attempt_id=self.id, question_id=question_id)
+        )
+
+    def answered_ids(self) -> set[str]:
+        """The ids of the questions answered so far (without loading every response)."""
+        if self._responses_loaded():
+            return {r.question_id for r in self.responses}
+        return set(db.session.scalars(select(Response.question_id).filter_by(attempt_id=self.id)))
 
     @property
     def resume_point(self) -> int | None:
         """The 1-based position of the first unanswered question, or None when all are answered."""
-        answered = {r.question_id for r in self.responses}
+        answered = self.answered_ids()
         for position, question_id in enumerate(self.question_order, start=1):
             if question_id not in answered:
                 return position

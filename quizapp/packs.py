@@ -24,6 +24,7 @@ from .models import Assignment, Attempt, Instructor, PackVersion, StoredPack, ut
 _PARSED: "OrderedDict[str, Pack]" = OrderedDict()  # content digest -> pack, newest use last
 _PARSED_LIMIT = 256
 _LOCK = threading.Lock()
+_DIGESTS_LIMIT = 4096  # version ids whose digest an app keeps (see _version_digest)
 
 
 class DraftConflict(Exception):
@@ -138,9 +139,25 @@ def version_pack(version_id: int) -> Pack | None:
     """The pack one published version holds; kept for the request, as published_pack does."""
     memo = g.setdefault("quizapp_versions", {}) if has_request_context() else {}
     if version_id not in memo:
-        digest = db.session.scalar(select(PackVersion.digest).where(PackVersion.id == version_id))
+        digest = _version_digest(version_id)
         memo[version_id] = parsed_version(version_id, digest) if digest is not None else None
     return memo[version_id]
+
+
+def _version_digest(version_id: int) -> str | None:
+    """The content digest of a version, asked of the app's database once per process: a version
+    never changes and its id is never given to another (a deleted pack's rows point to none)."""
+    known = current_app.extensions.setdefault("quizapp.version_digests", OrderedDict())
+    with _LOCK:
+        digest = known.get(version_id)
+    if digest is None:
+        digest = db.session.scalar(select(PackVersion.digest).where(PackVersion.id == version_id))
+        if digest is not None:
+            with _LOCK:
+                known[version_id] = digest
+                while len(known) > _DIGESTS_LIMIT:
+                    known.popitem(last=False)
+    return digest
 
 
 def pinned_pack(pinned: Assignment | Attempt) -> Pack | None:

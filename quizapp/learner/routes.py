@@ -194,9 +194,9 @@ def _question_at(attempt: Attempt, position: int) -> Question:
     return question
 
 
-def _render_question(attempt, position, question, error=None, status=200, submitted=None):
+def _render_question(attempt, position, question, response, error=None, status=200, submitted=None):
+    """The question page; `response` is the question's stored response, or None."""
     pack = _pack_of(attempt)
-    response = attempt.response_for(question.id)
     changeable = may_change(attempt)
     if submitted is None and response is not None and changeable:
         submitted = stored_form(response)
@@ -237,8 +237,9 @@ def _time_up_message(attempt: Attempt) -> str:
 def question(attempt_id: int, position: int):
     attempt = _owned_attempt(attempt_id)
     question = _question_at(attempt, position)
-    if may_open(attempt, position):
-        return _render_question(attempt, position, question)
+    response = attempt.response_for(question.id)
+    if may_open(attempt, position, answered=response is not None):
+        return _render_question(attempt, position, question, response)
     if attempt.finished:
         return _finished_redirect(attempt)
     return redirect(url_for(".question", attempt_id=attempt.id, position=attempt.resume_point))
@@ -275,20 +276,24 @@ def answer(attempt_id: int, position: int):
     refused = _checked_answerable(attempt, question, position)
     if refused is not None:
         return refused
+    # Where to go next, known before the answer is stored: storing it ends an attempt only with
+    # immediate feedback, which goes to the feedback whether or not it ended.
+    next_page = _next_page(attempt, position)
     try:
         raw = raw_response(question, request.form)
         record_response(attempt, question, raw, active_language(), request.form)
     except (ResponseError, AlreadyAnswered, AttemptOver) as error:
         return _unrecorded(attempt, position, question, error)
-    return _next_page(attempt_id, position)
+    return redirect(next_page, code=303)
 
 
 def _unrecorded(attempt: Attempt, position: int, question: Question, error: Exception):
     """The page for an answer that was not recorded: asked again, refused, or the attempt over."""
     if isinstance(error, AskAgain):
         message = question_type(question.type).problem_message(question, error, page_texts)
+        response = attempt.response_for(question.id)
         return _render_question(
-            attempt, position, question, status=422, error=message, submitted=request.form
+            attempt, position, question, response, message, 422, submitted=request.form
         )
     if isinstance(error, AttemptOver):
         return _finished_redirect(attempt)
@@ -303,19 +308,16 @@ def _unrecorded(attempt: Attempt, position: int, question: Question, error: Exce
     fail(400, _("This answer could not be read."))  # pragma: no cover - every kind is above
 
 
-def _next_page(attempt_id: int, position: int):
-    """Where to go after an answer is stored (attempt_id, not attempt.id: the commit expired it)."""
-    attempt = db.session.get(Attempt, attempt_id)
+def _next_page(attempt: Attempt, position: int) -> str:
+    """The URL to go to after an answer to the question at `position` is stored."""
     where, next_position = after_answer(attempt, position)
     if where == "feedback":
-        target = url_for(".question", attempt_id=attempt_id, position=position, _anchor="feedback")
-    elif where == "question":
-        target = url_for(".question", attempt_id=attempt_id, position=next_position)
-    elif where == "summary":
-        target = url_for(".summary", attempt_id=attempt_id)
-    else:
-        target = url_for(".results", attempt_id=attempt_id)
-    return redirect(target, code=303)
+        return url_for(".question", attempt_id=attempt.id, position=position, _anchor="feedback")
+    if where == "question":
+        return url_for(".question", attempt_id=attempt.id, position=next_position)
+    if where == "summary":
+        return url_for(".summary", attempt_id=attempt.id)
+    return url_for(".results", attempt_id=attempt.id)
 
 
 @bp.post("/attempts/<int:attempt_id>/questions/<int:position>/flag")
