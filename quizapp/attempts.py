@@ -182,9 +182,9 @@ def record_response(
         _store(existing, answer, given, grade, fields)
         db.session.commit()
         return existing
-    response = Response(attempt=attempt, question_id=question.id)
+    response = Response(question_id=question.id)
     _store(response, answer, given, grade, fields)
-    db.session.add(response)
+    attempt.add_response(response)
     try:
         db.session.flush()
     except IntegrityError:
@@ -198,7 +198,7 @@ def record_response(
             db.session.commit()
             return stored
         return _same_or_conflict(stored, answer)
-    if attempt.resume_point is None and not FeedbackMode(attempt.feedback_mode).deferred:
+    if not FeedbackMode(attempt.feedback_mode).deferred and attempt.resume_point is None:
         finish_attempt(attempt, FinishReason.SUBMITTED)
     db.session.commit()
     return response

@@ -9,6 +9,8 @@ from babel import Locale
 from flask import Blueprint, Flask, current_app, g, has_request_context, redirect, request
 from flask_babel import get_locale
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 from .catalogs import compiled_catalog_folders
 from .extensions import db
@@ -64,7 +66,28 @@ def chosen_language() -> str | None:
 
 def active_language() -> str:
     """The language code of the page being rendered, e.g. "de"."""
-    return str(get_locale().language) if get_locale() else "en"
+    locale = get_locale()
+    return locale.language if locale else "en"
+
+
+def template_gettext(translations) -> dict:
+    """`_`, `gettext` and `ngettext` for one render, bound to its translations: what Jinja's
+    i18n extension does with newstyle gettext (the text marked safe where the template
+    autoescapes, then `%` with the arguments escaped), without Flask-Babel looking the
+    translations up again for each of a page's strings."""
+
+    @pass_eval_context
+    def gettext(eval_ctx, string: str, /, **variables):
+        text = translations.ugettext(string)
+        return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+    @pass_eval_context
+    def ngettext(eval_ctx, singular: str, plural: str, count: int, /, **variables):
+        variables.setdefault("num", count)
+        text = translations.ungettext(singular, plural, count)
+        return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
 
 
 @functools.cache  # every page shows the language switcher; the names never change

@@ -11,6 +11,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    bindparam,
     inspect,
     select,
     text,
@@ -115,6 +116,7 @@ class Learner(Account, db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     classroom: Mapped[Classroom | None] = relationship(back_populates="learners")
+    attempt_in_view = None  # the attempt a page is about, loaded with the learner (load_account)
     attempts: Mapped[list["Attempt"]] = relationship(
         back_populates="learner", order_by="Attempt.id", cascade="all, delete-orphan"
     )
@@ -226,15 +228,22 @@ class Attempt(db.Model):
         once every response is loaded (results, reports), they are searched instead."""
         if self._responses_loaded():
             return next((r for r in self.responses if r.question_id == question_id), None)
-        return db.session.scalar(
-            select(Response).filter_by(attempt_id=self.id, question_id=question_id)
-        )
+        return db.session.scalar(_RESPONSE_TO, {"attempt_id": self.id, "question_id": question_id})
+
+    def add_response(self, response: "Response") -> None:
+        """Add a new response to the session, by the attempt's id: storing an answer neither
+        loads the other responses nor makes the flush work out the relationship (a list of
+        responses loaded already gets it too)."""
+        response.attempt_id = self.id
+        if self._responses_loaded():
+            self.responses.append(response)
+        db.session.add(response)
 
     def answered_ids(self) -> set[str]:
         """The ids of the questions answered so far (without loading every response)."""
         if self._responses_loaded():
             return {r.question_id for r in self.responses}
-        return set(db.session.scalars(select(Response.question_id).filter_by(attempt_id=self.id)))
+        return set(db.session.scalars(_ANSWERED_IDS, {"attempt_id": self.id}))
 
     @property
     def resume_point(self) -> int | None:
@@ -273,6 +282,14 @@ class Response(db.Model):
     @property
     def correct(self) -> bool:
         return self.fraction >= 1.0
+
+
+# The queries of a page about one question, built once (building one costs as much as running it).
+_RESPONSE_TO = select(Response).where(
+    Response.attempt_id == bindparam("attempt_id"),
+    Response.question_id == bindparam("question_id"),
+)
+_ANSWERED_IDS = select(Response.question_id).where(Response.attempt_id == bindparam("attempt_id"))
 
 
 class SignInFailure(db.Model):

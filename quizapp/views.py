@@ -3,15 +3,17 @@
 import datetime as dt
 import functools
 from collections.abc import Mapping
+from urllib.parse import quote
 
 from babel.numbers import format_compact_decimal
 from babel.numbers import format_decimal as babel_format_decimal
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, request, url_for
 from flask_babel import (
     format_date,
     format_percent,
     format_time,
     get_locale,
+    get_translations,
     gettext,
     pgettext,
     to_user_timezone,
@@ -23,9 +25,12 @@ from .attempts import score_visible
 from .bank import Pack, quote_span, rendered_quote_span
 from .constants import AttemptStatus, FeedbackMode, FinishReason
 from .engine import Question, Quote, question_type
-from .i18n import active_language, language_name
+from .i18n import active_language, language_name, template_gettext
 from .models import utcnow
 from .packs import pinned_pack
+
+# The characters url_for leaves as they are in a URL's #fragment.
+ANCHOR_SAFE = "%!#$&'()*+,/:;=?@"
 
 
 def localised(text: Mapping[str, str] | None, fallback: str = "en") -> str:
@@ -56,13 +61,8 @@ def highlighted_rendering(pack: Pack, quote: Quote) -> Markup | None:
 
 
 def _marked(text: str, start: int, end: int) -> Markup:
-    return (
-        escape(text[:start])
-        + Markup("<mark>")
-        + escape(text[start:end])
-        + Markup("</mark>")
-        + escape(text[end:])
-    )
+    before, quoted, after = escape(text[:start]), escape(text[start:end]), escape(text[end:])
+    return Markup(f"{before}<mark>{quoted}</mark>{after}")
 
 
 def quiz_title(pinned) -> str:
@@ -159,9 +159,27 @@ def correct_answer(question: Question):
     return question_type(question.type).correct_answer(question)
 
 
-def question_template(question: Question) -> str:
-    """The template partial that draws a question of this type."""
-    return question_type(question.type).template
+def question_partial(question: Question):
+    """The template partial that draws a question of this type, imported as `{% import %}`
+    without the page's context would, and kept imported: its macros use their arguments and
+    the template globals only (docs/question-types.md)."""
+    return current_app.jinja_env.get_template(question_type(question.type).template).module
+
+
+def article_url(
+    pack: Pack, attempt_id: int | None, paragraph: str | None, original: bool = False
+) -> str:
+    """The link to a paragraph of the pack's article (as the attempt's version has it; the
+    original, not its translation, if `original`): one url_for per page and kind, not per quote."""
+    urls = g.setdefault("quizapp_article_urls", {})
+    key = (pack.id, attempt_id, original)
+    if key not in urls:
+        urls[key] = url_for(
+            "learner.source", pack_id=pack.id, attempt=attempt_id, original=1 if original else None
+        )
+    if paragraph is None:
+        return urls[key]
+    return f"{urls[key]}#{quote(paragraph, safe=ANCHOR_SAFE)}"
 
 
 def type_name(name: str) -> str:
@@ -195,7 +213,8 @@ def register_template_helpers(app: Flask) -> None:
         describe_answer=describe_answer,
         describe_correct=describe_correct,
         grade_note=grade_note,
-        question_template=question_template,
+        question_partial=question_partial,
+        article_url=article_url,
         question_answer=correct_answer,
         score_visible=score_visible,
         type_name=type_name,
@@ -204,6 +223,7 @@ def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def page_context():
         return {
+            **template_gettext(get_translations()),
             "active_language": active_language(),
             "languages": g.get("allowed_languages") or current_app.config["LANGUAGES"],
             "signed_in": signed_in_user(),

@@ -45,9 +45,8 @@ from ..views import date_time, page_texts
 from . import bp
 from .forms import StartForm, raw_response
 
-# The assignment (its languages) in the same query as the attempt: one round trip fewer per request.
-# Built once: making a loader option costs about as much as the round trip it saves.
-_WITH_ASSIGNMENT = joinedload(Attempt.assignment)
+# The assignment (its languages) in the same query as the attempt, where it is not loaded yet.
+_WITH_ASSIGNMENT = [joinedload(Attempt.assignment)]
 
 
 def _current_learner() -> Learner | None:
@@ -58,7 +57,9 @@ def _current_learner() -> Learner | None:
 def _owned_attempt(attempt_id: int) -> Attempt:
     """The signed-in learner's attempt (404 otherwise), finished if its time is up."""
     learner = _current_learner()
-    attempt = db.session.get(Attempt, attempt_id, options=[_WITH_ASSIGNMENT])
+    attempt = learner.attempt_in_view if learner is not None else None  # see auth._load_account
+    if attempt is None or attempt.id != attempt_id:
+        attempt = db.session.get(Attempt, attempt_id, options=_WITH_ASSIGNMENT)
     if attempt is None or learner is None or attempt.learner_id != learner.id:
         fail(404, _("This attempt does not exist or belongs to someone else."))
     if attempt.assignment_id is None:
