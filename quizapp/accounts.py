@@ -23,7 +23,7 @@ from flask_login import login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import throttle
@@ -31,6 +31,7 @@ from .engine import fold_answer
 from .extensions import db
 from .models import (
     Account,
+    Assignment,
     Attempt,
     Classroom,
     Instructor,
@@ -518,11 +519,11 @@ _ACCOUNT_AND_SIGN_IN = {model.role: _account_and_sign_in(model) for model in (Le
 # A learner with one of their attempts (None if it is not theirs) and its assignment.
 _LEARNER_AND_ATTEMPT = (
     _account_and_sign_in(Learner)
-    .add_columns(Attempt)
+    .add_columns(Attempt, Assignment)
     .outerjoin(
         Attempt, (Attempt.id == bindparam("attempt_id")) & (Attempt.learner_id == Learner.id)
     )
-    .options(joinedload(Attempt.assignment))
+    .outerjoin(Assignment, Assignment.id == Attempt.assignment_id)
 )
 
 
@@ -555,8 +556,10 @@ def load_account(user_id: str, attempt_id: int | None = None) -> Account | None:
         return None
     sign_in.secret = secret
     account.current_sign_in = sign_in
-    if len(row) > 2:
-        account.attempt_in_view = row[2]
+    if len(row) > 2 and row[2] is not None:
+        attempt, assignment = row[2], row[3]
+        set_committed_value(attempt, "assignment", assignment)  # as a joined load would
+        account.attempt_in_view = attempt
     return account
 
 

@@ -182,11 +182,8 @@ def record_response(
         _store(existing, answer, given, grade, fields)
         db.session.commit()
         return existing
-    response = Response(question_id=question.id)
-    _store(response, answer, given, grade, fields)
-    attempt.add_response(response)
     try:
-        db.session.flush()
+        response = _insert_response(attempt, question, answer, given, grade, fields)
     except IntegrityError:
         # Another request (a double click, a retried POST) stored this question first.
         db.session.rollback()
@@ -202,6 +199,31 @@ def record_response(
         finish_attempt(attempt, FinishReason.SUBMITTED)
     db.session.commit()
     return response
+
+
+# One INSERT statement, built once: the ORM's unit of work took a third of an answer's time.
+_INSERT_RESPONSE = Response.__table__.insert()
+
+
+def _insert_response(
+    attempt: Attempt, question: Question, answer: Any, given: str, grade: Grade, form: dict
+) -> Response:
+    """Store a new response (not yet committed); returns it as stored."""
+    now = utcnow()
+    values = {
+        "attempt_id": attempt.id,
+        "question_id": question.id,
+        "answer": answer,
+        "given": given,
+        "form": form,
+        "fraction": grade.fraction,
+        "points": grade.points,
+        "created_at": now,
+        "changed_at": now,
+    }
+    stored = db.session.execute(_INSERT_RESPONSE, values)
+    attempt.forget_responses()
+    return Response(id=stored.inserted_primary_key[0], **values)
 
 
 def _store(response: Response, answer: Any, given: str, grade: Grade, form: dict) -> None:

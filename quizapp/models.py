@@ -230,14 +230,11 @@ class Attempt(db.Model):
             return next((r for r in self.responses if r.question_id == question_id), None)
         return db.session.scalar(_RESPONSE_TO, {"attempt_id": self.id, "question_id": question_id})
 
-    def add_response(self, response: "Response") -> None:
-        """Add a new response to the session, by the attempt's id: storing an answer neither
-        loads the other responses nor makes the flush work out the relationship (a list of
-        responses loaded already gets it too)."""
-        response.attempt_id = self.id
+    def forget_responses(self) -> None:
+        """A response was stored without the ORM: a list of responses loaded already is read
+        again when next used."""
         if self._responses_loaded():
-            self.responses.append(response)
-        db.session.add(response)
+            db.session.expire(self, ["responses"])
 
     def answered_ids(self) -> set[str]:
         """The ids of the questions answered so far (without loading every response)."""
