@@ -21,7 +21,7 @@ from confusable_homoglyphs import categories, confusables
 from flask import current_app, session
 from flask_login import login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import JSON, bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -36,6 +36,7 @@ from .models import (
     Classroom,
     Instructor,
     Learner,
+    Response,
     SignIn,
     new_session_token,
     utcnow,
@@ -525,13 +526,25 @@ _LEARNER_AND_ATTEMPT = (
     )
     .outerjoin(Assignment, Assignment.id == Attempt.assignment_id)
 )
+# ... and the attempt's response to the question at one position (None if not answered yet).
+_LEARNER_AND_QUESTION = _LEARNER_AND_ATTEMPT.add_columns(Response).outerjoin(
+    Response,
+    (Response.attempt_id == Attempt.id)
+    & (
+        Response.question_id
+        == Attempt.question_order[bindparam("index", type_=JSON.JSONIndexType)].as_string()
+    ),
+)
 
 
-def load_account(user_id: str, attempt_id: int | None = None) -> Account | None:
+def load_account(
+    user_id: str, attempt_id: int | None = None, position: int | None = None
+) -> Account | None:
     """Flask-Login's user loader: the account a cookie names, if its token and sign-in hold.
 
     With `attempt_id`, a learner's attempt of that id (if it is theirs) and its assignment come
-    in the same query, as the learner's `attempt_in_view`: the question pages need both."""
+    in the same query, as the learner's `attempt_in_view`, and with `position` the attempt's
+    response to the question there: what a question page and an answer need, in one query."""
     parts = user_id.split(":")
     if len(parts) != 4 or not parts[1].isdigit():
         return None
@@ -544,6 +557,8 @@ def load_account(user_id: str, attempt_id: int | None = None) -> Account | None:
     query = _ACCOUNT_AND_SIGN_IN[role]
     if attempt_id and role == "learner":
         query, parameters["attempt_id"] = _LEARNER_AND_ATTEMPT, attempt_id
+        if position and position >= 1:
+            query, parameters["index"] = _LEARNER_AND_QUESTION, position - 1
     row = db.session.execute(query, parameters).first()
     if row is None:
         return None
@@ -559,6 +574,8 @@ def load_account(user_id: str, attempt_id: int | None = None) -> Account | None:
     if len(row) > 2 and row[2] is not None:
         attempt, assignment = row[2], row[3]
         set_committed_value(attempt, "assignment", assignment)  # as a joined load would
+        if len(row) > 4 and position <= len(attempt.question_order):
+            attempt.known_response = (attempt.question_order[position - 1], row[4])
         account.attempt_in_view = attempt
     return account
 

@@ -204,6 +204,9 @@ class Attempt(db.Model):
     responses: Mapped[list["Response"]] = relationship(
         back_populates="attempt", cascade="all, delete-orphan", order_by="Response.id"
     )
+    # (question id, its response or None), read with the attempt for the page of that question
+    # (see accounts.load_account); forgotten when a response is stored.
+    known_response = None  # type: tuple[str, Response | None] | None
 
     @property
     def finished(self) -> bool:
@@ -228,11 +231,14 @@ class Attempt(db.Model):
         once every response is loaded (results, reports), they are searched instead."""
         if self._responses_loaded():
             return next((r for r in self.responses if r.question_id == question_id), None)
+        if self.known_response is not None and self.known_response[0] == question_id:
+            return self.known_response[1]
         return db.session.scalar(_RESPONSE_TO, {"attempt_id": self.id, "question_id": question_id})
 
     def forget_responses(self) -> None:
         """A response was stored without the ORM: a list of responses loaded already is read
         again when next used."""
+        self.known_response = None
         if self._responses_loaded():
             db.session.expire(self, ["responses"])
 

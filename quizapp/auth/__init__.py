@@ -11,10 +11,11 @@ bp = Blueprint("auth", __name__)
 
 @login_manager.user_loader
 def _load_account(user_id: str):
-    # A learner's attempt pages (/attempts/<attempt_id>/...) need the attempt as well as the
-    # account: both come in one query, a round trip fewer on every question and answer.
-    on_attempt = request.blueprint == "learner" and request.view_args
-    return accounts.load_account(user_id, on_attempt.get("attempt_id") if on_attempt else None)
+    # A learner's attempt pages (/attempts/<attempt_id>/questions/<position>...) need the
+    # attempt and the response shown as well as the account: all come in one query, a round
+    # trip or two fewer on every question and answer.
+    url = (request.view_args or {}) if request.blueprint == "learner" else {}
+    return accounts.load_account(user_id, url.get("attempt_id"), url.get("position"))
 
 
 @user_loaded_from_cookie.connect
