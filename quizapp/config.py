@@ -20,7 +20,6 @@ def question_type_modules() -> str:
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")  # None: one made once and kept in instance/
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: SQLite under instance/
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     QUESTIONS_DIR = default_questions_dir()
     # Modules that register question types from outside quizapp (docs/question-types.md).
     QUESTION_TYPE_MODULES = question_type_modules()
