@@ -5,7 +5,9 @@ benchmark follows any change to it; the command line sets --workers and --bind. 
 hook knows only quizapp's database, so the baseline's engine is handled here.
 """
 
+import os
 import runpy
+import time
 from pathlib import Path
 
 _PRODUCTION = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
@@ -26,3 +28,25 @@ def post_fork(server, worker) -> None:
 # Two gunicorn masters (the app's and the baseline's, or someone else's) must not share the
 # default control socket in ~/.gunicorn (gunicorn >= 25.1; older versions ignore the name).
 control_socket_disable = True
+
+
+# BENCH_REQUEST_CPU_LOG: a file each worker appends "METHOD PATH CPU-microseconds" to for every
+# request, the worker's process time from gunicorn's pre_request to its post_request hook (a
+# sync worker serves one request at a time, so that is the request's own CPU). The benchmark
+# reads it for the CPU of each kind of request (bench/request_cpu.py); both apps alike.
+_REQUEST_CPU_LOG = os.environ.get("BENCH_REQUEST_CPU_LOG")
+_log = {"fd": None, "started": 0.0}
+
+
+def pre_request(worker, req) -> None:
+    if _REQUEST_CPU_LOG:
+        _log["started"] = time.process_time()
+
+
+def post_request(worker, req, environ, resp) -> None:
+    if not _REQUEST_CPU_LOG:
+        return
+    used = time.process_time() - _log["started"]
+    if _log["fd"] is None:
+        _log["fd"] = os.open(_REQUEST_CPU_LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    os.write(_log["fd"], f"{req.method} {req.path} {round(used * 1e6)}\n".encode())

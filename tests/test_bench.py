@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULT = re.compile(
     r"RESULT cpu_per_request_ratio=\d+\.\d\d throughput_ratio=\d+\.\d\d "
     r"p95_answer_ms=\d+\.\d\d lost=(\d+) export_csv_s=\d+\.\d\d export_csv_peak_mb=\d+\.\d\d "
-    r"export_xlsx_s=\d+\.\d\d dashboard_ms=\d+\.\d\d"
+    r"export_xlsx_s=\d+\.\d\d dashboard_ms=\d+\.\d\d results_cpu_ratio=\d+\.\d\d "
+    r"later_questions_ratio=\d+\.\d\d"
 )
 
 
@@ -28,3 +29,4 @@ def test_a_small_benchmark_run_ends_with_the_result_line_and_loses_nothing():
     assert found.group(1) == "0", output[-4000:]
     assert done.returncode == 0, output[-4000:]
     assert "app/base" in done.stdout and "xlsx" in done.stdout
+    assert "Server CPU per request by kind" in done.stdout
