@@ -24,6 +24,7 @@ from quizapp.constants import FeedbackMode
 from quizapp.engine import question_type
 from quizapp.extensions import db
 from quizapp.models import Assignment, Classroom, Instructor, Learner
+from quizapp.packs import newest_version_id
 
 POLL_SECONDS = 5.0
 ANSWER_EVERY_SECONDS = 30.0  # how often one learner sends an answer, on average
@@ -35,8 +36,11 @@ def build_class(app, learners: int):
         email="t@example.org", password_hash=generate_password_hash("pw long enough")
     )
     classroom = Classroom(instructor=teacher, name="9b", join_code="LIVE35")
-    assignment = Assignment(
-        classroom=classroom, pack_id=pack.id, feedback_mode=FeedbackMode.AFTER_ATTEMPT
+    assignment = Assignment(  # pinned to the newest version, as the app pins every assignment
+        classroom=classroom,
+        pack_id=pack.id,
+        pack_version_id=newest_version_id(pack.id),
+        feedback_mode=FeedbackMode.AFTER_ATTEMPT,
     )
     db.session.add_all([teacher, classroom, assignment])
     db.session.commit()

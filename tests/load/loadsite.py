@@ -87,7 +87,8 @@ class Classroom:
 
 
 def seed_classroom(app, learners: int, join_code: str = "LOAD42") -> Classroom:
-    """An instructor, a classroom, an assignment of the seed pack and `learners` learners with a PIN.
+    """An instructor, a classroom, an assignment of the seed pack (pinned to its newest version, as
+    every assignment made in the app is) and `learners` learners with a PIN.
 
     The learners are stored directly, their PINs hashed with a cheap scrypt cost: signing them in
     checks the hash at the cost it was made with, and joining 200 learners through the form would
@@ -96,14 +97,19 @@ def seed_classroom(app, learners: int, join_code: str = "LOAD42") -> Classroom:
     from quizapp.accounts import name_key
     from quizapp.models import Assignment, Instructor, Learner
     from quizapp.models import Classroom as ClassroomRow
+    from quizapp.packs import newest_version_id
 
     pin_hash = generate_password_hash(PIN, method="scrypt:1024:8:1")
     names = [f"Learner {number:03d}" for number in range(1, learners + 1)]
     with app.app_context():
         instructor = Instructor(email="load@example.org", password_hash=pin_hash)
         classroom = ClassroomRow(instructor=instructor, name="Load test", join_code=join_code)
-        assignment = Assignment(
-            classroom=classroom, pack_id=SEED_PACK, feedback_mode="after_attempt", languages=[]
+        assignment = Assignment(  # pinned to the pack's newest version, as the app pins one
+            classroom=classroom,
+            pack_id=SEED_PACK,
+            pack_version_id=newest_version_id(SEED_PACK),
+            feedback_mode="after_attempt",
+            languages=[],
         )
         db.session.add_all([instructor, classroom, assignment])
         db.session.add_all(
