@@ -38,6 +38,9 @@ def choose_language(page: Page, language: str) -> None:
         "button", name=LANGUAGE_BUTTONS[language], exact=True
     ).click()
     expect(page.locator("html")).to_have_attribute("lang", language)
+    # The new page's <html lang> is there before its stylesheet is applied: measurements of the
+    # layout (reflow, focus outlines) wait for the page to finish loading.
+    page.wait_for_load_state("load")
 
 
 def sign_in_instructor(page: Page, email: str, password: str) -> None:
