@@ -45,13 +45,18 @@ def content_digest(data: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _remember(digest: str, pack: Pack) -> Pack:
+def _keep(cache: OrderedDict, key, value, limit: int):
+    """Put `value` into a process-wide cache as its newest entry, dropping the oldest past `limit`."""
     with _LOCK:
-        _PARSED[digest] = pack
-        _PARSED.move_to_end(digest)
-        while len(_PARSED) > _PARSED_LIMIT:
-            _PARSED.popitem(last=False)
-    return pack
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > limit:
+            cache.popitem(last=False)
+    return value
+
+
+def _remember(digest: str, pack: Pack) -> Pack:
+    return _keep(_PARSED, digest, pack, _PARSED_LIMIT)
 
 
 def parsed_version(version_id: int, digest: str) -> Pack | None:
@@ -161,10 +166,7 @@ def _version_digest(version_id: int) -> str | None:
     if digest is None:
         digest = db.session.scalar(select(PackVersion.digest).where(PackVersion.id == version_id))
         if digest is not None:
-            with _LOCK:
-                known[version_id] = digest
-                while len(known) > _DIGESTS_LIMIT:
-                    known.popitem(last=False)
+            _keep(known, version_id, digest, _DIGESTS_LIMIT)
     return digest
 
 
