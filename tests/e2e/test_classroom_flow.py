@@ -9,8 +9,10 @@ from babel.numbers import format_decimal
 from playwright.sync_api import Page, expect
 
 from e2e.steps import (
+    answer_by_request,
     answer_current_question,
     assign_seed_pack,
+    attempt_path,
     create_classroom,
     current_position,
     join_classroom,
@@ -39,16 +41,39 @@ def score_text(points: float, language: str) -> str:
     return format_decimal(points, format="#,##0.##", locale=language)
 
 
-def take(page: Page, language: str, positions: range, plan) -> float:
-    """Answer the questions at `positions` in order, checking each feedback; returns the points."""
+def take(page: Page, language: str, positions: range, plan, over_http=frozenset()) -> float:
+    """Answer the questions at `positions` in order, checking each feedback; returns the points.
+
+    Those in `over_http` are answered with the page's cookies as its form would, and the browser
+    goes on at the next one it answers itself."""
     points = 0.0
     for position in positions:
-        assert current_position(page) == position
+        if position in over_http:
+            points += answer_by_request(
+                page.context, attempt_path(page), range(position, position + 1), language, plan
+            )
+            continue
+        if current_position(page) != position:
+            page.goto(f"{attempt_path(page)}/questions/{position}")
         answered = answer_current_question(page, language, plan(position))
         assert answered.verdict == plan(position), (position, answered)
         points += answered.points
         next_question(page)
     return points
+
+
+def shortcut(positions: range) -> frozenset[int]:
+    """The questions of `positions` a learner answers over HTTP: all but the first, the last and
+    the first of each question type there, which the browser answers (Ana answers every one)."""
+    pack = seed_pack()
+    in_browser = {positions[0], positions[-1]}
+    types = set()
+    for position in positions:
+        kind = pack.questions[position - 1].type
+        if kind not in types:
+            types.add(kind)
+            in_browser.add(position)
+    return frozenset(positions) - in_browser
 
 
 def test_a_class_takes_a_quiz_in_two_languages_and_the_teacher_exports_it(new_context, server):
@@ -86,7 +111,8 @@ def test_a_class_takes_a_quiz_in_two_languages_and_the_teacher_exports_it(new_co
     expect(ana.locator("ol.review > li")).to_have_count(total)
     expect(ana.locator("ol.review mark")).to_have_count(sum(len(q.quotes) for q in pack.questions))
 
-    # Jörg switches to German on the join page, stops in the middle and closes the browser.
+    # Jörg switches to German on the join page, stops in the middle and closes the browser. In
+    # each half the browser answers the first question of every type, the others go over HTTP.
     first_context = new_context(locale="en-GB")
     joerg = first_context.new_page()
     join_classroom(joerg, code, DE_NAME, "de")
@@ -94,7 +120,8 @@ def test_a_class_takes_a_quiz_in_two_languages_and_the_teacher_exports_it(new_co
     joerg.locator("ul.assignments").get_by_role("button", name="Quiz starten").click()
     joerg.wait_for_url("**/questions/1")
     half = total // 2
-    joerg_points = take(joerg, "de", range(1, half + 1), german_plan)
+    first_half = range(1, half + 1)
+    joerg_points = take(joerg, "de", first_half, german_plan, shortcut(first_half))
     expect(joerg.locator("h1")).to_have_text(f"Frage {half + 1} von {total}")
     first_context.close()
 
@@ -105,7 +132,8 @@ def test_a_class_takes_a_quiz_in_two_languages_and_the_teacher_exports_it(new_co
     expect(joerg.locator("html")).to_have_attribute("lang", "de")
     joerg.locator("ul.assignments").get_by_role("button", name="Dieses Quiz fortsetzen").click()
     joerg.wait_for_url(f"**/questions/{half + 1}")
-    joerg_points += take(joerg, "de", range(half + 1, total + 1), german_plan)
+    second_half = range(half + 1, total + 1)
+    joerg_points += take(joerg, "de", second_half, german_plan, shortcut(second_half))
     joerg.wait_for_url("**/results")
     expect(joerg.locator("h1")).to_have_text("Deine Ergebnisse")
     expect(joerg.locator(".score")).to_contain_text(
