@@ -295,6 +295,18 @@ def test_the_app_refuses_to_start_on_an_invalid_pack(tiny, tmp_path):
     assert "unknown question type 'singel_choice'" in str(caught.value)
 
 
+def test_an_app_made_again_reads_a_pack_folder_that_changed_and_refuses_it_once_broken(tiny):
+    """The parsed packs are kept per process by their files' contents: an edit is read, even one
+    that keeps the file's size, and a pack broken since it was last read stops the app."""
+    settings = {"QUESTIONS_DIR": tiny.parent, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    assert create_app(settings).extensions["quizapp.packs"]["tiny"].title["de"] == "Winzig"
+    edit(tiny, "de: Winzig}", "de: Klitzi}")  # as long as before
+    assert create_app(settings).extensions["quizapp.packs"]["tiny"].title["de"] == "Klitzi"
+    edit(tiny, "type: single_choice", "type: singel_choice")
+    with pytest.raises(PackError):
+        create_app(settings)
+
+
 def test_an_incomplete_translation_is_offered_in_the_complete_languages_only(tiny):
     edit(tiny, "explanation: {en: In 2019., de: Im Jahr 2019.}", "explanation: {en: In 2019.}")
     pack = load_packs(tiny.parent)["tiny"]

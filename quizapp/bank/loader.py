@@ -3,6 +3,7 @@
 import dataclasses
 import datetime as dt
 import difflib
+import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -892,13 +893,40 @@ def load_packs(questions_dir: Path) -> dict[str, Pack]:
     if not folders:
         raise PackError([f"{_display(questions_dir)}:1: " + _("no question packs in this folder")])
     for folder in folders:
-        pack, errors, _missing = read_pack(folder)
-        problems.extend(errors)
+        contents = _folder_contents(folder)
+        pack = _read_packs.get(contents)
+        if pack is None:
+            pack, errors, _missing = read_pack(folder)
+            problems.extend(errors)
+            if pack is not None and not errors:
+                _keep_read_pack(contents, pack)
         if pack is not None:
             packs[pack.id] = pack
     if problems:
         raise PackError(problems)
     return packs
+
+
+# The packs read from folders in this process, by each folder's path and files' contents: an app
+# made again in the same process (every test makes one) does not parse an unchanged folder again.
+# A Pack is immutable, so one read serves them all; a changed file is a new key.
+_read_packs: dict[tuple, Pack] = {}
+_READ_PACKS_LIMIT = 64
+
+
+def _folder_contents(folder: Path) -> tuple:
+    """The folder's path, and each of its files' name and SHA-256."""
+    files = sorted(path for path in folder.iterdir() if path.is_file())
+    return (
+        str(folder.resolve()),
+        *((path.name, hashlib.sha256(path.read_bytes()).digest()) for path in files),
+    )
+
+
+def _keep_read_pack(contents: tuple, pack: Pack) -> None:
+    if len(_read_packs) >= _READ_PACKS_LIMIT:
+        _read_packs.pop(next(iter(_read_packs)))
+    _read_packs[contents] = pack
 
 
 def check_packs(questions_dir: Path) -> list[str]:
