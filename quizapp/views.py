@@ -2,6 +2,8 @@
 
 import datetime as dt
 import functools
+import secrets
+import weakref
 from collections.abc import Mapping
 from urllib.parse import quote
 
@@ -182,6 +184,31 @@ def article_url(
     return f"{urls[key]}#{quote(paragraph, safe=ANCHOR_SAFE)}"
 
 
+# Stands for the attempt's id in a kept part (see kept_part): random per process, so no pack text
+# can hold it.
+_ATTEMPT_SLOT = f"quizapp-attempt-{secrets.token_hex(8)}"
+_kept_parts: dict[int, dict] = {}  # id(pack) -> that pack's kept parts, dropped with the pack
+
+
+def kept_part(macro, pack: Pack, question: Question, attempt_id: int | None = None) -> Markup:
+    """What `macro(pack, question, attempt_id)` draws, drawn once per pack, question, language
+    and macro: the right answer, the explanation and the quotes are the same for every learner
+    of a pack (a Pack never changes), but for the attempt's id in the article's links, which is
+    put in each time. A pack's parts go when the pack does, so its id can never find another's."""
+    parts = _kept_parts.get(id(pack))
+    if parts is None:
+        parts = _kept_parts[id(pack)] = {}
+        weakref.finalize(pack, _kept_parts.pop, id(pack), None)
+    key = (macro.name, question.id, active_language(), attempt_id is None)
+    html = parts.get(key)
+    if html is None:
+        slot = None if attempt_id is None else _ATTEMPT_SLOT
+        html = parts[key] = Markup(macro(pack, question, slot))
+    if attempt_id is None:
+        return html
+    return Markup(html.replace(_ATTEMPT_SLOT, str(int(attempt_id))))
+
+
 def type_name(name: str) -> str:
     """What teachers call a question type, in the page's language."""
     return gettext(question_type(name).label or name)
@@ -215,6 +242,7 @@ def register_template_helpers(app: Flask) -> None:
         grade_note=grade_note,
         question_partial=question_partial,
         article_url=article_url,
+        kept_part=kept_part,
         question_answer=correct_answer,
         score_visible=score_visible,
         type_name=type_name,

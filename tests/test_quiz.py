@@ -236,3 +236,37 @@ def test_reading_view_has_paragraph_anchors_and_captions_apart(browser, seed_pac
 def test_unknown_pack_is_a_404(browser):
     assert browser.get("/packs/nope/source").status_code == 404
     assert browser.post("/packs/nope/attempts", {"display_name": "A"}).status_code == 404
+
+
+def test_each_results_page_links_its_own_attempt_in_its_own_language(app, make_learner, seed_pack):
+    """The right answers, explanations and quotes are drawn once per pack and language and kept
+    (views.kept_part): each learner still gets the links to their own attempt's article, and a
+    language switch gets the parts in the new language."""
+    import factories
+
+    classroom_id = factories.make_classroom(app, factories.make_instructor(app), code="KEPT42")
+    assignment_id = factories.make_assignment(app, classroom_id, feedback_mode="immediate")
+    wrong = {q.id for q in seed_pack.questions[::3]}
+    pages = {}
+    for name in ("Ana", "Ben"):
+        learner_id = factories.make_learner(app, classroom_id, name)
+        attempt_id = factories.make_attempt(
+            app, learner_id, assignment_id, [q.id not in wrong for q in seed_pack.questions]
+        )
+        browser = make_learner()
+        browser.sign_in("KEPT42", name)
+        english = browser.get(f"/attempts/{attempt_id}/results").get_data(as_text=True)
+        browser.post("/language", {"language": "de", "next": "/"})
+        german = browser.get(f"/attempts/{attempt_id}/results").get_data(as_text=True)
+        pages[attempt_id] = (english, german)
+    quotes = sum(len(q.quotes) for q in seed_pack.questions)
+    first_wrong = seed_pack.questions[0]
+    for attempt_id, (english, german) in pages.items():
+        for page in (english, german):
+            linked = re.findall(r'href="[^"]*/source\?attempt=(\d+)#', page)
+            assert linked == [str(attempt_id)] * quotes, set(linked)
+        assert html.unescape(first_wrong.explanation["en"]) in html.unescape(english)
+        assert "Why:" in english and "Warum:" not in english
+        assert first_wrong.explanation["de"] in html.unescape(german)
+        assert "Warum:" in german and "Why:" not in german
+        assert german.count("Die richtige Antwort") == len(wrong)
