@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from jinja2 import BytecodeCache
 
 from quizapp import create_app
 from quizapp.extensions import db
@@ -107,6 +108,25 @@ def empty_schema() -> None:
             connection.exec_driver_sql("DELETE FROM sqlite_sequence")
 
 
+class KeptTemplates(BytecodeCache):
+    """The compiled templates of this test process, shared by every test's app: compiling them
+    again for each app was a third of making a test's classroom. Jinja keys them by the template's
+    name and checks its source's checksum, so an edited template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+KEPT_TEMPLATES = KeptTemplates()
+
+
 @contextlib.contextmanager
 def test_app(tmp_path: Path, **settings):
     """An app for one test on an empty database (see empty_schema); `settings` override."""
@@ -121,6 +141,7 @@ def test_app(tmp_path: Path, **settings):
             **settings,
         }
     )
+    app.jinja_env.bytecode_cache = KEPT_TEMPLATES
     # No app context stays pushed during a test: each request gets its own, as in production
     # (a shared one would carry Flask-Login's signed-in user from one client to another).
     with app.app_context():
