@@ -187,19 +187,20 @@ def article_url(
 # Stands for the attempt's id in a kept part (see kept_part): random per process, so no pack text
 # can hold it.
 _ATTEMPT_SLOT = f"quizapp-attempt-{secrets.token_hex(8)}"
-_kept_parts: dict[int, dict] = {}  # id(pack) -> that pack's kept parts, dropped with the pack
 
 
 def kept_part(macro, pack: Pack, question: Question, attempt_id: int | None = None) -> Markup:
-    """What `macro(pack, question, attempt_id)` draws, drawn once per pack, question, language
-    and macro: the right answer, the explanation and the quotes are the same for every learner
-    of a pack (a Pack never changes), but for the attempt's id in the article's links, which is
-    put in each time. A pack's parts go when the pack does, so its id can never find another's."""
-    parts = _kept_parts.get(id(pack))
+    """What `macro(pack, question, attempt_id)` draws, drawn once per app, pack, question,
+    locale and macro: the right answer, the explanation and the quotes are the same for every
+    learner of a pack (a Pack never changes), but for the attempt's id in the article's links,
+    which is put in each time. A pack's parts go when the pack does, so its id can never find
+    another pack's."""
+    kept = current_app.extensions.setdefault("quizapp.kept_parts", {})  # id(pack) -> its parts
+    parts = kept.get(id(pack))
     if parts is None:
-        parts = _kept_parts[id(pack)] = {}
-        weakref.finalize(pack, _kept_parts.pop, id(pack), None)
-    key = (macro.name, question.id, active_language(), attempt_id is None)
+        weakref.finalize(pack, kept.pop, id(pack), None)
+        parts = kept[id(pack)] = {}
+    key = (macro.name, question.id, str(get_locale()), request.script_root, attempt_id is None)
     html = parts.get(key)
     if html is None:
         slot = None if attempt_id is None else _ATTEMPT_SLOT

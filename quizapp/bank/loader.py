@@ -898,8 +898,8 @@ def load_packs(questions_dir: Path) -> dict[str, Pack]:
         if pack is None:
             pack, errors, _missing = read_pack(folder)
             problems.extend(errors)
-            if pack is not None and not errors:
-                _keep_read_pack(contents, pack)
+            if pack is not None and not errors and _folder_contents(folder) == contents:
+                _keep_read_pack(contents, pack)  # (not if a file changed while it was read)
         if pack is not None:
             packs[pack.id] = pack
     if problems:
@@ -915,10 +915,11 @@ _READ_PACKS_LIMIT = 64
 
 
 def _folder_contents(folder: Path) -> tuple:
-    """The folder's path, and each of its files' name and SHA-256."""
+    """The folder's path as given (its name is the pack's id), and each of its files' name and
+    SHA-256."""
     files = sorted(path for path in folder.iterdir() if path.is_file())
     return (
-        str(folder.resolve()),
+        str(folder.absolute()),
         *((path.name, hashlib.sha256(path.read_bytes()).digest()) for path in files),
     )
 

@@ -62,16 +62,17 @@ def take(page: Page, language: str, positions: range, plan, over_http=frozenset(
     return points
 
 
-def shortcut(positions: range) -> frozenset[int]:
+def shortcut(positions: range, plan) -> frozenset[int]:
     """The questions of `positions` a learner answers over HTTP: all but the first, the last and
-    the first of each question type there, which the browser answers (Ana answers every one)."""
+    the first of each question type and verdict there, which the browser answers (Ana answers
+    every one in the browser)."""
     pack = seed_pack()
     in_browser = {positions[0], positions[-1]}
-    types = set()
+    seen = set()
     for position in positions:
-        kind = pack.questions[position - 1].type
-        if kind not in types:
-            types.add(kind)
+        kind = (pack.questions[position - 1].type, plan(position))
+        if kind not in seen:
+            seen.add(kind)
             in_browser.add(position)
     return frozenset(positions) - in_browser
 
@@ -112,7 +113,8 @@ def test_a_class_takes_a_quiz_in_two_languages_and_the_teacher_exports_it(new_co
     expect(ana.locator("ol.review mark")).to_have_count(sum(len(q.quotes) for q in pack.questions))
 
     # Jörg switches to German on the join page, stops in the middle and closes the browser. In
-    # each half the browser answers the first question of every type, the others go over HTTP.
+    # each half the browser answers the first question of every type and verdict, the others go
+    # over HTTP.
     first_context = new_context(locale="en-GB")
     joerg = first_context.new_page()
     join_classroom(joerg, code, DE_NAME, "de")
@@ -121,7 +123,7 @@ def test_a_class_takes_a_quiz_in_two_languages_and_the_teacher_exports_it(new_co
     joerg.wait_for_url("**/questions/1")
     half = total // 2
     first_half = range(1, half + 1)
-    joerg_points = take(joerg, "de", first_half, german_plan, shortcut(first_half))
+    joerg_points = take(joerg, "de", first_half, german_plan, shortcut(first_half, german_plan))
     expect(joerg.locator("h1")).to_have_text(f"Frage {half + 1} von {total}")
     first_context.close()
 
@@ -133,7 +135,7 @@ def test_a_class_takes_a_quiz_in_two_languages_and_the_teacher_exports_it(new_co
     joerg.locator("ul.assignments").get_by_role("button", name="Dieses Quiz fortsetzen").click()
     joerg.wait_for_url(f"**/questions/{half + 1}")
     second_half = range(half + 1, total + 1)
-    joerg_points += take(joerg, "de", second_half, german_plan, shortcut(second_half))
+    joerg_points += take(joerg, "de", second_half, german_plan, shortcut(second_half, german_plan))
     joerg.wait_for_url("**/results")
     expect(joerg.locator("h1")).to_have_text("Deine Ergebnisse")
     expect(joerg.locator(".score")).to_contain_text(

@@ -1,6 +1,7 @@
 """Light pages: a question page with all it loads stays within 30 KB, asks no other host for
 anything, and works with JavaScript switched off."""
 
+import re
 from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Request, expect
@@ -15,6 +16,8 @@ from e2e.steps import (
 )
 
 BUDGET = 30 * 1024  # bytes, uncompressed, everything the page loads
+# What a page would load from another host: a src, or a <link>'s href, with a scheme or "//".
+OTHER_HOST_RESOURCE = re.compile(r'(?:\bsrc|<link\b[^>]*\bhref)\s*=\s*"(?:[a-z]+:)?//[^"]*"', re.I)
 
 
 class Scale:
@@ -56,6 +59,8 @@ def test_question_pages_stay_within_30_kb_from_this_host_only(new_context, class
     for position, question in enumerate(seed_pack().questions, start=1):
         page = finished.page.context.request.get(f"{attempt_path}/questions/{position}")
         assert page.ok, (position, page.status)
+        elsewhere = OTHER_HOST_RESOURCE.findall(page.text())
+        assert not elsewhere, f"question {position} would load from other hosts: {elsewhere}"
         size = len(page.body())
         if size > largest.get(question.type, (0, 0))[0]:
             largest[question.type] = (size, position)
