@@ -2,6 +2,7 @@
 
 import datetime as dt
 import functools
+import json
 import secrets
 import weakref
 from collections.abc import Mapping
@@ -189,25 +190,58 @@ def article_url(
 _ATTEMPT_SLOT = f"quizapp-attempt-{secrets.token_hex(8)}"
 
 
-def kept_part(macro, pack: Pack, question: Question, attempt_id: int | None = None) -> Markup:
-    """What `macro(pack, question, attempt_id)` draws, drawn once per app, pack, question,
-    locale and macro: the right answer, the explanation and the quotes are the same for every
-    learner of a pack (a Pack never changes), but for the attempt's id in the article's links,
-    which is put in each time. A pack's parts go when the pack does, so its id can never find
-    another pack's."""
+_ANSWERS_KEPT = 4096  # learners' answers a pack keeps the summary of, per app (see kept_answer)
+
+
+class _KeptParts:
+    """A pack's kept parts in one app: the parts the same for every learner, by macro, question,
+    locale and script root; and the summaries of learners' answers, at most _ANSWERS_KEPT."""
+
+    def __init__(self) -> None:
+        self.fixed: dict[tuple, Markup] = {}
+        self.answers: dict[tuple, Markup] = {}
+
+
+def _kept_parts_of(pack: Pack) -> _KeptParts:
+    """The kept parts of `pack` in this app. They go when the pack object does, so its id can
+    never find another pack's."""
     kept = current_app.extensions.setdefault("quizapp.kept_parts", {})  # id(pack) -> its parts
     parts = kept.get(id(pack))
     if parts is None:
         weakref.finalize(pack, kept.pop, id(pack), None)
-        parts = kept[id(pack)] = {}
+        parts = kept[id(pack)] = _KeptParts()
+    return parts
+
+
+def kept_part(macro, pack: Pack, question: Question, attempt_id: int | None = None) -> Markup:
+    """What `macro(pack, question, attempt_id)` draws, drawn once per app, pack, question,
+    locale and macro: the right answer, the explanation and the quotes are the same for every
+    learner of a pack (a Pack never changes), but for the attempt's id in the article's links,
+    which is put in each time."""
+    fixed = _kept_parts_of(pack).fixed
     key = (macro.name, question.id, str(get_locale()), request.script_root, attempt_id is None)
-    html = parts.get(key)
+    html = fixed.get(key)
     if html is None:
         slot = None if attempt_id is None else _ATTEMPT_SLOT
-        html = parts[key] = Markup(macro(pack, question, slot))
+        html = fixed[key] = Markup(macro(pack, question, slot))
     if attempt_id is None:
         return html
     return Markup(html.replace(_ATTEMPT_SLOT, str(int(attempt_id))))
+
+
+def kept_answer(macro, pack: Pack, question: Question, answer) -> Markup:
+    """What `macro(question, answer)` draws for a learner's answer, kept like kept_part: a class
+    gives the same few answers to most questions. Typed answers can be many: past _ANSWERS_KEPT a
+    pack's new ones are drawn each time."""
+    answers = _kept_parts_of(pack).answers
+    given = json.dumps(answer, sort_keys=True, ensure_ascii=False, default=repr)
+    key = (macro.name, question.id, given, str(get_locale()), request.script_root)
+    html = answers.get(key)
+    if html is None:
+        html = Markup(macro(question, answer))
+        if len(answers) < _ANSWERS_KEPT:
+            answers[key] = html
+    return html
 
 
 def type_name(name: str) -> str:
@@ -244,6 +278,7 @@ def register_template_helpers(app: Flask) -> None:
         question_partial=question_partial,
         article_url=article_url,
         kept_part=kept_part,
+        kept_answer=kept_answer,
         question_answer=correct_answer,
         score_visible=score_visible,
         type_name=type_name,

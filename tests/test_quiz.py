@@ -274,3 +274,38 @@ def test_each_results_page_links_its_own_attempt_in_its_own_language(app, make_l
         assert first_wrong.explanation["de"] in html.unescape(german)
         assert "Warum:" in german and "Why:" not in german
         assert german.count("Die richtige Antwort") == len(wrong)
+
+
+def test_each_learner_sees_their_own_answer_in_their_language(app, make_learner, seed_pack):
+    """Answer summaries are kept too (views.kept_answer), by answer and language: two learners
+    who chose differently each see their own choice, and a switch to German shows it in German."""
+    import factories
+
+    position, question = next(
+        (p, q) for p, q in enumerate(seed_pack.questions, 1) if q.type == "single_choice"
+    )
+    classroom_id = factories.make_classroom(app, factories.make_instructor(app), code="KEPT43")
+    assignment_id = factories.make_assignment(app, classroom_id, feedback_mode="immediate")
+    shown = {}
+    for name, right in (("Ana", False), ("Ben", True), ("Cleo", False)):
+        attempt_id = factories.make_attempt(
+            app,
+            factories.make_learner(app, classroom_id, name),
+            assignment_id,
+            [right if p == position else True for p in range(1, len(seed_pack.questions) + 1)],
+        )
+        browser = make_learner()
+        browser.sign_in("KEPT43", name)
+        for language in ("en", "de"):
+            browser.post("/language", {"language": language, "next": "/"})
+            page = browser.get(f"/attempts/{attempt_id}/results").get_data(as_text=True)
+            card = page.split(f'id="question-{position}"')[1].split('class="card"')[0]
+            line = re.search(r"</strong>(.*?)</div>", card, re.S).group(1)
+            shown[(name, language)] = html.unescape(" ".join(line.split()))
+    chosen = {
+        name: question.option((right_form if right else wrong_form)(question)["answer"])
+        for name, right in (("Ana", False), ("Ben", True), ("Cleo", False))
+    }
+    for (name, language), line in shown.items():
+        assert line == chosen[name].text[language], (name, language, line)
+    assert shown[("Ana", "en")] != shown[("Ben", "en")]
