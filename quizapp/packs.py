@@ -7,7 +7,6 @@ and kept by its content digest.
 
 import hashlib
 import json
-import threading
 from collections import OrderedDict
 from typing import Any
 
@@ -19,11 +18,11 @@ from sqlalchemy.orm import aliased
 from .bank import Pack, pack_to_dict
 from .bank.loader import read_pack_data, without_derived_answers
 from .extensions import db
+from .kept import keep, kept
 from .models import Assignment, Attempt, Instructor, PackVersion, StoredPack, utcnow
 
 _PARSED: "OrderedDict[str, Pack]" = OrderedDict()  # content digest -> pack, newest use last
 _PARSED_LIMIT = 256
-_LOCK = threading.Lock()
 _DIGESTS_LIMIT = 4096  # version ids whose digest an app keeps (see _version_digest)
 
 
@@ -45,24 +44,13 @@ def content_digest(data: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _keep(cache: OrderedDict, key, value, limit: int):
-    """Put `value` into a process-wide cache as its newest entry, dropping the oldest past `limit`."""
-    with _LOCK:
-        cache[key] = value
-        cache.move_to_end(key)
-        while len(cache) > limit:
-            cache.popitem(last=False)
-    return value
-
-
 def _remember(digest: str, pack: Pack) -> Pack:
-    return _keep(_PARSED, digest, pack, _PARSED_LIMIT)
+    return keep(_PARSED, digest, pack, _PARSED_LIMIT)
 
 
 def parsed_version(version_id: int, digest: str) -> Pack | None:
     """The pack a published version holds, parsed once per process."""
-    with _LOCK:
-        cached = _PARSED.get(digest)
+    cached = kept(_PARSED, digest)
     if cached is not None:
         return cached
     content = db.session.scalar(select(PackVersion.content).where(PackVersion.id == version_id))
@@ -161,12 +149,11 @@ def _version_digest(version_id: int) -> str | None:
     """The content digest of a version, asked of the app's database once per process: a version
     never changes and its id is never given to another (a deleted pack's rows point to none)."""
     known = current_app.extensions.setdefault("quizapp.version_digests", OrderedDict())
-    with _LOCK:
-        digest = known.get(version_id)
+    digest = kept(known, version_id)
     if digest is None:
         digest = db.session.scalar(select(PackVersion.digest).where(PackVersion.id == version_id))
         if digest is not None:
-            _keep(known, version_id, digest, _DIGESTS_LIMIT)
+            keep(known, version_id, digest, _DIGESTS_LIMIT)
     return digest
 
 

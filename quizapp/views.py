@@ -188,8 +188,6 @@ def article_url(
 # Stands for the attempt's id in a kept part (see kept_part): random per process, so no pack text
 # can hold it.
 _ATTEMPT_SLOT = f"quizapp-attempt-{secrets.token_hex(8)}"
-
-
 _ANSWERS_KEPT = 4096  # learners' answers a pack keeps the summary of, per app (see kept_answer)
 
 
@@ -213,13 +211,18 @@ def _kept_parts_of(pack: Pack) -> _KeptParts:
     return parts
 
 
+def _drawn_for() -> tuple[str, str]:
+    """What a kept part depends on besides the pack and question: the locale and the root URL."""
+    return str(get_locale()), request.script_root
+
+
 def kept_part(macro, pack: Pack, question: Question, attempt_id: int | None = None) -> Markup:
     """What `macro(pack, question, attempt_id)` draws, drawn once per app, pack, question,
     locale and macro: the right answer, the explanation and the quotes are the same for every
     learner of a pack (a Pack never changes), but for the attempt's id in the article's links,
     which is put in each time."""
     fixed = _kept_parts_of(pack).fixed
-    key = (macro.name, question.id, str(get_locale()), request.script_root, attempt_id is None)
+    key = (macro.name, question.id, *_drawn_for(), attempt_id is None)
     html = fixed.get(key)
     if html is None:
         slot = None if attempt_id is None else _ATTEMPT_SLOT
@@ -235,7 +238,7 @@ def kept_answer(macro, pack: Pack, question: Question, answer) -> Markup:
     pack's new ones are drawn each time."""
     answers = _kept_parts_of(pack).answers
     given = json.dumps(answer, sort_keys=True, ensure_ascii=False, default=repr)
-    key = (macro.name, question.id, given, str(get_locale()), request.script_root)
+    key = (macro.name, question.id, given, *_drawn_for())
     html = answers.get(key)
     if html is None:
         html = Markup(macro(question, answer))

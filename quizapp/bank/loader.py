@@ -5,6 +5,7 @@ import datetime as dt
 import difflib
 import hashlib
 import re
+from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from quizapp.engine import (
     question_type,
 )
 
+from ..kept import keep, kept
 from ..terminal import _, ngettext
 from .pack import Pack, Paragraph, Rendering, Source, rendered_quote_span
 from .yamlfile import LineDict, LineList, YamlSyntaxError, read_yaml, scalar_text
@@ -894,12 +896,12 @@ def load_packs(questions_dir: Path) -> dict[str, Pack]:
         raise PackError([f"{_display(questions_dir)}:1: " + _("no question packs in this folder")])
     for folder in folders:
         contents = _folder_contents(folder)
-        pack = _read_packs.get(contents)
+        pack = kept(_read_packs, contents)
         if pack is None:
             pack, errors, _missing = read_pack(folder)
             problems.extend(errors)
             if pack is not None and not errors and _folder_contents(folder) == contents:
-                _keep_read_pack(contents, pack)  # (not if a file changed while it was read)
+                keep(_read_packs, contents, pack, _READ_PACKS_LIMIT)  # (not if a file changed)
         if pack is not None:
             packs[pack.id] = pack
     if problems:
@@ -910,7 +912,7 @@ def load_packs(questions_dir: Path) -> dict[str, Pack]:
 # The packs read from folders in this process, by each folder's path and files' contents: an app
 # made again in the same process (every test makes one) does not parse an unchanged folder again.
 # A Pack is immutable, so one read serves them all; a changed file is a new key.
-_read_packs: dict[tuple, Pack] = {}
+_read_packs: "OrderedDict[tuple, Pack]" = OrderedDict()
 _READ_PACKS_LIMIT = 64
 
 
@@ -922,12 +924,6 @@ def _folder_contents(folder: Path) -> tuple:
         str(folder.absolute()),
         *((path.name, hashlib.sha256(path.read_bytes()).digest()) for path in files),
     )
-
-
-def _keep_read_pack(contents: tuple, pack: Pack) -> None:
-    if len(_read_packs) >= _READ_PACKS_LIMIT:
-        _read_packs.pop(next(iter(_read_packs)))
-    _read_packs[contents] = pack
 
 
 def check_packs(questions_dir: Path) -> list[str]:

@@ -1,0 +1,22 @@
+"""Bounded caches kept for the life of a process, shared by its threads: the newest entries stay."""
+
+import threading
+from collections import OrderedDict
+
+_LOCK = threading.Lock()
+
+
+def kept(cache: OrderedDict, key):
+    """The value kept under `key`, or None."""
+    with _LOCK:
+        return cache.get(key)
+
+
+def keep(cache: OrderedDict, key, value, limit: int):
+    """Put `value` into the cache as its newest entry, dropping the oldest past `limit`."""
+    with _LOCK:
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > limit:
+            cache.popitem(last=False)
+    return value
