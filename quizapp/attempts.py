@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
@@ -488,17 +488,25 @@ def regrade(attempt: Attempt, pack: Pack) -> float:
     return total
 
 
-def response_grade(question: Question, response: Response) -> Grade:
-    """The grade of a stored response, with the per-option and per-item detail feedback needs."""
+def response_grade(question: Question, response) -> Grade:
+    """The grade of a stored response (anything with its `answer`), with the per-option and
+    per-item detail feedback needs."""
     return grade_answer(question, response.answer)
 
 
+# What a review shows of each stored answer, read as plain rows (one query, no ORM objects).
+_REVIEWED = select(Response.question_id, Response.answer, Response.points).where(
+    Response.attempt_id == bindparam("attempt_id")
+)
+
+
 class ReviewRow(NamedTuple):
-    """One question of an attempt on its results page: position, question, response, grade."""
+    """One question of an attempt on its results page: position, question, response (its
+    question_id, answer and points) and grade."""
 
     position: int
     question: Question
-    response: Response | None
+    response: Any | None
     grade: Grade | None
 
     @property
@@ -514,7 +522,9 @@ class ReviewRow(NamedTuple):
 def review_rows(attempt: Attempt, pack: Pack) -> list[ReviewRow]:
     """Every question of an attempt in its order: position, question, response and grade."""
     rows = []
-    responses = {r.question_id: r for r in attempt.responses}
+    responses = {
+        r.question_id: r for r in db.session.execute(_REVIEWED, {"attempt_id": attempt.id})
+    }
     for position, question_id in enumerate(attempt.question_order, start=1):
         question = pack.question(question_id)
         if question is None:

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from babel.numbers import format_compact_decimal
 from babel.numbers import format_decimal as babel_format_decimal
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import (
     format_date,
     format_percent,
@@ -22,6 +22,7 @@ from flask_babel import (
     to_user_timezone,
 )
 from flask_login import current_user
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from .attempts import score_visible
@@ -36,11 +37,12 @@ from .packs import pinned_pack
 ANCHOR_SAFE = "%!#$&'()*+,/:;=?@"
 
 
-def localised(text: Mapping[str, str] | None, fallback: str = "en") -> str:
-    """A pack text in the active language, else in the fallback, else in any language it has."""
+def localised(text: Mapping[str, str] | None, fallback: str = "en", *, language: str = "") -> str:
+    """A pack text in the active language (or `language`), else in the fallback, else in any
+    language it has."""
     if not text:
         return ""
-    language = active_language()
+    language = language or active_language()
     return text.get(language) or text.get(fallback) or next(iter(text.values()), "")
 
 
@@ -185,6 +187,26 @@ def article_url(
     return f"{urls[key]}#{quote(paragraph, safe=ANCHOR_SAFE)}"
 
 
+_URLS_KEPT = 1024  # fixed links an app keeps (see page_url_for): its templates name a few dozen
+
+
+def page_url_for(endpoint: str, **values) -> str:
+    """Flask's url_for, as templates call it. The links every page has (an endpoint without
+    values, or a static file) are built once per app, root URL and blueprint and then kept: in
+    a request they depend on nothing else, and a page has half a dozen of them."""
+    if not has_request_context() or (values and values.keys() != {"filename"}):
+        return url_for(endpoint, **values)
+    blueprint = request.blueprint if endpoint[:1] == "." else None
+    key = (endpoint, values.get("filename"), request.script_root, blueprint)
+    urls = current_app.extensions.setdefault("quizapp.kept_urls", {})
+    url = urls.get(key)
+    if url is None:
+        url = url_for(endpoint, **values)
+        if len(urls) < _URLS_KEPT:
+            urls[key] = url
+    return url
+
+
 # Stands for the attempt's id in a kept part (see kept_part): random per process, so no pack text
 # can hold it.
 _ATTEMPT_SLOT = f"quizapp-attempt-{secrets.token_hex(8)}"
@@ -216,13 +238,16 @@ def _drawn_for() -> tuple[str, str]:
     return str(get_locale()), request.script_root
 
 
-def kept_part(macro, pack: Pack, question: Question, attempt_id: int | None = None) -> Markup:
+@pass_context
+def kept_part(
+    context, macro, pack: Pack, question: Question, attempt_id: int | None = None
+) -> Markup:
     """What `macro(pack, question, attempt_id)` draws, drawn once per app, pack, question,
     locale and macro: the right answer, the explanation and the quotes are the same for every
     learner of a pack (a Pack never changes), but for the attempt's id in the article's links,
     which is put in each time."""
     fixed = _kept_parts_of(pack).fixed
-    key = (macro.name, question.id, *_drawn_for(), attempt_id is None)
+    key = (macro.name, question.id, *(context.get("drawn_for") or _drawn_for()), attempt_id is None)
     html = fixed.get(key)
     if html is None:
         slot = None if attempt_id is None else _ATTEMPT_SLOT
@@ -232,16 +257,17 @@ def kept_part(macro, pack: Pack, question: Question, attempt_id: int | None = No
     return Markup(html.replace(_ATTEMPT_SLOT, str(int(attempt_id))))
 
 
-def kept_answer(macro, pack: Pack, question: Question, answer) -> Markup:
-    """What `macro(question, answer)` draws for a learner's answer, kept like kept_part: a class
-    gives the same few answers to most questions. Typed answers can be many: past _ANSWERS_KEPT a
-    pack's new ones are drawn each time."""
+@pass_context
+def kept_answer(context, macro, pack: Pack, question: Question, answer, grade, *args) -> Markup:
+    """What `macro(pack, question, answer, grade, *args)` draws for a learner's answer, kept like
+    kept_part: the answer decides its grade, and a class gives the same few answers to most
+    questions. Typed answers can be many: past _ANSWERS_KEPT a pack's new ones are drawn each time."""
     answers = _kept_parts_of(pack).answers
     given = json.dumps(answer, sort_keys=True, ensure_ascii=False, default=repr)
-    key = (macro.name, question.id, given, *_drawn_for())
+    key = (macro.name, question.id, given, args, *(context.get("drawn_for") or _drawn_for()))
     html = answers.get(key)
     if html is None:
-        html = Markup(macro(question, answer))
+        html = Markup(macro(pack, question, answer, grade, *args))
         if len(answers) < _ANSWERS_KEPT:
             answers[key] = html
     return html
@@ -259,6 +285,7 @@ def signed_in_user():
 
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
+        url_for=page_url_for,
         localised=localised,
         highlighted_paragraph=highlighted_paragraph,
         highlighted_rendering=highlighted_rendering,
@@ -289,9 +316,14 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def page_context():
+        language = active_language()
         return {
             **template_gettext(get_translations()),
-            "active_language": active_language(),
+            "active_language": language,
+            "localised": functools.partial(
+                localised, language=language
+            ),  # the language looked up once
+            "drawn_for": _drawn_for(),  # what kept parts depend on, looked up once
             "languages": g.get("allowed_languages") or current_app.config["LANGUAGES"],
             "signed_in": signed_in_user(),
             "current_path": request.full_path.rstrip("?"),

@@ -309,3 +309,36 @@ def test_each_learner_sees_their_own_answer_in_their_language(app, make_learner,
     for (name, language), line in shown.items():
         assert line == chosen[name].text[language], (name, language, line)
     assert shown[("Ana", "en")] != shown[("Ben", "en")]
+
+
+def test_links_follow_the_root_the_app_is_served_under(app, make_learner, seed_pack):
+    """A school may serve quizapp under a path of its site (/quiz/…): every link on a page starts
+    with the root the request came in under, the links every page has (kept once built) and the
+    article's links in the kept feedback alike, and the same app still links plainly at /."""
+    import factories
+
+    classroom_id = factories.make_classroom(app, factories.make_instructor(app), code="ROOT42")
+    assignment_id = factories.make_assignment(app, classroom_id, feedback_mode="immediate")
+    learner_id = factories.make_learner(app, classroom_id, "Ana")
+    attempt_id = factories.make_attempt(
+        app, learner_id, assignment_id, [True] * len(seed_pack.questions)
+    )
+    browser = make_learner()
+    browser.sign_in("ROOT42", "Ana")
+    pages = {}
+    for root in ("", "/quiz", ""):
+        response = browser.get(
+            f"/attempts/{attempt_id}/results", base_url=f"http://localhost{root}/"
+        )
+        assert response.status_code == 200
+        pages.setdefault(root, []).append(response.get_data(as_text=True))
+    for root, bodies in pages.items():
+        for body in bodies:
+            links = re.findall(r'(?:href|action|cite)="(/[^"]*)"', body)
+            assert len(links) > 40
+            assert all(link.startswith(f"{root}/") for link in links), root
+            if root:
+                assert f'href="{root}/static/quizapp.css"' in body
+                assert f'action="{root}/sign-out"' in body
+            else:
+                assert not any(link.startswith("/quiz/") for link in links)

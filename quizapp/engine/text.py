@@ -51,6 +51,7 @@ def fold_answer(text: str) -> str:
 _JOINERS = re.compile(r"[\s\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212_']+")
 
 
+@functools.lru_cache(maxsize=4096)  # a results page grades the same accepted spellings again
 def fold_spelling(text: str) -> str:
     """fold_answer, and spaces, hyphens and apostrophes dropped: the form short answers are matched in.
 
