@@ -238,6 +238,11 @@ def _drawn_for() -> tuple[str, str]:
     return str(get_locale()), request.script_root
 
 
+def _drawn_in(context) -> tuple[str, str]:
+    """_drawn_for as the page's context has it (looked up once per render), else anew."""
+    return context.get("drawn_for") or _drawn_for()
+
+
 @pass_context
 def kept_part(
     context, macro, pack: Pack, question: Question, attempt_id: int | None = None
@@ -247,7 +252,7 @@ def kept_part(
     learner of a pack (a Pack never changes), but for the attempt's id in the article's links,
     which is put in each time."""
     fixed = _kept_parts_of(pack).fixed
-    key = (macro.name, question.id, *(context.get("drawn_for") or _drawn_for()), attempt_id is None)
+    key = (macro.name, question.id, *_drawn_in(context), attempt_id is None)
     html = fixed.get(key)
     if html is None:
         slot = None if attempt_id is None else _ATTEMPT_SLOT
@@ -264,7 +269,7 @@ def kept_answer(context, macro, pack: Pack, question: Question, answer, grade, *
     questions. Typed answers can be many: past _ANSWERS_KEPT a pack's new ones are drawn each time."""
     answers = _kept_parts_of(pack).answers
     given = json.dumps(answer, sort_keys=True, ensure_ascii=False, default=repr)
-    key = (macro.name, question.id, given, args, *(context.get("drawn_for") or _drawn_for()))
+    key = (macro.name, question.id, given, args, *_drawn_in(context))
     html = answers.get(key)
     if html is None:
         html = Markup(macro(pack, question, answer, grade, *args))
@@ -316,14 +321,12 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def page_context():
-        language = active_language()
+        language = active_language()  # looked up once per render, as is what kept parts depend on
         return {
             **template_gettext(get_translations()),
             "active_language": language,
-            "localised": functools.partial(
-                localised, language=language
-            ),  # the language looked up once
-            "drawn_for": _drawn_for(),  # what kept parts depend on, looked up once
+            "localised": functools.partial(localised, language=language),
+            "drawn_for": _drawn_for(),
             "languages": g.get("allowed_languages") or current_app.config["LANGUAGES"],
             "signed_in": signed_in_user(),
             "current_path": request.full_path.rstrip("?"),
