@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from markupsafe import Markup
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
@@ -506,7 +506,7 @@ class ReviewRow(NamedTuple):
 
     position: int
     question: Question
-    response: Any | None
+    response: Row | None
     grade: Grade | None
 
     @property

@@ -210,7 +210,9 @@ def page_url_for(endpoint: str, **values) -> str:
 # Stands for the attempt's id in a kept part (see kept_part): random per process, so no pack text
 # can hold it.
 _ATTEMPT_SLOT = f"quizapp-attempt-{secrets.token_hex(8)}"
-_ANSWERS_KEPT = 4096  # learners' answers a pack keeps the summary of, per app (see kept_answer)
+# Learners' answers a pack keeps the feedback of, per app (see kept_answer): an outcome is about
+# 750 characters, so at most some 6 MB per pack and worker.
+_ANSWERS_KEPT = 4096
 
 
 class _KeptParts:

@@ -20,7 +20,7 @@ from babel.numbers import get_decimal_symbol
 from flask import Response, current_app, send_file, stream_with_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import Text, cast, select, type_coerce
+from sqlalchemy import Row, Text, cast, select, type_coerce
 
 from ..bank import Pack
 from ..constants import FinishReason
@@ -167,7 +167,7 @@ def _quiz_titles(assignments: Sequence[Assignment]) -> dict[int, str]:
     return titles
 
 
-def _sorted_learners(classroom: Classroom) -> list[tuple[int, str, str | None]]:
+def _sorted_learners(classroom: Classroom) -> list[Row]:
     """(id, display name, locale) of every learner, in the language's alphabetical order."""
     learners = db.session.execute(  # plain rows, not ORM objects: a class may have thousands
         select(Learner.id, Learner.display_name, Learner.locale)
