@@ -217,7 +217,8 @@ _ANSWERS_KEPT = 4096
 
 class _KeptParts:
     """A pack's kept parts in one app: the parts the same for every learner, by macro, question,
-    locale and script root; and the summaries of learners' answers, at most _ANSWERS_KEPT."""
+    locale and script root; and what the feedback says of learners' answers, at most
+    _ANSWERS_KEPT."""
 
     def __init__(self) -> None:
         self.fixed: dict[tuple, Markup] = {}
@@ -240,11 +241,6 @@ def _drawn_for() -> tuple[str, str]:
     return str(get_locale()), request.script_root
 
 
-def _drawn_in(context) -> tuple[str, str]:
-    """_drawn_for as the page's context has it (looked up once per render), else anew."""
-    return context.get("drawn_for") or _drawn_for()
-
-
 @pass_context
 def kept_part(
     context, macro, pack: Pack, question: Question, attempt_id: int | None = None
@@ -254,7 +250,7 @@ def kept_part(
     learner of a pack (a Pack never changes), but for the attempt's id in the article's links,
     which is put in each time."""
     fixed = _kept_parts_of(pack).fixed
-    key = (macro.name, question.id, *_drawn_in(context), attempt_id is None)
+    key = (macro.name, question.id, *context["drawn_for"], attempt_id is None)
     html = fixed.get(key)
     if html is None:
         slot = None if attempt_id is None else _ATTEMPT_SLOT
@@ -271,7 +267,7 @@ def kept_answer(context, macro, pack: Pack, question: Question, answer, grade, *
     questions. Typed answers can be many: past _ANSWERS_KEPT a pack's new ones are drawn each time."""
     answers = _kept_parts_of(pack).answers
     given = json.dumps(answer, sort_keys=True, ensure_ascii=False, default=repr)
-    key = (macro.name, question.id, given, args, *_drawn_in(context))
+    key = (macro.name, question.id, given, args, *context["drawn_for"])
     html = answers.get(key)
     if html is None:
         html = Markup(macro(pack, question, answer, grade, *args))
@@ -328,7 +324,7 @@ def register_template_helpers(app: Flask) -> None:
             **template_gettext(get_translations()),
             "active_language": language,
             "localised": functools.partial(localised, language=language),
-            "drawn_for": _drawn_for(),
+            "drawn_for": _drawn_for(),  # read by kept_part and kept_answer
             "languages": g.get("allowed_languages") or current_app.config["LANGUAGES"],
             "signed_in": signed_in_user(),
             "current_path": request.full_path.rstrip("?"),
