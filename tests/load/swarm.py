@@ -114,12 +114,17 @@ class Browser:
             self.plan.base_url + path, data=data, method=method, headers={"Accept-Language": "en"}
         )
         try:
-            with self.opener.open(request, timeout=self.plan.timeout) as response:
-                reply = Reply(response.status, response.headers.get("Location"), _text(response))
-        except HTTPError as error:
-            with error:
-                reply = Reply(error.code, error.headers.get("Location"), _text(error))
+            try:
+                with self.opener.open(request, timeout=self.plan.timeout) as response:
+                    reply = Reply(
+                        response.status, response.headers.get("Location"), _text(response)
+                    )
+            except HTTPError as error:  # a redirect or an error page: its body is read here too
+                with error:
+                    reply = Reply(error.code, error.headers.get("Location"), _text(error))
         except (URLError, OSError, http.client.HTTPException) as error:
+            # No connection, or one that died before the whole reply came (a killed worker may
+            # have sent a 303's headers but not its body): the request is lost to the learner.
             self.outcome.lost.append(f"{method} {path}: {error!r}")
             with self.lost_counter.get_lock():
                 self.lost_counter.value += 1
