@@ -8,6 +8,7 @@ own cookie jar. It walks the whole flow as a browser would, without following re
     POST /join/<code>                            (join: the PIN is hashed)
     GET /                                        (home)
     -- every learner waits here until the whole class has joined --
+    -- with think time, each then reads for a while of their own before starting --
     POST /assignments/<id>/attempts              (start)
     GET and POST /attempts/<a>/questions/<n>     (page, answer), for every question
     GET /attempts/<a>/results                    (results)
@@ -64,6 +65,7 @@ class Plan:
     names: tuple[str, ...]
     think: float = 0.0  # mean pause (s) between a question's page and its answer
     spread: float = 0.0  # learners arrive over this many seconds
+    reading: float = 0.0  # once all have joined, learners start the quiz over this many seconds
     seed: int = 2026
     pin: str = "4711"
     timeout: float = 120.0
@@ -254,6 +256,8 @@ def _learner(plan: Plan, name: str, tally: Tally, joined, go) -> None:
         with joined.get_lock():
             joined.value += 1
         go.wait()
+        if plan.reading:  # reading the article first, each at their own speed
+            time.sleep(rng.uniform(0, plan.reading))
         take_quiz(client, plan, assignment_id, token, rng, tally)
     except FlowError as error:
         record_error(tally, name, error)

@@ -20,7 +20,7 @@ RESULT = re.compile(
 
 def test_a_small_benchmark_run_ends_with_the_result_line_and_loses_nothing():
     command = [sys.executable, "-m", "bench", "--learners", "3", "--databases", "sqlite"]
-    command += ["--rounds", "1", "--phases", "class", "--think", "0.01", "--clients", "2"]
+    command += ["--rounds", "1", "--phases", "class,reading", "--think", "0.01", "--clients", "2"]
     command += ["--export-rows", "2000"]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=180)
     output = done.stdout + done.stderr

@@ -1,0 +1,50 @@
+"""The benchmark's CPU by kind of request: questions 27-36 against 1-10, compared in the same seconds."""
+
+import pytest
+
+from bench.request_cpu import WINDOW, RequestCpuLog
+
+pytestmark = pytest.mark.once  # reads a log file; no database
+
+
+def _log(tmp_path, lines):
+    path = tmp_path / "app.log"
+    path.write_text("".join(f"{line}\n" for line in lines))
+    log = RequestCpuLog(path)
+    return log.read()
+
+
+def _request(method, position, micros, started):
+    return f"{method} /attempts/7/questions/{position} {micros} {started:.3f}"
+
+
+def test_later_questions_served_when_every_request_costs_more_are_not_called_dearer(tmp_path):
+    # Questions 1-10 alone at first, then 1-10 and 27-36 side by side while the machine is slower
+    # (every request costs twice as much), then 27-36 alone, still slow.
+    lines = [_request("GET", 3, 1000, 1000.0 + i * 0.1) for i in range(20)]
+    slow = 1000.0 + 2 * WINDOW
+    lines += [_request("GET", 4, 2000, slow + i * 0.1) for i in range(10)]
+    lines += [_request("GET", 30, 2000, slow + i * 0.1) for i in range(10)]
+    lines += [_request("GET", 31, 2000, slow + 2 * WINDOW + i * 0.1) for i in range(20)]
+
+    phase = _log(tmp_path, lines)
+
+    page_first, page_later = phase.kinds["page 1-10"], phase.kinds["page 27-36"]
+    assert page_later[1] / page_later[0] > 1.4 * page_first[1] / page_first[0]
+    assert phase.matched.requests == 10
+    assert phase.matched.ratio == 1.0
+
+
+def test_a_later_question_that_costs_more_in_the_same_seconds_is_called_dearer(tmp_path):
+    lines = []
+    for i in range(10):
+        lines += [_request("GET", 2, 1000, 1000.0 + i * 0.1)]
+        lines += [_request("POST", 2, 3000, 1000.0 + i * 0.1)]
+        lines += [_request("GET", 28, 1200, 1000.0 + i * 0.1)]
+        lines += [_request("POST", 28, 3600, 1000.0 + i * 0.1)]
+    lines += [_request("GET", 5, 9000, 1000.0 + 3 * WINDOW)]  # no later question beside it
+
+    phase = _log(tmp_path, lines)
+
+    assert phase.matched.requests == 20
+    assert round(phase.matched.ratio, 6) == 1.2
