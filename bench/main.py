@@ -670,7 +670,7 @@ def main(argv: list[str] | None = None) -> int:
 
     cpu_ratios, throughput_ratios, p95s, results_ratios, later_ratios = [], [], [], [], []
     throughput_phase = "flat" if "flat" in args.phases else args.phases[0]
-    latency_phase = "class" if "class" in args.phases else args.phases[0]
+    latency_phase = next(p for p in PHASES if p in args.phases)  # class pace, if it ran
     for target in targets:
         app_runs = [
             s for (d, _p, side), s in summaries.items() if d == target.name and side == "app"
@@ -765,7 +765,8 @@ def main(argv: list[str] | None = None) -> int:
     for label, value, goal, met in checks:
         shown = str(value) if isinstance(value, int) else fixed(value)
         print(f"  {label:36} {shown:>8}  target {goal:7}  {'met' if met else 'MISSED'}")
-    print(f"  throughput app/baseline (flat out)   {fixed(throughput_ratio):>8}")
+    throughput_label = f"throughput app/baseline ({_PHASE_NAMES[throughput_phase]})"
+    print(f"  {throughput_label:36} {fixed(throughput_ratio):>8}")
     print(f"  request errors                       {errors:>8}")
     runs = [run for summary in summaries.values() for run in summary.runs]
     others = sum(
