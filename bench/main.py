@@ -167,7 +167,7 @@ class PhaseRun:
     bench_cpu: float  # the benchmark's own processes (load generator included)
     acknowledged: int
     lost: int
-    request_cpu: PhaseCpu = field(default_factory=lambda: PhaseCpu({}, TimeMatched()))
+    request_cpu: PhaseCpu = field(default_factory=PhaseCpu)
 
     def count(self, kinds: tuple[str, ...]) -> int:
         return sum(len(self.tally.latencies[k]) for k in kinds)

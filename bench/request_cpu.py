@@ -15,7 +15,7 @@ window, as many requests of each span as the scarcer one has, at each span's mea
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 QUESTION = re.compile(r"^/attempts/\d+/questions/(\d+)$")
@@ -75,8 +75,8 @@ class TimeMatched:
 class PhaseCpu:
     """What one phase's log says: kind -> (requests, CPU seconds), and the time-matched spans."""
 
-    kinds: dict[str, tuple[int, float]]
-    matched: TimeMatched
+    kinds: dict[str, tuple[int, float]] = field(default_factory=dict)
+    matched: TimeMatched = field(default_factory=TimeMatched)
 
 
 class RequestCpuLog:
@@ -94,22 +94,21 @@ class RequestCpuLog:
         """Since mark()."""
         totals: dict[str, list] = defaultdict(lambda: [0, 0.0])
         cells: dict[tuple[int, str, str], list] = defaultdict(lambda: [0, 0.0])
-        lines = []
-        if self.path.exists():
-            with self.path.open("rb") as log:
-                log.seek(self.offset)
-                lines = log.read().decode().splitlines()
-        begun = None
-        for line in lines:
-            method, path, micros, started = line.split(" ")  # a logged path holds no space
+        if not self.path.exists():
+            return PhaseCpu()
+        with self.path.open("rb") as log:
+            log.seek(self.offset)
+            lines = [line.split(" ") for line in log.read().decode().splitlines()]
+        begun = float(lines[0][3]) if lines else 0.0  # the phase's first request
+        for method, path, micros, started in lines:  # a logged path holds no space
             seconds = int(micros) / 1e6
-            begun = float(started) if begun is None else begun
+            window = int((float(started) - begun) // WINDOW)
             for kind in kinds_of(method, path):
                 totals[kind][0] += 1
                 totals[kind][1] += seconds
-                if " " in kind:  # "page 1-10" and the like
-                    name, span = kind.split(" ")
-                    cell = cells[(int((float(started) - begun) // WINDOW), name, span)]
+                name, _, span = kind.partition(" ")  # "page 1-10": ("page", "1-10")
+                if span:
+                    cell = cells[(window, name, span)]
                     cell[0] += 1
                     cell[1] += seconds
         kinds = {kind: (count, seconds) for kind, (count, seconds) in totals.items()}
