@@ -38,3 +38,27 @@ class AttemptStatus(StrEnum):
 
 
 FEEDBACK_MODES = tuple(FeedbackMode)
+
+
+class Verdict(StrEnum):
+    """How an answer was graded, in words: all the points, some of them, none."""
+
+    RIGHT = "right"
+    PARTLY = "partly"
+    WRONG = "wrong"
+
+    @classmethod
+    def of(cls, fraction: float) -> "Verdict":
+        """The verdict of a grade's fraction of the question's points."""
+        if fraction >= 1.0:
+            return cls.RIGHT
+        return cls.PARTLY if fraction > 0 else cls.WRONG
+
+
+class NextStep(StrEnum):
+    """Where a learner goes after answering a question (a behaviour's answer to "what next")."""
+
+    FEEDBACK = "feedback"  # the same question again, its feedback shown
+    QUESTION = "question"  # the next question (or the one the learner asked for)
+    SUMMARY = "summary"  # the overview before submitting
+    RESULTS = "results"  # the attempt is over: the results page
