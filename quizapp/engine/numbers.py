@@ -310,78 +310,110 @@ class _Reading:
     other_words: int = 0
 
 
-def _scan(text: str, locale: str, unit_words: frozenset[str]) -> _Reading:
-    """Find the numbers in `text` and count the words that are neither numbers nor known around them."""
-    folded = _HALF.sub(" 0.5 ", _phrases().sub(" ", text.casefold()))
-    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(folded)]
-    scales = {w: m for w, m in _scales(locale).items() if w not in unit_words}  # "m" may be metres
-    reading = _Reading(numbers=[])
-    run: list[str] = []  # number words being collected
-    sign = run_sign = ""
+class _Scanner:
+    """One pass over a typed answer's tokens: digits, runs of number words, scale words after a
+    number, and the words that are neither numbers nor known around them."""
 
-    def close_run() -> None:
+    def __init__(self, text: str, locale: str, unit_words: frozenset[str]):
+        self.text, self.locale, self.unit_words = text, locale, unit_words
+        folded = _HALF.sub(" 0.5 ", _phrases().sub(" ", text.casefold()))
+        self.tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(folded)]
+        # "m" may be metres: a unit word is never read as a scale.
+        self.scales = {w: m for w, m in _scales(locale).items() if w not in unit_words}
+        self.reading = _Reading(numbers=[])
+        self.run: list[str] = []  # number words being collected
+        self.sign = self.run_sign = ""
+
+    def close_run(self) -> None:
+        """The collected number words as one number."""
+        run = self.run
         if not run:
             return
         # A leading "a"/"eine" counts only before a number word; a trailing "and" is not a number.
         while run and run[-1] in _AND:
             run.pop()
-            reading.other_words += 1
-        value = _word_value(" ".join(run), locale) if run else None
+            self.reading.other_words += 1
+        value = _word_value(" ".join(run), self.locale) if run else None
         if value is None:
-            raise UnreadableNumber(text)
-        reading.numbers.append((-float(value) if run_sign == "-" else float(value), value >= 1_000))
+            raise UnreadableNumber(self.text)
+        number = -float(value) if self.run_sign == "-" else float(value)
+        self.reading.numbers.append((number, value >= 1_000))
         run.clear()
 
-    for index, (kind, token) in enumerate(tokens):
-        if kind == "skip":
-            continue
-        word = _fold_word(token) if kind == "word" else token
-        following = _next_word(tokens, index)
-        if kind == "num":
-            close_run()
-            number = _read_digits(token, locale, text, before_scale_word=following in scales)
-            reading.numbers.append((-number if sign == "-" else number, False))
-            sign = ""
-            continue
-        if kind == "sign" or word == "minus":
-            sign = "-" if token in ("-", "minus") else ""
-            continue
-        if kind == "word" and word in scales and _last_kind(tokens, index) == "num" and not run:
-            value, _ = reading.numbers[-1]
-            reading.numbers[-1] = (value * scales[word], True)
-            continue
-        if kind == "word" and (
+    def digits(self, token: str, following: str | None) -> None:
+        self.close_run()
+        before_scale_word = following in self.scales
+        number = _read_digits(token, self.locale, self.text, before_scale_word=before_scale_word)
+        self.reading.numbers.append((-number if self.sign == "-" else number, False))
+        self.sign = ""
+
+    def starts_or_continues_run(self, word: str, following: str | None) -> bool:
+        locale = self.locale
+        return (
             _is_number_word(word, locale)
-            or (run and word in _AND)
-            or (word in _ARTICLES_FOR_ONE and following and _is_number_word(following, locale))
+            or (bool(self.run) and word in _AND)
+            or (
+                word in _ARTICLES_FOR_ONE and bool(following) and _is_number_word(following, locale)
+            )
+        )
+
+    def number_word(self, word: str) -> None:
+        if (
+            word in _ARTICLES_FOR_ONE
+            and self.run
+            and _word_value(" ".join([*self.run, word]), self.locale) is None
         ):
-            if (
-                word in _ARTICLES_FOR_ONE
-                and run
-                and _word_value(" ".join([*run, word]), locale) is None
-            ):
-                close_run()
-            if not run:
-                run_sign = sign
-            sign = ""
-            run.append(word)
-            continue
-        sign = ""
-        close_run()
+            self.close_run()
+        if not self.run:
+            self.run_sign = self.sign
+        self.sign = ""
+        self.run.append(word)
+
+    def other_word(self, word: str) -> None:
+        self.sign = ""
+        self.close_run()
         if word in _NEGATIONS:
-            raise UnreadableNumber(text, reason="no_number")
+            raise UnreadableNumber(self.text, reason="no_number")
         known = (
-            word in unit_words
+            word in self.unit_words
             or word in _APPROXIMATIONS
             or word in _PERCENT
             or word in _CURRENCY
             or word in _FILLER
-            or word in _months(locale)
+            or word in _months(self.locale)
         )
         if not known:
-            reading.other_words += 1
-    close_run()
-    return reading
+            self.reading.other_words += 1
+
+    def token(self, index: int, kind: str | None, token: str) -> None:
+        word = _fold_word(token) if kind == "word" else token
+        following = _next_word(self.tokens, index)
+        if kind == "num":
+            self.digits(token, following)
+        elif kind == "sign" or word == "minus":
+            self.sign = "-" if token in ("-", "minus") else ""
+        elif (
+            kind == "word"
+            and word in self.scales
+            and _last_kind(self.tokens, index) == "num"
+            and not self.run
+        ):
+            value, _ = self.reading.numbers[-1]
+            self.reading.numbers[-1] = (value * self.scales[word], True)
+        elif kind == "word" and self.starts_or_continues_run(word, following):
+            self.number_word(word)
+        else:
+            self.other_word(word)
+
+
+def _scan(text: str, locale: str, unit_words: frozenset[str]) -> _Reading:
+    """Find the numbers in `text` and count the words that are neither numbers nor known around them."""
+    scanner = _Scanner(text, locale, unit_words)
+    for index, (kind, token) in enumerate(scanner.tokens):
+        if kind != "skip":
+            scanner.token(index, kind, token)
+    scanner.close_run()
+    return scanner.reading
 
 
 def _next_word(tokens: list[tuple[str | None, str]], index: int) -> str | None:
