@@ -15,9 +15,9 @@ from .bank import PackError, check_packs, load_packs, pack_to_dict, read_pack
 from .bank.archive import is_pack_folder, unpacked
 from .bank.export import write_pack_folder
 from .bank.loader import _display, pack_folders
-from .bank.moodle import FORMATS, export_pack
 from .config import default_questions_dir, question_type_modules
 from .engine.types import load_type_modules
+from .interchange import FORMATS, export_pack
 from .terminal import _, ngettext, terminal_language
 
 
@@ -233,7 +233,7 @@ def _import_moodle_file(path: Path, owner: str | None, language: str | None) -> 
     from flask import current_app
 
     from .accounts import instructor_by_email
-    from .bank.moodle import read_question_file
+    from .interchange import read_question_file
     from .packs import new_imported_draft
 
     if not owner:

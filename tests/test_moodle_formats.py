@@ -10,10 +10,10 @@ import pytest
 from conftest import SEED_PACK, TEACHER_EMAIL, TeacherBrowser, create_instructor
 from lxml import etree
 
-from quizapp.bank.moodle import export_pack, read_question_file
 from quizapp.cli import questions_cli
 from quizapp.engine import EVERY_LANGUAGE
 from quizapp.extensions import db
+from quizapp.interchange import export_pack, read_question_file
 from quizapp.models import StoredPack
 from quizapp.packs import pack_data
 

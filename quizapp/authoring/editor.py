@@ -16,7 +16,8 @@ from ..bank.loader import read_pack_data
 from ..engine import QUESTION_TYPES, question_type
 from ..engine.errors import ResponseError
 from ..engine.numbers import parse_number
-from ..engine.types.base import EditorField, _l
+from ..engine.types.base import EditorField
+from ..engine.types.base import translate_later as _l
 from ..terminal import messages_in
 
 COMMON_HEAD = (

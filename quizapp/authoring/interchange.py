@@ -8,9 +8,10 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..bank.loader import read_pack_data
-from ..bank.moodle import FORMATS, MAX_IMPORT_BYTES, export_pack, read_question_file
 from ..i18n import active_language, language_name
 from ..instructor import bp
+from ..interchange import EXTENSIONS as FORMATS
+from ..interchange import MAX_IMPORT_BYTES, export_pack, read_question_file
 from ..packs import DraftConflict, new_imported_draft, parsed_version, save_draft
 from ..terminal import messages_in
 from . import articles

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple, Protocol
 
 from ..errors import AnswerTooLong, EmptyResponse, InvalidResponse, ResponseError
+from ..interactions import Interaction, InteractionReader
 from ..model import Grade, LocalText, Question
 
 
@@ -83,8 +84,9 @@ class AnswerCount(NamedTuple):
     right: bool
 
 
-def _l(message: str) -> str:
-    """Marks an editor label for translation (the editor's template translates it)."""
+def translate_later(message: str) -> str:
+    """Marks a text for translation where it is shown (an editor label, a suggested prompt): the
+    message itself, found by the extractor under the name `_l` it is imported as."""
     return message
 
 
@@ -111,7 +113,7 @@ class QuestionType:
     """One kind of question. Subclass it, set `name` and `keys`, and decorate it with @register."""
 
     name: ClassVar[str]
-    label: ClassVar[str] = ""  # what teachers call it, for the editor (marked with _l)
+    label: ClassVar[str] = ""  # what teachers call it, for the editor (translate_later)
     keys: ClassVar[frozenset[str]] = frozenset()  # the pack keys it reads beside the common ones
     requires_feedback: ClassVar[bool] = False  # whether the question-wide `feedback` is required
     template_folder: ClassVar[str | None] = None  # where its partial is, for types outside quizapp
@@ -140,32 +142,23 @@ class QuestionType:
         pairs it quotes. None by default (authoring/suggestions.py collects them)."""
         return []
 
-    # -- Moodle XML and GIFT (docs/moodle-formats.md; the file is quizapp/bank/moodle.py's) --
+    # -- interchange formats (quizapp/interchange/, docs/moodle-formats.md) -----------------
 
-    moodle_type: ClassVar[str | None] = None  # the <question type="..."> Moodle knows it by
-
-    def to_moodle_xml(self, question: Question, out: Any) -> None:
-        """Write the type's own elements (answers, options) into `out.question` (a MoodleOut)."""
-        raise NotImplementedError
-
-    def to_gift(self, question: Question, out: Any) -> str | None:
-        """The GIFT answer block's inside ({...} without the braces), or None: GIFT cannot hold it."""
+    def to_interaction(self, question: Question, language: str) -> Interaction | None:
+        """The question as a neutral interaction in `language` for every interchange format, or
+        None (the default): the formats list it as one they could not hold."""
         return None
 
-    def reads_moodle_xml(self, node: Any) -> bool:
-        """Whether a <question> element is one of this type's."""
-        return self.moodle_type is not None and node.get("type") == self.moodle_type
-
-    def from_moodle_xml(self, node: Any, into: Any) -> dict[str, Any] | None:
-        """The type's keys (pack JSON shape) from a <question>; None after `into.error(...)`."""
-        raise NotImplementedError
-
-    def reads_gift(self, body: str) -> bool:
-        """Whether a protected GIFT answer block is one of this type's (Moodle's own order)."""
+    def accepts(self, interaction: Interaction) -> bool:
+        """Whether a question a file holds as `interaction` is one of this type's; the first type
+        in the table that accepts it gets it."""
         return False
 
-    def from_gift(self, body: str, into: Any) -> dict[str, Any] | None:
-        """The type's keys from a protected GIFT answer block; None after `into.error(...)`."""
+    def from_interaction(
+        self, interaction: Interaction, reader: InteractionReader
+    ) -> dict[str, Any] | None:
+        """The type's keys (pack JSON shape) from an accepted interaction; None after
+        `reader.error(...)`."""
         raise NotImplementedError
 
     # -- a learner's answer ----------------------------------------------------------------

@@ -7,15 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import EmptyResponse, InvalidResponse
+from ..interactions import Interaction, MatchInteraction, wrong_answer_feedback
 from ..model import Choice, Grade, MatchItem, Question
-from .base import AnswerCount, EditorField, QuestionType, Texts, _l, local_dict, register
-from .interchange import (
-    gift_entries,
-    gift_restore,
-    gift_text,
-    read_combined_feedback,
-    write_combined_feedback,
-)
+from .base import AnswerCount, EditorField, QuestionType, Texts, local_dict, register
+from .base import translate_later as _l
 from .text_values import one_text
 
 NAME = r"((?:[A-ZÄÖÜ][\w’'-]+)(?:\s+[A-ZÄÖÜ][\w’'-]+){0,2})"
@@ -155,70 +150,38 @@ class Matching(QuestionType):
             "answer": self.correct_answer(question),
         }
 
-    # Moodle: one <subquestion> per item holding its choice's text; a choice no item matches is
-    # a subquestion with no text (Moodle's way of adding a wrong choice).
-    moodle_type = "matching"
-
-    def _pairs(self, question, out) -> list[tuple[str, str]]:
-        choices = {c.id: out.text(c.text) for c in question.choices}
-        pairs = [(out.text(i.text), choices[i.match]) for i in question.items]
+    # A choice no item matches is a pair with no item (Moodle's way of adding a wrong choice).
+    def to_interaction(self, question: Question, language: str) -> MatchInteraction:
+        choices = {c.id: (c.text or {}).get(language, "") for c in question.choices}
+        pairs = [((i.text or {}).get(language, ""), choices[i.match]) for i in question.items]
         used = {i.match for i in question.items}
-        return pairs + [("", choices[c.id]) for c in question.choices if c.id not in used]
+        pairs += [("", choices[c.id]) for c in question.choices if c.id not in used]
+        wrong = (question.feedback or {}).get(language, "")
+        return MatchInteraction(tuple(pairs), feedback=wrong)
 
-    def to_moodle_xml(self, question, out):
-        out.element(out.question, "shuffleanswers", "true")
-        write_combined_feedback(out, question)
-        for item, choice in self._pairs(question, out):
-            sub = out.html(out.question, "subquestion", item)
-            answer = out.element(sub, "answer")
-            out.element(answer, "text", choice)
+    def accepts(self, interaction: Interaction) -> bool:
+        return isinstance(interaction, MatchInteraction)
 
-    def to_gift(self, question, out):
-        lines = [
-            f"\t={gift_text(item)} -> {gift_text(choice)}"
-            for item, choice in self._pairs(question, out)
-        ]
-        return "\n" + "\n".join(lines) + "\n"
-
-    def _built(self, pairs, into):
+    def from_interaction(self, interaction, reader):
         choices: dict[str, str] = {}
         items = []
-        for item, choice in pairs:
+        for item, choice in interaction.pairs:
             if not choice:
-                into.error(None, into._("each item of a matching question needs its match"))
+                reader.error(reader._("each item of a matching question needs its match"))
                 return None
             choice_id = choices.setdefault(choice, f"c{len(choices) + 1}")
             if item:
                 items.append(
-                    {"id": f"i{len(items) + 1}", "text": into.local(item), "match": choice_id}
+                    {"id": f"i{len(items) + 1}", "text": reader.local(item), "match": choice_id}
                 )
         if len(items) < 2:
-            into.error(None, into._("a matching question needs at least two items"))
+            reader.error(reader._("a matching question needs at least two items"))
             return None
         return {
             "items": items,
-            "choices": [{"id": cid, "text": into.local(text)} for text, cid in choices.items()],
+            "choices": [{"id": cid, "text": reader.local(text)} for text, cid in choices.items()],
+            **wrong_answer_feedback(interaction, reader),
         }
-
-    def from_moodle_xml(self, node, into):
-        pairs = [
-            (into.text(sub), into.text(sub.find("answer"))) for sub in node.findall("subquestion")
-        ]
-        built = self._built(pairs, into)
-        return None if built is None else {**built, **read_combined_feedback(node, into)}
-
-    def reads_gift(self, body):
-        return not body.startswith(("#", ">")) and "~" not in body and "=" in body and "->" in body
-
-    def from_gift(self, body, into):
-        pairs = []
-        for _marker, text in gift_entries(body, "="):
-            item, arrow, choice = text.partition("->")
-            if not arrow:
-                into.error(None, into._("each entry of a matching question is item -> match"))
-                return None
-            pairs.append((gift_restore(item), gift_restore(choice)))
-        return self._built(pairs, into)
 
     def form_response(self, question: Question, form: Any) -> dict[str, str]:
         return {item.id: form.get(f"match-{item.id}", "") for item in question.items}

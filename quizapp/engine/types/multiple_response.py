@@ -4,23 +4,16 @@ from typing import Any
 
 from ..errors import EmptyResponse, InvalidResponse
 from ..model import Grade, Question
-from .base import Texts, _l, register
-from .options import (
-    OptionType,
-    moodle_single,
-    options_from_gift,
-    options_from_moodle,
-    options_to_dict,
-    options_to_gift,
-    options_to_moodle,
-    read_options,
-)
+from .base import Texts, register
+from .base import translate_later as _l
+from .options import OptionType, options_to_dict, read_options
 from .text_values import one_text
 
 
 @register
 class MultipleResponse(OptionType):
     name = "multiple_response"
+    single = False
     label = _l("Multiple response")
 
     def read_fields(self, reader, node, what):
@@ -31,27 +24,6 @@ class MultipleResponse(OptionType):
 
     def form_response(self, question: Question, form: Any) -> list[str]:
         return form.getlist("answer")
-
-    moodle_type = "multichoice"
-
-    def to_moodle_xml(self, question, out):
-        options_to_moodle(question, out, single=False)
-
-    def to_gift(self, question, out):
-        return options_to_gift(question, out, single=False)
-
-    def reads_moodle_xml(self, node):
-        return super().reads_moodle_xml(node) and moodle_single(node) is False
-
-    def from_moodle_xml(self, node, into):
-        return options_from_moodle(node, into, single=False)
-
-    def reads_gift(self, body):
-        """Moodle's rule: a block with ~ is multichoice; one with = in it too is single."""
-        return not body.startswith(("#", ">")) and "~" in body and "=" not in body
-
-    def from_gift(self, body, into):
-        return options_from_gift(body, into, single=False)
 
     def read(self, question: Question, raw: Any, locale: str) -> list[str]:
         if isinstance(raw, str):

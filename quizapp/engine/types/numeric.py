@@ -8,6 +8,13 @@ import math
 from typing import Any
 
 from ..errors import AmbiguousNumber, InvalidResponse, NumberError, UnreadableNumber
+from ..interactions import (
+    Interaction,
+    NumericAnswer,
+    NumericInteraction,
+    plain_number,
+    wrong_answer_feedback,
+)
 from ..model import Grade, Question
 from ..numbers import (
     WRITTEN_NUMBER,
@@ -18,19 +25,13 @@ from ..numbers import (
     read_written_number,
     unit_scale,
 )
-from .base import EditorField, QuestionType, Texts, _l, local_dict, register
-from .interchange import gift_comment, gift_entries, gift_restore, gift_text, gift_weight
+from .base import EditorField, QuestionType, Texts, local_dict, register
+from .base import translate_later as _l
 from .text_values import one_text
 
 
 def _unit_text(question: Question, language: str) -> str:
     return (question.unit or {}).get(language, "")
-
-
-def _plain_number(value: float) -> str:
-    """A number as Moodle reads it: digits and a decimal point, no exponent for 9200000."""
-    value = float(value)
-    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def _unit_words(question: Question) -> list[str]:
@@ -107,105 +108,36 @@ class Numeric(QuestionType):
                 )
         return drafts
 
-    # Moodle: the answer with its tolerance; a "*" answer worth nothing carries the feedback for
-    # any other number; the unit is a unit of multiplier 1 (GIFT has no units).
-    moodle_type = "numerical"
+    def to_interaction(self, question: Question, language: str) -> NumericInteraction:
+        right = NumericAnswer(plain_number(question.answer), float(question.tolerance))
+        return NumericInteraction(
+            (right,),
+            unit=_unit_text(question, language),
+            feedback=(question.feedback or {}).get(language, ""),
+        )
 
-    def to_moodle_xml(self, question, out):
-        answer = out.answer(100.0, _plain_number(question.answer))
-        out.element(answer, "tolerance", _plain_number(question.tolerance))
-        wrong = out.text(question.feedback)
-        if wrong:
-            out.element(out.answer(0.0, "*", wrong), "tolerance", "0")
-        unit = out.text(question.unit)
-        if unit:
-            units = out.element(out.question, "units")
-            row = out.element(units, "unit")
-            out.element(row, "multiplier", "1")
-            out.element(row, "unit_name", unit)
-        out.element(out.question, "unitgradingtype", "0")
-        out.element(out.question, "unitpenalty", "0.1000000")
-        out.element(out.question, "showunits", "3")
-        out.element(out.question, "unitsleft", "0")
+    def accepts(self, interaction: Interaction) -> bool:
+        return isinstance(interaction, NumericInteraction)
 
-    def to_gift(self, question, out):
-        right = f"=%100%{_plain_number(question.answer)}:{_plain_number(question.tolerance)}#"
-        wrong = out.text(question.feedback)
-        return "#\n\t" + right + (f"\n\t~#{gift_text(wrong)}" if wrong else "") + "\n"
-
-    def _built(self, found, into, unit=""):
-        right = [row for row in found if row[0] >= 100 and row[1] != "*"]
+    def from_interaction(self, interaction, reader):
+        """The first answer worth all the points (a file may list more, worth less)."""
+        right = [answer for answer in interaction.answers if answer.fraction >= 1]
         if not right:
-            into.error(None, into._("a numerical question needs an answer worth 100%"))
+            reader.error(reader._("a numerical question needs an answer worth 100%"))
             return None
-        (_fraction, value, tolerance, _feedback) = right[0]
         try:
-            number = float(value.replace(",", "."))
+            number = float(right[0].value.replace(",", "."))
         except ValueError:
-            into.error(None, into._("%(value)s is not a number", value=repr(value)))
+            reader.error(reader._("%(value)s is not a number", value=repr(right[0].value)))
             return None
         data = {
             "answer": int(number) if number.is_integer() else number,
-            "tolerance": tolerance or 0,
+            "tolerance": right[0].tolerance or 0,
+            **wrong_answer_feedback(interaction, reader),
         }
-        wrong = next((row[3] for row in found if row[1] == "*" and row[3]), "")
-        if wrong:
-            data["feedback"] = into.local(wrong)
-        if unit:
-            data["unit"] = into.local(unit)
+        if interaction.unit:
+            data["unit"] = reader.local(interaction.unit)
         return data
-
-    def from_moodle_xml(self, node, into):
-        found = []
-        for answer, (fraction, text, feedback, _line) in zip(
-            node.findall("answer"), into.answers(node), strict=True
-        ):
-            tolerance = into.number(answer, "tolerance", 0.0) or 0.0
-            found.append((fraction, text.strip(), tolerance, feedback))
-        unit = next(
-            (
-                (row.findtext("unit_name") or "").strip()
-                for row in node.iterfind("units/unit")
-                if (row.findtext("multiplier") or "1").strip() in ("1", "1.0")
-            ),
-            "",
-        )
-        return self._built(found, into, unit)
-
-    def reads_gift(self, body):
-        return body.startswith("#")
-
-    def from_gift(self, body, into):
-        body = body[1:]
-        wrong = ""
-        if "~" in body:
-            body, _sep, rest = body.partition("~")
-            wrong = gift_restore(gift_comment(rest)[1])
-        found = []
-        entries = gift_entries(body, "=") or [("=", body)]
-        for _marker, text in entries:
-            fraction, rest = gift_weight(text, 100.0)
-            value, feedback = gift_comment(rest)
-            value = gift_restore(value)
-            if ".." in value:
-                low, _sep, high = value.partition("..")
-                try:
-                    low_, high_ = float(low), float(high)
-                except ValueError:
-                    into.error(None, into._("%(value)s is not a number", value=repr(value)))
-                    return None
-                value, tolerance = format((low_ + high_) / 2, "g"), (high_ - low_) / 2
-            else:
-                value, _sep, margin = value.partition(":")
-                try:
-                    tolerance = float(margin) if margin.strip() else 0.0
-                except ValueError:
-                    into.error(None, into._("%(value)s is not a number", value=repr(margin)))
-                    return None
-            found.append((fraction, value.strip(), tolerance, gift_restore(feedback)))
-        if wrong:
-            found.append((0.0, "*", 0.0, wrong))
-        return self._built(found, into)
 
     def read(self, question: Question, raw: Any, locale: str) -> float:
         if isinstance(raw, bool):

@@ -3,8 +3,15 @@
 import random
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
+from ..interactions import (
+    Answer,
+    ChoiceInteraction,
+    Interaction,
+    InteractionReader,
+    wrong_answer_feedback,
+)
 from ..model import Option, Question
 from .base import (
     AnswerCount,
@@ -13,19 +20,9 @@ from .base import (
     QuestionType,
     StoredAnswer,
     Texts,
-    _l,
     local_dict,
 )
-from .interchange import (
-    fraction_text,
-    gift_comment,
-    gift_entries,
-    gift_restore,
-    gift_text,
-    gift_weight,
-    read_combined_feedback,
-    write_combined_feedback,
-)
+from .base import translate_later as _l
 
 
 def read_options(reader: PackReader, node: Any, what: str, single: bool) -> dict | None:
@@ -95,6 +92,7 @@ class OptionType(QuestionType):
     """Shared by the types whose answer is one or more of the question's options."""
 
     keys = frozenset({"options"})
+    single: ClassVar[bool]  # one right option, or several
     editor_fields = (
         EditorField(
             "options",
@@ -124,6 +122,15 @@ class OptionType(QuestionType):
                 counts[option_id] += a.count
         return [AnswerCount(t.text(o.text), counts[o.id], o.correct) for o in question.options]
 
+    def to_interaction(self, question: Question, language: str) -> ChoiceInteraction:
+        return options_to_interaction(question, language, self.single)
+
+    def accepts(self, interaction: Interaction) -> bool:
+        return isinstance(interaction, ChoiceInteraction) and interaction.single is self.single
+
+    def from_interaction(self, interaction, reader):
+        return options_from_interaction(interaction, reader)
+
     @staticmethod
     def right_ids(question: Question) -> list[str]:
         return [o.id for o in question.options if o.correct]
@@ -137,74 +144,47 @@ class OptionType(QuestionType):
         return rng.choice(ids) if rng else ids[0]
 
 
-# -- Moodle XML and GIFT: both option types are Moodle's multichoice -------------------------------
+# -- interchange: both option types are a choice interaction ------------------------------------
 
 
-def options_to_moodle(question: Question, out, single: bool) -> None:
-    """<single>, <shuffleanswers> and one <answer> per option: a right one earns 100 (single) or
-    its share of 100, a wrong one nothing (single) or minus that share (quizapp's rule)."""
+def options_to_interaction(question: Question, language: str, single: bool) -> ChoiceInteraction:
+    """Each option with its share of the points: a right one earns all (single) or its share of
+    all, a wrong one nothing (single) or minus that share (quizapp's rule)."""
     right = max(1, sum(o.correct for o in question.options))
-    share = 100.0 if single else 100.0 / right
-    out.element(out.question, "single", "true" if single else "false")
-    out.element(out.question, "shuffleanswers", "true")
-    out.element(out.question, "answernumbering", "abc")
-    write_combined_feedback(out, question)
-    for option in question.options:
-        fraction = share if option.correct else (0.0 if single else -share)
-        out.answer(fraction, out.text(option.text), out.text(option.feedback))
-
-
-def options_to_gift(question: Question, out, single: bool) -> str:
-    right = max(1, sum(o.correct for o in question.options))
-    lines = []
-    for option in question.options:
-        if single:
-            marker = "=" if option.correct else "~"
-        else:
-            share = 100.0 / right if option.correct else -100.0 / right
-            marker = f"~%{fraction_text(share)}%"
-        feedback = out.text(option.feedback)
-        lines.append(
-            f"\t{marker}{gift_text(out.text(option.text))}"
-            + (f"#{gift_text(feedback)}" if feedback else "")
+    share = 1.0 if single else 1.0 / right
+    options = tuple(
+        Answer(
+            text=(o.text or {}).get(language, ""),
+            fraction=share if o.correct else (0.0 if single else -share),
+            feedback=(o.feedback or {}).get(language, ""),
         )
-    return "\n" + "\n".join(lines) + "\n"
+        for o in question.options
+    )
+    return ChoiceInteraction(
+        options, single=single, feedback=(question.feedback or {}).get(language, "")
+    )
 
 
-def _built_options(found, into, single: bool) -> dict | None:
-    """Options from (fraction, text, feedback, line) rows: right where the fraction is > 0."""
+def options_from_interaction(
+    interaction: ChoiceInteraction, reader: InteractionReader
+) -> dict | None:
+    """Options from a choice: right where the fraction is above nothing (multiple) or the
+    highest (single)."""
+    found = interaction.options
     if len(found) < 2:
-        into.error(None, into._("a choice question needs at least two answers"))
+        reader.error(reader._("a choice question needs at least two answers"))
         return None
-    best = max(fraction for fraction, *_rest in found)
+    best = max(answer.fraction for answer in found)
+    single = interaction.single
     options = []
-    for number, (fraction, text, feedback, _line) in enumerate(found, start=1):
-        correct = fraction >= best if single else fraction > 0
+    for number, answer in enumerate(found, start=1):
+        correct = answer.fraction >= best if single else answer.fraction > 0
         option: dict[str, Any] = {
             "id": f"o{number}",
-            "text": into.local(text),
-            "correct": bool(correct and fraction > 0),
+            "text": reader.local(answer.text),
+            "correct": bool(correct and answer.fraction > 0),
         }
-        if feedback:
-            option["feedback"] = into.local(feedback)
+        if answer.feedback:
+            option["feedback"] = reader.local(answer.feedback)
         options.append(option)
-    return {"options": options}
-
-
-def options_from_moodle(node, into, single: bool) -> dict | None:
-    built = _built_options(into.answers(node), into, single)
-    return None if built is None else {**built, **read_combined_feedback(node, into)}
-
-
-def moodle_single(node) -> bool:
-    return (node.findtext("single") or "true").strip().lower() in ("true", "1")
-
-
-def options_from_gift(body: str, into, single: bool) -> dict | None:
-    found = []
-    for marker, text in gift_entries(body, "~="):
-        default = 100.0 if marker == "=" else 0.0
-        fraction, rest = gift_weight(text, default)
-        value, feedback = gift_comment(rest)
-        found.append((fraction, gift_restore(value), gift_restore(feedback), into.line))
-    return _built_options(found, into, single)
+    return {"options": options, **wrong_answer_feedback(interaction, reader)}

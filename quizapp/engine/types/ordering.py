@@ -12,15 +12,10 @@ from itertools import combinations
 from typing import Any
 
 from ..errors import EmptyResponse, IncompleteOrder, InvalidResponse, RepeatedPosition
+from ..interactions import Interaction, OrderInteraction, wrong_answer_feedback
 from ..model import Choice, Grade, Question
-from .base import AnswerCount, EditorField, QuestionType, Texts, _l, local_dict, register
-from .interchange import (
-    gift_escape,
-    gift_restore,
-    read_combined_feedback,
-    to_plain,
-    write_combined_feedback,
-)
+from .base import AnswerCount, EditorField, QuestionType, Texts, local_dict, register
+from .base import translate_later as _l
 
 MIN_ITEMS = 3
 MAX_ITEMS = 8
@@ -66,37 +61,18 @@ class Ordering(QuestionType):
             "answer": self.correct_answer(question),
         }
 
-    # Moodle's ordering question type (qtype_ordering): the items as <answer>s whose fraction is
-    # their place; graded "relative to all the previous and next items", quizapp's rule.
-    moodle_type = "ordering"
-    MOODLE_GRADING = "RELATIVE_ALL_PREVIOUS_AND_NEXT"
+    def to_interaction(self, question: Question, language: str) -> OrderInteraction:
+        items = tuple((item.text or {}).get(language, "") for item in question.sequence)
+        return OrderInteraction(items, feedback=(question.feedback or {}).get(language, ""))
 
-    def to_moodle_xml(self, question, out):
-        out.element(out.question, "layouttype", "VERTICAL")
-        out.element(out.question, "selecttype", "ALL")
-        out.element(out.question, "selectcount", str(len(question.sequence)))
-        out.element(out.question, "gradingtype", self.MOODLE_GRADING)
-        out.element(out.question, "showgrading", "SHOW")
-        out.element(out.question, "numberingstyle", "none")
-        write_combined_feedback(out, question)
-        for place, item in enumerate(question.sequence, start=1):
-            out.html(out.question, "answer", out.text(item.text), fraction=f"{place}")
+    def accepts(self, interaction: Interaction) -> bool:
+        return isinstance(interaction, OrderInteraction)
 
-    def to_gift(self, question, out):
-        head = f">{len(question.sequence)} ALL VERTICAL {self.MOODLE_GRADING} SHOW"
-        # The plugin reads the items one a line, unescaped: a line break in one becomes a space.
-        items = [
-            " ".join(gift_escape(out.text(i.text)).replace("\\n", " ").split())
-            for i in question.sequence
-        ]
-        return "\n".join([head, *items]) + "\n"
-
-    def _built(self, texts, into):
-        texts = [text for text in texts if text]
+    def from_interaction(self, interaction, reader):
+        texts = [text for text in interaction.items if text]
         if not MIN_ITEMS <= len(texts) <= MAX_ITEMS:
-            into.error(
-                None,
-                into._(
+            reader.error(
+                reader._(
                     "an ordering question needs %(min)s to %(max)s items (it has %(count)s)",
                     min=MIN_ITEMS,
                     max=MAX_ITEMS,
@@ -104,26 +80,11 @@ class Ordering(QuestionType):
                 ),
             )
             return None
-        return {
-            "items": [
-                {"id": f"s{number}", "text": into.local(text)}
-                for number, text in enumerate(texts, start=1)
-            ]
-        }
-
-    def from_moodle_xml(self, node, into):
-        rows = []
-        for index, (fraction, text, _fb, _line) in enumerate(into.answers(node)):
-            rows.append((fraction, index, text))
-        built = self._built([text for _f, _i, text in sorted(rows)], into)
-        return None if built is None else {**built, **read_combined_feedback(node, into)}
-
-    def reads_gift(self, body):
-        return body.startswith(">")
-
-    def from_gift(self, body, into):
-        lines = gift_restore(body).split("\n")
-        return self._built([to_plain(line) for line in lines[1:]], into)
+        items = [
+            {"id": f"s{number}", "text": reader.local(text)}
+            for number, text in enumerate(texts, start=1)
+        ]
+        return {"items": items, **wrong_answer_feedback(interaction, reader)}
 
     def form_response(self, question: Question, form: Any) -> dict[str, str]:
         return {item.id: form.get(f"position-{item.id}", "") for item in question.sequence}

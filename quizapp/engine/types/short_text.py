@@ -13,10 +13,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import AnswerTooLong, EmptyResponse
+from ..interactions import Answer, Interaction, TextEntryInteraction, wrong_answer_feedback
 from ..model import EVERY_LANGUAGE, Grade, Question
 from ..text import match_answer
-from .base import EditorField, QuestionType, Texts, _l, register
-from .interchange import gift_comment, gift_entries, gift_restore, gift_text, gift_weight
+from .base import EditorField, PackReader, QuestionType, Texts, register
+from .base import translate_later as _l
 from .text_values import one_text
 
 MAX_LENGTH = 200
@@ -39,77 +40,18 @@ class ShortText(QuestionType):
     )
 
     def read_fields(self, reader, node, what):
-        _ = reader._
-        accepted = node.get("accepted")
-        example = "{en: [Belarus], de: [Belarus, Weißrussland]}"
-        if isinstance(accepted, list):
-            reader.error(
-                node.line_of("accepted"),
-                _(
-                    "%(what)s: accepted must give the answers per language, not one list; write "
-                    "e.g. %(example)s",
-                    what=what,
-                    example=example,
-                ),
-            )
+        accepted = _accepted_node(reader, node, what)
+        variants = None if accepted is None else _accepted_variants(reader, accepted, what)
+        if variants is None:
             return None
-        if not hasattr(accepted, "line_of") or not accepted:
-            if "accepted" in node or not reader.reported_missing_key(node, "accepted"):
-                reader.error(
-                    node.line_of("accepted"),
-                    _(
-                        "%(what)s needs 'accepted', a list of answers per language, e.g. "
-                        "%(example)s",
-                        what=what,
-                        example=example,
-                    ),
-                )
-            return None
-        variants = {}
-        for lang, answers in accepted.items():
-            if lang != EVERY_LANGUAGE and lang not in reader.languages:
-                reader.error(
-                    accepted.line_of(lang),
-                    _(
-                        "accepted of %(what)s: %(lang)s is not a language of the pack; use one "
-                        "of %(languages)s, or %(any)s for answers right in every language",
-                        what=what,
-                        lang=repr(lang),
-                        languages=", ".join(reader.languages),
-                        any=repr(EVERY_LANGUAGE),
-                    )
-                    + reader.closest(lang, [*reader.languages, EVERY_LANGUAGE]),
-                )
-                return None
-            if isinstance(answers, str):
-                answers = [answers]
-            if not isinstance(answers, list) or not all(
-                isinstance(a, str | int | float) and str(a).strip() for a in answers
-            ):
-                reader.error(
-                    accepted.line_of(lang),
-                    _("accepted answers for %(lang)s must be a list of texts", lang=repr(lang)),
-                )
-                return None
-            variants[lang] = tuple(reader.scalar_text(a).strip() for a in answers)
         for lang in reader.languages:
             if not variants.get(lang) and not variants.get(EVERY_LANGUAGE):
-                message = _(
+                message = reader._(
                     "accepted of %(what)s has no %(lang)s answers", what=what, lang=repr(lang)
                 )
                 reader.missing(accepted.line, lang, message)
-        slips = node.get("slips", 1)
-        if isinstance(slips, bool) or not isinstance(slips, int) or not 0 <= slips <= 2:
-            reader.error(
-                node.line_of("slips"),
-                _(
-                    "slips of %(what)s must be 0, 1 or 2 (how many slips are forgiven; 0 turns "
-                    "them off)",
-                    what=what,
-                ),
-            )
-            return None
-        return {"accepted": variants, "slips": slips}
+        slips = _slips(reader, node, what)
+        return None if slips is None else {"accepted": variants, "slips": slips}
 
     def to_dict(self, question: Question) -> dict[str, Any]:
         data = {
@@ -144,54 +86,26 @@ class ShortText(QuestionType):
                 )
         return drafts
 
-    # Moodle's shortanswer: each accepted spelling an answer worth 100%, case ignored; a "*"
-    # answer worth nothing carries the feedback for any other answer. Slips are quizapp's own.
-    moodle_type = "shortanswer"
+    # Each accepted spelling is worth all the points, case ignored; slips are quizapp's own.
+    def to_interaction(self, question: Question, language: str) -> TextEntryInteraction:
+        accepted = dict.fromkeys(self.accepted_in(question, language))
+        return TextEntryInteraction(
+            tuple(Answer(text, 1.0) for text in accepted),
+            feedback=(question.feedback or {}).get(language, ""),
+        )
 
-    def _exported(self, question, out) -> list[str]:
-        return list(dict.fromkeys(self.accepted_in(question, out.language)))
+    def accepts(self, interaction: Interaction) -> bool:
+        return isinstance(interaction, TextEntryInteraction)
 
-    def to_moodle_xml(self, question, out):
-        out.element(out.question, "usecase", "0")
-        for text in self._exported(question, out):
-            out.answer(100.0, text)
-        wrong = out.text(question.feedback)
-        if wrong:
-            out.answer(0.0, "*", wrong)
-
-    def to_gift(self, question, out):
-        lines = [f"\t=%100%{gift_text(text)}#" for text in self._exported(question, out)]
-        wrong = out.text(question.feedback)
-        if wrong:
-            lines.append(f"\t=%0%*#{gift_text(wrong)}")
-        return "\n" + "\n".join(lines) + "\n"
-
-    def _built(self, found, into):
-        accepted = [text for fraction, text, _fb in found if fraction >= 100 and text != "*"]
+    def from_interaction(self, interaction, reader):
+        accepted = [answer.text for answer in interaction.answers if answer.fraction >= 1]
         if not accepted:
-            into.error(None, into._("a short answer question needs an answer worth 100%"))
+            reader.error(reader._("a short answer question needs an answer worth 100%"))
             return None
-        data: dict[str, Any] = {"accepted": {into.language: accepted}}
-        wrong = next((fb for fraction, text, fb in found if text == "*" and fb), "")
-        if wrong:
-            data["feedback"] = into.local(wrong)
-        return data
-
-    def from_moodle_xml(self, node, into):
-        return self._built([row[:3] for row in into.answers(node)], into)
-
-    def reads_gift(self, body):
-        if body.startswith(("#", ">")) or "~" in body or "->" in body:
-            return False
-        return body.split("#", 1)[0].strip() not in ("T", "TRUE", "F", "FALSE")
-
-    def from_gift(self, body, into):
-        found = []
-        for _marker, text in gift_entries(body, "="):
-            fraction, rest = gift_weight(text, 100.0)
-            value, feedback = gift_comment(rest)
-            found.append((fraction, gift_restore(value), gift_restore(feedback)))
-        return self._built(found, into)
+        return {
+            "accepted": {reader.language: accepted},
+            **wrong_answer_feedback(interaction, reader),
+        }
 
     def read(self, question: Question, raw: Any, locale: str) -> dict[str, str]:
         if isinstance(raw, Mapping) and set(raw) == {"text", "language"}:  # a stored answer
@@ -257,3 +171,87 @@ def _text_and_language(answer: Any) -> tuple[str, str | None]:
     if isinstance(answer, Mapping):
         return str(answer.get("text", "")), answer.get("language")
     return str(answer), None
+
+
+ACCEPTED_EXAMPLE = "{en: [Belarus], de: [Belarus, Weißrussland]}"
+
+
+def _accepted_node(reader: PackReader, node: Any, what: str) -> Any:
+    """The `accepted` mapping of languages to answers, or None after reporting its absence or
+    its shape (one list for every language)."""
+    accepted = node.get("accepted")
+    if isinstance(accepted, list):
+        reader.error(
+            node.line_of("accepted"),
+            reader._(
+                "%(what)s: accepted must give the answers per language, not one list; write "
+                "e.g. %(example)s",
+                what=what,
+                example=ACCEPTED_EXAMPLE,
+            ),
+        )
+        return None
+    if not hasattr(accepted, "line_of") or not accepted:
+        if "accepted" in node or not reader.reported_missing_key(node, "accepted"):
+            reader.error(
+                node.line_of("accepted"),
+                reader._(
+                    "%(what)s needs 'accepted', a list of answers per language, e.g. %(example)s",
+                    what=what,
+                    example=ACCEPTED_EXAMPLE,
+                ),
+            )
+        return None
+    return accepted
+
+
+def _accepted_variants(
+    reader: PackReader, accepted: Any, what: str
+) -> dict[str, tuple[str, ...]] | None:
+    """Each language's accepted answers (or `any`'s), or None after reporting the first one that
+    is not a pack language or not a list of texts."""
+    _ = reader._
+    variants = {}
+    for lang, answers in accepted.items():
+        if lang != EVERY_LANGUAGE and lang not in reader.languages:
+            reader.error(
+                accepted.line_of(lang),
+                _(
+                    "accepted of %(what)s: %(lang)s is not a language of the pack; use one "
+                    "of %(languages)s, or %(any)s for answers right in every language",
+                    what=what,
+                    lang=repr(lang),
+                    languages=", ".join(reader.languages),
+                    any=repr(EVERY_LANGUAGE),
+                )
+                + reader.closest(lang, [*reader.languages, EVERY_LANGUAGE]),
+            )
+            return None
+        if isinstance(answers, str):
+            answers = [answers]
+        if not isinstance(answers, list) or not all(
+            isinstance(a, str | int | float) and str(a).strip() for a in answers
+        ):
+            reader.error(
+                accepted.line_of(lang),
+                _("accepted answers for %(lang)s must be a list of texts", lang=repr(lang)),
+            )
+            return None
+        variants[lang] = tuple(reader.scalar_text(a).strip() for a in answers)
+    return variants
+
+
+def _slips(reader: PackReader, node: Any, what: str) -> int | None:
+    """How many slips are forgiven (1 unless the question says), or None after reporting it."""
+    slips = node.get("slips", 1)
+    if isinstance(slips, bool) or not isinstance(slips, int) or not 0 <= slips <= 2:
+        reader.error(
+            node.line_of("slips"),
+            reader._(
+                "slips of %(what)s must be 0, 1 or 2 (how many slips are forgiven; 0 turns "
+                "them off)",
+                what=what,
+            ),
+        )
+        return None
+    return slips

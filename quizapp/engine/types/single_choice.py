@@ -4,23 +4,16 @@ from typing import Any
 
 from ..errors import EmptyResponse, InvalidResponse
 from ..model import Grade, Question
-from .base import Texts, _l, register
-from .options import (
-    OptionType,
-    moodle_single,
-    options_from_gift,
-    options_from_moodle,
-    options_to_dict,
-    options_to_gift,
-    options_to_moodle,
-    read_options,
-)
+from .base import Texts, register
+from .base import translate_later as _l
+from .options import OptionType, options_to_dict, read_options
 from .text_values import one_text
 
 
 @register
 class SingleChoice(OptionType):
     name = "single_choice"
+    single = True
     label = _l("Single choice")
 
     def read_fields(self, reader, node, what):
@@ -28,27 +21,6 @@ class SingleChoice(OptionType):
 
     def to_dict(self, question: Question) -> dict[str, Any]:
         return {"options": options_to_dict(question), "answer": self.correct_answer(question)}
-
-    moodle_type = "multichoice"
-
-    def to_moodle_xml(self, question, out):
-        options_to_moodle(question, out, single=True)
-
-    def to_gift(self, question, out):
-        return options_to_gift(question, out, single=True)
-
-    def reads_moodle_xml(self, node):
-        return super().reads_moodle_xml(node) and moodle_single(node) is True
-
-    def from_moodle_xml(self, node, into):
-        return options_from_moodle(node, into, single=True)
-
-    def reads_gift(self, body):
-        """Moodle's rule: a block with ~ is multichoice; one with = in it too is single."""
-        return not body.startswith(("#", ">")) and "~" in body and "=" in body
-
-    def from_gift(self, body, into):
-        return options_from_gift(body, into, single=True)
 
     def read(self, question: Question, raw: Any, locale: str) -> str:
         option_id = one_text(raw).strip()

@@ -3,9 +3,10 @@
 from typing import Any
 
 from ..errors import EmptyResponse, InvalidResponse
+from ..interactions import Interaction, TrueFalseInteraction, wrong_answer_feedback
 from ..model import Grade, Question
-from .base import AnswerCount, EditorField, QuestionType, Texts, _l, register
-from .interchange import gift_comment, gift_restore, gift_text
+from .base import AnswerCount, EditorField, QuestionType, Texts, register
+from .base import translate_later as _l
 from .text_values import one_text
 
 
@@ -36,47 +37,15 @@ class TrueFalse(QuestionType):
     def to_dict(self, question: Question) -> dict[str, Any]:
         return {"answer": question.answer}
 
-    # Moodle: one <answer> for true, one for false; the wrong one's feedback is the question's.
-    moodle_type = "truefalse"
-    GIFT_WORDS = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+    def to_interaction(self, question: Question, language: str) -> TrueFalseInteraction:
+        wrong = (question.feedback or {}).get(language, "")
+        return TrueFalseInteraction(bool(question.answer), feedback=wrong)
 
-    def to_moodle_xml(self, question, out):
-        wrong = out.text(question.feedback)
-        for value in (True, False):
-            right = value == bool(question.answer)
-            out.answer(
-                100.0 if right else 0.0, "true" if value else "false", "" if right else wrong
-            )
+    def accepts(self, interaction: Interaction) -> bool:
+        return isinstance(interaction, TrueFalseInteraction)
 
-    def to_gift(self, question, out):
-        feedback = out.text(question.feedback)
-        return ("TRUE" if question.answer else "FALSE") + (
-            f"#{gift_text(feedback)}" if feedback else ""
-        )
-
-    def from_moodle_xml(self, node, into):
-        answers = into.answers(node)
-        right = [text.strip().lower() for fraction, text, _fb, _line in answers if fraction > 0]
-        if len(answers) != 2 or right not in (["true"], ["false"]):
-            into.error(None, into._("a true/false question needs a right answer true or false"))
-            return None
-        wrong = next((fb for fraction, _text, fb, _line in answers if fraction <= 0), "")
-        data = {"answer": right == ["true"]}
-        if wrong:
-            data["feedback"] = into.local(wrong)
-        return data
-
-    def reads_gift(self, body):
-        head = body.split("#", 1)[0].strip()
-        return head in self.GIFT_WORDS
-
-    def from_gift(self, body, into):
-        head, wrong = gift_comment(body)
-        data = {"answer": self.GIFT_WORDS[head]}
-        wrong = gift_restore(wrong.split("#", 1)[0])
-        if wrong:
-            data["feedback"] = into.local(wrong)
-        return data
+    def from_interaction(self, interaction, reader):
+        return {"answer": interaction.answer, **wrong_answer_feedback(interaction, reader)}
 
     def read(self, question: Question, raw: Any, locale: str) -> bool:
         if isinstance(raw, bool):

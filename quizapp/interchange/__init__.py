@@ -1,0 +1,53 @@
+"""Interchange formats as plugins: a pack's questions out to a file and a file's questions in, over
+neutral interactions (quizapp/engine/interactions.py). See docs/moodle-formats.md.
+
+Each format is one module that registers one InterchangeFormat (Moodle XML, GIFT; QTI later) and
+reads and writes interactions only; each question type describes its questions as interactions
+once (QuestionType.to_interaction, from_interaction), so every type gets every format.
+"""
+
+from ..bank.pack import Pack
+from ..engine import Question
+from ..terminal import _
+from . import gift, moodle_xml  # noqa: F401 - importing a format's module registers it
+from .questions import MAX_IMPORT_BYTES, Imported, held_questions
+from .registry import EXTENSIONS, FORMATS, InterchangeFormat, get_format, register
+
+
+def export_pack(pack: Pack, fmt: str, language: str) -> tuple[bytes, list[Question]]:
+    """The file's bytes, and the questions the format could not hold (listed for the teacher)."""
+    chosen = get_format(fmt)
+    _kept, left = held_questions(pack, language, chosen.holds)
+    return chosen.export(pack, language), left
+
+
+def read_question_file(data: bytes, filename: str, language: str) -> Imported:
+    """A question file's questions, read by the format its name ends in; any other file, or one
+    over MAX_IMPORT_BYTES, is one problem."""
+    result = Imported()
+    if len(data) > MAX_IMPORT_BYTES:
+        result.problems.append(
+            f"{filename}:1: "
+            + _("the file is larger than %(limit)s MB", limit=MAX_IMPORT_BYTES // (1024 * 1024))
+        )
+        return result
+    for candidate in FORMATS.values():
+        if candidate.reads(filename):
+            return candidate.read(data, filename, language)
+    result.problems.append(
+        f"{filename}:1: " + _("a question file ends in .xml (Moodle XML) or .gift (GIFT)")
+    )
+    return result
+
+
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "MAX_IMPORT_BYTES",
+    "Imported",
+    "InterchangeFormat",
+    "export_pack",
+    "get_format",
+    "read_question_file",
+    "register",
+]

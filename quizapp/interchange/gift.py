@@ -1,0 +1,391 @@
+"""GIFT, Moodle's plain-text question format: a pack's questions out in one language (texts in
+Moodle's [html] format), and a file's questions in (docs/moodle-formats.md).
+
+Each neutral interaction is one form of GIFT's answer block ({=right ~wrong}, {TRUE}, {#number},
+{=item -> match}, and the ordering plugin's {>...}); GIFT has no question-wide feedback for a
+choice, a match or an order, and no units.
+"""
+
+import re
+from collections.abc import Callable
+
+from ..bank.pack import Pack
+from ..engine.interactions import (
+    Answer,
+    ChoiceInteraction,
+    Interaction,
+    MatchInteraction,
+    NumericAnswer,
+    NumericInteraction,
+    OrderInteraction,
+    TextEntryInteraction,
+    TrueFalseInteraction,
+    plain_number,
+)
+from ..terminal import _
+from .moodle_xml import ANY_OTHER, ORDER_GRADING, fraction_text
+from .questions import (
+    Imported,
+    QuestionFile,
+    QuestionReader,
+    ReadQuestion,
+    category_name,
+    general_feedback,
+    held_questions,
+    to_html,
+    to_plain,
+)
+from .registry import InterchangeFormat, register
+
+_ESCAPES = {
+    "\\\\": "\x00",
+    "\\~": "\x01",
+    "\\=": "\x02",
+    "\\#": "\x03",
+    "\\{": "\x04",
+    "\\}": "\x05",
+    "\\:": "\x06",
+    "\\n": "\x07",
+}
+_RESTORED = {placeholder: escape[1] for escape, placeholder in _ESCAPES.items()}
+_RESTORED["\x07"] = "\n"
+TRUE_FALSE_WORDS = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
+
+
+def gift_escape(text: str) -> str:
+    """GIFT's reserved characters escaped as Moodle's own writer does (repchar)."""
+    for char in ("\\", "~", "=", "#", "{", "}", ":"):
+        text = text.replace(char, "\\" + char)
+    return text.replace("\n", "\\n").replace("\r", "")
+
+
+def gift_text(text: str) -> str:
+    """A text for a GIFT file in the [html] format the file's questions are written in."""
+    return gift_escape(to_html(text))
+
+
+def gift_protect(text: str) -> str:
+    """Escaped characters hidden from the parser (Moodle's escapedchar_pre)."""
+    for escape, placeholder in _ESCAPES.items():
+        text = text.replace(escape, placeholder)
+    return text
+
+
+def gift_unescape(text: str) -> str:
+    """A protected text with its escaped characters back."""
+    for placeholder, char in _RESTORED.items():
+        text = text.replace(placeholder, char)
+    return text
+
+
+def gift_restore(text: str) -> str:
+    """A protected text back as plain text: escapes undone, HTML read."""
+    return to_plain(gift_unescape(text))
+
+
+# -- out -------------------------------------------------------------------------------------------
+
+
+def with_feedback(text: str, feedback: str) -> str:
+    return text + (f"#{gift_text(feedback)}" if feedback else "")
+
+
+def write_choice(interaction: ChoiceInteraction) -> str:
+    """One line per option: =right, ~wrong (single), ~%share% (multiple)."""
+    lines = []
+    for option in interaction.options:
+        if interaction.single and option.fraction in (0.0, 1.0):
+            marker = "=" if option.fraction == 1.0 else "~"
+        else:
+            marker = f"~%{fraction_text(option.fraction)}%"
+        lines.append(with_feedback(f"\t{marker}{gift_text(option.text)}", option.feedback))
+    return "\n" + "\n".join(lines) + "\n"
+
+
+def write_true_false(interaction: TrueFalseInteraction) -> str:
+    return with_feedback("TRUE" if interaction.answer else "FALSE", interaction.feedback)
+
+
+def write_text_entry(interaction: TextEntryInteraction) -> str:
+    lines = [
+        f"\t=%{fraction_text(a.fraction)}%{gift_text(a.text)}#{gift_text(a.feedback)}"
+        for a in interaction.answers
+    ]
+    if interaction.feedback:
+        lines.append(f"\t=%0%{ANY_OTHER}#{gift_text(interaction.feedback)}")
+    return "\n" + "\n".join(lines) + "\n"
+
+
+def write_numeric(interaction: NumericInteraction) -> str:
+    answers = [
+        f"=%{fraction_text(a.fraction)}%{a.value}:{plain_number(a.tolerance)}"
+        f"#{gift_text(a.feedback)}"
+        for a in interaction.answers
+    ]
+    wrong = f"\n\t~#{gift_text(interaction.feedback)}" if interaction.feedback else ""
+    return "#\n\t" + "\n\t".join(answers) + wrong + "\n"
+
+
+def write_match(interaction: MatchInteraction) -> str:
+    lines = [f"\t={gift_text(item)} -> {gift_text(choice)}" for item, choice in interaction.pairs]
+    return "\n" + "\n".join(lines) + "\n"
+
+
+def write_order(interaction: OrderInteraction) -> str:
+    """The ordering plugin's head, then the items one a line, unescaped: a line break in one
+    becomes a space."""
+    head = f">{len(interaction.items)} ALL VERTICAL {ORDER_GRADING} SHOW"
+    items = [" ".join(gift_escape(text).replace("\\n", " ").split()) for text in interaction.items]
+    return "\n".join([head, *items]) + "\n"
+
+
+WRITERS: dict[type[Interaction], Callable[..., str]] = {
+    ChoiceInteraction: write_choice,
+    TrueFalseInteraction: write_true_false,
+    TextEntryInteraction: write_text_entry,
+    NumericInteraction: write_numeric,
+    MatchInteraction: write_match,
+    OrderInteraction: write_order,
+}
+
+
+def pack_to_gift(pack: Pack, language: str) -> str:
+    """The pack's questions as a GIFT file in `language` (texts in Moodle's [html] format)."""
+    title = category_name(pack, language)
+    lines = [f"// {title} — quizapp", f"$CATEGORY: $course$/top/{gift_escape(title)}", ""]
+    kept, _left = held_questions(pack, language, tuple(WRITERS))
+    for question, interaction in kept:
+        body = WRITERS[type(interaction)](interaction)
+        feedback = gift_escape(general_feedback(pack, question, language))
+        lines.append(f"// question: {question.id}  points: {format(question.points, 'g')}")
+        lines.append(
+            f"::{gift_escape(question.id)}::[html]{gift_text(question.prompt.get(language, ''))}"
+            f"{{{body}####{feedback}}}"
+        )
+        lines.append("")
+    return "\n".join(lines)
+
+
+# -- in --------------------------------------------------------------------------------------------
+
+
+def gift_entries(body: str, markers: str) -> list[tuple[str, str]]:
+    """The entries of a protected answer block, each (its marker, its text) as GIFT splits
+    them: every `markers` character (`~`, `=`) starts one."""
+    entries: list[tuple[str, str]] = []
+    for part in re.split(f"([{re.escape(markers)}])", body):
+        if part in markers and part:
+            entries.append((part, ""))
+        elif entries:
+            entries[-1] = (entries[-1][0], entries[-1][1] + part)
+    return [(marker, text.strip()) for marker, text in entries]
+
+
+def gift_comment(text: str) -> tuple[str, str]:
+    """An entry's text and its #feedback."""
+    value, _sep, feedback = text.partition("#")
+    return value.strip(), feedback.strip()
+
+
+def gift_weight(text: str, default: float) -> tuple[float, str]:
+    """An entry's %weight% (as a fraction) and the rest of it."""
+    match = WEIGHT.match(text)
+    if not match:
+        return default, text
+    return float(match.group(1)) / 100, text[match.end() :]
+
+
+def weighted_answers(body: str, markers: str) -> list[Answer]:
+    """Each entry as an answer: = is right unless weighted, ~ wrong; its #feedback."""
+    found = []
+    for marker, text in gift_entries(body, markers):
+        fraction, rest = gift_weight(text, 1.0 if marker == "=" else 0.0)
+        value, feedback = gift_comment(rest)
+        found.append(Answer(gift_restore(value), fraction, gift_restore(feedback)))
+    return found
+
+
+def read_choice(body: str, reader: QuestionReader) -> ChoiceInteraction:
+    """Moodle's rule: a block with ~ is multichoice; one with = in it too is single."""
+    return ChoiceInteraction(tuple(weighted_answers(body, "~=")), single="=" in body)
+
+
+def read_true_false(body: str, reader: QuestionReader) -> TrueFalseInteraction:
+    """{TRUE#feedback for a wrong answer#feedback for a right one}."""
+    head, wrong = gift_comment(body)
+    wrong = gift_restore(wrong.split("#", 1)[0])
+    return TrueFalseInteraction(TRUE_FALSE_WORDS[head], feedback=wrong)
+
+
+def read_text_entry(body: str, reader: QuestionReader) -> TextEntryInteraction:
+    found = weighted_answers(body, "=")
+    wrong = next((a.feedback for a in found if a.text == ANY_OTHER and a.feedback), "")
+    return TextEntryInteraction(tuple(a for a in found if a.text != ANY_OTHER), feedback=wrong)
+
+
+def numeric_answer(text: str, reader: QuestionReader) -> NumericAnswer | None:
+    """One entry: %weight%value:margin or %weight%low..high, with its #feedback."""
+    fraction, rest = gift_weight(text, 1.0)
+    value, feedback = gift_comment(rest)
+    value = gift_restore(value)
+    if ".." in value:
+        low, _sep, high = value.partition("..")
+        try:
+            low_, high_ = float(low), float(high)
+        except ValueError:
+            reader.error(_("%(value)s is not a number", value=repr(value)))
+            return None
+        value, tolerance = format((low_ + high_) / 2, "g"), (high_ - low_) / 2
+    else:
+        value, _sep, margin = value.partition(":")
+        try:
+            tolerance = float(margin) if margin.strip() else 0.0
+        except ValueError:
+            reader.error(_("%(value)s is not a number", value=repr(margin)))
+            return None
+    return NumericAnswer(value.strip(), tolerance, fraction, gift_restore(feedback))
+
+
+def read_numeric(body: str, reader: QuestionReader) -> NumericInteraction | None:
+    """{#answers ~#feedback for any other number}."""
+    body = body[1:]
+    wrong = ""
+    if "~" in body:
+        body, _sep, rest = body.partition("~")
+        wrong = gift_restore(gift_comment(rest)[1])
+    found = []
+    for _marker, text in gift_entries(body, "=") or [("=", body)]:
+        answer = numeric_answer(text, reader)
+        if answer is None:
+            return None
+        found.append(answer)
+    others = [a.feedback for a in found if a.value == ANY_OTHER and a.feedback]
+    return NumericInteraction(
+        tuple(a for a in found if a.value != ANY_OTHER), feedback=next(iter(others), wrong)
+    )
+
+
+def read_match(body: str, reader: QuestionReader) -> MatchInteraction | None:
+    pairs = []
+    for _marker, text in gift_entries(body, "="):
+        item, arrow, choice = text.partition("->")
+        if not arrow:
+            reader.error(_("each entry of a matching question is item -> match"))
+            return None
+        pairs.append((gift_restore(item), gift_restore(choice)))
+    return MatchInteraction(tuple(pairs))
+
+
+def read_order(body: str, reader: QuestionReader) -> OrderInteraction:
+    lines = gift_restore(body).split("\n")
+    return OrderInteraction(tuple(to_plain(line) for line in lines[1:]))
+
+
+def interaction_reader(body: str) -> Callable[[str, QuestionReader], Interaction | None] | None:
+    """How to read a protected answer block, by Moodle's own rules and order; None: no
+    interaction quizapp has."""
+    if body.startswith("#"):
+        return read_numeric
+    if body.startswith(">"):
+        return read_order
+    if "~" in body:
+        return read_choice
+    if "=" in body and "->" in body:
+        return read_match
+    if body.split("#", 1)[0].strip() in TRUE_FALSE_WORDS:
+        return read_true_false
+    if "->" not in body:
+        return read_text_entry
+    return None
+
+
+def gift_blocks(text: str) -> list[tuple[int, str]]:
+    """Each question of a GIFT file with the line it starts on: blank lines separate them;
+    // comments and $CATEGORY lines are dropped."""
+    blocks, current, start = [], [], 1
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("//") or stripped.startswith("$CATEGORY:"):
+            continue
+        if not stripped:
+            if current:
+                blocks.append((start, "\n".join(current)))
+                current = []
+            continue
+        if not current:
+            start = number
+        current.append(line)
+    if current:
+        blocks.append((start, "\n".join(current)))
+    return blocks
+
+
+def without_format(text: str) -> str:
+    return re.sub(r"^\s*\[(html|moodle|plain|markdown)\]", "", text)
+
+
+def read_block(line: int, block: str, question_file: QuestionFile) -> None:
+    """One question: ::name:: prompt {answers####general feedback}; a block without answers is
+    a description, one with an empty answer block an essay (both skipped)."""
+    reader = question_file.reader(line)
+    protected = gift_protect(block)
+    name = ""
+    match = re.match(r"\s*::(.*?)::", protected, re.S)
+    if match:
+        name = gift_restore(match.group(1))
+        protected = protected[match.end() :]
+    start, end = protected.find("{"), protected.rfind("}")
+    if start < 0 and end < 0:
+        question_file.skip(line, "description", name)
+        return
+    if start < 0 or end < start:
+        reader.error(_("a question's answers must stand between { and }"), line)
+        return
+    body = protected[start + 1 : end].strip()
+    after = protected[end + 1 :]
+    # Text after the answers: Moodle's "missing word" form, the answers' place a blank.
+    prompt_text = protected[:start] + ("_____" if after.strip() else "") + after
+    found = ReadQuestion(name=name, prompt=gift_restore(without_format(prompt_text)))
+    if "####" in body:
+        body, _sep, feedback = body.rpartition("####")
+        body = body.strip()
+        found.feedback = gift_unescape(without_format(feedback))
+    if not body:
+        question_file.skip(line, "essay", name)
+        return
+    read_interaction = interaction_reader(body)
+    if read_interaction is None:
+        question_file.skip(line, "?", name)
+        return
+    question_file.add(reader, "?", found, read_interaction(body, reader))
+
+
+def read_gift(data: bytes, filename: str, language: str) -> Imported:
+    """The questions of a GIFT file (as Moodle 4.x writes it)."""
+    question_file = QuestionFile(filename, language)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        question_file.report(1, _("the file is not UTF-8 text"))
+        return question_file.result
+    for line, block in gift_blocks(text):
+        read_block(line, block, question_file)
+    return question_file.finish()
+
+
+@register
+class Gift(InterchangeFormat):
+    """Moodle's plain-text format; a .txt file is read as GIFT too."""
+
+    name = "gift"
+    media_type = "text/plain; charset=utf-8"
+    extension = ".gift"
+    read_extensions = (".txt",)
+    holds = tuple(WRITERS)
+
+    def export(self, pack: Pack, language: str) -> bytes:
+        return pack_to_gift(pack, language).encode("utf-8")
+
+    def read(self, data: bytes, filename: str, language: str) -> Imported:
+        return read_gift(data, filename, language)

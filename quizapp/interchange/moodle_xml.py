@@ -1,0 +1,379 @@
+"""Moodle XML: a pack's questions out in one language, and a file's questions in as a draft
+pack's questions (docs/moodle-formats.md).
+
+Each neutral interaction is one of Moodle's question types (a choice is multichoice, a text entry
+shortanswer, ...); this module writes and reads those, and what every question shares (name,
+prompt, points, the general feedback with the explanation and the quotes).
+
+Untrusted XML is parsed by lxml with entities left unresolved, no DTD and no network, and a
+document type declaration is refused outright: no entity expansion, no external files.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from lxml import etree
+
+from ..bank.pack import Pack
+from ..engine.interactions import (
+    Answer,
+    ChoiceInteraction,
+    Interaction,
+    MatchInteraction,
+    NumericAnswer,
+    NumericInteraction,
+    OrderInteraction,
+    TextEntryInteraction,
+    TrueFalseInteraction,
+    plain_number,
+)
+from ..terminal import _
+from .questions import (
+    Imported,
+    QuestionFile,
+    QuestionReader,
+    ReadQuestion,
+    category_name,
+    general_feedback,
+    held_questions,
+    to_html,
+    to_plain,
+)
+from .registry import InterchangeFormat, register
+
+HTML = "html"
+# Moodle's ordering plugin (qtype_ordering) names quizapp's rule for an order this way.
+ORDER_GRADING = "RELATIVE_ALL_PREVIOUS_AND_NEXT"
+# The text of the answer that stands for any other answer (its feedback: a wrong answer's).
+ANY_OTHER = "*"
+
+
+def fraction_text(fraction: float) -> str:
+    """A fraction as Moodle writes it, in percent: 100, 50, 33.3333, -50."""
+    percent = fraction * 100
+    return format(round(percent, 5), "g") if abs(percent) < 1e6 else str(percent)
+
+
+# -- out -------------------------------------------------------------------------------------------
+
+
+def element(parent: etree._Element, tag: str, value: Any = None, **attributes) -> etree._Element:
+    child = etree.SubElement(parent, tag, {k: str(v) for k, v in attributes.items()})
+    if value is not None:
+        child.text = str(value)
+    return child
+
+
+def html_element(parent: etree._Element, tag: str, text: str, **attributes) -> etree._Element:
+    """<tag format="html"><text><![CDATA[...]]></text></tag>, as Moodle writes texts."""
+    child = element(parent, tag, format=HTML, **attributes)
+    inner = etree.SubElement(child, "text")
+    inner.text = etree.CDATA(to_html(text)) if text else None
+    return child
+
+
+def write_answer(node: etree._Element, fraction: float, text: str, feedback: str = ""):
+    answer = html_element(node, "answer", text, fraction=fraction_text(fraction))
+    html_element(answer, "feedback", feedback)
+    return answer
+
+
+def write_combined_feedback(node: etree._Element, interaction: Interaction) -> None:
+    """Moodle's combined feedback: the feedback for a wrong (or partly wrong) answer."""
+    html_element(node, "correctfeedback", "")
+    html_element(node, "partiallycorrectfeedback", interaction.feedback)
+    html_element(node, "incorrectfeedback", interaction.feedback)
+
+
+def write_choice(node: etree._Element, interaction: ChoiceInteraction) -> None:
+    element(node, "single", "true" if interaction.single else "false")
+    element(node, "shuffleanswers", "true")
+    element(node, "answernumbering", "abc")
+    write_combined_feedback(node, interaction)
+    for option in interaction.options:
+        write_answer(node, option.fraction, option.text, option.feedback)
+
+
+def write_true_false(node: etree._Element, interaction: TrueFalseInteraction) -> None:
+    """One <answer> for true, one for false; the wrong one's feedback is the question's."""
+    for value in (True, False):
+        right = value == interaction.answer
+        feedback = "" if right else interaction.feedback
+        write_answer(node, 1.0 if right else 0.0, "true" if value else "false", feedback)
+
+
+def write_text_entry(node: etree._Element, interaction: TextEntryInteraction) -> None:
+    element(node, "usecase", "0")
+    for answer in interaction.answers:
+        write_answer(node, answer.fraction, answer.text, answer.feedback)
+    if interaction.feedback:
+        write_answer(node, 0.0, ANY_OTHER, interaction.feedback)
+
+
+def write_numeric(node: etree._Element, interaction: NumericInteraction) -> None:
+    """The answers with their tolerance, and the unit as a unit of multiplier 1."""
+    for answer in interaction.answers:
+        written = write_answer(node, answer.fraction, answer.value, answer.feedback)
+        element(written, "tolerance", plain_number(answer.tolerance))
+    if interaction.feedback:
+        element(write_answer(node, 0.0, ANY_OTHER, interaction.feedback), "tolerance", "0")
+    if interaction.unit:
+        row = element(element(node, "units"), "unit")
+        element(row, "multiplier", "1")
+        element(row, "unit_name", interaction.unit)
+    element(node, "unitgradingtype", "0")
+    element(node, "unitpenalty", "0.1000000")
+    element(node, "showunits", "3")
+    element(node, "unitsleft", "0")
+
+
+def write_match(node: etree._Element, interaction: MatchInteraction) -> None:
+    """One <subquestion> per pair; one with no text offers a choice that matches nothing."""
+    element(node, "shuffleanswers", "true")
+    write_combined_feedback(node, interaction)
+    for item, choice in interaction.pairs:
+        sub = html_element(node, "subquestion", item)
+        element(element(sub, "answer"), "text", choice)
+
+
+def write_order(node: etree._Element, interaction: OrderInteraction) -> None:
+    """The items as <answer>s whose fraction is their place (qtype_ordering)."""
+    element(node, "layouttype", "VERTICAL")
+    element(node, "selecttype", "ALL")
+    element(node, "selectcount", str(len(interaction.items)))
+    element(node, "gradingtype", ORDER_GRADING)
+    element(node, "showgrading", "SHOW")
+    element(node, "numberingstyle", "none")
+    write_combined_feedback(node, interaction)
+    for place, text in enumerate(interaction.items, start=1):
+        html_element(node, "answer", text, fraction=f"{place}")
+
+
+# Each interaction as one of Moodle's question type plugins (qtype_<name>, <question type="name">).
+WRITERS: dict[type[Interaction], tuple[str, Callable[[etree._Element, Any], None]]] = {
+    ChoiceInteraction: ("qtype_multichoice", write_choice),
+    TrueFalseInteraction: ("qtype_truefalse", write_true_false),
+    TextEntryInteraction: ("qtype_shortanswer", write_text_entry),
+    NumericInteraction: ("qtype_numerical", write_numeric),
+    MatchInteraction: ("qtype_matching", write_match),
+    OrderInteraction: ("qtype_ordering", write_order),
+}
+
+
+def moodle_type(plugin: str) -> str:
+    """The <question type="..."> of a Moodle question type plugin: qtype_matching is matching."""
+    return plugin.removeprefix("qtype_")
+
+
+def pack_to_moodle_xml(pack: Pack, language: str) -> bytes:
+    """The pack's questions as a Moodle XML file in `language`, in a category named by the pack."""
+    quiz = etree.Element("quiz")
+    category = etree.SubElement(quiz, "question", type="category")
+    text = etree.SubElement(etree.SubElement(category, "category"), "text")
+    text.text = f"$course$/top/{category_name(pack, language)}"
+    kept, _left = held_questions(pack, language, tuple(WRITERS))
+    for question, interaction in kept:
+        plugin, write = WRITERS[type(interaction)]
+        node = etree.SubElement(quiz, "question", type=moodle_type(plugin))
+        element(element(node, "name"), "text", question.id)
+        html_element(node, "questiontext", question.prompt.get(language, ""))
+        feedback = element(node, "generalfeedback", format="html")
+        element(feedback, "text").text = etree.CDATA(general_feedback(pack, question, language))
+        element(node, "defaultgrade", format(question.points, "g"))
+        element(node, "penalty", "0")
+        element(node, "hidden", "0")
+        element(node, "idnumber", question.id)
+        write(node, interaction)
+    return etree.tostring(quiz, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+# -- in --------------------------------------------------------------------------------------------
+
+
+def node_text(node: etree._Element | None, tag: str = "text") -> str:
+    """The plain text of `node`'s <text> (or of `node` itself when it has none)."""
+    if node is None:
+        return ""
+    inner = node.find(tag)
+    return to_plain((inner if inner is not None else node).text)
+
+
+def read_answers(node: etree._Element, reader: QuestionReader) -> list[tuple[float, str, str]]:
+    """(fraction, text, feedback) of each <answer>; a bad fraction is reported and is 0."""
+    found = []
+    for answer in node.findall("answer"):
+        try:
+            fraction = float(answer.get("fraction", "0")) / 100
+        except ValueError:
+            reader.error(_("the answer's fraction must be a number"), answer.sourceline)
+            fraction = 0.0
+        found.append((fraction, node_text(answer), node_text(answer.find("feedback"))))
+    return found
+
+
+def read_number(node: etree._Element, tag: str, reader: QuestionReader, default=None):
+    """The number in `node`'s <tag>, `default` when empty, None after reporting a non-number."""
+    child = node.find(tag)
+    raw = (child.text or "").strip() if child is not None else ""
+    if not raw:
+        return default
+    try:
+        return float(raw.replace(",", "."))
+    except ValueError:
+        reader.error(
+            _("%(tag)s must be a number, not %(value)s", tag=f"<{tag}>", value=repr(raw)),
+            child.sourceline,
+        )
+        return None
+
+
+def combined_feedback(node: etree._Element) -> str:
+    return node_text(node.find("incorrectfeedback"))
+
+
+def any_other_feedback(rows: list[tuple[float, str, str]]) -> str:
+    """The feedback of the first "*" answer that has one: for any answer not listed."""
+    return next((feedback for _f, text, feedback in rows if text == ANY_OTHER and feedback), "")
+
+
+def read_choice(node: etree._Element, reader: QuestionReader) -> ChoiceInteraction:
+    single = (node.findtext("single") or "true").strip().lower() in ("true", "1")
+    options = tuple(Answer(text, fraction, fb) for fraction, text, fb in read_answers(node, reader))
+    return ChoiceInteraction(options, single=single, feedback=combined_feedback(node))
+
+
+def read_true_false(node: etree._Element, reader: QuestionReader) -> TrueFalseInteraction | None:
+    answers = read_answers(node, reader)
+    right = [text.strip().lower() for fraction, text, _fb in answers if fraction > 0]
+    if len(answers) != 2 or right not in (["true"], ["false"]):
+        reader.error(_("a true/false question needs a right answer true or false"))
+        return None
+    wrong = next((fb for fraction, _text, fb in answers if fraction <= 0), "")
+    return TrueFalseInteraction(right == ["true"], feedback=wrong)
+
+
+def read_text_entry(node: etree._Element, reader: QuestionReader) -> TextEntryInteraction:
+    rows = read_answers(node, reader)
+    answers = tuple(Answer(text, fraction, fb) for fraction, text, fb in rows if text != ANY_OTHER)
+    return TextEntryInteraction(answers, feedback=any_other_feedback(rows))
+
+
+def read_numeric(node: etree._Element, reader: QuestionReader) -> NumericInteraction:
+    rows, answers = [], []
+    for answer, (fraction, text, feedback) in zip(
+        node.findall("answer"), read_answers(node, reader), strict=True
+    ):
+        tolerance = read_number(answer, "tolerance", reader, 0.0) or 0.0
+        rows.append((fraction, text.strip(), feedback))
+        if text.strip() != ANY_OTHER:
+            answers.append(NumericAnswer(text.strip(), tolerance, fraction, feedback))
+    unit = next(
+        (
+            (row.findtext("unit_name") or "").strip()
+            for row in node.iterfind("units/unit")
+            if (row.findtext("multiplier") or "1").strip() in ("1", "1.0")
+        ),
+        "",
+    )
+    return NumericInteraction(tuple(answers), unit=unit, feedback=any_other_feedback(rows))
+
+
+def read_match(node: etree._Element, reader: QuestionReader) -> MatchInteraction:
+    pairs = tuple(
+        (node_text(sub), node_text(sub.find("answer"))) for sub in node.findall("subquestion")
+    )
+    return MatchInteraction(pairs, feedback=combined_feedback(node))
+
+
+def read_order(node: etree._Element, reader: QuestionReader) -> OrderInteraction:
+    """The <answer>s in the order of their fractions (their places), ties in the file's order."""
+    rows = [
+        (fraction, index, text)
+        for index, (fraction, text, _fb) in enumerate(read_answers(node, reader))
+    ]
+    items = tuple(text for _fraction, _index, text in sorted(rows))
+    return OrderInteraction(items, feedback=combined_feedback(node))
+
+
+READERS: dict[str, Callable[[etree._Element, QuestionReader], Interaction | None]] = {
+    moodle_type(plugin): read
+    for plugin, read in (
+        ("qtype_multichoice", read_choice),
+        ("qtype_truefalse", read_true_false),
+        ("qtype_shortanswer", read_text_entry),
+        ("qtype_numerical", read_numeric),
+        ("qtype_matching", read_match),
+        ("qtype_ordering", read_order),
+    )
+}
+
+
+def quiz_element(data: bytes, question_file: QuestionFile) -> etree._Element | None:
+    """The file's <quiz>, or None after reporting why it is not one (or not safe to read)."""
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        line = error.lineno or 1
+        question_file.report(line, _("not well-formed XML: %(problem)s", problem=error.msg))
+        return None
+    tree = root.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        question_file.report(1, _("a DOCTYPE is not allowed in a question file"))
+        return None
+    if root.tag != "quiz":
+        question_file.report(
+            root.sourceline or 1,
+            _("a Moodle XML file starts with <quiz>, not <%(tag)s>", tag=str(root.tag)),
+        )
+        return None
+    return root
+
+
+def read_question(node: etree._Element, question_file: QuestionFile) -> None:
+    """One <question>: a category is passed over, a type quizapp has no interaction for skipped."""
+    kind = node.get("type", "")
+    reader = question_file.reader(node.sourceline or 1)
+    name = node_text(node.find("name"))
+    if kind == "category":
+        return
+    read_interaction = READERS.get(kind)
+    if read_interaction is None:
+        question_file.skip(reader.line, kind, name)
+        return
+    feedback_node = node.find("generalfeedback")
+    found = ReadQuestion(
+        name=name,
+        prompt=node_text(node.find("questiontext")),
+        feedback=(feedback_node.findtext("text") if feedback_node is not None else "") or "",
+        points=read_number(node, "defaultgrade", reader, 1.0),
+    )
+    question_file.add(reader, kind, found, read_interaction(node, reader))
+
+
+def read_moodle_xml(data: bytes, filename: str, language: str) -> Imported:
+    """The questions of a Moodle XML file (as Moodle 4.x writes it)."""
+    question_file = QuestionFile(filename, language)
+    root = quiz_element(data, question_file)
+    if root is None:
+        return question_file.result
+    for node in root.iterfind("question"):
+        read_question(node, question_file)
+    return question_file.finish()
+
+
+@register
+class MoodleXml(InterchangeFormat):
+    """Moodle's own question bank format (Moodle 4.x), every interaction quizapp has."""
+
+    name = "moodle-xml"
+    media_type = "application/xml"
+    extension = ".xml"
+
+    def export(self, pack: Pack, language: str) -> bytes:
+        return pack_to_moodle_xml(pack, language)
+
+    def read(self, data: bytes, filename: str, language: str) -> Imported:
+        return read_moodle_xml(data, filename, language)

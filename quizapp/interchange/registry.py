@@ -1,0 +1,67 @@
+"""The table of interchange formats: each format is one class in one module, added with @register
+(as question types are), and looked up by its name (the `--format` and `?format=` value)."""
+
+from collections.abc import Iterator, Mapping
+from typing import ClassVar
+
+from ..bank.pack import Pack
+from ..engine.interactions import INTERACTIONS, Interaction
+from .questions import Imported
+
+
+class InterchangeFormat:
+    """One file format for a pack's questions. Subclass it, set the names, write `export` and
+    `read` over neutral interactions only, and decorate it with @register."""
+
+    name: ClassVar[str]  # "moodle-xml": what a teacher chooses it by
+    media_type: ClassVar[str]  # the Content-Type of a download
+    extension: ClassVar[str]  # ".xml": the ending of an exported file's name
+    read_extensions: ClassVar[tuple[str, ...]] = ()  # other endings read as this format
+    holds: ClassVar[tuple[type[Interaction], ...]] = INTERACTIONS  # what it can carry
+
+    def export(self, pack: Pack, language: str) -> bytes:
+        """The file's bytes: the pack's questions in `language` that this format can hold."""
+        raise NotImplementedError
+
+    def read(self, data: bytes, filename: str, language: str) -> Imported:
+        """A file's questions in the pack's JSON shape, read as written in `language`."""
+        raise NotImplementedError
+
+    def reads(self, filename: str) -> bool:
+        """Whether a file of that name is one of this format's (by its ending)."""
+        name = filename.casefold()
+        return any(name.endswith(ending) for ending in (self.extension, *self.read_extensions))
+
+
+FORMATS: dict[str, InterchangeFormat] = {}
+
+
+def register(cls: type[InterchangeFormat]) -> type[InterchangeFormat]:
+    """Add a format to the table (a class decorator); a second format of one name is refused."""
+    existing = FORMATS.get(cls.name)
+    where = (cls.__module__, cls.__qualname__)
+    if existing is not None and (type(existing).__module__, type(existing).__qualname__) != where:
+        raise ValueError(f"interchange format {cls.name!r} is registered already")
+    FORMATS[cls.name] = cls()
+    return cls
+
+
+def get_format(name: str) -> InterchangeFormat:
+    """The format of that name; KeyError for one not registered."""
+    return FORMATS[name]
+
+
+class _Extensions(Mapping[str, str]):
+    """Each registered format's file extension by its name, as the table holds them now."""
+
+    def __getitem__(self, name: str) -> str:
+        return FORMATS[name].extension
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(FORMATS)
+
+    def __len__(self) -> int:
+        return len(FORMATS)
+
+
+EXTENSIONS: Mapping[str, str] = _Extensions()
