@@ -10,10 +10,24 @@ import pytest
 from conftest import SEED_PACK, TEACHER_EMAIL, TeacherBrowser, create_instructor
 from lxml import etree
 
+from quizapp import interchange
 from quizapp.cli import questions_cli
 from quizapp.engine import EVERY_LANGUAGE
+from quizapp.engine.interactions import (
+    Answer,
+    ChoiceInteraction,
+    TextEntryInteraction,
+    TrueFalseInteraction,
+)
 from quizapp.extensions import db
-from quizapp.interchange import export_pack, read_question_file
+from quizapp.interchange import (
+    InterchangeFormat,
+    export_pack,
+    get_format,
+    read_question_file,
+    register,
+)
+from quizapp.interchange.questions import QuestionFile, ReadQuestion, held_questions
 from quizapp.models import StoredPack
 from quizapp.packs import pack_data
 
@@ -379,3 +393,84 @@ def test_pasted_gift_text_is_imported_as_an_uploaded_file_is(app, signed_in):
                 "answer": True,
             }
         ]
+
+
+# -- a new format is one module ----------------------------------------------------------------
+
+
+class OneLine(InterchangeFormat):
+    """A format defined here, as a plugin module would: one line per question, `id | prompt |
+    what is right`; it holds choices, true/false and text entries, and reads true/false back."""
+
+    name = "one-line"
+    media_type = "text/plain; charset=utf-8"
+    extension = ".lines"
+    holds = (ChoiceInteraction, TrueFalseInteraction, TextEntryInteraction)
+
+    def export(self, pack, language):
+        kept, _left = held_questions(pack, language, self.holds)
+        return "".join(
+            f"{question.id} | {question.prompt[language]} | {self.right(interaction)}\n"
+            for question, interaction in kept
+        ).encode()
+
+    @staticmethod
+    def right(interaction) -> str:
+        if isinstance(interaction, TrueFalseInteraction):
+            return "true" if interaction.answer else "false"
+        answers = getattr(interaction, "options", None) or interaction.answers
+        return " / ".join(a.text for a in answers if a.fraction > 0)
+
+    def read(self, data, filename, language):
+        question_file = QuestionFile(filename, language)
+        for line, text in enumerate(data.decode().splitlines(), start=1):
+            name, prompt, right = (part.strip() for part in text.split("|"))
+            found = ReadQuestion(name=name, prompt=prompt)
+            if right in ("true", "false"):
+                interaction = TrueFalseInteraction(right == "true")
+            else:
+                interaction = TextEntryInteraction(
+                    tuple(Answer(t, 1.0) for t in right.split(" / "))
+                )
+            question_file.add(question_file.reader(line), "line", found, interaction)
+        return question_file.finish()
+
+
+@pytest.fixture
+def one_line_format():
+    register(OneLine)
+    yield get_format("one-line")
+    del interchange.FORMATS["one-line"]
+
+
+def test_a_format_registered_from_outside_exports_and_reads_through_the_registry(
+    seed_pack, one_line_format
+):
+    content, left_out = export_pack(seed_pack, "one-line", "en")
+    lines = content.decode().splitlines()
+    held = [q for q in seed_pack.questions if q not in left_out]
+    assert [line.split(" | ")[0] for line in lines] == [q.id for q in held]
+    # Every question type that describes itself as a choice, true/false or text entry is held;
+    # matches, orders and numbers are listed for the teacher instead.
+    assert {q.type for q in held} == {
+        "single_choice",
+        "multiple_response",
+        "true_false",
+        "short_text",
+    }
+    assert {q.type for q in left_out} == {"numeric", "matching", "ordering"}
+    statement = next(q for q in held if q.type == "true_false")
+    expected = "true" if statement.answer else "false"
+    assert f"{statement.id} | {statement.prompt['en']} | {expected}" in lines
+
+    imported = read_question_file(content, "bank.lines", "en")
+    assert imported.problems == []
+    assert [q["id"] for q in imported.questions] == [q.id for q in held]
+    back = next(q for q in imported.questions if q["id"] == statement.id)
+    assert back == {
+        "id": statement.id,
+        "type": "true_false",
+        "prompt": {"en": statement.prompt["en"]},
+        "answer": statement.answer,
+    }
+    assert one_line_format.reads("BANK.LINES") and not one_line_format.reads("bank.xml")
