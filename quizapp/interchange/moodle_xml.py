@@ -371,6 +371,7 @@ class MoodleXml(InterchangeFormat):
     name = "moodle-xml"
     media_type = "application/xml"
     extension = ".xml"
+    holds = tuple(WRITERS)
 
     def export(self, pack: Pack, language: str) -> bytes:
         return pack_to_moodle_xml(pack, language)

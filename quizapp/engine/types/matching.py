@@ -150,7 +150,7 @@ class Matching(QuestionType):
             "answer": self.correct_answer(question),
         }
 
-    # A choice no item matches is a pair with no item (Moodle's way of adding a wrong choice).
+    # A choice no item matches is a pair with no item: one more wrong choice to offer.
     def to_interaction(self, question: Question, language: str) -> MatchInteraction:
         choices = {c.id: (c.text or {}).get(language, "") for c in question.choices}
         pairs = [((i.text or {}).get(language, ""), choices[i.match]) for i in question.items]
