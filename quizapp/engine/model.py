@@ -5,6 +5,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 LocalText = Mapping[str, str]
+
+
+def text_in(text: LocalText | None, language: str) -> str:
+    """A pack text in one language; "" where it has none (an optional text left out)."""
+    return (text or {}).get(language, "")
+
+
 """A text with one value per language code, e.g. {"en": "Belarus", "de": "Belarus"}."""
 
 EVERY_LANGUAGE = "any"

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import EmptyResponse, InvalidResponse
 from ..interactions import Interaction, MatchInteraction, wrong_answer_feedback
-from ..model import Choice, Grade, MatchItem, Question
+from ..model import Choice, Grade, MatchItem, Question, text_in
 from .base import AnswerCount, EditorField, QuestionType, Texts, local_dict, register
 from .base import translate_later as _l
 from .text_values import one_text
@@ -152,11 +152,11 @@ class Matching(QuestionType):
 
     # A choice no item matches is a pair with no item: one more wrong choice to offer.
     def to_interaction(self, question: Question, language: str) -> MatchInteraction:
-        choices = {c.id: (c.text or {}).get(language, "") for c in question.choices}
-        pairs = [((i.text or {}).get(language, ""), choices[i.match]) for i in question.items]
+        choices = {c.id: text_in(c.text, language) for c in question.choices}
+        pairs = [(text_in(i.text, language), choices[i.match]) for i in question.items]
         used = {i.match for i in question.items}
         pairs += [("", choices[c.id]) for c in question.choices if c.id not in used]
-        wrong = (question.feedback or {}).get(language, "")
+        wrong = text_in(question.feedback, language)
         return MatchInteraction(tuple(pairs), feedback=wrong)
 
     def accepts(self, interaction: Interaction) -> bool:

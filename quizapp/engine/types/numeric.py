@@ -15,7 +15,7 @@ from ..interactions import (
     plain_number,
     wrong_answer_feedback,
 )
-from ..model import Grade, Question
+from ..model import Grade, Question, text_in
 from ..numbers import (
     WRITTEN_NUMBER,
     example_for,
@@ -31,7 +31,7 @@ from .text_values import one_text
 
 
 def _unit_text(question: Question, language: str) -> str:
-    return (question.unit or {}).get(language, "")
+    return text_in(question.unit, language)
 
 
 def _unit_words(question: Question) -> list[str]:
@@ -113,7 +113,7 @@ class Numeric(QuestionType):
         return NumericInteraction(
             (right,),
             unit=_unit_text(question, language),
-            feedback=(question.feedback or {}).get(language, ""),
+            feedback=text_in(question.feedback, language),
         )
 
     def accepts(self, interaction: Interaction) -> bool:

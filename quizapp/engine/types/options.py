@@ -12,7 +12,7 @@ from ..interactions import (
     InteractionReader,
     wrong_answer_feedback,
 )
-from ..model import Option, Question
+from ..model import Option, Question, text_in
 from .base import (
     AnswerCount,
     EditorField,
@@ -154,15 +154,13 @@ def options_to_interaction(question: Question, language: str, single: bool) -> C
     share = 1.0 if single else 1.0 / right
     options = tuple(
         Answer(
-            text=(o.text or {}).get(language, ""),
+            text=text_in(o.text, language),
             fraction=share if o.correct else (0.0 if single else -share),
-            feedback=(o.feedback or {}).get(language, ""),
+            feedback=text_in(o.feedback, language),
         )
         for o in question.options
     )
-    return ChoiceInteraction(
-        options, single=single, feedback=(question.feedback or {}).get(language, "")
-    )
+    return ChoiceInteraction(options, single=single, feedback=text_in(question.feedback, language))
 
 
 def options_from_interaction(

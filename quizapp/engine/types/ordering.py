@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import EmptyResponse, IncompleteOrder, InvalidResponse, RepeatedPosition
 from ..interactions import Interaction, OrderInteraction, wrong_answer_feedback
-from ..model import Choice, Grade, Question
+from ..model import Choice, Grade, Question, text_in
 from .base import AnswerCount, EditorField, QuestionType, Texts, local_dict, register
 from .base import translate_later as _l
 
@@ -62,8 +62,8 @@ class Ordering(QuestionType):
         }
 
     def to_interaction(self, question: Question, language: str) -> OrderInteraction:
-        items = tuple((item.text or {}).get(language, "") for item in question.sequence)
-        return OrderInteraction(items, feedback=(question.feedback or {}).get(language, ""))
+        items = tuple(text_in(item.text, language) for item in question.sequence)
+        return OrderInteraction(items, feedback=text_in(question.feedback, language))
 
     def accepts(self, interaction: Interaction) -> bool:
         return isinstance(interaction, OrderInteraction)

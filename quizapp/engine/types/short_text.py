@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import AnswerTooLong, EmptyResponse
 from ..interactions import Answer, Interaction, TextEntryInteraction, wrong_answer_feedback
-from ..model import EVERY_LANGUAGE, Grade, Question
+from ..model import EVERY_LANGUAGE, Grade, Question, text_in
 from ..text import match_answer
 from .base import EditorField, PackReader, QuestionType, Texts, register
 from .base import translate_later as _l
@@ -91,7 +91,7 @@ class ShortText(QuestionType):
         accepted = dict.fromkeys(self.accepted_in(question, language))
         return TextEntryInteraction(
             tuple(Answer(text, 1.0) for text in accepted),
-            feedback=(question.feedback or {}).get(language, ""),
+            feedback=text_in(question.feedback, language),
         )
 
     def accepts(self, interaction: Interaction) -> bool:

@@ -4,7 +4,7 @@ from typing import Any
 
 from ..errors import EmptyResponse, InvalidResponse
 from ..interactions import Interaction, TrueFalseInteraction, wrong_answer_feedback
-from ..model import Grade, Question
+from ..model import Grade, Question, text_in
 from .base import AnswerCount, EditorField, QuestionType, Texts, register
 from .base import translate_later as _l
 from .text_values import one_text
@@ -38,7 +38,7 @@ class TrueFalse(QuestionType):
         return {"answer": question.answer}
 
     def to_interaction(self, question: Question, language: str) -> TrueFalseInteraction:
-        wrong = (question.feedback or {}).get(language, "")
+        wrong = text_in(question.feedback, language)
         return TrueFalseInteraction(bool(question.answer), feedback=wrong)
 
     def accepts(self, interaction: Interaction) -> bool:
