@@ -64,7 +64,7 @@ class PackError(click.ClickException):
         )
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     """The path as a teacher types it: relative to the current folder when inside it."""
     absolute = path.resolve()
     try:
@@ -99,13 +99,13 @@ class _PackReader:
         self.quote_lines: dict[int, int] = {}  # id(Quote) -> its line, for later reports
 
     def error(self, line: int, message: str, path: Path | None = None) -> None:
-        problem = f"{_display(path or self.path)}:{line}: {message}"
+        problem = f"{display_path(path or self.path)}:{line}: {message}"
         if problem not in self.problems:
             self.problems.append(problem)
 
     def missing(self, line: int, lang: str, message: str) -> None:
         self.incomplete.add(lang)
-        self.missing_texts.append(f"{_display(self.path)}:{line}: {message}")
+        self.missing_texts.append(f"{display_path(self.path)}:{line}: {message}")
 
     closest = staticmethod(lambda word, candidates: _closest(word, candidates))
     scalar_text = staticmethod(scalar_text)
@@ -371,7 +371,7 @@ class _PackReader:
         for paragraph_id in known:
             if paragraph_id not in paragraphs:
                 self.missing_texts.append(
-                    f"{_display(self.path)}:{document.line_of('paragraphs')}: "
+                    f"{display_path(self.path)}:{document.line_of('paragraphs')}: "
                     + _(
                         "paragraph %(id)s of the source has no %(language)s rendering",
                         id=repr(paragraph_id),
@@ -394,7 +394,7 @@ class _PackReader:
                         continue
                     if rendered_quote_span(pack, quote, language) is None:
                         self.missing_texts.append(
-                            f"{_display(self.path)}:{self.quote_lines.get(id(quote), 1)}: "
+                            f"{display_path(self.path)}:{self.quote_lines.get(id(quote), 1)}: "
                             + _(
                                 "the %(language)s translation of a quote of question %(id)s is "
                                 "not in the %(language)s rendering of paragraph %(paragraph)s; "
@@ -893,7 +893,9 @@ def load_packs(questions_dir: Path) -> dict[str, Pack]:
     problems: list[str] = []
     folders = pack_folders(questions_dir)
     if not folders:
-        raise PackError([f"{_display(questions_dir)}:1: " + _("no question packs in this folder")])
+        raise PackError(
+            [f"{display_path(questions_dir)}:1: " + _("no question packs in this folder")]
+        )
     for folder in folders:
         contents = _folder_contents(folder)
         pack = kept(_read_packs, contents)
@@ -930,7 +932,7 @@ def check_packs(questions_dir: Path) -> list[str]:
     """Every problem of every pack, missing translations included, as `path:line: message`."""
     folders = pack_folders(questions_dir)
     if not folders:
-        return [f"{_display(questions_dir)}:1: " + _("no question packs in this folder")]
+        return [f"{display_path(questions_dir)}:1: " + _("no question packs in this folder")]
     problems: list[str] = []
     for folder in folders:
         _pack, errors, missing = read_pack(folder)
