@@ -316,6 +316,8 @@ class _PackReader:
         return renderings
 
     def _rendering(self, file_language: str, source: Source | None) -> Rendering | None:
+        """The rendering in the current file: its language (the one its name says), title, note
+        and the text of each paragraph of the source; None when it cannot be read."""
         document = self._document()
         if document is None:
             return None
@@ -324,6 +326,26 @@ class _PackReader:
         language = self.string(document, "language", what)
         title = self.string(document, "title", what)
         note = self.string(document, "note", what, required=False) or ""
+        if not self._rendering_language_fits(document, language, file_language):
+            return None
+        paragraphs = document.get("paragraphs")
+        if not isinstance(paragraphs, LineDict) or not paragraphs:
+            self.error(
+                document.line_of("paragraphs"),
+                _("the rendering's paragraphs must map paragraph ids to texts, e.g. p1: ..."),
+            )
+            return None
+        texts = self._rendered_paragraphs(paragraphs, source)
+        self._report_unrendered_paragraphs(document, paragraphs, source, language)
+        if language is None or title is None:
+            return None
+        return Rendering(language=language, title=title, paragraphs=texts, note=note)
+
+    def _rendering_language_fits(
+        self, document: LineDict, language: str | None, file_language: str
+    ) -> bool:
+        """Whether the rendering's language is the one in its file name and one of the pack's;
+        reports it when not."""
         if language is not None and language != file_language:
             self.error(
                 document.line_of("language"),
@@ -334,7 +356,7 @@ class _PackReader:
                     name=repr(file_language),
                 ),
             )
-            return None
+            return False
         if language is not None and self.languages and language not in self.languages:
             self.error(
                 document.line_of("language"),
@@ -345,14 +367,11 @@ class _PackReader:
                     languages=", ".join(self.languages),
                 ),
             )
-            return None
-        paragraphs = document.get("paragraphs")
-        if not isinstance(paragraphs, LineDict) or not paragraphs:
-            self.error(
-                document.line_of("paragraphs"),
-                _("the rendering's paragraphs must map paragraph ids to texts, e.g. p1: ..."),
-            )
-            return None
+            return False
+        return True
+
+    def _rendered_paragraphs(self, paragraphs: LineDict, source: Source | None) -> dict[str, str]:
+        """The rendering's text of each paragraph, by id; an id the source lacks is reported."""
         texts: dict[str, str] = {}
         known = [p.id for p in source.paragraphs] if source else []
         for paragraph_id in paragraphs:
@@ -368,19 +387,27 @@ class _PackReader:
                 continue
             if text is not None:
                 texts[str(paragraph_id)] = text
-        for paragraph_id in known:
-            if paragraph_id not in paragraphs:
+        return texts
+
+    def _report_unrendered_paragraphs(
+        self,
+        document: LineDict,
+        paragraphs: LineDict,
+        source: Source | None,
+        language: str | None,
+    ) -> None:
+        """Note each paragraph of the source the rendering leaves out: a missing translation,
+        reported apart from the problems."""
+        for paragraph in source.paragraphs if source else []:
+            if paragraph.id not in paragraphs:
                 self.missing_texts.append(
                     f"{display_path(self.path)}:{document.line_of('paragraphs')}: "
                     + _(
                         "paragraph %(id)s of the source has no %(language)s rendering",
-                        id=repr(paragraph_id),
+                        id=repr(paragraph.id),
                         language=repr(language),
                     )
                 )
-        if language is None or title is None:
-            return None
-        return Rendering(language=language, title=title, paragraphs=texts, note=note)
 
     def check_rendered_quotes(self, pack: Pack) -> None:
         """Report each quote whose translation is not found in its paragraph's rendering."""
