@@ -57,7 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(learner.bp)
     app.register_blueprint(instructor.bp)
     register_question_type_templates(app)
-    cli.register_app_commands(app)
+    cli.register_commands(app)
     login_manager.login_view = "auth.instructor_sign_in"
     login_manager.login_message = None
     errors.register_error_pages(app)

@@ -93,6 +93,33 @@ def _attrs(**attributes: str | float) -> str:
     return " ".join(parts)
 
 
+class _ValueLayout(NamedTuple):
+    rotate: bool  # whether the numbers above the bars read upwards
+    font: float  # their font size
+    extent: float  # how far above the bars they reach
+    step: int  # a number above every step-th bar
+
+
+class _ChartLayout(NamedTuple):
+    """Where everything of one chart goes, in viewBox units."""
+
+    scale_max: float  # the value at the top of the plot
+    ticks: list[str]  # the axis numbers, bottom to top
+    plot_left: float
+    plot_width: float
+    top: float  # of the plot
+    plot_bottom: float
+    labels_bottom: float
+    height: float  # of the whole drawing
+    bar_width: float
+    labels: _LabelLayout
+    values: _ValueLayout
+
+    @property
+    def plot_right(self) -> float:
+        return self.plot_left + self.plot_width
+
+
 def bar_chart_svg(
     *,
     title: str,
@@ -114,6 +141,31 @@ def bar_chart_svg(
     counts (`whole_numbers`) ticks its axis at whole numbers only; `number_format` writes the axis
     numbers the page's way (its locale), plain digits by default.
     """
+    _check_chart_input(labels, values, value_labels, max_value, chart_id)
+    scale_max = _scale_max(max_value, whole_numbers)
+    write = number_format or _tick
+    ticks = [write(scale_max * step / GRIDLINES) for step in range(GRIDLINES + 1)]
+    shown_labels = [_shorten(label) for label in labels]
+    layout = _chart_layout(scale_max, ticks, shown_labels, value_labels)
+    out = [
+        *_svg_opening(layout, chart_id, title, description),
+        *_grid(layout),
+        *_bars(layout, labels, shown_labels, values, value_labels),
+        *_axes(layout, x_label, y_label),
+        "</svg>",
+    ]
+    return Markup("".join(out))
+
+
+def _check_chart_input(
+    labels: list[str],
+    values: list[float],
+    value_labels: list[str],
+    max_value: float,
+    chart_id: str,
+) -> None:
+    """Refuse a chart that cannot be drawn: one label, value and value label per bar, an id that
+    is safe in an attribute, finite numbers."""
     if not (len(labels) == len(values) == len(value_labels)):
         raise ValueError(
             f"{len(labels)} labels, {len(values)} values and {len(value_labels)} value labels"
@@ -125,22 +177,23 @@ def bar_chart_svg(
         )
     if not math.isfinite(max_value) or any(not math.isfinite(v) for v in values):
         raise ValueError("max_value and the values must be finite numbers")
+
+
+def _scale_max(max_value: float, whole_numbers: bool) -> float:
+    """The value at the top of the axis; a chart of counts ends at a multiple of GRIDLINES."""
     # Nothing to scale against (e.g. no learners yet): an empty 0-5 axis, whole numbers on it.
     scale_max = max_value if max_value > 0 else float(GRIDLINES)
     if whole_numbers:
         scale_max = float(GRIDLINES * math.ceil(scale_max / GRIDLINES))
+    return scale_max
 
-    count = len(values)
-    write = number_format or _tick
-    ticks = [write(scale_max * step / GRIDLINES) for step in range(GRIDLINES + 1)]
+
+def _plot_left(ticks: list[str], count: int, widest_label: int) -> float:
+    """Room on the left for the y-axis title and numbers, and for the first bar label when rotated
+    labels hang down and to the left of their bar."""
     widest_tick = max(_text_width(len(tick), FONT_SIZE) for tick in ticks)
-    shown_labels = [_shorten(label) for label in labels]
-    widest_label = max((len(label) for label in shown_labels), default=0)
-    widest_value = max((len(text) for text in value_labels), default=0)
-
-    # Room on the left for the y-axis title and numbers, and for the first bar label when rotated
-    # labels hang down and to the left of their bar. A wider margin narrows the bars, which can shrink
-    # the label font, so a few rounds settle the layout (the same input always gives the same result).
+    # A wider margin narrows the bars, which can shrink the label font, so a few rounds settle the
+    # layout (the same input always gives the same result).
     tick_margin = math.ceil(AXIS_TITLE_FONT_SIZE + GAP + widest_tick + GAP)
     plot_left = tick_margin
     for _ in range(5):
@@ -149,15 +202,12 @@ def bar_chart_svg(
         if wanted <= plot_left:
             break
         plot_left = wanted
-    layout = _label_layout(plot_left, count, widest_label)
-    slot, rotate_labels, label_font, _, label_step = layout
-    plot_width = VIEW_WIDTH - plot_left - MARGIN_RIGHT
-    bar_width = min(slot * 0.7, MAX_BAR_WIDTH)
-    if rotate_labels:
-        label_extent = _text_width(widest_label, label_font) * _SIN + label_font
-    else:
-        label_extent = label_font
-    # Value labels: horizontal above the bar when they fit its slot, else vertical (reading upwards).
+    return plot_left
+
+
+def _value_layout(widest_value: int, slot: float) -> _ValueLayout:
+    """Value labels: horizontal above the bar when they fit its slot, else vertical (reading
+    upwards), every second or third one when even that is too narrow."""
     value_font = float(VALUE_FONT_SIZE)
     rotate_values = _text_width(widest_value, value_font) > slot * 0.95
     value_step = 1
@@ -168,41 +218,81 @@ def bar_chart_svg(
             value_step = math.ceil(MIN_FONT_SIZE / (slot * 0.9))
     else:
         value_extent = value_font
+    return _ValueLayout(rotate_values, value_font, value_extent, value_step)
 
-    top = max(FONT_SIZE, value_extent) + GAP + 4
+
+def _chart_layout(
+    scale_max: float, ticks: list[str], shown_labels: list[str], value_labels: list[str]
+) -> _ChartLayout:
+    """The plot's place and size, and how the bar labels and values fit around it."""
+    count = len(shown_labels)
+    widest_label = max((len(label) for label in shown_labels), default=0)
+    widest_value = max((len(text) for text in value_labels), default=0)
+    plot_left = _plot_left(ticks, count, widest_label)
+    label_layout = _label_layout(plot_left, count, widest_label)
+    slot, label_font = label_layout.slot, label_layout.font
+    plot_width = VIEW_WIDTH - plot_left - MARGIN_RIGHT
+    bar_width = min(slot * 0.7, MAX_BAR_WIDTH)
+    if label_layout.rotate:
+        label_extent = _text_width(widest_label, label_font) * _SIN + label_font
+    else:
+        label_extent = label_font
+    value_layout = _value_layout(widest_value, slot)
+    top = max(FONT_SIZE, value_layout.extent) + GAP + 4
     plot_bottom = top + PLOT_HEIGHT
     labels_bottom = plot_bottom + GAP + label_extent
     height = labels_bottom + GAP + AXIS_TITLE_FONT_SIZE + GAP
-    plot_right = plot_left + plot_width
+    return _ChartLayout(
+        scale_max=scale_max,
+        ticks=ticks,
+        plot_left=plot_left,
+        plot_width=plot_width,
+        top=top,
+        plot_bottom=plot_bottom,
+        labels_bottom=labels_bottom,
+        height=height,
+        bar_width=bar_width,
+        labels=label_layout,
+        values=value_layout,
+    )
 
-    out: list[str] = []
-    out.append(
+
+def _svg_opening(layout: _ChartLayout, chart_id: str, title: str, description: str) -> list[str]:
+    """The ``<svg>`` tag with its accessible name and description."""
+    return [
         "<svg "
         + _attrs(
             xmlns="http://www.w3.org/2000/svg",
             class_="bar-chart",
             role="img",
             aria_labelledby=f"{chart_id}-title {chart_id}-desc",
-            viewBox=f"0 0 {VIEW_WIDTH} {_num(height)}",
+            viewBox=f"0 0 {VIEW_WIDTH} {_num(layout.height)}",
             width="100%",
             preserveAspectRatio="xMidYMid meet",
             font_family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
             fill=TEXT_COLOUR,
         )
-        + ">"
-    )
-    out.append(f'<title id="{escape(chart_id)}-title">{escape(title)}</title>')
-    out.append(f'<desc id="{escape(chart_id)}-desc">{escape(description)}</desc>')
+        + ">",
+        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
+        f'<desc id="{escape(chart_id)}-desc">{escape(description)}</desc>',
+    ]
 
-    # Gridlines and their numbers, 0 at the x axis up to max_value at the top of the plot.
-    out.append('<g class="grid">')
+
+def _grid(layout: _ChartLayout) -> list[str]:
+    """Gridlines and their numbers, 0 at the x axis up to the scale's maximum at the top."""
+    out = ['<g class="grid">']
     for step in range(GRIDLINES + 1):
-        y = plot_bottom - PLOT_HEIGHT * step / GRIDLINES
+        y = layout.plot_bottom - PLOT_HEIGHT * step / GRIDLINES
         if step:
             out.append(
                 "<line "
                 + _attrs(
-                    x1=plot_left, y1=y, x2=plot_right, y2=y, stroke=GRID_COLOUR, stroke_width=1
+                    x1=layout.plot_left,
+                    y1=y,
+                    x2=layout.plot_right,
+                    y2=y,
+                    stroke=GRID_COLOUR,
+                    stroke_width=1,
                 )
                 + "/>"
             )
@@ -210,118 +300,118 @@ def bar_chart_svg(
             "<text "
             + _attrs(
                 class_="tick",
-                x=plot_left - GAP,
+                x=layout.plot_left - GAP,
                 y=y + FONT_SIZE * 0.35,
                 font_size=FONT_SIZE,
                 text_anchor="end",
             )
-            + f">{escape(ticks[step])}</text>"
+            + f">{escape(layout.ticks[step])}</text>"
         )
     out.append("</g>")
+    return out
 
-    out.append('<g class="bars">')
+
+def _bars(
+    layout: _ChartLayout,
+    labels: list[str],
+    shown_labels: list[str],
+    values: list[float],
+    value_labels: list[str],
+) -> list[str]:
+    """Each bar (its tooltip naming the full label and value), its value above and its label below."""
+    out = ['<g class="bars">']
     for index, (label, value, value_label) in enumerate(
         zip(shown_labels, values, value_labels, strict=True)
     ):
-        centre = plot_left + slot * (index + 0.5)
-        bar_height = PLOT_HEIGHT * min(max(value, 0.0), scale_max) / scale_max
-        bar_top = plot_bottom - bar_height
+        centre = layout.plot_left + layout.labels.slot * (index + 0.5)
+        bar_height = PLOT_HEIGHT * min(max(value, 0.0), layout.scale_max) / layout.scale_max
+        bar_top = layout.plot_bottom - bar_height
         out.append(
             "<rect "
             + _attrs(
                 class_="bar",
-                x=centre - bar_width / 2,
+                x=centre - layout.bar_width / 2,
                 y=bar_top,
-                width=bar_width,
+                width=layout.bar_width,
                 height=bar_height,
                 fill=BAR_COLOUR,
                 data_value=repr(float(value)),
             )
             + f"><title>{escape(labels[index])}: {escape(value_label)}</title></rect>"
         )
-        if index % value_step == 0:
-            value_x, value_y = centre, bar_top - GAP / 2
-            if rotate_values:  # reads upwards, centred on the bar
-                value_x += value_font * 0.35
-                placement = {
-                    "text_anchor": "start",
-                    "transform": f"rotate(-90 {_num(value_x)} {_num(value_y)})",
-                }
-            else:
-                placement = {"text_anchor": "middle"}
-            out.append(
-                "<text "
-                + _attrs(class_="value", x=value_x, y=value_y, font_size=value_font, **placement)
-                + f">{escape(value_label)}</text>"
-            )
-        if index % label_step == 0:
-            label_y = plot_bottom + GAP + label_font * 0.8
-            if rotate_labels:  # hangs down and to the left, ending under the bar centre
-                placement = {
-                    "text_anchor": "end",
-                    "transform": f"rotate({ROTATION} {_num(centre)} {_num(label_y)})",
-                }
-            else:
-                placement = {"text_anchor": "middle"}
-            out.append(
-                "<text "
-                + _attrs(class_="label", x=centre, y=label_y, font_size=label_font, **placement)
-                + f">{escape(label)}</text>"
-            )
+        if index % layout.values.step == 0:
+            out.append(_value_text(layout.values, centre, bar_top, value_label))
+        if index % layout.labels.step == 0:
+            out.append(_bar_label(layout, centre, label))
     out.append("</g>")
+    return out
 
-    # Axes on top of the gridlines and bars.
-    out.append(
-        "<line "
-        + _attrs(
-            class_="axis",
-            x1=plot_left,
-            y1=plot_bottom,
-            x2=plot_right,
-            y2=plot_bottom,
-            stroke=TEXT_COLOUR,
-            stroke_width=1,
-        )
-        + "/>"
-    )
-    out.append(
-        "<line "
-        + _attrs(
-            class_="axis",
-            x1=plot_left,
-            y1=top,
-            x2=plot_left,
-            y2=plot_bottom,
-            stroke=TEXT_COLOUR,
-            stroke_width=1,
-        )
-        + "/>"
-    )
-    x_title_y = labels_bottom + GAP + AXIS_TITLE_FONT_SIZE * 0.8
-    out.append(
+
+def _value_text(values: _ValueLayout, centre: float, bar_top: float, value_label: str) -> str:
+    """The number above a bar: centred, or reading upwards when it is wider than the bar's slot."""
+    value_x, value_y = centre, bar_top - GAP / 2
+    if values.rotate:  # reads upwards, centred on the bar
+        value_x += values.font * 0.35
+        placement = {
+            "text_anchor": "start",
+            "transform": f"rotate(-90 {_num(value_x)} {_num(value_y)})",
+        }
+    else:
+        placement = {"text_anchor": "middle"}
+    return (
         "<text "
-        + _attrs(
-            class_="axis-title",
-            x=plot_left + plot_width / 2,
-            y=x_title_y,
-            font_size=AXIS_TITLE_FONT_SIZE,
-            text_anchor="middle",
-        )
-        + f">{escape(x_label)}</text>"
+        + _attrs(class_="value", x=value_x, y=value_y, font_size=values.font, **placement)
+        + f">{escape(value_label)}</text>"
+    )
+
+
+def _bar_label(layout: _ChartLayout, centre: float, label: str) -> str:
+    """The label under a bar: centred, or rotated when it is wider than the bar's slot."""
+    label_font = layout.labels.font
+    label_y = layout.plot_bottom + GAP + label_font * 0.8
+    if layout.labels.rotate:  # hangs down and to the left, ending under the bar centre
+        placement = {
+            "text_anchor": "end",
+            "transform": f"rotate({ROTATION} {_num(centre)} {_num(label_y)})",
+        }
+    else:
+        placement = {"text_anchor": "middle"}
+    return (
+        "<text "
+        + _attrs(class_="label", x=centre, y=label_y, font_size=label_font, **placement)
+        + f">{escape(label)}</text>"
+    )
+
+
+def _axes(layout: _ChartLayout, x_label: str, y_label: str) -> list[str]:
+    """The two axes, drawn on top of the gridlines and bars, and their titles."""
+    x_title = _attrs(
+        class_="axis-title",
+        x=layout.plot_left + layout.plot_width / 2,
+        y=layout.labels_bottom + GAP + AXIS_TITLE_FONT_SIZE * 0.8,
+        font_size=AXIS_TITLE_FONT_SIZE,
+        text_anchor="middle",
     )
     y_title_x = AXIS_TITLE_FONT_SIZE
-    y_title_y = top + PLOT_HEIGHT / 2
-    out.append(
-        "<text "
-        + _attrs(
-            class_="axis-title",
-            x=y_title_x,
-            y=y_title_y,
-            font_size=AXIS_TITLE_FONT_SIZE,
-            text_anchor="middle",
-            transform=f"rotate(-90 {_num(y_title_x)} {_num(y_title_y)})",
-        )
-        + f">{escape(y_label)}</text>"
+    y_title_y = layout.top + PLOT_HEIGHT / 2
+    y_title = _attrs(
+        class_="axis-title",
+        x=y_title_x,
+        y=y_title_y,
+        font_size=AXIS_TITLE_FONT_SIZE,
+        text_anchor="middle",
+        transform=f"rotate(-90 {_num(y_title_x)} {_num(y_title_y)})",
     )
-    out.append("</svg>")
-    return Markup("".join(out))
+    return [
+        _axis_line(layout.plot_left, layout.plot_bottom, layout.plot_right, layout.plot_bottom),
+        _axis_line(layout.plot_left, layout.top, layout.plot_left, layout.plot_bottom),
+        f"<text {x_title}>{escape(x_label)}</text>",
+        f"<text {y_title}>{escape(y_label)}</text>",
+    ]
+
+
+def _axis_line(x1: float, y1: float, x2: float, y2: float) -> str:
+    attributes = _attrs(
+        class_="axis", x1=x1, y1=y1, x2=x2, y2=y2, stroke=TEXT_COLOUR, stroke_width=1
+    )
+    return f"<line {attributes}/>"

@@ -503,60 +503,81 @@ def write_xlsx(
     taken: set[str] = set()
     titles = [_sheet_title(title, taken) for title, _header, _rows in sheets]
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as package:
-        filters = []
-        for number, (title, (_title, header, rows)) in enumerate(
-            zip(titles, sheets, strict=True), start=1
-        ):
-            with package.open(f"xl/worksheets/sheet{number}.xml", "w") as handle:
-                count = _write_sheet(handle, header, rows)
-            if header:
-                quoted = title.replace("'", "''")
-                last = get_column_letter(len(header))
-                filters.append(
-                    f'<definedName name="_xlnm._FilterDatabase" localSheetId="{number - 1}" '
-                    f"hidden=\"1\">'{_xml_attribute(quoted)}'!$A$1:${last}${count + 1}</definedName>"
-                )
-        sheet_list = "".join(
-            f'<sheet name="{_xml_attribute(title)}" sheetId="{number}" r:id="rId{number}"/>'
-            for number, title in enumerate(titles, start=1)
-        )
-        names = f"<definedNames>{''.join(filters)}</definedNames>" if filters else ""
-        package.writestr(
-            "xl/workbook.xml",
-            _XML_HEAD + f'<workbook xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}"><sheets>{sheet_list}'
-            f"</sheets>{names}</workbook>",
-        )
-        relations = "".join(
-            f'<Relationship Id="rId{number}" Type="{_REL_NS}/worksheet" '
-            f'Target="worksheets/sheet{number}.xml"/>'
-            for number in range(1, len(titles) + 1)
-        )
-        package.writestr(
-            "xl/_rels/workbook.xml.rels",
-            _XML_HEAD + f'<Relationships xmlns="{_PACKAGE_REL_NS}">{relations}'
-            f'<Relationship Id="rId{len(titles) + 1}" Type="{_REL_NS}/styles" Target="styles.xml"/>'
-            "</Relationships>",
-        )
+        filters = _write_worksheets(package, titles, sheets)
+        package.writestr("xl/workbook.xml", _workbook_xml(titles, filters))
+        package.writestr("xl/_rels/workbook.xml.rels", _workbook_relations(len(titles)))
         package.writestr("xl/styles.xml", _STYLES)
-        overrides = "".join(
-            f'<Override PartName="/xl/worksheets/sheet{number}.xml" ContentType="{_SHEET_TYPE}"/>'
-            for number in range(1, len(titles) + 1)
-        )
-        package.writestr(
-            "[Content_Types].xml",
-            _XML_HEAD
-            + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-            f"{overrides}</Types>",
-        )
+        package.writestr("[Content_Types].xml", _content_types(len(titles)))
         package.writestr(
             "_rels/.rels",
             _XML_HEAD + f'<Relationships xmlns="{_PACKAGE_REL_NS}"><Relationship Id="rId1" '
             f'Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
         )
+
+
+def _write_worksheets(
+    package: zipfile.ZipFile,
+    titles: Sequence[str],
+    sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Cell]]]],
+) -> list[str]:
+    """Stream each sheet into the package; returns the defined name of each header's filter."""
+    filters = []
+    for number, (title, (_title, header, rows)) in enumerate(
+        zip(titles, sheets, strict=True), start=1
+    ):
+        with package.open(f"xl/worksheets/sheet{number}.xml", "w") as handle:
+            count = _write_sheet(handle, header, rows)
+        if header:
+            quoted = title.replace("'", "''")
+            last = get_column_letter(len(header))
+            filters.append(
+                f'<definedName name="_xlnm._FilterDatabase" localSheetId="{number - 1}" '
+                f"hidden=\"1\">'{_xml_attribute(quoted)}'!$A$1:${last}${count + 1}</definedName>"
+            )
+    return filters
+
+
+def _workbook_xml(titles: Sequence[str], filters: Sequence[str]) -> str:
+    """The workbook part: its sheets in order, and the filters' defined names."""
+    sheet_list = "".join(
+        f'<sheet name="{_xml_attribute(title)}" sheetId="{number}" r:id="rId{number}"/>'
+        for number, title in enumerate(titles, start=1)
+    )
+    names = f"<definedNames>{''.join(filters)}</definedNames>" if filters else ""
+    return (
+        _XML_HEAD + f'<workbook xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}"><sheets>{sheet_list}'
+        f"</sheets>{names}</workbook>"
+    )
+
+
+def _workbook_relations(sheet_count: int) -> str:
+    """The workbook's links to its worksheets and its styles."""
+    relations = "".join(
+        f'<Relationship Id="rId{number}" Type="{_REL_NS}/worksheet" '
+        f'Target="worksheets/sheet{number}.xml"/>'
+        for number in range(1, sheet_count + 1)
+    )
+    return (
+        _XML_HEAD + f'<Relationships xmlns="{_PACKAGE_REL_NS}">{relations}'
+        f'<Relationship Id="rId{sheet_count + 1}" Type="{_REL_NS}/styles" Target="styles.xml"/>'
+        "</Relationships>"
+    )
+
+
+def _content_types(sheet_count: int) -> str:
+    """The package's list of parts and their media types."""
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{number}.xml" ContentType="{_SHEET_TYPE}"/>'
+        for number in range(1, sheet_count + 1)
+    )
+    return (
+        _XML_HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        f"{overrides}</Types>"
+    )
 
 
 def _shown_width(value: Cell) -> int:

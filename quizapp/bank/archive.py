@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from ..terminal import _
-from .loader import PackError, _display, pack_folders
+from .loader import PackError, display_path, pack_folders
 
 # A pack is text: a zip that unpacks to more than this is refused rather than filling the disk.
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
@@ -26,7 +26,7 @@ def unpacked(path: Path) -> Iterator[list[Path]]:
         yield [path] if is_pack_folder(path) else pack_folders(path)
         return
     if not zipfile.is_zipfile(path):
-        raise PackError([f"{_display(path)}:1: " + _("not a pack folder nor a .zip of one")])
+        raise PackError([f"{display_path(path)}:1: " + _("not a pack folder nor a .zip of one")])
     with tempfile.TemporaryDirectory() as temporary, zipfile.ZipFile(path) as archive:
         root = Path(temporary) / path.stem
         members = [m for m in archive.infolist() if not m.is_dir()]
@@ -36,7 +36,9 @@ def unpacked(path: Path) -> Iterator[list[Path]]:
             if PurePosixPath(m.filename).is_absolute() or ".." in PurePosixPath(m.filename).parts
         ]
         if unsafe or sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
-            raise PackError([f"{_display(path)}:1: " + _("the .zip holds files outside a pack")])
+            raise PackError(
+                [f"{display_path(path)}:1: " + _("the .zip holds files outside a pack")]
+            )
         for member in members:
             if PurePosixPath(member.filename).parts[0] in ("__MACOSX",):
                 continue

@@ -64,7 +64,7 @@ class PackError(click.ClickException):
         )
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     """The path as a teacher types it: relative to the current folder when inside it."""
     absolute = path.resolve()
     try:
@@ -99,13 +99,13 @@ class _PackReader:
         self.quote_lines: dict[int, int] = {}  # id(Quote) -> its line, for later reports
 
     def error(self, line: int, message: str, path: Path | None = None) -> None:
-        problem = f"{_display(path or self.path)}:{line}: {message}"
+        problem = f"{display_path(path or self.path)}:{line}: {message}"
         if problem not in self.problems:
             self.problems.append(problem)
 
     def missing(self, line: int, lang: str, message: str) -> None:
         self.incomplete.add(lang)
-        self.missing_texts.append(f"{_display(self.path)}:{line}: {message}")
+        self.missing_texts.append(f"{display_path(self.path)}:{line}: {message}")
 
     closest = staticmethod(lambda word, candidates: _closest(word, candidates))
     scalar_text = staticmethod(scalar_text)
@@ -316,6 +316,8 @@ class _PackReader:
         return renderings
 
     def _rendering(self, file_language: str, source: Source | None) -> Rendering | None:
+        """The rendering in the current file: its language (the one its name says), title, note
+        and the text of each paragraph of the source; None when it cannot be read."""
         document = self._document()
         if document is None:
             return None
@@ -324,6 +326,26 @@ class _PackReader:
         language = self.string(document, "language", what)
         title = self.string(document, "title", what)
         note = self.string(document, "note", what, required=False) or ""
+        if not self._rendering_language_fits(document, language, file_language):
+            return None
+        paragraphs = document.get("paragraphs")
+        if not isinstance(paragraphs, LineDict) or not paragraphs:
+            self.error(
+                document.line_of("paragraphs"),
+                _("the rendering's paragraphs must map paragraph ids to texts, e.g. p1: ..."),
+            )
+            return None
+        texts = self._rendered_paragraphs(paragraphs, source)
+        self._report_unrendered_paragraphs(document, paragraphs, source, language)
+        if language is None or title is None:
+            return None
+        return Rendering(language=language, title=title, paragraphs=texts, note=note)
+
+    def _rendering_language_fits(
+        self, document: LineDict, language: str | None, file_language: str
+    ) -> bool:
+        """Whether the rendering's language is the one in its file name and one of the pack's;
+        reports it when not."""
         if language is not None and language != file_language:
             self.error(
                 document.line_of("language"),
@@ -334,7 +356,7 @@ class _PackReader:
                     name=repr(file_language),
                 ),
             )
-            return None
+            return False
         if language is not None and self.languages and language not in self.languages:
             self.error(
                 document.line_of("language"),
@@ -345,14 +367,11 @@ class _PackReader:
                     languages=", ".join(self.languages),
                 ),
             )
-            return None
-        paragraphs = document.get("paragraphs")
-        if not isinstance(paragraphs, LineDict) or not paragraphs:
-            self.error(
-                document.line_of("paragraphs"),
-                _("the rendering's paragraphs must map paragraph ids to texts, e.g. p1: ..."),
-            )
-            return None
+            return False
+        return True
+
+    def _rendered_paragraphs(self, paragraphs: LineDict, source: Source | None) -> dict[str, str]:
+        """The rendering's text of each paragraph, by id; an id the source lacks is reported."""
         texts: dict[str, str] = {}
         known = [p.id for p in source.paragraphs] if source else []
         for paragraph_id in paragraphs:
@@ -368,19 +387,27 @@ class _PackReader:
                 continue
             if text is not None:
                 texts[str(paragraph_id)] = text
-        for paragraph_id in known:
-            if paragraph_id not in paragraphs:
+        return texts
+
+    def _report_unrendered_paragraphs(
+        self,
+        document: LineDict,
+        paragraphs: LineDict,
+        source: Source | None,
+        language: str | None,
+    ) -> None:
+        """Note each paragraph of the source the rendering leaves out: a missing translation,
+        reported apart from the problems."""
+        for paragraph in source.paragraphs if source else []:
+            if paragraph.id not in paragraphs:
                 self.missing_texts.append(
-                    f"{_display(self.path)}:{document.line_of('paragraphs')}: "
+                    f"{display_path(self.path)}:{document.line_of('paragraphs')}: "
                     + _(
                         "paragraph %(id)s of the source has no %(language)s rendering",
-                        id=repr(paragraph_id),
+                        id=repr(paragraph.id),
                         language=repr(language),
                     )
                 )
-        if language is None or title is None:
-            return None
-        return Rendering(language=language, title=title, paragraphs=texts, note=note)
 
     def check_rendered_quotes(self, pack: Pack) -> None:
         """Report each quote whose translation is not found in its paragraph's rendering."""
@@ -394,7 +421,7 @@ class _PackReader:
                         continue
                     if rendered_quote_span(pack, quote, language) is None:
                         self.missing_texts.append(
-                            f"{_display(self.path)}:{self.quote_lines.get(id(quote), 1)}: "
+                            f"{display_path(self.path)}:{self.quote_lines.get(id(quote), 1)}: "
                             + _(
                                 "the %(language)s translation of a quote of question %(id)s is "
                                 "not in the %(language)s rendering of paragraph %(paragraph)s; "
@@ -893,7 +920,9 @@ def load_packs(questions_dir: Path) -> dict[str, Pack]:
     problems: list[str] = []
     folders = pack_folders(questions_dir)
     if not folders:
-        raise PackError([f"{_display(questions_dir)}:1: " + _("no question packs in this folder")])
+        raise PackError(
+            [f"{display_path(questions_dir)}:1: " + _("no question packs in this folder")]
+        )
     for folder in folders:
         contents = _folder_contents(folder)
         pack = kept(_read_packs, contents)
@@ -930,7 +959,7 @@ def check_packs(questions_dir: Path) -> list[str]:
     """Every problem of every pack, missing translations included, as `path:line: message`."""
     folders = pack_folders(questions_dir)
     if not folders:
-        return [f"{_display(questions_dir)}:1: " + _("no question packs in this folder")]
+        return [f"{display_path(questions_dir)}:1: " + _("no question packs in this folder")]
     problems: list[str] = []
     for folder in folders:
         _pack, errors, missing = read_pack(folder)

@@ -11,7 +11,7 @@ import functools
 import json
 import re
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Row, Text, cast, select, type_coerce
 
 from ..bank import Pack
-from ..constants import FinishReason
+from ..constants import FinishReason, Verdict
 from ..engine import Question, question_type
 from ..engine.types import plain_answer
 from ..extensions import db
@@ -139,12 +139,15 @@ def _finish_reason(reason: str | None) -> str:
     }.get(reason or "", reason or "")
 
 
-def _result(fraction: float | None) -> str:
-    if fraction is None:
+def _result(verdict: Verdict | None) -> str:
+    """A verdict in the teacher's words; None: the question was not answered."""
+    if verdict is None:
         return _("Not answered")
-    if fraction >= 1.0:
-        return _("Right")
-    return _("Partly right") if fraction > 0 else _("Not right")
+    return {
+        Verdict.RIGHT: _("Right"),
+        Verdict.PARTLY: _("Partly right"),
+        Verdict.WRONG: _("Not right"),
+    }[verdict]
 
 
 def _scope(classroom: Classroom, assignment: Assignment | None) -> list[Assignment]:
@@ -203,15 +206,54 @@ def _chosen(attempts: list[tuple], choice: str) -> tuple[int, tuple] | None:
     return max(finished, key=lambda pair: (pair[1][4] or 0, -pair[0]))
 
 
+@dataclass(frozen=True)
+class _Gradebook:
+    """Everything a gradebook's rows are made of, read before they are streamed (a streamed
+    response runs the rows' generator after the request's session)."""
+
+    classroom_name: str
+    assignments: list[Assignment]
+    questions: dict[int, list[str]]  # assignment id -> its question ids in the quiz's order
+    learners: list[Row]
+    made: dict[tuple[int, int], list[tuple]]  # (learner id, assignment id) -> attempts
+    chosen: dict[tuple[int, int], tuple[int, tuple] | None]  # the attempt each row shows
+    points: dict[int, dict[str, float]]  # chosen attempt id -> question id -> points
+    zone: ZoneInfo
+    not_started: str
+    in_progress: str
+
+
 def score_table(
     classroom: Classroom, assignment: Assignment | None = None, choice: str = "best"
 ) -> tuple[list[str], Iterator[list[Cell]]]:
     """A gradebook: one row per learner; per assignment the chosen attempt's number, status, total
     points, maximum, percent, times, and the points of each question in the quiz's order."""
     assignments = _scope(classroom, assignment)
-    titles = _quiz_titles(assignments)
     zone = school_timezone()
-    zone_name = str(zone.key)
+    header, questions = _score_header(assignments, str(zone.key))
+    made = _attempts_by_learner(assignments)
+    chosen = {key: _chosen(attempts, choice) for key, attempts in made.items()}
+    book = _Gradebook(
+        classroom_name=classroom.name,
+        assignments=assignments,
+        questions=questions,
+        learners=_sorted_learners(classroom),
+        made=made,
+        chosen=chosen,
+        points=_chosen_points(assignments, {pick[1][0] for pick in chosen.values() if pick}),
+        zone=zone,
+        not_started=_("Not started"),
+        in_progress=_("In progress"),
+    )
+    return header, _score_rows(book)
+
+
+def _score_header(
+    assignments: Sequence[Assignment], zone_name: str
+) -> tuple[list[str], dict[int, list[str]]]:
+    """The gradebook's header, and each assignment's question ids in the order of its columns.
+    With more than one assignment, each column names its quiz."""
+    titles = _quiz_titles(assignments)
     header = [_("Name"), _("Class")]
     questions: dict[int, list[str]] = {}
     for given in assignments:
@@ -231,16 +273,24 @@ def score_table(
                 _("Duration"),
             )
         ]
-        for number, question in enumerate(pack.questions if pack else (), start=1):
-            prompt = localised(question.prompt)
-            if len(prompt) > _PROMPT_IN_HEADER:
-                prompt = prompt[: _PROMPT_IN_HEADER - 1].rstrip() + "…"
-            header.append(
-                prefix + _("Question %(number)s: %(prompt)s", number=number, prompt=prompt)
-            )
+        header += _question_columns(pack, prefix)
+    return header, questions
 
-    # Everything is read now: a streamed response runs the generator after the request's session.
-    learners = _sorted_learners(classroom)
+
+def _question_columns(pack: Pack | None, prefix: str) -> list[str]:
+    """One gradebook column per question: its number and the start of its prompt."""
+    columns = []
+    for number, question in enumerate(pack.questions if pack else (), start=1):
+        prompt = localised(question.prompt)
+        if len(prompt) > _PROMPT_IN_HEADER:
+            prompt = prompt[: _PROMPT_IN_HEADER - 1].rstrip() + "…"
+        columns.append(prefix + _("Question %(number)s: %(prompt)s", number=number, prompt=prompt))
+    return columns
+
+
+def _attempts_by_learner(assignments: Sequence[Assignment]) -> dict[tuple[int, int], list[tuple]]:
+    """Each learner's attempts at each assignment, in the order started, as (id, started_at,
+    finished_at, finish_reason, score, max_score)."""
     made: dict[tuple[int, int], list[tuple]] = {}
     query = (
         select(
@@ -258,8 +308,13 @@ def score_table(
     )
     for learner_id, assignment_id, *attempt in db.session.execute(query):
         made.setdefault((learner_id, assignment_id), []).append(tuple(attempt))
-    chosen = {key: _chosen(attempts, choice) for key, attempts in made.items()}
-    chosen_ids = {pick[1][0] for pick in chosen.values() if pick}
+    return made
+
+
+def _chosen_points(
+    assignments: Sequence[Assignment], chosen_ids: set[int]
+) -> dict[int, dict[str, float]]:
+    """The points of each question in each chosen attempt."""
     points: dict[int, dict[str, float]] = {}
     query = (
         select(StoredResponse.attempt_id, StoredResponse.question_id, StoredResponse.points)
@@ -269,36 +324,58 @@ def score_table(
     for attempt_id, question_id, earned in db.session.execute(query):
         if attempt_id in chosen_ids:
             points.setdefault(attempt_id, {})[question_id] = earned
-    name = classroom.name
-    not_started, in_progress = _("Not started"), _("In progress")
+    return points
 
-    def rows() -> Iterator[list[Cell]]:
-        for learner_id, display_name, _locale in learners:
-            row: list[Cell] = [display_name, name]
-            for given in assignments:
-                pick = chosen.get((learner_id, given.id))
-                if pick is None:
-                    status = in_progress if (learner_id, given.id) in made else not_started
-                    row += [None, status] + [None] * (6 + len(questions[given.id]))
-                    continue
-                number, (attempt_id, started, finished, reason, score, maximum) = pick
-                earned = points.get(attempt_id, {})
-                row += [
-                    number,
-                    f"{_status(finished)} ({_finish_reason(reason)})"
-                    if reason
-                    else _status(finished),
-                    _points(score),
-                    _points(maximum),
-                    Percent(score / maximum) if maximum and score is not None else None,
-                    _in_zone(started, zone),
-                    _in_zone(finished, zone),
-                    finished - started if finished else None,
-                ]
-                row += [_points(earned.get(qid, 0.0)) for qid in questions[given.id]]
-            yield row
 
-    return header, rows()
+def _score_rows(book: _Gradebook) -> Iterator[list[Cell]]:
+    """One row per learner: name, class, and each assignment's cells."""
+    for learner_id, display_name, _locale in book.learners:
+        row: list[Cell] = [display_name, book.classroom_name]
+        for given in book.assignments:
+            row += _assignment_scores(book, learner_id, given.id)
+        yield row
+
+
+def _assignment_scores(book: _Gradebook, learner_id: int, assignment_id: int) -> list[Cell]:
+    """The chosen attempt's number, status, points, maximum, percent, times and question points;
+    only a status when there is no finished attempt."""
+    pick = book.chosen.get((learner_id, assignment_id))
+    if pick is None:
+        started = (learner_id, assignment_id) in book.made
+        status = book.in_progress if started else book.not_started
+        return [None, status] + [None] * (6 + len(book.questions[assignment_id]))
+    number, (attempt_id, started, finished, reason, score, maximum) = pick
+    earned = book.points.get(attempt_id, {})
+    return [
+        number,
+        f"{_status(finished)} ({_finish_reason(reason)})" if reason else _status(finished),
+        _points(score),
+        _points(maximum),
+        Percent(score / maximum) if maximum and score is not None else None,
+        _in_zone(started, book.zone),
+        _in_zone(finished, book.zone),
+        finished - started if finished else None,
+    ] + [_points(earned.get(qid, 0.0)) for qid in book.questions[assignment_id]]
+
+
+@dataclass(frozen=True)
+class _ResponseSheet:
+    """Everything the responses' rows are made of but the attempts and answers, which are read a
+    batch of learners at a time as the rows are streamed."""
+
+    classroom_name: str
+    titles: dict[int, str]
+    packs: dict[int, Pack | None]
+    by_id: dict[int, Assignment]
+    learners: list[Row]
+    question_cells: dict[tuple[int, str], Cells]
+    unanswered_cells: dict[tuple[int, str], Cells]
+    answer_cells: Callable[[int, str, str, str, float, float], Cells]
+    answered_at: Any  # the column of a response's time, read as text on SQLite
+    zone: ZoneInfo
+    finished_word: str
+    in_progress_word: str
+    reasons: dict[str, str]
 
 
 def response_table(
@@ -307,7 +384,31 @@ def response_table(
     """One row per attempt and question: every answered question, and for a finished attempt
     the unanswered ones too. Read a batch of learners at a time, in bounded memory."""
     zone = school_timezone()
-    header = [
+    header = _response_header(zone)
+    assignments = _scope(classroom, assignment)
+    packs = {a.id: pinned_pack(a) for a in assignments}
+    questions, question_cells = _question_cells(packs)
+    sheet = _ResponseSheet(
+        classroom_name=classroom.name,
+        titles=_quiz_titles(assignments),
+        packs=packs,
+        by_id={a.id: a for a in assignments},
+        learners=_sorted_learners(classroom),
+        question_cells=question_cells,
+        unanswered_cells=_unanswered_cells(questions),
+        answer_cells=_answer_describer(questions),
+        answered_at=_answered_at_column(),
+        zone=zone,
+        finished_word=_("Finished"),
+        in_progress_word=_("In progress"),
+        reasons={key: _finish_reason(key) for key in FinishReason},
+    )
+    return header, _response_rows(sheet)
+
+
+def _response_header(zone: ZoneInfo) -> list[str]:
+    """The responses' columns: the attempt's, the question's, the answer's, and its time."""
+    return [
         _("Name"),
         _("Class"),
         _("Quiz"),
@@ -326,14 +427,13 @@ def response_table(
         _("Maximum"),
         _("Answered at (%(zone)s)", zone=str(zone.key)),
     ]
-    assignments = _scope(classroom, assignment)
-    titles = _quiz_titles(assignments)
-    packs = {a.id: pinned_pack(a) for a in assignments}
-    by_id = {a.id: a for a in assignments}
-    learners = _sorted_learners(classroom)
-    name = classroom.name
-    # The cells of each question in the teacher's language (id, prompt, paragraph), read once,
-    # then its points; and the answer cells of each answer given, described once.
+
+
+def _question_cells(
+    packs: dict[int, Pack | None],
+) -> tuple[dict[tuple[int, str], Question], dict[tuple[int, str], Cells]]:
+    """Each (assignment id, question id)'s question, and its cells in the teacher's language
+    (id, prompt, paragraph), read once."""
     question_cells: dict[tuple[int, str], Cells] = {}
     questions: dict[tuple[int, str], Question] = {}
     for assignment_id, pack in packs.items():
@@ -343,12 +443,14 @@ def response_table(
             question_cells[(assignment_id, question.id)] = Cells(
                 (question.id, localised(question.prompt), paragraphs)
             )
-    finished_word, in_progress_word = _("Finished"), _("In progress")
-    reasons = {key: _finish_reason(key) for key in FinishReason}
-    results = {
-        key: _result(fraction)
-        for key, fraction in (("right", 1.0), ("partly", 0.5), ("wrong", 0.0))
-    }
+    return questions, question_cells
+
+
+def _answer_describer(
+    questions: dict[tuple[int, str], Question],
+) -> Callable[[int, str, str, str, float, float], Cells]:
+    """The answer cells of each answer given, described once however many learners gave it."""
+    results = {verdict: _result(verdict) for verdict in Verdict}
 
     @functools.lru_cache(maxsize=16384)
     def answer_cells(
@@ -362,101 +464,144 @@ def response_table(
         """Answer as seen, its id, result, share, points and maximum: one tuple per answer given."""
         question = questions[(assignment_id, question_id)]
         answer = json.loads(raw)
-        kind = "right" if fraction >= 1.0 else ("partly" if fraction > 0 else "wrong")
         return Cells(
             (
                 describe_answer(question, answer, language),
                 plain_answer(answer),
-                results[kind],
+                results[Verdict.of(fraction)],
                 _share(fraction),
                 _points(earned),
                 _points(question.points),
             )
         )
 
+    return answer_cells
+
+
+def _unanswered_cells(questions: dict[tuple[int, str], Question]) -> dict[tuple[int, str], Cells]:
+    """The answer cells of a question left unanswered in a finished attempt."""
     not_answered = _result(None)
-    unanswered_cells = {
+    return {
         key: Cells((None, None, not_answered, _share(0.0), 0, _points(question.points)))
         for key, question in questions.items()
     }
 
-    scope_ids = list(by_id)
+
+def _answered_at_column() -> Any:
+    """A response's time as read for the export."""
     # SQLite stores times as text, which SQLAlchemy parses with a regular expression: parsed
     # here with fromisoformat instead, several times quicker for 100,000 rows.
-    answered_at = StoredResponse.created_at
     if db.session.get_bind().dialect.name == "sqlite":
-        answered_at = type_coerce(StoredResponse.created_at, Text)
+        return type_coerce(StoredResponse.created_at, Text)
+    return StoredResponse.created_at
 
-    def rows() -> Iterator[list[Cell]]:
-        connection = db.session.connection()  # plain rows: no ORM loading per row
-        for start in range(0, len(learners), _LEARNER_BATCH):
-            batch = learners[start : start + _LEARNER_BATCH]
-            ids = [learner[0] for learner in batch]
-            attempts: dict[int, list[tuple]] = {}
-            for attempt in connection.execute(
-                select(
-                    Attempt.learner_id,
-                    Attempt.id,
-                    Attempt.assignment_id,
-                    cast(Attempt.question_order, Text),
-                    Attempt.finished_at,
-                    Attempt.finish_reason,
-                )
-                .filter(Attempt.learner_id.in_(ids), Attempt.assignment_id.in_(scope_ids))
-                .order_by(Attempt.id)
-            ).all():
-                attempts.setdefault(attempt[0], []).append(attempt)
-            answers: dict[int, dict[str, tuple]] = {}
-            for attempt_id, question_id, raw, fraction, earned, at in connection.execute(
-                select(
-                    StoredResponse.attempt_id,
-                    StoredResponse.question_id,
-                    cast(StoredResponse.answer, Text),
-                    StoredResponse.fraction,
-                    StoredResponse.points,
-                    answered_at,
-                )
-                .join(Attempt, StoredResponse.attempt_id == Attempt.id)
-                .filter(Attempt.learner_id.in_(ids), Attempt.assignment_id.in_(scope_ids))
-            ).all():  # a batch at once: fetching row by row costs more than the rows' use
-                answers.setdefault(attempt_id, {})[question_id] = (raw, fraction, earned, at)
-            for learner_id, display_name, locale in batch:
-                numbers: dict[int, int] = {}
-                for _lid, attempt_id, assignment_id, order, finished_at, reason in attempts.get(
-                    learner_id, ()
-                ):
-                    numbers[assignment_id] = number = numbers.get(assignment_id, 0) + 1
-                    language = attempt_language(packs[assignment_id], by_id[assignment_id], locale)
-                    attempt_cells = Cells(  # the same for each of the attempt's rows
-                        (
-                            display_name,
-                            name,
-                            titles[assignment_id],
-                            number,
-                            finished_word if finished_at else in_progress_word,
-                            reasons.get(reason or "", reason or ""),
-                        )
+
+def _response_rows(sheet: _ResponseSheet) -> Iterator[list[Cell]]:
+    """The rows, a batch of learners at a time: their attempts and answers read at once."""
+    connection = db.session.connection()  # plain rows: no ORM loading per row
+    scope_ids = list(sheet.by_id)
+    for start in range(0, len(sheet.learners), _LEARNER_BATCH):
+        batch = sheet.learners[start : start + _LEARNER_BATCH]
+        ids = [learner[0] for learner in batch]
+        attempts = _batch_attempts(connection, ids, scope_ids)
+        answers = _batch_answers(connection, ids, scope_ids, sheet.answered_at)
+        for learner_id, display_name, locale in batch:
+            numbers: dict[int, int] = {}
+            for _lid, attempt_id, assignment_id, order, finished_at, reason in attempts.get(
+                learner_id, ()
+            ):
+                numbers[assignment_id] = number = numbers.get(assignment_id, 0) + 1
+                attempt_cells = Cells(  # the same for each of the attempt's rows
+                    (
+                        display_name,
+                        sheet.classroom_name,
+                        sheet.titles[assignment_id],
+                        number,
+                        sheet.finished_word if finished_at else sheet.in_progress_word,
+                        sheet.reasons.get(reason or "", reason or ""),
                     )
-                    stored = answers.get(attempt_id, {})
-                    for position, question_id in enumerate(json.loads(order), start=1):
-                        question = question_cells.get((assignment_id, question_id))
-                        response = stored.get(question_id)
-                        if question is None:
-                            continue
-                        if response is None:
-                            if finished_at is None:
-                                continue
-                            answer, at = unanswered_cells[(assignment_id, question_id)], None
-                        else:
-                            raw, fraction, earned, at = response
-                            if type(at) is str:
-                                at = dt.datetime.fromisoformat(at)
-                            answer = answer_cells(
-                                assignment_id, question_id, raw, language, fraction, earned
-                            )
-                        yield [attempt_cells, position, question, answer, _in_zone(at, zone)]
+                )
+                language = attempt_language(
+                    sheet.packs[assignment_id], sheet.by_id[assignment_id], locale
+                )
+                yield from _attempt_rows(
+                    sheet,
+                    attempt_cells,
+                    assignment_id,
+                    json.loads(order),
+                    finished_at,
+                    answers.get(attempt_id, {}),
+                    language,
+                )
 
-    return header, rows()
+
+def _batch_attempts(connection, ids: list[int], scope_ids: list[int]) -> dict[int, list[tuple]]:
+    """The attempts of a batch of learners, by learner, in the order started."""
+    attempts: dict[int, list[tuple]] = {}
+    for attempt in connection.execute(
+        select(
+            Attempt.learner_id,
+            Attempt.id,
+            Attempt.assignment_id,
+            cast(Attempt.question_order, Text),
+            Attempt.finished_at,
+            Attempt.finish_reason,
+        )
+        .filter(Attempt.learner_id.in_(ids), Attempt.assignment_id.in_(scope_ids))
+        .order_by(Attempt.id)
+    ).all():
+        attempts.setdefault(attempt[0], []).append(attempt)
+    return attempts
+
+
+def _batch_answers(
+    connection, ids: list[int], scope_ids: list[int], answered_at: Any
+) -> dict[int, dict[str, tuple]]:
+    """The answers of a batch of learners: attempt id -> question id -> (raw answer, fraction,
+    points, time)."""
+    answers: dict[int, dict[str, tuple]] = {}
+    for attempt_id, question_id, raw, fraction, earned, at in connection.execute(
+        select(
+            StoredResponse.attempt_id,
+            StoredResponse.question_id,
+            cast(StoredResponse.answer, Text),
+            StoredResponse.fraction,
+            StoredResponse.points,
+            answered_at,
+        )
+        .join(Attempt, StoredResponse.attempt_id == Attempt.id)
+        .filter(Attempt.learner_id.in_(ids), Attempt.assignment_id.in_(scope_ids))
+    ).all():  # a batch at once: fetching row by row costs more than the rows' use
+        answers.setdefault(attempt_id, {})[question_id] = (raw, fraction, earned, at)
+    return answers
+
+
+def _attempt_rows(
+    sheet: _ResponseSheet,
+    attempt_cells: Cells,
+    assignment_id: int,
+    order: list[str],
+    finished_at: dt.datetime | None,
+    stored: dict[str, tuple],
+    language: str,
+) -> Iterator[list[Cell]]:
+    """One attempt's rows in the order its learner saw the questions: each answered question,
+    and when the attempt is finished the unanswered ones too."""
+    for position, question_id in enumerate(order, start=1):
+        question = sheet.question_cells.get((assignment_id, question_id))
+        response = stored.get(question_id)
+        if question is None:
+            continue
+        if response is None:
+            if finished_at is None:
+                continue
+            answer, at = sheet.unanswered_cells[(assignment_id, question_id)], None
+        else:
+            raw, fraction, earned, at = response
+            if type(at) is str:
+                at = dt.datetime.fromisoformat(at)
+            answer = sheet.answer_cells(assignment_id, question_id, raw, language, fraction, earned)
+        yield [attempt_cells, position, question, answer, _in_zone(at, sheet.zone)]
 
 
 def export_filename(

@@ -49,7 +49,7 @@ def test_the_blueprints_and_the_command_line_use_the_accounts_module():
         "auth/routes.py",
         "instructor/routes.py",
         "learner/routes.py",
-        "cli.py",
+        "cli/users.py",
         "demo.py",
     ):
         imported = _imported_modules(PACKAGE / relative)
