@@ -62,3 +62,14 @@ class NextStep(StrEnum):
     QUESTION = "question"  # the next question (or the one the learner asked for)
     SUMMARY = "summary"  # the overview before submitting
     RESULTS = "results"  # the attempt is over: the results page
+
+
+class AnswerRefusal(StrEnum):
+    """Why an answer sent for a question was not recorded (attempts.answer_question)."""
+
+    ATTEMPT_OVER = "attempt_over"  # submitted, out of time or closed before this answer
+    FORM_INCOMPLETE = "form_incomplete"  # the form does not say which question it answers
+    OTHER_QUESTION = "other_question"  # the form answers another question than the one shown
+    ASK_AGAIN = "ask_again"  # blank or unreadable: the question is asked again, saying why
+    NOT_A_CHOICE = "not_a_choice"  # a value the question's form cannot send
+    ALREADY_ANSWERED = "already_answered"  # a different answer stands and may not change
