@@ -5,16 +5,12 @@ from enum import StrEnum
 
 
 class FeedbackMode(StrEnum):
-    """When a learner sees right, wrong and the explanations (a behaviour of the attempt)."""
+    """When a learner sees right, wrong and the explanations: the names of the built-in
+    behaviours (quizapp/behaviours/ holds their rules)."""
 
     IMMEDIATE = "immediate"  # after each question; an answer shown right or wrong is final
     AFTER_ATTEMPT = "after_attempt"  # deferred: at the end of the attempt
     AFTER_CLOSE = "after_close"  # deferred: once the assignment has closed
-
-    @property
-    def deferred(self) -> bool:
-        """Deferred modes let a learner go back, change and flag answers until they submit."""
-        return self is not FeedbackMode.IMMEDIATE
 
 
 class FinishReason(StrEnum):
