@@ -6,17 +6,30 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from .bank import Pack
-from .constants import FeedbackMode, FinishReason
-from .engine import Choice, Grade, Option, Question, grade_answer, question_type, read_response
+from .behaviours import BEHAVIOURS, behaviour, behaviour_of
+from .constants import AnswerRefusal, FeedbackMode, FinishReason, NextStep, Verdict
+from .engine import (
+    AskAgain,
+    Choice,
+    Grade,
+    Option,
+    Question,
+    ResponseError,
+    grade_answer,
+    question_type,
+    read_response,
+)
 from .extensions import db
 from .models import Assignment, Attempt, Learner, Response, utcnow
 from .packs import library_packs, newest_version_id, pinned_pack, published_pack, version_pack
+from .signals import answer_recorded, attempt_finished, attempt_started
 
 
 class AlreadyAnswered(Exception):
@@ -61,7 +74,9 @@ def start_attempt(
     assignment: Assignment | None = None,
 ) -> Attempt:
     """A new attempt, its question order fixed now (shuffled if the assignment says so), pinned
-    to the assignment's version of the pack, or when practising to the newest."""
+    to the assignment's version of the pack, or when practising to the newest; `feedback_mode`
+    names its behaviour (KeyError for one not registered)."""
+    rules = behaviour(feedback_mode)
     version_id = assignment.pack_version_id if assignment else newest_version_id(pack.id)
     if assignment is None and version_id is not None:
         pack = version_pack(version_id) or pack  # published since `pack` was read: the newest
@@ -70,35 +85,19 @@ def start_attempt(
         assignment=assignment,
         pack_id=pack.id,
         pack_version_id=version_id,
-        feedback_mode=FeedbackMode(feedback_mode),
+        feedback_mode=rules.name,
         question_order=[q.id for q in pack.questions],
         max_score=pack.max_points,
         shuffle_options=bool(assignment and assignment.shuffle_options),
     )
     attempt.seed = random.SystemRandom().randrange(2**31)
-    if assignment is not None:
-        if assignment.shuffle_questions:
-            random.Random(attempt.seed).shuffle(attempt.question_order)
-        ends = [assignment.closes_at] if assignment.closes_at else []
-        if assignment.time_limit_minutes:
-            ends.append(utcnow() + dt.timedelta(minutes=assignment.time_limit_minutes))
-        attempt.deadline = min(ends) if ends else None
+    if assignment is not None and assignment.shuffle_questions:
+        random.Random(attempt.seed).shuffle(attempt.question_order)
+    attempt.deadline = rules.deadline(assignment, utcnow())
     db.session.add(attempt)
     db.session.commit()
+    attempt_started.send(current_app._get_current_object(), attempt=attempt)
     return attempt
-
-
-def attempt_random(attempt: Attempt, question: Question) -> random.Random:
-    """A random source that is the same every time for this attempt and question."""
-    return random.Random(f"{attempt.seed}:{question.id}")
-
-
-def options_in_order(attempt: Attempt, question: Question) -> list[Option]:
-    """The question's options as this attempt shows them: shuffled once, then always the same."""
-    options = list(question.options)
-    if attempt.shuffle_options:
-        attempt_random(attempt, question).shuffle(options)
-    return options
 
 
 def question_key(attempt: Attempt, question: Question) -> str:
@@ -127,34 +126,50 @@ class QuestionControls:
         return Markup('aria-describedby="answer-error"') if self.error else Markup("")
 
 
+def present_question(
+    question: Question,
+    seed: int | str,
+    *,
+    shuffle_options: bool = False,
+    form: MultiDict | None = None,
+    error: bool = False,
+) -> QuestionControls:
+    """The controls of `question` as one run of it shows them: choices (and options, if
+    `shuffle_options`) shuffled by `seed`, the same every time for one seed and question; the
+    items of an ordering question shuffled too, but never left in their right order. An attempt
+    passes its seed; a page that shows a pack without an attempt (the preview) passes its own."""
+    options = list(question.options)
+    if shuffle_options:
+        random.Random(f"{seed}:{question.id}").shuffle(options)
+    choices = list(question.choices)
+    random.Random(f"{seed}:{question.id}").shuffle(choices)
+    items = list(question.sequence)
+    random.Random(f"{seed}:{question.id}:items").shuffle(items)
+    if len(items) > 1 and items == list(question.sequence):
+        items = items[1:] + items[:1]  # an ordering question never starts already answered
+    return QuestionControls(options, choices, items, form or MultiDict(), error)
+
+
 def question_controls(
     attempt: Attempt, question: Question, form: MultiDict | None = None, error: bool = False
 ) -> QuestionControls:
     """The controls of `question` as this attempt shows them (shuffled once, then always alike)."""
-    choices = list(question.choices)
-    attempt_random(attempt, question).shuffle(choices)
-    items = list(question.sequence)
-    random.Random(f"{attempt.seed}:{question.id}:items").shuffle(items)
-    if len(items) > 1 and items == list(question.sequence):
-        items = items[1:] + items[:1]  # an ordering question never starts already answered
-    return QuestionControls(
-        options_in_order(attempt, question), choices, items, form or MultiDict(), error
+    return present_question(
+        question, attempt.seed, shuffle_options=attempt.shuffle_options, form=form, error=error
     )
 
 
 def finish_if_over(attempt: Attempt, now: dt.datetime | None = None) -> bool:
-    """Finish an attempt whose time is up; True if it is finished (now or before)."""
+    """Finish an attempt whose time is up (its behaviour says when); True if it is finished (now
+    or before)."""
     if attempt.finished:
         return True
-    now = now or utcnow()
-    if attempt.deadline is not None and now >= attempt.deadline:
-        closes = attempt.assignment.closes_at if attempt.assignment else None
-        closed = closes is not None and attempt.deadline >= closes
-        reason = FinishReason.CLOSED if closed else FinishReason.TIME_LIMIT
-        finish_attempt(attempt, reason, at=attempt.deadline)
-        db.session.commit()
-        return True
-    return False
+    reason = behaviour_of(attempt).due(attempt, now or utcnow())
+    if reason is None:
+        return False
+    finish_attempt(attempt, reason, at=attempt.deadline)
+    db.session.commit()
+    return True
 
 
 def record_response(
@@ -162,12 +177,12 @@ def record_response(
 ) -> Response:
     """Grade and store a response. Repeating the same answer returns the stored response.
 
-    In a deferred mode a different answer replaces the stored one until the attempt is submitted
-    (the last stored answer is the one graded); with immediate feedback the first answer stands.
-    Raises a ResponseError when the response cannot be graded, AlreadyAnswered when a different
-    response is stored already and may not change, AttemptOver when the attempt is finished or out
-    of time. With immediate feedback, answering the last unanswered question finishes the attempt;
-    deferred attempts end when the learner submits them (`submit_attempt`).
+    Whether a different answer replaces the stored one (the last stored answer is the one
+    graded) and whether this answer finishes the attempt, the attempt's behaviour says (with
+    immediate feedback the first answer stands and the last question's answer finishes it; in a
+    deferred mode answers change until the learner submits, `submit_attempt`). Raises a
+    ResponseError when the response cannot be graded, AlreadyAnswered when a different response
+    is stored already and may not change, AttemptOver when the attempt is finished or out of time.
     """
     answer = read_response(question, raw, locale)
     fields = _form_fields(form)
@@ -181,7 +196,7 @@ def record_response(
     if existing is not None:
         _store(existing, answer, given, grade, fields)
         db.session.commit()
-        return existing
+        return _recorded(attempt, question, existing)
     try:
         response = _insert_response(attempt, question, answer, given, grade, fields)
     except IntegrityError:
@@ -193,12 +208,67 @@ def record_response(
         if stored.answer != answer and may_change(attempt):
             _store(stored, answer, given, grade, fields)
             db.session.commit()
-            return stored
+            return _recorded(attempt, question, stored)
         return _same_or_conflict(stored, answer)
-    if not FeedbackMode(attempt.feedback_mode).deferred and attempt.resume_point is None:
+    if behaviour_of(attempt).finishes_on_answer(attempt):
         finish_attempt(attempt, FinishReason.SUBMITTED)
     db.session.commit()
+    return _recorded(attempt, question, response)
+
+
+def _recorded(attempt: Attempt, question: Question, response: Response) -> Response:
+    """Tell the listeners of answer_recorded about a response just stored or changed."""
+    answer_recorded.send(
+        current_app._get_current_object(), attempt=attempt, question=question, response=response
+    )
     return response
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    """What became of an answer sent for the question at `position`: recorded, and the step that
+    comes next (`next_step` at `next_position`), or refused, saying why (`refusal`, with the
+    engine's `problem` when the question is asked again)."""
+
+    position: int
+    next_step: NextStep | None = None
+    next_position: int | None = None
+    refusal: AnswerRefusal | None = None
+    problem: ResponseError | None = None
+
+    @property
+    def recorded(self) -> bool:
+        return self.refusal is None
+
+
+def answer_question(
+    attempt: Attempt, position: int, question: Question, form: MultiDict, locale: str
+) -> AnswerOutcome:
+    """Record the answer a question form holds for the question at `position`, and say what comes
+    next (the attempt's behaviour decides) or why it was not recorded. `form` carries the
+    question's key (question_key) as "question", so an answer reaches only the question shown."""
+    if attempt.finished and attempt.response_for(question.id) is None:
+        return AnswerOutcome(position, refusal=AnswerRefusal.ATTEMPT_OVER)
+    key = form.get("question")
+    if key is None:
+        return AnswerOutcome(position, refusal=AnswerRefusal.FORM_INCOMPLETE)
+    if key != question_key(attempt, question):
+        return AnswerOutcome(position, refusal=AnswerRefusal.OTHER_QUESTION)
+    # Known before the answer is stored: storing it may end the attempt, and the behaviour's next
+    # step is the one for the attempt the learner was answering.
+    next_step, next_position = after_answer(attempt, position)
+    try:
+        raw = question_type(question.type).form_response(question, form)
+        record_response(attempt, question, raw, locale, form)
+    except AskAgain as problem:
+        return AnswerOutcome(position, refusal=AnswerRefusal.ASK_AGAIN, problem=problem)
+    except ResponseError as problem:  # InvalidResponse: no form of the question sends it
+        return AnswerOutcome(position, refusal=AnswerRefusal.NOT_A_CHOICE, problem=problem)
+    except AlreadyAnswered:
+        return AnswerOutcome(position, refusal=AnswerRefusal.ALREADY_ANSWERED)
+    except AttemptOver:
+        return AnswerOutcome(position, refusal=AnswerRefusal.ATTEMPT_OVER)
+    return AnswerOutcome(position, next_step, next_position)
 
 
 # One INSERT statement, built once: the ORM's unit of work took a third of an answer's time.
@@ -251,11 +321,13 @@ def _same_or_conflict(stored: Response, answer: Any) -> Response:
 
 
 def finish_attempt(attempt: Attempt, reason: FinishReason, at: dt.datetime | None = None) -> None:
-    """Close the attempt: unanswered questions count 0; the score is the sum of the responses."""
+    """Close the attempt: unanswered questions count 0; the score is the sum of the responses.
+    The caller commits; attempt_finished is sent as the attempt is marked finished."""
     if attempt.finished_at is None:
         attempt.finished_at = at or utcnow()
         attempt.finish_reason = reason
         attempt.score = sum(r.points for r in attempt.responses)
+        attempt_finished.send(current_app._get_current_object(), attempt=attempt, reason=reason)
 
 
 def submit_attempt(attempt: Attempt) -> None:
@@ -266,23 +338,17 @@ def submit_attempt(attempt: Attempt) -> None:
 
 
 def may_change(attempt: Attempt) -> bool:
-    """Whether stored answers may still be changed: in a deferred mode, until submitted."""
-    return not attempt.finished and FeedbackMode(attempt.feedback_mode).deferred
+    """Whether stored answers may still be changed (the attempt's behaviour decides: in a deferred
+    mode, until submitted)."""
+    return behaviour_of(attempt).may_change(attempt)
 
 
 def may_open(attempt: Attempt, position: int, answered: bool | None = None) -> bool:
     """Whether the learner may open the question at `position` now (`answered`: whether it has a
-    stored response, if the caller has looked already).
-
-    In a deferred mode every question of an unfinished attempt, in any order (go back, skip ahead);
-    with immediate feedback the questions answered and the next one; once finished, those answered.
-    """
+    stored response, if the caller has looked already); the attempt's behaviour decides."""
     if answered is None:
         answered = attempt.response_for(attempt.question_order[position - 1]) is not None
-    if answered or may_change(attempt):
-        return True
-    resume = attempt.resume_point
-    return not attempt.finished and resume is not None and position <= resume
+    return behaviour_of(attempt).may_open(attempt, position, answered)
 
 
 def toggle_flag(attempt: Attempt, position: int) -> bool:
@@ -300,16 +366,21 @@ def toggle_flag(attempt: Attempt, position: int) -> bool:
     return question_id in flagged
 
 
-def after_answer(attempt: Attempt, position: int) -> tuple[str, int | None]:
-    """Where a learner goes after answering: ("feedback", position) with immediate feedback, the
-    next question in a deferred mode, ("summary", None) after the last, ("results", None) once over."""
-    if not FeedbackMode(attempt.feedback_mode).deferred:
-        return "feedback", position
-    if attempt.finished:
-        return "results", None
-    if position < len(attempt.question_order):
-        return "question", position + 1
-    return "summary", None
+def after_answer(attempt: Attempt, position: int) -> tuple[NextStep, int | None]:
+    """Where a learner goes after answering the question at `position`, and the position that
+    step shows: the attempt's behaviour decides."""
+    return behaviour_of(attempt).after_answer(attempt, position)
+
+
+def resume_step(attempt: Attempt) -> tuple[NextStep, int | None]:
+    """Where a learner coming back to the attempt goes (the first unanswered question, the
+    summary, or the results once it is over)."""
+    return behaviour_of(attempt).resume_step(attempt)
+
+
+def feedback_on_answer(attempt: Attempt) -> bool:
+    """Whether a question's page shows its feedback as soon as it is answered."""
+    return behaviour_of(attempt).feedback_on_answer
 
 
 @dataclass(frozen=True)
@@ -444,35 +515,28 @@ def start_or_resume(learner: Learner, assignment: Assignment) -> tuple[Attempt, 
 
 def feedback_visible(attempt: Attempt, now: dt.datetime | None = None) -> bool:
     """Whether the learner may see right, wrong and explanations for a finished attempt."""
-    if attempt.feedback_mode != FeedbackMode.AFTER_CLOSE:
-        return attempt.finished
-    closes = attempt.assignment.closes_at if attempt.assignment else None
-    return attempt.finished and closes is not None and (now or utcnow()) >= closes
+    return behaviour_of(attempt).feedback_visible(attempt, now)
 
 
 def score_visible(attempt: Attempt, now: dt.datetime | None = None) -> bool:
-    """Whether the learner may see the attempt's score: with feedback after the closing time, not
-    before the close (with several attempts allowed, scores would give the key away one answer
-    at a time)."""
-    return (
-        feedback_visible(attempt, now)
-        if attempt.feedback_mode == FeedbackMode.AFTER_CLOSE
-        else True
-    )
+    """Whether the learner may see the attempt's score (with feedback after the closing time, not
+    before the close)."""
+    return behaviour_of(attempt).score_visible(attempt, now)
 
 
 def practice_withheld_until(pack_id: str, now: dt.datetime | None = None) -> dt.datetime | None:
     """Until when practising this pack is closed, or None when it is open.
 
-    Practice shows the right answers. While an assignment of the pack with feedback after the
-    closing time has not closed (in any classroom: packs are shared, and practice needs no
+    Practice shows the right answers. While an assignment of the pack whose feedback waits for
+    the closing time has not closed (in any classroom: packs are shared, and practice needs no
     account), practice would give that quiz's answers away, so it waits for the latest close.
     """
     now = now or utcnow()
+    waiting = [name for name, rules in BEHAVIOURS.items() if rules.feedback_waits_for_close]
     return db.session.scalar(
         select(func.max(Assignment.closes_at)).filter(
             Assignment.pack_id == pack_id,
-            Assignment.feedback_mode == FeedbackMode.AFTER_CLOSE,
+            Assignment.feedback_mode.in_(waiting),
             Assignment.closes_at > now,
         )
     )
@@ -510,13 +574,9 @@ class ReviewRow(NamedTuple):
     grade: Grade | None
 
     @property
-    def verdict(self) -> str:
-        """right, partly, wrong or unanswered: the mark the results overview shows."""
-        if self.grade is None:
-            return "unanswered"
-        if self.grade.correct:
-            return "right"
-        return "partly" if self.grade.fraction > 0 else "wrong"
+    def verdict(self) -> Verdict | str:
+        """A Verdict (right, partly, wrong) or "unanswered": the mark the results overview shows."""
+        return "unanswered" if self.grade is None else Verdict.of(self.grade.fraction)
 
 
 def review_rows(attempt: Attempt, pack: Pack) -> list[ReviewRow]:

@@ -5,16 +5,12 @@ from enum import StrEnum
 
 
 class FeedbackMode(StrEnum):
-    """When a learner sees right, wrong and the explanations (a behaviour of the attempt)."""
+    """When a learner sees right, wrong and the explanations: the names of the built-in
+    behaviours (quizapp/behaviours/ holds their rules)."""
 
     IMMEDIATE = "immediate"  # after each question; an answer shown right or wrong is final
     AFTER_ATTEMPT = "after_attempt"  # deferred: at the end of the attempt
     AFTER_CLOSE = "after_close"  # deferred: once the assignment has closed
-
-    @property
-    def deferred(self) -> bool:
-        """Deferred modes let a learner go back, change and flag answers until they submit."""
-        return self is not FeedbackMode.IMMEDIATE
 
 
 class FinishReason(StrEnum):
@@ -62,3 +58,14 @@ class NextStep(StrEnum):
     QUESTION = "question"  # the next question (or the one the learner asked for)
     SUMMARY = "summary"  # the overview before submitting
     RESULTS = "results"  # the attempt is over: the results page
+
+
+class AnswerRefusal(StrEnum):
+    """Why an answer sent for a question was not recorded (attempts.answer_question)."""
+
+    ATTEMPT_OVER = "attempt_over"  # submitted, out of time or closed before this answer
+    FORM_INCOMPLETE = "form_incomplete"  # the form does not say which question it answers
+    OTHER_QUESTION = "other_question"  # the form answers another question than the one shown
+    ASK_AGAIN = "ask_again"  # blank or unreadable: the question is asked again, saying why
+    NOT_A_CHOICE = "not_a_choice"  # a value the question's form cannot send
+    ALREADY_ANSWERED = "already_answered"  # a different answer stands and may not change

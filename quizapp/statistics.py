@@ -7,6 +7,7 @@ finished attempt), one column per question. A cell is the fraction of the questi
 Every variance and covariance is the sample one (divided by n - 1), as Moodle computes them, and all
 correlations use the item *scores* in points (fraction x max points), so a 3-point question weighs three
 times as much in a learner's total as a 1-point one. docs/statistics.md gives the formulas.
+At the end, the listener that drops a kept analysis when a regrade changes its scores.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ import math
 import statistics as _stats
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from flask import Flask
+
+from .signals import score_changed
 
 # Spreads below this many points are floating-point noise (e.g. 0.1 + 0.2 against 0.3), not a real
 # difference between learners: a variable that spreads less is treated as constant.
@@ -215,3 +220,12 @@ def score_distribution(percentages: list[float], bins: int = 10) -> list[tuple[i
         clamped = min(100.0, max(0.0, round(float(value), 9)))
         counts[min(bisect.bisect_right(edges, clamped) - 1, bins - 1)] += 1
     return [(edges[i], edges[i + 1], counts[i]) for i in range(bins)]
+
+
+@score_changed.connect
+def forget_kept_analysis(app: Flask, attempt, **_scores) -> None:
+    """A regrade changes the questions and fractions an assignment's kept item analysis holds
+    (instructor/reports.analyse keeps one per assignment and worker): drop it, to be read again."""
+    kept = app.extensions.get("quizapp.analyses", {})
+    for where in [where for where in kept if where[0] == attempt.assignment_id]:
+        kept.pop(where, None)

@@ -10,6 +10,7 @@ version's).
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -20,6 +21,7 @@ from .engine import Grade, grade_answer
 from .extensions import db
 from .models import Assignment, Attempt, PackVersion, Response, StoredPack, utcnow
 from .packs import version_pack
+from .signals import score_changed
 
 ALREADY_NEWEST = N_(
     "This assignment already uses the newest version of its quiz (version %(number)s)."
@@ -134,7 +136,8 @@ def move_assignment(
     moved_from: int | None = None,
     newest_only: bool = False,
 ) -> MovePreview:
-    """Move the assignment and its attempts to version `to_number` and regrade every response.
+    """Move the assignment and its attempts to version `to_number` and regrade every response;
+    score_changed is sent for each attempt regraded (its old and new points, which may be equal).
 
     A confirmation from a page passes `moved_from` (the version id the page showed) and
     `newest_only`: a move made since, or a newer version published since, refuses it."""
@@ -158,6 +161,11 @@ def move_assignment(
     if assignment.languages:
         assignment.languages = [lang for lang in assignment.languages if lang in pack.languages]
     db.session.commit()
+    app = current_app._get_current_object()
+    for regrade in regrades:
+        score_changed.send(
+            app, attempt=regrade.attempt, old_score=regrade.old_score, new_score=regrade.new_score
+        )
     return preview
 
 

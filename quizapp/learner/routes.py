@@ -7,13 +7,13 @@ from sqlalchemy.orm import joinedload
 
 from .. import accounts
 from ..attempts import (
-    AlreadyAnswered,
-    AttemptOver,
+    AnswerOutcome,
     StartRefused,
-    after_answer,
     all_packs,
+    answer_question,
     assignment_entries,
     attempt_summary,
+    feedback_on_answer,
     feedback_visible,
     finish_if_over,
     get_pack,
@@ -22,8 +22,8 @@ from ..attempts import (
     practice_withheld_until,
     question_controls,
     question_key,
-    record_response,
     response_grade,
+    resume_step,
     review_rows,
     score_visible,
     seconds_left,
@@ -33,8 +33,8 @@ from ..attempts import (
     submit_attempt,
     toggle_flag,
 )
-from ..constants import FinishReason
-from ..engine import AskAgain, InvalidResponse, Question, ResponseError, question_type
+from ..constants import AnswerRefusal, FinishReason, NextStep
+from ..engine import Question, question_type
 from ..errors import fail
 from ..extensions import db
 from ..i18n import active_language, chosen_language
@@ -43,7 +43,7 @@ from ..packs import library_pack, own_pack, pinned_pack
 from ..security import LARGEST_ID
 from ..views import date_time, page_texts
 from . import bp
-from .forms import StartForm, raw_response
+from .forms import StartForm
 
 # The assignment (its languages) in the same query as the attempt, where it is not loaded yet.
 _WITH_ASSIGNMENT = [joinedload(Attempt.assignment)]
@@ -178,11 +178,18 @@ def start_assignment(assignment_id: int):
 @bp.get("/attempts/<int:attempt_id>")
 def resume(attempt_id: int):
     attempt = _owned_attempt(attempt_id)
-    if attempt.finished:
-        return redirect(url_for(".results", attempt_id=attempt.id))
-    if attempt.resume_point is None:
-        return redirect(url_for(".summary", attempt_id=attempt.id))
-    return redirect(url_for(".question", attempt_id=attempt.id, position=attempt.resume_point))
+    return redirect(_step_url(attempt, *resume_step(attempt)))
+
+
+def _step_url(attempt: Attempt, step: NextStep, position: int | None) -> str:
+    """The page of a step of the attempt (the one place a NextStep becomes a URL)."""
+    if step is NextStep.FEEDBACK:
+        return url_for(".question", attempt_id=attempt.id, position=position, _anchor="feedback")
+    if step is NextStep.QUESTION:
+        return url_for(".question", attempt_id=attempt.id, position=position)
+    if step is NextStep.SUMMARY:
+        return url_for(".summary", attempt_id=attempt.id)
+    return url_for(".results", attempt_id=attempt.id)
 
 
 def _question_at(attempt: Attempt, position: int) -> Question:
@@ -214,6 +221,7 @@ def _render_question(attempt, position, question, response, error=None, status=2
         grade=response_grade(question, response) if response else None,
         error=error,
         changeable=changeable,
+        feedback_on_answer=feedback_on_answer(attempt),
         flagged=question.id in (attempt.flagged or []),
         seconds_left=seconds_left(attempt),
     )
@@ -243,82 +251,51 @@ def question(attempt_id: int, position: int):
         return _render_question(attempt, position, question, response)
     if attempt.finished:
         return _finished_redirect(attempt)
-    return redirect(url_for(".question", attempt_id=attempt.id, position=attempt.resume_point))
-
-
-def _checked_answerable(attempt: Attempt, question: Question, position: int):
-    """None when an answer to `question` may be recorded now, else the response to send instead."""
-    if attempt.finished and attempt.response_for(question.id) is None:
-        if attempt.finish_reason in (FinishReason.TIME_LIMIT, FinishReason.CLOSED):
-            return _finished_redirect(attempt)
-        fail(
-            409,
-            _("This attempt is finished, so no more answers can be added. Your answers are saved."),
-            link=url_for(".results", attempt_id=attempt.id),
-            link_text=_("See your results"),
-        )
-    submitted_key = request.form.get("question")
-    if submitted_key is None:
-        fail(400, _("The form was incomplete. Please go back and answer again."))
-    if submitted_key != question_key(attempt, question):
-        fail(
-            400,
-            _("This answer belongs to a different question. Please answer the question shown."),
-            link=url_for(".question", attempt_id=attempt.id, position=position),
-            link_text=_("Back to the question"),
-        )
-    return None
+    return redirect(_step_url(attempt, *resume_step(attempt)))
 
 
 @bp.post("/attempts/<int:attempt_id>/questions/<int:position>")
 def answer(attempt_id: int, position: int):
     attempt = _owned_attempt(attempt_id)
     question = _question_at(attempt, position)
-    refused = _checked_answerable(attempt, question, position)
-    if refused is not None:
-        return refused
-    # Where to go next, known before the answer is stored: storing it ends an attempt only with
-    # immediate feedback, which goes to the feedback whether or not it ended.
-    next_page = _next_page(attempt, position)
-    try:
-        raw = raw_response(question, request.form)
-        record_response(attempt, question, raw, active_language(), request.form)
-    except (ResponseError, AlreadyAnswered, AttemptOver) as error:
-        return _unrecorded(attempt, position, question, error)
-    return redirect(next_page, code=303)
+    outcome = answer_question(attempt, position, question, request.form, active_language())
+    if outcome.recorded:
+        return redirect(_step_url(attempt, outcome.next_step, outcome.next_position), code=303)
+    return _unrecorded(attempt, question, outcome)
 
 
-def _unrecorded(attempt: Attempt, position: int, question: Question, error: Exception):
+def _unrecorded(attempt: Attempt, question: Question, outcome: AnswerOutcome):
     """The page for an answer that was not recorded: asked again, refused, or the attempt over."""
-    if isinstance(error, AskAgain):
-        message = question_type(question.type).problem_message(question, error, page_texts)
+    here = url_for(".question", attempt_id=attempt.id, position=outcome.position)
+    if outcome.refusal is AnswerRefusal.ASK_AGAIN:
+        message = question_type(question.type).problem_message(
+            question, outcome.problem, page_texts
+        )
         response = attempt.response_for(question.id)
         return _render_question(
-            attempt, position, question, response, message, 422, submitted=request.form
+            attempt, outcome.position, question, response, message, 422, submitted=request.form
         )
-    if isinstance(error, AttemptOver):
-        return _finished_redirect(attempt)
-    here = url_for(".question", attempt_id=attempt.id, position=position)
-    if isinstance(error, InvalidResponse):
+    if outcome.refusal is AnswerRefusal.ATTEMPT_OVER:
+        if FinishReason(attempt.finish_reason).timed_out:
+            return _finished_redirect(attempt)
+        message = _(
+            "This attempt is finished, so no more answers can be added. Your answers are saved."
+        )
+        link = url_for(".results", attempt_id=attempt.id)
+        fail(409, message, link=link, link_text=_("See your results"))
+    if outcome.refusal is AnswerRefusal.FORM_INCOMPLETE:
+        fail(400, _("The form was incomplete. Please go back and answer again."))
+    if outcome.refusal is AnswerRefusal.OTHER_QUESTION:
+        message = _(
+            "This answer belongs to a different question. Please answer the question shown."
+        )
+        fail(400, message, link=here, link_text=_("Back to the question"))
+    if outcome.refusal is AnswerRefusal.NOT_A_CHOICE:
         message = _("That answer is not one of the choices of this question. Please choose again.")
         fail(400, message, link=here, link_text=_("Back to the question"))
-    if isinstance(error, AlreadyAnswered):
-        message = _("You have already answered this question; your first answer is kept.")
-        link = url_for(".resume", attempt_id=attempt.id)
-        fail(409, message, link=link, link_text=_("Continue the quiz"))
-    fail(400, _("This answer could not be read."))  # pragma: no cover - every kind is above
-
-
-def _next_page(attempt: Attempt, position: int) -> str:
-    """The URL to go to after an answer to the question at `position` is stored."""
-    where, next_position = after_answer(attempt, position)
-    if where == "feedback":
-        return url_for(".question", attempt_id=attempt.id, position=position, _anchor="feedback")
-    if where == "question":
-        return url_for(".question", attempt_id=attempt.id, position=next_position)
-    if where == "summary":
-        return url_for(".summary", attempt_id=attempt.id)
-    return url_for(".results", attempt_id=attempt.id)
+    message = _("You have already answered this question; your first answer is kept.")
+    link = url_for(".resume", attempt_id=attempt.id)
+    fail(409, message, link=link, link_text=_("Continue the quiz"))
 
 
 @bp.post("/attempts/<int:attempt_id>/questions/<int:position>/flag")
