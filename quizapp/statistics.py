@@ -225,7 +225,8 @@ def score_distribution(percentages: list[float], bins: int = 10) -> list[tuple[i
 @score_changed.connect
 def forget_kept_analysis(app: Flask, attempt, **_scores) -> None:
     """A regrade changes the questions and fractions an assignment's kept item analysis holds
-    (instructor/reports.analyse keeps one per assignment and worker): drop it, to be read again."""
+    (instructor/reports.analyse keeps one per assignment, version and worker): the worker that
+    moved the assignment frees the old one at once; the others' age out of their bound."""
     kept = app.extensions.get("quizapp.analyses", {})
     for where in [where for where in kept if where[0] == attempt.assignment_id]:
         kept.pop(where, None)

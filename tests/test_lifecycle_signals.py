@@ -143,3 +143,25 @@ def test_a_regrade_sends_score_changed_per_attempt_and_the_analysis_follows(app,
         assert moved[0]["old_score"] == old_score and moved[0]["new_score"] == old_score - 1
     options, facility = item_analysis(app, assignment_id, question_id)
     assert options != before[0] and facility == 0.0
+
+
+def test_another_worker_s_kept_analysis_follows_a_move_it_did_not_see(app, ana, seed_pack):
+    """A worker that did not run the move keeps the old version's analysis: it is keyed by the
+    version the attempts are pinned to, so the next dashboard there reads the regraded answers."""
+    learner_id, assignment_id = ana
+    with app.app_context():
+        learner = db.session.get(Learner, learner_id)
+        assignment = db.session.get(Assignment, assignment_id)
+        attempt = start_attempt(learner, seed_pack, assignment.feedback_mode, assignment)
+        for position in range(1, len(attempt.question_order) + 1):
+            answer(attempt, seed_pack, position)
+        submit_attempt(attempt)
+        question_id = next(q.id for q in seed_pack.questions if q.type == "single_choice")
+    before = item_analysis(app, assignment_id, question_id)
+    other_worker = dict(app.extensions["quizapp.analyses"])
+    publish_with_another_right_option(app, question_id)
+    with app.app_context():
+        move_assignment(db.session.get(Assignment, assignment_id))
+    app.extensions["quizapp.analyses"] = other_worker  # as a worker the signal never reached
+    options, facility = item_analysis(app, assignment_id, question_id)
+    assert options != before[0] and facility == 0.0

@@ -144,7 +144,10 @@ def analyse(pack: Pack, attempts: list[Attempt], text) -> Analysis:
     analysed = first_finished(attempts)
     ids = [attempt.id for attempt in analysed]
     kept_all = current_app.extensions.setdefault("quizapp.analyses", {})
-    where = (analysed[0].assignment_id if analysed else None, pack.id)
+    # Keyed by the versions the attempts are pinned to: after a move to a new version every
+    # worker reads the regraded fractions afresh instead of the old version's.
+    versions = tuple(sorted({attempt.pack_version_id or 0 for attempt in analysed}))
+    where = (analysed[0].assignment_id if analysed else None, pack.id, versions)
     kept = kept_all.pop(where, None)  # popped and put back: the most recently used come last
     if kept is None or not kept.rows.keys() <= set(ids):  # new, or an attempt was removed
         kept = KeptAnalysis(pack)
