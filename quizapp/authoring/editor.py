@@ -10,13 +10,14 @@ import copy
 from collections import defaultdict
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from ..bank.loader import read_pack_data
 from ..engine import QUESTION_TYPES, question_type
 from ..engine.errors import ResponseError
 from ..engine.numbers import parse_number
-from ..engine.types.base import EditorField, _l
+from ..engine.types.base import EditorField
 from ..terminal import messages_in
 
 COMMON_HEAD = (
