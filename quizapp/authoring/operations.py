@@ -1,8 +1,9 @@
-"""What the authoring pages change: a new pack from an article or a question file, its paragraphs
-and questions, copies, the school's library and publishing. Each function takes what the teacher
-sent as plain values, so it is tested without HTTP; the routes only read the request and render.
-Every save of a draft names the revision the teacher's page showed, so two editors never overwrite
-each other unnoticed (packs.save_draft checks it in the database).
+"""What the authoring pages do with the stored packs: a new pack from an article or a question
+file, its paragraphs and questions, copies, the school's library and publishing (and the lists
+and starting questions those pages offer). Each function takes what the teacher sent as plain
+values, so it is tested without HTTP; the routes only read the request and render. Every save of a
+draft names the revision the teacher's page showed, so two editors never overwrite each other
+unnoticed (packs.save_draft checks it in the database).
 """
 
 import copy
