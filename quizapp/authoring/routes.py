@@ -17,7 +17,7 @@ from ..models import StoredPack
 from . import articles, bp, operations
 from .forms import ArticleForm
 from .operations import ARTICLE_UPLOAD_LIMIT, QUESTION_FILE_LIMIT
-from .pages import app_languages, article_form, new_pack_page, pack_page, question_page
+from .pages import MEGABYTE, app_languages, article_form, new_pack_page, pack_page, question_page
 from .preview import preview_answer, previewed_pack
 
 UPLOAD_LIMITS = {
@@ -43,17 +43,19 @@ bp.record_once(
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error: RequestEntityTooLarge):
+    """An article over the limit is named on the new-pack form; any other body gets the 413 page."""
     if request.endpoint != "authoring.new_pack":
         return render_error(413)
     upload_error = _(
         "The file is larger than %(limit)s MB. Save the article as plain text, or paste it.",
-        limit=ARTICLE_UPLOAD_LIMIT // (1024 * 1024),
+        limit=ARTICLE_UPLOAD_LIMIT // MEGABYTE,
     )
     return new_pack_page(article_form(formdata=None), upload_error=upload_error, status=413)
 
 
 @bp.errorhandler(operations.FormNotUnderstood)
 def not_understood(error: operations.FormNotUnderstood):
+    """A form no page of ours sent (an unknown action, a revision never shown): 400."""
     return render_error(400)
 
 
