@@ -296,3 +296,15 @@ def test_another_teacher_previews_the_newest_version_not_the_draft(
     operations.arrange_question(stored, 0, "duplicate", str(stored.revision))
     assert len(previewed_pack(stored, teacher_id).questions) == 2
     assert len(previewed_pack(stored, other_teacher_id).questions) == 1
+
+
+def test_a_question_file_shows_the_valid_draft_else_the_newest_version(context, teacher_id):
+    stored = new_pack(teacher_id)
+    assert operations.exportable_pack(stored) is None  # no questions: not a pack yet
+    with_question(stored)
+    operations.publish_draft(stored, "en")
+    operations.arrange_question(stored, 0, "duplicate", str(stored.revision))
+    assert len(operations.exportable_pack(stored).questions) == 2
+    broken = {**stored.draft, "questions": [{"id": "broken"}]}
+    assert operations.save_from_page(stored, broken, str(stored.revision)) is None
+    assert [q.id for q in operations.exportable_pack(stored).questions] == ["population"]

@@ -7,11 +7,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ..bank.loader import read_pack_data
 from ..bank.moodle import FORMATS, export_pack
-from ..guards import newest_version, owned_pack
+from ..guards import owned_pack
 from ..i18n import active_language
-from ..packs import parsed_version
 from . import articles, bp, operations
 from .forms import AttachArticleForm
 from .pages import (
@@ -33,10 +31,7 @@ def export_for_moodle(stored_pack_id: int):
     fmt = request.args.get("format", "moodle-xml")
     if fmt not in FORMATS:
         abort(404)
-    pack, _problems, _missing = read_pack_data(stored.draft)
-    newest = newest_version(stored)
-    if pack is None and newest is not None:
-        pack = parsed_version(newest.id, newest.digest)
+    pack = operations.exportable_pack(stored)
     if pack is None or not pack.questions:
         message = _("Only a pack without problems can be exported; see what is left to do above.")
         return pack_page(stored, status=422, conflict=message)

@@ -15,11 +15,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from ..bank.loader import read_pack_data
 from ..bank.moodle import MAX_IMPORT_BYTES, read_question_file
+from ..bank.pack import Pack
 from ..extensions import db
 from ..guards import newest_version
 from ..models import PackVersion, StoredPack
-from ..packs import LIBRARY, DraftConflict, publish, save_draft
+from ..packs import LIBRARY, DraftConflict, parsed_version, publish, save_draft
 from ..terminal import messages_in
 from . import articles, editor, suggestions
 
@@ -128,6 +130,16 @@ def packs_of(instructor_id: int) -> tuple[list[StoredPack], list[StoredPack]]:
         if stored.owner_id != instructor_id and stored.versions
     ]
     return list(mine), library
+
+
+def exportable_pack(stored: StoredPack) -> Pack | None:
+    """The pack as a question file shows it: the draft when it reads as a pack, else the newest
+    published version (None when neither does)."""
+    pack, _problems, _missing = read_pack_data(stored.draft)
+    newest = newest_version(stored)
+    if pack is None and newest is not None:
+        pack = parsed_version(newest.id, newest.digest)
+    return pack
 
 
 # -- new packs -------------------------------------------------------------------------------
