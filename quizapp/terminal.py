@@ -40,7 +40,8 @@ def terminal_language() -> str:
 
 
 @cache
-def _translations(language: str) -> NullTranslations:
+def catalog_translations(language: str) -> NullTranslations:
+    """The app's own message catalogs in `language` (compiled once per process)."""
     folders = compiled_catalog_folders(
         [PROJECT_ROOT / "translations"], Path(tempfile.gettempdir()) / "quizapp-translations"
     )
@@ -52,12 +53,12 @@ def _translations(language: str) -> NullTranslations:
     return translations
 
 
-def _(message: str, **values: object) -> str:
+def gettext(message: str, **values: object) -> str:
     """`message` in the terminal's language, with %(name)s placeholders filled from `values`."""
-    translated = _translations(terminal_language()).gettext(message)
+    translated = catalog_translations(terminal_language()).gettext(message)
     return translated % values if values else translated
 
 
 def ngettext(singular: str, plural: str, count: int, **values: object) -> str:
-    translated = _translations(terminal_language()).ngettext(singular, plural, count)
+    translated = catalog_translations(terminal_language()).ngettext(singular, plural, count)
     return translated % {"num": count, **values}

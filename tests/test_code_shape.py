@@ -107,16 +107,10 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 23: the house is being rebuilt; this marker goes when the rule holds"
-)
 def test_no_import_cycle_inside_quizapp():
     assert cycles(import_graph()) == []
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 23: the house is being rebuilt; this marker goes when the rule holds"
-)
 def test_no_private_name_is_imported_from_another_module():
     imported = []
     for module, tree in TREES.items():
@@ -150,9 +144,6 @@ def is_route(node: ast.FunctionDef) -> bool:
     return False
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 23: the house is being rebuilt; this marker goes when the rule holds"
-)
 def test_no_function_is_over_sixty_lines():
     long = [
         f"{MODULES[module]}:{node.lineno}: {node.name} ({length(node)} lines)"

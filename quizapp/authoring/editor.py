@@ -10,6 +10,7 @@ import copy
 from collections import defaultdict
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from ..bank.loader import read_pack_data
@@ -17,7 +18,6 @@ from ..engine import QUESTION_TYPES, question_type
 from ..engine.errors import ResponseError
 from ..engine.numbers import parse_number
 from ..engine.types.base import EditorField
-from ..engine.types.base import translate_later as _l
 from ..terminal import messages_in
 
 COMMON_HEAD = (

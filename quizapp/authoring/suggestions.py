@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from ..engine import QUESTION_TYPES
-from ..terminal import _translations
+from ..terminal import catalog_translations
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[“„\"A-ZÄÖÜ])|(?<=[.!?][”\"])\s+")
 
@@ -27,7 +27,7 @@ def _texts(message: tuple[str, dict], languages) -> dict[str, str]:
     text, values = message
     written = {}
     for lang in languages:
-        translated = _translations(lang).gettext(text)
+        translated = catalog_translations(lang).gettext(text)
         written[lang] = translated % values if values else translated
     return written
 

@@ -6,7 +6,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-from ..terminal import _
+from ..terminal import gettext as _
 from .loader import PackError, display_path, pack_folders
 
 # A pack is text: a zip that unpacks to more than this is refused rather than filling the disk.

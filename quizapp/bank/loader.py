@@ -23,7 +23,8 @@ from quizapp.engine import (
 )
 
 from ..kept import keep, kept
-from ..terminal import _, ngettext
+from ..terminal import gettext as _
+from ..terminal import ngettext
 from .pack import Pack, Paragraph, Rendering, Source, rendered_quote_span
 from .yamlfile import LineDict, LineList, YamlSyntaxError, read_yaml, scalar_text
 

@@ -9,7 +9,8 @@ from flask.cli import AppGroup
 
 from ..extensions import db
 from ..models import Assignment
-from ..terminal import _, ngettext
+from ..terminal import gettext as _
+from ..terminal import ngettext
 from .language import teachers_language
 
 if TYPE_CHECKING:

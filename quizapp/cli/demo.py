@@ -3,7 +3,7 @@
 import click
 from flask.cli import with_appcontext
 
-from ..terminal import _
+from ..terminal import gettext as _
 
 
 @click.command("demo")

@@ -18,7 +18,8 @@ from ..bank.loader import display_path, pack_folders
 from ..config import default_questions_dir, question_type_modules
 from ..engine.types import load_type_modules
 from ..interchange import FORMATS, export_pack
-from ..terminal import _, ngettext
+from ..terminal import gettext as _
+from ..terminal import ngettext
 
 
 @click.group("questions", help="Check, list, import and export the question packs.")

@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from ..terminal import _
+from ..terminal import gettext as _
 from .language import teachers_language
 
 scores_cli = AppGroup("scores", help="Export scores.")

@@ -6,7 +6,7 @@ from flask.cli import AppGroup
 from .. import accounts
 from ..extensions import db
 from ..models import Instructor
-from ..terminal import _
+from ..terminal import gettext as _
 
 users_cli = AppGroup("users", help="Manage instructor accounts.")
 

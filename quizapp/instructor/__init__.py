@@ -2,8 +2,9 @@
 
 from flask import Blueprint
 
-bp = Blueprint("instructor", __name__, url_prefix="/instructor")
+from ..guards import only_instructors
 
-from ..authoring import interchange as _interchange  # noqa: E402,F401  (Moodle files)
-from ..authoring import routes as _authoring  # noqa: E402,F401  (the packs' pages, on bp too)
+bp = Blueprint("instructor", __name__, url_prefix="/instructor")
+bp.before_request(only_instructors)
+
 from . import routes  # noqa: E402,F401  (routes attach themselves to bp)

@@ -1,7 +1,6 @@
 """URLs of the instructor's side. Every URL with an id checks ownership and answers 404 otherwise."""
 
 import secrets
-from functools import wraps
 from types import SimpleNamespace
 
 import segno
@@ -19,10 +18,11 @@ from ..accounts import AccountError
 from ..attempts import get_pack, review_rows
 from ..auth.forms import ChangePasswordForm
 from ..errors import fail
-from ..extensions import db, login_manager
+from ..extensions import db
+from ..guards import current_instructor, owned_assignment, owned_classroom, owned_learner
 from ..i18n import active_language, collation_key, language_name
 from ..links import public_url_for
-from ..models import Assignment, Attempt, Classroom, Instructor, Learner, utcnow
+from ..models import Assignment, Attempt, Classroom, utcnow
 from ..packs import newest_version_id, packs_for, pinned_pack
 from ..versions import (
     NO_SUCH_VERSION,
@@ -60,51 +60,6 @@ from .reports import (
 
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes
 JOIN_CODE_LENGTH = 6
-
-
-def current_instructor() -> Instructor:
-    return current_user._get_current_object()
-
-
-def instructor_required(view):
-    """Teachers only: someone signed out is sent to sign in; a learner gets 404."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        if not isinstance(current_user._get_current_object(), Instructor):
-            abort(404)
-        return view(*args, **kwargs)
-
-    return wrapped
-
-
-@bp.before_request
-@instructor_required
-def _only_instructors():
-    return None
-
-
-def owned_classroom(classroom_id: int) -> Classroom:
-    classroom = db.session.get(Classroom, classroom_id)
-    if classroom is None or classroom.instructor_id != current_instructor().id:
-        abort(404)
-    return classroom
-
-
-def owned_assignment(assignment_id: int) -> Assignment:
-    assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None or assignment.classroom.instructor_id != current_instructor().id:
-        abort(404)
-    return assignment
-
-
-def owned_learner(classroom: Classroom, learner_id: int) -> Learner:
-    learner = db.session.get(Learner, learner_id)
-    if learner is None or learner.classroom_id != classroom.id:
-        abort(404)
-    return learner
 
 
 def _just_created(query):

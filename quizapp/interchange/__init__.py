@@ -8,10 +8,10 @@ once (QuestionType.to_interaction, from_interaction), so every type gets every f
 
 from ..bank.pack import Pack
 from ..engine import Question
-from ..terminal import _
+from ..terminal import gettext as _
 from . import gift, moodle_xml  # noqa: F401 - importing a format's module registers it
 from .questions import MAX_IMPORT_BYTES, Imported, held_questions
-from .registry import EXTENSIONS, FORMATS, InterchangeFormat, get_format, register
+from .registry import FORMATS, InterchangeFormat, get_format, register
 
 
 def export_pack(pack: Pack, fmt: str, language: str) -> tuple[bytes, list[Question]]:
@@ -41,7 +41,6 @@ def read_question_file(data: bytes, filename: str, language: str) -> Imported:
 
 
 __all__ = [
-    "EXTENSIONS",
     "FORMATS",
     "MAX_IMPORT_BYTES",
     "Imported",

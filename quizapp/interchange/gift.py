@@ -22,7 +22,7 @@ from ..engine.interactions import (
     TrueFalseInteraction,
     plain_number,
 )
-from ..terminal import _
+from ..terminal import gettext as _
 from .moodle_xml import ANY_OTHER, ORDER_GRADING, fraction_text
 from .questions import (
     Imported,

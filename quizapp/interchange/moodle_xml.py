@@ -27,7 +27,7 @@ from ..engine.interactions import (
     TrueFalseInteraction,
     plain_number,
 )
-from ..terminal import _
+from ..terminal import gettext as _
 from .questions import (
     Imported,
     QuestionFile,

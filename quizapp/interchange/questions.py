@@ -15,7 +15,7 @@ from typing import Any
 from ..bank.pack import Pack
 from ..engine import QUESTION_TYPES, Question, QuestionType, question_type
 from ..engine.interactions import Interaction
-from ..terminal import _
+from ..terminal import gettext as _
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 

@@ -1,7 +1,6 @@
 """The table of interchange formats: each format is one class in one module, added with @register
 (as question types are), and looked up by its name (the `--format` and `?format=` value)."""
 
-from collections.abc import Iterator, Mapping
 from typing import ClassVar
 
 from ..bank.pack import Pack
@@ -49,19 +48,3 @@ def register(cls: type[InterchangeFormat]) -> type[InterchangeFormat]:
 def get_format(name: str) -> InterchangeFormat:
     """The format of that name; KeyError for one not registered."""
     return FORMATS[name]
-
-
-class _Extensions(Mapping[str, str]):
-    """Each registered format's file extension by its name, as the table holds them now."""
-
-    def __getitem__(self, name: str) -> str:
-        return FORMATS[name].extension
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(FORMATS)
-
-    def __len__(self) -> int:
-        return len(FORMATS)
-
-
-EXTENSIONS: Mapping[str, str] = _Extensions()

@@ -101,7 +101,7 @@ def get_rules(app: Flask) -> list[Rule]:
 
 def owners(rule: Rule) -> set[str]:
     """Who in the World may use an id URL; everybody else must get 404 (or be sent to sign in)."""
-    if rule.endpoint.startswith("instructor."):
+    if rule.endpoint.startswith(("instructor.", "authoring.")):
         return {"teacher"}
     if "attempt_id" in rule.arguments:
         return {"ana"}
@@ -114,7 +114,7 @@ def actor_for(rule: Rule) -> str:
     """The user a form is posted as when its owner's action should go through."""
     if int_args(rule):
         return "ana" if "ana" in owners(rule) else "teacher"
-    if rule.endpoint.startswith("instructor."):
+    if rule.endpoint.startswith(("instructor.", "authoring.")):
         return "teacher"
     if rule.endpoint in ("auth.sign_out", "auth.sign_out_everywhere"):
         return "ana"
@@ -219,30 +219,30 @@ class World:
             "revision": revision,
         }
         return {
-            "instructor.new_pack": {
+            "authoring.new_pack": {
                 "title": "Lakes",
                 "publisher": "Example Times",
                 "language": "en",
                 "languages": "en",
                 "text": "About 9.2 million people live near the lakes.",
             },
-            "instructor.change_paragraph": {
+            "authoring.change_paragraph": {
                 "paragraph": "p1",
                 "action": "heading",
                 "revision": revision,
             },
-            "instructor.share_pack": {"in_library": "1"},
-            "instructor.new_question": {**question, "type": "numeric", "id": "population-2"},
-            "instructor.edit_question": question,
-            "instructor.arrange_question": {"action": "duplicate", "revision": revision},
-            "instructor.attach_article": {
+            "authoring.share_pack": {"in_library": "1"},
+            "authoring.new_question": {**question, "type": "numeric", "id": "population-2"},
+            "authoring.edit_question": question,
+            "authoring.arrange_question": {"action": "duplicate", "revision": revision},
+            "authoring.attach_article": {
                 "title": "Lakes",
                 "publisher": "Example Times",
                 "language": "en",
                 "text": "About 9.2 million people live near the lakes.",
                 "revision": revision,
             },
-            "instructor.import_questions": {"language": "en", "text": "::q1:: Is it? {T}"},
+            "authoring.import_questions": {"language": "en", "text": "::q1:: Is it? {T}"},
         }
 
     def url(self, rule: Rule, **query: str) -> str:

@@ -231,7 +231,9 @@ def _fuzz_page(world, rule, query):
     if int_args(rule):
         actor = world["teacher" if "teacher" in owners(rule) else "ana"]
     else:
-        actor = world["teacher" if rule.endpoint.startswith("instructor.") else "anonymous"]
+        actor = world[
+            "teacher" if rule.endpoint.startswith(("instructor.", "authoring.")) else "anonymous"
+        ]
     arguments = {}
     for name in sorted(rule.arguments):
         if name in int_args(rule):

@@ -78,7 +78,11 @@ def test_every_page_export_and_file_carries_the_headers(app):
         if int_args(rule):
             user = "teacher" if "teacher" in owners(rule) else "ana"
         else:
-            user = "teacher" if rule.endpoint.startswith("instructor.") else "anonymous"
+            user = (
+                "teacher"
+                if rule.endpoint.startswith(("instructor.", "authoring."))
+                else "anonymous"
+            )
         queries = [{}]
         if rule.endpoint == "instructor.export":
             queries = [

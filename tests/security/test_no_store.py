@@ -13,7 +13,11 @@ def test_every_page_and_export_of_a_signed_in_user_is_not_stored(app):
         if int_args(rule):
             users = ["teacher"] if "teacher" in owners(rule) else ["ana"]
         else:
-            users = ["teacher"] if rule.endpoint.startswith("instructor.") else ["ana", "teacher"]
+            users = (
+                ["teacher"]
+                if rule.endpoint.startswith(("instructor.", "authoring."))
+                else ["ana", "teacher"]
+            )
         queries = [{}]
         if rule.endpoint == "instructor.export":
             queries = [

@@ -1,0 +1,166 @@
+"""The authoring pages as the routes render them: a pack, the question editor, the article and
+question-file forms. Each returns (html, status), so a route answers a problem with the same page
+and a 4xx status; the forms come with the languages the app offers as their choices."""
+
+import json
+from typing import Any
+
+from flask import current_app, render_template
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from ..engine import QUESTION_TYPES
+from ..guards import newest_version
+from ..i18n import active_language, language_name
+from ..interchange import MAX_IMPORT_BYTES
+from ..models import StoredPack
+from ..packs import content_digest
+from . import articles, editor, suggestions
+from .forms import ArticleForm, AttachArticleForm, QuestionFileForm
+from .operations import ARTICLE_UPLOAD_LIMIT
+
+Page = tuple[str, int]
+MEGABYTE = 1024 * 1024
+
+
+def app_languages() -> list[str]:
+    """The languages the app offers (a pack's questions may be written in any of them)."""
+    return list(current_app.config["LANGUAGES"])
+
+
+def _language_choices() -> list[SelectChoice]:
+    return [SelectChoice(code, language_name(code)) for code in app_languages()]
+
+
+def article_form(**options: Any) -> ArticleForm:
+    """The form a new pack starts with, its language choices filled."""
+    form = ArticleForm(**options)
+    form.language.choices = form.languages.choices = _language_choices()
+    return form
+
+
+def attach_article_form() -> AttachArticleForm:
+    """The form of the article a draft's questions come from, its language choices filled."""
+    form = AttachArticleForm()
+    form.language.choices = _language_choices()
+    return form
+
+
+def question_file_form() -> QuestionFileForm:
+    """The form of a Moodle XML or GIFT file, its language choices filled."""
+    form = QuestionFileForm()
+    form.language.choices = _language_choices()
+    return form
+
+
+def pack_page(
+    stored: StoredPack,
+    paragraph_error: str | None = None,
+    paragraph_id: str | None = None,
+    status: int = 200,
+    **extra: Any,
+) -> Page:
+    """A pack's page: the owner's draft with what is left to do, or (for another teacher) the
+    newest published version, read-only."""
+    mine = stored.owner_id == current_user.id
+    newest = newest_version(stored)
+    draft = stored.draft if mine else (newest.content if newest else stored.draft)
+    problems = editor.pack_problems(draft, active_language()) if mine else []
+    published = newest is not None and newest.digest == content_digest(stored.draft)
+    html = render_template(
+        "authoring/pack.html",
+        stored=stored,
+        draft=draft,
+        mine=mine,
+        newest=newest,
+        published=published,
+        problems=problems,
+        question_types=sorted(QUESTION_TYPES),
+        quoted=articles.quoted_paragraphs(draft),
+        unquoted=articles.unquoted_questions(draft) if mine else {},
+        suggestions=suggestions.suggestions(draft) if mine else [],
+        paragraph_error=paragraph_error,
+        paragraph_id=paragraph_id,
+        **extra,
+    )
+    return html, status
+
+
+def new_pack_page(
+    form: ArticleForm,
+    upload_error: str | None = None,
+    text_error: str | None = None,
+    status: int = 200,
+) -> Page:
+    """The form a new pack starts with, a problem beside the upload or the pasted text."""
+    html = render_template(
+        "authoring/new_pack.html",
+        form=form,
+        upload_error=upload_error,
+        text_error=text_error,
+        limit=ARTICLE_UPLOAD_LIMIT // MEGABYTE,
+    )
+    return html, status
+
+
+def question_page(
+    stored: StoredPack,
+    index: int | None,
+    question: dict[str, Any],
+    errors: dict[str, list[str]] | None = None,
+    general: list[str] | None = None,
+    extra_rows: int = 1,
+    status: int = 200,
+) -> Page:
+    """The question editor for the question at `index` (None: a new one), problems at their
+    fields; the question as the page showed it goes along to tell a conflict's changes."""
+    draft = stored.draft
+    base = draft["questions"][index] if index is not None else None
+    html = render_template(
+        "authoring/question.html",
+        stored=stored,
+        index=index,
+        question=question,
+        base=json.dumps(base, ensure_ascii=False),
+        fields=editor.editor_fields(question["type"]),
+        values=editor.form_values(question),
+        rows=editor.row_counts(question, extra_rows),
+        errors=errors or {},
+        general=general or [],
+        languages=draft.get("languages") or [],
+        paragraphs=draft.get("source", {}).get("paragraphs", []),
+    )
+    return html, status
+
+
+def import_page(
+    form: QuestionFileForm, problems: Any = (), skipped: Any = (), status: int = 200
+) -> Page:
+    """The form of a Moodle XML or GIFT file, with what kept it from being read."""
+    html = render_template(
+        "authoring/import.html",
+        form=form,
+        problems=problems,
+        skipped=skipped,
+        limit=MAX_IMPORT_BYTES // MEGABYTE,
+    )
+    return html, status
+
+
+def attach_article_page(
+    stored: StoredPack,
+    form: AttachArticleForm,
+    error: str | None = None,
+    status: int = 200,
+) -> Page:
+    """The form of the article a draft's questions come from (a warning when questions quote the
+    article it replaces)."""
+    html = render_template(
+        "authoring/article.html",
+        stored=stored,
+        form=form,
+        quoted=bool(articles.quoted_paragraphs(stored.draft)),
+        error=error,
+        limit=ARTICLE_UPLOAD_LIMIT // MEGABYTE,
+    )
+    return html, status
