@@ -133,20 +133,18 @@ def _local(utc: dt.datetime | None) -> dt.datetime | None:
     return to_user_timezone(utc).replace(tzinfo=None) if utc else None
 
 
+def _in_local_time(settings: AssignmentSettings) -> AssignmentSettings:
+    opens_at, closes_at = _local(settings.opens_at), _local(settings.closes_at)
+    return dataclasses.replace(settings, opens_at=opens_at, closes_at=closes_at)
+
+
 def assignment_form(
     packs: Iterable[Pack], shown: AssignmentSettings | None = None, choose_pack: bool = True
 ) -> AssignmentForm:
     """The assignment form offering `packs` and their languages, filled in with `shown` (a
     first showing) in the teacher's time zone. Without `choose_pack` it only sets the settings
     of an assignment that has its pack."""
-    local = (
-        dataclasses.replace(
-            shown, opens_at=_local(shown.opens_at), closes_at=_local(shown.closes_at)
-        )
-        if shown
-        else None
-    )
-    form = AssignmentForm(obj=local)
+    form = AssignmentForm(obj=_in_local_time(shown) if shown else None)
     packs = list(packs)
     form.pack_id.choices = [SelectChoice(pack.id, localised(pack.title)) for pack in packs]
     languages = sorted({language for pack in packs for language in pack.languages})
