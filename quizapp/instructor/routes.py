@@ -26,7 +26,7 @@ from ..versions import (
     move_assignment,
     preview_move,
 )
-from ..views import localised, page_texts
+from ..views import page_texts, quiz_title
 from . import bp, operations
 from .exports import csv_conventions, export_response, read_settings
 from .forms import ClassroomForm, RenameLearnerForm, assignment_form
@@ -357,12 +357,10 @@ def edit_assignment(assignment_id: int):
 def confirm_delete_assignment(assignment_id: int):
     assignment = owned_assignment(assignment_id)
     loss = operations.assignment_loss(assignment)
-    pack = pinned_pack(assignment)
-    title = localised(pack.title) if pack else assignment.pack_id
     return _confirm_page(
         _(
             "Delete the quiz %(title)s from %(class)s?",
-            title=title,
+            title=quiz_title(assignment),
             **{"class": assignment.classroom.name},
         ),
         [
