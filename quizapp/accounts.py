@@ -1,6 +1,6 @@
-"""Accounts: hashing secrets, folding names, joining, signing in, PIN and password changes, and
-ending sessions. The blueprints and the command line call these functions; none of them reads
-the request except where a session is started or ended.
+"""Accounts: hashing secrets, folding names, joining, signing in, PIN and password changes,
+reset links, and ending sessions. The blueprints and the command line call these functions;
+none of them reads the request except where a session is started or ended.
 
 Every session and remember cookie names its account, the account's session token and one
 SignIn row (its id and a secret whose SHA-256 the row keeps). Signing out deletes the row; a
@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -29,6 +30,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from . import throttle
 from .engine import fold_answer
 from .extensions import db
+from .mail import send_mail
 from .models import (
     Account,
     Assignment,
@@ -82,6 +84,11 @@ NAME_LOOKS_LIKE = N_(
 )
 NAME_EMPTY = N_("Please enter your name.")
 EMAIL_TAKEN = N_("There is already an account with this e-mail address.")
+EMAIL_INVALID = N_("Please enter a valid e-mail address.")
+NO_SUCH_CLASS = N_("There is no class with this code. Please check it with your teacher.")
+JOINING_CLOSED = N_(
+    "This class is closed for joining. If you joined before, sign in with your PIN."
+)
 WRONG_PASSWORD = N_("The current password is not right.")
 PASSWORD_RULES = N_(
     "At least 10 characters, not one of the 10,000 most common passwords, "
@@ -263,6 +270,18 @@ def find_classroom(code: str, address: str) -> Classroom | None:
     return classroom
 
 
+def classroom_to_join(code: str, address: str) -> Classroom:
+    """The classroom a visitor may join with this code (find_classroom's throttle applies);
+    AccountError if refused by the throttle, if no class has the code (NO_SUCH_CLASS) or if the
+    class is closed for joining (JOINING_CLOSED)."""
+    classroom = find_classroom(code, address)
+    if classroom is None:
+        raise AccountError(NO_SUCH_CLASS)
+    if not classroom.joining_open:
+        raise AccountError(JOINING_CLOSED)
+    return classroom
+
+
 def instructor_by_email(email: str) -> Instructor | None:
     """The instructor who signs in with this address, whatever its case."""
     return db.session.scalar(
@@ -365,6 +384,8 @@ def sign_in_learner(code: str, raw_name: str, pin: str, address: str) -> Learner
 def create_instructor(email: str, password: str, locale: str | None) -> Instructor:
     """A new instructor account. A second identical sign-up (a double click) gets the first."""
     email = email.strip().lower()
+    if len(email) > Instructor.__table__.c.email.type.length:  # lower() lengthened it ("İ")
+        raise AccountError(EMAIL_INVALID)
     existing = instructor_by_email(email)
     if existing is None:
         instructor = Instructor(email=email, password_hash=hash_secret(password), locale=locale)
@@ -431,6 +452,27 @@ def password_reset_token(instructor: Instructor) -> str:
     """A token for a reset link: it names the account and the current password's hash, so it
     works once (the new password changes the hash) and expires after RESET_LINK_LIFETIME."""
     return _reset_serializer().dumps([instructor.id, _password_fingerprint(instructor)])
+
+
+RESET_MAIL_SUBJECT = N_("Your new quizapp password")
+RESET_MAIL_BODY = N_(
+    "To choose a new password, open this link within %(minutes)s minutes. "
+    "It works once.\n\n%(link)s\n\nIf you did not ask for it, ignore this "
+    "message; your password stays as it is."
+)
+
+
+def mail_reset_link(email: str, link_for: Callable[[str], str], translate) -> None:
+    """Mail a reset link to the instructor with this address, if there is one, and do nothing
+    otherwise: the page says the same either way, so it tells no one who has an account.
+    `link_for` makes the link from a token; `translate` is flask_babel.gettext."""
+    instructor = instructor_by_email(email)
+    if instructor is None:
+        return
+    minutes = int(current_app.config["RESET_LINK_LIFETIME"].total_seconds() // 60)
+    link = link_for(password_reset_token(instructor))
+    body = translate(RESET_MAIL_BODY, minutes=minutes, link=link)
+    send_mail(instructor.email, translate(RESET_MAIL_SUBJECT), body)
 
 
 def instructor_for_reset_token(token: str) -> Instructor | None:

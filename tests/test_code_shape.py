@@ -153,9 +153,6 @@ def test_no_function_is_over_sixty_lines():
     assert long == []
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 23: the house is being rebuilt; this marker goes when the rule holds"
-)
 def test_no_route_is_over_thirty_lines():
     long = [
         f"{MODULES[module]}:{node.lineno}: {node.name} ({length(node)} lines)"

@@ -4,7 +4,7 @@ Every rule about accounts is in quizapp/accounts.py; these views read the form, 
 render the answer.
 """
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,7 +13,7 @@ from ..accounts import AccountError
 from ..errors import fail, render_error
 from ..i18n import chosen_language, safe_next
 from ..links import public_url_for
-from ..mail import mail_configured, send_mail
+from ..mail import mail_configured
 from ..security import holds_personal_data
 from . import bp
 from .forms import (
@@ -39,6 +39,11 @@ def _refused(error: AccountError, template: str, status: int = 422, **context):
     return html, status
 
 
+def _form_page(template: str, **context):
+    """A form's page: 200 when first shown, 422 when a sent form comes back with its errors."""
+    return render_template(template, **context), 422 if request.method == "POST" else 200
+
+
 def _signed_in_account():
     return current_user._get_current_object() if current_user.is_authenticated else None
 
@@ -47,14 +52,11 @@ def _signed_in_account():
 def instructor_sign_up():
     form = InstructorSignUpForm()
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("auth/sign_up.html", form=form), status
-    email = form.email.data.strip().lower()
-    if len(email) > 254:  # lower() lengthened it ("İ")
-        form.email.errors.append(_("Please enter a valid e-mail address."))
-        return render_template("auth/sign_up.html", form=form), 422
+        return _form_page("auth/sign_up.html", form=form)
     try:
-        instructor = accounts.create_instructor(email, form.password.data, chosen_language())
+        instructor = accounts.create_instructor(
+            form.email.data, form.password.data, chosen_language()
+        )
     except AccountError as error:
         form.email.errors.append(error.text(_))
         return render_template("auth/sign_up.html", form=form), 422
@@ -67,8 +69,7 @@ def instructor_sign_in():
     form = InstructorSignInForm()
     next_url = safe_next(request.values.get("next"), url_for("instructor.home"))
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("auth/sign_in.html", form=form, next_url=next_url), status
+        return _form_page("auth/sign_in.html", form=form, next_url=next_url)
     try:
         instructor = accounts.sign_in_instructor(form.email.data, form.password.data, _address())
     except AccountError as error:
@@ -101,33 +102,18 @@ def join_code():
     form = JoinCodeForm(code=request.args.get("code", ""))
     if form.validate_on_submit():
         return redirect(url_for(".join", code=accounts.normalise_code(form.code.data)), code=303)
-    status = 422 if request.method == "POST" else 200
-    return render_template("auth/join_code.html", form=form), status
+    return _form_page("auth/join_code.html", form=form)
 
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
 def join(code: str):
     try:
-        classroom = accounts.find_classroom(code, _address())
+        classroom = accounts.classroom_to_join(code, _address())
     except AccountError as error:
-        return _refused(error, "auth/join_code.html", form=JoinCodeForm(code=code))
-    if classroom is None:
-        form = JoinCodeForm(code=code)
-        form.code.errors = [
-            _("There is no class with this code. Please check it with your teacher.")
-        ]
-        return render_template("auth/join_code.html", form=form), 404
-    if not classroom.joining_open:
-        return render_error(
-            403,
-            _("This class is closed for joining. If you joined before, sign in with your PIN."),
-            link=url_for(".learner_sign_in", code=classroom.join_code),
-            link_text=_("Sign in with your PIN"),
-        )
+        return _join_refused(error, code)
     form = JoinForm()
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("auth/join.html", form=form, classroom=classroom), status
+        return _form_page("auth/join.html", form=form, classroom=classroom)
     try:
         learner = accounts.join_classroom(
             classroom, form.display_name.data, form.pin.data, chosen_language(), _address()
@@ -141,12 +127,28 @@ def join(code: str):
     return redirect(url_for("learner.index"), code=303)
 
 
+def _join_refused(error: AccountError, code: str):
+    """Why a join code leads to no join form: a class closed for joining (403, with the way to
+    sign in), too many tries (429) or no class with the code (404): the code form again."""
+    if error.message == accounts.JOINING_CLOSED:
+        return render_error(
+            403,
+            error.text(_),
+            link=url_for(".learner_sign_in", code=accounts.normalise_code(code)),
+            link_text=_("Sign in with your PIN"),
+        )
+    form = JoinCodeForm(code=code)
+    if error.wait:
+        return _refused(error, "auth/join_code.html", form=form)
+    form.code.errors = [error.text(_)]
+    return render_template("auth/join_code.html", form=form), 404
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 def learner_sign_in():
     form = LearnerSignInForm(code=request.args.get("code", ""))
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("auth/learner_sign_in.html", form=form), status
+        return _form_page("auth/learner_sign_in.html", form=form)
     try:
         learner = accounts.sign_in_learner(
             form.code.data, form.display_name.data, form.pin.data, _address()
@@ -162,29 +164,9 @@ def request_password_reset():
     """A teacher asks for a reset link by e-mail (where the server can send mail)."""
     form = RequestResetForm()
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        html = render_template(
-            "auth/request_reset.html", form=form, mail_configured=mail_configured()
-        )
-        return html, status
+        return _form_page("auth/request_reset.html", form=form, mail_configured=mail_configured())
     if mail_configured():
-        instructor = accounts.instructor_by_email(form.email.data)
-        if instructor is not None:
-            link = public_url_for(
-                ".reset_password", token=accounts.password_reset_token(instructor)
-            )
-            minutes = int(current_app.config["RESET_LINK_LIFETIME"].total_seconds() // 60)
-            send_mail(
-                instructor.email,
-                _("Your new quizapp password"),
-                _(
-                    "To choose a new password, open this link within %(minutes)s minutes. "
-                    "It works once.\n\n%(link)s\n\nIf you did not ask for it, ignore this "
-                    "message; your password stays as it is.",
-                    minutes=minutes,
-                    link=link,
-                ),
-            )
+        accounts.mail_reset_link(form.email.data, _reset_link, _)
         # The same answer whether or not the address has an account.
         flash(
             _(
@@ -196,6 +178,10 @@ def request_password_reset():
             _("This server cannot send e-mail. Please ask whoever runs it to reset your password.")
         )
     return redirect(url_for(".instructor_sign_in"), code=303)
+
+
+def _reset_link(token: str) -> str:
+    return public_url_for(".reset_password", token=token)
 
 
 @bp.route("/instructor/reset-password/<token>", methods=["GET", "POST"])
@@ -212,8 +198,7 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     form.email = instructor.email
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("auth/reset_password.html", form=form, token=token), status
+        return _form_page("auth/reset_password.html", form=form, token=token)
     accounts.set_password(instructor, form.password.data)
     accounts.start_session(instructor)
     flash(_("Your password is changed. You are signed out on every other device."))

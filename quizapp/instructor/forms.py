@@ -1,6 +1,12 @@
-"""Forms an instructor fills in."""
+"""Forms an instructor fills in, and the one way an assignment's settings go from its form and
+back into it (times in the teacher's time zone on the form, in UTC in the database)."""
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import to_user_timezone, to_utc
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -22,7 +28,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ..bank import Pack
 from ..constants import FEEDBACK_MODES, FeedbackMode
+from ..i18n import language_name
+from ..views import localised
+from .operations import AssignmentSettings
 
 FEEDBACK_LABELS = {
     FeedbackMode.IMMEDIATE: _l("Immediately, after each question"),
@@ -100,3 +110,45 @@ class AssignmentForm(FlaskForm):
     def validate_feedback_mode(self, field) -> None:
         if field.data == FeedbackMode.AFTER_CLOSE and not self.closes_at.data:
             raise ValidationError(_l("Feedback after the closing time needs a closing time."))
+
+    def settings(self) -> AssignmentSettings:
+        """The assignment settings the valid form holds, times in UTC."""
+        return AssignmentSettings(
+            opens_at=_utc(self.opens_at.data),
+            closes_at=_utc(self.closes_at.data),
+            time_limit_minutes=self.time_limit_minutes.data,
+            attempts_allowed=self.attempts_allowed.data,
+            shuffle_questions=self.shuffle_questions.data,
+            shuffle_options=self.shuffle_options.data,
+            feedback_mode=self.feedback_mode.data,
+            languages=tuple(self.languages.data or ()),
+        )
+
+
+def _utc(local: dt.datetime | None) -> dt.datetime | None:
+    return to_utc(local) if local else None
+
+
+def _local(utc: dt.datetime | None) -> dt.datetime | None:
+    return to_user_timezone(utc).replace(tzinfo=None) if utc else None
+
+
+def _in_local_time(settings: AssignmentSettings) -> AssignmentSettings:
+    opens_at, closes_at = _local(settings.opens_at), _local(settings.closes_at)
+    return dataclasses.replace(settings, opens_at=opens_at, closes_at=closes_at)
+
+
+def assignment_form(
+    packs: Iterable[Pack], shown: AssignmentSettings | None = None, choose_pack: bool = True
+) -> AssignmentForm:
+    """The assignment form offering `packs` and their languages, filled in with `shown` (a
+    first showing) in the teacher's time zone. Without `choose_pack` it only sets the settings
+    of an assignment that has its pack."""
+    form = AssignmentForm(obj=_in_local_time(shown) if shown else None)
+    packs = list(packs)
+    form.pack_id.choices = [SelectChoice(pack.id, localised(pack.title)) for pack in packs]
+    languages = sorted({language for pack in packs for language in pack.languages})
+    form.languages.choices = [SelectChoice(lang, language_name(lang)) for lang in languages]
+    if not choose_pack:
+        del form.pack_id
+    return form

@@ -1,60 +1,134 @@
-"""What a teacher does to classrooms and assignments beyond creating them: change settings, delete,
-remove a learner, and what each of these costs, for the confirmation pages to say."""
+"""What a teacher does to classrooms and assignments: create a classroom, open or close joining,
+assign a pack, change an assignment's settings, archive, restore, delete, and what each deletion
+costs, for the confirmation pages to say. The instructor's routes call these; none reads the
+request, so each can be tested without HTTP."""
 
 import datetime as dt
-from dataclasses import dataclass
+import secrets
+from dataclasses import asdict, dataclass, fields
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError
 
+from ..accounts import DOUBLE_SUBMIT_WINDOW
+from ..attempts import get_pack
+from ..constants import FeedbackMode
 from ..extensions import db
-from ..models import Assignment, Attempt, Classroom, Learner, utcnow
+from ..models import Assignment, Attempt, Classroom, Instructor, Learner, utcnow
+from ..packs import newest_version_id, pinned_pack
+
+JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes
+JOIN_CODE_LENGTH = 6
+JOIN_CODE_DRAWS = 3  # a join code drawn at the same moment by another class: draw again
+
+
+class NoFreeJoinCode(Exception):
+    """Every join code drawn for a new classroom was taken at the same moment by another class."""
 
 
 @dataclass(frozen=True)
-class Loss:
-    """What a deletion takes with it, counted before it happens."""
+class AssignmentSettings:
+    """An assignment's settings as a teacher sets them: times in UTC, languages as ticked (none
+    ticked: every language of the pack). The one shape the form, a new assignment and a change
+    of settings share."""
 
-    learners: int = 0
-    assignments: int = 0
-    attempts: int = 0
-    running: int = 0  # attempts not finished yet
+    opens_at: dt.datetime | None = None
+    closes_at: dt.datetime | None = None
+    time_limit_minutes: int | None = None
+    attempts_allowed: int = 1
+    shuffle_questions: bool = False
+    shuffle_options: bool = False
+    feedback_mode: str = FeedbackMode.AFTER_ATTEMPT
+    languages: tuple[str, ...] = ()
 
+    @classmethod
+    def of(cls, assignment: Assignment) -> "AssignmentSettings":
+        """The settings an assignment has now."""
+        values = {field.name: getattr(assignment, field.name) for field in fields(cls)}
+        return cls(**{**values, "languages": tuple(assignment.languages or ())})
 
-def _attempt_counts(*conditions) -> tuple[int, int]:
-    total = db.session.scalar(select(func.count(Attempt.id)).where(*conditions)) or 0
-    running = (
-        db.session.scalar(
-            select(func.count(Attempt.id)).where(*conditions, Attempt.finished_at.is_(None))
-        )
-        or 0
-    )
-    return total, running
-
-
-def assignment_loss(assignment: Assignment) -> Loss:
-    attempts, running = _attempt_counts(Attempt.assignment_id == assignment.id)
-    learners = db.session.scalar(
-        select(func.count(func.distinct(Attempt.learner_id))).where(
-            Attempt.assignment_id == assignment.id
-        )
-    )
-    return Loss(learners=learners or 0, assignments=1, attempts=attempts, running=running)
+    def columns(self, pack_languages) -> dict:
+        """The settings as an assignment's columns, keeping only the languages the pack has."""
+        languages = [language for language in self.languages if language in pack_languages]
+        return {**asdict(self), "languages": languages}
 
 
-def classroom_loss(classroom: Classroom) -> Loss:
-    learner_ids = select(Learner.id).where(Learner.classroom_id == classroom.id)
-    attempts, running = _attempt_counts(Attempt.learner_id.in_(learner_ids))
-    return Loss(
-        learners=len(classroom.learners),
-        assignments=len(classroom.assignments),
-        attempts=attempts,
-        running=running,
+def _just_created(query: Select):
+    """The newest row the query finds made within the double-submit window, or None: a form
+    sent twice (a double click) answers with what the first made."""
+    since = utcnow() - DOUBLE_SUBMIT_WINDOW
+    model = query.column_descriptions[0]["entity"]
+    return db.session.scalar(
+        query.filter(model.created_at >= since).order_by(model.id.desc()).limit(1)
     )
 
 
-def learner_loss(learner: Learner) -> Loss:
-    attempts, running = _attempt_counts(Attempt.learner_id == learner.id)
-    return Loss(learners=1, attempts=attempts, running=running)
+# -- classrooms ------------------------------------------------------------------------------
+
+
+def new_join_code() -> str:
+    """A join code no classroom has: easy to read aloud and to type, with no look-alikes."""
+    while True:
+        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if db.session.scalar(select(Classroom).filter_by(join_code=code)) is None:
+            return code
+
+
+def create_classroom(instructor: Instructor, name: str) -> tuple[Classroom, bool]:
+    """A new classroom of `instructor` with a fresh join code, and True; the same form sent twice
+    within the double-submit window gives the first one's classroom, and False. Raises
+    NoFreeJoinCode if other classes took every code drawn at the same moment."""
+    name = name.strip()
+    twin = _just_created(select(Classroom).filter_by(instructor_id=instructor.id, name=name))
+    if twin is not None:
+        return twin, False
+    for _draw in range(JOIN_CODE_DRAWS):
+        classroom = Classroom(instructor=instructor, name=name, join_code=new_join_code())
+        db.session.add(classroom)
+        try:
+            db.session.commit()
+            return classroom, True
+        except IntegrityError:
+            db.session.rollback()
+    raise NoFreeJoinCode
+
+
+def set_joining(classroom: Classroom, joining_open: bool) -> None:
+    """Open or close a classroom to learners joining it with its code."""
+    classroom.joining_open = joining_open
+    db.session.commit()
+
+
+# -- assignments -----------------------------------------------------------------------------
+
+
+def assign_pack(
+    classroom: Classroom, pack_slug: str, settings: AssignmentSettings
+) -> tuple[Assignment, bool]:
+    """A new assignment of the pack's newest version to `classroom`, and True; the same form
+    sent twice within the double-submit window gives the first one's assignment, and False."""
+    pack = get_pack(pack_slug)
+    columns = {"pack_id": pack.id, **settings.columns(pack.languages)}
+    languages = columns.pop("languages")  # a JSON column: compared apart from the query
+    twin = _just_created(select(Assignment).filter_by(classroom_id=classroom.id, **columns))
+    if twin is not None and twin.languages == languages:
+        return twin, False
+    assignment = Assignment(
+        classroom=classroom,
+        languages=languages,
+        pack_version_id=newest_version_id(pack.id),
+        **columns,
+    )
+    db.session.add(assignment)
+    db.session.commit()
+    return assignment, True
+
+
+def change_assignment(assignment: Assignment, settings: AssignmentSettings) -> int:
+    """Give an assignment new settings (languages only those of its pinned pack): see
+    update_assignment. How many running attempts were adjusted."""
+    pack = pinned_pack(assignment)
+    return update_assignment(assignment, **settings.columns(pack.languages if pack else []))
 
 
 def running_deadline(assignment: Assignment, attempt: Attempt) -> dt.datetime | None:
@@ -76,6 +150,69 @@ def update_assignment(assignment: Assignment, **settings) -> int:
         attempt.deadline = running_deadline(assignment, attempt)
     db.session.commit()
     return len(running)
+
+
+def attempt_to_review(instructor: Instructor, attempt_id: int) -> Attempt | None:
+    """An attempt at one of the instructor's assignments, or None (no such attempt, a practice
+    attempt, or another teacher's)."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.assignment is None:
+        return None
+    return attempt if attempt.assignment.classroom.instructor_id == instructor.id else None
+
+
+# -- deleting and archiving, and what a deletion costs ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Loss:
+    """What a deletion takes with it, counted before it happens."""
+
+    learners: int = 0
+    assignments: int = 0
+    attempts: int = 0
+    running: int = 0  # attempts not finished yet
+
+
+def _attempt_counts(*conditions) -> tuple[int, int]:
+    """How many attempts meet the conditions, and how many of those are still running."""
+    total = db.session.scalar(select(func.count(Attempt.id)).where(*conditions)) or 0
+    running = (
+        db.session.scalar(
+            select(func.count(Attempt.id)).where(*conditions, Attempt.finished_at.is_(None))
+        )
+        or 0
+    )
+    return total, running
+
+
+def assignment_loss(assignment: Assignment) -> Loss:
+    """What deleting an assignment takes: its attempts, and the results of who made them."""
+    attempts, running = _attempt_counts(Attempt.assignment_id == assignment.id)
+    learners = db.session.scalar(
+        select(func.count(func.distinct(Attempt.learner_id))).where(
+            Attempt.assignment_id == assignment.id
+        )
+    )
+    return Loss(learners=learners or 0, assignments=1, attempts=attempts, running=running)
+
+
+def classroom_loss(classroom: Classroom) -> Loss:
+    """What deleting a classroom takes: its learners, assignments and every attempt of them."""
+    learner_ids = select(Learner.id).where(Learner.classroom_id == classroom.id)
+    attempts, running = _attempt_counts(Attempt.learner_id.in_(learner_ids))
+    return Loss(
+        learners=len(classroom.learners),
+        assignments=len(classroom.assignments),
+        attempts=attempts,
+        running=running,
+    )
+
+
+def learner_loss(learner: Learner) -> Loss:
+    """What removing a learner takes: their attempts."""
+    attempts, running = _attempt_counts(Attempt.learner_id == learner.id)
+    return Loss(learners=1, attempts=attempts, running=running)
 
 
 def delete_assignment(assignment: Assignment) -> None:

@@ -1,29 +1,21 @@
 """URLs of the instructor's side. Every URL with an id checks ownership and answers 404 otherwise."""
 
-import secrets
-from types import SimpleNamespace
-
 import segno
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext, to_user_timezone, to_utc
-from flask_login import current_user
+from flask_babel import ngettext
 from markupsafe import Markup
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from wtforms.fields.choices import SelectChoice
 
 from .. import accounts
 from ..accounts import AccountError
-from ..attempts import get_pack, review_rows
+from ..attempts import review_rows
 from ..auth.forms import ChangePasswordForm
 from ..errors import fail
-from ..extensions import db
 from ..guards import current_instructor, owned_assignment, owned_classroom, owned_learner
-from ..i18n import active_language, collation_key, language_name
+from ..i18n import active_language, collation_key
 from ..links import public_url_for
-from ..models import Assignment, Attempt, Classroom, utcnow
-from ..packs import newest_version_id, packs_for, pinned_pack
+from ..models import Assignment
+from ..packs import packs_for, pinned_pack
 from ..versions import (
     NO_SUCH_VERSION,
     MoveRefused,
@@ -31,22 +23,10 @@ from ..versions import (
     move_assignment,
     preview_move,
 )
-from ..views import localised, page_texts
-from . import bp
+from ..views import page_texts, quiz_title
+from . import bp, operations
 from .exports import csv_conventions, export_response, read_settings
-from .forms import AssignmentForm, ClassroomForm, RenameLearnerForm
-from .operations import (
-    archive_assignment,
-    archive_classroom,
-    assignment_loss,
-    classroom_loss,
-    delete_assignment,
-    delete_classroom,
-    learner_loss,
-    restore_assignment,
-    restore_classroom,
-    update_assignment,
-)
+from .forms import ClassroomForm, RenameLearnerForm, assignment_form
 from .reports import (
     SORT_KEYS,
     analyse,
@@ -58,25 +38,18 @@ from .reports import (
     sort_progress,
 )
 
-JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes
-JOIN_CODE_LENGTH = 6
+
+def _form_page(template: str, **context):
+    """A form's page: 200 when first shown, 422 when a sent form comes back with its errors."""
+    return render_template(template, **context), 422 if request.method == "POST" else 200
 
 
-def _just_created(query):
-    """The newest row the query finds made within the double-submit window, or None: a form
-    sent twice (a double click) answers with what the first made."""
-    since = utcnow() - accounts.DOUBLE_SUBMIT_WINDOW
-    model = query.column_descriptions[0]["entity"]
-    return db.session.scalar(
-        query.filter(model.created_at >= since).order_by(model.id.desc()).limit(1)
-    )
+def _to_classroom(classroom_id: int):
+    return redirect(url_for(".classroom", classroom_id=classroom_id), code=303)
 
 
-def new_join_code() -> str:
-    while True:
-        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
-        if db.session.scalar(select(Classroom).filter_by(join_code=code)) is None:
-            return code
+def _to_assignment(assignment_id: int):
+    return redirect(url_for(".assignment", assignment_id=assignment_id), code=303)
 
 
 @bp.get("/")
@@ -90,28 +63,15 @@ def home():
 def create_classroom():
     form = ClassroomForm()
     if not form.validate():
-        html = render_template(
-            "instructor/home.html", classrooms=current_instructor().classrooms, form=form
-        )
-        return html, 422
-    name = form.name.data.strip()
-    classroom = _just_created(
-        select(Classroom).filter_by(instructor_id=current_instructor().id, name=name)
-    )
-    if classroom is not None:  # the same form sent twice: the class the first one made
-        return redirect(url_for(".classroom", classroom_id=classroom.id), code=303)
-    for _attempt in range(3):  # a join code drawn at the same moment by another class: redraw
-        classroom = Classroom(instructor=current_instructor(), name=name, join_code=new_join_code())
-        db.session.add(classroom)
-        try:
-            db.session.commit()
-            break
-        except IntegrityError:
-            db.session.rollback()
-    else:
+        classrooms = current_instructor().classrooms
+        return _form_page("instructor/home.html", classrooms=classrooms, form=form)
+    try:
+        classroom, created = operations.create_classroom(current_instructor(), form.name.data)
+    except operations.NoFreeJoinCode:
         fail(409, _("The class could not be created just now. Please try again."))
-    flash(_("Class created. Its join code is %(code)s.", code=classroom.join_code))
-    return redirect(url_for(".classroom", classroom_id=classroom.id), code=303)
+    if created:  # not the same form sent twice, which gets the class the first one made
+        flash(_("Class created. Its join code is %(code)s.", code=classroom.join_code))
+    return _to_classroom(classroom.id)
 
 
 @bp.get("/classrooms/<int:classroom_id>")
@@ -130,10 +90,9 @@ def classroom(classroom_id: int):
 @bp.post("/classrooms/<int:classroom_id>/joining")
 def set_joining(classroom_id: int):
     classroom = owned_classroom(classroom_id)
-    classroom.joining_open = request.form.get("open") == "1"
-    db.session.commit()
+    operations.set_joining(classroom, request.form.get("open") == "1")
     flash(_("Joining is open.") if classroom.joining_open else _("Joining is closed."))
-    return redirect(url_for(".classroom", classroom_id=classroom.id), code=303)
+    return _to_classroom(classroom.id)
 
 
 @bp.post("/classrooms/<int:classroom_id>/learners/<int:learner_id>/rename")
@@ -156,19 +115,28 @@ def rename_learner(classroom_id: int, learner_id: int):
             link_text=_("Back to the class"),
         )
     flash(_("Renamed to %(name)s.", name=display_name))
-    return redirect(url_for(".classroom", classroom_id=classroom.id), code=303)
+    return _to_classroom(classroom.id)
 
 
-def _confirm_page(title, losses, action, button, back, intro=None):
-    """A page that asks before a destructive action and says what will be lost; works without JS."""
+def _confirm_page(title: str, losses: list[str], button: str, back: str, intro: str = ""):
+    """The page that asks before a destructive action and says what will be lost. The action
+    answers POST at this page's own URL, so the page's form posts back to it (no JavaScript)."""
     return render_template(
         "instructor/confirm.html",
         title=title,
         losses=losses,
-        action=action,
+        action=url_for(request.endpoint, **request.view_args),
         button=button,
         back=back,
         intro=intro or _("This cannot be undone. It deletes:"),
+    )
+
+
+def _running_attempts_end(running: int) -> str:
+    return ngettext(
+        "%(num)s running attempt ends now, with the answers given.",
+        "%(num)s running attempts end now, with the answers given.",
+        running,
     )
 
 
@@ -176,7 +144,7 @@ def _confirm_page(title, losses, action, button, back, intro=None):
 def confirm_remove_learner(classroom_id: int, learner_id: int):
     classroom = owned_classroom(classroom_id)
     learner = owned_learner(classroom, learner_id)
-    loss = learner_loss(learner)
+    loss = operations.learner_loss(learner)
     return _confirm_page(
         _(
             "Remove %(name)s from %(class)s?",
@@ -191,7 +159,6 @@ def confirm_remove_learner(classroom_id: int, learner_id: int):
             ),
             _("They can no longer sign in with their PIN; they may join again as someone new."),
         ],
-        url_for(".remove_learner", classroom_id=classroom.id, learner_id=learner.id),
         _("Remove %(name)s", name=learner.display_name),
         url_for(".classroom", classroom_id=classroom.id),
     )
@@ -204,13 +171,13 @@ def remove_learner(classroom_id: int, learner_id: int):
     name = learner.display_name
     accounts.remove_learner(learner)
     flash(_("%(name)s was removed from the class, with their attempts.", name=name))
-    return redirect(url_for(".classroom", classroom_id=classroom.id), code=303)
+    return _to_classroom(classroom.id)
 
 
 @bp.get("/classrooms/<int:classroom_id>/delete")
 def confirm_delete_classroom(classroom_id: int):
     classroom = owned_classroom(classroom_id)
-    loss = classroom_loss(classroom)
+    loss = operations.classroom_loss(classroom)
     return _confirm_page(
         _("Delete the class %(name)s?", name=classroom.name),
         [
@@ -225,7 +192,6 @@ def confirm_delete_classroom(classroom_id: int):
                 running=loss.running,
             ),
         ],
-        url_for(".delete_classroom_now", classroom_id=classroom.id),
         _("Delete the class"),
         url_for(".classroom", classroom_id=classroom.id),
     )
@@ -234,19 +200,14 @@ def confirm_delete_classroom(classroom_id: int):
 @bp.get("/classrooms/<int:classroom_id>/archive")
 def confirm_archive_classroom(classroom_id: int):
     classroom = owned_classroom(classroom_id)
-    running = classroom_loss(classroom).running
+    running = operations.classroom_loss(classroom).running
     return _confirm_page(
         _("Archive the class %(name)s?", name=classroom.name),
         [
             _("Joining closes, and every quiz of the class closes and is hidden from learners."),
-            ngettext(
-                "%(num)s running attempt ends now, with the answers given.",
-                "%(num)s running attempts end now, with the answers given.",
-                running,
-            ),
+            _running_attempts_end(running),
             _("The class is listed apart under “Archived classes”; you can restore it later."),
         ],
-        url_for(".archive_classroom_now", classroom_id=classroom.id),
         _("Archive the class"),
         url_for(".classroom", classroom_id=classroom.id),
         intro=_("Archiving keeps every learner, answer and score. It means:"),
@@ -255,25 +216,23 @@ def confirm_archive_classroom(classroom_id: int):
 
 @bp.post("/classrooms/<int:classroom_id>/archive")
 def archive_classroom_now(classroom_id: int):
-    classroom = owned_classroom(classroom_id)
-    archive_classroom(classroom)
+    operations.archive_classroom(owned_classroom(classroom_id))
     flash(_("The class is archived."))
-    return redirect(url_for(".classroom", classroom_id=classroom_id), code=303)
+    return _to_classroom(classroom_id)
 
 
 @bp.post("/classrooms/<int:classroom_id>/restore")
 def restore_classroom_now(classroom_id: int):
-    classroom = owned_classroom(classroom_id)
-    restore_classroom(classroom)
+    operations.restore_classroom(owned_classroom(classroom_id))
     flash(_("The class is listed among your current classes again."))
-    return redirect(url_for(".classroom", classroom_id=classroom_id), code=303)
+    return _to_classroom(classroom_id)
 
 
 @bp.post("/classrooms/<int:classroom_id>/delete")
 def delete_classroom_now(classroom_id: int):
     classroom = owned_classroom(classroom_id)
     name = classroom.name
-    delete_classroom(classroom)
+    operations.delete_classroom(classroom)
     flash(_("The class %(name)s was deleted.", name=name))
     return redirect(url_for(".home"), code=303)
 
@@ -290,7 +249,7 @@ def reset_pin(classroom_id: int, learner_id: int):
             pin=pin,
         )
     )
-    return redirect(url_for(".classroom", classroom_id=classroom.id), code=303)
+    return _to_classroom(classroom.id)
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -300,8 +259,7 @@ def change_password():
     form = ChangePasswordForm()
     form.email = instructor.email
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("instructor/password.html", form=form), status
+        return _form_page("instructor/password.html", form=form)
     try:
         accounts.change_password(instructor, form.current.data, form.password.data)
     except AccountError as error:
@@ -311,82 +269,32 @@ def change_password():
     return redirect(url_for(".home"), code=303)
 
 
-def _assignment_form(obj: Assignment | None = None) -> AssignmentForm:
-    form = AssignmentForm(obj=_local_settings(obj) if obj is not None else None)
-    packs = packs_for(current_user.id)
-    form.pack_id.choices = [SelectChoice(p.id, localised(p.title)) for p in packs.values()]
-    languages = sorted({lang for pack in packs.values() for lang in pack.languages})
-    form.languages.choices = [SelectChoice(lang, language_name(lang)) for lang in languages]
-    return form
-
-
 @bp.route("/classrooms/<int:classroom_id>/assignments/new", methods=["GET", "POST"])
 def new_assignment(classroom_id: int):
     classroom = owned_classroom(classroom_id)
-    form = _assignment_form()
+    form = assignment_form(packs_for(current_instructor().id).values())
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        html = render_template("instructor/assignment_form.html", classroom=classroom, form=form)
-        return html, status
-    pack = get_pack(form.pack_id.data)
-    settings = {
-        "pack_id": pack.id,
-        "opens_at": to_utc(form.opens_at.data) if form.opens_at.data else None,
-        "closes_at": to_utc(form.closes_at.data) if form.closes_at.data else None,
-        "time_limit_minutes": form.time_limit_minutes.data,
-        "attempts_allowed": form.attempts_allowed.data,
-        "shuffle_questions": form.shuffle_questions.data,
-        "shuffle_options": form.shuffle_options.data,
-        "feedback_mode": form.feedback_mode.data,
-    }
-    languages = [lang for lang in form.languages.data if lang in pack.languages]
-    twin = _just_created(select(Assignment).filter_by(classroom_id=classroom.id, **settings))
-    if twin is not None and twin.languages == languages:  # the same form sent twice
-        return redirect(url_for(".assignment", assignment_id=twin.id), code=303)
-    assignment = Assignment(
-        classroom=classroom,
-        languages=languages,
-        pack_version_id=newest_version_id(pack.id),
-        **settings,
-    )
-    db.session.add(assignment)
-    db.session.commit()
-    flash(_("The quiz is assigned to %(name)s.", name=classroom.name))
-    return redirect(url_for(".assignment", assignment_id=assignment.id), code=303)
-
-
-def _local_settings(assignment: Assignment) -> SimpleNamespace:
-    """An assignment's settings as its form shows them: times in the teacher's time zone."""
-
-    def local(value):
-        return to_user_timezone(value).replace(tzinfo=None) if value else None
-
-    names = ("time_limit_minutes", "attempts_allowed", "shuffle_questions", "shuffle_options")
-    return SimpleNamespace(
-        opens_at=local(assignment.opens_at),
-        closes_at=local(assignment.closes_at),
-        feedback_mode=assignment.feedback_mode,
-        languages=list(assignment.languages or []),
-        **{name: getattr(assignment, name) for name in names},
-    )
+        return _form_page("instructor/assignment_form.html", classroom=classroom, form=form)
+    assignment, created = operations.assign_pack(classroom, form.pack_id.data, form.settings())
+    if created:  # not the same form sent twice, which gets the assignment the first one made
+        flash(_("The quiz is assigned to %(name)s.", name=classroom.name))
+    return _to_assignment(assignment.id)
 
 
 @bp.route("/assignments/<int:assignment_id>/edit", methods=["GET", "POST"])
 def edit_assignment(assignment_id: int):
     assignment = owned_assignment(assignment_id)
-    form = _assignment_form(assignment if request.method == "GET" else None)
-    del form.pack_id
+    shown = operations.AssignmentSettings.of(assignment) if request.method == "GET" else None
+    packs = packs_for(current_instructor().id).values()
+    form = assignment_form(packs, shown, choose_pack=False)
     if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        page = render_template(
+        return _form_page(
             "instructor/assignment_form.html",
             classroom=assignment.classroom,
             form=form,
             assignment=assignment,
         )
-        return page, status
-    pack = pinned_pack(assignment)
-    adjusted = update_assignment(assignment, **_settings(form, pack))
+    adjusted = operations.change_assignment(assignment, form.settings())
     flash(
         ngettext(
             "The settings are saved; %(num)s running attempt follows them.",
@@ -394,34 +302,17 @@ def edit_assignment(assignment_id: int):
             adjusted,
         )
     )
-    return redirect(url_for(".assignment", assignment_id=assignment.id), code=303)
-
-
-def _settings(form: AssignmentForm, pack) -> dict:
-    """The assignment settings a valid form holds, times in UTC."""
-    languages = pack.languages if pack else []
-    return {
-        "opens_at": to_utc(form.opens_at.data) if form.opens_at.data else None,
-        "closes_at": to_utc(form.closes_at.data) if form.closes_at.data else None,
-        "time_limit_minutes": form.time_limit_minutes.data,
-        "attempts_allowed": form.attempts_allowed.data,
-        "shuffle_questions": form.shuffle_questions.data,
-        "shuffle_options": form.shuffle_options.data,
-        "feedback_mode": form.feedback_mode.data,
-        "languages": [lang for lang in form.languages.data if lang in languages],
-    }
+    return _to_assignment(assignment.id)
 
 
 @bp.get("/assignments/<int:assignment_id>/delete")
 def confirm_delete_assignment(assignment_id: int):
     assignment = owned_assignment(assignment_id)
-    loss = assignment_loss(assignment)
-    pack = pinned_pack(assignment)
-    title = localised(pack.title) if pack else assignment.pack_id
+    loss = operations.assignment_loss(assignment)
     return _confirm_page(
         _(
             "Delete the quiz %(title)s from %(class)s?",
-            title=title,
+            title=quiz_title(assignment),
             **{"class": assignment.classroom.name},
         ),
         [
@@ -438,7 +329,6 @@ def confirm_delete_assignment(assignment_id: int):
             ),
             _("The learners stay in the class; the quiz itself stays available to assign again."),
         ],
-        url_for(".delete_assignment_now", assignment_id=assignment.id),
         _("Delete the assigned quiz"),
         url_for(".assignment", assignment_id=assignment.id),
     )
@@ -448,27 +338,22 @@ def confirm_delete_assignment(assignment_id: int):
 def delete_assignment_now(assignment_id: int):
     assignment = owned_assignment(assignment_id)
     classroom_id = assignment.classroom_id
-    delete_assignment(assignment)
+    operations.delete_assignment(assignment)
     flash(_("The assigned quiz was deleted, with its attempts."))
-    return redirect(url_for(".classroom", classroom_id=classroom_id), code=303)
+    return _to_classroom(classroom_id)
 
 
 @bp.get("/assignments/<int:assignment_id>/archive")
 def confirm_archive_assignment(assignment_id: int):
     assignment = owned_assignment(assignment_id)
-    running = assignment_loss(assignment).running
+    running = operations.assignment_loss(assignment).running
     return _confirm_page(
         _("Archive this quiz?"),
         [
             _("It closes now and your learners no longer see it on their start page."),
-            ngettext(
-                "%(num)s running attempt ends now, with the answers given.",
-                "%(num)s running attempts end now, with the answers given.",
-                running,
-            ),
+            _running_attempts_end(running),
             _("Its results stay here and in the exports; you can restore it later."),
         ],
-        url_for(".archive_assignment_now", assignment_id=assignment.id),
         _("Archive the quiz"),
         url_for(".assignment", assignment_id=assignment.id),
         intro=_("Archiving keeps every answer and score. It means:"),
@@ -477,22 +362,20 @@ def confirm_archive_assignment(assignment_id: int):
 
 @bp.post("/assignments/<int:assignment_id>/archive")
 def archive_assignment_now(assignment_id: int):
-    assignment = owned_assignment(assignment_id)
-    archive_assignment(assignment)
+    operations.archive_assignment(owned_assignment(assignment_id))
     flash(_("The quiz is archived: closed and hidden from your learners."))
-    return redirect(url_for(".assignment", assignment_id=assignment_id), code=303)
+    return _to_assignment(assignment_id)
 
 
 @bp.post("/assignments/<int:assignment_id>/restore")
 def restore_assignment_now(assignment_id: int):
-    assignment = owned_assignment(assignment_id)
-    restore_assignment(assignment)
+    operations.restore_assignment(owned_assignment(assignment_id))
     flash(
         _(
             "The quiz is back on your learners' start page. It stays closed until you change its closing time."
         )
     )
-    return redirect(url_for(".assignment", assignment_id=assignment_id), code=303)
+    return _to_assignment(assignment_id)
 
 
 @bp.get("/assignments/<int:assignment_id>")
@@ -523,11 +406,14 @@ def assignment(assignment_id: int):
         sort=sort if sort in SORT_KEYS else "name",
         descending=descending,
         export_defaults=csv_conventions(active_language()),
-        attempt_labels=[
-            _("Attempt %(number)s", number=number)
-            for number in range(1, max([len(row.attempts) for row in rows], default=0) + 1)
-        ],
+        attempt_labels=_attempt_labels(rows),
     )
+
+
+def _attempt_labels(rows) -> list[str]:
+    """The dashboard's column heads for the attempts, as many as the learner with most has."""
+    most = max((len(row.attempts) for row in rows), default=0)
+    return [_("Attempt %(number)s", number=number) for number in range(1, most + 1)]
 
 
 @bp.get("/assignments/<int:assignment_id>/versions/<int:number>")
@@ -559,7 +445,7 @@ def move_to_version(assignment_id: int, number: int):
     except MoveRefused as refused:
         return _move_refused(assignment, refused)
     flash(preview.moved_text(ngettext))
-    return redirect(url_for(".assignment", assignment_id=assignment.id), code=303)
+    return _to_assignment(assignment.id)
 
 
 def _move_refused(assignment: Assignment, refused: MoveRefused):
@@ -567,7 +453,7 @@ def _move_refused(assignment: Assignment, refused: MoveRefused):
     if refused.message == NO_SUCH_VERSION:
         fail(404, refused.text(_))
     flash(refused.text(_))
-    return redirect(url_for(".assignment", assignment_id=assignment.id), code=303)
+    return _to_assignment(assignment.id)
 
 
 @bp.get("/assignments/<int:assignment_id>/reading")
@@ -627,12 +513,8 @@ def qr_svg(text: str) -> Markup:
 
 @bp.get("/attempts/<int:attempt_id>")
 def attempt(attempt_id: int):
-    attempt = db.session.get(Attempt, attempt_id)
-    if (
-        attempt is None
-        or attempt.assignment is None
-        or attempt.assignment.classroom.instructor_id != current_instructor().id
-    ):
+    attempt = operations.attempt_to_review(current_instructor(), attempt_id)
+    if attempt is None:
         abort(404)
     pack = pinned_pack(attempt)
     if pack is None:
