@@ -2,7 +2,8 @@
 
 import factories
 import pytest
-from conftest import TeacherBrowser, create_instructor
+from factories import make_instructor
+from pages import TeacherBrowser
 from sqlalchemy import select
 
 from quizapp.extensions import db
@@ -21,7 +22,7 @@ def two_teachers(app, teacher, make_learner):
     ana = make_learner()
     ana.sign_in("TESTC9", "Ana")
     attempt_id = factories.make_attempt(app, ana_id, assignment_id, answers=[])  # started
-    other_id = create_instructor(app, "other@example.org", "another long password")
+    other_id = make_instructor(app, "other@example.org", "another long password")
     other = TeacherBrowser(app.test_client())
     other.sign_in("other@example.org", "another long password")
     other_classroom = factories.make_classroom(app, other_id, "Other class", code="OTHER7")

@@ -2,7 +2,9 @@
 
 import html
 
-from conftest import TEACHER_EMAIL, TEACHER_PASSWORD, Browser, create_instructor, test_app
+from apps import test_app
+from factories import TEACHER_EMAIL, TEACHER_PASSWORD, make_instructor
+from pages import Browser
 from werkzeug.security import check_password_hash
 
 from quizapp.extensions import db
@@ -47,7 +49,7 @@ def test_sign_up_refuses_bad_input_with_messages(app, in_app):
         response = browser.post("/instructor/sign-up", data)
         assert response.status_code == 422
         assert message in text(response)
-    create_instructor(app, "taken@example.org")
+    make_instructor(app, "taken@example.org")
     response = browser.post(
         "/instructor/sign-up",
         {"email": "TAKEN@example.org", "password": "long enough pw", "confirm": "long enough pw"},
@@ -58,7 +60,7 @@ def test_sign_up_refuses_bad_input_with_messages(app, in_app):
 
 
 def test_sign_in_renews_the_session_and_sign_out_clears_it(app):
-    create_instructor(app)
+    make_instructor(app)
     browser = Browser(app.test_client())
     browser.get("/")
     with browser.client.session_transaction() as session:
@@ -77,7 +79,7 @@ def test_sign_in_renews_the_session_and_sign_out_clears_it(app):
 
 
 def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(app):
-    create_instructor(app)
+    make_instructor(app)
     browser = Browser(app.test_client())
     wrong_password = browser.post(
         "/instructor/sign-in", {"email": TEACHER_EMAIL, "password": "wrong password"}
@@ -90,7 +92,7 @@ def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(app):
 
 
 def test_repeated_failures_slow_down_the_account_where_it_was_guessed(app, in_app):
-    create_instructor(app)
+    make_instructor(app)
     for attempt in range(6):
         client = app.test_client()
         browser = Browser(client)
@@ -128,7 +130,7 @@ def test_repeated_failures_slow_down_one_address_across_accounts(app):
             {"email": f"user{number}@example.org", "password": "x" * 10},
             environ_base={"REMOTE_ADDR": "10.9.9.9"},
         )
-    create_instructor(app)
+    make_instructor(app)
     blocked = Browser(app.test_client()).post(
         "/instructor/sign-in",
         {"email": TEACHER_EMAIL, "password": TEACHER_PASSWORD},
@@ -217,7 +219,7 @@ def test_the_instructor_manages_the_roster(teacher, make_learner, in_app):
 
 
 def test_forms_without_csrf_token_are_refused(app):
-    create_instructor(app)
+    make_instructor(app)
     browser = Browser(app.test_client())
     response = browser.post(
         "/instructor/sign-in", {"email": TEACHER_EMAIL, "password": TEACHER_PASSWORD}, csrf=False

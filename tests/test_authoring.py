@@ -6,7 +6,8 @@ import io
 import re
 
 import pytest
-from conftest import TeacherBrowser, create_instructor
+from factories import make_instructor
+from pages import TeacherBrowser
 
 from quizapp.attempts import get_pack
 from quizapp.extensions import db
@@ -127,7 +128,7 @@ def add_question(teacher, app, stored_pack_id, type_name, data, expect=303):
 
 @pytest.fixture
 def other_teacher(app) -> TeacherBrowser:
-    create_instructor(app, OTHER_EMAIL, OTHER_PASSWORD)
+    make_instructor(app, OTHER_EMAIL, OTHER_PASSWORD)
     browser = TeacherBrowser(app.test_client())
     assert browser.sign_in(OTHER_EMAIL, OTHER_PASSWORD).status_code == 303
     return browser

@@ -6,7 +6,8 @@ import html
 import re
 
 import pytest
-from factories import make_assignment, make_attempt, make_classroom, make_learner
+from factories import make_assignment, make_attempt, make_classroom, make_instructor, make_learner
+from pages import TeacherBrowser
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
@@ -149,10 +150,8 @@ def test_the_projector_view_shows_the_code_the_address_and_a_qr_code(app, teache
 
 
 def test_other_teachers_and_learners_get_404_on_every_new_page(app, teacher, filled):
-    from conftest import TeacherBrowser, create_instructor  # noqa: PLC0415
-
     classroom_id, assignment_id, learners = filled
-    create_instructor(app, "other@example.org", "another long password")
+    make_instructor(app, "other@example.org", "another long password")
     other = TeacherBrowser(app.test_client())
     other.sign_in("other@example.org", "another long password")
     urls = [

@@ -286,10 +286,11 @@ def test_unknown_exports_are_refused(teacher, exported_class, query):
 
 
 def test_another_teachers_assignment_export_is_not_found(app, exported_class):
-    from conftest import TeacherBrowser, create_instructor
+    from factories import make_instructor
+    from pages import TeacherBrowser
 
     _classroom_id, _code, _order, assignment_id = exported_class
-    create_instructor(app, email="other@example.org")
+    make_instructor(app, email="other@example.org")
     other = TeacherBrowser(app.test_client())
     other.sign_in(email="other@example.org")
     assert other.get(f"/instructor/assignments/{assignment_id}/export").status_code == 404

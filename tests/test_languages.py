@@ -6,10 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from apps import QUESTIONS_DIR
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from conftest import QUESTIONS_DIR, SEED_PACK, Browser
-from factories import answer_questions
+from factories import SEED_PACK, answer_questions
+from pages import Browser
 
 from quizapp import create_app
 from quizapp.bank import check_packs, load_packs

@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SEED_PACK, TEACHER_EMAIL, TeacherBrowser, create_instructor
+from factories import SEED_PACK, TEACHER_EMAIL, make_instructor
 from lxml import etree
+from pages import TeacherBrowser
 
 from quizapp.bank.moodle import export_pack, read_question_file
 from quizapp.cli import questions_cli
@@ -220,7 +221,7 @@ def test_questions_export_writes_moodle_files_in_the_chosen_language(app, tmp_pa
 
 
 def test_questions_import_reads_a_file_into_a_new_draft_that_cannot_be_published(app, tmp_path):
-    create_instructor(app)
+    make_instructor(app)
     source = tmp_path / "belarus-bank.gift"
     source.write_bytes((SAMPLES / "moodle4-export.gift").read_bytes())
     result = invoke(app, "import", source, "--owner", TEACHER_EMAIL, "--language", "en")
@@ -242,7 +243,7 @@ def test_questions_import_reads_a_file_into_a_new_draft_that_cannot_be_published
 
 
 def test_questions_import_of_a_broken_file_says_where_and_imports_nothing(app, tmp_path):
-    create_instructor(app)
+    make_instructor(app)
     source = tmp_path / "broken.xml"
     source.write_bytes(b"<quiz>\n<question type='truefalse'>\n</quiz>\n")
     result = invoke(app, "import", source, "--owner", TEACHER_EMAIL)
@@ -258,7 +259,7 @@ def test_questions_import_of_a_broken_file_says_where_and_imports_nothing(app, t
 
 @pytest.fixture
 def signed_in(app):
-    create_instructor(app)
+    make_instructor(app)
     teacher = TeacherBrowser(app.test_client())
     assert teacher.sign_in().status_code == 303
     return teacher

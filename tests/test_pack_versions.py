@@ -6,8 +6,15 @@ import html
 import re
 
 import pytest
-from conftest import SEED_PACK, LearnerBrowser, TeacherBrowser, create_instructor
-from factories import make_assignment, make_attempt, make_classroom, make_learner
+from factories import (
+    SEED_PACK,
+    make_assignment,
+    make_attempt,
+    make_classroom,
+    make_instructor,
+    make_learner,
+)
+from pages import LearnerBrowser, TeacherBrowser
 from sqlalchemy import select
 
 from quizapp.attempts import get_pack
@@ -332,7 +339,7 @@ def test_a_stale_or_repeated_confirmation_is_refused_with_a_message(app, teacher
 
 def test_another_teacher_gets_404(app, teacher, graded):
     assignment_id, _attempts = graded
-    create_instructor(app, "other@example.org", "another long password")
+    make_instructor(app, "other@example.org", "another long password")
     other = TeacherBrowser(app.test_client())
     other.sign_in("other@example.org", "another long password")
     url = f"/instructor/assignments/{assignment_id}/versions/2"
@@ -380,7 +387,7 @@ def test_importing_a_changed_folder_adds_a_version_and_leaves_assignments_where_
 ):
     import shutil
 
-    from conftest import QUESTIONS_DIR
+    from apps import QUESTIONS_DIR
 
     from quizapp.cli import questions_cli
 

@@ -17,18 +17,10 @@ from typing import Any
 
 import factories
 from answers import right_form
-from conftest import (
-    QUESTIONS_DIR,
-    SEED_PACK,
-    TEACHER_EMAIL,
-    TEACHER_PASSWORD,
-    Browser,
-    LearnerBrowser,
-    TeacherBrowser,
-    create_instructor,
-    database_url,
-)
+from apps import QUESTIONS_DIR, database_url
+from factories import SEED_PACK, TEACHER_EMAIL, TEACHER_PASSWORD, make_instructor
 from flask import Flask
+from pages import Browser, LearnerBrowser, TeacherBrowser
 from sqlalchemy import select
 from werkzeug.routing import IntegerConverter, Rule
 
@@ -277,7 +269,7 @@ def _class_member(app: Flask, classroom_id: int, code: str, name: str) -> Learne
 def build_world(app: Flask) -> World:
     """The World's rows come from the factories; only the browsers' sign-ins (and Pat's practice
     attempt, which belongs to the practiser's session) go through HTTP."""
-    teacher_id = create_instructor(app)
+    teacher_id = make_instructor(app)
     teacher = TeacherBrowser(app.test_client())
     assert teacher.sign_in().status_code == 303
     code = "TESTC9"
@@ -288,7 +280,7 @@ def build_world(app: Flask) -> World:
     attempt_id = factories.make_attempt(app, ana_id, assignment_id, answers=[True])  # question 1
     cleo = _class_member(app, classroom_id, code, "Cleo")
 
-    other_id = create_instructor(app, OTHER_EMAIL, OTHER_PASSWORD)
+    other_id = make_instructor(app, OTHER_EMAIL, OTHER_PASSWORD)
     other = TeacherBrowser(app.test_client())
     assert other.sign_in(OTHER_EMAIL, OTHER_PASSWORD).status_code == 303
     other_code = "OTHER7"

@@ -5,7 +5,7 @@ import csv
 import io
 
 from answers import right_form
-from conftest import SEED_PACK
+from factories import SEED_PACK
 from security_world import assert_inert_cell
 
 from quizapp.extensions import db

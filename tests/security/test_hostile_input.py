@@ -3,8 +3,8 @@ redirect targets with control characters, NUL characters (PostgreSQL cannot stor
 that grows when it is folded or lower-cased beyond its database column."""
 
 import pytest
-from conftest import TEACHER_EMAIL, TEACHER_PASSWORD, Browser
-from factories import answer_questions
+from factories import TEACHER_EMAIL, TEACHER_PASSWORD, answer_questions
+from pages import Browser
 from security_world import snapshot
 
 from quizapp.extensions import db

@@ -6,8 +6,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from answers import right_form
-from conftest import SEED_PACK, Browser
-from factories import answer_questions
+from factories import SEED_PACK, answer_questions
+from pages import Browser
 from sqlalchemy import func, select
 
 from quizapp.extensions import db

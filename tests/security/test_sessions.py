@@ -10,8 +10,9 @@ import re
 
 import factories
 import pytest
-from conftest import TEACHER_EMAIL, TEACHER_PASSWORD, LearnerBrowser, TeacherBrowser
+from factories import TEACHER_EMAIL, TEACHER_PASSWORD
 from flask_login.utils import decode_cookie
+from pages import LearnerBrowser, TeacherBrowser
 from security_world import NEW_PASSWORD, PIN
 from sqlalchemy import select
 
