@@ -41,9 +41,14 @@ def seed_pack(app):
 
 
 @pytest.fixture
-def teacher(app) -> TeacherBrowser:
-    """The instructor factories.make_instructor makes, signed in."""
-    make_instructor(app)
+def teacher_id(app) -> int:
+    """The instructor factories.make_instructor makes by default (the one `teacher` signs in as)."""
+    return make_instructor(app)
+
+
+@pytest.fixture
+def teacher(app, teacher_id) -> TeacherBrowser:
+    """A browser signed in as the instructor `teacher_id`."""
     browser = TeacherBrowser(app.test_client())
     assert browser.sign_in().status_code == 303
     return browser

@@ -4,18 +4,12 @@ import factories
 import pytest
 from factories import make_instructor
 from pages import TeacherBrowser
-from sqlalchemy import select
-
-from quizapp.extensions import db
-from quizapp.models import Instructor
 
 
 @pytest.fixture
-def two_teachers(app, teacher, make_learner):
+def two_teachers(app, teacher, teacher_id, make_learner):
     """Teacher A's classroom with a learner who made an attempt; teacher B and a learner of B.
     The rows come from the factories; each user's browser signs in through the pages."""
-    with app.app_context():
-        teacher_id = db.session.scalar(select(Instructor.id))
     classroom_id = factories.make_classroom(app, teacher_id)
     assignment_id = factories.make_assignment(app, classroom_id)
     ana_id = factories.make_learner(app, classroom_id, "Ana")

@@ -7,11 +7,10 @@ import re
 import factories
 import pytest
 from answers import right_form
-from sqlalchemy import select
 
 from quizapp.constants import FeedbackMode
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Instructor, Response, utcnow
+from quizapp.models import Assignment, Attempt, Response, utcnow
 
 CLASS_CODE = "TESTC9"  # make_classroom's join code
 
@@ -32,11 +31,6 @@ def answer_all_and_submit(app, learner, attempt_id, pack):
     assert learner.post(f"/attempts/{attempt_id}/submit").status_code == 303
 
 
-def instructor_of(app) -> int:
-    with app.app_context():
-        return db.session.scalar(select(Instructor.id))
-
-
 def signed_in_learner(app, make_learner, classroom_id, name):
     """A class member made with the factories, signed in in a browser of their own."""
     factories.make_learner(app, classroom_id, name)
@@ -46,9 +40,9 @@ def signed_in_learner(app, make_learner, classroom_id, name):
 
 
 @pytest.fixture
-def klass(app, teacher, make_learner):
+def klass(app, teacher, teacher_id, make_learner):
     """A classroom with one learner, Ana, signed in: (classroom id, Ana's browser)."""
-    classroom_id = factories.make_classroom(app, instructor_of(app))
+    classroom_id = factories.make_classroom(app, teacher_id)
     return classroom_id, signed_in_learner(app, make_learner, classroom_id, "Ana")
 
 
@@ -180,8 +174,8 @@ def _attempt_of(in_app, learner, assignment_id) -> int:
 
 
 @pytest.fixture
-def teacher_classroom_learners(app, teacher, make_learner):
-    classroom_id = factories.make_classroom(app, instructor_of(app))
+def teacher_classroom_learners(app, teacher, teacher_id, make_learner):
+    classroom_id = factories.make_classroom(app, teacher_id)
     names = ("Ana", "Ben", "Cleo", "Dana")
     learners = [signed_in_learner(app, make_learner, classroom_id, name) for name in names]
     return classroom_id, learners

@@ -11,7 +11,7 @@ from pages import TeacherBrowser
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Classroom, Instructor, Learner, utcnow
+from quizapp.models import Assignment, Attempt, Classroom, Learner, utcnow
 
 
 def text(response) -> str:
@@ -20,11 +20,9 @@ def text(response) -> str:
 
 
 @pytest.fixture
-def filled(app, teacher):
+def filled(app, teacher, teacher_id):
     """Ana finished, Ben answered three questions and is still going, Cleo has not started."""
-    with app.app_context():
-        instructor_id = db.session.scalar(select(Instructor.id))
-    classroom_id = make_classroom(app, instructor_id)
+    classroom_id = make_classroom(app, teacher_id)
     assignment_id = make_assignment(app, classroom_id, attempts_allowed=2)
     learners = {name: make_learner(app, classroom_id, name) for name in ("Ana", "Ben", "Cleo")}
     make_attempt(app, learners["Ana"], assignment_id, answers=lambda pos, _q: pos % 2 == 0)

@@ -5,7 +5,6 @@ import re
 
 import pytest
 from factories import make_assignment, make_attempt, make_classroom, make_learner
-from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Classroom, Instructor, Learner
@@ -23,11 +22,10 @@ def order_of(in_app, attempt_id):
 
 
 @pytest.fixture
-def filled(app, teacher):
+def filled(app, teacher, teacher_id):
     """Ana finished all right, Ben finished with the first two wrong, Cleo answered three, Dana
     has not started. Made with the factories: the dashboard is what is under test here."""
-    instructor_id = instructor_of(app)
-    classroom_id = make_classroom(app, instructor_id)
+    classroom_id = make_classroom(app, teacher_id)
     assignment_id = make_assignment(app, classroom_id)
     learners = {
         name: make_learner(app, classroom_id, name) for name in ("Ana", "Ben", "Cleo", "Dana")
@@ -38,11 +36,6 @@ def filled(app, teacher):
         "Cleo": make_attempt(app, learners["Cleo"], assignment_id, answers=[True] * 3),
     }
     return classroom_id, assignment_id, attempts
-
-
-def instructor_of(app) -> int:
-    with app.app_context():
-        return db.session.scalar(select(Instructor.id))
 
 
 def test_the_dashboard_shows_who_finished_and_their_scores(teacher, filled, seed_pack):

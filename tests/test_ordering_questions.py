@@ -12,10 +12,9 @@ from factories import (
     make_classroom,
     make_learner,
 )
-from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.models import Instructor, Response
+from quizapp.models import Response
 
 
 def text(response) -> str:
@@ -91,10 +90,8 @@ def test_the_right_order_is_right_and_a_slip_is_partly_right(browser, at_orderin
     assert right_order in feedback  # the right answer, in order
 
 
-def test_statistics_and_exports_show_ordering_like_every_type(app, teacher):
-    with app.app_context():
-        instructor_id = db.session.scalar(select(Instructor.id))
-    classroom_id = make_classroom(app, instructor_id)
+def test_statistics_and_exports_show_ordering_like_every_type(app, teacher, teacher_id):
+    classroom_id = make_classroom(app, teacher_id)
     assignment_id = make_assignment(app, classroom_id)
     for name, right in (("Ana", True), ("Ben", False)):
         learner_id = make_learner(app, classroom_id, name)

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from quizapp.attempts import get_pack
 from quizapp.engine import question_type
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Instructor, PackVersion, Response
+from quizapp.models import Assignment, Attempt, PackVersion, Response
 from quizapp.packs import newest_version_id, pinned_pack, publish, save_draft, stored_pack
 from quizapp.versions import preview_move
 
@@ -99,10 +99,8 @@ def signed_in_learner(app, name: str) -> LearnerBrowser:
 
 
 @pytest.fixture
-def classroom(app, teacher) -> int:
-    with app.app_context():
-        instructor_id = db.session.scalar(select(Instructor.id))
-    return make_classroom(app, instructor_id)
+def classroom(app, teacher, teacher_id) -> int:
+    return make_classroom(app, teacher_id)
 
 
 @pytest.fixture

@@ -243,20 +243,6 @@ class World:
         return fill(rule, values, **query)
 
 
-def own_pack(app: Flask, email: str, slug: str) -> int:
-    """A teacher's own draft pack (a copy of the seed pack), made the way the editor stores one."""
-    from quizapp.models import Instructor, StoredPack
-    from quizapp.packs import pack_data
-
-    with app.app_context():
-        owner = db.session.scalar(select(Instructor).filter_by(email=email))
-        draft = {**pack_data(app.extensions["quizapp.packs"][SEED_PACK]), "id": slug}
-        stored = StoredPack(slug=slug, owner_id=owner.id, draft=draft)
-        db.session.add(stored)
-        db.session.commit()
-        return stored.id
-
-
 def _class_member(app: Flask, classroom_id: int, code: str, name: str) -> LearnerBrowser:
     """A learner made with the factories, signed in in a browser of their own (which then holds
     their cookies)."""
@@ -311,7 +297,7 @@ def build_world(app: Flask) -> World:
             "code": code,
             "pack_id": SEED_PACK,
             "filename": "quizapp.css",
-            "stored_pack_id": own_pack(app, TEACHER_EMAIL, "teachers-pack"),
+            "stored_pack_id": factories.make_pack(app, teacher_id, "teachers-pack"),
             "question_number": 1,
             "number": 1,  # the seed pack's version: moving to it is refused on the quiz's page
         },
@@ -325,7 +311,7 @@ def build_world(app: Flask) -> World:
         "assignment_id": other_assignment,
         "learner_id": ben_id,
         "attempt_id": ben_attempt,
-        "stored_pack_id": own_pack(app, OTHER_EMAIL, "other-teachers-pack"),
+        "stored_pack_id": factories.make_pack(app, other_id, "other-teachers-pack"),
     }
     world.own_ids = {
         "other_teacher": b_side,

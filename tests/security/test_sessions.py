@@ -48,11 +48,9 @@ def learner_id(app, name: str) -> int:
 
 
 @pytest.fixture
-def klass(app, teacher):
+def klass(app, teacher, teacher_id):
     """The teacher's classroom, made with the factories: (classroom id, join code)."""
-    with app.app_context():
-        instructor_id = db.session.scalar(select(Instructor.id))
-    return factories.make_classroom(app, instructor_id), "TESTC9"
+    return factories.make_classroom(app, teacher_id), "TESTC9"
 
 
 def test_a_removed_learners_cookies_never_sign_in_the_next_newcomer(
