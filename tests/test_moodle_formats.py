@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from factories import SEED_PACK, TEACHER_EMAIL, make_instructor, make_pack
 from lxml import etree
-from pages import TeacherBrowser
+from pages import TeacherBrowser, page_html
 
 from quizapp.bank.moodle import export_pack, read_question_file
 from quizapp.cli import questions_cli
@@ -23,10 +23,6 @@ FORMATS = ("moodle-xml", "gift")
 SUFFIX = {"moodle-xml": "xml", "gift": "gift"}
 # What a format cannot carry, beside quotes and ids (docs/moodle-formats.md).
 GIFT_HAS_NO_QUESTION_FEEDBACK = {"single_choice", "multiple_response", "matching", "ordering"}
-
-
-def page(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
 
 
 def _comparable(question: dict, language: str, fmt: str) -> dict:
@@ -233,7 +229,7 @@ def test_questions_import_reads_a_file_into_a_new_draft_that_cannot_be_published
         assert len(stored.draft["questions"]) == 7
     teacher = TeacherBrowser(app.test_client())
     teacher.sign_in()
-    pack_page = page(teacher.get(f"/instructor/packs/{stored.id}"))
+    pack_page = page_html(teacher.get(f"/instructor/packs/{stored.id}"))
     assert pack_page.count("ungrounded") == 7
     assert f"/instructor/packs/{stored.id}/article" in pack_page
     refused = teacher.post(f"/instructor/packs/{stored.id}/publish")
@@ -260,7 +256,7 @@ def test_questions_import_of_a_broken_file_says_where_and_imports_nothing(app, t
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_the_pack_page_offers_the_moodle_files_as_downloads(app, teacher, teacher_id, fmt):
     stored_pack_id = make_pack(app, teacher_id, "my-belarus")
-    pack_page = page(teacher.get(f"/instructor/packs/{stored_pack_id}"))
+    pack_page = page_html(teacher.get(f"/instructor/packs/{stored_pack_id}"))
     url = f"/instructor/packs/{stored_pack_id}/moodle?format={fmt}&language=de"
     assert url in pack_page
     response = teacher.get(url)
@@ -281,7 +277,7 @@ def test_an_uploaded_file_becomes_a_draft_that_publishes_once_each_question_is_q
         {"language": "en", "upload": (io.BytesIO(gift.encode()), "lakes.gift")},
         content_type="multipart/form-data",
     )
-    assert response.status_code == 303, page(response)
+    assert response.status_code == 303, page_html(response)
     attach_url = response.headers["Location"]
     stored_pack_id = int(re.search(r"/packs/(\d+)/article$", attach_url).group(1))
     refused = teacher.post(f"/instructor/packs/{stored_pack_id}/publish")
@@ -300,7 +296,7 @@ def test_an_uploaded_file_becomes_a_draft_that_publishes_once_each_question_is_q
             "revision": revision,
         },
     )
-    assert attached.status_code == 303, page(attached)
+    assert attached.status_code == 303, page_html(attached)
     assert teacher.post(f"/instructor/packs/{stored_pack_id}/publish").status_code == 422
 
     with app.app_context():
@@ -318,7 +314,7 @@ def test_an_uploaded_file_becomes_a_draft_that_publishes_once_each_question_is_q
             "revision": revision,
         },
     )
-    assert quoted.status_code == 303, page(quoted)
+    assert quoted.status_code == 303, page_html(quoted)
     published = teacher.post(f"/instructor/packs/{stored_pack_id}/publish")
     assert published.status_code == 303
     with app.app_context():
@@ -333,7 +329,7 @@ def test_a_broken_upload_is_answered_with_its_lines_in_the_teachers_language(app
         content_type="multipart/form-data",
     )
     assert response.status_code == 422
-    text = page(response)
+    text = page_html(response)
     assert "bank.xml:3: " in text
     assert "nichts wurde importiert" in text
     with app.app_context():
@@ -345,7 +341,7 @@ def test_pasted_gift_text_is_imported_as_an_uploaded_file_is(app, teacher):
         "/instructor/packs/import",
         {"language": "de", "text": "::hauptstadt:: Minsk ist die Hauptstadt. {T####Ja.}"},
     )
-    assert response.status_code == 303, page(response)
+    assert response.status_code == 303, page_html(response)
     with app.app_context():
         stored = db.session.scalar(db.select(StoredPack).filter_by(slug="moodle"))
         assert stored.draft["languages"] == ["de"]

@@ -5,15 +5,10 @@ import re
 
 import pytest
 from answers import right_form, wrong_form
+from pages import page_text
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Response
-
-
-def text_of(response) -> str:
-    return html.unescape(
-        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
-    )
 
 
 def answer_all(browser, attempt_id, pack, wrong_ids=()):
@@ -26,7 +21,7 @@ def answer_all(browser, attempt_id, pack, wrong_ids=()):
 def test_start_page_offers_the_seed_quiz(browser, seed_pack):
     page = browser.get("/")
     assert page.status_code == 200
-    assert seed_pack.title["en"] in text_of(page)
+    assert seed_pack.title["en"] in page_text(page)
     assert 'action="/packs/belarus-ukraine-war/attempts"' in page.get_data(as_text=True)
 
 
@@ -35,7 +30,7 @@ def test_a_name_is_required_to_start(browser, in_app):
         "/packs/belarus-ukraine-war/attempts", {"display_name": "  ", "feedback_mode": "immediate"}
     )
     assert response.status_code == 422
-    assert "Please enter your name." in text_of(response)
+    assert "Please enter your name." in page_text(response)
     with in_app():
         assert db.session.query(Attempt).count() == 0
 
@@ -44,10 +39,10 @@ def test_one_question_per_page_with_progress(browser, seed_pack):
     attempt_id = browser.start()
     page = browser.get(f"/attempts/{attempt_id}/questions/1")
     total = len(seed_pack.questions)
-    assert f"Question 1 of {total}" in text_of(page)
+    assert f"Question 1 of {total}" in page_text(page)
     assert f'<progress max="{total}" value="1"' in page.get_data(as_text=True)
-    assert seed_pack.questions[0].prompt["en"] in text_of(page)
-    assert seed_pack.questions[1].prompt["en"] not in text_of(page)
+    assert seed_pack.questions[0].prompt["en"] in page_text(page)
+    assert seed_pack.questions[1].prompt["en"] not in page_text(page)
 
 
 def test_whole_quiz_immediate_feedback_and_results(browser, seed_pack, in_app):
@@ -76,7 +71,7 @@ def test_whole_quiz_immediate_feedback_and_results(browser, seed_pack, in_app):
     results = browser.get(f"/attempts/{attempt_id}/results")
     assert results.status_code == 200
     total = sum(q.points for q in seed_pack.questions)
-    assert f"You scored {points:g} of {total:g} points" in text_of(results)
+    assert f"You scored {points:g} of {total:g} points" in page_text(results)
 
 
 def test_a_wrong_choice_shows_its_own_feedback(browser, seed_pack):
@@ -173,7 +168,7 @@ def test_numeric_answers_are_read_in_the_learners_language(browser, seed_pack, i
         browser.answer(attempt_id, earlier, q.id, **right_form(q))
     unclear = browser.answer(attempt_id, position, question.id, answer="9,2")
     assert unclear.status_code == 422
-    assert "We could not tell which number you mean" in text_of(unclear)
+    assert "We could not tell which number you mean" in page_text(unclear)
     with in_app():
         assert db.session.query(Response).filter_by(question_id=question.id).count() == 0
     written = f"{question.answer / 1e6:.1f} million"
