@@ -41,6 +41,7 @@ SEED_PACK = "belarus-ukraine-war"
 TEACHER_EMAIL = "teacher@example.org"
 TEACHER_PASSWORD = "correct horse battery"
 DEFAULT_PIN = "4711"
+CLASS_CODE = "TESTC9"  # make_classroom's join code
 
 
 def _hash(app, secret: str) -> str:
@@ -56,7 +57,9 @@ def make_instructor(app, email: str = TEACHER_EMAIL, password: str = TEACHER_PAS
         return instructor.id
 
 
-def make_classroom(app, instructor_id: int, name: str = "9b English", code: str = "TESTC9") -> int:
+def make_classroom(
+    app, instructor_id: int, name: str = "9b English", code: str = CLASS_CODE
+) -> int:
     """A class of the instructor's, open to joining with `code`."""
     with app.app_context():
         classroom = Classroom(instructor_id=instructor_id, name=name, join_code=code)

@@ -4,7 +4,14 @@ token, the steps a teacher and a learner take through the pages, and the page te
 import html
 import re
 
-from factories import DEFAULT_PIN, SEED_PACK, TEACHER_EMAIL, TEACHER_PASSWORD
+from factories import (
+    CLASS_CODE,
+    DEFAULT_PIN,
+    SEED_PACK,
+    TEACHER_EMAIL,
+    TEACHER_PASSWORD,
+    make_learner,
+)
 
 QUESTION_FIELD = re.compile(r'name="question" value="([^"]+)"')
 CSRF_FIELD = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
@@ -120,3 +127,17 @@ class LearnerBrowser(Browser):
         response = self.post(f"/assignments/{assignment_id}/attempts")
         assert response.status_code == 303, response.get_data(as_text=True)[-3000:]
         return int(re.search(r"/attempts/(\d+)", response.headers["Location"]).group(1))
+
+
+def signed_in_learner(app, name: str, code: str = CLASS_CODE, pin: str = DEFAULT_PIN):
+    """A browser of its own signed in as the class member `name`, who joined before."""
+    browser = LearnerBrowser(app.test_client())
+    browser.sign_in(code, name, pin)
+    return browser
+
+
+def class_member(app, classroom_id: int, name: str, code: str = CLASS_CODE, pin: str = DEFAULT_PIN):
+    """A learner made with factories.make_learner, signed in in a browser of their own (which
+    then holds their cookies)."""
+    make_learner(app, classroom_id, name, pin)
+    return signed_in_learner(app, name, code, pin)

@@ -3,26 +3,23 @@
 import factories
 import pytest
 from factories import make_instructor
-from pages import TeacherBrowser
+from pages import TeacherBrowser, class_member, signed_in_learner
 
 
 @pytest.fixture
-def two_teachers(app, teacher, teacher_id, make_learner):
+def two_teachers(app, teacher, teacher_id):
     """Teacher A's classroom with a learner who made an attempt; teacher B and a learner of B.
     The rows come from the factories; each user's browser signs in through the pages."""
     classroom_id = factories.make_classroom(app, teacher_id)
     assignment_id = factories.make_assignment(app, classroom_id)
     ana_id = factories.make_learner(app, classroom_id, "Ana")
-    ana = make_learner()
-    ana.sign_in("TESTC9", "Ana")
+    ana = signed_in_learner(app, "Ana")
     attempt_id = factories.make_attempt(app, ana_id, assignment_id, answers=[])  # started
     other_id = make_instructor(app, "other@example.org", "another long password")
     other = TeacherBrowser(app.test_client())
     other.sign_in("other@example.org", "another long password")
     other_classroom = factories.make_classroom(app, other_id, "Other class", code="OTHER7")
-    factories.make_learner(app, other_classroom, "Ben")
-    ben = make_learner()
-    ben.sign_in("OTHER7", "Ben")
+    ben = class_member(app, other_classroom, "Ben", "OTHER7")
     return {
         "classroom": classroom_id,
         "assignment": assignment_id,

@@ -6,13 +6,11 @@ import re
 import factories
 import pytest
 from answers import right_form
-from pages import page_html
+from pages import class_member, page_html
 
 from quizapp.constants import FeedbackMode
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Response, utcnow
-
-CLASS_CODE = "TESTC9"  # make_classroom's join code
 
 
 def answer_all_and_submit(app, learner, attempt_id, pack):
@@ -22,19 +20,11 @@ def answer_all_and_submit(app, learner, attempt_id, pack):
     assert learner.post(f"/attempts/{attempt_id}/submit").status_code == 303
 
 
-def signed_in_learner(app, make_learner, classroom_id, name):
-    """A class member made with the factories, signed in in a browser of their own."""
-    factories.make_learner(app, classroom_id, name)
-    browser = make_learner()
-    browser.sign_in(CLASS_CODE, name)
-    return browser
-
-
 @pytest.fixture
-def klass(app, teacher, teacher_id, make_learner):
+def klass(app, teacher, teacher_id):
     """A classroom with one learner, Ana, signed in: (classroom id, Ana's browser)."""
     classroom_id = factories.make_classroom(app, teacher_id)
-    return classroom_id, signed_in_learner(app, make_learner, classroom_id, "Ana")
+    return classroom_id, class_member(app, classroom_id, "Ana")
 
 
 def assign(app, classroom_id, **settings) -> int:
@@ -165,10 +155,10 @@ def _attempt_of(in_app, learner, assignment_id) -> int:
 
 
 @pytest.fixture
-def teacher_classroom_learners(app, teacher, teacher_id, make_learner):
+def teacher_classroom_learners(app, teacher, teacher_id):
     classroom_id = factories.make_classroom(app, teacher_id)
     names = ("Ana", "Ben", "Cleo", "Dana")
-    learners = [signed_in_learner(app, make_learner, classroom_id, name) for name in names]
+    learners = [class_member(app, classroom_id, name) for name in names]
     return classroom_id, learners
 
 

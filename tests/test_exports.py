@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import factories
 import openpyxl
 import pytest
+from factories import CLASS_CODE
 
 from quizapp.attempts import finish_attempt
 from quizapp.extensions import db
@@ -15,7 +16,6 @@ from quizapp.models import Attempt
 
 TRICKY = '=HYPERLINK("http://evil.example","click")'
 SHOWN_TRICKY = "'" + TRICKY
-CLASS_CODE = "TESTC9"  # make_classroom's join code
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from factories import (
     make_instructor,
     make_learner,
 )
-from pages import LearnerBrowser, TeacherBrowser, page_text
+from pages import LearnerBrowser, TeacherBrowser, page_text, signed_in_learner
 from sqlalchemy import select
 
 from quizapp.attempts import get_pack
@@ -82,13 +82,6 @@ def pinned(app, model, row_id) -> int | None:
         row = db.session.get(model, row_id)
         version = db.session.get(PackVersion, row.pack_version_id)
         return version.number
-
-
-def signed_in_learner(app, name: str) -> LearnerBrowser:
-    browser = LearnerBrowser(app.test_client())
-    response = browser.post("/sign-in", {"code": "TESTC9", "display_name": name, "pin": "4711"})
-    assert response.status_code == 303, response.get_data(as_text=True)[-2000:]
-    return browser
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from answers import right_form
 from apps import QUESTIONS_DIR, database_url
 from factories import SEED_PACK, TEACHER_EMAIL, TEACHER_PASSWORD, make_instructor
 from flask import Flask
-from pages import Browser, LearnerBrowser, TeacherBrowser
+from pages import Browser, TeacherBrowser, class_member
 from sqlalchemy import select
 from werkzeug.routing import IntegerConverter, Rule
 
@@ -243,15 +243,6 @@ class World:
         return fill(rule, values, **query)
 
 
-def _class_member(app: Flask, classroom_id: int, code: str, name: str) -> LearnerBrowser:
-    """A learner made with the factories, signed in in a browser of their own (which then holds
-    their cookies)."""
-    factories.make_learner(app, classroom_id, name, PIN)
-    browser = LearnerBrowser(app.test_client())
-    browser.sign_in(code, name, PIN)
-    return browser
-
-
 def build_world(app: Flask) -> World:
     """The World's rows come from the factories; only the browsers' sign-ins (and Pat's practice
     attempt, which belongs to the practiser's session) go through HTTP."""
@@ -261,10 +252,10 @@ def build_world(app: Flask) -> World:
     code = "TESTC9"
     classroom_id = factories.make_classroom(app, teacher_id, "9b English", code)
     assignment_id = factories.make_assignment(app, classroom_id, attempts_allowed=3)
-    ana = _class_member(app, classroom_id, code, "Ana")
+    ana = class_member(app, classroom_id, "Ana", code, PIN)
     ana_id = _learner_id(app, "Ana")
     attempt_id = factories.make_attempt(app, ana_id, assignment_id, answers=[True])  # question 1
-    cleo = _class_member(app, classroom_id, code, "Cleo")
+    cleo = class_member(app, classroom_id, "Cleo", code, PIN)
 
     other_id = make_instructor(app, OTHER_EMAIL, OTHER_PASSWORD)
     other = TeacherBrowser(app.test_client())
@@ -272,7 +263,7 @@ def build_world(app: Flask) -> World:
     other_code = "OTHER7"
     other_classroom = factories.make_classroom(app, other_id, "Other class", other_code)
     other_assignment = factories.make_assignment(app, other_classroom)
-    ben = _class_member(app, other_classroom, other_code, "Ben")
+    ben = class_member(app, other_classroom, "Ben", other_code, PIN)
     ben_attempt = factories.make_attempt(app, _learner_id(app, "Ben"), other_assignment, [])
 
     practiser = Browser(app.test_client())
