@@ -55,6 +55,7 @@ def teacher(app, teacher_id) -> TeacherBrowser:
 
 
 @pytest.fixture
-def make_learner(app):
-    """Make learners' browsers, each with cookies of its own (not signed in)."""
+def new_learner_browser(app):
+    """Make learners' browsers, each with cookies of its own (not signed in); the Learner rows
+    come from factories.make_learner."""
     return lambda: LearnerBrowser(app.test_client())

@@ -140,38 +140,42 @@ def test_repeated_failures_slow_down_one_address_across_accounts(app):
 
 
 def test_a_learner_joins_with_code_name_and_pin_and_signs_in_elsewhere(
-    teacher, make_learner, in_app
+    teacher, new_learner_browser, in_app
 ):
     classroom_id, code = teacher.create_classroom()
-    ana = make_learner()
+    ana = new_learner_browser()
     assert ana.join(code.lower(), "Ana B.", "4711").status_code == 303
     assert "Your class: 9b English" in page_html(ana.get("/"))
     with in_app():
         learner = db.session.query(Learner).one()
         assert learner.classroom_id == classroom_id and learner.pin_hash.startswith("scrypt:")
-    other_device = make_learner()
+    other_device = new_learner_browser()
     other_device.get("/sign-in")
     response = other_device.post(
         "/sign-in", {"code": code, "display_name": " ana  b. ", "pin": "4711"}
     )
     assert response.status_code == 303
     assert "Hello, Ana B." in page_html(other_device.get("/"))
-    wrong = make_learner().post("/sign-in", {"code": code, "display_name": "Ana B.", "pin": "0000"})
+    wrong = new_learner_browser().post(
+        "/sign-in", {"code": code, "display_name": "Ana B.", "pin": "0000"}
+    )
     assert wrong.status_code == 401
 
 
-def test_joining_refuses_a_taken_name_a_bad_pin_and_an_unknown_code(teacher, make_learner, in_app):
+def test_joining_refuses_a_taken_name_a_bad_pin_and_an_unknown_code(
+    teacher, new_learner_browser, in_app
+):
     _, code = teacher.create_classroom()
-    make_learner().join(code, "Ana B.")
-    taken = make_learner().join(code, "ana b.")
+    new_learner_browser().join(code, "Ana B.")
+    taken = new_learner_browser().join(code, "ana b.")
     assert taken.status_code == 422 and "already uses this name" in page_html(taken)
-    short_pin = make_learner().join(code, "Ben", "12")
+    short_pin = new_learner_browser().join(code, "Ben", "12")
     assert short_pin.status_code == 422 and "4 to 8 digits" in page_html(short_pin)
-    mismatch = make_learner().post(
+    mismatch = new_learner_browser().post(
         f"/join/{code}", {"display_name": "Ben", "pin": "1234", "pin_confirm": "4321"}
     )
     assert mismatch.status_code == 422
-    unknown = make_learner().get("/join/ZZZZZZ")
+    unknown = new_learner_browser().get("/join/ZZZZZZ")
     assert unknown.status_code == 404 and "no class with this code" in page_html(unknown)
     with in_app():
         assert db.session.query(Learner).count() == 1
@@ -185,11 +189,11 @@ def test_join_codes_use_unambiguous_characters(teacher):
         assert not set(code) & set("0O1IL2Z5S8B")
 
 
-def test_the_instructor_manages_the_roster(teacher, make_learner, in_app):
+def test_the_instructor_manages_the_roster(teacher, new_learner_browser, in_app):
     classroom_id, code = teacher.create_classroom()
-    ana = make_learner()
+    ana = new_learner_browser()
     ana.join(code, "Ana")
-    make_learner().join(code, "Ben")
+    new_learner_browser().join(code, "Ben")
     with in_app():
         ana_id, ben_id = (
             db.session.query(Learner.id).filter_by(display_name=name).scalar()
@@ -200,7 +204,7 @@ def test_the_instructor_manages_the_roster(teacher, make_learner, in_app):
     assert teacher.post(f"{base}/{ben_id}/rename", {"display_name": "ana k."}).status_code == 409
     reset = teacher.post(f"{base}/{ana_id}/reset-pin", follow_redirects=True)
     new_pin = __import__("re").search(r"New PIN for Ana K\.: (\d{4})", page_html(reset)).group(1)
-    device = make_learner()
+    device = new_learner_browser()
     signed_in = device.post("/sign-in", {"code": code, "display_name": "Ana K.", "pin": new_pin})
     assert signed_in.status_code == 303
     assert teacher.post(f"{base}/{ben_id}/remove").status_code == 303
@@ -208,7 +212,7 @@ def test_the_instructor_manages_the_roster(teacher, make_learner, in_app):
         assert [le.display_name for le in db.session.query(Learner)] == ["Ana K."]
     closed = teacher.post(f"/instructor/classrooms/{classroom_id}/joining", {"open": "0"})
     assert closed.status_code == 303
-    refused = make_learner().join(code, "Cleo")
+    refused = new_learner_browser().join(code, "Cleo")
     assert refused.status_code == 403 and "closed for joining" in page_html(refused)
 
 

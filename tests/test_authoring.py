@@ -422,14 +422,14 @@ def test_a_pack_is_its_teachers_until_shared_then_others_see_and_copy_it(
     assert teacher.get(f"/instructor/packs/{copy_id}").status_code == 404
 
 
-def test_a_published_pack_is_assigned_and_taken(app, teacher, make_learner):
+def test_a_published_pack_is_assigned_and_taken(app, teacher, new_learner_browser):
     pack_id = create_pack(teacher)
     add_question(teacher, app, pack_id, "true_false", {**common("q1"), "answer": "1"})
     teacher.post(f"/instructor/packs/{pack_id}/publish")
     slug = stored(app, pack_id).slug
     classroom_id, code = teacher.create_classroom()
     assignment_id = teacher.assign(classroom_id, pack_id=slug)
-    learner = make_learner()
+    learner = new_learner_browser()
     learner.join(code, "Ana")
     attempt_id = learner.start_assignment(assignment_id)
     assert learner.answer(attempt_id, 1, answer="true").status_code == 303
@@ -437,7 +437,7 @@ def test_a_published_pack_is_assigned_and_taken(app, teacher, make_learner):
     with app.app_context():
         assert db.session.get(Attempt, attempt_id).score == 1.0
     assert learner.get(f"/packs/{slug}/source").status_code == 200  # its assigned article
-    assert make_learner().get(f"/packs/{slug}/source").status_code == 404
+    assert new_learner_browser().get(f"/packs/{slug}/source").status_code == 404
 
 
 def test_an_edit_published_through_one_server_is_served_by_the_other(app, teacher, tmp_path):

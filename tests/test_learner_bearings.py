@@ -15,9 +15,9 @@ from quizapp.models import Attempt
 
 
 @pytest.fixture
-def ana_in_class(app, teacher, make_learner):
+def ana_in_class(app, teacher, new_learner_browser):
     classroom_id, code = teacher.create_classroom()
-    ana = make_learner()
+    ana = new_learner_browser()
     assert ana.join(code, "Ana").status_code == 303
     return classroom_id, ana
 
@@ -115,11 +115,11 @@ def test_the_home_page_puts_the_class_quiz_first_with_its_progress(
 
 
 def test_a_learner_cannot_flag_or_submit_someone_elses_attempt(
-    app, teacher, ana_in_class, make_learner
+    app, teacher, ana_in_class, new_learner_browser
 ):
     classroom_id, ana = ana_in_class
     attempt_id = ana.start_assignment(teacher.assign(classroom_id))
-    stranger = make_learner()
+    stranger = new_learner_browser()
     stranger.start()
     assert stranger.post(f"/attempts/{attempt_id}/submit").status_code == 404
     assert stranger.post(f"/attempts/{attempt_id}/questions/1/flag").status_code == 404

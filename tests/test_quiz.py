@@ -233,7 +233,9 @@ def test_unknown_pack_is_a_404(browser):
     assert browser.post("/packs/nope/attempts", {"display_name": "A"}).status_code == 404
 
 
-def test_each_results_page_links_its_own_attempt_in_its_own_language(app, make_learner, seed_pack):
+def test_each_results_page_links_its_own_attempt_in_its_own_language(
+    app, new_learner_browser, seed_pack
+):
     """The right answers, explanations and quotes are drawn once per pack and language and kept
     (views.kept_part): each learner still gets the links to their own attempt's article, and a
     language switch gets the parts in the new language."""
@@ -248,7 +250,7 @@ def test_each_results_page_links_its_own_attempt_in_its_own_language(app, make_l
         attempt_id = factories.make_attempt(
             app, learner_id, assignment_id, [q.id not in wrong for q in seed_pack.questions]
         )
-        browser = make_learner()
+        browser = new_learner_browser()
         browser.sign_in("KEPT42", name)
         english = browser.get(f"/attempts/{attempt_id}/results").get_data(as_text=True)
         question = browser.get(f"/attempts/{attempt_id}/questions/1").get_data(as_text=True)
@@ -271,7 +273,7 @@ def test_each_results_page_links_its_own_attempt_in_its_own_language(app, make_l
         assert german.count("Die richtige Antwort") == len(wrong)
 
 
-def test_each_learner_sees_their_own_answer_in_their_language(app, make_learner, seed_pack):
+def test_each_learner_sees_their_own_answer_in_their_language(app, new_learner_browser, seed_pack):
     """Answer summaries are kept too (views.kept_answer), by answer and language: two learners
     who chose differently each see their own choice, and a switch to German shows it in German."""
     import factories
@@ -289,7 +291,7 @@ def test_each_learner_sees_their_own_answer_in_their_language(app, make_learner,
             assignment_id,
             [right if p == position else True for p in range(1, len(seed_pack.questions) + 1)],
         )
-        browser = make_learner()
+        browser = new_learner_browser()
         browser.sign_in("KEPT43", name)
         for language in ("en", "de"):
             browser.post("/language", {"language": language, "next": "/"})
@@ -306,7 +308,7 @@ def test_each_learner_sees_their_own_answer_in_their_language(app, make_learner,
     assert shown[("Ana", "en")] != shown[("Ben", "en")]
 
 
-def test_links_follow_the_root_the_app_is_served_under(app, make_learner, seed_pack):
+def test_links_follow_the_root_the_app_is_served_under(app, new_learner_browser, seed_pack):
     """A school may serve quizapp under a path of its site (/quiz/…): every link on a page starts
     with the root the request came in under, the links every page has (kept once built) and the
     article's links in the kept feedback alike, and the same app still links plainly at /."""
@@ -318,7 +320,7 @@ def test_links_follow_the_root_the_app_is_served_under(app, make_learner, seed_p
     attempt_id = factories.make_attempt(
         app, learner_id, assignment_id, [True] * len(seed_pack.questions)
     )
-    browser = make_learner()
+    browser = new_learner_browser()
     browser.sign_in("ROOT42", "Ana")
     pages = {}
     for root in ("", "/quiz", ""):
