@@ -7,6 +7,7 @@ import contextlib
 import functools
 import os
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 
@@ -146,3 +147,10 @@ def test_app(tmp_path: Path, **settings):
 
 
 test_app.__test__ = False  # a helper, not a test
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -5,7 +5,6 @@ not work here) they are skipped with a message that says how to install it.
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from apps import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -64,12 +64,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
             if reason:
                 item.add_marker(pytest.mark.skip(reason=reason))
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass(frozen=True)
@@ -132,7 +126,7 @@ def server(tmp_path_factory) -> Iterator[Server]:
         "--password",
         INSTRUCTOR_PASSWORD,
     )
-    port = _free_port()
+    port = free_port()
     log = folder / "server.log"
     with log.open("w") as log_file:
         process = subprocess.Popen(

@@ -6,10 +6,10 @@ import contextlib
 import datetime as dt
 import email
 import re
-import socket
 
 import pytest
 from aiosmtpd.controller import Controller
+from apps import free_port
 from factories import TEACHER_EMAIL, TEACHER_PASSWORD, make_instructor
 from pages import Browser, TeacherBrowser
 from security_world import NEW_PASSWORD, separate_app
@@ -96,12 +96,6 @@ class Mailbox:
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(email.message_from_bytes(envelope.content))
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextlib.contextmanager
