@@ -3,7 +3,7 @@ teacher signed in. Rows a test needs come from factories.py."""
 
 import pytest
 from apps import test_app
-from factories import SEED_PACK, make_instructor
+from factories import OTHER_EMAIL, OTHER_PASSWORD, SEED_PACK, make_instructor
 from pages import Browser, LearnerBrowser, TeacherBrowser
 
 
@@ -51,6 +51,20 @@ def teacher(app, teacher_id) -> TeacherBrowser:
     """A browser signed in as the instructor `teacher_id`."""
     browser = TeacherBrowser(app.test_client())
     assert browser.sign_in().status_code == 303
+    return browser
+
+
+@pytest.fixture
+def other_teacher_id(app) -> int:
+    """A second instructor, who owns nothing of `teacher`'s."""
+    return make_instructor(app, OTHER_EMAIL, OTHER_PASSWORD)
+
+
+@pytest.fixture
+def other_teacher(app, other_teacher_id) -> TeacherBrowser:
+    """A browser signed in as the instructor `other_teacher_id`."""
+    browser = TeacherBrowser(app.test_client())
+    assert browser.sign_in(OTHER_EMAIL, OTHER_PASSWORD).status_code == 303
     return browser
 
 

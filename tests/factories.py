@@ -40,6 +40,8 @@ from quizapp.packs import newest_version_id, pack_data, pinned_pack, publish
 SEED_PACK = "belarus-ukraine-war"
 TEACHER_EMAIL = "teacher@example.org"
 TEACHER_PASSWORD = "correct horse battery"
+OTHER_EMAIL = "other@example.org"  # a second teacher, for what is not theirs
+OTHER_PASSWORD = "another long password"
 DEFAULT_PIN = "4711"
 CLASS_CODE = "TESTC9"  # make_classroom's join code
 

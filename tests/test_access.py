@@ -2,12 +2,11 @@
 
 import factories
 import pytest
-from factories import make_instructor
-from pages import TeacherBrowser, class_member, signed_in_learner
+from pages import class_member, signed_in_learner
 
 
 @pytest.fixture
-def two_teachers(app, teacher, teacher_id):
+def two_teachers(app, teacher, teacher_id, other_teacher, other_teacher_id):
     """Teacher A's classroom with a learner who made an attempt; teacher B and a learner of B.
     The rows come from the factories; each user's browser signs in through the pages."""
     classroom_id = factories.make_classroom(app, teacher_id)
@@ -15,17 +14,14 @@ def two_teachers(app, teacher, teacher_id):
     ana_id = factories.make_learner(app, classroom_id, "Ana")
     ana = signed_in_learner(app, "Ana")
     attempt_id = factories.make_attempt(app, ana_id, assignment_id, answers=[])  # started
-    other_id = make_instructor(app, "other@example.org", "another long password")
-    other = TeacherBrowser(app.test_client())
-    other.sign_in("other@example.org", "another long password")
-    other_classroom = factories.make_classroom(app, other_id, "Other class", code="OTHER7")
+    other_classroom = factories.make_classroom(app, other_teacher_id, "Other class", code="OTHER7")
     ben = class_member(app, other_classroom, "Ben", "OTHER7")
     return {
         "classroom": classroom_id,
         "assignment": assignment_id,
         "attempt": attempt_id,
         "learner": ana_id,
-        "other": other,
+        "other": other_teacher,
         "ana": ana,
         "ben": ben,
     }

@@ -6,8 +6,7 @@ import io
 import re
 
 import pytest
-from factories import make_instructor
-from pages import TeacherBrowser, page_html
+from pages import page_html
 
 from quizapp.attempts import get_pack
 from quizapp.extensions import db
@@ -20,9 +19,6 @@ About 9.2 million people live in the region, and most of them live near one of i
 The largest lake is 76 kilometres long. “It is a place of calm,” says Anna Berg, a guide.
 
 The water is cold even in summer, and the lake freezes in December."""
-
-OTHER_EMAIL = "other@example.org"
-OTHER_PASSWORD = "another long password"
 
 
 def create_pack(teacher, text=ARTICLE, **fields) -> int:
@@ -120,14 +116,6 @@ def add_question(teacher, app, stored_pack_id, type_name, data, expect=303):
     response = teacher.post(url, {**data, "revision": revision(app, stored_pack_id)})
     assert response.status_code == expect, page_html(response)[-3000:]
     return response
-
-
-@pytest.fixture
-def other_teacher(app) -> TeacherBrowser:
-    make_instructor(app, OTHER_EMAIL, OTHER_PASSWORD)
-    browser = TeacherBrowser(app.test_client())
-    assert browser.sign_in(OTHER_EMAIL, OTHER_PASSWORD).status_code == 303
-    return browser
 
 
 def test_a_pasted_article_becomes_a_draft_with_paragraph_ids(app, teacher):

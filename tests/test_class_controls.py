@@ -5,8 +5,8 @@ import datetime as dt
 import re
 
 import pytest
-from factories import make_assignment, make_attempt, make_classroom, make_instructor, make_learner
-from pages import TeacherBrowser, page_text
+from factories import make_assignment, make_attempt, make_classroom, make_learner
+from pages import page_text
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
@@ -141,11 +141,8 @@ def test_the_projector_view_shows_the_code_the_address_and_a_qr_code(app, teache
     ).get_data(as_text=True)
 
 
-def test_other_teachers_and_learners_get_404_on_every_new_page(app, teacher, filled):
+def test_other_teachers_and_learners_get_404_on_every_new_page(app, teacher, filled, other_teacher):
     classroom_id, assignment_id, learners = filled
-    make_instructor(app, "other@example.org", "another long password")
-    other = TeacherBrowser(app.test_client())
-    other.sign_in("other@example.org", "another long password")
     urls = [
         f"/instructor/assignments/{assignment_id}/edit",
         f"/instructor/assignments/{assignment_id}/delete",
@@ -158,13 +155,13 @@ def test_other_teachers_and_learners_get_404_on_every_new_page(app, teacher, fil
         f"/instructor/assignments/{assignment_id}/reading",
     ]
     for url in urls:
-        assert other.get(url).status_code == 404, url
-        assert other.post(url).status_code in (404, 405), url
+        assert other_teacher.get(url).status_code == 404, url
+        assert other_teacher.post(url).status_code in (404, 405), url
     for url in (
         f"/instructor/assignments/{assignment_id}/restore",
         f"/instructor/classrooms/{classroom_id}/restore",
     ):
-        assert other.post(url).status_code == 404, url
+        assert other_teacher.post(url).status_code == 404, url
     assert count(app, Attempt) == 2 and utcnow()
 
 

@@ -282,15 +282,9 @@ def test_unknown_exports_are_refused(teacher, exported_class, query):
     assert teacher.get(f"/instructor/assignments/{assignment_id}/export?{query}").status_code == 400
 
 
-def test_another_teachers_assignment_export_is_not_found(app, exported_class):
-    from factories import make_instructor
-    from pages import TeacherBrowser
-
+def test_another_teachers_assignment_export_is_not_found(app, exported_class, other_teacher):
     _classroom_id, _code, _order, assignment_id = exported_class
-    make_instructor(app, email="other@example.org")
-    other = TeacherBrowser(app.test_client())
-    other.sign_in(email="other@example.org")
-    assert other.get(f"/instructor/assignments/{assignment_id}/export").status_code == 404
+    assert other_teacher.get(f"/instructor/assignments/{assignment_id}/export").status_code == 404
 
 
 def test_the_command_line_exports_the_same(app, exported_class, tmp_path, seed_pack):

@@ -10,10 +10,9 @@ from factories import (
     make_assignment,
     make_attempt,
     make_classroom,
-    make_instructor,
     make_learner,
 )
-from pages import LearnerBrowser, TeacherBrowser, page_text, signed_in_learner
+from pages import LearnerBrowser, page_text, signed_in_learner
 from sqlalchemy import select
 
 from quizapp.attempts import get_pack
@@ -321,14 +320,11 @@ def test_a_stale_or_repeated_confirmation_is_refused_with_a_message(app, teacher
     assert "The form was incomplete" in page_text(incomplete)
 
 
-def test_another_teacher_gets_404(app, teacher, graded):
+def test_another_teacher_gets_404(app, teacher, graded, other_teacher):
     assignment_id, _attempts = graded
-    make_instructor(app, "other@example.org", "another long password")
-    other = TeacherBrowser(app.test_client())
-    other.sign_in("other@example.org", "another long password")
     url = f"/instructor/assignments/{assignment_id}/versions/2"
-    assert other.get(url).status_code == 404
-    assert other.post(url, {"from": "1"}).status_code == 404
+    assert other_teacher.get(url).status_code == 404
+    assert other_teacher.post(url, {"from": "1"}).status_code == 404
     assert pinned(app, Assignment, assignment_id) == 1
 
 

@@ -18,7 +18,14 @@ from typing import Any
 import factories
 from answers import right_form
 from apps import QUESTIONS_DIR, database_url
-from factories import SEED_PACK, TEACHER_EMAIL, TEACHER_PASSWORD, make_instructor
+from factories import (
+    OTHER_EMAIL,
+    OTHER_PASSWORD,
+    SEED_PACK,
+    TEACHER_EMAIL,
+    TEACHER_PASSWORD,
+    make_instructor,
+)
 from flask import Flask
 from pages import Browser, TeacherBrowser, class_member
 from sqlalchemy import select
@@ -128,8 +135,6 @@ def fill(rule: Rule, values: dict[str, Any], **query: str) -> str:
 # -- a populated app -----------------------------------------------------------------------------
 
 NEW_PASSWORD = "a brand new passphrase"
-OTHER_EMAIL = "other@example.org"
-OTHER_PASSWORD = "another long password"
 PIN = "4711"
 
 
