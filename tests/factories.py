@@ -11,8 +11,8 @@ import hashlib
 from collections.abc import Callable, Iterable
 
 from werkzeug.datastructures import MultiDict
-from werkzeug.security import generate_password_hash
 
+from quizapp.accounts import hash_secret, join_classroom
 from quizapp.attempts import (
     finish_attempt,
     get_pack,
@@ -46,14 +46,10 @@ DEFAULT_PIN = "4711"
 CLASS_CODE = "TESTC9"  # make_classroom's join code
 
 
-def _hash(app, secret: str) -> str:
-    return generate_password_hash(secret, method=app.config["PASSWORD_HASH"])
-
-
 def make_instructor(app, email: str = TEACHER_EMAIL, password: str = TEACHER_PASSWORD) -> int:
     """A teacher who signs in with `email` and `password` (the `teacher` fixture's by default)."""
     with app.app_context():
-        instructor = Instructor(email=email, password_hash=_hash(app, password))
+        instructor = Instructor(email=email, password_hash=hash_secret(password))
         db.session.add(instructor)
         db.session.commit()
         return instructor.id
@@ -84,8 +80,6 @@ def make_assignment(app, classroom_id: int, pack_id: str = SEED_PACK, **settings
 
 def make_learner(app, classroom_id: int | None, name: str, pin: str = DEFAULT_PIN) -> int:
     """A class member, joined as the join form joins one (or, without a class, a practice learner)."""
-    from quizapp import accounts
-
     with app.app_context():
         if classroom_id is None:
             learner = Learner(display_name=name, locale="en")
@@ -93,7 +87,7 @@ def make_learner(app, classroom_id: int | None, name: str, pin: str = DEFAULT_PI
             db.session.commit()
             return learner.id
         classroom = db.session.get(Classroom, classroom_id)
-        return accounts.join_classroom(classroom, name, pin, "en", "127.0.0.1").id
+        return join_classroom(classroom, name, pin, "en", "127.0.0.1").id
 
 
 Answerer = Callable[[int, Question], bool | dict | None]
