@@ -1,13 +1,18 @@
 """Test data made through the app's own functions, not through HTTP (cookiecutter-flask's habit).
 
-Each builder runs inside an app context and returns ids, so tests can use them across requests.
+One builder per model, with defaults a test overrides only where it matters: make_instructor,
+make_classroom, make_learner, make_assignment, make_attempt (and answer_questions for the responses
+of an attempt that exists), make_pack, make_pack_version, make_sign_in, make_sign_in_failure.
+Each runs inside an app context of its own and returns ids, so tests can use them across requests.
 """
 
+import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable
 
 from werkzeug.datastructures import MultiDict
-from werkzeug.security import generate_password_hash
 
+from quizapp.accounts import hash_secret, join_classroom
 from quizapp.attempts import (
     finish_attempt,
     get_pack,
@@ -18,28 +23,42 @@ from quizapp.attempts import (
 from quizapp.constants import FeedbackMode, FinishReason
 from quizapp.engine import Question, question_type
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Classroom, Instructor, Learner, utcnow
-from quizapp.packs import newest_version_id, pinned_pack
+from quizapp.models import (
+    Assignment,
+    Attempt,
+    Classroom,
+    Instructor,
+    Learner,
+    PackVersion,
+    SignIn,
+    SignInFailure,
+    StoredPack,
+    utcnow,
+)
+from quizapp.packs import newest_version_id, pack_data, pinned_pack, publish
 
 SEED_PACK = "belarus-ukraine-war"
 TEACHER_EMAIL = "teacher@example.org"
 TEACHER_PASSWORD = "correct horse battery"
+OTHER_EMAIL = "other@example.org"  # a second teacher, for what is not theirs
+OTHER_PASSWORD = "another long password"
 DEFAULT_PIN = "4711"
-
-
-def _hash(app, secret: str) -> str:
-    return generate_password_hash(secret, method=app.config["PASSWORD_HASH"])
+CLASS_CODE = "TESTC9"  # make_classroom's join code
 
 
 def make_instructor(app, email: str = TEACHER_EMAIL, password: str = TEACHER_PASSWORD) -> int:
+    """A teacher who signs in with `email` and `password` (the `teacher` fixture's by default)."""
     with app.app_context():
-        instructor = Instructor(email=email, password_hash=_hash(app, password))
+        instructor = Instructor(email=email, password_hash=hash_secret(password))
         db.session.add(instructor)
         db.session.commit()
         return instructor.id
 
 
-def make_classroom(app, instructor_id: int, name: str = "9b English", code: str = "TESTC9") -> int:
+def make_classroom(
+    app, instructor_id: int, name: str = "9b English", code: str = CLASS_CODE
+) -> int:
+    """A class of the instructor's, open to joining with `code`."""
     with app.app_context():
         classroom = Classroom(instructor_id=instructor_id, name=name, join_code=code)
         db.session.add(classroom)
@@ -48,6 +67,7 @@ def make_classroom(app, instructor_id: int, name: str = "9b English", code: str 
 
 
 def make_assignment(app, classroom_id: int, pack_id: str = SEED_PACK, **settings) -> int:
+    """The pack given to the class, pinned to its newest version; `settings` are Assignment's."""
     values = {"attempts_allowed": 1, "feedback_mode": FeedbackMode.AFTER_ATTEMPT, "languages": []}
     values.update(settings)
     with app.app_context():
@@ -60,8 +80,6 @@ def make_assignment(app, classroom_id: int, pack_id: str = SEED_PACK, **settings
 
 def make_learner(app, classroom_id: int | None, name: str, pin: str = DEFAULT_PIN) -> int:
     """A class member, joined as the join form joins one (or, without a class, a practice learner)."""
-    from quizapp import accounts
-
     with app.app_context():
         if classroom_id is None:
             learner = Learner(display_name=name, locale="en")
@@ -69,7 +87,7 @@ def make_learner(app, classroom_id: int | None, name: str, pin: str = DEFAULT_PI
             db.session.commit()
             return learner.id
         classroom = db.session.get(Classroom, classroom_id)
-        return accounts.join_classroom(classroom, name, pin, "en", "127.0.0.1").id
+        return join_classroom(classroom, name, pin, "en", "127.0.0.1").id
 
 
 Answerer = Callable[[int, Question], bool | dict | None]
@@ -125,6 +143,7 @@ def make_attempt(
 
 
 def attempt_order(app, attempt_id: int) -> list[str]:
+    """The question ids of an attempt in the order its learner sees them."""
     with app.app_context():
         return list(db.session.get(Attempt, attempt_id).question_order)
 
@@ -140,3 +159,67 @@ def answer_questions(app, attempt_id: int, positions: Iterable[int], right: bool
             qtype = question_type(question.type)
             form = MultiDict(qtype.sample_form(question, right))
             record_response(attempt, question, qtype.form_response(question, form), "en")
+
+
+def make_pack(app, owner_id: int | None, slug: str = "my-pack", draft: dict | None = None) -> int:
+    """A teacher's own draft pack, stored as the editor stores one: by default a copy of the seed
+    pack under `slug`, not yet published. Returns the stored pack's id."""
+    with app.app_context():
+        if draft is None:
+            draft = {**pack_data(app.extensions["quizapp.packs"][SEED_PACK]), "id": slug}
+        stored = StoredPack(slug=slug, owner_id=owner_id, draft=draft)
+        db.session.add(stored)
+        db.session.commit()
+        return stored.id
+
+
+def make_pack_version(app, stored_pack_id: int) -> int:
+    """The stored pack's draft published as its newest version (as the Publish button does)."""
+    with app.app_context():
+        version = publish(db.session.get(StoredPack, stored_pack_id))
+        if version is None:
+            version = db.session.scalar(
+                db.select(PackVersion)
+                .filter_by(pack_id=stored_pack_id)
+                .order_by(PackVersion.number.desc())
+                .limit(1)
+            )
+        return version.id
+
+
+def make_sign_in(
+    app,
+    instructor_id: int | None = None,
+    learner_id: int | None = None,
+    secret: str = "a sign-in secret",
+    lasts: dt.timedelta = dt.timedelta(days=1),
+) -> int:
+    """One signed-in browser of an instructor or a learner, ending `lasts` from now; its cookies
+    would carry `secret`, of which the row keeps the SHA-256."""
+    with app.app_context():
+        sign_in = SignIn(
+            instructor_id=instructor_id,
+            learner_id=learner_id,
+            secret_hash=hashlib.sha256(secret.encode()).hexdigest(),
+            expires_at=utcnow() + lasts,
+        )
+        db.session.add(sign_in)
+        db.session.commit()
+        return sign_in.id
+
+
+def make_sign_in_failure(
+    app,
+    key: str = f"instructor:{TEACHER_EMAIL}",
+    scope: str = "account",
+    count: int = 1,
+    blocked_until: dt.datetime | None = None,
+) -> int:
+    """Failed sign-ins counted as quizapp.throttle counts them: against an account (`scope`
+    "account", key "instructor:<e-mail>"), an address, an account from an address ("pair") or
+    join-code look-ups ("join")."""
+    with app.app_context():
+        failure = SignInFailure(scope=scope, key=key, count=count, blocked_until=blocked_until)
+        db.session.add(failure)
+        db.session.commit()
+        return failure.id

@@ -2,38 +2,26 @@
 
 import factories
 import pytest
-from conftest import TeacherBrowser, create_instructor
-from sqlalchemy import select
-
-from quizapp.extensions import db
-from quizapp.models import Instructor
+from pages import class_member, signed_in_learner
 
 
 @pytest.fixture
-def two_teachers(app, teacher, make_learner):
+def two_teachers(app, teacher, teacher_id, other_teacher, other_teacher_id):
     """Teacher A's classroom with a learner who made an attempt; teacher B and a learner of B.
     The rows come from the factories; each user's browser signs in through the pages."""
-    with app.app_context():
-        teacher_id = db.session.scalar(select(Instructor.id))
     classroom_id = factories.make_classroom(app, teacher_id)
     assignment_id = factories.make_assignment(app, classroom_id)
     ana_id = factories.make_learner(app, classroom_id, "Ana")
-    ana = make_learner()
-    ana.sign_in("TESTC9", "Ana")
+    ana = signed_in_learner(app, "Ana")
     attempt_id = factories.make_attempt(app, ana_id, assignment_id, answers=[])  # started
-    other_id = create_instructor(app, "other@example.org", "another long password")
-    other = TeacherBrowser(app.test_client())
-    other.sign_in("other@example.org", "another long password")
-    other_classroom = factories.make_classroom(app, other_id, "Other class", code="OTHER7")
-    factories.make_learner(app, other_classroom, "Ben")
-    ben = make_learner()
-    ben.sign_in("OTHER7", "Ben")
+    other_classroom = factories.make_classroom(app, other_teacher_id, "Other class", code="OTHER7")
+    ben = class_member(app, other_classroom, "Ben", "OTHER7")
     return {
         "classroom": classroom_id,
         "assignment": assignment_id,
         "attempt": attempt_id,
         "learner": ana_id,
-        "other": other,
+        "other": other_teacher,
         "ana": ana,
         "ben": ben,
     }

@@ -1,17 +1,13 @@
 """Instructor accounts and learners joining a classroom with a name and a PIN."""
 
-import html
-
-from conftest import TEACHER_EMAIL, TEACHER_PASSWORD, Browser, create_instructor, test_app
+from apps import test_app
+from factories import TEACHER_EMAIL, TEACHER_PASSWORD, make_instructor
+from pages import Browser, page_html
 from werkzeug.security import check_password_hash
 
 from quizapp.extensions import db
 from quizapp.models import Instructor, Learner, SignInFailure
 from quizapp.throttle import ADDRESS_FREE_FAILURES
-
-
-def text(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
 
 
 def test_an_instructor_signs_up_and_the_password_is_hashed_with_scrypt(app, in_app):
@@ -46,19 +42,19 @@ def test_sign_up_refuses_bad_input_with_messages(app, in_app):
     for data, message in cases:
         response = browser.post("/instructor/sign-up", data)
         assert response.status_code == 422
-        assert message in text(response)
-    create_instructor(app, "taken@example.org")
+        assert message in page_html(response)
+    make_instructor(app, "taken@example.org")
     response = browser.post(
         "/instructor/sign-up",
         {"email": "TAKEN@example.org", "password": "long enough pw", "confirm": "long enough pw"},
     )
-    assert response.status_code == 422 and "already an account" in text(response)
+    assert response.status_code == 422 and "already an account" in page_html(response)
     with in_app():
         assert db.session.query(Instructor).count() == 1
 
 
 def test_sign_in_renews_the_session_and_sign_out_clears_it(app):
-    create_instructor(app)
+    make_instructor(app)
     browser = Browser(app.test_client())
     browser.get("/")
     with browser.client.session_transaction() as session:
@@ -77,7 +73,7 @@ def test_sign_in_renews_the_session_and_sign_out_clears_it(app):
 
 
 def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(app):
-    create_instructor(app)
+    make_instructor(app)
     browser = Browser(app.test_client())
     wrong_password = browser.post(
         "/instructor/sign-in", {"email": TEACHER_EMAIL, "password": "wrong password"}
@@ -86,11 +82,11 @@ def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(app):
         "/instructor/sign-in", {"email": "nobody@example.org", "password": "wrong password"}
     )
     assert wrong_password.status_code == unknown_email.status_code == 401
-    assert "not right" in text(wrong_password) and "not right" in text(unknown_email)
+    assert "not right" in page_html(wrong_password) and "not right" in page_html(unknown_email)
 
 
 def test_repeated_failures_slow_down_the_account_where_it_was_guessed(app, in_app):
-    create_instructor(app)
+    make_instructor(app)
     for attempt in range(6):
         client = app.test_client()
         browser = Browser(client)
@@ -108,7 +104,7 @@ def test_repeated_failures_slow_down_the_account_where_it_was_guessed(app, in_ap
     )
     assert blocked.status_code == 429
     assert int(blocked.headers["Retry-After"]) > 0
-    assert "Too many failed attempts" in text(blocked)
+    assert "Too many failed attempts" in page_html(blocked)
     with in_app():
         row = db.session.query(SignInFailure).filter_by(scope="account").one()
         assert row.count == 6 and row.blocked_until is not None
@@ -128,7 +124,7 @@ def test_repeated_failures_slow_down_one_address_across_accounts(app):
             {"email": f"user{number}@example.org", "password": "x" * 10},
             environ_base={"REMOTE_ADDR": "10.9.9.9"},
         )
-    create_instructor(app)
+    make_instructor(app)
     blocked = Browser(app.test_client()).post(
         "/instructor/sign-in",
         {"email": TEACHER_EMAIL, "password": TEACHER_PASSWORD},
@@ -144,39 +140,43 @@ def test_repeated_failures_slow_down_one_address_across_accounts(app):
 
 
 def test_a_learner_joins_with_code_name_and_pin_and_signs_in_elsewhere(
-    teacher, make_learner, in_app
+    teacher, new_learner_browser, in_app
 ):
     classroom_id, code = teacher.create_classroom()
-    ana = make_learner()
+    ana = new_learner_browser()
     assert ana.join(code.lower(), "Ana B.", "4711").status_code == 303
-    assert "Your class: 9b English" in text(ana.get("/"))
+    assert "Your class: 9b English" in page_html(ana.get("/"))
     with in_app():
         learner = db.session.query(Learner).one()
         assert learner.classroom_id == classroom_id and learner.pin_hash.startswith("scrypt:")
-    other_device = make_learner()
+    other_device = new_learner_browser()
     other_device.get("/sign-in")
     response = other_device.post(
         "/sign-in", {"code": code, "display_name": " ana  b. ", "pin": "4711"}
     )
     assert response.status_code == 303
-    assert "Hello, Ana B." in text(other_device.get("/"))
-    wrong = make_learner().post("/sign-in", {"code": code, "display_name": "Ana B.", "pin": "0000"})
+    assert "Hello, Ana B." in page_html(other_device.get("/"))
+    wrong = new_learner_browser().post(
+        "/sign-in", {"code": code, "display_name": "Ana B.", "pin": "0000"}
+    )
     assert wrong.status_code == 401
 
 
-def test_joining_refuses_a_taken_name_a_bad_pin_and_an_unknown_code(teacher, make_learner, in_app):
+def test_joining_refuses_a_taken_name_a_bad_pin_and_an_unknown_code(
+    teacher, new_learner_browser, in_app
+):
     _, code = teacher.create_classroom()
-    make_learner().join(code, "Ana B.")
-    taken = make_learner().join(code, "ana b.")
-    assert taken.status_code == 422 and "already uses this name" in text(taken)
-    short_pin = make_learner().join(code, "Ben", "12")
-    assert short_pin.status_code == 422 and "4 to 8 digits" in text(short_pin)
-    mismatch = make_learner().post(
+    new_learner_browser().join(code, "Ana B.")
+    taken = new_learner_browser().join(code, "ana b.")
+    assert taken.status_code == 422 and "already uses this name" in page_html(taken)
+    short_pin = new_learner_browser().join(code, "Ben", "12")
+    assert short_pin.status_code == 422 and "4 to 8 digits" in page_html(short_pin)
+    mismatch = new_learner_browser().post(
         f"/join/{code}", {"display_name": "Ben", "pin": "1234", "pin_confirm": "4321"}
     )
     assert mismatch.status_code == 422
-    unknown = make_learner().get("/join/ZZZZZZ")
-    assert unknown.status_code == 404 and "no class with this code" in text(unknown)
+    unknown = new_learner_browser().get("/join/ZZZZZZ")
+    assert unknown.status_code == 404 and "no class with this code" in page_html(unknown)
     with in_app():
         assert db.session.query(Learner).count() == 1
 
@@ -189,11 +189,11 @@ def test_join_codes_use_unambiguous_characters(teacher):
         assert not set(code) & set("0O1IL2Z5S8B")
 
 
-def test_the_instructor_manages_the_roster(teacher, make_learner, in_app):
+def test_the_instructor_manages_the_roster(teacher, new_learner_browser, in_app):
     classroom_id, code = teacher.create_classroom()
-    ana = make_learner()
+    ana = new_learner_browser()
     ana.join(code, "Ana")
-    make_learner().join(code, "Ben")
+    new_learner_browser().join(code, "Ben")
     with in_app():
         ana_id, ben_id = (
             db.session.query(Learner.id).filter_by(display_name=name).scalar()
@@ -203,8 +203,8 @@ def test_the_instructor_manages_the_roster(teacher, make_learner, in_app):
     assert teacher.post(f"{base}/{ana_id}/rename", {"display_name": "Ana K."}).status_code == 303
     assert teacher.post(f"{base}/{ben_id}/rename", {"display_name": "ana k."}).status_code == 409
     reset = teacher.post(f"{base}/{ana_id}/reset-pin", follow_redirects=True)
-    new_pin = __import__("re").search(r"New PIN for Ana K\.: (\d{4})", text(reset)).group(1)
-    device = make_learner()
+    new_pin = __import__("re").search(r"New PIN for Ana K\.: (\d{4})", page_html(reset)).group(1)
+    device = new_learner_browser()
     signed_in = device.post("/sign-in", {"code": code, "display_name": "Ana K.", "pin": new_pin})
     assert signed_in.status_code == 303
     assert teacher.post(f"{base}/{ben_id}/remove").status_code == 303
@@ -212,12 +212,12 @@ def test_the_instructor_manages_the_roster(teacher, make_learner, in_app):
         assert [le.display_name for le in db.session.query(Learner)] == ["Ana K."]
     closed = teacher.post(f"/instructor/classrooms/{classroom_id}/joining", {"open": "0"})
     assert closed.status_code == 303
-    refused = make_learner().join(code, "Cleo")
-    assert refused.status_code == 403 and "closed for joining" in text(refused)
+    refused = new_learner_browser().join(code, "Cleo")
+    assert refused.status_code == 403 and "closed for joining" in page_html(refused)
 
 
 def test_forms_without_csrf_token_are_refused(app):
-    create_instructor(app)
+    make_instructor(app)
     browser = Browser(app.test_client())
     response = browser.post(
         "/instructor/sign-in", {"email": TEACHER_EMAIL, "password": TEACHER_PASSWORD}, csrf=False

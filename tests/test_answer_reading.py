@@ -8,9 +8,9 @@ import re
 import shutil
 
 import pytest
+from apps import QUESTIONS_DIR, database_url
 from click.testing import CliRunner
-from conftest import QUESTIONS_DIR, SEED_PACK, database_url
-from factories import answer_questions, attempt_order
+from factories import SEED_PACK, answer_questions, attempt_order
 
 from quizapp import create_app
 from quizapp.cli import questions_cli

@@ -2,7 +2,8 @@
 question whose quote no longer stands verbatim, with its closest passage, and refuses to publish
 until the quote is fixed."""
 
-from test_authoring import add_question, common, create_pack, page, revision, stored
+from pages import page_html
+from test_authoring import add_question, common, create_pack, revision, stored
 
 from quizapp.extensions import db
 from quizapp.models import PackVersion
@@ -32,7 +33,7 @@ def test_an_edited_paragraph_marks_the_questions_it_no_longer_grounds(app, teach
     assert stored(app, pack_id).draft["source"]["paragraphs"][1]["text"] == (
         "About 9.3 million people live in the region, near lakes."
     )
-    body = page(teacher.get(f"/instructor/packs/{pack_id}"))
+    body = page_html(teacher.get(f"/instructor/packs/{pack_id}"))
     assert (
         "Its quote is no longer in the article word for word: “About 9.2 million people live "
         "in the region”. Closest passage (p2): “About 9.3 million people live in the region, "
@@ -45,8 +46,8 @@ def test_an_edited_paragraph_marks_the_questions_it_no_longer_grounds(app, teach
         f"/instructor/packs/{pack_id}/questions/1",
         {**quoted, "revision": revision(app, pack_id)},
     )
-    assert edited.status_code == 303, page(edited)[-2000:]
-    assert "no longer in the article" not in page(teacher.get(f"/instructor/packs/{pack_id}"))
+    assert edited.status_code == 303, page_html(edited)[-2000:]
+    assert "no longer in the article" not in page_html(teacher.get(f"/instructor/packs/{pack_id}"))
     assert teacher.post(f"/instructor/packs/{pack_id}/publish").status_code == 303
     with app.app_context():
         versions = db.session.scalars(db.select(PackVersion).filter_by(pack_id=pack_id)).all()
@@ -57,7 +58,7 @@ def test_a_paragraph_cannot_be_emptied(app, teacher):
     pack_id = create_pack(teacher)
     refused = change_text(teacher, app, pack_id, "p3", "   ")
     assert refused.status_code == 422
-    assert "A paragraph cannot be empty" in page(refused)
+    assert "A paragraph cannot be empty" in page_html(refused)
     assert stored(app, pack_id).draft["source"]["paragraphs"][2]["text"].startswith("The largest")
 
 
@@ -66,7 +67,7 @@ def test_the_marks_are_in_german_for_a_german_teacher(app, teacher):
     add_question(teacher, app, pack_id, "true_false", {**common("q1"), "answer": "1"})
     change_text(teacher, app, pack_id, "p2", "About nine million people live in the region.")
     teacher.post("/language", {"language": "de", "next": "/"})
-    body = page(teacher.get(f"/instructor/packs/{pack_id}"))
+    body = page_html(teacher.get(f"/instructor/packs/{pack_id}"))
     assert "Ihr Zitat steht nicht mehr wörtlich im Artikel: „About 9.2 million" in body
 
 
@@ -74,7 +75,7 @@ def test_a_replaced_article_marks_the_quotes_it_lacks(app, teacher):
     pack_id = create_pack(teacher)
     add_question(teacher, app, pack_id, "true_false", {**common("q1"), "answer": "1"})
     url = f"/instructor/packs/{pack_id}/article"
-    assert "Questions quote this quiz's article already" in page(teacher.get(url))
+    assert "Questions quote this quiz's article already" in page_html(teacher.get(url))
     replaced = teacher.post(
         url,
         {
@@ -86,6 +87,6 @@ def test_a_replaced_article_marks_the_quotes_it_lacks(app, teacher):
         },
     )
     assert replaced.status_code == 303
-    body = page(teacher.get(f"/instructor/packs/{pack_id}"))
+    body = page_html(teacher.get(f"/instructor/packs/{pack_id}"))
     assert "Closest passage (p2): “About nine million people live in the region.”" in body
     assert teacher.post(f"/instructor/packs/{pack_id}/publish").status_code == 422

@@ -1,28 +1,16 @@
 """Assignments: open and close times, the time limit, attempts, shuffling, feedback modes, languages."""
 
 import datetime as dt
-import html
 import re
 
 import factories
 import pytest
 from answers import right_form
-from sqlalchemy import select
+from pages import class_member, page_html
 
 from quizapp.constants import FeedbackMode
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Instructor, Response, utcnow
-
-CLASS_CODE = "TESTC9"  # make_classroom's join code
-
-
-def text(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
-
-
-def order_of(in_app, attempt_id) -> list[str]:
-    with in_app():
-        return list(db.session.get(Attempt, attempt_id).question_order)
+from quizapp.models import Assignment, Attempt, Response, utcnow
 
 
 def answer_all_and_submit(app, learner, attempt_id, pack):
@@ -32,24 +20,11 @@ def answer_all_and_submit(app, learner, attempt_id, pack):
     assert learner.post(f"/attempts/{attempt_id}/submit").status_code == 303
 
 
-def instructor_of(app) -> int:
-    with app.app_context():
-        return db.session.scalar(select(Instructor.id))
-
-
-def signed_in_learner(app, make_learner, classroom_id, name):
-    """A class member made with the factories, signed in in a browser of their own."""
-    factories.make_learner(app, classroom_id, name)
-    browser = make_learner()
-    browser.sign_in(CLASS_CODE, name)
-    return browser
-
-
 @pytest.fixture
-def klass(app, teacher, make_learner):
+def klass(app, teacher, teacher_id):
     """A classroom with one learner, Ana, signed in: (classroom id, Ana's browser)."""
-    classroom_id = factories.make_classroom(app, instructor_of(app))
-    return classroom_id, signed_in_learner(app, make_learner, classroom_id, "Ana")
+    classroom_id = factories.make_classroom(app, teacher_id)
+    return classroom_id, class_member(app, classroom_id, "Ana")
 
 
 def assign(app, classroom_id, **settings) -> int:
@@ -63,7 +38,7 @@ def test_an_assigned_quiz_is_offered_to_the_class_and_taken(app, teacher, klass,
     page = ana.get("/")
     assert f'action="/assignments/{assignment_id}/attempts"' in page.get_data(as_text=True)
     attempt_id = ana.start_assignment(assignment_id)
-    first = seed_pack.question(order_of(in_app, attempt_id)[0])
+    first = seed_pack.question(factories.attempt_order(app, attempt_id)[0])
     assert ana.answer(attempt_id, 1, **right_form(first)).status_code == 303
     factories.answer_questions(app, attempt_id, range(2, len(seed_pack.questions) + 1))
     assert ana.post(f"/attempts/{attempt_id}/submit").status_code == 303
@@ -88,13 +63,13 @@ def test_the_time_limit_is_enforced_on_the_server(app, klass, seed_pack, in_app)
         attempt.started_at -= dt.timedelta(minutes=11)
         attempt.deadline -= dt.timedelta(minutes=11)
         db.session.commit()
-    question = seed_pack.question(order_of(in_app, attempt_id)[3])
+    question = seed_pack.question(factories.attempt_order(app, attempt_id)[3])
     late = ana.post(
         f"/attempts/{attempt_id}/questions/4", {"question": key, **right_form(question)}
     )
     assert late.status_code == 303 and late.headers["Location"].endswith("/results")
     results = ana.get(late.headers["Location"])
-    assert "Your time is up" in text(results)
+    assert "Your time is up" in page_html(results)
     with in_app():
         attempt = db.session.get(Attempt, attempt_id)
         assert attempt.finished and attempt.finish_reason == "time_limit"
@@ -140,7 +115,7 @@ def test_the_number_of_attempts_is_limited(app, klass, seed_pack, in_app):
     assert again.headers["Location"].endswith(f"/attempts/{attempt_id}")  # resumes, no new one
     answer_all_and_submit(app, ana, attempt_id, seed_pack)
     refused = ana.post(f"/assignments/{assignment_id}/attempts")
-    assert refused.status_code == 409 and "all the attempts" in text(refused)
+    assert refused.status_code == 409 and "all the attempts" in page_html(refused)
     with in_app():
         assert db.session.query(Attempt).count() == 1
 
@@ -154,7 +129,7 @@ def test_shuffled_questions_and_options_stay_put_within_an_attempt(
     orders = []
     for learner in learners:
         attempt_id = learner.start_assignment(assignment_id)
-        orders.append(order_of(in_app, attempt_id))
+        orders.append(factories.attempt_order(app, attempt_id))
         first = learner.get(f"/attempts/{attempt_id}/questions/1").get_data(as_text=True)
         again = learner.get(f"/attempts/{attempt_id}/questions/1").get_data(as_text=True)
         options = re.findall(r'name="answer" value="([^"]+)"', first)
@@ -180,10 +155,10 @@ def _attempt_of(in_app, learner, assignment_id) -> int:
 
 
 @pytest.fixture
-def teacher_classroom_learners(app, teacher, make_learner):
-    classroom_id = factories.make_classroom(app, instructor_of(app))
+def teacher_classroom_learners(app, teacher, teacher_id):
+    classroom_id = factories.make_classroom(app, teacher_id)
     names = ("Ana", "Ben", "Cleo", "Dana")
-    learners = [signed_in_learner(app, make_learner, classroom_id, name) for name in names]
+    learners = [class_member(app, classroom_id, name) for name in names]
     return classroom_id, learners
 
 
@@ -195,7 +170,7 @@ def test_feedback_after_the_closing_time_waits_for_it(app, klass, seed_pack, in_
     )
     attempt_id = ana.start_assignment(assignment_id)
     answer_all_and_submit(app, ana, attempt_id, seed_pack)
-    before = text(ana.get(f"/attempts/{attempt_id}/results"))
+    before = page_html(ana.get(f"/attempts/{attempt_id}/results"))
     assert "You scored" not in before  # the score, too, would give the answers away
     assert "<mark>" not in before and "after the quiz closes" in before
     with in_app():
@@ -209,7 +184,7 @@ def test_immediate_feedback_mode_of_an_assignment(app, klass, seed_pack, in_app)
     classroom_id, ana = klass
     assignment_id = assign(app, classroom_id, feedback_mode=FeedbackMode.IMMEDIATE)
     attempt_id = ana.start_assignment(assignment_id)
-    question = seed_pack.question(order_of(in_app, attempt_id)[0])
+    question = seed_pack.question(factories.attempt_order(app, attempt_id)[0])
     response = ana.answer(attempt_id, 1, **right_form(question))
     assert response.headers["Location"].endswith("#feedback")
     assert "<mark>" in ana.get(f"/attempts/{attempt_id}/questions/1").get_data(as_text=True)
@@ -248,7 +223,7 @@ def test_bad_assignment_settings_are_refused(teacher, klass, in_app, settings, m
     }
     response = teacher.post(f"/instructor/classrooms/{classroom_id}/assignments/new", data)
     assert response.status_code == 422
-    assert message.lower() in text(response).lower()
+    assert message.lower() in page_html(response).lower()
     with in_app():
         assert db.session.query(Assignment).count() == 0
 

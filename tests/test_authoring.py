@@ -6,7 +6,7 @@ import io
 import re
 
 import pytest
-from conftest import TeacherBrowser, create_instructor
+from pages import page_html
 
 from quizapp.attempts import get_pack
 from quizapp.extensions import db
@@ -19,13 +19,6 @@ About 9.2 million people live in the region, and most of them live near one of i
 The largest lake is 76 kilometres long. “It is a place of calm,” says Anna Berg, a guide.
 
 The water is cold even in summer, and the lake freezes in December."""
-
-OTHER_EMAIL = "other@example.org"
-OTHER_PASSWORD = "another long password"
-
-
-def page(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
 
 
 def create_pack(teacher, text=ARTICLE, **fields) -> int:
@@ -40,7 +33,7 @@ def create_pack(teacher, text=ARTICLE, **fields) -> int:
         **fields,
     }
     response = teacher.post("/instructor/packs/new", data)
-    assert response.status_code == 303, page(response)[-2000:]
+    assert response.status_code == 303, page_html(response)[-2000:]
     return int(re.search(r"/packs/(\d+)$", response.headers["Location"]).group(1))
 
 
@@ -121,16 +114,8 @@ def add_question(teacher, app, stored_pack_id, type_name, data, expect=303):
     url = f"/instructor/packs/{stored_pack_id}/questions/new?type={type_name}"
     assert teacher.get(url).status_code == 200
     response = teacher.post(url, {**data, "revision": revision(app, stored_pack_id)})
-    assert response.status_code == expect, page(response)[-3000:]
+    assert response.status_code == expect, page_html(response)[-3000:]
     return response
-
-
-@pytest.fixture
-def other_teacher(app) -> TeacherBrowser:
-    create_instructor(app, OTHER_EMAIL, OTHER_PASSWORD)
-    browser = TeacherBrowser(app.test_client())
-    assert browser.sign_in(OTHER_EMAIL, OTHER_PASSWORD).status_code == 303
-    return browser
 
 
 def test_a_pasted_article_becomes_a_draft_with_paragraph_ids(app, teacher):
@@ -139,7 +124,7 @@ def test_a_pasted_article_becomes_a_draft_with_paragraph_ids(app, teacher):
     assert [p["id"] for p in draft["source"]["paragraphs"]] == ["p1", "p2", "p3", "p4"]
     assert draft["source"]["attribution"] == "Kim Lee; CC BY 4.0"
     assert draft["languages"] == ["en", "de"]
-    body = page(teacher.get(f"/instructor/packs/{pack_id}"))
+    body = page_html(teacher.get(f"/instructor/packs/{pack_id}"))
     assert "About 9.2 million people live in the region" in body
 
 
@@ -165,29 +150,29 @@ def test_the_editor_refuses_what_the_checker_refuses_with_the_same_words(app, te
     pack_id = create_pack(teacher)
     data = {**common("q1", quote="About 9.3 million people live"), "answer": "1"}
     response = add_question(teacher, app, pack_id, "true_false", data, expect=422)
-    body = page(response)
+    body = page_html(response)
     assert "quote is not in the source; closest passage (p2):" in body
     assert stored(app, pack_id).draft["questions"] == []
     # The same words in German for a German teacher.
     teacher.post("/language", {"language": "de", "next": "/"})
-    body = page(add_question(teacher, app, pack_id, "true_false", data, expect=422))
+    body = page_html(add_question(teacher, app, pack_id, "true_false", data, expect=422))
     assert "Zitat steht nicht in der Quelle" in body or "nächstgelegene" in body
 
 
 def test_a_missing_translation_is_shown_at_its_field(app, teacher):
     pack_id = create_pack(teacher)
     data = {**common("q1"), "answer": "1", "prompt.de": ""}
-    body = page(add_question(teacher, app, pack_id, "true_false", data, expect=422))
+    body = page_html(add_question(teacher, app, pack_id, "true_false", data, expect=422))
     assert re.search(r'id="prompt-de-error"[^>]*>.*has no \'de\' text', body, re.S)
 
 
 def test_unknown_paragraph_and_a_quote_longer_than_its_paragraph_are_refused(app, teacher):
     pack_id = create_pack(teacher)
     unknown = {**common("q1", paragraph="p99"), "answer": "1"}
-    body = page(add_question(teacher, app, pack_id, "true_false", unknown, expect=422))
+    body = page_html(add_question(teacher, app, pack_id, "true_false", unknown, expect=422))
     assert "no paragraph 'p99' in the source" in body
     longer = ARTICLE.split("\n\n")[1] + " And then some more words that the paragraph lacks."
-    body = page(
+    body = page_html(
         add_question(
             teacher, app, pack_id, "true_false", {**common("q1", quote=longer), "answer": "1"}, 422
         )
@@ -221,7 +206,7 @@ def test_the_second_of_two_saves_from_the_same_page_is_refused_saying_what_chang
     assert teacher.post(url, {**first, "revision": shown, "base": base_value}).status_code == 303
     refused = teacher.post(url, {**second, "revision": shown, "base": base_value})
     assert refused.status_code == 409
-    body = page(refused)
+    body = page_html(refused)
     assert "Someone else saved this pack" in body
     assert "They changed: Prompt." in body
     assert stored(app, pack_id).draft["questions"][0]["prompt"]["en"] == "First teacher's prompt?"
@@ -248,9 +233,9 @@ def test_paragraphs_are_marked_merged_and_split_unless_a_quote_depends_on_them(a
     add_question(teacher, app, pack_id, "true_false", {**common("q1", "p2", quote), "answer": "1"})
     refused = change(paragraph="p2", action="merge")
     assert refused.status_code == 422
-    assert "A question quotes paragraph p2" in page(refused)
+    assert "A question quotes paragraph p2" in page_html(refused)
     unknown = change(paragraph="p42", action="heading")
-    assert unknown.status_code == 422 and "There is no paragraph p42" in page(unknown)
+    assert unknown.status_code == 422 and "There is no paragraph p42" in page_html(unknown)
 
 
 @pytest.mark.parametrize(
@@ -278,7 +263,7 @@ def test_a_bad_upload_is_refused_at_its_field_and_nothing_is_stored(
     }
     response = teacher.post("/instructor/packs/new", data)
     assert response.status_code == 422
-    assert re.search(r'id="upload-error"[^>]*>.*' + re.escape(message), page(response), re.S)
+    assert re.search(r'id="upload-error"[^>]*>.*' + re.escape(message), page_html(response), re.S)
     with app.app_context():
         assert (
             db.session.scalar(
@@ -298,7 +283,7 @@ def test_an_upload_over_the_limit_is_refused_with_413(app, teacher):
     }
     response = teacher.post("/instructor/packs/new", data)
     assert response.status_code == 413
-    assert "larger than 2 MB" in page(response)
+    assert "larger than 2 MB" in page_html(response)
 
 
 def test_an_empty_pasted_article_is_refused_at_the_text(app, teacher):
@@ -307,7 +292,7 @@ def test_an_empty_pasted_article_is_refused_at_the_text(app, teacher):
         {"title": "T", "publisher": "P", "language": "en", "languages": ["en"], "text": " "},
     )
     assert response.status_code == 422
-    assert re.search(r'id="text-error"[^>]*>.*The article is empty', page(response), re.S)
+    assert re.search(r'id="text-error"[^>]*>.*The article is empty', page_html(response), re.S)
 
 
 def test_html_keeps_the_main_text_and_drops_scripts_styles_and_markup(app, teacher):
@@ -329,7 +314,7 @@ def test_html_keeps_the_main_text_and_drops_scripts_styles_and_markup(app, teach
         "upload": (io.BytesIO(article.encode()), "lakes.html"),
     }
     response = teacher.post("/instructor/packs/new", data)
-    assert response.status_code == 303, page(response)[-2000:]
+    assert response.status_code == 303, page_html(response)[-2000:]
     pack_id = int(response.headers["Location"].rsplit("/", 1)[1])
     paragraphs = stored(app, pack_id).draft["source"]["paragraphs"]
     text = " ".join(p["text"] for p in paragraphs)
@@ -355,7 +340,7 @@ def test_a_word_document_keeps_its_headings_and_captions(app, teacher):
         "upload": (io.BytesIO(buffer.getvalue()), "lakes.docx"),
     }
     response = teacher.post("/instructor/packs/new", data)
-    assert response.status_code == 303, page(response)[-2000:]
+    assert response.status_code == 303, page_html(response)[-2000:]
     pack_id = int(response.headers["Location"].rsplit("/", 1)[1])
     kinds = [(p["id"], p.get("kind")) for p in stored(app, pack_id).draft["source"]["paragraphs"]]
     assert kinds == [("h1", "heading"), ("p1", None), ("c1", "caption")]
@@ -383,11 +368,11 @@ def test_preview_in_german_keeps_the_teacher_signed_in_and_counts_nowhere(app, t
     pack_id = create_pack(teacher)
     add_question(teacher, app, pack_id, "true_false", {**common("q1"), "answer": "1"})
     url = f"/instructor/packs/{pack_id}/preview/1?language=de"
-    question = page(teacher.get(url))
+    question = page_html(teacher.get(url))
     assert '<html lang="de">' in question and "Frage q1?" in question
     answered = teacher.get(url + "&answered=1&answer=false")
     assert answered.status_code == 200
-    body = page(answered)
+    body = page_html(answered)
     assert "Nicht richtig" in body and "Weil es im Artikel steht." in body
     assert teacher.get("/instructor/").status_code == 200  # still signed in
     slug = stored(app, pack_id).slug
@@ -413,7 +398,7 @@ def test_a_pack_is_its_teachers_until_shared_then_others_see_and_copy_it(
     assert teacher.post(f"/instructor/packs/{pack_id}/publish").status_code == 303
     assert other_teacher.get(urls[0]).status_code == 404  # published, but not shared
     slug = stored(app, pack_id).slug
-    assert slug not in page(teacher.get("/"))  # not on the public start page
+    assert slug not in page_html(teacher.get("/"))  # not on the public start page
     teacher.post(f"/instructor/packs/{pack_id}/library", {"in_library": "1"})
     assert other_teacher.get(urls[0]).status_code == 200
     assert other_teacher.get(urls[1]).status_code == 404  # others cannot edit
@@ -425,14 +410,14 @@ def test_a_pack_is_its_teachers_until_shared_then_others_see_and_copy_it(
     assert teacher.get(f"/instructor/packs/{copy_id}").status_code == 404
 
 
-def test_a_published_pack_is_assigned_and_taken(app, teacher, make_learner):
+def test_a_published_pack_is_assigned_and_taken(app, teacher, new_learner_browser):
     pack_id = create_pack(teacher)
     add_question(teacher, app, pack_id, "true_false", {**common("q1"), "answer": "1"})
     teacher.post(f"/instructor/packs/{pack_id}/publish")
     slug = stored(app, pack_id).slug
     classroom_id, code = teacher.create_classroom()
     assignment_id = teacher.assign(classroom_id, pack_id=slug)
-    learner = make_learner()
+    learner = new_learner_browser()
     learner.join(code, "Ana")
     attempt_id = learner.start_assignment(assignment_id)
     assert learner.answer(attempt_id, 1, answer="true").status_code == 303
@@ -440,7 +425,7 @@ def test_a_published_pack_is_assigned_and_taken(app, teacher, make_learner):
     with app.app_context():
         assert db.session.get(Attempt, attempt_id).score == 1.0
     assert learner.get(f"/packs/{slug}/source").status_code == 200  # its assigned article
-    assert make_learner().get(f"/packs/{slug}/source").status_code == 404
+    assert new_learner_browser().get(f"/packs/{slug}/source").status_code == 404
 
 
 def test_an_edit_published_through_one_server_is_served_by_the_other(app, teacher, tmp_path):
@@ -485,11 +470,11 @@ def test_suggestions_from_the_articles_facts_are_grounded_and_accepted_into_the_
     assert 1000 in numbers and 76 in numbers
     phrases = [q["accepted"]["en"] for q in offered if q["type"] == "short_text"]
     assert ["It is a place of calm"] in phrases
-    body = page(teacher.get(f"/instructor/packs/{pack_id}"))
+    body = page_html(teacher.get(f"/instructor/packs/{pack_id}"))
     assert "Suggested questions from the article" in body
     first = next(i for i, q in enumerate(offered) if q["type"] == "numeric")
     url = f"/instructor/packs/{pack_id}/questions/new?type=numeric&suggestion={first}"
-    form = page(teacher.get(url))
+    form = page_html(teacher.get(url))
     assert 'name="answer" value="9200000"' in form
     assert "About 9.2 million people live in the region" in form
     data = {

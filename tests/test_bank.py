@@ -9,8 +9,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from apps import QUESTIONS_DIR
 from click.testing import CliRunner
-from conftest import QUESTIONS_DIR, SEED_PACK
+from factories import SEED_PACK
 
 from quizapp import create_app
 from quizapp.bank import PackError, load_packs

@@ -4,30 +4,18 @@ import html
 import re
 
 import pytest
-from factories import make_assignment, make_attempt, make_classroom, make_learner
-from sqlalchemy import select
+from factories import attempt_order, make_assignment, make_attempt, make_classroom, make_learner
+from pages import page_text
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Classroom, Instructor, Learner
 
 
-def text(response) -> str:
-    return html.unescape(
-        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
-    )
-
-
-def order_of(in_app, attempt_id):
-    with in_app():
-        return list(db.session.get(Attempt, attempt_id).question_order)
-
-
 @pytest.fixture
-def filled(app, teacher):
+def filled(app, teacher, teacher_id):
     """Ana finished all right, Ben finished with the first two wrong, Cleo answered three, Dana
     has not started. Made with the factories: the dashboard is what is under test here."""
-    instructor_id = instructor_of(app)
-    classroom_id = make_classroom(app, instructor_id)
+    classroom_id = make_classroom(app, teacher_id)
     assignment_id = make_assignment(app, classroom_id)
     learners = {
         name: make_learner(app, classroom_id, name) for name in ("Ana", "Ben", "Cleo", "Dana")
@@ -40,16 +28,11 @@ def filled(app, teacher):
     return classroom_id, assignment_id, attempts
 
 
-def instructor_of(app) -> int:
-    with app.app_context():
-        return db.session.scalar(select(Instructor.id))
-
-
 def test_the_dashboard_shows_who_finished_and_their_scores(teacher, filled, seed_pack):
     _classroom_id, assignment_id, attempts = filled
     page = teacher.get(f"/instructor/assignments/{assignment_id}")
     assert page.status_code == 200
-    body = text(page)
+    body = page_text(page)
     assert "Finished: 2 · In progress: 1 · Not started: 1" in body
     total = seed_pack.max_points
     assert re.search(rf"Ana Finished {total:g} / {total:g} 100%", body), body[:3000]
@@ -57,12 +40,14 @@ def test_the_dashboard_shows_who_finished_and_their_scores(teacher, filled, seed
     assert f'href="/instructor/attempts/{attempts["Ben"]}"' in page.get_data(as_text=True)
 
 
-def test_the_drill_down_shows_every_response_with_its_grading(teacher, filled, seed_pack, in_app):
+def test_the_drill_down_shows_every_response_with_its_grading(
+    app, teacher, filled, seed_pack, in_app
+):
     _classroom_id, _assignment_id, attempts = filled
     page = teacher.get(f"/instructor/attempts/{attempts['Ben']}")
-    body = text(page)
+    body = page_text(page)
     assert page.status_code == 200 and "Ben's attempt" in body
-    order = order_of(in_app, attempts["Ben"])
+    order = attempt_order(app, attempts["Ben"])
     assert body.count("Not right") + body.count("Partly right") == 2
     assert body.count("✓ Right") + body.count(" Right ") >= len(order) - 2
     assert seed_pack.question(order[0]).prompt["en"] in body
@@ -80,14 +65,14 @@ def test_item_statistics_are_shown_with_accessible_charts(teacher, filled):
     assert "<table" in body and "Score distribution" in body
 
 
-def test_statistics_match_hand_computed_values(teacher, filled, seed_pack, in_app):
+def test_statistics_match_hand_computed_values(app, teacher, filled, seed_pack, in_app):
     """Two analysed attempts: Ana all right, Ben two questions wrong (everything else right)."""
     from quizapp.instructor.reports import analyse, assignment_attempts
     from quizapp.models import Assignment
     from quizapp.views import page_texts
 
     _classroom_id, assignment_id, attempts = filled
-    ben_wrong = order_of(in_app, attempts["Ben"])[:2]
+    ben_wrong = attempt_order(app, attempts["Ben"])[:2]
     with in_app(), teacher.client.application.test_request_context():
         assignment = db.session.get(Assignment, assignment_id)
         analysis = analyse(seed_pack, assignment_attempts(assignment), page_texts)
@@ -154,17 +139,19 @@ def test_the_demo_fills_a_dashboard_once(app, in_app):
         ) == counts
 
 
-def test_the_kept_analysis_follows_each_newly_finished_attempt(teacher, filled, seed_pack, in_app):
+def test_the_kept_analysis_follows_each_newly_finished_attempt(
+    app, teacher, filled, seed_pack, in_app
+):
     """The item analysis is kept between page views, yet counts an attempt as soon as it ends."""
     from quizapp.attempts import finish_attempt
 
     _classroom_id, assignment_id, attempts = filled
     url = f"/instructor/assignments/{assignment_id}"
-    assert "Finished: 2 · In progress: 1" in text(teacher.get(url))
+    assert "Finished: 2 · In progress: 1" in page_text(teacher.get(url))
     with in_app():
         finish_attempt(db.session.get(Attempt, attempts["Cleo"]), "submitted")
         db.session.commit()
-    after = text(teacher.get(url))
+    after = page_text(teacher.get(url))
     assert "Finished: 3 · In progress: 0" in after
     from quizapp.instructor.reports import analyse, assignment_attempts
     from quizapp.models import Assignment
@@ -174,8 +161,8 @@ def test_the_kept_analysis_follows_each_newly_finished_attempt(teacher, filled, 
         assignment = db.session.get(Assignment, assignment_id)
         analysis = analyse(seed_pack, assignment_attempts(assignment), localised)
     assert analysis.test.attempts == 3
-    skipped = set(order_of(in_app, attempts["Cleo"])[:3]) | set(
-        order_of(in_app, attempts["Ben"])[:2]
+    skipped = set(attempt_order(app, attempts["Cleo"])[:3]) | set(
+        attempt_order(app, attempts["Ben"])[:2]
     )
     unanswered = next(i for i in analysis.items if i.question.id not in skipped)
     assert unanswered.stats.facility == pytest.approx(2 / 3)  # Ana and Ben right, Cleo none

@@ -4,7 +4,6 @@ worker timeout: the export must arrive whole, not die when the worker is declare
 import http.cookiejar
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from apps import free_port
 from werkzeug.security import generate_password_hash
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,12 +20,6 @@ RESPONSES = 150_000  # a large school's export: its XLSX takes over twice the 1 
 PASSWORD = "a long password for the test"
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def fill(url: str) -> None:

@@ -8,21 +8,21 @@ from zoneinfo import ZoneInfo
 import factories
 import openpyxl
 import pytest
+from factories import CLASS_CODE
 
 from quizapp.attempts import finish_attempt
 from quizapp.extensions import db
-from quizapp.models import Attempt, Instructor
+from quizapp.models import Attempt
 
 TRICKY = '=HYPERLINK("http://evil.example","click")'
 SHOWN_TRICKY = "'" + TRICKY
-CLASS_CODE = "TESTC9"  # make_classroom's join code
 
 
 @pytest.fixture
-def exported_class(app, teacher, seed_pack):
+def exported_class(app, teacher, teacher_id, seed_pack):
     """A class where TRICKY finished with question 1 wrong, the last partly right, and Ben has not
     started (the teacher's quiz has feedback after the attempt, so TRICKY pressed "Submit all")."""
-    classroom_id = factories.make_classroom(app, teacher_id(app))
+    classroom_id = factories.make_classroom(app, teacher_id)
     assignment_id = factories.make_assignment(app, classroom_id)
     partly = partly_question(seed_pack)
 
@@ -36,11 +36,6 @@ def exported_class(app, teacher, seed_pack):
     )
     factories.make_learner(app, classroom_id, "Ben")
     return classroom_id, CLASS_CODE, factories.attempt_order(app, attempt_id), assignment_id
-
-
-def teacher_id(app) -> int:
-    with app.app_context():
-        return db.session.scalars(db.select(Instructor.id)).one()
 
 
 def partly_question(pack):
@@ -115,8 +110,8 @@ def attempt_fraction(in_app, question) -> float:
         return attempt.response_for(question.id).fraction
 
 
-def test_scores_show_the_attempt_the_teacher_chooses(app, teacher, in_app):
-    classroom_id = factories.make_classroom(app, teacher_id(app))
+def test_scores_show_the_attempt_the_teacher_chooses(app, teacher, teacher_id, in_app):
+    classroom_id = factories.make_classroom(app, teacher_id)
     assignment_id = factories.make_assignment(app, classroom_id, attempts_allowed=3)
     learner_id = factories.make_learner(app, classroom_id, "Ana")
     totals = []
@@ -177,8 +172,10 @@ def test_responses_say_what_the_learner_saw_with_attempt_numbers_and_results(
     assert sum(row[12] == "Right" for row in rows) == len(rows) - 2
 
 
-def test_unanswered_questions_of_a_finished_attempt_are_rows(app, teacher, seed_pack, in_app):
-    classroom_id = factories.make_classroom(app, teacher_id(app))
+def test_unanswered_questions_of_a_finished_attempt_are_rows(
+    app, teacher, teacher_id, seed_pack, in_app
+):
+    classroom_id = factories.make_classroom(app, teacher_id)
     assignment_id = factories.make_assignment(app, classroom_id)
     learner_id = factories.make_learner(app, classroom_id, "Ana")
     attempt_id = factories.make_attempt(app, learner_id, assignment_id, [True])
@@ -196,8 +193,8 @@ def test_unanswered_questions_of_a_finished_attempt_are_rows(app, teacher, seed_
     }
 
 
-def test_one_alphabetical_order_everywhere(app, teacher):
-    classroom_id = factories.make_classroom(app, teacher_id(app))
+def test_one_alphabetical_order_everywhere(app, teacher, teacher_id):
+    classroom_id = factories.make_classroom(app, teacher_id)
     assignment_id = factories.make_assignment(app, classroom_id)
     names = ["Zoe", "Ärger Ödön", "bert", "Anna", "Oskar"]
     for name in names:
@@ -285,14 +282,9 @@ def test_unknown_exports_are_refused(teacher, exported_class, query):
     assert teacher.get(f"/instructor/assignments/{assignment_id}/export?{query}").status_code == 400
 
 
-def test_another_teachers_assignment_export_is_not_found(app, exported_class):
-    from conftest import TeacherBrowser, create_instructor
-
+def test_another_teachers_assignment_export_is_not_found(app, exported_class, other_teacher):
     _classroom_id, _code, _order, assignment_id = exported_class
-    create_instructor(app, email="other@example.org")
-    other = TeacherBrowser(app.test_client())
-    other.sign_in(email="other@example.org")
-    assert other.get(f"/instructor/assignments/{assignment_id}/export").status_code == 404
+    assert other_teacher.get(f"/instructor/assignments/{assignment_id}/export").status_code == 404
 
 
 def test_the_command_line_exports_the_same(app, exported_class, tmp_path, seed_pack):

@@ -2,7 +2,6 @@
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import sysconfig
@@ -11,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from apps import free_port
 from babel.support import Translations
 
 from quizapp.catalogs import compiled_catalog_folders
@@ -35,12 +35,6 @@ def tracked_files_copy(target: Path) -> Path:
             shutil.copy2(source, target / name.decode())
     assert not list(target.glob("translations/*/LC_MESSAGES/*.mo"))
     return target
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_pip_install_then_gunicorn_serves_german(tmp_path):

@@ -6,10 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from apps import QUESTIONS_DIR
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from conftest import QUESTIONS_DIR, SEED_PACK, Browser
-from factories import answer_questions
+from factories import SEED_PACK, answer_questions
+from pages import Browser
 
 from quizapp import create_app
 from quizapp.bank import check_packs, load_packs
@@ -99,11 +100,13 @@ def visible_strings(body: str) -> set[str]:
     return {" ".join(html.unescape(t).split()) for t in [*texts, *attributes]} - {""}
 
 
-def test_german_pages_contain_no_english_interface_text(app, teacher, make_learner, seed_pack):
+def test_german_pages_contain_no_english_interface_text(
+    app, teacher, new_learner_browser, seed_pack
+):
     english = english_only_msgids()
     classroom_id, code = teacher.create_classroom()
     assignment_id = teacher.assign(classroom_id, feedback_mode="immediate")
-    ana = make_learner()
+    ana = new_learner_browser()
     ana.post("/language", {"language": "de", "next": "/"})
     ana.join(code, "Ana")
     attempt_id = ana.start_assignment(assignment_id)

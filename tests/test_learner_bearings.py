@@ -2,27 +2,22 @@
 the results overview and a home page that puts the class's quizzes first."""
 
 import datetime as dt
-import html
 import re
 from zoneinfo import ZoneInfo
 
 import pytest
 from answers import right_form, wrong_form
 from factories import answer_questions
+from pages import page_text
 
 from quizapp.extensions import db
 from quizapp.models import Attempt
 
 
-def text(response) -> str:
-    body = response.get_data(as_text=True)
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
-
-
 @pytest.fixture
-def ana_in_class(app, teacher, make_learner):
+def ana_in_class(app, teacher, new_learner_browser):
     classroom_id, code = teacher.create_classroom()
-    ana = make_learner()
+    ana = new_learner_browser()
     assert ana.join(code, "Ana").status_code == 303
     return classroom_id, ana
 
@@ -38,7 +33,7 @@ def test_a_timed_attempt_shows_the_time_left_and_the_deadline_on_every_page(
     classroom_id, ana = ana_in_class
     attempt_id = ana.start_assignment(teacher.assign(classroom_id, time_limit_minutes="20"))
     page = ana.get(f"/attempts/{attempt_id}/questions/1")
-    shown = text(page)
+    shown = page_text(page)
     assert "Time left: 20 min 0 s" in shown or "Time left: 19 min" in shown
     with app.app_context():
         deadline = db.session.get(Attempt, attempt_id).deadline
@@ -59,15 +54,15 @@ def test_deferred_mode_lets_the_learner_go_back_change_flag_and_submit(
     answered = ana.answer(attempt_id, 1, **wrong_form(first))
     assert answered.headers["Location"].endswith(f"/attempts/{attempt_id}/questions/2")
     back = ana.get(f"/attempts/{attempt_id}/questions/1")
-    assert "You may change it until you submit" in text(back)
-    assert "Previous question" not in text(back)  # the first question has none
+    assert "You may change it until you submit" in page_text(back)
+    assert "Previous question" not in page_text(back)  # the first question has none
     for name, value in wrong_form(first).items():  # the stored answer, filled in again
         filled = rf'name="{name}"[^>]*value="{re.escape(str(value))}"'
         assert re.search(filled, back.get_data(as_text=True)), name
     changed = ana.answer(attempt_id, 1, **right_form(first))
     assert changed.status_code == 303
     assert ana.post(f"/attempts/{attempt_id}/questions/3/flag").status_code == 303
-    summary = text(ana.get(f"/attempts/{attempt_id}/summary"))
+    summary = page_text(ana.get(f"/attempts/{attempt_id}/summary"))
     assert "1 of 36 questions answered" in summary.replace(str(len(order)), "36")
     assert "You flagged 1 question." in summary
     assert ana.post(f"/attempts/{attempt_id}/submit").status_code == 303
@@ -110,7 +105,7 @@ def test_the_home_page_puts_the_class_quiz_first_with_its_progress(
     attempt_id = ana.start_assignment(assignment_id)
     first = seed_pack.question(_order(app, attempt_id)[0])
     ana.answer(attempt_id, 1, **right_form(first))
-    home = text(ana.get("/"))
+    home = page_text(ana.get("/"))
     total = len(seed_pack.questions)
     assert home.index("Quizzes from your teacher") < home.index("Practise on your own")
     assert f"{total} questions" in home and f"1 of {total} answered" in home
@@ -120,11 +115,11 @@ def test_the_home_page_puts_the_class_quiz_first_with_its_progress(
 
 
 def test_a_learner_cannot_flag_or_submit_someone_elses_attempt(
-    app, teacher, ana_in_class, make_learner
+    app, teacher, ana_in_class, new_learner_browser
 ):
     classroom_id, ana = ana_in_class
     attempt_id = ana.start_assignment(teacher.assign(classroom_id))
-    stranger = make_learner()
+    stranger = new_learner_browser()
     stranger.start()
     assert stranger.post(f"/attempts/{attempt_id}/submit").status_code == 404
     assert stranger.post(f"/attempts/{attempt_id}/questions/1/flag").status_code == 404

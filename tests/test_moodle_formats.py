@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SEED_PACK, TEACHER_EMAIL, TeacherBrowser, create_instructor
+from factories import SEED_PACK, TEACHER_EMAIL, make_instructor, make_pack
 from lxml import etree
+from pages import TeacherBrowser, page_html
 
 from quizapp import interchange
 from quizapp.cli import questions_cli
@@ -36,10 +37,6 @@ FORMATS = ("moodle-xml", "gift")
 SUFFIX = {"moodle-xml": "xml", "gift": "gift"}
 # What a format cannot carry, beside quotes and ids (docs/moodle-formats.md).
 GIFT_HAS_NO_QUESTION_FEEDBACK = {"single_choice", "multiple_response", "matching", "ordering"}
-
-
-def page(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
 
 
 def _comparable(question: dict, language: str, fmt: str) -> dict:
@@ -234,7 +231,7 @@ def test_questions_export_writes_moodle_files_in_the_chosen_language(app, tmp_pa
 
 
 def test_questions_import_reads_a_file_into_a_new_draft_that_cannot_be_published(app, tmp_path):
-    create_instructor(app)
+    make_instructor(app)
     source = tmp_path / "belarus-bank.gift"
     source.write_bytes((SAMPLES / "moodle4-export.gift").read_bytes())
     result = invoke(app, "import", source, "--owner", TEACHER_EMAIL, "--language", "en")
@@ -246,7 +243,7 @@ def test_questions_import_reads_a_file_into_a_new_draft_that_cannot_be_published
         assert len(stored.draft["questions"]) == 7
     teacher = TeacherBrowser(app.test_client())
     teacher.sign_in()
-    pack_page = page(teacher.get(f"/instructor/packs/{stored.id}"))
+    pack_page = page_html(teacher.get(f"/instructor/packs/{stored.id}"))
     assert pack_page.count("ungrounded") == 7
     assert f"/instructor/packs/{stored.id}/article" in pack_page
     refused = teacher.post(f"/instructor/packs/{stored.id}/publish")
@@ -256,7 +253,7 @@ def test_questions_import_reads_a_file_into_a_new_draft_that_cannot_be_published
 
 
 def test_questions_import_of_a_broken_file_says_where_and_imports_nothing(app, tmp_path):
-    create_instructor(app)
+    make_instructor(app)
     source = tmp_path / "broken.xml"
     source.write_bytes(b"<quiz>\n<question type='truefalse'>\n</quiz>\n")
     result = invoke(app, "import", source, "--owner", TEACHER_EMAIL)
@@ -270,62 +267,40 @@ def test_questions_import_of_a_broken_file_says_where_and_imports_nothing(app, t
 # -- the browser -----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def signed_in(app):
-    create_instructor(app)
-    teacher = TeacherBrowser(app.test_client())
-    assert teacher.sign_in().status_code == 303
-    return teacher
-
-
-def own_copy_of_the_seed(app) -> int:
-    from quizapp.models import Instructor
-
-    with app.app_context():
-        owner = db.session.scalar(db.select(Instructor).filter_by(email=TEACHER_EMAIL))
-        draft = {**pack_data(app.extensions["quizapp.packs"][SEED_PACK]), "id": "my-belarus"}
-        stored = StoredPack(slug="my-belarus", owner_id=owner.id, draft=draft)
-        db.session.add(stored)
-        db.session.commit()
-        return stored.id
-
-
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_the_pack_page_offers_the_moodle_files_as_downloads(app, signed_in, fmt):
-    stored_pack_id = own_copy_of_the_seed(app)
-    pack_page = page(signed_in.get(f"/instructor/packs/{stored_pack_id}"))
+def test_the_pack_page_offers_the_moodle_files_as_downloads(app, teacher, teacher_id, fmt):
+    stored_pack_id = make_pack(app, teacher_id, "my-belarus")
+    pack_page = page_html(teacher.get(f"/instructor/packs/{stored_pack_id}"))
     url = f"/instructor/packs/{stored_pack_id}/moodle?format={fmt}&language=de"
     assert url in pack_page
-    response = signed_in.get(url)
+    response = teacher.get(url)
     assert response.status_code == 200
     disposition = response.headers["Content-Disposition"]
     assert disposition == f'attachment; filename="my-belarus-de.{SUFFIX[fmt]}"'
     imported = read_question_file(response.get_data(), f"x.{SUFFIX[fmt]}", "de")
     assert imported.problems == [] and len(imported.questions) == 38
-    assert signed_in.get(f"/instructor/packs/{stored_pack_id}/moodle?format=qti").status_code == 404
+    assert teacher.get(f"/instructor/packs/{stored_pack_id}/moodle?format=qti").status_code == 404
 
 
-def test_an_uploaded_file_becomes_a_draft_that_publishes_once_each_question_is_quoted(
-    app, signed_in
-):
-    form = signed_in.get("/instructor/packs/import")
+def test_an_uploaded_file_becomes_a_draft_that_publishes_once_each_question_is_quoted(app, teacher):
+    form = teacher.get("/instructor/packs/import")
     assert form.status_code == 200
     gift = "::lakes::[html]The lakes freeze in December.{TRUE#Read the last paragraph.####Cold.}\n"
-    response = signed_in.post(
+    response = teacher.post(
         "/instructor/packs/import",
         {"language": "en", "upload": (io.BytesIO(gift.encode()), "lakes.gift")},
         content_type="multipart/form-data",
     )
-    assert response.status_code == 303, page(response)
+    assert response.status_code == 303, page_html(response)
     attach_url = response.headers["Location"]
     stored_pack_id = int(re.search(r"/packs/(\d+)/article$", attach_url).group(1))
-    refused = signed_in.post(f"/instructor/packs/{stored_pack_id}/publish")
+    refused = teacher.post(f"/instructor/packs/{stored_pack_id}/publish")
     assert refused.status_code == 422
 
-    signed_in.get(attach_url)
+    teacher.get(attach_url)
     with app.app_context():
         revision = db.session.get(StoredPack, stored_pack_id).revision
-    attached = signed_in.post(
+    attached = teacher.post(
         attach_url,
         {
             "title": "Lakes of the North",
@@ -335,12 +310,12 @@ def test_an_uploaded_file_becomes_a_draft_that_publishes_once_each_question_is_q
             "revision": revision,
         },
     )
-    assert attached.status_code == 303, page(attached)
-    assert signed_in.post(f"/instructor/packs/{stored_pack_id}/publish").status_code == 422
+    assert attached.status_code == 303, page_html(attached)
+    assert teacher.post(f"/instructor/packs/{stored_pack_id}/publish").status_code == 422
 
     with app.app_context():
         revision = db.session.get(StoredPack, stored_pack_id).revision
-    quoted = signed_in.post(
+    quoted = teacher.post(
         f"/instructor/packs/{stored_pack_id}/questions/1",
         {
             "id": "lakes",
@@ -353,34 +328,34 @@ def test_an_uploaded_file_becomes_a_draft_that_publishes_once_each_question_is_q
             "revision": revision,
         },
     )
-    assert quoted.status_code == 303, page(quoted)
-    published = signed_in.post(f"/instructor/packs/{stored_pack_id}/publish")
+    assert quoted.status_code == 303, page_html(quoted)
+    published = teacher.post(f"/instructor/packs/{stored_pack_id}/publish")
     assert published.status_code == 303
     with app.app_context():
         assert len(db.session.get(StoredPack, stored_pack_id).versions) == 1
 
 
-def test_a_broken_upload_is_answered_with_its_lines_in_the_teachers_language(app, signed_in):
-    signed_in.post("/language", {"language": "de"})
-    response = signed_in.post(
+def test_a_broken_upload_is_answered_with_its_lines_in_the_teachers_language(app, teacher):
+    teacher.post("/language", {"language": "de"})
+    response = teacher.post(
         "/instructor/packs/import",
         {"language": "de", "upload": (io.BytesIO(b"<quiz>\n<question>\n"), "bank.xml")},
         content_type="multipart/form-data",
     )
     assert response.status_code == 422
-    text = page(response)
+    text = page_html(response)
     assert "bank.xml:3: " in text
     assert "nichts wurde importiert" in text
     with app.app_context():
         assert db.session.scalar(db.select(StoredPack).filter_by(slug="bank")) is None
 
 
-def test_pasted_gift_text_is_imported_as_an_uploaded_file_is(app, signed_in):
-    response = signed_in.post(
+def test_pasted_gift_text_is_imported_as_an_uploaded_file_is(app, teacher):
+    response = teacher.post(
         "/instructor/packs/import",
         {"language": "de", "text": "::hauptstadt:: Minsk ist die Hauptstadt. {T####Ja.}"},
     )
-    assert response.status_code == 303, page(response)
+    assert response.status_code == 303, page_html(response)
     with app.app_context():
         stored = db.session.scalar(db.select(StoredPack).filter_by(slug="moodle"))
         assert stored.draft["languages"] == ["de"]

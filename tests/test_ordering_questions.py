@@ -1,6 +1,5 @@
 """Ordering questions in the quiz: the position selects without JavaScript, statistics, exports."""
 
-import html
 import re
 
 import pytest
@@ -12,16 +11,10 @@ from factories import (
     make_classroom,
     make_learner,
 )
-from sqlalchemy import select
+from pages import page_text
 
 from quizapp.extensions import db
-from quizapp.models import Instructor, Response
-
-
-def text(response) -> str:
-    return html.unescape(
-        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
-    )
+from quizapp.models import Response
 
 
 @pytest.fixture
@@ -64,7 +57,7 @@ def test_a_position_used_twice_is_asked_again_and_nothing_is_stored(browser, at_
     }
     response = browser.answer(attempt_id, position, **form)
     assert response.status_code == 422
-    assert "Each position can be used only once" in text(response)
+    assert "Each position can be used only once" in page_text(response)
     assert 'name="position-registration"' in response.get_data(as_text=True)
     assert re.search(
         rf'name="position-{ids[1]}">.*?<option value="1" selected>',
@@ -74,7 +67,7 @@ def test_a_position_used_twice_is_asked_again_and_nothing_is_stored(browser, at_
     half = {f"position-{ids[0]}": "1", f"position-{ids[1]}": "2"}
     response = browser.answer(attempt_id, position, **half)
     assert response.status_code == 422
-    assert "some have none yet" in text(response)
+    assert "some have none yet" in page_text(response)
     assert stored(in_app, attempt_id) == before
 
 
@@ -85,23 +78,21 @@ def test_the_right_order_is_right_and_a_slip_is_partly_right(browser, at_orderin
     form = {f"position-{item_id}": str(index) for index, item_id in enumerate(slip, start=1)}
     response = browser.answer(attempt_id, position, **form)
     assert response.status_code == 303
-    feedback = text(browser.get(response.headers["Location"]))
+    feedback = page_text(browser.get(response.headers["Location"]))
     assert "Partly right: 83%" in feedback
     right_order = " ".join(f"{question.sequence[i].text['en']}" for i in range(4))
     assert right_order in feedback  # the right answer, in order
 
 
-def test_statistics_and_exports_show_ordering_like_every_type(app, teacher):
-    with app.app_context():
-        instructor_id = db.session.scalar(select(Instructor.id))
-    classroom_id = make_classroom(app, instructor_id)
+def test_statistics_and_exports_show_ordering_like_every_type(app, teacher, teacher_id):
+    classroom_id = make_classroom(app, teacher_id)
     assignment_id = make_assignment(app, classroom_id)
     for name, right in (("Ana", True), ("Ben", False)):
         learner_id = make_learner(app, classroom_id, name)
         make_attempt(
             app, learner_id, assignment_id, answers=lambda _p, q, r=right: r or q.type != "ordering"
         )
-    page = text(teacher.get(f"/instructor/assignments/{assignment_id}"))
+    page = page_text(teacher.get(f"/instructor/assignments/{assignment_id}"))
     assert (
         "The security company that is now called GardServis is registered. at position 1: 1 (right)"
         in page

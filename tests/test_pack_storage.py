@@ -6,7 +6,9 @@ import shutil
 import zipfile
 
 import pytest
-from conftest import QUESTIONS_DIR, SEED_PACK, Browser, database_url
+from apps import QUESTIONS_DIR, database_url
+from factories import SEED_PACK
+from pages import Browser
 
 from quizapp import create_app
 from quizapp.attempts import all_packs, get_pack

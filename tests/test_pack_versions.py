@@ -3,17 +3,22 @@ version after a preview of every score that changes (on the page and with the CL
 
 import copy
 import html
-import re
 
 import pytest
-from conftest import SEED_PACK, LearnerBrowser, TeacherBrowser, create_instructor
-from factories import make_assignment, make_attempt, make_classroom, make_learner
+from factories import (
+    SEED_PACK,
+    make_assignment,
+    make_attempt,
+    make_classroom,
+    make_learner,
+)
+from pages import LearnerBrowser, page_text, signed_in_learner
 from sqlalchemy import select
 
 from quizapp.attempts import get_pack
 from quizapp.engine import question_type
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Instructor, PackVersion, Response
+from quizapp.models import Assignment, Attempt, PackVersion, Response
 from quizapp.packs import newest_version_id, pinned_pack, publish, save_draft, stored_pack
 from quizapp.versions import preview_move
 
@@ -21,12 +26,6 @@ FRIEND = "last-close-friend"  # a single choice question, second in the seed pac
 FRIEND_QUOTE = "It is currently coming into focus as Russia’s “close friend”"
 OTHER_QUOTE = "A little over nine million People live in the Eastern European country."
 RENAMED = "An option renamed in version 2"
-
-
-def text(response) -> str:
-    return html.unescape(
-        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
-    )
 
 
 def question_data(data: dict, question_id: str) -> dict:
@@ -84,18 +83,9 @@ def pinned(app, model, row_id) -> int | None:
         return version.number
 
 
-def signed_in_learner(app, name: str) -> LearnerBrowser:
-    browser = LearnerBrowser(app.test_client())
-    response = browser.post("/sign-in", {"code": "TESTC9", "display_name": name, "pin": "4711"})
-    assert response.status_code == 303, response.get_data(as_text=True)[-2000:]
-    return browser
-
-
 @pytest.fixture
-def classroom(app, teacher) -> int:
-    with app.app_context():
-        instructor_id = db.session.scalar(select(Instructor.id))
-    return make_classroom(app, instructor_id)
+def classroom(app, teacher, teacher_id) -> int:
+    return make_classroom(app, teacher_id)
 
 
 @pytest.fixture
@@ -144,7 +134,7 @@ def test_an_edit_published_during_an_attempt_changes_neither_its_questions_nor_i
 
     publish_edit(app, edit)
     ana = signed_in_learner(app, "Ana")
-    page = text(ana.get(f"/attempts/{attempt_id}/questions/2"))
+    page = page_text(ana.get(f"/attempts/{attempt_id}/questions/2"))
     assert old_text in page and RENAMED not in page
     question = seed_pack.question(FRIEND)
     form = question_type(question.type).sample_form(question, True)
@@ -179,28 +169,28 @@ def test_a_finished_attempt_shows_the_options_and_quotes_the_learner_saw(app, cl
     publish_edit(app, edit)
     ana = signed_in_learner(app, "Ana")
     page = ana.get(f"/attempts/{attempt_id}/results")
-    results = text(page)
+    results = page_text(page)
     assert old_text in results and FRIEND_QUOTE in results
     assert RENAMED not in results
     # The article as the attempt read it, one link away; without the attempt, the newest.
     link = f"/packs/{SEED_PACK}/source?attempt={attempt_id}"
     assert f'href="{link}"' in page.get_data(as_text=True)
-    assert old_title in text(ana.get(link))
-    assert "The article retitled in version 2" in text(ana.get(f"/packs/{SEED_PACK}/source"))
+    assert old_title in page_text(ana.get(link))
+    assert "The article retitled in version 2" in page_text(ana.get(f"/packs/{SEED_PACK}/source"))
     stranger = LearnerBrowser(app.test_client())
-    assert "retitled in version 2" in text(stranger.get(link))  # not their attempt: the newest
+    assert "retitled in version 2" in page_text(stranger.get(link))  # not their attempt: the newest
     assigned = f"/packs/{SEED_PACK}/source?assignment={assignment_id}"
     assert f'href="{assigned}"' in ana.get("/").get_data(as_text=True)
-    assert old_title in text(ana.get(assigned))
+    assert old_title in page_text(ana.get(assigned))
     for beyond in ("?attempt=99999999999", "?assignment=-1", "?attempt=x"):
         assert ana.get(f"/packs/{SEED_PACK}/source{beyond}").status_code == 200
-    drill_down = text(teacher.get(f"/instructor/attempts/{attempt_id}"))
+    drill_down = page_text(teacher.get(f"/instructor/attempts/{attempt_id}"))
     assert old_text in drill_down and RENAMED not in drill_down
     dashboard = teacher.get(f"/instructor/assignments/{assignment_id}")
-    assert "Quiz version 1" in text(dashboard)
-    assert "Move to version 2" in text(dashboard)
+    assert "Quiz version 1" in page_text(dashboard)
+    assert "Move to version 2" in page_text(dashboard)
     # Only texts changed: moving would change no score, and the preview says so.
-    preview = text(teacher.get(f"/instructor/assignments/{assignment_id}/versions/2"))
+    preview = page_text(teacher.get(f"/instructor/assignments/{assignment_id}/versions/2"))
     assert "No attempt's score changes." in preview
 
 
@@ -212,7 +202,7 @@ def test_the_preview_lists_exactly_the_attempts_whose_score_changes(
     before = f"{seed_pack.max_points - 1:g}"
     page = teacher.get(f"/instructor/assignments/{assignment_id}/versions/2")
     assert page.status_code == 200
-    body = text(page)
+    body = page_text(page)
     assert f"Ana Finished {total} / {total} {before} / {total}" in body
     assert f"Ben Finished {before} / {total} {total} / {total}" in body
     assert "Cleo" not in body and "Dana" not in body
@@ -242,7 +232,7 @@ def test_confirming_moves_the_assignment_and_regrades_every_attempt(
         f"/instructor/assignments/{assignment_id}/versions/2", {"from": version_one}
     )
     assert response.status_code == 303
-    page = text(teacher.get(response.headers["Location"]))
+    page = page_text(teacher.get(response.headers["Location"]))
     assert "The quiz now uses version 2; 3 attempts were regraded." in page
     assert "Quiz version 2" in page and "Move to version" not in page
     total = seed_pack.max_points
@@ -267,7 +257,7 @@ def test_answers_to_a_question_the_new_version_drops_count_no_points(
     attempt_id = make_attempt(app, make_learner(app, classroom, "Ana"), assignment_id)
     dropped = seed_pack.questions[0]
     publish_edit(app, lambda data: data["questions"].remove(question_data(data, dropped.id)))
-    preview = text(teacher.get(f"/instructor/assignments/{assignment_id}/versions/2"))
+    preview = page_text(teacher.get(f"/instructor/assignments/{assignment_id}/versions/2"))
     assert "kept but count no points" in preview and "That is 1 answer here." in preview
     total, less = f"{seed_pack.max_points:g}", f"{seed_pack.max_points - dropped.points:g}"
     assert f"Ana Finished {total} / {total} {less} / {less}" in preview
@@ -298,7 +288,7 @@ def test_a_stale_or_repeated_confirmation_is_refused_with_a_message(app, teacher
     publish_edit(app, rename_and_requote)
     stale = teacher.post(url, {"from": version_one})
     assert stale.status_code == 303
-    page = text(teacher.get(stale.headers["Location"]))
+    page = page_text(teacher.get(stale.headers["Location"]))
     assert "Version 3 of the quiz was published in the meantime." in page
     assert "Move to version 3" in page
     assert pinned(app, Assignment, assignment_id) == 1
@@ -311,33 +301,30 @@ def test_a_stale_or_repeated_confirmation_is_refused_with_a_message(app, teacher
         f"/instructor/assignments/{assignment_id}/versions/3", {"from": version_one}
     )
     assert again.status_code == 303
-    assert "This assignment was moved already: it now uses version 3." in text(
+    assert "This assignment was moved already: it now uses version 3." in page_text(
         teacher.get(again.headers["Location"])
     )
     assert pinned(app, Assignment, assignment_id) == 3
     # An older version, one that does not exist, and an incomplete form.
     older = teacher.get(f"/instructor/assignments/{assignment_id}/versions/2")
     assert older.status_code == 303
-    assert "Version 2 is not newer than the version this assignment uses (version 3)." in text(
+    assert "Version 2 is not newer than the version this assignment uses (version 3)." in page_text(
         teacher.get(older.headers["Location"])
     )
     url = f"/instructor/assignments/{assignment_id}/versions/9"
     for missing in (teacher.get(url), teacher.post(url, {"from": version_one})):
         assert missing.status_code == 404
-        assert "The quiz has no version 9; its newest is version 3." in text(missing)
+        assert "The quiz has no version 9; its newest is version 3." in page_text(missing)
     incomplete = teacher.post(f"/instructor/assignments/{assignment_id}/versions/3")
     assert incomplete.status_code == 400
-    assert "The form was incomplete" in text(incomplete)
+    assert "The form was incomplete" in page_text(incomplete)
 
 
-def test_another_teacher_gets_404(app, teacher, graded):
+def test_another_teacher_gets_404(app, teacher, graded, other_teacher):
     assignment_id, _attempts = graded
-    create_instructor(app, "other@example.org", "another long password")
-    other = TeacherBrowser(app.test_client())
-    other.sign_in("other@example.org", "another long password")
     url = f"/instructor/assignments/{assignment_id}/versions/2"
-    assert other.get(url).status_code == 404
-    assert other.post(url, {"from": "1"}).status_code == 404
+    assert other_teacher.get(url).status_code == 404
+    assert other_teacher.post(url, {"from": "1"}).status_code == 404
     assert pinned(app, Assignment, assignment_id) == 1
 
 
@@ -380,7 +367,7 @@ def test_importing_a_changed_folder_adds_a_version_and_leaves_assignments_where_
 ):
     import shutil
 
-    from conftest import QUESTIONS_DIR
+    from apps import QUESTIONS_DIR
 
     from quizapp.cli import questions_cli
 
@@ -401,8 +388,8 @@ def test_importing_a_changed_folder_adds_a_version_and_leaves_assignments_where_
         assignment = db.session.get(Assignment, assignment_id)
         assert pinned_pack(assignment).title["en"] == "Belarus and the war in Ukraine"
         assert get_pack(SEED_PACK).title["en"] == "Belarus, a close friend"
-    assert "Move to version 2" in text(teacher.get(f"/instructor/assignments/{assignment_id}"))
-    listed = text(teacher.get(f"/instructor/classrooms/{classroom}"))
+    assert "Move to version 2" in page_text(teacher.get(f"/instructor/assignments/{assignment_id}"))
+    listed = page_text(teacher.get(f"/instructor/classrooms/{classroom}"))
     assert "Belarus and the war in Ukraine" in listed and "a close friend" not in listed
 
 

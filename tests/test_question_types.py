@@ -5,8 +5,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from apps import QUESTIONS_DIR, test_app
 from click.testing import CliRunner
-from conftest import QUESTIONS_DIR, SEED_PACK, Browser, test_app
+from factories import SEED_PACK
+from pages import Browser
 
 from quizapp.cli import questions_cli
 from quizapp.engine import QUESTION_TYPES, grade_response, question_type

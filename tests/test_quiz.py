@@ -5,15 +5,10 @@ import re
 
 import pytest
 from answers import right_form, wrong_form
+from pages import page_text
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Response
-
-
-def text_of(response) -> str:
-    return html.unescape(
-        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
-    )
 
 
 def answer_all(browser, attempt_id, pack, wrong_ids=()):
@@ -26,7 +21,7 @@ def answer_all(browser, attempt_id, pack, wrong_ids=()):
 def test_start_page_offers_the_seed_quiz(browser, seed_pack):
     page = browser.get("/")
     assert page.status_code == 200
-    assert seed_pack.title["en"] in text_of(page)
+    assert seed_pack.title["en"] in page_text(page)
     assert 'action="/packs/belarus-ukraine-war/attempts"' in page.get_data(as_text=True)
 
 
@@ -35,7 +30,7 @@ def test_a_name_is_required_to_start(browser, in_app):
         "/packs/belarus-ukraine-war/attempts", {"display_name": "  ", "feedback_mode": "immediate"}
     )
     assert response.status_code == 422
-    assert "Please enter your name." in text_of(response)
+    assert "Please enter your name." in page_text(response)
     with in_app():
         assert db.session.query(Attempt).count() == 0
 
@@ -44,10 +39,10 @@ def test_one_question_per_page_with_progress(browser, seed_pack):
     attempt_id = browser.start()
     page = browser.get(f"/attempts/{attempt_id}/questions/1")
     total = len(seed_pack.questions)
-    assert f"Question 1 of {total}" in text_of(page)
+    assert f"Question 1 of {total}" in page_text(page)
     assert f'<progress max="{total}" value="1"' in page.get_data(as_text=True)
-    assert seed_pack.questions[0].prompt["en"] in text_of(page)
-    assert seed_pack.questions[1].prompt["en"] not in text_of(page)
+    assert seed_pack.questions[0].prompt["en"] in page_text(page)
+    assert seed_pack.questions[1].prompt["en"] not in page_text(page)
 
 
 def test_whole_quiz_immediate_feedback_and_results(browser, seed_pack, in_app):
@@ -76,7 +71,7 @@ def test_whole_quiz_immediate_feedback_and_results(browser, seed_pack, in_app):
     results = browser.get(f"/attempts/{attempt_id}/results")
     assert results.status_code == 200
     total = sum(q.points for q in seed_pack.questions)
-    assert f"You scored {points:g} of {total:g} points" in text_of(results)
+    assert f"You scored {points:g} of {total:g} points" in page_text(results)
 
 
 def test_a_wrong_choice_shows_its_own_feedback(browser, seed_pack):
@@ -173,7 +168,7 @@ def test_numeric_answers_are_read_in_the_learners_language(browser, seed_pack, i
         browser.answer(attempt_id, earlier, q.id, **right_form(q))
     unclear = browser.answer(attempt_id, position, question.id, answer="9,2")
     assert unclear.status_code == 422
-    assert "We could not tell which number you mean" in text_of(unclear)
+    assert "We could not tell which number you mean" in page_text(unclear)
     with in_app():
         assert db.session.query(Response).filter_by(question_id=question.id).count() == 0
     written = f"{question.answer / 1e6:.1f} million"
@@ -238,7 +233,9 @@ def test_unknown_pack_is_a_404(browser):
     assert browser.post("/packs/nope/attempts", {"display_name": "A"}).status_code == 404
 
 
-def test_each_results_page_links_its_own_attempt_in_its_own_language(app, make_learner, seed_pack):
+def test_each_results_page_links_its_own_attempt_in_its_own_language(
+    app, new_learner_browser, seed_pack
+):
     """The right answers, explanations and quotes are drawn once per pack and language and kept
     (views.kept_part): each learner still gets the links to their own attempt's article, and a
     language switch gets the parts in the new language."""
@@ -253,7 +250,7 @@ def test_each_results_page_links_its_own_attempt_in_its_own_language(app, make_l
         attempt_id = factories.make_attempt(
             app, learner_id, assignment_id, [q.id not in wrong for q in seed_pack.questions]
         )
-        browser = make_learner()
+        browser = new_learner_browser()
         browser.sign_in("KEPT42", name)
         english = browser.get(f"/attempts/{attempt_id}/results").get_data(as_text=True)
         question = browser.get(f"/attempts/{attempt_id}/questions/1").get_data(as_text=True)
@@ -276,7 +273,7 @@ def test_each_results_page_links_its_own_attempt_in_its_own_language(app, make_l
         assert german.count("Die richtige Antwort") == len(wrong)
 
 
-def test_each_learner_sees_their_own_answer_in_their_language(app, make_learner, seed_pack):
+def test_each_learner_sees_their_own_answer_in_their_language(app, new_learner_browser, seed_pack):
     """Answer summaries are kept too (views.kept_answer), by answer and language: two learners
     who chose differently each see their own choice, and a switch to German shows it in German."""
     import factories
@@ -294,7 +291,7 @@ def test_each_learner_sees_their_own_answer_in_their_language(app, make_learner,
             assignment_id,
             [right if p == position else True for p in range(1, len(seed_pack.questions) + 1)],
         )
-        browser = make_learner()
+        browser = new_learner_browser()
         browser.sign_in("KEPT43", name)
         for language in ("en", "de"):
             browser.post("/language", {"language": language, "next": "/"})
@@ -311,7 +308,7 @@ def test_each_learner_sees_their_own_answer_in_their_language(app, make_learner,
     assert shown[("Ana", "en")] != shown[("Ben", "en")]
 
 
-def test_links_follow_the_root_the_app_is_served_under(app, make_learner, seed_pack):
+def test_links_follow_the_root_the_app_is_served_under(app, new_learner_browser, seed_pack):
     """A school may serve quizapp under a path of its site (/quiz/…): every link on a page starts
     with the root the request came in under, the links every page has (kept once built) and the
     article's links in the kept feedback alike, and the same app still links plainly at /."""
@@ -323,7 +320,7 @@ def test_links_follow_the_root_the_app_is_served_under(app, make_learner, seed_p
     attempt_id = factories.make_attempt(
         app, learner_id, assignment_id, [True] * len(seed_pack.questions)
     )
-    browser = make_learner()
+    browser = new_learner_browser()
     browser.sign_in("ROOT42", "Ana")
     pages = {}
     for root in ("", "/quiz", ""):

@@ -6,20 +6,18 @@ browser only ever sees what the pages show.
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlencode
 
 from babel.numbers import format_decimal
+from factories import DEFAULT_PIN, SEED_PACK
 from playwright.sync_api import Page, expect
 from werkzeug.datastructures import MultiDict
 
+from e2e.server import PROJECT_ROOT
 from quizapp.bank import Pack, load_packs, rendered_quote_span
 from quizapp.engine import Question, grade_response, question_type
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SEED_PACK = "belarus-ukraine-war"
 LANGUAGE_BUTTONS = {"en": "English", "de": "Deutsch"}
-PIN = "4711"
 
 _packs: dict[str, Pack] = {}
 
@@ -79,8 +77,8 @@ def join_classroom(page: Page, code: str, name: str, language: str = "en") -> No
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"**/join/{code}")
     page.locator("#display_name").fill(name)
-    page.locator("#pin").fill(PIN)
-    page.locator("#pin_confirm").fill(PIN)
+    page.locator("#pin").fill(DEFAULT_PIN)
+    page.locator("#pin_confirm").fill(DEFAULT_PIN)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(lambda url: url.rstrip("/").count("/") == 2)
 
@@ -89,7 +87,7 @@ def sign_in_learner(page: Page, code: str, name: str) -> None:
     page.goto("/sign-in")
     page.locator("#code").fill(code)
     page.locator("#display_name").fill(name)
-    page.locator("#pin").fill(PIN)
+    page.locator("#pin").fill(DEFAULT_PIN)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(lambda url: url.rstrip("/").count("/") == 2)
 

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from conftest import CSRF_FIELD
+from pages import CSRF_FIELD
 from werkzeug.serving import make_server
 
 TIMEOUT = 30

@@ -17,18 +17,17 @@ from typing import Any
 
 import factories
 from answers import right_form
-from conftest import (
-    QUESTIONS_DIR,
+from apps import QUESTIONS_DIR, database_url
+from factories import (
+    OTHER_EMAIL,
+    OTHER_PASSWORD,
     SEED_PACK,
     TEACHER_EMAIL,
     TEACHER_PASSWORD,
-    Browser,
-    LearnerBrowser,
-    TeacherBrowser,
-    create_instructor,
-    database_url,
+    make_instructor,
 )
 from flask import Flask
+from pages import Browser, TeacherBrowser, class_member
 from sqlalchemy import select
 from werkzeug.routing import IntegerConverter, Rule
 
@@ -136,8 +135,6 @@ def fill(rule: Rule, values: dict[str, Any], **query: str) -> str:
 # -- a populated app -----------------------------------------------------------------------------
 
 NEW_PASSWORD = "a brand new passphrase"
-OTHER_EMAIL = "other@example.org"
-OTHER_PASSWORD = "another long password"
 PIN = "4711"
 
 
@@ -251,50 +248,27 @@ class World:
         return fill(rule, values, **query)
 
 
-def own_pack(app: Flask, email: str, slug: str) -> int:
-    """A teacher's own draft pack (a copy of the seed pack), made the way the editor stores one."""
-    from quizapp.models import Instructor, StoredPack
-    from quizapp.packs import pack_data
-
-    with app.app_context():
-        owner = db.session.scalar(select(Instructor).filter_by(email=email))
-        draft = {**pack_data(app.extensions["quizapp.packs"][SEED_PACK]), "id": slug}
-        stored = StoredPack(slug=slug, owner_id=owner.id, draft=draft)
-        db.session.add(stored)
-        db.session.commit()
-        return stored.id
-
-
-def _class_member(app: Flask, classroom_id: int, code: str, name: str) -> LearnerBrowser:
-    """A learner made with the factories, signed in in a browser of their own (which then holds
-    their cookies)."""
-    factories.make_learner(app, classroom_id, name, PIN)
-    browser = LearnerBrowser(app.test_client())
-    browser.sign_in(code, name, PIN)
-    return browser
-
-
 def build_world(app: Flask) -> World:
     """The World's rows come from the factories; only the browsers' sign-ins (and Pat's practice
     attempt, which belongs to the practiser's session) go through HTTP."""
-    teacher_id = create_instructor(app)
+    teacher_id = make_instructor(app)
     teacher = TeacherBrowser(app.test_client())
     assert teacher.sign_in().status_code == 303
     code = "TESTC9"
     classroom_id = factories.make_classroom(app, teacher_id, "9b English", code)
     assignment_id = factories.make_assignment(app, classroom_id, attempts_allowed=3)
-    ana = _class_member(app, classroom_id, code, "Ana")
+    ana = class_member(app, classroom_id, "Ana", code, PIN)
     ana_id = _learner_id(app, "Ana")
     attempt_id = factories.make_attempt(app, ana_id, assignment_id, answers=[True])  # question 1
-    cleo = _class_member(app, classroom_id, code, "Cleo")
+    cleo = class_member(app, classroom_id, "Cleo", code, PIN)
 
-    other_id = create_instructor(app, OTHER_EMAIL, OTHER_PASSWORD)
+    other_id = make_instructor(app, OTHER_EMAIL, OTHER_PASSWORD)
     other = TeacherBrowser(app.test_client())
     assert other.sign_in(OTHER_EMAIL, OTHER_PASSWORD).status_code == 303
     other_code = "OTHER7"
     other_classroom = factories.make_classroom(app, other_id, "Other class", other_code)
     other_assignment = factories.make_assignment(app, other_classroom)
-    ben = _class_member(app, other_classroom, other_code, "Ben")
+    ben = class_member(app, other_classroom, "Ben", other_code, PIN)
     ben_attempt = factories.make_attempt(app, _learner_id(app, "Ben"), other_assignment, [])
 
     practiser = Browser(app.test_client())
@@ -319,7 +293,7 @@ def build_world(app: Flask) -> World:
             "code": code,
             "pack_id": SEED_PACK,
             "filename": "quizapp.css",
-            "stored_pack_id": own_pack(app, TEACHER_EMAIL, "teachers-pack"),
+            "stored_pack_id": factories.make_pack(app, teacher_id, "teachers-pack"),
             "question_number": 1,
             "number": 1,  # the seed pack's version: moving to it is refused on the quiz's page
         },
@@ -333,7 +307,7 @@ def build_world(app: Flask) -> World:
         "assignment_id": other_assignment,
         "learner_id": ben_id,
         "attempt_id": ben_attempt,
-        "stored_pack_id": own_pack(app, OTHER_EMAIL, "other-teachers-pack"),
+        "stored_pack_id": factories.make_pack(app, other_id, "other-teachers-pack"),
     }
     world.own_ids = {
         "other_teacher": b_side,

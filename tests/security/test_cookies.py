@@ -4,7 +4,8 @@ when the app runs behind HTTPS (QUIZAPP_HTTPS=1), and the session holds no secre
 import importlib.util
 
 import pytest
-from conftest import SEED_PACK, TEACHER_EMAIL, TEACHER_PASSWORD, Browser, create_instructor
+from factories import SEED_PACK, TEACHER_EMAIL, TEACHER_PASSWORD, make_instructor
+from pages import Browser
 from security_world import separate_app
 
 from quizapp import config
@@ -50,7 +51,7 @@ def assert_flags(cookie, name, secure):
 
 def sign_ins(app, site):
     """Every way to get a session: each yields the response that starts it."""
-    create_instructor(app)
+    make_instructor(app)
     teacher = SiteBrowser(app.test_client(), site)
     form = {"email": TEACHER_EMAIL, "password": TEACHER_PASSWORD}
     yield "instructor sign-in", teacher.post("/instructor/sign-in", form)
@@ -106,7 +107,7 @@ def test_quizapp_https_turns_on_secure_cookies(monkeypatch):
 def test_the_session_holds_no_password_or_pin_and_sign_out_ends_it(app):
     """Flask's session cookie is signed, not encrypted: whoever holds it can read it."""
     serializer = app.session_interface.get_signing_serializer(app)
-    create_instructor(app)
+    make_instructor(app)
     teacher = Browser(app.test_client())
     signed_in = teacher.post(
         "/instructor/sign-in", {"email": TEACHER_EMAIL, "password": TEACHER_PASSWORD}

@@ -6,7 +6,7 @@ be accepted; the same request with the right token is the control.
 """
 
 import pytest
-from conftest import CSRF_FIELD, Browser
+from pages import CSRF_FIELD, Browser
 from security_world import actor_for, build_world, form_rules, int_args, probe_app, snapshot
 
 pytestmark = pytest.mark.once

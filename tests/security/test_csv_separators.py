@@ -5,7 +5,7 @@ import csv
 import io
 
 from answers import right_form
-from conftest import SEED_PACK
+from factories import SEED_PACK
 from security_world import assert_inert_cell
 
 from quizapp.extensions import db
@@ -29,14 +29,14 @@ SPLITS = (",", ";", "\t")
 
 
 def test_no_cell_becomes_a_formula_whichever_separator_splits_the_file(
-    app, teacher, make_learner, in_app
+    app, teacher, new_learner_browser, in_app
 ):
     seed = app.extensions["quizapp.packs"][SEED_PACK]
     short_text = next(i for i, q in enumerate(seed.questions) if q.type == "short_text")
     classroom_id, code = teacher.create_classroom("9b;=1+1")
     assignment_id = teacher.assign(classroom_id)
     for number, name in enumerate(NAMES):
-        learner = make_learner()
+        learner = new_learner_browser()
         assert learner.join(code, name).status_code == 303
         attempt_id = learner.start_assignment(assignment_id)
         for position, question in enumerate(seed.questions[:short_text], start=1):

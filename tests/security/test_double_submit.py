@@ -2,7 +2,7 @@
 a real server on 127.0.0.1, and the same form sent twice in a row. The second identical
 submission gets the first one's result, or a clear message."""
 
-from conftest import SEED_PACK, TEACHER_PASSWORD
+from factories import SEED_PACK, TEACHER_PASSWORD
 from live_server import SocketBrowser, live_server, simultaneously
 from security_world import NEW_PASSWORD
 from sqlalchemy import func, select
@@ -65,7 +65,7 @@ def test_six_simultaneous_sign_ups_with_one_address(app):
 
 
 def test_a_second_identical_sign_up_gets_the_first_ones_account(app):
-    from conftest import Browser
+    from pages import Browser
 
     browser = Browser(app.test_client())
     browser.get("/instructor/sign-up")

@@ -10,16 +10,10 @@ import openpyxl
 import pytest
 import yaml
 from answers import right_form, wrong_form
-from conftest import (
-    QUESTIONS_DIR,
-    SEED_PACK,
-    Browser,
-    LearnerBrowser,
-    TeacherBrowser,
-    create_instructor,
-)
-from factories import answer_questions
+from apps import QUESTIONS_DIR
+from factories import SEED_PACK, answer_questions, make_instructor
 from markupsafe import escape
+from pages import Browser, LearnerBrowser, TeacherBrowser
 from security_world import (
     BOLD,
     FORMULA_STARTS,
@@ -274,7 +268,7 @@ def test_pack_texts_are_escaped_in_every_learner_page(tmp_path, language):
 def test_pack_texts_are_escaped_for_teachers_and_inert_in_exports(tmp_path):
     with separate_app(tmp_path, QUESTIONS_DIR=hostile_pack(tmp_path)) as app:
         pack = app.extensions["quizapp.packs"][SEED_PACK]
-        create_instructor(app)
+        make_instructor(app)
         teacher = TeacherBrowser(app.test_client())
         teacher.sign_in()
         classroom_id, code = teacher.create_classroom()

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 from answers import right_form
-from conftest import SEED_PACK, TEACHER_EMAIL
+from factories import SEED_PACK, TEACHER_EMAIL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from security_world import (

@@ -5,7 +5,8 @@ files and exports are checked too."""
 
 import re
 
-from conftest import TEACHER_EMAIL, Browser, create_instructor
+from factories import TEACHER_EMAIL, make_instructor
+from pages import Browser
 from security_world import build_world, fill, get_rules, int_args, owners
 
 SAFE_REFERRER_POLICIES = {
@@ -110,7 +111,7 @@ def test_error_pages_and_redirects_carry_the_headers(app):
 
     app.add_url_rule("/__explode", view_func=explode)
     app.logger.disabled = True
-    create_instructor(app)
+    make_instructor(app)
     browser = Browser(app.test_client())
     responses = {
         "404": browser.get("/nowhere"),

@@ -3,8 +3,8 @@ redirect targets with control characters, NUL characters (PostgreSQL cannot stor
 that grows when it is folded or lower-cased beyond its database column."""
 
 import pytest
-from conftest import TEACHER_EMAIL, TEACHER_PASSWORD, Browser
-from factories import answer_questions
+from factories import TEACHER_EMAIL, TEACHER_PASSWORD, answer_questions
+from pages import Browser
 from security_world import snapshot
 
 from quizapp.extensions import db
@@ -44,22 +44,26 @@ def test_redirect_targets_stay_on_this_site(app, teacher, target):
     assert_stays_on_site(signed_in, target)
 
 
-def test_nul_characters_are_refused_everywhere(app, teacher, make_learner, seed_pack):
+def test_nul_characters_are_refused_everywhere(app, teacher, new_learner_browser, seed_pack):
     classroom_id, code = teacher.create_classroom()
-    learner = make_learner()
+    learner = new_learner_browser()
     learner.join(code, "Ana")
     attempt_id = learner.start_assignment(teacher.assign(classroom_id))
     short = next(i for i, q in enumerate(seed_pack.questions, 1) if q.type == "short_text")
     requests = [
         (
-            make_learner(),
+            new_learner_browser(),
             f"/join/{code}",
             {"display_name": "A\x00", "pin": "4711", "pin_confirm": "4711"},
         ),
-        (make_learner(), "/sign-in", {"code": code, "display_name": "Ana\x00", "pin": "4711"}),
-        (make_learner(), "/join", {"code": code + "\x00"}),
         (
-            make_learner(),
+            new_learner_browser(),
+            "/sign-in",
+            {"code": code, "display_name": "Ana\x00", "pin": "4711"},
+        ),
+        (new_learner_browser(), "/join", {"code": code + "\x00"}),
+        (
+            new_learner_browser(),
             f"/packs/{seed_pack.id}/attempts",
             {"display_name": "\x00", "feedback_mode": "immediate"},
         ),
@@ -89,28 +93,28 @@ def test_nul_characters_are_refused_everywhere(app, teacher, make_learner, seed_
     before = snapshot(app)
     typed = learner.answer(attempt_id, short, answer="Kasach\x00stan")
     assert typed.status_code == 400
-    assert make_learner().get(f"/join/{code}%00").status_code == 400
-    assert make_learner().get("/join?code=%00").status_code == 400
+    assert new_learner_browser().get(f"/join/{code}%00").status_code == 400
+    assert new_learner_browser().get("/join?code=%00").status_code == 400
     assert snapshot(app) == before
 
 
-def test_names_that_grow_when_folded_fit_their_columns(app, teacher, make_learner, in_app):
+def test_names_that_grow_when_folded_fit_their_columns(app, teacher, new_learner_browser, in_app):
     _classroom_id, code = teacher.create_classroom()
     grows = "ß" * 80  # folds to "ss" * 80: 160 characters
     explodes = "ﷺ" * 80  # each folds to 18 characters
     for name in (grows, explodes):
-        assert make_learner().join(code, name).status_code == 303, name[:1]
-    taken = make_learner().join(code, "ss" * 40)  # the same folded name as grows, cut to 80
+        assert new_learner_browser().join(code, name).status_code == 303, name[:1]
+    taken = new_learner_browser().join(code, "ss" * 40)  # the same folded name as grows, cut to 80
     assert taken.status_code == 422
-    device = make_learner()
+    device = new_learner_browser()
     signed_in = device.post("/sign-in", {"code": code, "display_name": grows, "pin": "4711"})
     assert signed_in.status_code == 303
     for attempt in range(6):  # failures are counted under a key longer than its column
-        wrong = make_learner().post(
+        wrong = new_learner_browser().post(
             "/sign-in", {"code": code, "display_name": explodes, "pin": f"99{attempt}9"}
         )
         assert wrong.status_code == 401
-    blocked = make_learner().post(
+    blocked = new_learner_browser().post(
         "/sign-in", {"code": code, "display_name": explodes, "pin": "4711"}
     )
     assert blocked.status_code == 429

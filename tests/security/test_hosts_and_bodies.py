@@ -7,15 +7,16 @@ server on 127.0.0.1."""
 
 import re
 
-from conftest import TEACHER_EMAIL, TEACHER_PASSWORD, Browser, TeacherBrowser, create_instructor
+from factories import TEACHER_EMAIL, TEACHER_PASSWORD, make_instructor
 from live_server import SocketBrowser, live_server
+from pages import Browser, TeacherBrowser
 from security_world import separate_app
 
 PUBLIC = "https://quiz.school.example"
 
 
 def _teacher_on(app, host: str) -> TeacherBrowser:
-    create_instructor(app)
+    make_instructor(app)
     teacher = TeacherBrowser(app.test_client())
     teacher.get("/instructor/sign-in", base_url=f"http://{host}")
     signed_in = teacher.post(

@@ -34,11 +34,11 @@ def stored_names(app) -> list[str]:
 
 @pytest.mark.parametrize("name", TWINS.values(), ids=TWINS.keys())
 def test_a_name_that_differs_only_in_invisible_characters_is_the_same_name(
-    app, teacher, make_learner, name
+    app, teacher, new_learner_browser, name
 ):
     _classroom_id, code = teacher.create_classroom()
-    assert make_learner().join(code, "Ana B.").status_code == 303
-    refused = make_learner().join(code, name, pin="8642")
+    assert new_learner_browser().join(code, "Ana B.").status_code == 303
+    refused = new_learner_browser().join(code, name, pin="8642")
     assert refused.status_code == 422
     assert "already uses this name" in refused.get_data(as_text=True)
     assert stored_names(app) == ["Ana B."]
@@ -47,11 +47,11 @@ def test_a_name_that_differs_only_in_invisible_characters_is_the_same_name(
 
 @pytest.mark.parametrize("name", LOOK_ALIKES.values(), ids=LOOK_ALIKES.keys())
 def test_a_name_that_looks_like_a_classmates_is_refused_with_a_message(
-    app, teacher, make_learner, name
+    app, teacher, new_learner_browser, name
 ):
     _classroom_id, code = teacher.create_classroom()
-    assert make_learner().join(code, "Ana B.").status_code == 303
-    refused = make_learner().join(code, name, pin="8642")
+    assert new_learner_browser().join(code, "Ana B.").status_code == 303
+    refused = new_learner_browser().join(code, name, pin="8642")
     assert refused.status_code == 422
     body = refused.get_data(as_text=True)
     assert "looks the same as Ana B." in body
@@ -59,24 +59,25 @@ def test_a_name_that_looks_like_a_classmates_is_refused_with_a_message(
 
 
 def test_names_are_stored_normalised_and_in_another_class_look_alikes_are_fine(
-    app, teacher, make_learner
+    app, teacher, new_learner_browser
 ):
     _first, code = teacher.create_classroom("9a")
     _second, other_code = teacher.create_classroom("9b")
-    assert make_learner().join(code, "Zo\u00eb\u200d  K.\u202c").status_code == 303
-    assert make_learner().join(code, "\ufb01ona").status_code == 303  # the "fi" ligature
-    assert make_learner().join(other_code, "\u0410na B.").status_code == 303
-    assert make_learner().join(other_code, "Ana B.").status_code == 422  # looks like the first
+    assert new_learner_browser().join(code, "Zo\u00eb\u200d  K.\u202c").status_code == 303
+    assert new_learner_browser().join(code, "\ufb01ona").status_code == 303  # the "fi" ligature
+    assert new_learner_browser().join(other_code, "\u0410na B.").status_code == 303
+    # looks like the first
+    assert new_learner_browser().join(other_code, "Ana B.").status_code == 422
     assert stored_names(app) == ["Zoë K.", "fiona", "\u0410na B."]
 
 
-def test_every_path_normalises_a_name_the_same_way(app, teacher, make_learner, browser):
+def test_every_path_normalises_a_name_the_same_way(app, teacher, new_learner_browser, browser):
     classroom_id, code = teacher.create_classroom()
-    assert make_learner().join(code, "Ana B.").status_code == 303
-    cleo = make_learner()
+    assert new_learner_browser().join(code, "Ana B.").status_code == 303
+    cleo = new_learner_browser()
     assert cleo.join(code, "Cleo").status_code == 303
     # Signing in with the invisible character finds the same learner.
-    ana = make_learner()
+    ana = new_learner_browser()
     ana.get("/sign-in")
     signed_in = ana.post("/sign-in", {"code": code, "display_name": "Ana\u200b B.", "pin": "4711"})
     assert signed_in.status_code == 303
@@ -95,9 +96,9 @@ def test_every_path_normalises_a_name_the_same_way(app, teacher, make_learner, b
     assert name_key("Cleo\u00ad M.\u200b") == name_key("cleo m")
 
 
-def test_a_name_that_normalisation_lengthens_is_cut_to_fit(app, teacher, make_learner):
+def test_a_name_that_normalisation_lengthens_is_cut_to_fit(app, teacher, new_learner_browser):
     _classroom_id, code = teacher.create_classroom()
     long_ligature = "\ufdfa" * 10  # ten characters typed, 180 after NFKC
-    assert make_learner().join(code, long_ligature).status_code == 303
+    assert new_learner_browser().join(code, long_ligature).status_code == 303
     (stored,) = stored_names(app)
     assert len(stored) <= 80 and stored == clean_display_name(long_ligature)

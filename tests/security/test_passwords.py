@@ -6,11 +6,12 @@ import contextlib
 import datetime as dt
 import email
 import re
-import socket
 
 import pytest
 from aiosmtpd.controller import Controller
-from conftest import TEACHER_EMAIL, TEACHER_PASSWORD, Browser, TeacherBrowser, create_instructor
+from apps import free_port
+from factories import TEACHER_EMAIL, TEACHER_PASSWORD, make_instructor
+from pages import Browser, TeacherBrowser
 from security_world import NEW_PASSWORD, separate_app
 
 from quizapp.accounts import common_passwords
@@ -59,7 +60,7 @@ def test_the_operators_commands_refuse_weak_passwords(app, password):
         args=["users", "create-instructor", "new@example.org", "--password", password]
     )
     assert created.exit_code != 0
-    create_instructor(app)
+    make_instructor(app)
     reset = runner.invoke(args=["users", "reset-password", TEACHER_EMAIL, "--password", password])
     assert reset.exit_code != 0
     assert TeacherBrowser(app.test_client()).sign_in().status_code == 303  # unchanged
@@ -97,12 +98,6 @@ class Mailbox:
         return "250 OK"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextlib.contextmanager
 def smtp_server():
     mailbox = Mailbox()
@@ -130,7 +125,7 @@ def test_a_reset_link_by_e_mail_works_once_and_expires(tmp_path):
             TRUSTED_HOSTS=["localhost", "quiz.school.example"],
         ) as app,
     ):
-        create_instructor(app)
+        make_instructor(app)
         browser = Browser(app.test_client())
         assert "Forgot your password?" in text(browser.get("/instructor/sign-in"))
         browser.get("/instructor/reset-password")

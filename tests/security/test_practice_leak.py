@@ -6,8 +6,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from answers import right_form
-from conftest import SEED_PACK, Browser
-from factories import answer_questions
+from factories import SEED_PACK, answer_questions
+from pages import Browser
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
@@ -34,9 +34,9 @@ def _learners(app) -> int:
         return db.session.scalar(select(func.count(Learner.id)))
 
 
-def test_practice_of_the_pack_waits_for_the_close(app, teacher, make_learner, seed_pack):
+def test_practice_of_the_pack_waits_for_the_close(app, teacher, new_learner_browser, seed_pack):
     classroom_id, code = teacher.create_classroom()
-    ana = make_learner()
+    ana = new_learner_browser()
     ana.join(code, "Ana")
     practised_before = Browser(app.test_client())
     old_attempt = practised_before.start(name="Pat")  # practice started before the assignment
@@ -86,9 +86,9 @@ def test_practice_of_the_pack_waits_for_the_close(app, teacher, make_learner, se
     assert practised_before.get(f"/attempts/{old_attempt}/questions/1").status_code == 200
 
 
-def test_other_feedback_modes_leave_practice_open(app, teacher, make_learner):
+def test_other_feedback_modes_leave_practice_open(app, teacher, new_learner_browser):
     classroom_id, code = teacher.create_classroom()
-    ana = make_learner()
+    ana = new_learner_browser()
     ana.join(code, "Ana")
     closes = _local(utcnow() + dt.timedelta(days=1))
     teacher.assign(classroom_id, feedback_mode="after_attempt", closes_at=closes)

@@ -1,6 +1,8 @@
 """Behind a reverse proxy (QUIZAPP_PROXIES) the sign-in throttle counts each client's own address."""
 
-from conftest import QUESTIONS_DIR, Browser, create_instructor
+from apps import QUESTIONS_DIR
+from factories import make_instructor
+from pages import Browser
 
 from quizapp import create_app
 from quizapp.extensions import db
@@ -45,7 +47,7 @@ def sign_in_status(app, forwarded_for: str) -> int:
 
 def test_with_a_proxy_each_forwarded_address_is_counted_apart(tmp_path):
     app = make_app(tmp_path, proxies=1)
-    create_instructor(app)
+    make_instructor(app)
     fail_past_the_address_limit(app, "203.0.113.7")
     assert sign_in_status(app, "203.0.113.7") == 429
     assert sign_in_status(app, "198.51.100.20") == 303
@@ -53,7 +55,7 @@ def test_with_a_proxy_each_forwarded_address_is_counted_apart(tmp_path):
 
 def test_without_the_setting_forwarded_headers_are_ignored(tmp_path):
     app = make_app(tmp_path, proxies=0)
-    create_instructor(app)
+    make_instructor(app)
     fail_past_the_address_limit(app, "203.0.113.7")
     # The client cannot pick its address: everyone behind 10.0.0.1 shares the count.
     assert sign_in_status(app, "198.51.100.20") == 429

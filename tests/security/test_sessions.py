@@ -10,8 +10,9 @@ import re
 
 import factories
 import pytest
-from conftest import TEACHER_EMAIL, TEACHER_PASSWORD, LearnerBrowser, TeacherBrowser
+from factories import TEACHER_EMAIL, TEACHER_PASSWORD
 from flask_login.utils import decode_cookie
+from pages import LearnerBrowser, TeacherBrowser
 from security_world import NEW_PASSWORD, PIN
 from sqlalchemy import select
 
@@ -47,26 +48,24 @@ def learner_id(app, name: str) -> int:
 
 
 @pytest.fixture
-def klass(app, teacher):
+def klass(app, teacher, teacher_id):
     """The teacher's classroom, made with the factories: (classroom id, join code)."""
-    with app.app_context():
-        instructor_id = db.session.scalar(select(Instructor.id))
-    return factories.make_classroom(app, instructor_id), "TESTC9"
+    return factories.make_classroom(app, teacher_id), "TESTC9"
 
 
 def test_a_removed_learners_cookies_never_sign_in_the_next_newcomer(
-    app, teacher, make_learner, klass
+    app, teacher, new_learner_browser, klass
 ):
     classroom_id, code = klass
     for name in ("Ana", "Ben"):
-        assert make_learner().join(code, name).status_code == 303
-    last = make_learner()
+        assert new_learner_browser().join(code, name).status_code == 303
+    last = new_learner_browser()
     assert last.join(code, "Cleo").status_code == 303  # the largest id: SQLite would reuse it
     cleo_id = learner_id(app, "Cleo")
     copied = cookies_of(last)
     remove = teacher.post(f"/instructor/classrooms/{classroom_id}/learners/{cleo_id}/remove")
     assert remove.status_code == 303
-    newcomer = make_learner()
+    newcomer = new_learner_browser()
     assert newcomer.join(code, "Newcomer").status_code == 303
     assert learner_id(app, "Newcomer") > cleo_id
     assert who(newcomer) == "Newcomer"
@@ -95,9 +94,9 @@ def test_ids_of_every_table_are_never_given_out_again(app, in_app):
                 assert table.kwargs.get("sqlite_autoincrement") is True, table.name
 
 
-def test_the_cookies_name_the_account_its_token_and_one_sign_in(app, make_learner, klass):
+def test_the_cookies_name_the_account_its_token_and_one_sign_in(app, new_learner_browser, klass):
     _classroom_id, code = klass
-    ana = make_learner()
+    ana = new_learner_browser()
     ana.join(code, "Ana")
     serializer = app.session_interface.get_signing_serializer(app)
     session = serializer.loads(cookies_of(ana)["session"])
@@ -115,11 +114,11 @@ def test_the_cookies_name_the_account_its_token_and_one_sign_in(app, make_learne
         assert secret not in row.secret_hash
 
 
-def test_signing_out_ends_that_session_on_the_server_and_no_other(app, make_learner, klass):
+def test_signing_out_ends_that_session_on_the_server_and_no_other(app, new_learner_browser, klass):
     _classroom_id, code = klass
-    laptop = make_learner()
+    laptop = new_learner_browser()
     laptop.join(code, "Ana")
-    phone = make_learner()
+    phone = new_learner_browser()
     phone.get("/sign-in")
     assert (
         phone.post("/sign-in", {"code": code, "display_name": "Ana", "pin": PIN}).status_code == 303
@@ -203,9 +202,9 @@ def test_a_teachers_sessions_all_end(app, teacher, event):
         assert fresh.sign_in(password=NEW_PASSWORD).status_code == 303
 
 
-def test_a_remember_cookie_changes_each_time_it_is_used(app, make_learner, klass):
+def test_a_remember_cookie_changes_each_time_it_is_used(app, new_learner_browser, klass):
     _classroom_id, code = klass
-    ana = make_learner()
+    ana = new_learner_browser()
     ana.join(code, "Ana")
     old = cookies_of(ana)["remember_token"]
     # A browser restart: the session cookie is gone, the remember cookie signs in again...
@@ -220,9 +219,9 @@ def test_a_remember_cookie_changes_each_time_it_is_used(app, make_learner, klass
     assert who(browser_with(app, {"remember_token": new})) == "Ana"
 
 
-def test_a_sign_in_ends_on_the_server_after_its_lifetime(app, make_learner, klass):
+def test_a_sign_in_ends_on_the_server_after_its_lifetime(app, new_learner_browser, klass):
     _classroom_id, code = klass
-    ana = make_learner()
+    ana = new_learner_browser()
     ana.join(code, "Ana")
     assert app.config["SIGN_IN_LIFETIME"] == dt.timedelta(days=30)
     with app.app_context():
@@ -239,14 +238,14 @@ def test_a_sign_in_ends_on_the_server_after_its_lifetime(app, make_learner, klas
     )
 
 
-def test_ended_sign_ins_are_cleared_at_the_next_sign_in(app, make_learner, klass):
+def test_ended_sign_ins_are_cleared_at_the_next_sign_in(app, new_learner_browser, klass):
     _classroom_id, code = klass
-    make_learner().join(code, "Ana")
+    new_learner_browser().join(code, "Ana")
     with app.app_context():
         row = db.session.scalars(select(SignIn).filter(SignIn.learner_id.is_not(None))).one()
         row.expires_at = row.created_at
         db.session.commit()
-    again = make_learner()
+    again = new_learner_browser()
     again.get("/sign-in")
     assert (
         again.post("/sign-in", {"code": code, "display_name": "Ana", "pin": PIN}).status_code == 303

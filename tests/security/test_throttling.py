@@ -8,8 +8,10 @@ from types import SimpleNamespace
 
 import factories
 import pytest
-from conftest import TEACHER_EMAIL, TEACHER_PASSWORD, Browser, create_instructor, database_url
+from apps import database_url
+from factories import TEACHER_EMAIL, TEACHER_PASSWORD, make_instructor
 from live_server import SocketBrowser, live_server, simultaneously
+from pages import Browser
 from security_world import PIN
 
 from quizapp import create_app, throttle
@@ -154,7 +156,7 @@ def test_each_further_failure_doubles_the_wait(door):
 
 def test_the_counts_are_shared_by_every_worker(app, tmp_path):
     """Two app instances on one database stand for two worker processes."""
-    create_instructor(app)
+    make_instructor(app)
     second_worker = create_app({**app.config, "SQLALCHEMY_DATABASE_URI": database_url(tmp_path)})
     door = Door(None, "instructor")
     for attempt in range(FREE_FAILURES + 1):
