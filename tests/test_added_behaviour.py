@@ -2,8 +2,8 @@
 registered, runs an attempt through the attempt service and the learner pages unchanged."""
 
 import pytest
-from conftest import LearnerBrowser
 from factories import make_assignment, make_classroom, make_instructor, make_learner
+from pages import LearnerBrowser
 from werkzeug.datastructures import MultiDict
 
 from quizapp import attempts
