@@ -121,6 +121,7 @@ def join(code: str):
         return render_error(
             403,
             _("This class is closed for joining. If you joined before, sign in with your PIN."),
+            title=_("Joining is closed"),
             link=url_for(".learner_sign_in", code=classroom.join_code),
             link_text=_("Sign in with your PIN"),
         )
@@ -206,6 +207,7 @@ def reset_password(token: str):
         fail(
             400,
             _("This link has expired or was used already. Please ask for a new one."),
+            title=_("This link no longer works"),
             link=url_for(".request_password_reset"),
             link_text=_("Ask for a new link"),
         )

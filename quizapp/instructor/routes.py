@@ -154,7 +154,11 @@ def create_classroom():
         except IntegrityError:
             db.session.rollback()
     else:
-        fail(409, _("The class could not be created just now. Please try again."))
+        fail(
+            409,
+            _("The class could not be created just now. Please try again."),
+            _("The class was not created"),
+        )
     flash(_("Class created. Its join code is %(code)s.", code=classroom.join_code))
     return redirect(url_for(".classroom", classroom_id=classroom.id), code=303)
 
@@ -197,6 +201,7 @@ def rename_learner(classroom_id: int, learner_id: int):
         fail(
             409,
             message,
+            title=_("The name was not changed"),
             link=url_for(".classroom", classroom_id=classroom.id),
             link_text=_("Back to the class"),
         )
