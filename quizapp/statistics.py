@@ -14,8 +14,12 @@ from __future__ import annotations
 import bisect
 import math
 import statistics as _stats
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from .engine import Question, Texts, question_type
+from .engine.types import AnswerCount, StoredAnswer
 
 # Spreads below this many points are floating-point noise (e.g. 0.1 + 0.2 against 0.3), not a real
 # difference between learners: a variable that spreads less is treated as constant.
@@ -215,3 +219,26 @@ def score_distribution(percentages: list[float], bins: int = 10) -> list[tuple[i
         clamped = min(100.0, max(0.0, round(float(value), 9)))
         counts[min(bisect.bisect_right(edges, clamped) - 1, bins - 1)] += 1
     return [(edges[i], edges[i + 1], counts[i]) for i in range(bins)]
+
+
+class ReadAnswer(NamedTuple):
+    """A stored answer labelled as its question type reads it out (a StoredAnswer for the types)."""
+
+    answer: Any
+    given: str
+    fraction: float
+    count: int
+
+
+def count_answers(
+    question: Question, answers: Iterable[StoredAnswer], t: Texts
+) -> list[AnswerCount]:
+    """How often each answer was given, the answers that read as the same value counted together
+    and shown in `t`'s notation (the teacher's): "1,8" typed in German and "1.8" in English are
+    one answer, 1.8, because the type read each in its learner's language when it was stored."""
+    kind = question_type(question.type)
+    read = [
+        ReadAnswer(a.answer, kind.describe(question, a.answer, t), a.fraction, a.count)
+        for a in answers
+    ]
+    return kind.classify(question, read, t)
