@@ -13,12 +13,13 @@ from collections import Counter
 import pytest
 from factories import (
     TEACHER_EMAIL,
+    TEACHER_PASSWORD,
     make_assignment,
     make_attempt,
     make_classroom,
     make_instructor,
-    make_learner,
 )
+from factories import make_learner as join_class
 from werkzeug.datastructures import MultiDict
 
 from quizapp.attempts import finish_attempt, record_response
@@ -61,8 +62,6 @@ def signed_in_teacher(browser, language: str | None = None):
     if language:
         browser.post("/language", {"language": language, "next": "/instructor/sign-in"})
     browser.get("/instructor/sign-in")
-    from conftest import TEACHER_PASSWORD
-
     signed_in = browser.post(
         "/instructor/sign-in", {"email": TEACHER_EMAIL, "password": TEACHER_PASSWORD}
     )
@@ -110,7 +109,7 @@ def test_without_a_choice_on_the_device_the_account_keeps_its_language(app, less
 
 def test_a_learner_keeps_the_language_chosen_before_signing_in(app, lesson, make_learner):
     _, classroom_id, _ = lesson
-    learner_id = make_learner_in(app, classroom_id, "Ana")  # joined in English
+    learner_id = join_class(app, classroom_id, "Ana")  # joined in English
     ana = make_learner()
     ana.get("/sign-in")
     ana.post("/language", {"language": "de", "next": "/sign-in"})
@@ -120,17 +119,13 @@ def test_a_learner_keeps_the_language_chosen_before_signing_in(app, lesson, make
         assert db.session.get(Learner, learner_id).locale == "de"
 
 
-def make_learner_in(app, classroom_id: int, name: str) -> int:
-    return make_learner(app, classroom_id, name)
-
-
 # 2. Nothing twice ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_class_page_shows_each_card_heading_and_id_once(app, lesson, browser, language):
     _, classroom_id, _ = lesson
-    make_learner(app, classroom_id, "Ana")
+    join_class(app, classroom_id, "Ana")
     signed_in_teacher(browser, language)
     body = browser.get(f"/instructor/classrooms/{classroom_id}").get_data(as_text=True)
     ids = Counter(re.findall(r'\sid="([^"]+)"', body))
@@ -175,7 +170,7 @@ def test_answers_that_read_as_the_same_value_are_counted_together(
         ("Ben", "9.2 million", "en"),
         ("Cem", "9200000", "en"),
     ):
-        learner_id = make_learner(app, classroom_id, name)
+        learner_id = join_class(app, classroom_id, name)
         answer_population(app, assignment_id, learner_id, typed, in_language)
     signed_in_teacher(browser, language)
     page = browser.get(f"/instructor/assignments/{assignment_id}").get_data(as_text=True)
@@ -201,7 +196,7 @@ def test_count_answers_groups_by_the_types_reading_and_labels_in_the_readers_not
 
 def test_the_responses_export_holds_no_json(app, lesson, browser):
     _, classroom_id, assignment_id = lesson
-    make_attempt(app, make_learner(app, classroom_id, "Ana"), assignment_id)
+    make_attempt(app, join_class(app, classroom_id, "Ana"), assignment_id)
     signed_in_teacher(browser, "en")
     export = browser.get(
         f"/instructor/classrooms/{classroom_id}/export?what=responses&format=csv&delimiter=comma"
@@ -275,7 +270,7 @@ def test_closed_practice_is_headed_with_what_happened(app, lesson, browser, lang
 )
 def test_no_attempt_left_is_headed_with_what_happened(app, lesson, make_learner, language, title):
     _, classroom_id, assignment_id = lesson
-    make_attempt(app, make_learner_in(app, classroom_id, "Ana"), assignment_id)
+    make_attempt(app, join_class(app, classroom_id, "Ana"), assignment_id)
     ana = make_learner()
     ana.sign_in(CODE, "Ana")
     ana.post("/language", {"language": language, "next": "/"})
@@ -308,7 +303,7 @@ def test_a_paragraph_with_several_quotes_is_shown_once_with_each_highlighted(
     app, lesson, make_learner, seed_pack, language
 ):
     _, classroom_id, assignment_id = lesson
-    attempt_id = make_attempt(app, make_learner_in(app, classroom_id, "Ana"), assignment_id)
+    attempt_id = make_attempt(app, join_class(app, classroom_id, "Ana"), assignment_id)
     ana = make_learner()
     ana.sign_in(CODE, "Ana")
     ana.post("/language", {"language": language, "next": "/"})
