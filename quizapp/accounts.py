@@ -30,6 +30,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from . import throttle
 from .engine import fold_answer
 from .extensions import db
+from .i18n import chosen_language
 from .mail import send_mail
 from .models import (
     Account,
@@ -520,9 +521,18 @@ def start_session(account: Account) -> None:
     nothing of the previous session carries over."""
     origin = _browser_key()
     session.clear()
+    keep_chosen_language(account, chosen_language())
     account.current_sign_in = _new_sign_in(account, origin)
     login_user(account, remember=True, duration=current_app.config["SIGN_IN_LIFETIME"])
     session.permanent = True
+
+
+def keep_chosen_language(account: Account, language: str | None) -> None:
+    """Make the language picked on this device before signing in the account's own choice, so the
+    pages stay in it after signing in (stored with the sign-in's commit); none picked, the
+    account keeps its own."""
+    if language is not None:
+        account.locale = language
 
 
 def session_user_id(account: Account) -> str:

@@ -38,9 +38,10 @@ def render_error(status: int, message: str | None = None, title: str | None = No
     return html, status
 
 
-def fail(status: int, message: str, **links) -> None:
-    """Stop the request with an error page saying `message` (already translated)."""
-    abort(make_response(render_error(status, message, **links)))
+def fail(status: int, message: str, title: str | None = None, **links) -> None:
+    """Stop the request with an error page saying `message` (already translated) under `title`,
+    a heading that says what happened (else the status's own)."""
+    abort(make_response(render_error(status, message, title, **links)))
 
 
 def register_error_pages(app: Flask) -> None:

@@ -15,11 +15,14 @@ from __future__ import annotations
 import bisect
 import math
 import statistics as _stats
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from flask import Flask
 
+from .engine import Question, Texts, question_type
+from .engine.types import AnswerCount, StoredAnswer
 from .signals import score_changed
 
 # Spreads below this many points are floating-point noise (e.g. 0.1 + 0.2 against 0.3), not a real
@@ -230,3 +233,26 @@ def forget_kept_analysis(app: Flask, attempt, **_scores) -> None:
     kept = app.extensions.get("quizapp.analyses", {})
     for where in [where for where in kept if where[0] == attempt.assignment_id]:
         kept.pop(where, None)
+
+
+class ReadAnswer(NamedTuple):
+    """A stored answer labelled as its question type reads it out (a StoredAnswer for the types)."""
+
+    answer: Any
+    given: str
+    fraction: float
+    count: int
+
+
+def count_answers(
+    question: Question, answers: Iterable[StoredAnswer], t: Texts
+) -> list[AnswerCount]:
+    """How often each answer was given, the answers that read as the same value counted together
+    and shown in `t`'s notation (the teacher's): "1,8" typed in German and "1.8" in English are
+    one answer, 1.8, because the type read each in its learner's language when it was stored."""
+    kind = question_type(question.type)
+    read = [
+        ReadAnswer(a.answer, kind.describe(question, a.answer, t), a.fraction, a.count)
+        for a in answers
+    ]
+    return kind.classify(question, read, t)

@@ -5,7 +5,8 @@ import functools
 import json
 import secrets
 import weakref
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 from urllib.parse import quote
 
 from babel.numbers import format_compact_decimal
@@ -29,6 +30,7 @@ from .attempts import score_visible
 from .bank import Pack, quote_span, rendered_quote_span
 from .constants import AttemptStatus, FeedbackMode, FinishReason
 from .engine import Question, Quote, question_type
+from .engine.types import plain_answer
 from .i18n import active_language, language_name, template_gettext
 from .models import utcnow
 from .packs import pinned_pack
@@ -46,28 +48,46 @@ def localised(text: Mapping[str, str] | None, fallback: str = "en", *, language:
     return text.get(language) or text.get(fallback) or next(iter(text.values()), "")
 
 
-def highlighted_paragraph(pack: Pack, quote: Quote) -> Markup:
-    """The quote's paragraph, escaped, with the quote wrapped in <mark>."""
-    found = quote_span(pack, quote)
-    if found is None:
-        return escape(quote.text)
-    paragraph, start, end = found
-    return _marked(paragraph.text, start, end)
+def quotes_by_paragraph(quotes: Sequence[Quote]) -> list[list[Quote]]:
+    """A question's quotes grouped by the paragraph they stand in, in the order they come: the
+    feedback shows each paragraph once, every quote of it highlighted."""
+    groups: dict[str, list[Quote]] = {}
+    for one in quotes:
+        groups.setdefault(one.paragraph, []).append(one)
+    return list(groups.values())
 
 
-def highlighted_rendering(pack: Pack, quote: Quote) -> Markup | None:
-    """The quote's paragraph in the reader's language (the pack's rendering), its translation
-    wrapped in <mark>; None when there is no rendering of it to show."""
-    found = rendered_quote_span(pack, quote, active_language())
-    if found is None:
+def highlighted_paragraph(pack: Pack, quotes: Sequence[Quote]) -> Markup:
+    """The paragraph of `quotes` (all from one paragraph), escaped, each quote wrapped in <mark>."""
+    found = [span for span in (quote_span(pack, one) for one in quotes) if span]
+    if not found:
+        return escape(" … ".join(one.text for one in quotes))
+    return _marked(found[0][0].text, [(start, end) for _paragraph, start, end in found])
+
+
+def highlighted_rendering(pack: Pack, quotes: Sequence[Quote]) -> Markup | None:
+    """The paragraph of `quotes` in the reader's language (the pack's rendering), each quote's
+    translation wrapped in <mark>; None when there is no rendering of it to show."""
+    language = active_language()
+    found = [span for span in (rendered_quote_span(pack, q, language) for q in quotes) if span]
+    if not found:
         return None
-    _rendering, text, start, end = found
-    return _marked(text, start, end)
+    return _marked(found[0][1], [(start, end) for _rendering, _text, start, end in found])
 
 
-def _marked(text: str, start: int, end: int) -> Markup:
-    before, quoted, after = escape(text[:start]), escape(text[start:end]), escape(text[end:])
-    return Markup(f"{before}<mark>{quoted}</mark>{after}")
+def _marked(text: str, spans: Iterable[tuple[int, int]]) -> Markup:
+    """`text`, escaped, with each span wrapped in <mark>; spans that overlap or touch are one."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    parts, at = [], 0
+    for start, end in merged:
+        parts.append(f"{escape(text[at:start])}<mark>{escape(text[start:end])}</mark>")
+        at = end
+    return Markup("".join(parts)) + escape(text[at:])
 
 
 def quiz_title(pinned) -> str:
@@ -147,6 +167,19 @@ page_texts = PageTexts()
 def describe_answer(question: Question, answer) -> str:
     """A learner's stored answer as the page's reader reads it (the question type describes it)."""
     return question_type(question.type).describe(question, answer, page_texts)
+
+
+def answer_ids(answer: Any) -> str:
+    """A stored answer as a spreadsheet user reads it in the export's "Answer ID" column, never
+    as JSON: the ids chosen ("b, d"), the number, the typed text, or each item's match
+    ("i1 → c2; i2 → c1")."""
+    if answer is None:
+        return ""
+    if isinstance(answer, Mapping):
+        if set(answer) == {"text", "language"}:
+            return str(answer["text"])
+        return "; ".join(f"{key} → {answer_ids(value)}" for key, value in answer.items())
+    return plain_answer(answer)
 
 
 def describe_correct(question: Question) -> str:
@@ -292,6 +325,7 @@ def register_template_helpers(app: Flask) -> None:
         localised=localised,
         highlighted_paragraph=highlighted_paragraph,
         highlighted_rendering=highlighted_rendering,
+        quotes_by_paragraph=quotes_by_paragraph,
         number=number,
         quiz_title=quiz_title,
         percent=format_percent,

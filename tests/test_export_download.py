@@ -16,7 +16,9 @@ from apps import free_port
 from werkzeug.security import generate_password_hash
 
 ROOT = Path(__file__).resolve().parent.parent
-RESPONSES = 300_000  # a large school's export: its XLSX takes over three times the 1 s timeout below
+RESPONSES = (
+    300_000  # a large school's export: its XLSX takes over three times the 1 s timeout below
+)
 PASSWORD = "a long password for the test"
 
 pytestmark = pytest.mark.slow

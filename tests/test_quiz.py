@@ -257,14 +257,16 @@ def test_each_results_page_links_its_own_attempt_in_its_own_language(
         browser.post("/language", {"language": "de", "next": "/"})
         german = browser.get(f"/attempts/{attempt_id}/results").get_data(as_text=True)
         pages[attempt_id] = (english, german, question)
-    quotes = sum(len(q.quotes) for q in seed_pack.questions)
+    # One link per quoted paragraph: quotes from one paragraph are shown together.
+    quotes = sum(len({quote.paragraph for quote in q.quotes}) for q in seed_pack.questions)
     first_wrong = seed_pack.questions[0]
     for attempt_id, (english, german, question) in pages.items():
         for page in (english, german):
             linked = re.findall(r'href="[^"]*/source\?attempt=(\d+)#', page)
             assert linked == [str(attempt_id)] * quotes, set(linked)
         linked = re.findall(r'href="[^"]*/source\?attempt=(\d+)#', question)
-        assert linked == [str(attempt_id)] * len(first_wrong.quotes), set(linked)
+        paragraphs = {quote.paragraph for quote in first_wrong.quotes}
+        assert linked == [str(attempt_id)] * len(paragraphs), set(linked)
         assert not any("quizapp-attempt-" in page for page in (english, german, question))
         assert html.unescape(first_wrong.explanation["en"]) in html.unescape(english)
         assert "Why:" in english and "Warum:" not in english

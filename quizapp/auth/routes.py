@@ -134,6 +134,7 @@ def _join_refused(error: AccountError, code: str):
         return render_error(
             403,
             error.text(_),
+            title=_("Joining is closed"),
             link=url_for(".learner_sign_in", code=accounts.normalise_code(code)),
             link_text=_("Sign in with your PIN"),
         )
@@ -192,6 +193,7 @@ def reset_password(token: str):
         fail(
             400,
             _("This link has expired or was used already. Please ask for a new one."),
+            title=_("This link no longer works"),
             link=url_for(".request_password_reset"),
             link_text=_("Ask for a new link"),
         )

@@ -25,14 +25,13 @@ from sqlalchemy import Row, Text, cast, select, type_coerce
 from ..bank import Pack
 from ..constants import FinishReason, Verdict
 from ..engine import Question, question_type
-from ..engine.types import plain_answer
 from ..extensions import db
 from ..i18n import collation_key
 from ..models import Assignment, Attempt, Classroom, Learner
 from ..models import Response as StoredResponse
 from ..packs import pinned_pack
 from ..spreadsheets import Cell, Cells, Percent, csv_rows, write_xlsx
-from ..views import localised, page_texts
+from ..views import answer_ids, localised, page_texts
 
 EXPORT_FORMATS = ("csv", "xlsx")
 EXPORT_KINDS = ("scores", "responses")
@@ -467,7 +466,7 @@ def _answer_describer(
         return Cells(
             (
                 describe_answer(question, answer, language),
-                plain_answer(answer),
+                answer_ids(answer),
                 results[Verdict.of(fraction)],
                 _share(fraction),
                 _points(earned),

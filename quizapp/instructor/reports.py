@@ -14,7 +14,7 @@ from ..attempts import finish_if_over
 from ..bank import Pack
 from ..charts import bar_chart_svg
 from ..constants import AttemptStatus
-from ..engine import Question, question_type
+from ..engine import Question
 from ..engine.types import AnswerCount
 from ..extensions import db
 from ..i18n import active_language, collation_key
@@ -23,6 +23,7 @@ from ..statistics import (
     MIN_RELIABLE_LEARNERS,
     ItemStatistics,
     TestStatistics,
+    count_answers,
     item_statistics,
     score_distribution,
     test_statistics,
@@ -244,7 +245,7 @@ def _answer_counts(
         GivenAnswer(json.loads(raw), shown, fraction, count)
         for raw, shown, count, fraction in given
     ]
-    return question_type(question.type).classify(question, answers, text)
+    return count_answers(question, answers, text)
 
 
 SORT_KEYS = {

@@ -68,7 +68,11 @@ def create_classroom():
     try:
         classroom, created = operations.create_classroom(current_instructor(), form.name.data)
     except operations.NoFreeJoinCode:
-        fail(409, _("The class could not be created just now. Please try again."))
+        fail(
+            409,
+            _("The class could not be created just now. Please try again."),
+            _("The class was not created"),
+        )
     if created:  # not the same form sent twice, which gets the class the first one made
         flash(_("Class created. Its join code is %(code)s.", code=classroom.join_code))
     return _to_classroom(classroom.id)
@@ -111,6 +115,7 @@ def rename_learner(classroom_id: int, learner_id: int):
         fail(
             409,
             message,
+            title=_("The name was not changed"),
             link=url_for(".classroom", classroom_id=classroom.id),
             link_text=_("Back to the class"),
         )

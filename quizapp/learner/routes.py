@@ -86,6 +86,7 @@ def _refuse_withheld_practice(pack_id: str) -> None:
                 "practising it (which shows the answers) opens again on %(date)s.",
                 date=date_time(until),
             ),
+            title=_("Practice is closed for now"),
             link=url_for(".index"),
             link_text=_("Back to the start page"),
         )
@@ -169,7 +170,8 @@ def start_assignment(assignment_id: int):
             if refused.no_attempts_left
             else _("This quiz is not open.")
         )
-        fail(409, message, link=url_for(".index"), link_text=_("Back to the start page"))
+        title = _("No attempts left") if refused.no_attempts_left else _("This quiz is not open")
+        fail(409, message, title, link=url_for(".index"), link_text=_("Back to the start page"))
     if resumed:
         return redirect(url_for(".resume", attempt_id=attempt.id), code=303)
     return redirect(url_for(".question", attempt_id=attempt.id, position=1), code=303)
@@ -282,7 +284,9 @@ def _unrecorded(attempt: Attempt, question: Question, outcome: AnswerOutcome):
             "This attempt is finished, so no more answers can be added. Your answers are saved."
         )
         link = url_for(".results", attempt_id=attempt.id)
-        fail(409, message, link=link, link_text=_("See your results"))
+        fail(
+            409, message, _("This attempt is finished"), link=link, link_text=_("See your results")
+        )
     if outcome.refusal is AnswerRefusal.FORM_INCOMPLETE:
         fail(400, _("The form was incomplete. Please go back and answer again."))
     if outcome.refusal is AnswerRefusal.OTHER_QUESTION:
@@ -295,7 +299,7 @@ def _unrecorded(attempt: Attempt, question: Question, outcome: AnswerOutcome):
         fail(400, message, link=here, link_text=_("Back to the question"))
     message = _("You have already answered this question; your first answer is kept.")
     link = url_for(".resume", attempt_id=attempt.id)
-    fail(409, message, link=link, link_text=_("Continue the quiz"))
+    fail(409, message, _("Already answered"), link=link, link_text=_("Continue the quiz"))
 
 
 @bp.post("/attempts/<int:attempt_id>/questions/<int:position>/flag")

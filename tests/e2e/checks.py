@@ -1,4 +1,5 @@
-"""Checks the e2e tests run on whatever page is open: axe-core, reflow, visible focus."""
+"""Checks the e2e tests run on whatever page is open: axe-core, reflow, visible focus, and no
+card, heading or control shown twice."""
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
@@ -40,6 +41,9 @@ class AxeAudit:
         unlabelled = unlabelled_fields(page)
         if unlabelled:
             self.failures.append(f"{label} ({page.url}): fields without a label: {unlabelled}")
+        repeated = repeated_parts(page)
+        if repeated:
+            self.failures.append(f"{label} ({page.url}): shown twice: {repeated}")
 
     def assert_clean(self) -> None:
         assert not self.failures, "axe found WCAG 2.1 A/AA violations:\n" + "\n".join(self.failures)
@@ -102,4 +106,51 @@ def unlabelled_fields(page: Page) -> list[str]:
             .filter((field) => !(field.labels && field.labels.length)
                 && !field.getAttribute('aria-label') && !field.getAttribute('aria-labelledby'))
             .map((field) => field.outerHTML.slice(0, 120))"""
+    )
+
+
+def repeated_parts(page: Page) -> list[str]:
+    """Cards, headings and controls the page shows twice: an id used twice, or side by side in one
+    parent two cards (sections, figures, .card) with the same text, two headings of one level with
+    the same text, or two controls with the same name and the same target."""
+    return page.evaluate(
+        """() => {
+            const text = (element) => (element.getAttribute('aria-label') || element.textContent
+                || element.value || '').replace(/\\s+/g, ' ').trim();
+            const target = (element) => element.getAttribute('href')
+                || [element.form && element.form.getAttribute('action'), element.name,
+                    element.value, element.type].join(' ');
+            const seen = new Set();
+            const twice = [];
+            const note = (key, what) => {
+                if (seen.has(key) && !twice.includes(what)) twice.push(what);
+                seen.add(key);
+            };
+            for (const element of document.querySelectorAll('[id]')) {
+                note('id ' + element.id, 'id #' + element.id);
+            }
+            const parents = new Map();
+            const sibling = (element) => {
+                if (!parents.has(element.parentElement)) {
+                    parents.set(element.parentElement, parents.size);
+                }
+                return parents.get(element.parentElement);
+            };
+            for (const card of document.querySelectorAll('section, figure, .card')) {
+                const words = text(card);
+                if (words) note(`card ${sibling(card)} ${words}`, `card "${words.slice(0, 60)}"`);
+            }
+            for (const heading of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+                const name = text(heading);
+                const level = heading.tagName.toLowerCase();
+                note(`heading ${sibling(heading)} ${level} ${name}`, `${level} "${name}"`);
+            }
+            const controls = 'a[href], button, select, textarea, input:not([type=hidden])';
+            for (const control of document.querySelectorAll(controls)) {
+                const name = text(control);
+                note(`control ${sibling(control)} ${name} ${target(control)}`,
+                    `${control.tagName.toLowerCase()} "${name}"`);
+            }
+            return twice;
+        }"""
     )

@@ -329,7 +329,10 @@ def test_pages_reflow_without_horizontal_scrolling(new_context, classroom, langu
         classroom.classroom_url,
         classroom.classroom_url + "/assignments/new",
         classroom.dashboard_url,
+        classroom.dashboard_url + "/reading",
+        classroom.dashboard_url + "/live",
         classroom.attempt_url,
+        classroom.classroom_url + "/projector",
     ):
         visit(teacher, url)
     assert not overflowing, (
@@ -339,3 +342,27 @@ def test_pages_reflow_without_horizontal_scrolling(new_context, classroom, langu
         teacher.goto(classroom.dashboard_url)
         scroller = teacher.locator(".table-scroll").last
         assert scroller.evaluate("(e) => e.scrollWidth > e.clientWidth")
+
+
+STATISTICS_PAGES = ("", "/reading", "/live")  # after the dashboard's URL; and the attempt page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_table_fits_its_page_at_1280_px(new_context, classroom, language):
+    """At a desktop window no table needs its scroll bar: the statistics are read at a glance."""
+    teacher = new_context(storage_state=classroom.teacher).new_page()
+    too_wide = {}
+    urls = [classroom.dashboard_url + page for page in STATISTICS_PAGES]
+    for url in [*urls, classroom.attempt_url, classroom.classroom_url]:
+        teacher.goto(url)
+        choose_language(teacher, language)
+        widths = teacher.evaluate(
+            """() => [...document.querySelectorAll('main table')].map((table) => {
+                const box = table.closest('.table-scroll') || document.querySelector('main');
+                return [table.caption ? table.caption.textContent.trim() : '',
+                        Math.ceil(table.getBoundingClientRect().width), box.clientWidth];
+            }).filter(([, table, box]) => table > box)"""
+        )
+        if widths:
+            too_wide[url] = widths
+    assert not too_wide, f"tables wider than their page (caption, px, px available): {too_wide}"
