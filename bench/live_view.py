@@ -19,26 +19,26 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 
 from quizapp import create_app
-from quizapp.attempts import get_pack, record_response, start_attempt
+from quizapp.attempts import record_response, start_attempt
 from quizapp.constants import FeedbackMode
 from quizapp.engine import question_type
 from quizapp.extensions import db
 from quizapp.models import Assignment, Classroom, Instructor, Learner
-from quizapp.packs import newest_version_id
+from quizapp.packs import newest_version_id, published_pack
 
 POLL_SECONDS = 5.0
 ANSWER_EVERY_SECONDS = 30.0  # how often one learner sends an answer, on average
 
 
 def build_class(app, learners: int):
-    pack = get_pack("belarus-ukraine-war")
+    pack = published_pack("belarus-ukraine-war")
     teacher = Instructor(
         email="t@example.org", password_hash=generate_password_hash("pw long enough")
     )
     classroom = Classroom(instructor=teacher, name="9b", join_code="LIVE35")
     assignment = Assignment(  # pinned to the newest version, as the app pins every assignment
         classroom=classroom,
-        pack_id=pack.id,
+        pack_slug=pack.id,
         pack_version_id=newest_version_id(pack.id),
         feedback_mode=FeedbackMode.AFTER_ATTEMPT,
     )

@@ -28,7 +28,7 @@ from .engine import (
 )
 from .extensions import db
 from .models import Assignment, Attempt, Learner, Response, utcnow
-from .packs import library_packs, newest_version_id, pinned_pack, published_pack, version_pack
+from .packs import newest_version_id, pinned_pack, version_pack
 from .signals import answer_recorded, attempt_finished, attempt_started
 
 
@@ -56,17 +56,6 @@ class AttemptOver(Exception):
         self.attempt = attempt
 
 
-def all_packs() -> dict[str, Pack]:
-    """The school library's published packs, by id (see packs.py)."""
-    return library_packs()
-
-
-def get_pack(pack_id: str) -> Pack | None:
-    """The newest published version of a pack, whoever owns it (an attempt or an assignment
-    reads its own version: pinned_pack)."""
-    return published_pack(pack_id)
-
-
 def start_attempt(
     learner: Learner,
     pack: Pack,
@@ -83,7 +72,7 @@ def start_attempt(
     attempt = Attempt(
         learner=learner,
         assignment=assignment,
-        pack_id=pack.id,
+        pack_slug=pack.id,
         pack_version_id=version_id,
         feedback_mode=rules.name,
         question_order=[q.id for q in pack.questions],
@@ -524,7 +513,7 @@ def score_visible(attempt: Attempt, now: dt.datetime | None = None) -> bool:
     return behaviour_of(attempt).score_visible(attempt, now)
 
 
-def practice_withheld_until(pack_id: str, now: dt.datetime | None = None) -> dt.datetime | None:
+def practice_withheld_until(pack_slug: str, now: dt.datetime | None = None) -> dt.datetime | None:
     """Until when practising this pack is closed, or None when it is open.
 
     Practice shows the right answers. While an assignment of the pack whose feedback waits for
@@ -535,7 +524,7 @@ def practice_withheld_until(pack_id: str, now: dt.datetime | None = None) -> dt.
     waiting = [name for name, rules in BEHAVIOURS.items() if rules.feedback_waits_for_close]
     return db.session.scalar(
         select(func.max(Assignment.closes_at)).filter(
-            Assignment.pack_id == pack_id,
+            Assignment.pack_slug == pack_slug,
             Assignment.feedback_mode.in_(waiting),
             Assignment.closes_at > now,
         )

@@ -77,7 +77,7 @@ def create_demo(pack: Pack) -> tuple[bool, Classroom]:
     now = utcnow()
     assignment = Assignment(
         classroom=classroom,
-        pack_id=pack.id,
+        pack_slug=pack.id,
         pack_version_id=newest_version_id(pack.id),
         opens_at=now - dt.timedelta(days=3),
         closes_at=now + dt.timedelta(days=14),

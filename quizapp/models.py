@@ -131,7 +131,7 @@ class Assignment(db.Model):
     classroom_id: Mapped[int] = mapped_column(
         ForeignKey("classroom.id", ondelete="CASCADE"), index=True
     )
-    pack_id: Mapped[str] = mapped_column(String(100))
+    pack_slug: Mapped[str] = mapped_column("pack_id", String(100))
     # The version of the pack it was given (see packs.pinned_pack); None only for a row from
     # before versions whose pack was not in the database yet.
     pack_version_id: Mapped[int | None] = mapped_column(
@@ -182,7 +182,7 @@ class Attempt(db.Model):
     assignment_id: Mapped[int | None] = mapped_column(
         ForeignKey("assignment.id", ondelete="CASCADE"), index=True
     )
-    pack_id: Mapped[str] = mapped_column(String(100))
+    pack_slug: Mapped[str] = mapped_column("pack_id", String(100))
     # The version it was started on: the assignment's, or the newest when practising.
     pack_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("pack_version.id", ondelete="SET NULL"), index=True
@@ -369,7 +369,9 @@ class PackVersion(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    pack_id: Mapped[int] = mapped_column(ForeignKey("pack.id", ondelete="CASCADE"), index=True)
+    stored_pack_id: Mapped[int] = mapped_column(
+        "pack_id", ForeignKey("pack.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int]
     content: Mapped[dict] = mapped_column(JSON)
     digest: Mapped[str] = mapped_column(String(64))

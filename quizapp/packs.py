@@ -17,12 +17,15 @@ from sqlalchemy.orm import aliased
 
 from .bank import Pack, pack_to_dict
 from .bank.loader import read_pack_data, without_derived_answers
+from .caches import cache_value, cached_value
 from .extensions import db
-from .kept import keep, kept
 from .models import Assignment, Attempt, Instructor, PackVersion, StoredPack, utcnow
 
+# Cache: a version is immutable and named by its digest; reading its JSON into a Pack on every
+# request would cost more than the whole baseline page (docs/architecture.md, "Caches").
 _PARSED: "OrderedDict[str, Pack]" = OrderedDict()  # content digest -> pack, newest use last
 _PARSED_LIMIT = 256
+# Cache: one SELECT per request saved (bench --profile, 2026-12-01); versions never change.
 _DIGESTS_LIMIT = 4096  # version ids whose digest an app keeps (see _version_digest)
 
 
@@ -45,12 +48,12 @@ def content_digest(data: dict[str, Any]) -> str:
 
 
 def _remember(digest: str, pack: Pack) -> Pack:
-    return keep(_PARSED, digest, pack, _PARSED_LIMIT)
+    return cache_value(_PARSED, digest, pack, _PARSED_LIMIT)
 
 
 def parsed_version(version_id: int, digest: str) -> Pack | None:
     """The pack a published version holds, parsed once per process."""
-    cached = kept(_PARSED, digest)
+    cached = cached_value(_PARSED, digest)
     if cached is not None:
         return cached
     content = db.session.scalar(select(PackVersion.content).where(PackVersion.id == version_id))
@@ -64,13 +67,13 @@ def _newest_versions_query():
     other = aliased(PackVersion)
     newest = (
         select(func.max(other.number))
-        .where(other.pack_id == PackVersion.pack_id)
+        .where(other.stored_pack_id == PackVersion.stored_pack_id)
         .correlate(PackVersion)
         .scalar_subquery()
     )
     return (
         select(StoredPack.slug, PackVersion.id, PackVersion.digest)
-        .join(PackVersion, PackVersion.pack_id == StoredPack.id)
+        .join(PackVersion, PackVersion.stored_pack_id == StoredPack.id)
         .where(PackVersion.number == newest)
         .order_by(StoredPack.slug)
     )
@@ -149,11 +152,11 @@ def _version_digest(version_id: int) -> str | None:
     """The content digest of a version, asked of the app's database once per process: a version
     never changes and its id is never given to another (a deleted pack's rows point to none)."""
     known = current_app.extensions.setdefault("quizapp.version_digests", OrderedDict())
-    digest = kept(known, version_id)
+    digest = cached_value(known, version_id)
     if digest is None:
         digest = db.session.scalar(select(PackVersion.digest).where(PackVersion.id == version_id))
         if digest is not None:
-            keep(known, version_id, digest, _DIGESTS_LIMIT)
+            cache_value(known, version_id, digest, _DIGESTS_LIMIT)
     return digest
 
 
@@ -165,7 +168,7 @@ def pinned_pack(pinned: Assignment | Attempt) -> Pack | None:
     the newest (and is pinned to the first version when its pack comes in, see import_pack)."""
     if pinned.pack_version_id is not None:
         return version_pack(pinned.pack_version_id)
-    return published_pack(pinned.pack_id)
+    return published_pack(pinned.pack_slug)
 
 
 def library_pack(slug: str) -> Pack | None:
@@ -204,7 +207,7 @@ def import_pack(pack: Pack, owner_id: int | None = None) -> tuple[StoredPack, bo
         db.session.flush()
     digest = content_digest(data)
     known = db.session.scalar(
-        select(PackVersion.id).filter_by(pack_id=stored.id, digest=digest).limit(1)
+        select(PackVersion.id).filter_by(stored_pack_id=stored.id, digest=digest).limit(1)
     )
     if known is not None:
         return stored, False
@@ -224,7 +227,7 @@ def _pin_unpinned(slug: str, version_id: int) -> None:
     for model in (Assignment, Attempt):
         db.session.execute(
             update(model)
-            .where(model.pack_id == slug, model.pack_version_id.is_(None))
+            .where(model.pack_slug == slug, model.pack_version_id.is_(None))
             .values(pack_version_id=version_id)
         )
 
@@ -232,11 +235,11 @@ def _pin_unpinned(slug: str, version_id: int) -> None:
 def _add_version(stored: StoredPack, data: dict[str, Any], digest: str) -> PackVersion:
     number = (
         db.session.scalar(
-            select(func.max(PackVersion.number)).where(PackVersion.pack_id == stored.id)
+            select(func.max(PackVersion.number)).where(PackVersion.stored_pack_id == stored.id)
         )
         or 0
     ) + 1
-    version = PackVersion(pack_id=stored.id, number=number, content=data, digest=digest)
+    version = PackVersion(stored_pack_id=stored.id, number=number, content=data, digest=digest)
     db.session.add(version)
     db.session.flush()
     return version
@@ -299,7 +302,7 @@ def publish(stored: StoredPack) -> PackVersion | None:
     digest = content_digest(stored.draft)
     newest = db.session.scalar(
         select(PackVersion)
-        .filter_by(pack_id=stored.id)
+        .filter_by(stored_pack_id=stored.id)
         .order_by(PackVersion.number.desc())
         .limit(1)
     )

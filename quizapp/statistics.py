@@ -226,7 +226,7 @@ def score_distribution(percentages: list[float], bins: int = 10) -> list[tuple[i
 
 
 @score_changed.connect
-def forget_kept_analysis(app: Flask, attempt, **_scores) -> None:
+def forget_cached_analysis(app: Flask, attempt, **_scores) -> None:
     """A regrade changes the questions and fractions an assignment's kept item analysis holds
     (instructor/reports.analyse keeps one per assignment, version and worker): the worker that
     moved the assignment frees the old one at once; the others' age out of their bound."""

@@ -105,8 +105,8 @@ def pack_versions(assignment: Assignment) -> list[Version]:
     """The published versions of the assignment's pack, oldest first (ids and numbers only)."""
     rows = db.session.execute(
         select(PackVersion.id, PackVersion.number)
-        .join(StoredPack, StoredPack.id == PackVersion.pack_id)
-        .where(StoredPack.slug == assignment.pack_id)
+        .join(StoredPack, StoredPack.id == PackVersion.stored_pack_id)
+        .where(StoredPack.slug == assignment.pack_slug)
         .order_by(PackVersion.number)
     )
     return [Version(*row) for row in rows]

@@ -15,7 +15,6 @@ from werkzeug.datastructures import MultiDict
 from quizapp.accounts import hash_secret, join_classroom
 from quizapp.attempts import (
     finish_attempt,
-    get_pack,
     record_response,
     start_attempt,
     submit_attempt,
@@ -35,7 +34,7 @@ from quizapp.models import (
     StoredPack,
     utcnow,
 )
-from quizapp.packs import newest_version_id, pack_data, pinned_pack, publish
+from quizapp.packs import newest_version_id, pack_data, pinned_pack, publish, published_pack
 
 SEED_PACK = "belarus-ukraine-war"
 TEACHER_EMAIL = "teacher@example.org"
@@ -66,13 +65,13 @@ def make_classroom(
         return classroom.id
 
 
-def make_assignment(app, classroom_id: int, pack_id: str = SEED_PACK, **settings) -> int:
+def make_assignment(app, classroom_id: int, pack_slug: str = SEED_PACK, **settings) -> int:
     """The pack given to the class, pinned to its newest version; `settings` are Assignment's."""
     values = {"attempts_allowed": 1, "feedback_mode": FeedbackMode.AFTER_ATTEMPT, "languages": []}
     values.update(settings)
     with app.app_context():
-        values.setdefault("pack_version_id", newest_version_id(pack_id))
-        assignment = Assignment(classroom_id=classroom_id, pack_id=pack_id, **values)
+        values.setdefault("pack_version_id", newest_version_id(pack_slug))
+        assignment = Assignment(classroom_id=classroom_id, pack_slug=pack_slug, **values)
         db.session.add(assignment)
         db.session.commit()
         return assignment.id
@@ -104,7 +103,7 @@ def make_attempt(
     learner_id: int,
     assignment_id: int | None = None,
     answers: Answerer | Iterable[bool | None] = all_right,
-    pack_id: str = SEED_PACK,
+    pack_slug: str = SEED_PACK,
     feedback_mode: str | None = None,
     finish: bool = False,
 ) -> int:
@@ -121,7 +120,7 @@ def make_attempt(
     with app.app_context():
         learner = db.session.get(Learner, learner_id)
         assignment = db.session.get(Assignment, assignment_id) if assignment_id else None
-        pack = pinned_pack(assignment) if assignment else get_pack(pack_id)
+        pack = pinned_pack(assignment) if assignment else published_pack(pack_slug)
         default = assignment.feedback_mode if assignment else FeedbackMode.IMMEDIATE
         mode = feedback_mode or default
         attempt = start_attempt(learner, pack, mode, assignment)
@@ -180,7 +179,7 @@ def make_pack_version(app, stored_pack_id: int) -> int:
         if version is None:
             version = db.session.scalar(
                 db.select(PackVersion)
-                .filter_by(pack_id=stored_pack_id)
+                .filter_by(stored_pack_id=stored_pack_id)
                 .order_by(PackVersion.number.desc())
                 .limit(1)
             )

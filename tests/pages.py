@@ -58,10 +58,10 @@ class Browser:
         self._token = None  # signing in or out starts a new session with a new token
         return response
 
-    def start(self, name="Ana", feedback_mode="immediate", pack_id=SEED_PACK) -> int:
+    def start(self, name="Ana", feedback_mode="immediate", pack_slug=SEED_PACK) -> int:
         """Start an attempt; returns its id."""
         response = self.post(
-            f"/packs/{pack_id}/attempts", {"display_name": name, "feedback_mode": feedback_mode}
+            f"/packs/{pack_slug}/attempts", {"display_name": name, "feedback_mode": feedback_mode}
         )
         assert response.status_code == 303, response.get_data(as_text=True)
         return int(re.search(r"/attempts/(\d+)/", response.headers["Location"]).group(1))
@@ -102,7 +102,7 @@ class TeacherBrowser(Browser):
         return classroom_id, code
 
     def assign(self, classroom_id: int, **settings) -> int:
-        data = {"pack_id": SEED_PACK, "attempts_allowed": "1", "feedback_mode": "after_attempt"}
+        data = {"pack_slug": SEED_PACK, "attempts_allowed": "1", "feedback_mode": "after_attempt"}
         data.update({k: v for k, v in settings.items() if v is not None})
         response = self.post(f"/instructor/classrooms/{classroom_id}/assignments/new", data)
         assert response.status_code == 303, response.get_data(as_text=True)[-3000:]

@@ -50,7 +50,9 @@ def test_an_edited_paragraph_marks_the_questions_it_no_longer_grounds(app, teach
     assert "no longer in the article" not in page_html(teacher.get(f"/instructor/packs/{pack_id}"))
     assert teacher.post(f"/instructor/packs/{pack_id}/publish").status_code == 303
     with app.app_context():
-        versions = db.session.scalars(db.select(PackVersion).filter_by(pack_id=pack_id)).all()
+        versions = db.session.scalars(
+            db.select(PackVersion).filter_by(stored_pack_id=pack_id)
+        ).all()
         assert [v.number for v in versions] == [1, 2]
 
 

@@ -206,7 +206,7 @@ def test_an_assignment_can_fix_the_language(app, klass):
     [
         ({"opens_at": "2026-07-01T10:00", "closes_at": "2026-07-01T09:00"}, "must be after"),
         ({"feedback_mode": "after_close"}, "needs a closing time"),
-        ({"pack_id": "no-such-pack"}, "Not a valid choice"),
+        ({"pack_slug": "no-such-pack"}, "Not a valid choice"),
         ({"attempts_allowed": "0"}, "Between 1 and 50"),
         ({"time_limit_minutes": "-5"}, "between 1 and 600"),
         ({"feedback_mode": "whenever"}, "Not a valid choice"),
@@ -216,7 +216,7 @@ def test_an_assignment_can_fix_the_language(app, klass):
 def test_bad_assignment_settings_are_refused(teacher, klass, in_app, settings, message):
     classroom_id, _ana = klass
     data = {
-        "pack_id": "belarus-ukraine-war",
+        "pack_slug": "belarus-ukraine-war",
         "attempts_allowed": "1",
         "feedback_mode": "after_attempt",
         **settings,
@@ -240,7 +240,7 @@ def test_the_database_holds_at_most_one_open_attempt_per_assignment(app, klass, 
         twin = Attempt(
             learner_id=first.learner_id,
             assignment_id=assignment_id,
-            pack_id=first.pack_id,
+            pack_slug=first.pack_slug,
             feedback_mode=first.feedback_mode,
             question_order=first.question_order,
             max_score=first.max_score,
@@ -255,7 +255,7 @@ def test_the_database_holds_at_most_one_open_attempt_per_assignment(app, klass, 
             Attempt(
                 learner_id=first.learner_id,
                 assignment_id=assignment_id,
-                pack_id=first.pack_id,
+                pack_slug=first.pack_slug,
                 feedback_mode=first.feedback_mode,
                 question_order=first.question_order,
                 max_score=first.max_score,

@@ -8,9 +8,9 @@ import re
 import pytest
 from pages import page_html
 
-from quizapp.attempts import get_pack
 from quizapp.extensions import db
 from quizapp.models import Attempt, Learner, PackVersion, StoredPack
+from quizapp.packs import published_pack
 
 ARTICLE = """Lakes of the North
 
@@ -135,7 +135,7 @@ def test_a_question_of_every_type_is_written_in_the_form_and_the_pack_published(
     response = teacher.post(f"/instructor/packs/{pack_id}/publish")
     assert response.status_code == 303
     with app.app_context():
-        pack = get_pack(stored(app, pack_id).slug)
+        pack = published_pack(stored(app, pack_id).slug)
         assert [q.type for q in pack.questions] == list(QUESTION_FORMS)
         numeric = pack.question("numeric")
         assert (numeric.answer, numeric.tolerance) == (9_200_000, 100_000)
@@ -416,7 +416,7 @@ def test_a_published_pack_is_assigned_and_taken(app, teacher, new_learner_browse
     teacher.post(f"/instructor/packs/{pack_id}/publish")
     slug = stored(app, pack_id).slug
     classroom_id, code = teacher.create_classroom()
-    assignment_id = teacher.assign(classroom_id, pack_id=slug)
+    assignment_id = teacher.assign(classroom_id, pack_slug=slug)
     learner = new_learner_browser()
     learner.join(code, "Ana")
     attempt_id = learner.start_assignment(assignment_id)
@@ -443,7 +443,9 @@ def test_an_edit_published_through_one_server_is_served_by_the_other(app, teache
     assert teacher.post(url, {**changed, "revision": revision(app, pack_id)}).status_code == 303
     teacher.post(f"/instructor/packs/{pack_id}/publish")
     with other.app_context():
-        assert get_pack(slug).questions[0].prompt["en"] == "Is the region home to 9.2 million?"
+        assert (
+            published_pack(slug).questions[0].prompt["en"] == "Is the region home to 9.2 million?"
+        )
         assert (
             db.session.scalar(
                 db.select(db.func.count(PackVersion.id))

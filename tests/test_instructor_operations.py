@@ -138,7 +138,7 @@ def test_assigning_a_pack_pins_its_newest_version_with_the_settings(app, world):
         classroom = get(Classroom, world["classroom"])
         assignment, created = operations.assign_pack(classroom, SEED_PACK, SETTINGS)
         assert created
-        assert assignment.pack_id == SEED_PACK
+        assert assignment.pack_slug == SEED_PACK
         assert assignment.pack_version_id == newest_version_id(SEED_PACK)
         assert assignment.languages == ["de"]  # only the pack's languages
         assert AssignmentSettings.of(assignment) == AssignmentSettings(
@@ -254,7 +254,7 @@ def test_the_form_shows_settings_in_the_teachers_time_zone_and_gives_them_back_i
         assert str(get_timezone()) != "UTC"  # QUIZAPP_TIMEZONE: Europe/Berlin unless set
         packs = packs_for(world["teacher"]).values()
         form = assignment_form(packs, SETTINGS, choose_pack=False)
-        assert "pack_id" not in form
+        assert "pack_slug" not in form
         assert form.opens_at.data == local(SETTINGS.opens_at) != SETTINGS.opens_at
         assert form.closes_at.data == local(SETTINGS.closes_at)
         assert form.languages.data == ["de", "xx"]
@@ -262,5 +262,5 @@ def test_the_form_shows_settings_in_the_teachers_time_zone_and_gives_them_back_i
         assert form.settings() == SETTINGS
     with app.test_request_context():
         form = assignment_form(packs_for(world["teacher"]).values())
-        assert SEED_PACK in {choice.value for choice in form.pack_id.choices}
+        assert SEED_PACK in {choice.value for choice in form.pack_slug.choices}
         assert form.settings().opens_at is None

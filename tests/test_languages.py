@@ -205,7 +205,7 @@ def test_an_incompletely_translated_pack_is_offered_in_english_only(tmp_path):
     with app.app_context():
         db.create_all()
     browser = Browser(app.test_client())
-    attempt_id = browser.start(pack_id="half-german")
+    attempt_id = browser.start(pack_slug="half-german")
     page = browser.get(
         f"/attempts/{attempt_id}/questions/1", headers={"Accept-Language": "de"}
     ).get_data(as_text=True)
@@ -324,7 +324,7 @@ def test_a_third_language_needs_no_code(tmp_path):
     assert '<html lang="fr">' in home
     assert "Commencer le quiz" in home and "Minuscule" in home
     assert 'value="fr"' in home  # offered in the switcher
-    attempt_id = browser.start(pack_id="tiny")
+    attempt_id = browser.start(pack_slug="tiny")
     page = html.unescape(
         browser.get(
             f"/attempts/{attempt_id}/questions/1", headers={"Accept-Language": "fr"}

@@ -15,11 +15,17 @@ from factories import (
 from pages import LearnerBrowser, page_text, signed_in_learner
 from sqlalchemy import select
 
-from quizapp.attempts import get_pack
 from quizapp.engine import question_type
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, PackVersion, Response
-from quizapp.packs import newest_version_id, pinned_pack, publish, save_draft, stored_pack
+from quizapp.packs import (
+    newest_version_id,
+    pinned_pack,
+    publish,
+    published_pack,
+    save_draft,
+    stored_pack,
+)
 from quizapp.versions import preview_move
 
 FRIEND = "last-close-friend"  # a single choice question, second in the seed pack
@@ -35,7 +41,7 @@ def question_data(data: dict, question_id: str) -> dict:
 def publish_edit(app, change) -> int:
     """Edit the seed pack's draft with `change(data)` and publish it; the new version's number."""
     with app.app_context():
-        get_pack(SEED_PACK)  # the packs folder is in the database
+        published_pack(SEED_PACK)  # the packs folder is in the database
         stored = stored_pack(SEED_PACK)
         data = copy.deepcopy(stored.draft)
         change(data)
@@ -152,7 +158,7 @@ def test_an_edit_published_during_an_attempt_changes_neither_its_questions_nor_i
 
 def _seed_data(app) -> dict:
     with app.app_context():
-        get_pack(SEED_PACK)
+        published_pack(SEED_PACK)
         return copy.deepcopy(stored_pack(SEED_PACK).draft)
 
 
@@ -387,7 +393,7 @@ def test_importing_a_changed_folder_adds_a_version_and_leaves_assignments_where_
     with app.app_context():
         assignment = db.session.get(Assignment, assignment_id)
         assert pinned_pack(assignment).title["en"] == "Belarus and the war in Ukraine"
-        assert get_pack(SEED_PACK).title["en"] == "Belarus, a close friend"
+        assert published_pack(SEED_PACK).title["en"] == "Belarus, a close friend"
     assert "Move to version 2" in page_text(teacher.get(f"/instructor/assignments/{assignment_id}"))
     listed = page_text(teacher.get(f"/instructor/classrooms/{classroom}"))
     assert "Belarus and the war in Ukraine" in listed and "a close friend" not in listed
@@ -397,7 +403,7 @@ def test_rows_from_before_the_packs_were_in_the_database_are_pinned_when_they_co
     app, classroom
 ):
     with app.app_context():
-        assignment = Assignment(classroom_id=classroom, pack_id=SEED_PACK, languages=[])
+        assignment = Assignment(classroom_id=classroom, pack_slug=SEED_PACK, languages=[])
         db.session.add(assignment)
         db.session.commit()
         assert assignment.pack_version_id is None
@@ -414,5 +420,7 @@ def test_a_saved_draft_changes_nothing_until_published(app, classroom):
         rename_and_requote(data)
         save_draft(stored, data, stored.revision)
         assert len(stored.versions) == 1
-        assert RENAMED not in {o.text["en"] for o in get_pack(SEED_PACK).question(FRIEND).options}
-        assert pinned_pack(db.session.get(Assignment, assignment_id)) is get_pack(SEED_PACK)
+        assert RENAMED not in {
+            o.text["en"] for o in published_pack(SEED_PACK).question(FRIEND).options
+        }
+        assert pinned_pack(db.session.get(Assignment, assignment_id)) is published_pack(SEED_PACK)

@@ -101,7 +101,7 @@ def estimate_app(tmp_path):
 
 def test_a_type_from_outside_quizapp_takes_a_quiz_through_the_pages(estimate_app):
     browser = Browser(estimate_app.test_client())
-    attempt_id = browser.start(pack_id="estimate-pack")
+    attempt_id = browser.start(pack_slug="estimate-pack")
     page = browser.get(f"/attempts/{attempt_id}/questions/1").get_data(as_text=True)
     assert 'class="estimate"' in page  # the type's own partial drew the form
     response = browser.answer(attempt_id, 1, answer="1450")

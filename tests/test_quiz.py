@@ -237,7 +237,7 @@ def test_each_results_page_links_its_own_attempt_in_its_own_language(
     app, new_learner_browser, seed_pack
 ):
     """The right answers, explanations and quotes are drawn once per pack and language and kept
-    (views.kept_part): each learner still gets the links to their own attempt's article, and a
+    (views.cached_part): each learner still gets the links to their own attempt's article, and a
     language switch gets the parts in the new language."""
     import factories
 
@@ -276,7 +276,7 @@ def test_each_results_page_links_its_own_attempt_in_its_own_language(
 
 
 def test_each_learner_sees_their_own_answer_in_their_language(app, new_learner_browser, seed_pack):
-    """Answer summaries are kept too (views.kept_answer), by answer and language: two learners
+    """Answer summaries are kept too (views.cached_answer), by answer and language: two learners
     who chose differently each see their own choice, and a switch to German shows it in German."""
     import factories
 

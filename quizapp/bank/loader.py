@@ -22,7 +22,7 @@ from quizapp.engine import (
     question_type,
 )
 
-from ..kept import keep, kept
+from ..caches import cache_value, cached_value
 from ..terminal import gettext as _
 from ..terminal import ngettext
 from .pack import Pack, Paragraph, Rendering, Source, rendered_quote_span
@@ -926,12 +926,14 @@ def load_packs(questions_dir: Path) -> dict[str, Pack]:
         )
     for folder in folders:
         contents = _folder_contents(folder)
-        pack = kept(_read_packs, contents)
+        pack = cached_value(_read_packs, contents)
         if pack is None:
             pack, errors, _missing = read_pack(folder)
             problems.extend(errors)
             if pack is not None and not errors and _folder_contents(folder) == contents:
-                keep(_read_packs, contents, pack, _READ_PACKS_LIMIT)  # (not if a file changed)
+                cache_value(
+                    _read_packs, contents, pack, _READ_PACKS_LIMIT
+                )  # (not if a file changed)
         if pack is not None:
             packs[pack.id] = pack
     if problems:

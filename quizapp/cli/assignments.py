@@ -59,7 +59,7 @@ def _echo_move(assignment: Assignment, preview: "MovePreview") -> None:
             "%(pack)s in %(class)s: version %(current)s to version %(number)s, %(num)s attempt.",
             "%(pack)s in %(class)s: version %(current)s to version %(number)s, %(num)s attempts.",
             preview.attempts,
-            pack=assignment.pack_id,
+            pack=assignment.pack_slug,
             current=preview.current.number,
             number=target,
             **{"class": assignment.classroom.name},

@@ -10,10 +10,10 @@ from ..terminal import gettext as _
 @with_appcontext
 def demo_command() -> None:
     """Create a demo instructor, a class of 30 and their attempts (once; again changes nothing)."""
-    from ..attempts import all_packs
     from ..demo import DEMO_CODE, DEMO_EMAIL, DEMO_PASSWORD, DEMO_PIN, create_demo
+    from ..packs import library_packs
 
-    packs = all_packs()
+    packs = library_packs()
     created, classroom = create_demo(packs.get("belarus-ukraine-war") or next(iter(packs.values())))
     click.echo(_("Created the demo class.") if created else _("The demo class is there already."))
     click.echo(

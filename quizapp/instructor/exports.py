@@ -158,7 +158,7 @@ def _quiz_titles(assignments: Sequence[Assignment]) -> dict[int, str]:
     titles = {}
     for assignment in assignments:
         pack = pinned_pack(assignment)
-        titles[assignment.id] = localised(pack.title) if pack else assignment.pack_id
+        titles[assignment.id] = localised(pack.title) if pack else assignment.pack_slug
     plain = list(titles.values())
     seen: dict[str, int] = {}
     for assignment in assignments:
@@ -610,7 +610,7 @@ def export_filename(
     quiz = ""
     if assignment is not None:
         quiz = "-" + (
-            re.sub(r"[^A-Za-z0-9]+", "-", assignment.pack_id).strip("-").lower() or "quiz"
+            re.sub(r"[^A-Za-z0-9]+", "-", assignment.pack_slug).strip("-").lower() or "quiz"
         )
     return f"{slug}-{classroom.join_code}{quiz}-{what}-{dt.date.today().isoformat()}.{fmt}"
 

@@ -61,7 +61,7 @@ class CheckboxListField(SelectMultipleField):
 
 
 class AssignmentForm(FlaskForm):
-    pack_id = SelectField(_l("Quiz"), validators=[DataRequired(_l("Please choose a quiz."))])
+    pack_slug = SelectField(_l("Quiz"), validators=[DataRequired(_l("Please choose a quiz."))])
     opens_at = DateTimeLocalField(
         _l("Opens at"),
         format="%Y-%m-%dT%H:%M",
@@ -146,9 +146,9 @@ def assignment_form(
     of an assignment that has its pack."""
     form = AssignmentForm(obj=_in_local_time(shown) if shown else None)
     packs = list(packs)
-    form.pack_id.choices = [SelectChoice(pack.id, localised(pack.title)) for pack in packs]
+    form.pack_slug.choices = [SelectChoice(pack.id, localised(pack.title)) for pack in packs]
     languages = sorted({language for pack in packs for language in pack.languages})
     form.languages.choices = [SelectChoice(lang, language_name(lang)) for lang in languages]
     if not choose_pack:
-        del form.pack_id
+        del form.pack_slug
     return form

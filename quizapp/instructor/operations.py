@@ -11,11 +11,10 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts import DOUBLE_SUBMIT_WINDOW
-from ..attempts import get_pack
 from ..constants import FeedbackMode
 from ..extensions import db
 from ..models import Assignment, Attempt, Classroom, Instructor, Learner, utcnow
-from ..packs import newest_version_id, pinned_pack
+from ..packs import newest_version_id, pinned_pack, published_pack
 
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes
 JOIN_CODE_LENGTH = 6
@@ -107,8 +106,8 @@ def assign_pack(
 ) -> tuple[Assignment, bool]:
     """A new assignment of the pack's newest version to `classroom`, and True; the same form
     sent twice within the double-submit window gives the first one's assignment, and False."""
-    pack = get_pack(pack_slug)
-    columns = {"pack_id": pack.id, **settings.columns(pack.languages)}
+    pack = published_pack(pack_slug)
+    columns = {"pack_slug": pack.id, **settings.columns(pack.languages)}
     languages = columns.pop("languages")  # a JSON column: compared apart from the query
     twin = _just_created(select(Assignment).filter_by(classroom_id=classroom.id, **columns))
     if twin is not None and twin.languages == languages:

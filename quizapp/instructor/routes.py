@@ -280,7 +280,7 @@ def new_assignment(classroom_id: int):
     form = assignment_form(packs_for(current_instructor().id).values())
     if not form.validate_on_submit():
         return _form_page("instructor/assignment_form.html", classroom=classroom, form=form)
-    assignment, created = operations.assign_pack(classroom, form.pack_id.data, form.settings())
+    assignment, created = operations.assign_pack(classroom, form.pack_slug.data, form.settings())
     if created:  # not the same form sent twice, which gets the assignment the first one made
         flash(_("The quiz is assigned to %(name)s.", name=classroom.name))
     return _to_assignment(assignment.id)

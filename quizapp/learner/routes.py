@@ -9,14 +9,12 @@ from .. import accounts
 from ..attempts import (
     AnswerOutcome,
     StartRefused,
-    all_packs,
     answer_question,
     assignment_entries,
     attempt_summary,
     feedback_on_answer,
     feedback_visible,
     finish_if_over,
-    get_pack,
     may_change,
     may_open,
     practice_withheld_until,
@@ -39,7 +37,7 @@ from ..errors import fail
 from ..extensions import db
 from ..i18n import active_language, chosen_language
 from ..models import Assignment, Attempt, Learner
-from ..packs import library_pack, own_pack, pinned_pack
+from ..packs import library_pack, library_packs, own_pack, pinned_pack, published_pack
 from ..security import LARGEST_ID
 from ..views import date_time, page_texts
 from . import bp
@@ -63,7 +61,7 @@ def _owned_attempt(attempt_id: int) -> Attempt:
     if attempt is None or learner is None or attempt.learner_id != learner.id:
         fail(404, _("This attempt does not exist or belongs to someone else."))
     if attempt.assignment_id is None:
-        _refuse_withheld_practice(attempt.pack_id)
+        _refuse_withheld_practice(attempt.pack_slug)
     pack = _pack_of(attempt)
     allowed = [
         lang
@@ -76,8 +74,8 @@ def _owned_attempt(attempt_id: int) -> Attempt:
     return attempt
 
 
-def _refuse_withheld_practice(pack_id: str) -> None:
-    until = practice_withheld_until(pack_id)
+def _refuse_withheld_practice(pack_slug: str) -> None:
+    until = practice_withheld_until(pack_slug)
     if until is not None:
         fail(
             409,
@@ -99,16 +97,16 @@ def _pack_of(attempt: Attempt):
     return pack
 
 
-def _assigned_pack(pack_id: str):
+def _assigned_pack(pack_slug: str):
     """A pack outside the library that the signed-in learner has an attempt at or was assigned."""
     learner = _current_learner()
     if learner is None:
         return None
     assigned = learner.classroom is not None and any(
-        a.pack_id == pack_id for a in learner.classroom.assignments
+        a.pack_slug == pack_slug for a in learner.classroom.assignments
     )
-    if assigned or any(a.pack_id == pack_id for a in learner.attempts):
-        return get_pack(pack_id)
+    if assigned or any(a.pack_slug == pack_slug for a in learner.attempts):
+        return published_pack(pack_slug)
     return None
 
 
@@ -117,7 +115,7 @@ def _index_page(form: StartForm, status: int = 200, chosen_pack: str | None = No
     practice = [a for a in learner.attempts if a.assignment_id is None] if learner else []
     html = render_template(
         "learner/index.html",
-        packs=all_packs().values(),
+        packs=library_packs().values(),
         form=form,
         chosen_pack=chosen_pack,
         learner=learner,
@@ -136,10 +134,10 @@ def index():
     return _index_page(form)
 
 
-@bp.post("/packs/<pack_id>/attempts")
-def start(pack_id: str):
+@bp.post("/packs/<pack_slug>/attempts")
+def start(pack_slug: str):
     """Practise a pack on one's own, outside any classroom."""
-    pack = library_pack(pack_id)
+    pack = library_pack(pack_slug)
     if pack is None:
         fail(404, _("There is no such quiz."))
     _refuse_withheld_practice(pack.id)
@@ -355,12 +353,12 @@ def results(attempt_id: int):
     )
 
 
-@bp.get("/packs/<pack_id>/source")
-def source(pack_id: str):
+@bp.get("/packs/<pack_slug>/source")
+def source(pack_slug: str):
     """The article; ?attempt=ID or ?assignment=ID (the learner's own) shows it as the version
     that attempt or assignment is pinned to has it."""
-    read_in, pinned_by = _pinned_article(pack_id)
-    pack = read_in or library_pack(pack_id) or _assigned_pack(pack_id) or own_pack(pack_id)
+    read_in, pinned_by = _pinned_article(pack_slug)
+    pack = read_in or library_pack(pack_slug) or _assigned_pack(pack_slug) or own_pack(pack_slug)
     if pack is None:
         fail(404, _("There is no such quiz."))
     translation = pack.rendering(active_language())
@@ -374,23 +372,23 @@ def source(pack_id: str):
     )
 
 
-def _pinned_article(pack_id: str):
-    """The pack at `pack_id` of the signed-in learner's attempt (?attempt=ID) or of an assignment
+def _pinned_article(pack_slug: str):
+    """The pack at `pack_slug` of the signed-in learner's attempt (?attempt=ID) or of an assignment
     of their class (?assignment=ID), with the argument naming it; (None, {}) for any other."""
     learner = _current_learner()
     if learner is None:
         return None, {}
-    attempt = _named_row(Attempt, "attempt", pack_id)
+    attempt = _named_row(Attempt, "attempt", pack_slug)
     if attempt is not None and attempt.learner_id == learner.id:
         return pinned_pack(attempt), {"attempt": attempt.id}
-    assignment = _named_row(Assignment, "assignment", pack_id)
+    assignment = _named_row(Assignment, "assignment", pack_slug)
     if assignment is not None and assignment.classroom_id == learner.classroom_id:
         return pinned_pack(assignment), {"assignment": assignment.id}
     return None, {}
 
 
-def _named_row(model, argument: str, pack_id: str):
-    """The attempt or assignment the query argument names, if it is one at the pack `pack_id`."""
+def _named_row(model, argument: str, pack_slug: str):
+    """The attempt or assignment the query argument names, if it is one at the pack `pack_slug`."""
     row_id = request.args.get(argument, type=int)
     row = db.session.get(model, row_id) if row_id and 0 < row_id <= LARGEST_ID else None
-    return row if row is not None and row.pack_id == pack_id else None
+    return row if row is not None and row.pack_slug == pack_slug else None

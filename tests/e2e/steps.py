@@ -62,7 +62,7 @@ def assign_seed_pack(page: Page, classroom_url: str, feedback_mode: str = "immed
     """Assign the seed pack from the classroom page; returns the assignment dashboard's URL."""
     page.goto(classroom_url)
     page.locator("main a.button[href$='/assignments/new']").click()
-    page.locator("#pack_id").select_option(SEED_PACK)
+    page.locator("#pack_slug").select_option(SEED_PACK)
     page.locator(f"input[name=feedback_mode][value={feedback_mode}]").check()
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/instructor/assignments/\d+$"))
@@ -235,16 +235,20 @@ FEEDBACK_SHOWN = """() => {
 
 
 def check_feedback(page: Page, question: Question, verdict: str, language: str) -> None:
-    """The verdict in words and the quotes, each highlighted inside its whole paragraph: in the
-    learner's rendering first when the pack has one, and always in the original."""
+    """The verdict in words and the quotes highlighted inside their whole paragraph, one figure
+    per quoted paragraph (two quotes of one paragraph share it): in the learner's rendering first
+    when the pack has one, and always in the original."""
     pack = seed_pack()
     shown = page.evaluate(FEEDBACK_SHOWN)
     css_class, words = shown["verdict"]
     assert verdict in css_class.split() and VERDICTS[language][verdict] in words, shown["verdict"]
-    assert len(shown["quotes"]) == len(question.quotes)
-    for quote, figure in zip(question.quotes, shown["quotes"], strict=True):
-        expected = [(pack.source.language, pack.source.paragraph(quote.paragraph).text)]
-        rendered = rendered_quote_span(pack, quote, language)
+    by_paragraph: dict[str, list] = {}
+    for quote in question.quotes:
+        by_paragraph.setdefault(quote.paragraph, []).append(quote)
+    assert len(shown["quotes"]) == len(by_paragraph)
+    for (paragraph_id, quotes), figure in zip(by_paragraph.items(), shown["quotes"], strict=True):
+        expected = [(pack.source.language, pack.source.paragraph(paragraph_id).text)]
+        rendered = rendered_quote_span(pack, quotes[0], language)
         if rendered:
             expected.insert(0, (language, rendered[1]))
         assert len(figure["shown"]) == len(expected), figure
@@ -252,11 +256,15 @@ def check_feedback(page: Page, question: Question, verdict: str, language: str) 
             paragraph = " ".join(text.split())
             assert blockquote["lang"] == lang, blockquote
             assert " ".join(blockquote["paragraph"].split()) == paragraph
-            assert len(blockquote["marked"]) == 1, blockquote
-            marked = " ".join(blockquote["marked"][0].split())
-            assert marked and marked in paragraph, (marked, paragraph)
+            assert 1 <= len(blockquote["marked"]) <= len(quotes), blockquote
+            for mark in blockquote["marked"]:
+                marked = " ".join(mark.split())
+                assert marked and marked in paragraph, (marked, paragraph)
+        original = " ".join(" ".join(m.split()) for m in figure["shown"][-1]["marked"])
+        for quote in quotes:
+            assert " ".join(quote.text.split()) in original, (quote.text, original)
         # the article as this attempt's version of the pack has it, at the quote's paragraph
-        link = rf"/source\?attempt=\d+#{quote.paragraph}$"
+        link = rf"/source\?attempt=\d+#{paragraph_id}$"
         assert re.search(link, figure["link"]), figure["link"]
 
 

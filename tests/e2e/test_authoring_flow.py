@@ -126,7 +126,7 @@ def test_a_teacher_makes_a_quiz_from_an_article_and_a_learner_takes_it(new_conte
     classroom_url, code = create_classroom(teacher, "7a Geography")
     teacher.goto(classroom_url)
     teacher.locator("main a.button[href$='/assignments/new']").click()
-    teacher.locator("#pack_id").select_option(label="Lakes of the North")
+    teacher.locator("#pack_slug").select_option(label="Lakes of the North")
     teacher.locator("input[name=feedback_mode][value=immediate]").check()
     teacher.locator("main form button[type=submit]").click()
     teacher.wait_for_url(re.compile(r"/instructor/assignments/\d+$"))

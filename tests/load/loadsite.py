@@ -107,7 +107,7 @@ def seed_classroom(app, learners: int, join_code: str = "LOAD42") -> Classroom:
         classroom = ClassroomRow(instructor=instructor, name="Load test", join_code=join_code)
         assignment = Assignment(  # pinned to the pack's newest version, as the app pins one
             classroom=classroom,
-            pack_id=SEED_PACK,
+            pack_slug=SEED_PACK,
             pack_version_id=newest_version_id(SEED_PACK),
             feedback_mode="after_attempt",
             languages=[],

@@ -86,7 +86,7 @@ def test_a_class_and_an_assignment_sent_twice_are_made_once(app, teacher):
     assert first.headers["Location"] == second.headers["Location"]
     assert count(app, select(Classroom).filter_by(name="10a History")) == 1
     classroom_id = int(first.headers["Location"].rsplit("/", 1)[1])
-    form = {"pack_id": SEED_PACK, "attempts_allowed": "2", "feedback_mode": "immediate"}
+    form = {"pack_slug": SEED_PACK, "attempts_allowed": "2", "feedback_mode": "immediate"}
     url = f"/instructor/classrooms/{classroom_id}/assignments/new"
     made = [teacher.post(url, form) for _ in range(2)]
     assert [r.status_code for r in made] == [303, 303]
@@ -111,7 +111,7 @@ def test_simultaneous_classes_and_assignments_never_answer_500(app, teacher):
         assert {reply.status for reply in replies} == {303}
         classroom_url = replies[0].headers["Location"]
         classroom_id = int(classroom_url.rsplit("/", 1)[1])
-        form = {"pack_id": SEED_PACK, "attempts_allowed": "1", "feedback_mode": "after_attempt"}
+        form = {"pack_slug": SEED_PACK, "attempts_allowed": "1", "feedback_mode": "after_attempt"}
         url = f"/instructor/classrooms/{classroom_id}/assignments/new"
         replies = simultaneously(
             [lambda b=b: b.post(url, form) for b in [browser.copy() for _ in range(TIMES)]]

@@ -121,7 +121,7 @@ def hostile_class(app, teacher, seed_pack, in_app):
         code = db.session.get(Classroom, classroom_id).join_code
     assigned = teacher.post(
         f"/instructor/classrooms/{classroom_id}/assignments/new",
-        {"pack_id": SEED_PACK, "attempts_allowed": "1", "feedback_mode": "after_attempt"},
+        {"pack_slug": SEED_PACK, "attempts_allowed": "1", "feedback_mode": "after_attempt"},
         follow_redirects=True,
     )
     assert assigned.status_code == 200 and ESCAPED in assigned.get_data(as_text=True)

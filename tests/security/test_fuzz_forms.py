@@ -62,7 +62,7 @@ FIELD_NAMES = [
     "open",
     "question",
     "answer",
-    "pack_id",
+    "pack_slug",
     "opens_at",
     "closes_at",
     "time_limit_minutes",

@@ -100,7 +100,7 @@ def test_every_page_export_and_file_carries_the_headers(app):
     # ...and the same pages for a learner, in German, and signed out.
     for user in ("ana", "anonymous"):
         world[user].post("/language", {"language": "de"})
-        for url in ("/", f"/packs/{world.ids['pack_id']}/source", "/join", "/sign-in"):
+        for url in ("/", f"/packs/{world.ids['pack_slug']}/source", "/join", "/sign-in"):
             check(world[user].get(url), f"{user} GET {url} (de)", failures)
     assert not failures, "\n".join(failures)
 

@@ -81,7 +81,7 @@ def test_nul_characters_are_refused_everywhere(app, teacher, new_learner_browser
         (
             teacher,
             f"/instructor/classrooms/{classroom_id}/assignments/new",
-            {"pack_id": seed_pack.id + "\x00"},
+            {"pack_slug": seed_pack.id + "\x00"},
         ),
     ]
     before = snapshot(app)

@@ -6,13 +6,13 @@ from collections import OrderedDict
 _LOCK = threading.Lock()
 
 
-def kept(cache: OrderedDict, key):
+def cached_value(cache: OrderedDict, key):
     """The value kept under `key`, or None."""
     with _LOCK:
         return cache.get(key)
 
 
-def keep(cache: OrderedDict, key, value, limit: int):
+def cache_value(cache: OrderedDict, key, value, limit: int):
     """Put `value` into the cache as its newest entry, dropping the oldest past `limit`."""
     with _LOCK:
         cache[key] = value
