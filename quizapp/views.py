@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from babel.numbers import format_compact_decimal
 from babel.numbers import format_decimal as babel_format_decimal
-from flask import Flask, current_app, g, has_request_context, request, url_for
+from flask import Flask, current_app, g, has_request_context, render_template, request, url_for
 from flask_babel import (
     format_date,
     format_percent,
@@ -313,6 +313,11 @@ def cached_answer(context, macro, pack: Pack, question: Question, answer, grade,
         if len(answers) < _ANSWERS_CACHED:
             answers[key] = html
     return html
+
+
+def form_page(template: str, **context) -> tuple[str, int]:
+    """A form's page: 200 when first shown, 422 when a sent form comes back with its errors."""
+    return render_template(template, **context), 422 if request.method == "POST" else 200
 
 
 def type_name(name: str) -> str:

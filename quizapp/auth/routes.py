@@ -15,6 +15,7 @@ from ..i18n import chosen_language, safe_next
 from ..links import public_url_for
 from ..mail import mail_configured
 from ..security import holds_personal_data
+from ..views import form_page
 from . import bp
 from .forms import (
     InstructorSignInForm,
@@ -39,11 +40,6 @@ def _refused(error: AccountError, template: str, status: int = 422, **context):
     return html, status
 
 
-def _form_page(template: str, **context):
-    """A form's page: 200 when first shown, 422 when a sent form comes back with its errors."""
-    return render_template(template, **context), 422 if request.method == "POST" else 200
-
-
 def _signed_in_account():
     return current_user._get_current_object() if current_user.is_authenticated else None
 
@@ -52,7 +48,7 @@ def _signed_in_account():
 def instructor_sign_up():
     form = InstructorSignUpForm()
     if not form.validate_on_submit():
-        return _form_page("auth/sign_up.html", form=form)
+        return form_page("auth/sign_up.html", form=form)
     try:
         instructor = accounts.create_instructor(
             form.email.data, form.password.data, chosen_language()
@@ -69,7 +65,7 @@ def instructor_sign_in():
     form = InstructorSignInForm()
     next_url = safe_next(request.values.get("next"), url_for("instructor.home"))
     if not form.validate_on_submit():
-        return _form_page("auth/sign_in.html", form=form, next_url=next_url)
+        return form_page("auth/sign_in.html", form=form, next_url=next_url)
     try:
         instructor = accounts.sign_in_instructor(form.email.data, form.password.data, _address())
     except AccountError as error:
@@ -102,7 +98,7 @@ def join_code():
     form = JoinCodeForm(code=request.args.get("code", ""))
     if form.validate_on_submit():
         return redirect(url_for(".join", code=accounts.normalise_code(form.code.data)), code=303)
-    return _form_page("auth/join_code.html", form=form)
+    return form_page("auth/join_code.html", form=form)
 
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
@@ -113,7 +109,7 @@ def join(code: str):
         return _join_refused(error, code)
     form = JoinForm()
     if not form.validate_on_submit():
-        return _form_page("auth/join.html", form=form, classroom=classroom)
+        return form_page("auth/join.html", form=form, classroom=classroom)
     try:
         learner = accounts.join_classroom(
             classroom, form.display_name.data, form.pin.data, chosen_language(), _address()
@@ -149,7 +145,7 @@ def _join_refused(error: AccountError, code: str):
 def learner_sign_in():
     form = LearnerSignInForm(code=request.args.get("code", ""))
     if not form.validate_on_submit():
-        return _form_page("auth/learner_sign_in.html", form=form)
+        return form_page("auth/learner_sign_in.html", form=form)
     try:
         learner = accounts.sign_in_learner(
             form.code.data, form.display_name.data, form.pin.data, _address()
@@ -165,7 +161,7 @@ def request_password_reset():
     """A teacher asks for a reset link by e-mail (where the server can send mail)."""
     form = RequestResetForm()
     if not form.validate_on_submit():
-        return _form_page("auth/request_reset.html", form=form, mail_configured=mail_configured())
+        return form_page("auth/request_reset.html", form=form, mail_configured=mail_configured())
     if mail_configured():
         accounts.mail_reset_link(form.email.data, _reset_link, _)
         # The same answer whether or not the address has an account.
@@ -200,7 +196,7 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     form.email = instructor.email
     if not form.validate_on_submit():
-        return _form_page("auth/reset_password.html", form=form, token=token)
+        return form_page("auth/reset_password.html", form=form, token=token)
     accounts.set_password(instructor, form.password.data)
     accounts.start_session(instructor)
     flash(_("Your password is changed. You are signed out on every other device."))

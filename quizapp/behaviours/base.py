@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, ClassVar
 
 from ..constants import FinishReason, NextStep
+from ..engine.registry import Registry
 from ..models import utcnow
 
 if TYPE_CHECKING:
@@ -81,17 +82,8 @@ class Behaviour(ABC):
         return (NextStep.SUMMARY, None) if position is None else (NextStep.QUESTION, position)
 
 
-BEHAVIOURS: dict[str, Behaviour] = {}
-
-
-def register(cls: type[Behaviour]) -> type[Behaviour]:
-    """Add a feedback mode to the table (a class decorator); a second mode of one name is refused."""
-    existing = BEHAVIOURS.get(cls.name)
-    where = (cls.__module__, cls.__qualname__)
-    if existing is not None and (type(existing).__module__, type(existing).__qualname__) != where:
-        raise ValueError(f"feedback mode {cls.name!r} is registered already")
-    BEHAVIOURS[cls.name] = cls()
-    return cls
+BEHAVIOURS: Registry[Behaviour] = Registry("feedback mode")
+register = BEHAVIOURS.register
 
 
 def behaviour(name: str) -> Behaviour:

@@ -29,6 +29,7 @@ from wtforms.validators import (
 )
 
 from ..bank import Pack
+from ..behaviours import BEHAVIOURS
 from ..constants import FEEDBACK_MODES, FeedbackMode
 from ..i18n import language_name
 from ..views import localised
@@ -108,7 +109,8 @@ class AssignmentForm(FlaskForm):
             raise ValidationError(_l("The closing time must be after the opening time."))
 
     def validate_feedback_mode(self, field) -> None:
-        if field.data == FeedbackMode.AFTER_CLOSE and not self.closes_at.data:
+        mode = BEHAVIOURS.get(field.data)
+        if mode is not None and mode.feedback_waits_for_close and not self.closes_at.data:
             raise ValidationError(_l("Feedback after the closing time needs a closing time."))
 
     def settings(self) -> AssignmentSettings:

@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts import DOUBLE_SUBMIT_WINDOW
+from ..behaviours import behaviour_of
 from ..constants import FeedbackMode
 from ..extensions import db
 from ..models import Assignment, Attempt, Classroom, Instructor, Learner, utcnow
@@ -130,15 +131,6 @@ def change_assignment(assignment: Assignment, settings: AssignmentSettings) -> i
     return update_assignment(assignment, **settings.columns(pack.languages if pack else []))
 
 
-def running_deadline(assignment: Assignment, attempt: Attempt) -> dt.datetime | None:
-    """The deadline of a running attempt under the assignment's current settings: the closing time,
-    or the time limit counted from when the attempt started, whichever comes first."""
-    ends = [assignment.closes_at] if assignment.closes_at else []
-    if assignment.time_limit_minutes:
-        ends.append(attempt.started_at + dt.timedelta(minutes=assignment.time_limit_minutes))
-    return min(ends) if ends else None
-
-
 def update_assignment(assignment: Assignment, **settings) -> int:
     """Change an assignment's settings. Running attempts follow the new closing time and time limit
     (counted from when each started); finished attempts keep their scores. How many were adjusted."""
@@ -146,7 +138,7 @@ def update_assignment(assignment: Assignment, **settings) -> int:
         setattr(assignment, name, value)
     running = [a for a in assignment.attempts if not a.finished]
     for attempt in running:
-        attempt.deadline = running_deadline(assignment, attempt)
+        attempt.deadline = behaviour_of(attempt).deadline(assignment, attempt.started_at)
     db.session.commit()
     return len(running)
 

@@ -23,7 +23,7 @@ from ..versions import (
     move_assignment,
     preview_move,
 )
-from ..views import page_texts, quiz_title
+from ..views import form_page, page_texts, quiz_title
 from . import bp, operations
 from .exports import csv_conventions, export_response, read_settings
 from .forms import ClassroomForm, RenameLearnerForm, assignment_form
@@ -37,11 +37,6 @@ from .reports import (
     progress,
     sort_progress,
 )
-
-
-def _form_page(template: str, **context):
-    """A form's page: 200 when first shown, 422 when a sent form comes back with its errors."""
-    return render_template(template, **context), 422 if request.method == "POST" else 200
 
 
 def _to_classroom(classroom_id: int):
@@ -64,7 +59,7 @@ def create_classroom():
     form = ClassroomForm()
     if not form.validate():
         classrooms = current_instructor().classrooms
-        return _form_page("instructor/home.html", classrooms=classrooms, form=form)
+        return form_page("instructor/home.html", classrooms=classrooms, form=form)
     try:
         classroom, created = operations.create_classroom(current_instructor(), form.name.data)
     except operations.NoFreeJoinCode:
@@ -264,7 +259,7 @@ def change_password():
     form = ChangePasswordForm()
     form.email = instructor.email
     if not form.validate_on_submit():
-        return _form_page("instructor/password.html", form=form)
+        return form_page("instructor/password.html", form=form)
     try:
         accounts.change_password(instructor, form.current.data, form.password.data)
     except AccountError as error:
@@ -279,7 +274,7 @@ def new_assignment(classroom_id: int):
     classroom = owned_classroom(classroom_id)
     form = assignment_form(packs_for(current_instructor().id).values())
     if not form.validate_on_submit():
-        return _form_page("instructor/assignment_form.html", classroom=classroom, form=form)
+        return form_page("instructor/assignment_form.html", classroom=classroom, form=form)
     assignment, created = operations.assign_pack(classroom, form.pack_slug.data, form.settings())
     if created:  # not the same form sent twice, which gets the assignment the first one made
         flash(_("The quiz is assigned to %(name)s.", name=classroom.name))
@@ -293,7 +288,7 @@ def edit_assignment(assignment_id: int):
     packs = packs_for(current_instructor().id).values()
     form = assignment_form(packs, shown, choose_pack=False)
     if not form.validate_on_submit():
-        return _form_page(
+        return form_page(
             "instructor/assignment_form.html",
             classroom=assignment.classroom,
             form=form,

@@ -5,6 +5,7 @@ from typing import ClassVar
 
 from ..bank.pack import Pack
 from ..engine.interactions import INTERACTIONS, Interaction
+from ..engine.registry import Registry
 from .questions import Imported
 
 
@@ -32,17 +33,8 @@ class InterchangeFormat:
         return any(name.endswith(ending) for ending in (self.extension, *self.read_extensions))
 
 
-FORMATS: dict[str, InterchangeFormat] = {}
-
-
-def register(cls: type[InterchangeFormat]) -> type[InterchangeFormat]:
-    """Add a format to the table (a class decorator); a second format of one name is refused."""
-    existing = FORMATS.get(cls.name)
-    where = (cls.__module__, cls.__qualname__)
-    if existing is not None and (type(existing).__module__, type(existing).__qualname__) != where:
-        raise ValueError(f"interchange format {cls.name!r} is registered already")
-    FORMATS[cls.name] = cls()
-    return cls
+FORMATS: Registry[InterchangeFormat] = Registry("interchange format")
+register = FORMATS.register
 
 
 def get_format(name: str) -> InterchangeFormat:

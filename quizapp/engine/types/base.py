@@ -15,6 +15,7 @@ from typing import Any, ClassVar, NamedTuple, Protocol
 from ..errors import AnswerTooLong, EmptyResponse, InvalidResponse, ResponseError
 from ..interactions import Interaction, InteractionReader
 from ..model import Grade, LocalText, Question
+from ..registry import Registry
 
 
 class Texts(Protocol):
@@ -254,17 +255,8 @@ def local_dict(text: Mapping[str, str] | None) -> dict[str, str]:
     return dict(text) if text else {}
 
 
-QUESTION_TYPES: dict[str, QuestionType] = {}
-
-
-def register(cls: type[QuestionType]) -> type[QuestionType]:
-    """Add a question type to the table (a class decorator); a second type of one name is refused."""
-    existing = QUESTION_TYPES.get(cls.name)
-    where = (cls.__module__, cls.__qualname__)
-    if existing is not None and (type(existing).__module__, type(existing).__qualname__) != where:
-        raise ValueError(f"question type {cls.name!r} is registered already")
-    QUESTION_TYPES[cls.name] = cls()
-    return cls
+QUESTION_TYPES: Registry[QuestionType] = Registry("question type")
+register = QUESTION_TYPES.register
 
 
 def question_type(name: str) -> QuestionType:
