@@ -930,10 +930,9 @@ def load_packs(questions_dir: Path) -> dict[str, Pack]:
         if pack is None:
             pack, errors, _missing = read_pack(folder)
             problems.extend(errors)
+            # Not cached if a file changed while it was read.
             if pack is not None and not errors and _folder_contents(folder) == contents:
-                cache_value(
-                    _read_packs, contents, pack, _READ_PACKS_LIMIT
-                )  # (not if a file changed)
+                cache_value(_read_packs, contents, pack, _READ_PACKS_LIMIT)
         if pack is not None:
             packs[pack.id] = pack
     if problems:
