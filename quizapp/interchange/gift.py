@@ -23,7 +23,7 @@ from ..engine.interactions import (
     plain_number,
 )
 from ..terminal import gettext as _
-from .moodle_xml import ANY_OTHER, ORDER_GRADING, fraction_text
+from .moodle_xml import ANY_OTHER, ORDER_GRADING, fraction_text, pattern_answer
 from .questions import (
     Imported,
     QuestionFile,
@@ -33,9 +33,9 @@ from .questions import (
     general_feedback,
     held_questions,
     to_html,
-    to_plain,
 )
 from .registry import InterchangeFormat, register
+from .texts import without_format_prefix
 
 _ESCAPES = {
     "\\\\": "\x00",
@@ -77,11 +77,6 @@ def gift_unescape(text: str) -> str:
     for placeholder, char in _RESTORED.items():
         text = text.replace(placeholder, char)
     return text
-
-
-def gift_restore(text: str) -> str:
-    """A protected text back as plain text: escapes undone, HTML read."""
-    return to_plain(gift_unescape(text))
 
 
 # -- out -------------------------------------------------------------------------------------------
@@ -196,30 +191,49 @@ def gift_weight(text: str, default: float) -> tuple[float, str]:
     return float(match.group(1)) / 100, text[match.end() :]
 
 
-def weighted_answers(body: str, markers: str) -> list[Answer]:
+def gift_read(text: str, reader: QuestionReader) -> str:
+    """A protected text as Moodle's parse_text_with_format reads it: its [format] prefix
+    stripped, escapes undone, then read in that format (by default the question text's)."""
+    text_format, rest = without_format_prefix(gift_unescape(text).strip())
+    return reader.text(rest.strip(), text_format)
+
+
+def gift_raw(text: str) -> str:
+    """A protected text Moodle stores as written (a short answer, a match): prefix stripped,
+    escapes undone, nothing else."""
+    return without_format_prefix(gift_unescape(text).strip())[1].strip()
+
+
+def weighted_answers(body: str, markers: str, reader: QuestionReader) -> list[Answer]:
     """Each entry as an answer: = is right unless weighted, ~ wrong; its #feedback."""
     found = []
     for marker, text in gift_entries(body, markers):
         fraction, rest = gift_weight(text, 1.0 if marker == "=" else 0.0)
         value, feedback = gift_comment(rest)
-        found.append(Answer(gift_restore(value), fraction, gift_restore(feedback)))
+        found.append(Answer(gift_read(value, reader), fraction, gift_read(feedback, reader)))
     return found
 
 
 def read_choice(body: str, reader: QuestionReader) -> ChoiceInteraction:
     """Moodle's rule: a block with ~ is multichoice; one with = in it too is single."""
-    return ChoiceInteraction(tuple(weighted_answers(body, "~=")), single="=" in body)
+    return ChoiceInteraction(tuple(weighted_answers(body, "~=", reader)), single="=" in body)
 
 
 def read_true_false(body: str, reader: QuestionReader) -> TrueFalseInteraction:
     """{TRUE#feedback for a wrong answer#feedback for a right one}."""
     head, wrong = gift_comment(body)
-    wrong = gift_restore(wrong.split("#", 1)[0])
+    wrong = gift_read(wrong.split("#", 1)[0], reader)
     return TrueFalseInteraction(TRUE_FALSE_WORDS[head], feedback=wrong)
 
 
 def read_text_entry(body: str, reader: QuestionReader) -> TextEntryInteraction:
-    found = weighted_answers(body, "=")
+    """Each =answer as written (Moodle stores short answers as plain text): `*` in one is
+    Moodle's wildcard, `\\*` a star; `*` alone stands for any other answer."""
+    found = []
+    for _marker, text in gift_entries(body, "="):
+        fraction, rest = gift_weight(text, 1.0)
+        value, feedback = gift_comment(rest)
+        found.append(pattern_answer(gift_raw(value), fraction, gift_read(feedback, reader)))
     wrong = next((a.feedback for a in found if a.text == ANY_OTHER and a.feedback), "")
     return TextEntryInteraction(tuple(a for a in found if a.text != ANY_OTHER), feedback=wrong)
 
@@ -228,7 +242,7 @@ def numeric_answer(text: str, reader: QuestionReader) -> NumericAnswer | None:
     """One entry: %weight%value:margin or %weight%low..high, with its #feedback."""
     fraction, rest = gift_weight(text, 1.0)
     value, feedback = gift_comment(rest)
-    value = gift_restore(value)
+    value = gift_raw(value)
     if ".." in value:
         low, _sep, high = value.partition("..")
         try:
@@ -244,7 +258,7 @@ def numeric_answer(text: str, reader: QuestionReader) -> NumericAnswer | None:
         except ValueError:
             reader.error(_("%(value)s is not a number", value=repr(margin)))
             return None
-    return NumericAnswer(value.strip(), tolerance, fraction, gift_restore(feedback))
+    return NumericAnswer(value.strip(), tolerance, fraction, gift_read(feedback, reader))
 
 
 def read_numeric(body: str, reader: QuestionReader) -> NumericInteraction | None:
@@ -253,7 +267,7 @@ def read_numeric(body: str, reader: QuestionReader) -> NumericInteraction | None
     wrong = ""
     if "~" in body:
         body, _sep, rest = body.partition("~")
-        wrong = gift_restore(gift_comment(rest)[1])
+        wrong = gift_read(gift_comment(rest)[1], reader)
     found = []
     for _marker, text in gift_entries(body, "=") or [("=", body)]:
         answer = numeric_answer(text, reader)
@@ -267,19 +281,22 @@ def read_numeric(body: str, reader: QuestionReader) -> NumericInteraction | None
 
 
 def read_match(body: str, reader: QuestionReader) -> MatchInteraction | None:
+    """Each =item -> match: the item in its format, the match as written (Moodle's rule)."""
     pairs = []
     for _marker, text in gift_entries(body, "="):
         item, arrow, choice = text.partition("->")
         if not arrow:
             reader.error(_("each entry of a matching question is item -> match"))
             return None
-        pairs.append((gift_restore(item), gift_restore(choice)))
+        pairs.append((gift_read(item, reader), gift_raw(choice)))
     return MatchInteraction(tuple(pairs))
 
 
 def read_order(body: str, reader: QuestionReader) -> OrderInteraction:
-    lines = gift_restore(body).split("\n")
-    return OrderInteraction(tuple(to_plain(line) for line in lines[1:]))
+    """The ordering plugin's head line, then one item a line as written (it stores them raw);
+    an item escaped as other GIFT texts are is read back as well."""
+    lines = [gift_raw(line) for line in body.split("\n")[1:]]
+    return OrderInteraction(tuple(line for line in lines if line))
 
 
 def interaction_reader(body: str) -> Callable[[str, QuestionReader], Interaction | None] | None:
@@ -321,10 +338,6 @@ def gift_blocks(text: str) -> list[tuple[int, str]]:
     return blocks
 
 
-def without_format(text: str) -> str:
-    return re.sub(r"^\s*\[(html|moodle|plain|markdown)\]", "", text)
-
-
 def read_block(line: int, block: str, question_file: QuestionFile) -> None:
     """One question: ::name:: prompt {answers####general feedback}; a block without answers is
     a description, one with an empty answer block an essay (both skipped)."""
@@ -333,7 +346,7 @@ def read_block(line: int, block: str, question_file: QuestionFile) -> None:
     name = ""
     match = re.match(r"\s*::(.*?)::", protected, re.S)
     if match:
-        name = gift_restore(match.group(1))
+        name = " ".join(gift_unescape(match.group(1)).split())
         protected = protected[match.end() :]
     start, end = protected.find("{"), protected.rfind("}")
     if start < 0 and end < 0:
@@ -346,11 +359,14 @@ def read_block(line: int, block: str, question_file: QuestionFile) -> None:
     after = protected[end + 1 :]
     # Text after the answers: Moodle's "missing word" form, the answers' place a blank.
     prompt_text = protected[:start] + ("_____" if after.strip() else "") + after
-    found = ReadQuestion(name=name, prompt=gift_restore(without_format(prompt_text)))
+    text_format, prompt_text = without_format_prefix(gift_unescape(prompt_text).strip())
+    reader.text_format = text_format or "moodle"
+    found = ReadQuestion(name=name, prompt=reader.text(prompt_text.strip()))
     if "####" in body:
         body, _sep, feedback = body.rpartition("####")
         body = body.strip()
-        found.feedback = gift_unescape(without_format(feedback))
+        feedback_format, feedback = without_format_prefix(gift_unescape(feedback).strip())
+        found.feedback, found.feedback_format = feedback, feedback_format or reader.text_format
     if not body:
         question_file.skip(line, "essay", name)
         return
@@ -369,6 +385,7 @@ def read_gift(data: bytes, filename: str, language: str) -> Imported:
     except UnicodeDecodeError:
         question_file.report(1, _("the file is not UTF-8 text"))
         return question_file.result
+    question_file.find_languages(text.replace("\\{", "{").replace("\\}", "}"))
     for line, block in gift_blocks(text):
         read_block(line, block, question_file)
     return question_file.finish()

@@ -9,6 +9,7 @@ Untrusted XML is parsed by lxml with entities left unresolved, no DTD and no net
 document type declaration is refused outright: no entity expansion, no external files.
 """
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -37,15 +38,17 @@ from .questions import (
     general_feedback,
     held_questions,
     to_html,
-    to_plain,
 )
 from .registry import InterchangeFormat, register
+from .texts import Media, kind_of
 
 HTML = "html"
 # Moodle's ordering plugin (qtype_ordering) names quizapp's rule for an order this way.
 ORDER_GRADING = "RELATIVE_ALL_PREVIOUS_AND_NEXT"
 # The text of the answer that stands for any other answer (its feedback: a wrong answer's).
 ANY_OTHER = "*"
+# Moodle's short answer wildcard: a `*` not escaped as `\\*` matches any characters.
+UNESCAPED_STAR = re.compile(r"(?<!\\)\*")
 
 
 def fraction_text(fraction: float) -> str:
@@ -190,25 +193,38 @@ def pack_to_moodle_xml(pack: Pack, language: str) -> bytes:
 # -- in --------------------------------------------------------------------------------------------
 
 
-def node_text(node: etree._Element | None, tag: str = "text") -> str:
-    """The plain text of `node`'s <text> (or of `node` itself when it has none)."""
+def node_text(node: etree._Element | None, reader: QuestionReader, tag: str = "text") -> str:
+    """The plain text of `node`'s <text> (or of `node` itself when it has none), read in the
+    node's format (html unless it says plain_text or markdown)."""
     if node is None:
         return ""
     inner = node.find(tag)
-    return to_plain((inner if inner is not None else node).text)
+    return reader.text((inner if inner is not None else node).text, node.get("format"))
+
+
+def raw_text(node: etree._Element | None) -> str:
+    """A text Moodle stores as written, with no format: a short answer, a matching answer."""
+    return ((node.findtext("text") if node is not None else "") or "").strip()
+
+
+def fraction_of(answer: etree._Element, reader: QuestionReader) -> float:
+    try:
+        return float(answer.get("fraction", "0")) / 100
+    except ValueError:
+        reader.error(_("the answer's fraction must be a number"), answer.sourceline)
+        return 0.0
 
 
 def read_answers(node: etree._Element, reader: QuestionReader) -> list[tuple[float, str, str]]:
     """(fraction, text, feedback) of each <answer>; a bad fraction is reported and is 0."""
-    found = []
-    for answer in node.findall("answer"):
-        try:
-            fraction = float(answer.get("fraction", "0")) / 100
-        except ValueError:
-            reader.error(_("the answer's fraction must be a number"), answer.sourceline)
-            fraction = 0.0
-        found.append((fraction, node_text(answer), node_text(answer.find("feedback"))))
-    return found
+    return [
+        (fraction_of(answer, reader), node_text(answer, reader), feedback_of(answer, reader))
+        for answer in node.findall("answer")
+    ]
+
+
+def feedback_of(answer: etree._Element, reader: QuestionReader) -> str:
+    return node_text(answer.find("feedback"), reader)
 
 
 def read_number(node: etree._Element, tag: str, reader: QuestionReader, default=None):
@@ -227,8 +243,8 @@ def read_number(node: etree._Element, tag: str, reader: QuestionReader, default=
         return None
 
 
-def combined_feedback(node: etree._Element) -> str:
-    return node_text(node.find("incorrectfeedback"))
+def combined_feedback(node: etree._Element, reader: QuestionReader) -> str:
+    return node_text(node.find("incorrectfeedback"), reader)
 
 
 def any_other_feedback(rows: list[tuple[float, str, str]]) -> str:
@@ -239,7 +255,7 @@ def any_other_feedback(rows: list[tuple[float, str, str]]) -> str:
 def read_choice(node: etree._Element, reader: QuestionReader) -> ChoiceInteraction:
     single = (node.findtext("single") or "true").strip().lower() in ("true", "1")
     options = tuple(Answer(text, fraction, fb) for fraction, text, fb in read_answers(node, reader))
-    return ChoiceInteraction(options, single=single, feedback=combined_feedback(node))
+    return ChoiceInteraction(options, single=single, feedback=combined_feedback(node, reader))
 
 
 def read_true_false(node: etree._Element, reader: QuestionReader) -> TrueFalseInteraction | None:
@@ -252,37 +268,52 @@ def read_true_false(node: etree._Element, reader: QuestionReader) -> TrueFalseIn
     return TrueFalseInteraction(right == ["true"], feedback=wrong)
 
 
+def pattern_answer(text: str, fraction: float, feedback: str) -> Answer:
+    """A short answer as Moodle reads it: `*` matches any characters, `\\*` is a star."""
+    wildcard = bool(UNESCAPED_STAR.search(text))
+    return Answer(text if wildcard else text.replace("\\*", "*"), fraction, feedback, wildcard)
+
+
 def read_text_entry(node: etree._Element, reader: QuestionReader) -> TextEntryInteraction:
-    rows = read_answers(node, reader)
-    answers = tuple(Answer(text, fraction, fb) for fraction, text, fb in rows if text != ANY_OTHER)
-    return TextEntryInteraction(answers, feedback=any_other_feedback(rows))
+    """Each <answer> as written (Moodle stores short answers as plain text, whatever the
+    format says); `*` alone is any other answer; <usecase>1</usecase> tells case apart."""
+    rows = [
+        (fraction_of(answer, reader), raw_text(answer), feedback_of(answer, reader))
+        for answer in node.findall("answer")
+    ]
+    answers = tuple(pattern_answer(t, f, fb) for f, t, fb in rows if t != ANY_OTHER)
+    case_sensitive = (node.findtext("usecase") or "0").strip() == "1"
+    return TextEntryInteraction(
+        answers, case_sensitive=case_sensitive, feedback=any_other_feedback(rows)
+    )
 
 
 def read_numeric(node: etree._Element, reader: QuestionReader) -> NumericInteraction:
     rows, answers = [], []
-    for answer, (fraction, text, feedback) in zip(
-        node.findall("answer"), read_answers(node, reader), strict=True
-    ):
+    for answer in node.findall("answer"):
+        fraction, text, feedback = fraction_of(answer, reader), raw_text(answer), ""
+        feedback = feedback_of(answer, reader)
         tolerance = read_number(answer, "tolerance", reader, 0.0) or 0.0
-        rows.append((fraction, text.strip(), feedback))
-        if text.strip() != ANY_OTHER:
-            answers.append(NumericAnswer(text.strip(), tolerance, fraction, feedback))
-    unit = next(
-        (
-            (row.findtext("unit_name") or "").strip()
-            for row in node.iterfind("units/unit")
-            if (row.findtext("multiplier") or "1").strip() in ("1", "1.0")
-        ),
-        "",
-    )
+        rows.append((fraction, text, feedback))
+        if text != ANY_OTHER:
+            answers.append(NumericAnswer(text, tolerance, fraction, feedback))
+    units = [
+        ((row.findtext("unit_name") or "").strip(), (row.findtext("multiplier") or "1").strip())
+        for row in node.iterfind("units/unit")
+    ]
+    unit = next((name for name, multiplier in units if multiplier in ("1", "1.0")), "")
+    if any(multiplier not in ("1", "1.0") for _name, multiplier in units):
+        reader.note(_("units other than the first (with their multipliers) are not imported"))
     return NumericInteraction(tuple(answers), unit=unit, feedback=any_other_feedback(rows))
 
 
 def read_match(node: etree._Element, reader: QuestionReader) -> MatchInteraction:
+    """Each <subquestion>: its text in its format, its answer as written (plain text)."""
     pairs = tuple(
-        (node_text(sub), node_text(sub.find("answer"))) for sub in node.findall("subquestion")
+        (node_text(sub, reader), raw_text(sub.find("answer")))
+        for sub in node.findall("subquestion")
     )
-    return MatchInteraction(pairs, feedback=combined_feedback(node))
+    return MatchInteraction(pairs, feedback=combined_feedback(node, reader))
 
 
 def read_order(node: etree._Element, reader: QuestionReader) -> OrderInteraction:
@@ -292,7 +323,18 @@ def read_order(node: etree._Element, reader: QuestionReader) -> OrderInteraction
         for index, (fraction, text, _fb) in enumerate(read_answers(node, reader))
     ]
     items = tuple(text for _fraction, _index, text in sorted(rows))
-    return OrderInteraction(items, feedback=combined_feedback(node))
+    grading = (node.findtext("gradingtype") or ORDER_GRADING).strip()
+    if grading != ORDER_GRADING:
+        reader.note(
+            _(
+                "Moodle grades it by %(rule)s; quizapp gives partial credit for each pair of "
+                "items in the right order",
+                rule=grading,
+            )
+        )
+    if (node.findtext("selecttype") or "ALL").strip() != "ALL":
+        reader.note(_("every item is shown, not a selection of them"))
+    return OrderInteraction(items, feedback=combined_feedback(node, reader))
 
 
 READERS: dict[str, Callable[[etree._Element, QuestionReader], Interaction | None]] = {
@@ -336,7 +378,7 @@ def read_question(node: etree._Element, question_file: QuestionFile) -> None:
     """One <question>: a category is passed over, a type quizapp has no interaction for skipped."""
     kind = node.get("type", "")
     reader = question_file.reader(node.sourceline or 1)
-    name = node_text(node.find("name"))
+    name = " ".join((node.findtext("name/text") or "").split())
     if kind == "category":
         return
     read_interaction = READERS.get(kind)
@@ -346,11 +388,32 @@ def read_question(node: etree._Element, question_file: QuestionFile) -> None:
     feedback_node = node.find("generalfeedback")
     found = ReadQuestion(
         name=name,
-        prompt=node_text(node.find("questiontext")),
+        prompt=node_text(node.find("questiontext"), reader) + attached_images(node, reader),
         feedback=(feedback_node.findtext("text") if feedback_node is not None else "") or "",
         points=read_number(node, "defaultgrade", reader, 1.0),
+        feedback_format=(feedback_node.get("format") if feedback_node is not None else None)
+        or "html",
     )
-    question_file.add(reader, kind, found, read_interaction(node, reader))
+    interaction = read_interaction(node, reader)
+    for attached in node.iter("file"):
+        filename = attached.get("name") or "file"
+        reader.media.append(Media(kind_of(filename), filename))
+    question_file.add(reader, kind, found, interaction)
+
+
+def attached_images(node: etree._Element, reader: QuestionReader) -> str:
+    """Moodle 1.9's image beside the question text (<image>, <image_base64>), said in the text
+    as an image quizapp did not import."""
+    names = [
+        (child.text or "").strip() or "image"
+        for child in node
+        if child.tag == "image" and (child.text or "").strip()
+    ]
+    if not names and node.find("image_base64") is not None:
+        names = ["image"]
+    for name in names:
+        reader.media.append(Media("image", name))
+    return "".join(f"\n[image: {name}]" for name in names)
 
 
 def read_moodle_xml(data: bytes, filename: str, language: str) -> Imported:
@@ -359,6 +422,7 @@ def read_moodle_xml(data: bytes, filename: str, language: str) -> Imported:
     root = quiz_element(data, question_file)
     if root is None:
         return question_file.result
+    question_file.find_languages(data.decode("utf-8", "replace"))
     for node in root.iterfind("question"):
         read_question(node, question_file)
     return question_file.finish()
