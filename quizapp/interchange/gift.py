@@ -23,13 +23,23 @@ from ..engine.interactions import (
     plain_number,
 )
 from ..terminal import gettext as _
-from .moodle_xml import ANY_OTHER, ORDER_GRADING, fraction_text, pattern_answer
+from .moodle_xml import (
+    ANY_OTHER,
+    NUMBERING_STYLE,
+    ORDER_GRADING,
+    allowed_fractions,
+    fraction_text,
+    moodle_answer_text,
+    pattern_answer,
+    split_note,
+)
 from .questions import (
     Imported,
     QuestionFile,
     QuestionReader,
     ReadQuestion,
     category_name,
+    category_path,
     general_feedback,
     held_questions,
     to_html,
@@ -87,14 +97,19 @@ def with_feedback(text: str, feedback: str) -> str:
 
 
 def write_choice(interaction: ChoiceInteraction) -> str:
-    """One line per option: =right, ~wrong (single), ~%share% (multiple)."""
+    """One line per option: =right, ~wrong (single), ~%share% (multiple), each share from
+    Moodle's list (a split noted in a comment line)."""
     lines = []
-    for option in interaction.options:
-        if interaction.single and option.fraction in (0.0, 1.0):
-            marker = "=" if option.fraction == 1.0 else "~"
+    fractions = [option.fraction for option in interaction.options]
+    written = allowed_fractions(fractions)
+    for option, fraction in zip(interaction.options, written, strict=True):
+        if interaction.single and fraction in (0.0, 1.0):
+            marker = "=" if fraction == 1.0 else "~"
         else:
-            marker = f"~%{fraction_text(option.fraction)}%"
+            marker = f"~%{fraction_text(fraction)}%"
         lines.append(with_feedback(f"\t{marker}{gift_text(option.text)}", option.feedback))
+    if written != fractions:
+        lines.insert(0, f"// {split_note(written)}")
     return "\n" + "\n".join(lines) + "\n"
 
 
@@ -104,7 +119,8 @@ def write_true_false(interaction: TrueFalseInteraction) -> str:
 
 def write_text_entry(interaction: TextEntryInteraction) -> str:
     lines = [
-        f"\t=%{fraction_text(a.fraction)}%{gift_text(a.text)}#{gift_text(a.feedback)}"
+        f"\t=%{fraction_text(a.fraction)}%{gift_escape(moodle_answer_text(a.text))}"
+        f"#{gift_text(a.feedback)}"
         for a in interaction.answers
     ]
     if interaction.feedback:
@@ -123,15 +139,19 @@ def write_numeric(interaction: NumericInteraction) -> str:
 
 
 def write_match(interaction: MatchInteraction) -> str:
-    lines = [f"\t={gift_text(item)} -> {gift_text(choice)}" for item, choice in interaction.pairs]
+    """=item -> match: the item in the [html] format, the match as plain text (Moodle stores
+    it as written)."""
+    lines = [f"\t={gift_text(item)} -> {gift_escape(choice)}" for item, choice in interaction.pairs]
     return "\n" + "\n".join(lines) + "\n"
 
 
 def write_order(interaction: OrderInteraction) -> str:
-    """The ordering plugin's head, then the items one a line, unescaped: a line break in one
-    becomes a space."""
-    head = f">{len(interaction.items)} ALL VERTICAL {ORDER_GRADING} SHOW"
-    items = [" ".join(gift_escape(text).replace("\\n", " ").split()) for text in interaction.items]
+    """The ordering plugin's head with every setting, numbering style last (else a first item
+    starting with 123, abc or none loses that word), then the items one a line as written:
+    the plugin stores them unescaped. Only `}`, which would end the block, is escaped; a line
+    break becomes a space."""
+    head = f">{len(interaction.items)} ALL VERTICAL {ORDER_GRADING} SHOW {NUMBERING_STYLE}"
+    items = [" ".join(text.replace("}", "\\}").split()) for text in interaction.items]
     return "\n".join([head, *items]) + "\n"
 
 
@@ -148,7 +168,9 @@ WRITERS: dict[type[Interaction], Callable[..., str]] = {
 def pack_to_gift(pack: Pack, language: str) -> str:
     """The pack's questions as a GIFT file in `language` (texts in Moodle's [html] format)."""
     title = category_name(pack, language)
-    lines = [f"// {title} — quizapp", f"$CATEGORY: $course$/top/{gift_escape(title)}", ""]
+    # The category line is read unescaped: written as Moodle's category path, not escaped.
+    path = category_path(pack, language)
+    lines = [f"// {title} — quizapp", f"$CATEGORY: $course$/top/{path}", ""]
     kept, _left = held_questions(pack, language, tuple(WRITERS))
     for question, interaction in kept:
         body = WRITERS[type(interaction)](interaction)

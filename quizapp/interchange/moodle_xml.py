@@ -34,7 +34,7 @@ from .questions import (
     QuestionFile,
     QuestionReader,
     ReadQuestion,
-    category_name,
+    category_path,
     general_feedback,
     held_questions,
     to_html,
@@ -45,8 +45,15 @@ from .texts import Media, kind_of
 HTML = "html"
 # Moodle's ordering plugin (qtype_ordering) names quizapp's rule for an order this way.
 ORDER_GRADING = "RELATIVE_ALL_PREVIOUS_AND_NEXT"
+NUMBERING_STYLE = "none"  # the ordering items shown unnumbered
 # The text of the answer that stands for any other answer (its feedback: a wrong answer's).
 ANY_OTHER = "*"
+# The fractions Moodle's import accepts (question_bank::fraction_options_full), and their
+# negatives; a file with any other is refused whole.
+MOODLE_FRACTIONS = (1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333)
+MOODLE_FRACTIONS += (0.3, 0.25, 0.2, 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0.0)
+# Moodle's own value for a text written as the teacher typed it (a short answer).
+AUTO_FORMAT = "moodle_auto_format"
 # Moodle's short answer wildcard: a `*` not escaped as `\\*` matches any characters.
 UNESCAPED_STAR = re.compile(r"(?<!\\)\*")
 
@@ -55,6 +62,40 @@ def fraction_text(fraction: float) -> str:
     """A fraction as Moodle writes it, in percent: 100, 50, 33.3333, -50."""
     percent = fraction * 100
     return format(round(percent, 5), "g") if abs(percent) < 1e6 else str(percent)
+
+
+def nearest_allowed(fraction: float) -> float:
+    """The fraction of Moodle's list nearest to `fraction` (its sign kept)."""
+    nearest = min(MOODLE_FRACTIONS, key=lambda allowed: abs(allowed - abs(fraction)))
+    return -nearest if fraction < 0 else nearest
+
+
+def allowed(fraction: float) -> bool:
+    """Whether Moodle's import takes the fraction (it matches its list within 0.00001)."""
+    return abs(abs(fraction) - nearest_allowed(abs(fraction))) < 0.00001
+
+
+def allowed_fractions(fractions: list[float]) -> list[float]:
+    """The fractions as Moodle's list allows them: unchanged when each is on the list; else
+    right options sharing the points equally get the nearest split of the list that adds up
+    to 100 % (11 right options: nine of 10 % and two of 5 %), the others the nearest value."""
+    if all(allowed(fraction) for fraction in fractions):
+        return list(fractions)
+    right = [fraction for fraction in fractions if fraction > 0]
+    shares = iter(moodle_split(len(right)) if len(set(right)) == 1 else [])
+    return [
+        next(shares, nearest_allowed(fraction)) if fraction > 0 else nearest_allowed(fraction)
+        for fraction in fractions
+    ]
+
+
+def moodle_split(count: int) -> list[float]:
+    """`count` fractions of Moodle's list, as equal as the list allows, adding up to 1 (or
+    the smallest share each, for more than 20)."""
+    base = max(value for value in MOODLE_FRACTIONS if value <= 1 / count + 1e-9)
+    higher = min((value for value in MOODLE_FRACTIONS if value > base), default=base)
+    raised = min(count, max(0, round((1 - base * count) / (higher - base)))) if higher > base else 0
+    return [higher] * raised + [base] * (count - raised)
 
 
 # -- out -------------------------------------------------------------------------------------------
@@ -89,12 +130,31 @@ def write_combined_feedback(node: etree._Element, interaction: Interaction) -> N
 
 
 def write_choice(node: etree._Element, interaction: ChoiceInteraction) -> None:
+    """Each option with its fraction from Moodle's list (a split noted in a comment)."""
     element(node, "single", "true" if interaction.single else "false")
     element(node, "shuffleanswers", "true")
     element(node, "answernumbering", "abc")
     write_combined_feedback(node, interaction)
-    for option in interaction.options:
-        write_answer(node, option.fraction, option.text, option.feedback)
+    fractions = [option.fraction for option in interaction.options]
+    written = allowed_fractions(fractions)
+    if written != fractions:
+        node.append(etree.Comment(" " + split_note(written) + " "))
+    for option, fraction in zip(interaction.options, written, strict=True):
+        write_answer(node, fraction, option.text, option.feedback)
+
+
+def split_note(fractions: list[float]) -> str:
+    """Says in the file how the points were split to fit Moodle's list of fractions."""
+    return (
+        "quizapp: the options' shares written as Moodle allows them ("
+        + ", ".join(f"{fraction_text(f)} %" for f in fractions)
+        + "); quizapp gives each right option an equal share"
+    )
+
+
+def moodle_answer_text(text: str) -> str:
+    """A short answer as Moodle compares it: a star escaped, as it is no wildcard here."""
+    return text.replace("*", "\\*")
 
 
 def write_true_false(node: etree._Element, interaction: TrueFalseInteraction) -> None:
@@ -106,9 +166,13 @@ def write_true_false(node: etree._Element, interaction: TrueFalseInteraction) ->
 
 
 def write_text_entry(node: etree._Element, interaction: TextEntryInteraction) -> None:
-    element(node, "usecase", "0")
+    """Each answer as plain text (Moodle stores short answers as written), a star escaped."""
+    element(node, "usecase", "1" if interaction.case_sensitive else "0")
     for answer in interaction.answers:
-        write_answer(node, answer.fraction, answer.text, answer.feedback)
+        written = element(node, "answer", fraction=fraction_text(answer.fraction))
+        written.set("format", AUTO_FORMAT)
+        element(written, "text", moodle_answer_text(answer.text))
+        html_element(written, "feedback", answer.feedback)
     if interaction.feedback:
         write_answer(node, 0.0, ANY_OTHER, interaction.feedback)
 
@@ -146,7 +210,7 @@ def write_order(node: etree._Element, interaction: OrderInteraction) -> None:
     element(node, "selectcount", str(len(interaction.items)))
     element(node, "gradingtype", ORDER_GRADING)
     element(node, "showgrading", "SHOW")
-    element(node, "numberingstyle", "none")
+    element(node, "numberingstyle", NUMBERING_STYLE)
     write_combined_feedback(node, interaction)
     for place, text in enumerate(interaction.items, start=1):
         html_element(node, "answer", text, fraction=f"{place}")
@@ -173,7 +237,7 @@ def pack_to_moodle_xml(pack: Pack, language: str) -> bytes:
     quiz = etree.Element("quiz")
     category = etree.SubElement(quiz, "question", type="category")
     text = etree.SubElement(etree.SubElement(category, "category"), "text")
-    text.text = f"$course$/top/{category_name(pack, language)}"
+    text.text = f"$course$/top/{category_path(pack, language)}"
     kept, _left = held_questions(pack, language, tuple(WRITERS))
     for question, interaction in kept:
         plugin, write = WRITERS[type(interaction)]

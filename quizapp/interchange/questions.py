@@ -72,6 +72,12 @@ def category_name(pack: Pack, language: str) -> str:
     return pack.title.get(language) or pack.id
 
 
+def category_path(pack: Pack, language: str) -> str:
+    """The category name as one step of Moodle's category path: a `/` doubled (Moodle splits
+    the path at single ones), one line."""
+    return " ".join(category_name(pack, language).split()).replace("/", "//")
+
+
 # -- in --------------------------------------------------------------------------------------------
 
 
