@@ -251,13 +251,15 @@ def read_true_false(body: str, reader: QuestionReader) -> TrueFalseInteraction:
 def read_text_entry(body: str, reader: QuestionReader) -> TextEntryInteraction:
     """Each =answer as written (Moodle stores short answers as plain text): `*` in one is
     Moodle's wildcard, `\\*` a star; `*` alone stands for any other answer."""
-    found = []
+    answers, wrong = [], ""
     for _marker, text in gift_entries(body, "="):
         fraction, rest = gift_weight(text, 1.0)
         value, feedback = gift_comment(rest)
-        found.append(pattern_answer(gift_raw(value), fraction, gift_read(feedback, reader)))
-    wrong = next((a.feedback for a in found if a.text == ANY_OTHER and a.feedback), "")
-    return TextEntryInteraction(tuple(a for a in found if a.text != ANY_OTHER), feedback=wrong)
+        if gift_raw(value) == ANY_OTHER:
+            wrong = wrong or gift_read(feedback, reader)
+            continue
+        answers.append(pattern_answer(gift_raw(value), fraction, gift_read(feedback, reader)))
+    return TextEntryInteraction(tuple(answers), feedback=wrong)
 
 
 def numeric_answer(text: str, reader: QuestionReader) -> NumericAnswer | None:

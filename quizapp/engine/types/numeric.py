@@ -257,9 +257,15 @@ def _alternatives(reader, node, what: str) -> tuple[tuple[float, float], ...] | 
         return None
     found = []
     for entry in entries:
-        value = reader.number(entry, "answer", what)
+        value = entry.get("answer")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            reader.error(
+                entry.line_of("answer"),
+                reader._("%(what)s needs a number as %(key)s", what=what, key="'answer'"),
+            )
+            return None
         tolerance = reader.number(entry, "tolerance", what, default=0)
-        if value is None or tolerance is None:
+        if tolerance is None:
             return None
         found.append((float(value), float(tolerance)))
     return tuple(found)
