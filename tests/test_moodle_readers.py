@@ -422,3 +422,21 @@ def test_hostile_multilang_texts_split_back_into_both_languages(english, german)
     ).encode()
     imported = read_question_file(xml, "multi.xml", "en", ["en", "de"])
     assert imported.questions[0]["prompt"] == {"en": english, "de": german}
+
+
+def test_the_question_editor_keeps_the_other_right_numbers():
+    from werkzeug.datastructures import MultiDict
+
+    from quizapp.authoring.editor import form_values, read_question_form
+
+    question = {
+        "id": "root",
+        "type": "numeric",
+        "prompt": {"en": "Which x gives x^2 = 16?"},
+        "answer": 4,
+        "tolerance": 0,
+        "alternatives": [{"answer": -4, "tolerance": 0.5}],
+    }
+    values = {k: str(v) for k, v in form_values(question).items()}
+    read = read_question_form(MultiDict(values), "numeric", ["en"], "en")
+    assert read["alternatives"] == [{"answer": -4, "tolerance": 0.5}]

@@ -49,6 +49,18 @@ class Numeric(QuestionType):
         EditorField("answer", "number", _l("The right number")),
         EditorField("tolerance", "number", _l("Accepted distance from the right number"), True),
         EditorField("unit", "text", _l("Unit (shown beside the answer)"), True),
+        EditorField(
+            "alternatives",
+            "entries",
+            _l("More right numbers (a question from Moodle may have several)"),
+            True,
+            entries=(
+                EditorField("answer", "number", _l("Number")),
+                EditorField(
+                    "tolerance", "number", _l("Accepted distance from the right number"), True
+                ),
+            ),
+        ),
     )
 
     def read_fields(self, reader, node, what):
