@@ -440,3 +440,31 @@ def test_the_question_editor_keeps_the_other_right_numbers():
     values = {k: str(v) for k, v in form_values(question).items()}
     read = read_question_form(MultiDict(values), "numeric", ["en"], "en")
     assert read["alternatives"] == [{"answer": -4, "tolerance": 0.5}]
+
+
+def test_alternatives_survive_yaml_then_stored_json_then_read(tmp_path):
+    import shutil
+
+    from quizapp.bank.loader import read_pack
+
+    seed = Path(__file__).resolve().parent.parent / "questions" / SEED_PACK
+    folder = tmp_path / SEED_PACK
+    shutil.copytree(seed, folder)
+    questions = folder / "questions.yaml"
+    text = questions.read_text(encoding="utf-8")
+    text = text.replace(
+        "    tolerance: 300000\n",
+        "    tolerance: 300000\n    alternatives:\n      - {answer: -9200000, tolerance: 300000}\n",
+        1,
+    )
+    questions.write_text(text, encoding="utf-8")
+    pack, errors, _missing = read_pack(folder)
+    assert errors == [], errors
+    stored = pack_data(pack)  # what the database keeps
+    numeric = next(q for q in stored["questions"] if q.get("alternatives"))
+    assert numeric["alternatives"] == [{"answer": -9200000.0, "tolerance": 300000}]
+    again, errors, _missing = read_pack_data(stored)
+    assert errors == []
+    assert next(q for q in again.questions if q.id == numeric["id"]).alternatives == (
+        (-9200000.0, 300000.0),
+    )

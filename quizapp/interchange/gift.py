@@ -221,9 +221,14 @@ def gift_read(text: str, reader: QuestionReader) -> str:
 
 
 def gift_raw(text: str) -> str:
-    """A protected text Moodle stores as written (a short answer, a match): prefix stripped,
-    escapes undone, nothing else."""
-    return without_format_prefix(gift_unescape(text).strip())[1].strip()
+    """A protected text Moodle stores as written (a match, an ordering item): escapes undone,
+    nothing else."""
+    return gift_unescape(text).strip()
+
+
+def gift_answer(text: str) -> str:
+    """A short or numerical answer: Moodle strips its [format] prefix, then keeps it as written."""
+    return without_format_prefix(gift_raw(text))[1].strip()
 
 
 def weighted_answers(body: str, markers: str, reader: QuestionReader) -> list[Answer]:
@@ -255,10 +260,10 @@ def read_text_entry(body: str, reader: QuestionReader) -> TextEntryInteraction:
     for _marker, text in gift_entries(body, "="):
         fraction, rest = gift_weight(text, 1.0)
         value, feedback = gift_comment(rest)
-        if gift_raw(value) == ANY_OTHER:
+        if gift_answer(value) == ANY_OTHER:
             wrong = wrong or gift_read(feedback, reader)
             continue
-        answers.append(pattern_answer(gift_raw(value), fraction, gift_read(feedback, reader)))
+        answers.append(pattern_answer(gift_answer(value), fraction, gift_read(feedback, reader)))
     return TextEntryInteraction(tuple(answers), feedback=wrong)
 
 
@@ -266,7 +271,7 @@ def numeric_answer(text: str, reader: QuestionReader) -> NumericAnswer | None:
     """One entry: %weight%value:margin or %weight%low..high, with its #feedback."""
     fraction, rest = gift_weight(text, 1.0)
     value, feedback = gift_comment(rest)
-    value = gift_raw(value)
+    value = gift_answer(value)
     if ".." in value:
         low, _sep, high = value.partition("..")
         try:
