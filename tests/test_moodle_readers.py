@@ -468,3 +468,28 @@ def test_alternatives_survive_yaml_then_stored_json_then_read(tmp_path):
     assert next(q for q in again.questions if q.id == numeric["id"]).alternatives == (
         (-9200000.0, 300000.0),
     )
+
+
+def test_moodle_format_keeps_line_breaks_and_lost_feedback_and_hints_are_noted():
+    from quizapp.interchange.texts import read_text
+
+    assert read_text("First line\nsecond & <b>bold</b>", "moodle_auto_format")[0] == (
+        "First line\nsecond & bold"
+    )
+    gift = read_question_file(
+        b"::tf::[moodle]Is it?\\nReally?{TRUE#No.#Yes, right.}", "tf.gift", "en"
+    )
+    assert gift.questions[0]["prompt"] == {"en": "Is it?\nReally?"}
+    assert gift.questions[0]["feedback"] == {"en": "No."}
+    assert gift.notes == [
+        "tf.gift:1: question 'tf': the feedback for the right answer is not imported"
+    ]
+    xml = (
+        b"<quiz><question type='truefalse'><name><text>tf</text></name>"
+        b"<questiontext><text>Is it?</text></questiontext>"
+        b"<answer fraction='100'><text>true</text><feedback><text>Yes.</text></feedback></answer>"
+        b"<answer fraction='0'><text>false</text></answer>"
+        b"<hint format='html'><text>Think of the map.</text></hint></question></quiz>"
+    )
+    notes = read_question_file(xml, "tf.xml", "en").notes
+    assert len(notes) == 1 and "right answer" in notes[0] and "hints" in notes[0]

@@ -57,7 +57,7 @@ def import_questions():
         current_user.id, form.upload.data, form.text.data, form.language.data, active_language()
     )
     if imported.stored is None:
-        return import_page(form, problems=imported.problems, skipped=imported.report, status=422)
+        return import_page(form, problems=imported.problems, skipped=imported.skipped, status=422)
     flash(
         ngettext(
             "%(num)s question is in the new draft. Attach the article it comes from, then quote "

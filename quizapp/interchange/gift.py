@@ -248,9 +248,11 @@ def read_choice(body: str, reader: QuestionReader) -> ChoiceInteraction:
 
 def read_true_false(body: str, reader: QuestionReader) -> TrueFalseInteraction:
     """{TRUE#feedback for a wrong answer#feedback for a right one}."""
-    head, wrong = gift_comment(body)
-    wrong = gift_read(wrong.split("#", 1)[0], reader)
-    return TrueFalseInteraction(TRUE_FALSE_WORDS[head], feedback=wrong)
+    head, feedbacks = gift_comment(body)
+    wrong, _sep, right = feedbacks.partition("#")
+    if right.strip():
+        reader.note(_("the feedback for the right answer is not imported"))
+    return TrueFalseInteraction(TRUE_FALSE_WORDS[head], feedback=gift_read(wrong, reader))
 
 
 def read_text_entry(body: str, reader: QuestionReader) -> TextEntryInteraction:

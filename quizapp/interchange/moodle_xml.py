@@ -329,6 +329,8 @@ def read_true_false(node: etree._Element, reader: QuestionReader) -> TrueFalseIn
         reader.error(_("a true/false question needs a right answer true or false"))
         return None
     wrong = next((fb for fraction, _text, fb in answers if fraction <= 0), "")
+    if any(fb for fraction, _text, fb in answers if fraction > 0):
+        reader.note(_("the feedback for the right answer is not imported"))
     return TrueFalseInteraction(right == ["true"], feedback=wrong)
 
 
@@ -459,6 +461,8 @@ def read_question(node: etree._Element, question_file: QuestionFile) -> None:
         or "html",
     )
     interaction = read_interaction(node, reader)
+    if any((hint.findtext("text") or "").strip() for hint in node.iterfind("hint")):
+        reader.note(_("its hints are not imported"))
     for attached in node.iter("file"):
         filename = attached.get("name") or "file"
         reader.media.append(Media(kind_of(filename), filename))

@@ -17,6 +17,8 @@ from lxml import etree
 # Moodle's text formats (FORMAT_MOODLE, FORMAT_HTML, FORMAT_PLAIN, FORMAT_MARKDOWN) by the names
 # GIFT writes in [brackets] and Moodle XML in format="...".
 PLAIN_FORMATS = frozenset({"plain", "plain_text", "markdown"})
+# Moodle's own format: HTML whose line breaks are kept (Moodle's text_to_html).
+MOODLE_FORMATS = frozenset({"moodle", "moodle_auto_format"})
 GIFT_FORMAT_PREFIX = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]")
 BLOCKS = frozenset(
     [
@@ -179,11 +181,14 @@ def html_to_text(html: str) -> tuple[str, list[Media]]:
 
 def read_text(text: str | None, text_format: str | None = "html") -> tuple[str, list[Media]]:
     """A text of a file in its Moodle format as plain text: plain and markdown kept as written
-    (`3 < 5` stays), html and moodle read as HTML."""
+    (`3 < 5` stays), html read as HTML, moodle as HTML whose line breaks count."""
     if not text:
         return "", []
-    if (text_format or "html").casefold() in PLAIN_FORMATS:
+    text_format = (text_format or "html").casefold()
+    if text_format in PLAIN_FORMATS:
         return text.strip(), []
+    if text_format in MOODLE_FORMATS:
+        text = text.replace("\r\n", "\n").replace("\n", "<br>")
     return html_to_text(text)
 
 
