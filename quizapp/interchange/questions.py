@@ -168,7 +168,7 @@ class QuestionFile:
         """The languages of the file's multilang texts that are pack languages become the
         import's; the others are left out, in one note."""
         allowed = PACK_LANGUAGES.get()
-        found = file_languages(text)
+        found = file_languages(html.unescape(text))
         self.languages = list(dict.fromkeys([self.language, *(c for c in found if c in allowed)]))
         self.result.languages = self.languages
         left = [code for code in found if code not in self.languages]
