@@ -137,8 +137,8 @@ def write_choice(node: etree._Element, interaction: ChoiceInteraction) -> None:
     write_combined_feedback(node, interaction)
     fractions = [option.fraction for option in interaction.options]
     written = allowed_fractions(fractions)
-    if written != fractions:
-        node.append(etree.Comment(" " + split_note(written) + " "))
+    if written != fractions:  # before the question, where Moodle writes its own comments
+        node.addprevious(etree.Comment(" " + split_note(written) + " "))
     for option, fraction in zip(interaction.options, written, strict=True):
         write_answer(node, fraction, option.text, option.feedback)
 
