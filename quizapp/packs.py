@@ -322,7 +322,11 @@ def stored_pack(slug: str) -> StoredPack | None:
 
 
 def new_imported_draft(
-    owner_id: int, title: str, language: str, questions: list[dict[str, Any]]
+    owner_id: int,
+    title: str,
+    language: str,
+    questions: list[dict[str, Any]],
+    languages: list[str] | None = None,
 ) -> StoredPack:
     """A new draft pack holding questions read from a Moodle XML or GIFT file, in `language`.
 
@@ -332,10 +336,11 @@ def new_imported_draft(
 
     taken = set(db.session.scalars(select(StoredPack.slug)))
     slug = slug_for(title, taken)
+    languages = languages or [language]
     draft = {
         "id": slug,
-        "title": {language: title},
-        "languages": [language],
+        "title": dict.fromkeys(languages, title),
+        "languages": languages,
         "source": {
             "title": title,
             "publisher": "",

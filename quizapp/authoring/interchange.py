@@ -67,7 +67,7 @@ def import_questions():
             imported.count,
         )
     )
-    for line in imported.skipped:
+    for line in imported.report:
         flash(line)
     return redirect(url_for(".attach_article", stored_pack_id=imported.stored.id), code=303)
 

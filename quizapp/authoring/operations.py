@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
@@ -70,6 +71,12 @@ class QuestionImport:
     count: int = 0
     problems: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def report(self) -> list[str]:
+        """One line per question skipped or changed at import, for the teacher."""
+        return [*self.skipped, *self.notes]
 
 
 # -- reading what the teacher sent -----------------------------------------------------------
@@ -187,15 +194,20 @@ def import_question_file(
     if file is None:
         return QuestionImport(problems=[_("Please choose a .xml or .gift file.")])
     with messages_in(interface_language):
-        imported = read_question_file(file.data, file.filename, language)
+        imported = read_question_file(
+            file.data, file.filename, language, current_app.config["LANGUAGES"]
+        )
     if imported.problems:
-        return QuestionImport(problems=imported.problems, skipped=imported.skipped)
+        return QuestionImport(
+            problems=imported.problems, skipped=imported.skipped, notes=imported.notes
+        )
     title = file.filename.rsplit(".", 1)[0] or _("Questions from Moodle")
     metadata = {"title": title, "publisher": "", "language": language}
-    draft = articles.new_draft(free_slug(title), metadata, [], [language])
+    draft = articles.new_draft(free_slug(title), metadata, [], imported.languages or [language])
     draft["questions"] = imported.questions
     stored = _add_pack(owner_id, draft)
-    return QuestionImport(stored, len(imported.questions), skipped=imported.skipped)
+    count = len(imported.questions)
+    return QuestionImport(stored, count, skipped=imported.skipped, notes=imported.notes)
 
 
 def copy_pack(stored: StoredPack, owner_id: int) -> StoredPack:

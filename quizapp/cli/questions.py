@@ -253,12 +253,14 @@ def _import_moodle_file(path: Path, owner: str | None, language: str | None) -> 
         raise click.BadParameter(
             _("use one of %(languages)s", languages=", ".join(languages)), param_hint="--language"
         )
-    imported = read_question_file(path.read_bytes(), display_path(path), language)
-    for line in imported.skipped:
+    imported = read_question_file(path.read_bytes(), display_path(path), language, languages)
+    for line in [*imported.skipped, *imported.notes]:
         click.echo(line, err=True)
     if imported.problems:
         raise PackError(imported.problems)
-    stored = new_imported_draft(instructor.id, path.stem, language, imported.questions)
+    stored = new_imported_draft(
+        instructor.id, path.stem, language, imported.questions, imported.languages
+    )
     click.echo(
         ngettext(
             "Imported %(num)s question into the new draft %(id)s; attach its article and quote "

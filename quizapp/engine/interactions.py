@@ -19,6 +19,7 @@ class Answer:
     text: str
     fraction: float = 0.0
     feedback: str = ""
+    wildcard: bool = False  # a typed text's answer whose `*` matches any characters (Moodle's)
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,11 @@ class TrueFalseInteraction(Interaction):
 
 @dataclass(frozen=True)
 class TextEntryInteraction(Interaction):
-    """Type a text; each of `answers` earns its fraction, case ignored."""
+    """Type a text; each of `answers` earns its fraction, case ignored unless `case_sensitive`
+    (Moodle's usecase)."""
 
     answers: tuple[Answer, ...]
+    case_sensitive: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,12 @@ class InteractionReader(Protocol):
 
     def error(self, message: str) -> None: ...
 
+    def note(self, message: str) -> None:
+        """Something the question loses or grades differently once imported (one import note)."""
+
+    def refuse(self, message: str) -> None:
+        """The question cannot be graded as the file says: it is skipped, for that reason."""
+
     def local(self, text: str) -> dict[str, str]: ...
 
 
@@ -117,3 +126,21 @@ def plain_number(value: float) -> str:
 def wrong_answer_feedback(interaction: Interaction, reader: InteractionReader) -> dict[str, Any]:
     """The question-wide `feedback` key an interaction's wrong-answer feedback becomes, if any."""
     return {"feedback": reader.local(interaction.feedback)} if interaction.feedback else {}
+
+
+def note_dropped_answers(
+    answers: "tuple[Answer | NumericAnswer, ...]", reader: InteractionReader, texts: list[str]
+) -> None:
+    """Notes what a file's answers carry that quizapp does not import: answers worth part of
+    the points, and feedback for one answer of several."""
+    partial = [text for answer, text in zip(answers, texts, strict=True) if 0 < answer.fraction < 1]
+    if partial:
+        reader.note(
+            reader._(
+                "answers worth part of the points are not imported (%(answers)s): quizapp "
+                "counts an answer right or wrong",
+                answers=", ".join(partial),
+            )
+        )
+    if any(answer.feedback for answer in answers):
+        reader.note(reader._("the feedback for each single answer is not imported"))

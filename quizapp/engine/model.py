@@ -70,6 +70,7 @@ class Question:
     tolerance: float = 0.0
     unit: LocalText | None = None
     scale: int = 1  # numeric: the answer and tolerance are in this scale (unit "billion ...": 10⁹)
+    alternatives: tuple[tuple[float, float], ...] = ()  # numeric: more right (answer, tolerance)
     accepted: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # language or "any"
     slips: int = 1  # short_text: slips forgiven per answer (one letter missing, extra, swapped)
     items: tuple[MatchItem, ...] = ()

@@ -6,11 +6,13 @@ reads and writes interactions only; each question type describes its questions a
 once (QuestionType.to_interaction, from_interaction), so every type gets every format.
 """
 
+from collections.abc import Iterable
+
 from ..bank.pack import Pack
 from ..engine import Question
 from ..terminal import gettext as _
 from . import gift, moodle_xml  # noqa: F401 - importing a format's module registers it
-from .questions import MAX_IMPORT_BYTES, Imported, held_questions
+from .questions import MAX_IMPORT_BYTES, PACK_LANGUAGES, Imported, held_questions
 from .registry import FORMATS, InterchangeFormat, get_format, register
 
 
@@ -21,9 +23,21 @@ def export_pack(pack: Pack, fmt: str, language: str) -> tuple[bytes, list[Questi
     return chosen.export(pack, language), left
 
 
-def read_question_file(data: bytes, filename: str, language: str) -> Imported:
+def read_question_file(
+    data: bytes, filename: str, language: str, languages: Iterable[str] = ()
+) -> Imported:
     """A question file's questions, read by the format its name ends in; any other file, or one
-    over MAX_IMPORT_BYTES, is one problem."""
+    over MAX_IMPORT_BYTES, is one problem. Multilang texts are split into `language` and those
+    of `languages` (the pack languages there are) the file is written in."""
+    token = PACK_LANGUAGES.set(tuple(languages))
+    try:
+        return read_by_format(data, filename, language)
+    finally:
+        PACK_LANGUAGES.reset(token)
+
+
+def read_by_format(data: bytes, filename: str, language: str) -> Imported:
+    """The file read by the format its name ends in."""
     result = Imported()
     if len(data) > MAX_IMPORT_BYTES:
         result.problems.append(

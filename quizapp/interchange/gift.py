@@ -23,19 +23,29 @@ from ..engine.interactions import (
     plain_number,
 )
 from ..terminal import gettext as _
-from .moodle_xml import ANY_OTHER, ORDER_GRADING, fraction_text
+from .moodle_xml import (
+    ANY_OTHER,
+    NUMBERING_STYLE,
+    ORDER_GRADING,
+    allowed_fractions,
+    fraction_text,
+    moodle_answer_text,
+    pattern_answer,
+    split_note,
+)
 from .questions import (
     Imported,
     QuestionFile,
     QuestionReader,
     ReadQuestion,
     category_name,
+    category_path,
     general_feedback,
     held_questions,
     to_html,
-    to_plain,
 )
 from .registry import InterchangeFormat, register
+from .texts import without_format_prefix
 
 _ESCAPES = {
     "\\\\": "\x00",
@@ -79,11 +89,6 @@ def gift_unescape(text: str) -> str:
     return text
 
 
-def gift_restore(text: str) -> str:
-    """A protected text back as plain text: escapes undone, HTML read."""
-    return to_plain(gift_unescape(text))
-
-
 # -- out -------------------------------------------------------------------------------------------
 
 
@@ -92,14 +97,19 @@ def with_feedback(text: str, feedback: str) -> str:
 
 
 def write_choice(interaction: ChoiceInteraction) -> str:
-    """One line per option: =right, ~wrong (single), ~%share% (multiple)."""
+    """One line per option: =right, ~wrong (single), ~%share% (multiple), each share from
+    Moodle's list (a split noted in a comment line)."""
     lines = []
-    for option in interaction.options:
-        if interaction.single and option.fraction in (0.0, 1.0):
-            marker = "=" if option.fraction == 1.0 else "~"
+    fractions = [option.fraction for option in interaction.options]
+    written = allowed_fractions(fractions)
+    for option, fraction in zip(interaction.options, written, strict=True):
+        if interaction.single and fraction in (0.0, 1.0):
+            marker = "=" if fraction == 1.0 else "~"
         else:
-            marker = f"~%{fraction_text(option.fraction)}%"
+            marker = f"~%{fraction_text(fraction)}%"
         lines.append(with_feedback(f"\t{marker}{gift_text(option.text)}", option.feedback))
+    if written != fractions:
+        lines.insert(0, f"// {split_note(written)}")
     return "\n" + "\n".join(lines) + "\n"
 
 
@@ -109,7 +119,8 @@ def write_true_false(interaction: TrueFalseInteraction) -> str:
 
 def write_text_entry(interaction: TextEntryInteraction) -> str:
     lines = [
-        f"\t=%{fraction_text(a.fraction)}%{gift_text(a.text)}#{gift_text(a.feedback)}"
+        f"\t=%{fraction_text(a.fraction)}%{gift_escape(moodle_answer_text(a.text))}"
+        f"#{gift_text(a.feedback)}"
         for a in interaction.answers
     ]
     if interaction.feedback:
@@ -128,15 +139,19 @@ def write_numeric(interaction: NumericInteraction) -> str:
 
 
 def write_match(interaction: MatchInteraction) -> str:
-    lines = [f"\t={gift_text(item)} -> {gift_text(choice)}" for item, choice in interaction.pairs]
+    """=item -> match: the item in the [html] format, the match as plain text (Moodle stores
+    it as written)."""
+    lines = [f"\t={gift_text(item)} -> {gift_escape(choice)}" for item, choice in interaction.pairs]
     return "\n" + "\n".join(lines) + "\n"
 
 
 def write_order(interaction: OrderInteraction) -> str:
-    """The ordering plugin's head, then the items one a line, unescaped: a line break in one
-    becomes a space."""
-    head = f">{len(interaction.items)} ALL VERTICAL {ORDER_GRADING} SHOW"
-    items = [" ".join(gift_escape(text).replace("\\n", " ").split()) for text in interaction.items]
+    """The ordering plugin's head with every setting, numbering style last (else a first item
+    starting with 123, abc or none loses that word), then the items one a line as written:
+    the plugin stores them unescaped. Only `}`, which would end the block, is escaped; a line
+    break becomes a space."""
+    head = f">{len(interaction.items)} ALL VERTICAL {ORDER_GRADING} SHOW {NUMBERING_STYLE}"
+    items = [" ".join(text.replace("}", "\\}").split()) for text in interaction.items]
     return "\n".join([head, *items]) + "\n"
 
 
@@ -153,7 +168,9 @@ WRITERS: dict[type[Interaction], Callable[..., str]] = {
 def pack_to_gift(pack: Pack, language: str) -> str:
     """The pack's questions as a GIFT file in `language` (texts in Moodle's [html] format)."""
     title = category_name(pack, language)
-    lines = [f"// {title} — quizapp", f"$CATEGORY: $course$/top/{gift_escape(title)}", ""]
+    # The category line is read unescaped: written as Moodle's category path, not escaped.
+    path = category_path(pack, language)
+    lines = [f"// {title} — quizapp", f"$CATEGORY: $course$/top/{path}", ""]
     kept, _left = held_questions(pack, language, tuple(WRITERS))
     for question, interaction in kept:
         body = WRITERS[type(interaction)](interaction)
@@ -196,39 +213,67 @@ def gift_weight(text: str, default: float) -> tuple[float, str]:
     return float(match.group(1)) / 100, text[match.end() :]
 
 
-def weighted_answers(body: str, markers: str) -> list[Answer]:
+def gift_read(text: str, reader: QuestionReader) -> str:
+    """A protected text as Moodle's parse_text_with_format reads it: its [format] prefix
+    stripped, escapes undone, then read in that format (by default the question text's)."""
+    text_format, rest = without_format_prefix(gift_unescape(text).strip())
+    return reader.text(rest.strip(), text_format)
+
+
+def gift_raw(text: str) -> str:
+    """A protected text Moodle stores as written (a match, an ordering item): escapes undone,
+    nothing else."""
+    return gift_unescape(text).strip()
+
+
+def gift_answer(text: str) -> str:
+    """A short or numerical answer: Moodle strips its [format] prefix, then keeps it as written."""
+    return without_format_prefix(gift_raw(text))[1].strip()
+
+
+def weighted_answers(body: str, markers: str, reader: QuestionReader) -> list[Answer]:
     """Each entry as an answer: = is right unless weighted, ~ wrong; its #feedback."""
     found = []
     for marker, text in gift_entries(body, markers):
         fraction, rest = gift_weight(text, 1.0 if marker == "=" else 0.0)
         value, feedback = gift_comment(rest)
-        found.append(Answer(gift_restore(value), fraction, gift_restore(feedback)))
+        found.append(Answer(gift_read(value, reader), fraction, gift_read(feedback, reader)))
     return found
 
 
 def read_choice(body: str, reader: QuestionReader) -> ChoiceInteraction:
     """Moodle's rule: a block with ~ is multichoice; one with = in it too is single."""
-    return ChoiceInteraction(tuple(weighted_answers(body, "~=")), single="=" in body)
+    return ChoiceInteraction(tuple(weighted_answers(body, "~=", reader)), single="=" in body)
 
 
 def read_true_false(body: str, reader: QuestionReader) -> TrueFalseInteraction:
     """{TRUE#feedback for a wrong answer#feedback for a right one}."""
-    head, wrong = gift_comment(body)
-    wrong = gift_restore(wrong.split("#", 1)[0])
-    return TrueFalseInteraction(TRUE_FALSE_WORDS[head], feedback=wrong)
+    head, feedbacks = gift_comment(body)
+    wrong, _sep, right = feedbacks.partition("#")
+    if right.strip():
+        reader.note(_("the feedback for the right answer is not imported"))
+    return TrueFalseInteraction(TRUE_FALSE_WORDS[head], feedback=gift_read(wrong, reader))
 
 
 def read_text_entry(body: str, reader: QuestionReader) -> TextEntryInteraction:
-    found = weighted_answers(body, "=")
-    wrong = next((a.feedback for a in found if a.text == ANY_OTHER and a.feedback), "")
-    return TextEntryInteraction(tuple(a for a in found if a.text != ANY_OTHER), feedback=wrong)
+    """Each =answer as written (Moodle stores short answers as plain text): `*` in one is
+    Moodle's wildcard, `\\*` a star; `*` alone stands for any other answer."""
+    answers, wrong = [], ""
+    for _marker, text in gift_entries(body, "="):
+        fraction, rest = gift_weight(text, 1.0)
+        value, feedback = gift_comment(rest)
+        if gift_answer(value) == ANY_OTHER:
+            wrong = wrong or gift_read(feedback, reader)
+            continue
+        answers.append(pattern_answer(gift_answer(value), fraction, gift_read(feedback, reader)))
+    return TextEntryInteraction(tuple(answers), feedback=wrong)
 
 
 def numeric_answer(text: str, reader: QuestionReader) -> NumericAnswer | None:
     """One entry: %weight%value:margin or %weight%low..high, with its #feedback."""
     fraction, rest = gift_weight(text, 1.0)
     value, feedback = gift_comment(rest)
-    value = gift_restore(value)
+    value = gift_answer(value)
     if ".." in value:
         low, _sep, high = value.partition("..")
         try:
@@ -244,7 +289,7 @@ def numeric_answer(text: str, reader: QuestionReader) -> NumericAnswer | None:
         except ValueError:
             reader.error(_("%(value)s is not a number", value=repr(margin)))
             return None
-    return NumericAnswer(value.strip(), tolerance, fraction, gift_restore(feedback))
+    return NumericAnswer(value.strip(), tolerance, fraction, gift_read(feedback, reader))
 
 
 def read_numeric(body: str, reader: QuestionReader) -> NumericInteraction | None:
@@ -253,7 +298,7 @@ def read_numeric(body: str, reader: QuestionReader) -> NumericInteraction | None
     wrong = ""
     if "~" in body:
         body, _sep, rest = body.partition("~")
-        wrong = gift_restore(gift_comment(rest)[1])
+        wrong = gift_read(gift_comment(rest)[1], reader)
     found = []
     for _marker, text in gift_entries(body, "=") or [("=", body)]:
         answer = numeric_answer(text, reader)
@@ -267,19 +312,22 @@ def read_numeric(body: str, reader: QuestionReader) -> NumericInteraction | None
 
 
 def read_match(body: str, reader: QuestionReader) -> MatchInteraction | None:
+    """Each =item -> match: the item in its format, the match as written (Moodle's rule)."""
     pairs = []
     for _marker, text in gift_entries(body, "="):
         item, arrow, choice = text.partition("->")
         if not arrow:
             reader.error(_("each entry of a matching question is item -> match"))
             return None
-        pairs.append((gift_restore(item), gift_restore(choice)))
+        pairs.append((gift_read(item, reader), gift_raw(choice)))
     return MatchInteraction(tuple(pairs))
 
 
 def read_order(body: str, reader: QuestionReader) -> OrderInteraction:
-    lines = gift_restore(body).split("\n")
-    return OrderInteraction(tuple(to_plain(line) for line in lines[1:]))
+    """The ordering plugin's head line, then one item a line as written (it stores them raw);
+    an item escaped as other GIFT texts are is read back as well."""
+    lines = [gift_raw(line) for line in body.split("\n")[1:]]
+    return OrderInteraction(tuple(line for line in lines if line))
 
 
 def interaction_reader(body: str) -> Callable[[str, QuestionReader], Interaction | None] | None:
@@ -321,10 +369,6 @@ def gift_blocks(text: str) -> list[tuple[int, str]]:
     return blocks
 
 
-def without_format(text: str) -> str:
-    return re.sub(r"^\s*\[(html|moodle|plain|markdown)\]", "", text)
-
-
 def read_block(line: int, block: str, question_file: QuestionFile) -> None:
     """One question: ::name:: prompt {answers####general feedback}; a block without answers is
     a description, one with an empty answer block an essay (both skipped)."""
@@ -333,7 +377,7 @@ def read_block(line: int, block: str, question_file: QuestionFile) -> None:
     name = ""
     match = re.match(r"\s*::(.*?)::", protected, re.S)
     if match:
-        name = gift_restore(match.group(1))
+        name = " ".join(gift_unescape(match.group(1)).split())
         protected = protected[match.end() :]
     start, end = protected.find("{"), protected.rfind("}")
     if start < 0 and end < 0:
@@ -346,11 +390,14 @@ def read_block(line: int, block: str, question_file: QuestionFile) -> None:
     after = protected[end + 1 :]
     # Text after the answers: Moodle's "missing word" form, the answers' place a blank.
     prompt_text = protected[:start] + ("_____" if after.strip() else "") + after
-    found = ReadQuestion(name=name, prompt=gift_restore(without_format(prompt_text)))
+    text_format, prompt_text = without_format_prefix(gift_unescape(prompt_text).strip())
+    reader.text_format = text_format or "moodle"
+    found = ReadQuestion(name=name, prompt=reader.text(prompt_text.strip()))
     if "####" in body:
         body, _sep, feedback = body.rpartition("####")
         body = body.strip()
-        found.feedback = gift_unescape(without_format(feedback))
+        feedback_format, feedback = without_format_prefix(gift_unescape(feedback).strip())
+        found.feedback, found.feedback_format = feedback, feedback_format or reader.text_format
     if not body:
         question_file.skip(line, "essay", name)
         return
@@ -369,6 +416,7 @@ def read_gift(data: bytes, filename: str, language: str) -> Imported:
     except UnicodeDecodeError:
         question_file.report(1, _("the file is not UTF-8 text"))
         return question_file.result
+    question_file.find_languages(text.replace("\\{", "{").replace("\\}", "}"))
     for line, block in gift_blocks(text):
         read_block(line, block, question_file)
     return question_file.finish()

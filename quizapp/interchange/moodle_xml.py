@@ -9,6 +9,7 @@ Untrusted XML is parsed by lxml with entities left unresolved, no DTD and no net
 document type declaration is refused outright: no entity expansion, no external files.
 """
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -33,25 +34,68 @@ from .questions import (
     QuestionFile,
     QuestionReader,
     ReadQuestion,
-    category_name,
+    category_path,
     general_feedback,
     held_questions,
     to_html,
-    to_plain,
 )
 from .registry import InterchangeFormat, register
+from .texts import Media, kind_of
 
 HTML = "html"
 # Moodle's ordering plugin (qtype_ordering) names quizapp's rule for an order this way.
 ORDER_GRADING = "RELATIVE_ALL_PREVIOUS_AND_NEXT"
+NUMBERING_STYLE = "none"  # the ordering items shown unnumbered
 # The text of the answer that stands for any other answer (its feedback: a wrong answer's).
 ANY_OTHER = "*"
+# The fractions Moodle's import accepts (question_bank::fraction_options_full), and their
+# negatives; a file with any other is refused whole.
+MOODLE_FRACTIONS = (1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333)
+MOODLE_FRACTIONS += (0.3, 0.25, 0.2, 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0.0)
+# Moodle's own value for a text written as the teacher typed it (a short answer).
+AUTO_FORMAT = "moodle_auto_format"
+# Moodle's short answer wildcard: a `*` not escaped as `\\*` matches any characters.
+UNESCAPED_STAR = re.compile(r"(?<!\\)\*")
 
 
 def fraction_text(fraction: float) -> str:
     """A fraction as Moodle writes it, in percent: 100, 50, 33.3333, -50."""
     percent = fraction * 100
     return format(round(percent, 5), "g") if abs(percent) < 1e6 else str(percent)
+
+
+def nearest_allowed(fraction: float) -> float:
+    """The fraction of Moodle's list nearest to `fraction` (its sign kept)."""
+    nearest = min(MOODLE_FRACTIONS, key=lambda allowed: abs(allowed - abs(fraction)))
+    return -nearest if fraction < 0 else nearest
+
+
+def allowed(fraction: float) -> bool:
+    """Whether Moodle's import takes the fraction (it matches its list within 0.00001)."""
+    return abs(abs(fraction) - nearest_allowed(abs(fraction))) < 0.00001
+
+
+def allowed_fractions(fractions: list[float]) -> list[float]:
+    """The fractions as Moodle's list allows them: unchanged when each is on the list; else
+    right options sharing the points equally get the nearest split of the list that adds up
+    to 100 % (11 right options: nine of 10 % and two of 5 %), the others the nearest value."""
+    if all(allowed(fraction) for fraction in fractions):
+        return list(fractions)
+    right = [fraction for fraction in fractions if fraction > 0]
+    shares = iter(moodle_split(len(right)) if len(set(right)) == 1 else [])
+    return [
+        next(shares, nearest_allowed(fraction)) if fraction > 0 else nearest_allowed(fraction)
+        for fraction in fractions
+    ]
+
+
+def moodle_split(count: int) -> list[float]:
+    """`count` fractions of Moodle's list, as equal as the list allows, adding up to 1 (or
+    the smallest share each, for more than 20)."""
+    base = max(value for value in MOODLE_FRACTIONS if value <= 1 / count + 1e-9)
+    higher = min((value for value in MOODLE_FRACTIONS if value > base), default=base)
+    raised = min(count, max(0, round((1 - base * count) / (higher - base)))) if higher > base else 0
+    return [higher] * raised + [base] * (count - raised)
 
 
 # -- out -------------------------------------------------------------------------------------------
@@ -86,12 +130,31 @@ def write_combined_feedback(node: etree._Element, interaction: Interaction) -> N
 
 
 def write_choice(node: etree._Element, interaction: ChoiceInteraction) -> None:
+    """Each option with its fraction from Moodle's list (a split noted in a comment)."""
     element(node, "single", "true" if interaction.single else "false")
     element(node, "shuffleanswers", "true")
     element(node, "answernumbering", "abc")
     write_combined_feedback(node, interaction)
-    for option in interaction.options:
-        write_answer(node, option.fraction, option.text, option.feedback)
+    fractions = [option.fraction for option in interaction.options]
+    written = allowed_fractions(fractions)
+    if written != fractions:  # before the question, where Moodle writes its own comments
+        node.addprevious(etree.Comment(" " + split_note(written) + " "))
+    for option, fraction in zip(interaction.options, written, strict=True):
+        write_answer(node, fraction, option.text, option.feedback)
+
+
+def split_note(fractions: list[float]) -> str:
+    """Says in the file how the points were split to fit Moodle's list of fractions."""
+    return (
+        "quizapp: the options' shares written as Moodle allows them ("
+        + ", ".join(f"{fraction_text(f)} %" for f in fractions)
+        + "); quizapp gives each right option an equal share"
+    )
+
+
+def moodle_answer_text(text: str) -> str:
+    """A short answer as Moodle compares it: a star escaped, as it is no wildcard here."""
+    return text.replace("*", "\\*")
 
 
 def write_true_false(node: etree._Element, interaction: TrueFalseInteraction) -> None:
@@ -103,9 +166,13 @@ def write_true_false(node: etree._Element, interaction: TrueFalseInteraction) ->
 
 
 def write_text_entry(node: etree._Element, interaction: TextEntryInteraction) -> None:
-    element(node, "usecase", "0")
+    """Each answer as plain text (Moodle stores short answers as written), a star escaped."""
+    element(node, "usecase", "1" if interaction.case_sensitive else "0")
     for answer in interaction.answers:
-        write_answer(node, answer.fraction, answer.text, answer.feedback)
+        written = element(node, "answer", fraction=fraction_text(answer.fraction))
+        written.set("format", AUTO_FORMAT)
+        element(written, "text", moodle_answer_text(answer.text))
+        html_element(written, "feedback", answer.feedback)
     if interaction.feedback:
         write_answer(node, 0.0, ANY_OTHER, interaction.feedback)
 
@@ -143,7 +210,7 @@ def write_order(node: etree._Element, interaction: OrderInteraction) -> None:
     element(node, "selectcount", str(len(interaction.items)))
     element(node, "gradingtype", ORDER_GRADING)
     element(node, "showgrading", "SHOW")
-    element(node, "numberingstyle", "none")
+    element(node, "numberingstyle", NUMBERING_STYLE)
     write_combined_feedback(node, interaction)
     for place, text in enumerate(interaction.items, start=1):
         html_element(node, "answer", text, fraction=f"{place}")
@@ -170,7 +237,7 @@ def pack_to_moodle_xml(pack: Pack, language: str) -> bytes:
     quiz = etree.Element("quiz")
     category = etree.SubElement(quiz, "question", type="category")
     text = etree.SubElement(etree.SubElement(category, "category"), "text")
-    text.text = f"$course$/top/{category_name(pack, language)}"
+    text.text = f"$course$/top/{category_path(pack, language)}"
     kept, _left = held_questions(pack, language, tuple(WRITERS))
     for question, interaction in kept:
         plugin, write = WRITERS[type(interaction)]
@@ -190,25 +257,38 @@ def pack_to_moodle_xml(pack: Pack, language: str) -> bytes:
 # -- in --------------------------------------------------------------------------------------------
 
 
-def node_text(node: etree._Element | None, tag: str = "text") -> str:
-    """The plain text of `node`'s <text> (or of `node` itself when it has none)."""
+def node_text(node: etree._Element | None, reader: QuestionReader, tag: str = "text") -> str:
+    """The plain text of `node`'s <text> (or of `node` itself when it has none), read in the
+    node's format (html unless it says plain_text or markdown)."""
     if node is None:
         return ""
     inner = node.find(tag)
-    return to_plain((inner if inner is not None else node).text)
+    return reader.text((inner if inner is not None else node).text, node.get("format"))
+
+
+def raw_text(node: etree._Element | None) -> str:
+    """A text Moodle stores as written, with no format: a short answer, a matching answer."""
+    return ((node.findtext("text") if node is not None else "") or "").strip()
+
+
+def fraction_of(answer: etree._Element, reader: QuestionReader) -> float:
+    try:
+        return float(answer.get("fraction", "0")) / 100
+    except ValueError:
+        reader.error(_("the answer's fraction must be a number"), answer.sourceline)
+        return 0.0
 
 
 def read_answers(node: etree._Element, reader: QuestionReader) -> list[tuple[float, str, str]]:
     """(fraction, text, feedback) of each <answer>; a bad fraction is reported and is 0."""
-    found = []
-    for answer in node.findall("answer"):
-        try:
-            fraction = float(answer.get("fraction", "0")) / 100
-        except ValueError:
-            reader.error(_("the answer's fraction must be a number"), answer.sourceline)
-            fraction = 0.0
-        found.append((fraction, node_text(answer), node_text(answer.find("feedback"))))
-    return found
+    return [
+        (fraction_of(answer, reader), node_text(answer, reader), feedback_of(answer, reader))
+        for answer in node.findall("answer")
+    ]
+
+
+def feedback_of(answer: etree._Element, reader: QuestionReader) -> str:
+    return node_text(answer.find("feedback"), reader)
 
 
 def read_number(node: etree._Element, tag: str, reader: QuestionReader, default=None):
@@ -227,8 +307,8 @@ def read_number(node: etree._Element, tag: str, reader: QuestionReader, default=
         return None
 
 
-def combined_feedback(node: etree._Element) -> str:
-    return node_text(node.find("incorrectfeedback"))
+def combined_feedback(node: etree._Element, reader: QuestionReader) -> str:
+    return node_text(node.find("incorrectfeedback"), reader)
 
 
 def any_other_feedback(rows: list[tuple[float, str, str]]) -> str:
@@ -239,7 +319,7 @@ def any_other_feedback(rows: list[tuple[float, str, str]]) -> str:
 def read_choice(node: etree._Element, reader: QuestionReader) -> ChoiceInteraction:
     single = (node.findtext("single") or "true").strip().lower() in ("true", "1")
     options = tuple(Answer(text, fraction, fb) for fraction, text, fb in read_answers(node, reader))
-    return ChoiceInteraction(options, single=single, feedback=combined_feedback(node))
+    return ChoiceInteraction(options, single=single, feedback=combined_feedback(node, reader))
 
 
 def read_true_false(node: etree._Element, reader: QuestionReader) -> TrueFalseInteraction | None:
@@ -249,40 +329,57 @@ def read_true_false(node: etree._Element, reader: QuestionReader) -> TrueFalseIn
         reader.error(_("a true/false question needs a right answer true or false"))
         return None
     wrong = next((fb for fraction, _text, fb in answers if fraction <= 0), "")
+    if any(fb for fraction, _text, fb in answers if fraction > 0):
+        reader.note(_("the feedback for the right answer is not imported"))
     return TrueFalseInteraction(right == ["true"], feedback=wrong)
 
 
+def pattern_answer(text: str, fraction: float, feedback: str) -> Answer:
+    """A short answer as Moodle reads it: `*` matches any characters, `\\*` is a star."""
+    wildcard = bool(UNESCAPED_STAR.search(text))
+    return Answer(text if wildcard else text.replace("\\*", "*"), fraction, feedback, wildcard)
+
+
 def read_text_entry(node: etree._Element, reader: QuestionReader) -> TextEntryInteraction:
-    rows = read_answers(node, reader)
-    answers = tuple(Answer(text, fraction, fb) for fraction, text, fb in rows if text != ANY_OTHER)
-    return TextEntryInteraction(answers, feedback=any_other_feedback(rows))
+    """Each <answer> as written (Moodle stores short answers as plain text, whatever the
+    format says); `*` alone is any other answer; <usecase>1</usecase> tells case apart."""
+    rows = [
+        (fraction_of(answer, reader), raw_text(answer), feedback_of(answer, reader))
+        for answer in node.findall("answer")
+    ]
+    answers = tuple(pattern_answer(t, f, fb) for f, t, fb in rows if t != ANY_OTHER)
+    case_sensitive = (node.findtext("usecase") or "0").strip() == "1"
+    return TextEntryInteraction(
+        answers, case_sensitive=case_sensitive, feedback=any_other_feedback(rows)
+    )
 
 
 def read_numeric(node: etree._Element, reader: QuestionReader) -> NumericInteraction:
     rows, answers = [], []
-    for answer, (fraction, text, feedback) in zip(
-        node.findall("answer"), read_answers(node, reader), strict=True
-    ):
+    for answer in node.findall("answer"):
+        fraction, text, feedback = fraction_of(answer, reader), raw_text(answer), ""
+        feedback = feedback_of(answer, reader)
         tolerance = read_number(answer, "tolerance", reader, 0.0) or 0.0
-        rows.append((fraction, text.strip(), feedback))
-        if text.strip() != ANY_OTHER:
-            answers.append(NumericAnswer(text.strip(), tolerance, fraction, feedback))
-    unit = next(
-        (
-            (row.findtext("unit_name") or "").strip()
-            for row in node.iterfind("units/unit")
-            if (row.findtext("multiplier") or "1").strip() in ("1", "1.0")
-        ),
-        "",
-    )
+        rows.append((fraction, text, feedback))
+        if text != ANY_OTHER:
+            answers.append(NumericAnswer(text, tolerance, fraction, feedback))
+    units = [
+        ((row.findtext("unit_name") or "").strip(), (row.findtext("multiplier") or "1").strip())
+        for row in node.iterfind("units/unit")
+    ]
+    unit = next((name for name, multiplier in units if multiplier in ("1", "1.0")), "")
+    if any(multiplier not in ("1", "1.0") for _name, multiplier in units):
+        reader.note(_("units other than the first (with their multipliers) are not imported"))
     return NumericInteraction(tuple(answers), unit=unit, feedback=any_other_feedback(rows))
 
 
 def read_match(node: etree._Element, reader: QuestionReader) -> MatchInteraction:
+    """Each <subquestion>: its text in its format, its answer as written (plain text)."""
     pairs = tuple(
-        (node_text(sub), node_text(sub.find("answer"))) for sub in node.findall("subquestion")
+        (node_text(sub, reader), raw_text(sub.find("answer")))
+        for sub in node.findall("subquestion")
     )
-    return MatchInteraction(pairs, feedback=combined_feedback(node))
+    return MatchInteraction(pairs, feedback=combined_feedback(node, reader))
 
 
 def read_order(node: etree._Element, reader: QuestionReader) -> OrderInteraction:
@@ -292,7 +389,18 @@ def read_order(node: etree._Element, reader: QuestionReader) -> OrderInteraction
         for index, (fraction, text, _fb) in enumerate(read_answers(node, reader))
     ]
     items = tuple(text for _fraction, _index, text in sorted(rows))
-    return OrderInteraction(items, feedback=combined_feedback(node))
+    grading = (node.findtext("gradingtype") or ORDER_GRADING).strip()
+    if grading != ORDER_GRADING:
+        reader.note(
+            _(
+                "Moodle grades it by %(rule)s; quizapp gives partial credit for each pair of "
+                "items in the right order",
+                rule=grading,
+            )
+        )
+    if (node.findtext("selecttype") or "ALL").strip() != "ALL":
+        reader.note(_("every item is shown, not a selection of them"))
+    return OrderInteraction(items, feedback=combined_feedback(node, reader))
 
 
 READERS: dict[str, Callable[[etree._Element, QuestionReader], Interaction | None]] = {
@@ -336,7 +444,7 @@ def read_question(node: etree._Element, question_file: QuestionFile) -> None:
     """One <question>: a category is passed over, a type quizapp has no interaction for skipped."""
     kind = node.get("type", "")
     reader = question_file.reader(node.sourceline or 1)
-    name = node_text(node.find("name"))
+    name = " ".join((node.findtext("name/text") or "").split())
     if kind == "category":
         return
     read_interaction = READERS.get(kind)
@@ -346,11 +454,34 @@ def read_question(node: etree._Element, question_file: QuestionFile) -> None:
     feedback_node = node.find("generalfeedback")
     found = ReadQuestion(
         name=name,
-        prompt=node_text(node.find("questiontext")),
+        prompt=node_text(node.find("questiontext"), reader) + attached_images(node, reader),
         feedback=(feedback_node.findtext("text") if feedback_node is not None else "") or "",
         points=read_number(node, "defaultgrade", reader, 1.0),
+        feedback_format=(feedback_node.get("format") if feedback_node is not None else None)
+        or "html",
     )
-    question_file.add(reader, kind, found, read_interaction(node, reader))
+    interaction = read_interaction(node, reader)
+    if any((hint.findtext("text") or "").strip() for hint in node.iterfind("hint")):
+        reader.note(_("its hints are not imported"))
+    for attached in node.iter("file"):
+        filename = attached.get("name") or "file"
+        reader.media.append(Media(kind_of(filename), filename))
+    question_file.add(reader, kind, found, interaction)
+
+
+def attached_images(node: etree._Element, reader: QuestionReader) -> str:
+    """Moodle 1.9's image beside the question text (<image>, <image_base64>), said in the text
+    as an image quizapp did not import."""
+    names = [
+        (child.text or "").strip() or "image"
+        for child in node
+        if child.tag == "image" and (child.text or "").strip()
+    ]
+    if not names and node.find("image_base64") is not None:
+        names = ["image"]
+    for name in names:
+        reader.media.append(Media("image", name))
+    return "".join(f"\n[image: {name}]" for name in names)
 
 
 def read_moodle_xml(data: bytes, filename: str, language: str) -> Imported:
@@ -359,6 +490,7 @@ def read_moodle_xml(data: bytes, filename: str, language: str) -> Imported:
     root = quiz_element(data, question_file)
     if root is None:
         return question_file.result
+    question_file.find_languages(data.decode("utf-8", "replace"))
     for node in root.iterfind("question"):
         read_question(node, question_file)
     return question_file.finish()

@@ -12,6 +12,7 @@ from ..interactions import (
     Interaction,
     NumericAnswer,
     NumericInteraction,
+    note_dropped_answers,
     plain_number,
     wrong_answer_feedback,
 )
@@ -43,11 +44,23 @@ def _unit_words(question: Question) -> list[str]:
 class Numeric(QuestionType):
     name = "numeric"
     label = _l("Number")
-    keys = frozenset({"answer", "tolerance", "unit"})
+    keys = frozenset({"answer", "tolerance", "unit", "alternatives"})
     editor_fields = (
         EditorField("answer", "number", _l("The right number")),
         EditorField("tolerance", "number", _l("Accepted distance from the right number"), True),
         EditorField("unit", "text", _l("Unit (shown beside the answer)"), True),
+        EditorField(
+            "alternatives",
+            "entries",
+            _l("More right numbers (a question from Moodle may have several)"),
+            True,
+            entries=(
+                EditorField("answer", "number", _l("Number")),
+                EditorField(
+                    "tolerance", "number", _l("Accepted distance from the right number"), True
+                ),
+            ),
+        ),
     )
 
     def read_fields(self, reader, node, what):
@@ -73,10 +86,17 @@ class Numeric(QuestionType):
                 ),
             )
             return None
-        if answer is None or tolerance is None:
+        alternatives = _alternatives(reader, node, what)
+        if answer is None or tolerance is None or alternatives is None:
             return None
         scale = next(iter(scales.values()), 1)
-        return {"answer": float(answer), "tolerance": tolerance, "unit": unit, "scale": scale}
+        return {
+            "answer": float(answer),
+            "tolerance": tolerance,
+            "unit": unit,
+            "scale": scale,
+            "alternatives": alternatives,
+        }
 
     def to_dict(self, question: Question) -> dict[str, Any]:
         data = {"answer": question.answer, "tolerance": question.tolerance}
@@ -84,6 +104,11 @@ class Numeric(QuestionType):
             data["unit"] = local_dict(question.unit)
         if question.scale != 1:
             data["scale"] = question.scale  # what the unit's scale word stands for: 1000000000
+        if question.alternatives:
+            data["alternatives"] = [
+                {"answer": value, "tolerance": tolerance}
+                for value, tolerance in question.alternatives
+            ]
         return data
 
     def suggest(self, sentences, language, languages):
@@ -109,9 +134,9 @@ class Numeric(QuestionType):
         return drafts
 
     def to_interaction(self, question: Question, language: str) -> NumericInteraction:
-        right = NumericAnswer(plain_number(question.answer), float(question.tolerance))
+        right = [(question.answer, question.tolerance), *question.alternatives]
         return NumericInteraction(
-            (right,),
+            tuple(NumericAnswer(plain_number(v), float(t)) for v, t in right),
             unit=_unit_text(question, language),
             feedback=text_in(question.feedback, language),
         )
@@ -120,21 +145,28 @@ class Numeric(QuestionType):
         return isinstance(interaction, NumericInteraction)
 
     def from_interaction(self, interaction, reader):
-        """The first answer worth all the points (a file may list more, worth less)."""
+        """Every answer worth all the points: the first is `answer`, the others `alternatives`;
+        answers worth less and their feedback are not imported (noted)."""
         right = [answer for answer in interaction.answers if answer.fraction >= 1]
         if not right:
             reader.error(reader._("a numerical question needs an answer worth 100%"))
             return None
-        try:
-            number = float(right[0].value.replace(",", "."))
-        except ValueError:
-            reader.error(reader._("%(value)s is not a number", value=repr(right[0].value)))
-            return None
+        numbers = []
+        for answer in right:
+            try:
+                number = float(answer.value.replace(",", "."))
+            except ValueError:
+                reader.error(reader._("%(value)s is not a number", value=repr(answer.value)))
+                return None
+            numbers.append((int(number) if number.is_integer() else number, answer.tolerance or 0))
+        note_dropped_answers(interaction.answers, reader, [a.value for a in interaction.answers])
         data = {
-            "answer": int(number) if number.is_integer() else number,
-            "tolerance": right[0].tolerance or 0,
+            "answer": numbers[0][0],
+            "tolerance": numbers[0][1],
             **wrong_answer_feedback(interaction, reader),
         }
+        if len(numbers) > 1:
+            data["alternatives"] = [{"answer": v, "tolerance": t} for v, t in numbers[1:]]
         if interaction.unit:
             data["unit"] = reader.local(interaction.unit)
         return data
@@ -159,9 +191,12 @@ class Numeric(QuestionType):
         return value
 
     def grade(self, question: Question, answer: float) -> Grade:
-        # A tiny relative slack so that 0.1 + 0.2 style float error never turns right into wrong.
-        slack = 1e-9 * max(1.0, abs(float(question.answer)))
-        right = abs(answer - question.answer) <= question.tolerance + slack
+        right = any(
+            # A tiny relative slack so that 0.1 + 0.2 style float error never turns right into
+            # wrong.
+            abs(answer - value) <= tolerance + 1e-9 * max(1.0, abs(float(value)))
+            for value, tolerance in [(question.answer, question.tolerance), *question.alternatives]
+        )
         return Grade(1.0, question.points) if right else Grade(0.0, 0.0)
 
     def correct_answer(self, question: Question) -> float:
@@ -202,13 +237,17 @@ class Numeric(QuestionType):
     def describe_correct(self, question: Question, t: Texts) -> str:
         described = self.describe(question, question.answer, t)
         if not question.tolerance:
-            return described
+            others = [self.describe(question, value, t) for value, _t in question.alternatives]
+            return " / ".join([described, *others])
         accepted = t.gettext(
             "accepted: %(low)s to %(high)s",
             low=format_quantity(question.answer - question.tolerance, t.language),
             high=format_quantity(question.answer + question.tolerance, t.language),
         )
-        return f"{described} ({accepted})"
+        described = f"{described} ({accepted})"
+        for value, _tolerance in question.alternatives:
+            described += " / " + self.describe(question, value, t)
+        return described
 
     def sample_form(self, question, right, rng=None):
         value = question.answer
@@ -216,3 +255,29 @@ class Numeric(QuestionType):
             factor = rng.choice([0.5, 1.5, 2]) if rng else 2
             value = question.answer * factor + question.tolerance + 1
         return {"answer": f"{value:.0f}" if float(value).is_integer() else repr(float(value))}
+
+
+def _alternatives(reader, node, what: str) -> tuple[tuple[float, float], ...] | None:
+    """`alternatives`: more right numbers, each {answer, tolerance} (a Moodle question with
+    several right answers, 4 and -4); None after reporting one that is not a number."""
+    if "alternatives" not in node:
+        return ()
+    entries = reader.entries(
+        node, "alternatives", what, ("answer",), optional=("tolerance",), minimum=1
+    )
+    if entries is None:
+        return None
+    found = []
+    for entry in entries:
+        value = entry.get("answer")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            reader.error(
+                entry.line_of("answer"),
+                reader._("%(what)s needs a number as %(key)s", what=what, key="'answer'"),
+            )
+            return None
+        tolerance = reader.number(entry, "tolerance", what, default=0)
+        if tolerance is None:
+            return None
+        found.append((float(value), float(tolerance)))
+    return tuple(found)

@@ -185,4 +185,32 @@ def options_from_interaction(
         if answer.feedback:
             option["feedback"] = reader.local(answer.feedback)
         options.append(option)
+    note_choice_grading(interaction, reader)
     return {"options": options, **wrong_answer_feedback(interaction, reader)}
+
+
+def note_choice_grading(interaction: ChoiceInteraction, reader: InteractionReader) -> None:
+    """Notes where Moodle's fractions grade otherwise than quizapp's rule: a single choice with
+    options worth part of the points, a multiple choice whose right (or wrong) options are not
+    worth equal shares."""
+    fractions = [answer.fraction for answer in interaction.options]
+    if interaction.single:
+        partial = [a.text for a in interaction.options if 0 < a.fraction < max(fractions)]
+        if partial:
+            reader.note(
+                reader._(
+                    "options worth part of the points count as wrong (%(options)s)",
+                    options=", ".join(partial),
+                )
+            )
+        return
+    right = [fraction for fraction in fractions if fraction > 0]
+    wrong = [fraction for fraction in fractions if fraction <= 0]
+    share = 1 / len(right) if right else 0
+    if any(abs(f - share) > 0.01 for f in right) or any(abs(f + share) > 0.01 for f in wrong):
+        reader.note(
+            reader._(
+                "Moodle's shares of the points per option are not kept: each right option "
+                "earns an equal share, each wrong one takes a share away"
+            )
+        )

@@ -13,7 +13,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import AnswerTooLong, EmptyResponse
-from ..interactions import Answer, Interaction, TextEntryInteraction, wrong_answer_feedback
+from ..interactions import (
+    Answer,
+    Interaction,
+    TextEntryInteraction,
+    note_dropped_answers,
+    wrong_answer_feedback,
+)
 from ..model import EVERY_LANGUAGE, Grade, Question, text_in
 from ..text import match_answer
 from .base import EditorField, PackReader, QuestionType, Texts, register
@@ -98,14 +104,38 @@ class ShortText(QuestionType):
         return isinstance(interaction, TextEntryInteraction)
 
     def from_interaction(self, interaction, reader):
-        accepted = [answer.text for answer in interaction.answers if answer.fraction >= 1]
-        if not accepted:
+        """The answers worth all the points, per language (multilang split), matched exactly as
+        Moodle does (slips 0). A question Moodle grades case-sensitively or with `*` wildcards
+        is refused: quizapp ignores case and reads a star as a star."""
+        right = [answer for answer in interaction.answers if answer.fraction >= 1]
+        if not right:
             reader.error(reader._("a short answer question needs an answer worth 100%"))
             return None
-        return {
-            "accepted": {reader.language: accepted},
-            **wrong_answer_feedback(interaction, reader),
-        }
+        wildcards = [answer.text for answer in right if answer.wildcard]
+        if wildcards:
+            reader.refuse(
+                reader._(
+                    "Moodle reads * in %(answers)s as any characters; quizapp has no wildcards",
+                    answers=", ".join(wildcards),
+                )
+            )
+            return None
+        if interaction.case_sensitive and any(a.text != a.text.swapcase() for a in right):
+            reader.refuse(
+                reader._(
+                    "Moodle tells upper and lower case apart in its answers (usecase 1); "
+                    "quizapp ignores case"
+                )
+            )
+            return None
+        note_dropped_answers(
+            interaction.answers, reader, [answer.text for answer in interaction.answers]
+        )
+        accepted: dict[str, list[str]] = {}
+        for answer in right:
+            for language, text in reader.local(answer.text).items():
+                accepted.setdefault(language, []).append(text)
+        return {"accepted": accepted, "slips": 0, **wrong_answer_feedback(interaction, reader)}
 
     def read(self, question: Question, raw: Any, locale: str) -> dict[str, str]:
         if isinstance(raw, Mapping) and set(raw) == {"text", "language"}:  # a stored answer
