@@ -21,7 +21,7 @@ from .bank.loader import read_pack_data, without_derived_answers
 from .behaviours import BEHAVIOURS
 from .caches import cache_value, cached_value
 from .extensions import db
-from .models import Assignment, Attempt, Instructor, PackVersion, StoredPack, utcnow
+from .models import Assignment, Attempt, Instructor, Learner, PackVersion, StoredPack, utcnow
 
 # Cache: a version is immutable and named by its digest; reading its JSON into a Pack on every
 # request would cost more than the whole baseline page (docs/architecture.md, "Caches").
@@ -171,6 +171,17 @@ def pinned_pack(pinned: Assignment | Attempt) -> Pack | None:
     if pinned.pack_version_id is not None:
         return version_pack(pinned.pack_version_id)
     return published_pack(pinned.pack_slug)
+
+
+def learners_pinned_pack(learner: Learner, slug: str) -> Pack | None:
+    """Pack `slug` as the learner meets it: the version of their latest attempt at it, else of
+    their class's latest assignment of it; None when they have neither. Never a newer one, so
+    the article a learner reads is the one their questions quote."""
+    attempts = [a for a in learner.attempts if a.pack_slug == slug]
+    assigned = learner.classroom.assignments if learner.classroom is not None else []
+    assignments = [a for a in assigned if a.pack_slug == slug]
+    pinned = max(attempts or assignments, key=lambda row: row.id, default=None)
+    return pinned_pack(pinned) if pinned is not None else None
 
 
 def library_pack(slug: str) -> Pack | None:
