@@ -148,7 +148,7 @@ def test_a_copy_of_a_withheld_quiz_keeps_its_key_withheld(
 
 
 def test_the_library_preview_of_a_withheld_quiz_shows_no_answers(
-    app, seed_pack, teacher, other_teacher, withheld
+    app, seed_pack, teacher, other_teacher, other_teacher_id, withheld
 ):
     seed_id = _seed_id(app)
     for number in range(1, len(seed_pack.questions) + 1):
@@ -169,6 +169,16 @@ def test_the_library_preview_of_a_withheld_quiz_shows_no_answers(
     listed = other_teacher.get(f"/instructor/packs/{seed_id}")
     assert listed.status_code == 200
     assert RIGHT_ANSWER not in page_text(listed)
-    # The class closed: the library's preview is everyone's again.
+    # Giving it to a class of one's own does not buy the key of a colleague's running quiz.
+    mine = make_assignment(
+        app,
+        make_classroom(app, other_teacher_id, code="OTHER7"),
+        feedback_mode="after_close",
+        closes_at=utcnow() + dt.timedelta(hours=1),
+    )
+    assert other_teacher.get(url).status_code == 409
+    assert teacher.get(url).status_code == 409
+    # Both classes closed: the library's preview is everyone's again.
     _close(app, withheld)
+    _close(app, mine)
     assert other_teacher.get(f"/instructor/packs/{seed_id}/preview/1").status_code == 200
