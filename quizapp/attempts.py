@@ -8,12 +8,12 @@ from typing import Any, NamedTuple
 
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from .bank import Pack
-from .behaviours import BEHAVIOURS, behaviour, behaviour_of
+from .behaviours import behaviour, behaviour_of
 from .constants import AnswerRefusal, FeedbackMode, FinishReason, NextStep, Verdict
 from .engine import (
     AskAgain,
@@ -28,7 +28,7 @@ from .engine import (
 )
 from .extensions import db
 from .models import Assignment, Attempt, Learner, Response, utcnow
-from .packs import newest_version_id, pinned_pack, version_pack
+from .packs import newest_version_id, pinned_pack, version_pack, withheld_until
 from .signals import answer_recorded, attempt_finished, attempt_started
 
 
@@ -518,17 +518,10 @@ def practice_withheld_until(pack_slug: str, now: dt.datetime | None = None) -> d
 
     Practice shows the right answers. While an assignment of the pack whose feedback waits for
     the closing time has not closed (in any classroom: packs are shared, and practice needs no
-    account), practice would give that quiz's answers away, so it waits for the latest close.
+    account), practice would give that quiz's answers away, so it waits for the latest close;
+    a copy of the pack, or the pack a copy was made from, waits with it (packs.withheld_until).
     """
-    now = now or utcnow()
-    waiting = [name for name, rules in BEHAVIOURS.items() if rules.feedback_waits_for_close]
-    return db.session.scalar(
-        select(func.max(Assignment.closes_at)).filter(
-            Assignment.pack_slug == pack_slug,
-            Assignment.feedback_mode.in_(waiting),
-            Assignment.closes_at > now,
-        )
-    )
+    return withheld_until(pack_slug, now)
 
 
 def regrade(attempt: Attempt, pack: Pack) -> float:

@@ -2,15 +2,20 @@
 and any later one). Each lookup by id answers 404 to anyone but the owner, so an id in a URL never
 tells a stranger that the thing exists."""
 
+import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import abort
+from flask import abort, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from .errors import fail
 from .extensions import db, login_manager
 from .models import Assignment, Classroom, Instructor, Learner, PackVersion, StoredPack
+from .packs import withheld_until, withholding_assignments
+from .views import date_time
 
 
 def current_instructor() -> Instructor:
@@ -84,4 +89,42 @@ def visible_pack(stored_pack_id: int) -> StoredPack:
     library = (stored.owner_id is None or stored.in_library) and newest_version(stored) is not None
     if not (mine or library):
         abort(404)
+    return stored
+
+
+def may_see_withheld(viewer: Instructor, stored: StoredPack) -> bool:
+    """Whether `viewer` sees the answers of `stored` while running assignments withhold them
+    (packs.withholding_assignments): the teacher who gave every one of those assignments, and
+    the author of the original (the draft is theirs). An administrator role is added here."""
+    if stored.owner_id == viewer.id and stored.copied_from_id is None:
+        return True
+    return all(a.classroom.instructor_id == viewer.id for a in withholding_assignments(stored.slug))
+
+
+def withheld_from(viewer: Instructor, stored: StoredPack) -> dt.datetime | None:
+    """Until when the answers of `stored` are withheld from `viewer`, or None when they may see
+    them: a preview that grades, a copy and a download would each give them away."""
+    until = withheld_until(stored.slug)
+    if until is None or may_see_withheld(viewer, stored):
+        return None
+    return until
+
+
+def unwithheld(stored: StoredPack) -> StoredPack:
+    """`stored` if the signed-in teacher may see its answers now; else a 409 page saying until
+    when a class's running quiz withholds them (the preview, copy and download routes ask)."""
+    until = withheld_from(current_instructor(), stored)
+    if until is not None:
+        fail(
+            409,
+            _(
+                "A class is taking this quiz and sees the answers only after it closes, so its "
+                "answers are withheld from other teachers until %(date)s: its preview, copies "
+                "and downloads open again then.",
+                date=date_time(until),
+            ),
+            title=_("The answers are withheld for now"),
+            link=url_for("authoring.edit_pack", stored_pack_id=stored.id),
+            link_text=_("Back to the quiz"),
+        )
     return stored

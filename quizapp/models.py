@@ -337,6 +337,8 @@ class StoredPack(db.Model):
 
     `owner_id` is the teacher who made it; None for a pack imported from a folder (the school's
     library). `revision` counts saves of the draft, so a save made from an older page is refused.
+    `copied_from_id` names the pack a copy was made from: a copy holds its origin's answers, so
+    it is withheld with it (packs.withholding_assignments).
     """
 
     __tablename__ = "pack"
@@ -348,6 +350,9 @@ class StoredPack(db.Model):
         ForeignKey("instructor.id", ondelete="CASCADE"), index=True
     )
     in_library: Mapped[bool] = mapped_column(default=False)
+    copied_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pack.id", ondelete="SET NULL"), index=True
+    )
     draft: Mapped[dict] = mapped_column(JSON)
     revision: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -5,6 +5,7 @@ newest is one small query per request, and a version, being immutable, is parsed
 and kept by its content digest.
 """
 
+import datetime as dt
 import hashlib
 import json
 from collections import OrderedDict
@@ -17,9 +18,10 @@ from sqlalchemy.orm import aliased
 
 from .bank import Pack, pack_to_dict
 from .bank.loader import read_pack_data, without_derived_answers
+from .behaviours import BEHAVIOURS
 from .caches import cache_value, cached_value
 from .extensions import db
-from .models import Assignment, Attempt, Instructor, PackVersion, StoredPack, utcnow
+from .models import Assignment, Attempt, Instructor, Learner, PackVersion, StoredPack, utcnow
 
 # Cache: a version is immutable and named by its digest; reading its JSON into a Pack on every
 # request would cost more than the whole baseline page (docs/architecture.md, "Caches").
@@ -171,10 +173,65 @@ def pinned_pack(pinned: Assignment | Attempt) -> Pack | None:
     return published_pack(pinned.pack_slug)
 
 
+def learners_pinned_pack(learner: Learner, slug: str) -> Pack | None:
+    """Pack `slug` as the learner meets it: the version of their latest attempt at it, else of
+    their class's latest assignment of it; None when they have neither. Never a newer one, so
+    the article a learner reads is the one their questions quote."""
+    attempts = [a for a in learner.attempts if a.pack_slug == slug]
+    assigned = learner.classroom.assignments if learner.classroom is not None else []
+    assignments = [a for a in assigned if a.pack_slug == slug]
+    pinned = max(attempts or assignments, key=lambda row: row.id, default=None)
+    return pinned_pack(pinned) if pinned is not None else None
+
+
 def library_pack(slug: str) -> Pack | None:
     """A published pack anyone may read and practise, or None."""
     _import_start_folder()
     return _packs(_newest_versions(StoredPack.slug == slug, LIBRARY)).get(slug)
+
+
+# -- withheld answers --------------------------------------------------------------------------
+
+
+def pack_family(slug: str) -> set[str]:
+    """The slugs of every pack holding the same answers as pack `slug`: its origin (followed up
+    through copies of copies), that origin's copies and theirs, and the pack itself."""
+    stored = db.session.scalar(select(StoredPack).filter_by(slug=slug))
+    if stored is None:
+        return {slug}
+    root, seen = stored, {stored.id}
+    while root.copied_from_id is not None and root.copied_from_id not in seen:
+        seen.add(root.copied_from_id)
+        root = db.session.get(StoredPack, root.copied_from_id)
+    family, reached = {root.id: root.slug}, [root.id]
+    while reached:
+        copies = db.session.execute(
+            select(StoredPack.id, StoredPack.slug).where(StoredPack.copied_from_id.in_(reached))
+        ).all()
+        reached = [pack_id for pack_id, _slug in copies if pack_id not in family]
+        family.update((pack_id, copy_slug) for pack_id, copy_slug in copies)
+    return set(family.values()) | {slug}
+
+
+def withholding_assignments(slug: str, now: dt.datetime | None = None) -> list[Assignment]:
+    """The running assignments that withhold pack `slug`'s answers: those of it or of any pack of
+    its family (a copy holds the same key) whose feedback waits for a closing time to come."""
+    waiting = [name for name, rules in BEHAVIOURS.items() if rules.feedback_waits_for_close]
+    return list(
+        db.session.scalars(
+            select(Assignment).where(
+                Assignment.pack_slug.in_(pack_family(slug)),
+                Assignment.feedback_mode.in_(waiting),
+                Assignment.closes_at > (now or utcnow()),
+            )
+        )
+    )
+
+
+def withheld_until(slug: str, now: dt.datetime | None = None) -> dt.datetime | None:
+    """Until when pack `slug`'s answers are withheld from everyone but the assigning teachers
+    (the latest close of the assignments withholding them), or None when they are not."""
+    return max((a.closes_at for a in withholding_assignments(slug, now)), default=None)
 
 
 def own_pack(slug: str) -> Pack | None:

@@ -35,6 +35,10 @@ NEWER_PUBLISHED = N_(
     "Version %(number)s of the quiz was published in the meantime. Check what moving to it changes."
 )
 PACK_GONE = N_("The quiz of this assignment is no longer available.")
+OUT_OF_LIBRARY = N_(
+    "Its owner took this quiz out of the school's library, so its later versions are not "
+    "offered: this assignment keeps version %(number)s."
+)
 
 
 @dataclass
@@ -112,9 +116,24 @@ def pack_versions(assignment: Assignment) -> list[Version]:
     return [Version(*row) for row in rows]
 
 
+def offers_new_versions(assignment: Assignment) -> bool:
+    """Whether the assignment's teacher is offered the pack's later versions: always for their
+    own pack and a library pack; never for another teacher's pack out of the library (its owner
+    made it private, and what they publish since is theirs alone)."""
+    stored = db.session.scalar(select(StoredPack).filter_by(slug=assignment.pack_slug))
+    return (
+        stored is None
+        or stored.owner_id is None
+        or stored.in_library
+        or stored.owner_id == assignment.classroom.instructor_id
+    )
+
+
 def current_and_newest(assignment: Assignment) -> tuple[Version | None, Version | None]:
-    """The version the assignment uses and the pack's newest (an unpinned row reads the newest)."""
-    return _current_and_newest(assignment, pack_versions(assignment))
+    """The version the assignment uses and the newest its teacher is offered (an unpinned row
+    reads the newest; a pack out of the library offers none after the assignment's)."""
+    current, newest = _current_and_newest(assignment, pack_versions(assignment))
+    return current, newest if offers_new_versions(assignment) else current
 
 
 def _current_and_newest(assignment: Assignment, versions: list[Version]):
@@ -176,6 +195,8 @@ def _versions(assignment: Assignment, to_number: int | None) -> tuple[Version, V
     if current is None or newest is None:
         raise MoveRefused(PACK_GONE)
     number = newest.number if to_number is None else to_number
+    if number > current.number and not offers_new_versions(assignment):
+        raise MoveRefused(OUT_OF_LIBRARY, {"number": current.number})  # nor says what exists
     target = next((v for v in versions if v.number == number), None)
     if target is None:
         raise MoveRefused(NO_SUCH_VERSION, {"number": number, "newest": newest.number})

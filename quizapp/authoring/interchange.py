@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ..guards import owned_pack
+from ..guards import owned_pack, unwithheld
 from ..i18n import active_language
 from ..interchange import FORMATS, export_pack
 from . import articles, bp, operations
@@ -24,8 +24,9 @@ from .pages import (
 @bp.get("/packs/<int:stored_pack_id>/moodle")
 def export_for_moodle(stored_pack_id: int):
     """The pack's questions as a Moodle XML or GIFT file, in the language the teacher chose:
-    the draft as the teacher sees it when it is valid, else the newest published version."""
-    stored = owned_pack(stored_pack_id)
+    the draft as the teacher sees it when it is valid, else the newest published version; a copy
+    whose answers a class's running quiz withholds is not downloaded (guards.unwithheld)."""
+    stored = unwithheld(owned_pack(stored_pack_id))
     fmt = request.args.get("format", "moodle-xml")
     if fmt not in FORMATS:
         abort(404)

@@ -157,8 +157,12 @@ def free_slug(wanted: str) -> str:
     return articles.slug_for(wanted, set(db.session.scalars(select(StoredPack.slug))))
 
 
-def _add_pack(owner_id: int, draft: dict[str, Any]) -> StoredPack:
-    stored = StoredPack(slug=draft["id"], owner_id=owner_id, draft=draft)
+def _add_pack(
+    owner_id: int, draft: dict[str, Any], copied_from_id: int | None = None
+) -> StoredPack:
+    stored = StoredPack(
+        slug=draft["id"], owner_id=owner_id, draft=draft, copied_from_id=copied_from_id
+    )
     db.session.add(stored)
     db.session.commit()
     return stored
@@ -211,11 +215,12 @@ def import_question_file(
 
 
 def copy_pack(stored: StoredPack, owner_id: int) -> StoredPack:
-    """The teacher's own draft copy of a pack: its newest version, else its draft."""
+    """The teacher's own draft copy of a pack: its newest version, else its draft. The copy
+    remembers its origin, so the answers are withheld in both while either's are."""
     newest = newest_version(stored)
     content = copy.deepcopy(newest.content if newest else stored.draft)
     content["id"] = free_slug(f"{stored.slug}-copy")
-    return _add_pack(owner_id, content)
+    return _add_pack(owner_id, content, copied_from_id=stored.id)
 
 
 # -- changing a draft ------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..engine import QUESTION_TYPES
 from ..errors import render_error
-from ..guards import owned_pack, visible_pack
+from ..guards import owned_pack, unwithheld, visible_pack
 from ..i18n import active_language
 from ..models import StoredPack
 from . import articles, bp, operations
@@ -155,7 +155,7 @@ def share_pack(stored_pack_id: int):
 
 @bp.post("/packs/<int:stored_pack_id>/copy")
 def copy_pack(stored_pack_id: int):
-    copy = operations.copy_pack(visible_pack(stored_pack_id), current_user.id)
+    copy = operations.copy_pack(unwithheld(visible_pack(stored_pack_id)), current_user.id)
     flash(_("This is your own copy: change it as you like."))
     return _to_pack(copy)
 
@@ -219,8 +219,9 @@ def arrange_question(stored_pack_id: int, question_number: int):
 @bp.get("/packs/<int:stored_pack_id>/preview/<int:question_number>")
 def preview(stored_pack_id: int, question_number: int):
     """The pack as a learner takes it, with immediate feedback. Nothing is stored, so the answer
-    form is sent with GET (no CSRF token needed, and Back works as in any page)."""
-    stored = visible_pack(stored_pack_id)
+    form is sent with GET (no CSRF token needed, and Back works as in any page). While a class's
+    running quiz withholds the answers, only those who may see them preview it (it grades)."""
+    stored = unwithheld(visible_pack(stored_pack_id))
     pack = previewed_pack(stored, current_user.id)
     if pack is None or not pack.questions:
         return pack_page(stored, status=422)

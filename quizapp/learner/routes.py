@@ -37,7 +37,7 @@ from ..errors import fail
 from ..extensions import db
 from ..i18n import active_language, chosen_language
 from ..models import Assignment, Attempt, Learner
-from ..packs import library_pack, library_packs, own_pack, pinned_pack, published_pack
+from ..packs import learners_pinned_pack, library_pack, library_packs, own_pack, pinned_pack
 from ..security import LARGEST_ID
 from ..views import date_time, page_texts
 from . import bp
@@ -98,16 +98,10 @@ def _pack_of(attempt: Attempt):
 
 
 def _assigned_pack(pack_slug: str):
-    """A pack outside the library that the signed-in learner has an attempt at or was assigned."""
+    """A pack outside the library as the signed-in learner's latest attempt at it or their class's
+    assignment of it is pinned to (never a newer version than theirs)."""
     learner = _current_learner()
-    if learner is None:
-        return None
-    assigned = learner.classroom is not None and any(
-        a.pack_slug == pack_slug for a in learner.classroom.assignments
-    )
-    if assigned or any(a.pack_slug == pack_slug for a in learner.attempts):
-        return published_pack(pack_slug)
-    return None
+    return learners_pinned_pack(learner, pack_slug) if learner is not None else None
 
 
 def _index_page(form: StartForm, status: int = 200, chosen_pack: str | None = None):
@@ -356,7 +350,9 @@ def results(attempt_id: int):
 @bp.get("/packs/<pack_slug>/source")
 def source(pack_slug: str):
     """The article; ?attempt=ID or ?assignment=ID (the learner's own) shows it as the version
-    that attempt or assignment is pinned to has it."""
+    that attempt or assignment is pinned to has it. Without them: a library pack's newest (public
+    to all), else the version of the learner's own latest attempt or assignment, never a newer
+    one its owner published outside the library (packs.learners_pinned_pack)."""
     read_in, pinned_by = _pinned_article(pack_slug)
     pack = read_in or library_pack(pack_slug) or _assigned_pack(pack_slug) or own_pack(pack_slug)
     if pack is None:

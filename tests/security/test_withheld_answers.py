@@ -1,0 +1,184 @@
+"""A running quiz whose feedback waits for the close keeps its key from other teachers (issue 25,
+point 2): a teacher account (sign-up was open) must not read it through a copy of the library
+pack, published, shared and practised with immediate feedback, nor through its download, nor
+through the library's preview that grades every answer. Only the assigning teacher sees it."""
+
+import datetime as dt
+
+import pytest
+from factories import SEED_PACK, make_assignment, make_classroom, make_pack_version
+from pages import Browser, page_text
+
+from quizapp.authoring.operations import copy_pack, share_to_library
+from quizapp.engine import question_type
+from quizapp.extensions import db
+from quizapp.guards import may_see_withheld
+from quizapp.models import Assignment, Instructor, StoredPack, utcnow
+from quizapp.packs import published_pack, stored_pack, withheld_until
+
+RIGHT_ANSWER = "The right answer"
+
+
+def _key(seed_pack) -> list[str]:
+    """The texts of the seed pack's right options: what a leak would show."""
+    return [
+        option.text["en"]
+        for question in seed_pack.questions
+        if question.type == "single_choice"
+        for option in question.options
+        if option.correct
+    ]
+
+
+def _no_key(response, seed_pack) -> None:
+    shown = page_text(response)
+    assert RIGHT_ANSWER not in shown
+    assert not [text for text in _key(seed_pack) if text in shown]
+
+
+def _seed_id(app) -> int:
+    with app.app_context():
+        published_pack(SEED_PACK)  # the packs folder is in the database
+        return stored_pack(SEED_PACK).id
+
+
+def _copy(app, stored_pack_id: int, owner_id: int, publish_and_share: bool = True) -> int:
+    """A copy made as the Copy button makes one, published and put into the library."""
+    with app.app_context():
+        made = copy_pack(db.session.get(StoredPack, stored_pack_id), owner_id)
+        made_id = made.id
+    if publish_and_share:
+        make_pack_version(app, made_id)
+        with app.app_context():
+            share_to_library(db.session.get(StoredPack, made_id), True)
+    return made_id
+
+
+def _slug(app, stored_pack_id: int) -> str:
+    with app.app_context():
+        return db.session.get(StoredPack, stored_pack_id).slug
+
+
+@pytest.fixture
+def withheld(app, teacher_id):
+    """The library's seed pack given by `teacher` to her class, feedback after the close (tomorrow)."""
+    classroom_id = make_classroom(app, teacher_id)
+    return make_assignment(
+        app,
+        classroom_id,
+        feedback_mode="after_close",
+        closes_at=utcnow() + dt.timedelta(days=1),
+    )
+
+
+def _close(app, assignment_id: int) -> None:
+    with app.app_context():
+        db.session.get(Assignment, assignment_id).closes_at = utcnow() - dt.timedelta(minutes=1)
+        db.session.commit()
+
+
+def test_a_copy_of_a_withheld_quiz_keeps_its_key_withheld(
+    app, seed_pack, teacher, teacher_id, other_teacher, other_teacher_id
+):
+    seed_id = _seed_id(app)
+    # Copies made before the class started: the attacker's, and a copy of that copy.
+    copy_id = _copy(app, seed_id, other_teacher_id)
+    copy_of_copy_id = _copy(app, copy_id, other_teacher_id)
+    assignment_id = make_assignment(
+        app,
+        make_classroom(app, teacher_id),
+        feedback_mode="after_close",
+        closes_at=utcnow() + dt.timedelta(days=1),
+    )
+
+    # No new copy while the class runs: the copy would hold the key in its editor.
+    refused = other_teacher.post(f"/instructor/packs/{seed_id}/copy")
+    assert refused.status_code == 409
+    assert "withheld from other teachers" in page_text(refused)
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                db.select(db.func.count(StoredPack.id)).filter_by(copied_from_id=seed_id)
+            )
+            == 1
+        )
+
+    for made_id in (copy_id, copy_of_copy_id):
+        slug = _slug(app, made_id)
+        # Practised from the library with immediate feedback, by anyone: refused, no key.
+        stranger = Browser(app.test_client())
+        practice = stranger.post(
+            f"/packs/{slug}/attempts", {"display_name": "Eve", "feedback_mode": "immediate"}
+        )
+        assert practice.status_code == 409
+        _no_key(practice, seed_pack)
+        # Its download for Moodle, by its own owner: refused in every format.
+        for fmt in ("gift", "moodle-xml"):
+            download = other_teacher.get(
+                f"/instructor/packs/{made_id}/moodle?format={fmt}&language=en"
+            )
+            assert download.status_code == 409
+            assert download.mimetype == "text/html"
+            _no_key(download, seed_pack)
+        # Its preview (which grades every answer), by its owner or a third teacher: refused.
+        preview = other_teacher.get(f"/instructor/packs/{made_id}/preview/1")
+        assert preview.status_code == 409
+        _no_key(preview, seed_pack)
+
+    # The assigning teacher may copy it; her copy is known as one and withheld from others.
+    own = teacher.post(f"/instructor/packs/{seed_id}/copy")
+    assert own.status_code == 303
+    with app.app_context():
+        own_copy = db.session.scalar(
+            db.select(StoredPack).filter_by(owner_id=teacher_id, copied_from_id=seed_id)
+        )
+        assert withheld_until(own_copy.slug) is not None
+        assert may_see_withheld(db.session.get(Instructor, teacher_id), own_copy)
+        assert not may_see_withheld(db.session.get(Instructor, other_teacher_id), own_copy)
+
+    # Once the class has closed, the copies are the attacker's again.
+    _close(app, assignment_id)
+    slug = _slug(app, copy_id)
+    assert other_teacher.get(f"/instructor/packs/{copy_id}/moodle?format=gift").status_code == 200
+    stranger = Browser(app.test_client())
+    practice = stranger.post(
+        f"/packs/{slug}/attempts", {"display_name": "Eve", "feedback_mode": "immediate"}
+    )
+    assert practice.status_code == 303
+
+
+def test_the_library_preview_of_a_withheld_quiz_shows_no_answers(
+    app, seed_pack, teacher, other_teacher, other_teacher_id, withheld
+):
+    seed_id = _seed_id(app)
+    for number in range(1, len(seed_pack.questions) + 1):
+        preview = other_teacher.get(f"/instructor/packs/{seed_id}/preview/{number}")
+        assert preview.status_code == 409
+        assert "The answers are withheld for now" in page_text(preview)
+        _no_key(preview, seed_pack)
+    # Answering wrong in the preview would show the right answer: to the assigner only.
+    question = seed_pack.questions[0]
+    wrong = {**question_type(question.type).sample_form(question, False), "answered": "1"}
+    url = f"/instructor/packs/{seed_id}/preview/1"
+    answered = other_teacher.get(url, query_string={**wrong, "language": "en"})
+    assert answered.status_code == 409
+    _no_key(answered, seed_pack)
+    assigner = teacher.get(url, query_string={**wrong, "language": "en"})
+    assert assigner.status_code == 200 and RIGHT_ANSWER in page_text(assigner)
+    # The pack's read-only page still lists the questions' prompts (never their answers).
+    listed = other_teacher.get(f"/instructor/packs/{seed_id}")
+    assert listed.status_code == 200
+    assert RIGHT_ANSWER not in page_text(listed)
+    # Giving it to a class of one's own does not buy the key of a colleague's running quiz.
+    mine = make_assignment(
+        app,
+        make_classroom(app, other_teacher_id, code="OTHER7"),
+        feedback_mode="after_close",
+        closes_at=utcnow() + dt.timedelta(hours=1),
+    )
+    assert other_teacher.get(url).status_code == 409
+    assert teacher.get(url).status_code == 409
+    # Both classes closed: the library's preview is everyone's again.
+    _close(app, withheld)
+    _close(app, mine)
+    assert other_teacher.get(f"/instructor/packs/{seed_id}/preview/1").status_code == 200
