@@ -11,11 +11,12 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts import DOUBLE_SUBMIT_WINDOW
-from ..behaviours import behaviour_of
+from ..behaviours import behaviour, behaviour_of
 from ..constants import FeedbackMode
 from ..extensions import db
+from ..guards import withheld_from
 from ..models import Assignment, Attempt, Classroom, Instructor, Learner, utcnow
-from ..packs import newest_version_id, pinned_pack, published_pack
+from ..packs import newest_version_id, pinned_pack, published_pack, stored_pack
 
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B look-alikes
 JOIN_CODE_LENGTH = 6
@@ -106,7 +107,9 @@ def assign_pack(
     classroom: Classroom, pack_slug: str, settings: AssignmentSettings
 ) -> tuple[Assignment, bool]:
     """A new assignment of the pack's newest version to `classroom`, and True; the same form
-    sent twice within the double-submit window gives the first one's assignment, and False."""
+    sent twice within the double-submit window gives the first one's assignment, and False.
+    PackWithheld if the settings would show a withheld pack's answers early."""
+    check_not_withheld(classroom.instructor, pack_slug, settings)
     pack = published_pack(pack_slug)
     columns = {"pack_slug": pack.id, **settings.columns(pack.languages)}
     languages = columns.pop("languages")  # a JSON column: compared apart from the query
@@ -124,9 +127,33 @@ def assign_pack(
     return assignment, True
 
 
+class PackWithheld(Exception):
+    """Another class's running quiz withholds the pack's answers until `until`, and the settings
+    would show them to this teacher's learners sooner."""
+
+    def __init__(self, until: dt.datetime):
+        super().__init__(until)
+        self.until = until
+
+
+def check_not_withheld(instructor: Instructor, pack_slug: str, settings: AssignmentSettings):
+    """Raise PackWithheld if the settings would show a withheld pack's answers (or a copy's) to
+    the teacher's learners before the withholding quiz closes: feedback that waits for a close
+    no earlier than that one is fine, as is a teacher who may see the answers anyway."""
+    stored = stored_pack(pack_slug)
+    until = withheld_from(instructor, stored) if stored is not None else None
+    if until is None:
+        return
+    waits = behaviour(settings.feedback_mode).feedback_waits_for_close
+    if not (waits and settings.closes_at is not None and settings.closes_at >= until):
+        raise PackWithheld(until)
+
+
 def change_assignment(assignment: Assignment, settings: AssignmentSettings) -> int:
     """Give an assignment new settings (languages only those of its pinned pack): see
-    update_assignment. How many running attempts were adjusted."""
+    update_assignment. How many running attempts were adjusted. PackWithheld if the new
+    settings would show a withheld pack's answers early."""
+    check_not_withheld(assignment.classroom.instructor, assignment.pack_slug, settings)
     pack = pinned_pack(assignment)
     return update_assignment(assignment, **settings.columns(pack.languages if pack else []))
 

@@ -182,3 +182,36 @@ def test_the_library_preview_of_a_withheld_quiz_shows_no_answers(
     _close(app, withheld)
     _close(app, mine)
     assert other_teacher.get(f"/instructor/packs/{seed_id}/preview/1").status_code == 200
+
+
+def test_assigning_a_withheld_quiz_with_earlier_feedback_is_refused(
+    app, withheld, other_teacher, other_teacher_id, seed_pack
+):
+    """Another teacher cannot give the withheld pack (or her copy of it) to her own class with
+    feedback before the close and read the key as a learner; feedback after a close no earlier
+    than the withholding one is allowed, and after the close everything is."""
+    classroom_id = make_classroom(app, other_teacher_id, code="OTHER7")
+    copy_id = _copy(app, _seed_id(app), other_teacher_id)
+    url = f"/instructor/classrooms/{classroom_id}/assignments/new"
+    with app.app_context():
+        before = db.session.query(Assignment).count()
+        until = withheld_until(SEED_PACK)
+    for slug in (SEED_PACK, _slug(app, copy_id)):
+        for mode in ("immediate", "after_attempt"):
+            form = {"pack_slug": slug, "attempts_allowed": "1", "feedback_mode": mode}
+            response = other_teacher.post(url, form)
+            assert response.status_code == 422, (slug, mode)
+            assert "Another class is taking this quiz" in page_text(response)
+    with app.app_context():
+        assert db.session.query(Assignment).count() == before
+    later = (until + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    form = {
+        "pack_slug": SEED_PACK,
+        "attempts_allowed": "1",
+        "feedback_mode": "after_close",
+        "closes_at": later,
+    }
+    assert other_teacher.post(url, form).status_code == 303
+    _close(app, withheld)
+    form = {"pack_slug": SEED_PACK, "attempts_allowed": "1", "feedback_mode": "immediate"}
+    assert other_teacher.post(url, form).status_code == 303
