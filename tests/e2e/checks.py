@@ -109,12 +109,10 @@ def unlabelled_fields(page: Page) -> list[str]:
     )
 
 
-def repeated_parts(page: Page) -> list[str]:
-    """Cards, headings and controls the page shows twice: an id used twice, or side by side in one
-    parent two cards (sections, figures, .card) with the same text, two headings of one level with
-    the same text, or two controls with the same name and the same target."""
-    return page.evaluate(
-        """() => {
+# Cards, headings and controls a page shows twice: an id used twice, or side by side in one parent
+# two cards (sections, figures, .card) with the same text, two headings of one level with the same
+# text, or two controls with the same name and the same target.
+REPEATED_PARTS = """() => {
             const text = (element) => (element.getAttribute('aria-label') || element.textContent
                 || element.value || '').replace(/\\s+/g, ' ').trim();
             const target = (element) => element.getAttribute('href')
@@ -153,4 +151,18 @@ def repeated_parts(page: Page) -> list[str]:
             }
             return twice;
         }"""
-    )
+
+# Run in every page the browser tests open (new_context adds it): a page that shows a part twice
+# says so on the console, where the test's context collects it.
+REPORT_REPEATED_PARTS = (
+    "window.addEventListener('load', () => { const twice = ("
+    + REPEATED_PARTS
+    + ")(); if (twice.length) console.error('"
+    + "quizapp: shown twice: ' + twice.join('; ')); });"
+)
+SHOWN_TWICE = "quizapp: shown twice: "
+
+
+def repeated_parts(page: Page) -> list[str]:
+    """What REPEATED_PARTS finds on the page as it is now."""
+    return page.evaluate(REPEATED_PARTS)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from e2e.checks import REPORT_REPEATED_PARTS, SHOWN_TWICE
 from e2e.scene import (
     CODE,
     HALFWAY_ANSWERS,
@@ -92,8 +93,14 @@ def browser() -> Iterator["Browser"]:
 
 @pytest.fixture
 def new_context(browser, server) -> Iterator[Callable[..., "BrowserContext"]]:
-    """Make browser contexts (each a separate browser profile) on the server; closed after the test."""
+    """Make browser contexts (each a separate browser profile) on the server; closed after the test.
+    Every page they load is checked for a card, heading, id or control shown twice."""
     made: list[BrowserContext] = []
+    shown_twice: list[str] = []
+
+    def note_shown_twice(message) -> None:
+        if message.text.startswith(SHOWN_TWICE):
+            shown_twice.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
     def make(**options) -> "BrowserContext":
         options.setdefault("locale", "en-GB")
@@ -101,12 +108,15 @@ def new_context(browser, server) -> Iterator[Callable[..., "BrowserContext"]]:
         context = browser.new_context(base_url=server.url, **options)
         context.set_default_timeout(PAGE_TIMEOUT_MS)
         context.set_default_navigation_timeout(PAGE_TIMEOUT_MS)
+        context.add_init_script(REPORT_REPEATED_PARTS)
+        context.on("console", note_shown_twice)
         made.append(context)
         return context
 
     yield make
     for context in made:
         context.close()
+    assert shown_twice == [], "a page the test visited shows a part twice"
 
 
 @pytest.fixture(scope="session")
