@@ -363,11 +363,17 @@ def sign_in_instructor(email: str, password: str, address: str) -> Instructor:
     return _signed_in(attempt, instructor, right)
 
 
+def pin_account(code: str, key: str) -> str:
+    """What the throttle counts a learner's PIN sign-ins under: the class code and the folded
+    name, as typed at the sign-in form (so a name nobody has is counted too)."""
+    return f"learner:{normalise_code(code)}:{key}"
+
+
 def sign_in_learner(code: str, raw_name: str, pin: str, address: str) -> Learner:
     """The learner of the classroom with this code, name and PIN; AccountError otherwise."""
     code = normalise_code(code)
     key = name_key(raw_name)
-    attempt = throttle.begin_sign_in(f"learner:{code}:{key}", address)
+    attempt = throttle.begin_pin_sign_in(pin_account(code, key), address)
     if attempt.wait:
         raise AccountError(TOO_MANY, {"seconds": attempt.wait}, wait=attempt.wait)
     learner = db.session.scalar(
