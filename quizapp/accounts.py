@@ -469,15 +469,22 @@ RESET_MAIL_BODY = N_(
 )
 
 
-def mail_reset_link(email: str, link_for: Callable[[str], str], translate) -> None:
+def mail_reset_link(email: str, link_for: Callable[[str], str | None], translate) -> None:
     """Mail a reset link to the instructor with this address, if there is one, and do nothing
     otherwise: the page says the same either way, so it tells no one who has an account.
-    `link_for` makes the link from a token; `translate` is flask_babel.gettext."""
+    `link_for` makes the link from a token, None where no trustworthy address is known (then no
+    mail goes: a link on a Host header the client chose would hand the token to its site);
+    `translate` is flask_babel.gettext."""
     instructor = instructor_by_email(email)
     if instructor is None:
         return
     minutes = int(current_app.config["RESET_LINK_LIFETIME"].total_seconds() // 60)
     link = link_for(password_reset_token(instructor))
+    if link is None:
+        current_app.logger.warning(
+            "No reset link sent: the request's host is not an allowed one; set QUIZAPP_PUBLIC_URL"
+        )
+        return
     body = translate(RESET_MAIL_BODY, minutes=minutes, link=link)
     send_mail(instructor.email, translate(RESET_MAIL_SUBJECT), body)
 

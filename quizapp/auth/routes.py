@@ -177,7 +177,7 @@ def request_password_reset():
     return redirect(url_for(".instructor_sign_in"), code=303)
 
 
-def _reset_link(token: str) -> str:
+def _reset_link(token: str) -> str | None:
     return public_url_for(".reset_password", token=token)
 
 

@@ -503,16 +503,17 @@ def live(assignment_id: int):
 
 @bp.get("/classrooms/<int:classroom_id>/projector")
 def projector(classroom_id: int):
-    """The join code in large type, the join address and its QR code, and how many have joined."""
+    """The join code in large type, the join address and its QR code (on the public address:
+    links.public_url_for), and how many have joined."""
     classroom = owned_classroom(classroom_id)
-    join_url = url_for("auth.join", code=classroom.join_code, _external=True)
     if request.args.get("part") == "count":
         return render_template("instructor/_joined.html", classroom=classroom)
+    join_url = public_url_for("auth.join", code=classroom.join_code)
     return render_template(
         "instructor/projector.html",
         classroom=classroom,
         join_url=join_url,
-        qr_code=qr_svg(join_url),
+        qr_code=qr_svg(join_url) if join_url else None,
     )
 
 
