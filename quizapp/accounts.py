@@ -363,11 +363,17 @@ def sign_in_instructor(email: str, password: str, address: str) -> Instructor:
     return _signed_in(attempt, instructor, right)
 
 
+def pin_account(code: str, key: str) -> str:
+    """What the throttle counts a learner's PIN sign-ins under: the class code and the folded
+    name, as typed at the sign-in form (so a name nobody has is counted too)."""
+    return f"learner:{normalise_code(code)}:{key}"
+
+
 def sign_in_learner(code: str, raw_name: str, pin: str, address: str) -> Learner:
     """The learner of the classroom with this code, name and PIN; AccountError otherwise."""
     code = normalise_code(code)
     key = name_key(raw_name)
-    attempt = throttle.begin_sign_in(f"learner:{code}:{key}", address)
+    attempt = throttle.begin_pin_sign_in(pin_account(code, key), address)
     if attempt.wait:
         raise AccountError(TOO_MANY, {"seconds": attempt.wait}, wait=attempt.wait)
     learner = db.session.scalar(
@@ -463,15 +469,22 @@ RESET_MAIL_BODY = N_(
 )
 
 
-def mail_reset_link(email: str, link_for: Callable[[str], str], translate) -> None:
+def mail_reset_link(email: str, link_for: Callable[[str], str | None], translate) -> None:
     """Mail a reset link to the instructor with this address, if there is one, and do nothing
     otherwise: the page says the same either way, so it tells no one who has an account.
-    `link_for` makes the link from a token; `translate` is flask_babel.gettext."""
+    `link_for` makes the link from a token, None where no trustworthy address is known (then no
+    mail goes: a link on a Host header the client chose would hand the token to its site);
+    `translate` is flask_babel.gettext."""
     instructor = instructor_by_email(email)
     if instructor is None:
         return
     minutes = int(current_app.config["RESET_LINK_LIFETIME"].total_seconds() // 60)
     link = link_for(password_reset_token(instructor))
+    if link is None:
+        current_app.logger.warning(
+            "No reset link sent: the request's host is not an allowed one; set QUIZAPP_PUBLIC_URL"
+        )
+        return
     body = translate(RESET_MAIL_BODY, minutes=minutes, link=link)
     send_mail(instructor.email, translate(RESET_MAIL_SUBJECT), body)
 

@@ -64,6 +64,18 @@ def chosen_language() -> str | None:
     return language if language in current_app.config["LANGUAGES"] else None
 
 
+def visitor_language() -> str:
+    """The language a visitor's pages are in before signing in: the switcher's choice on this
+    device, else the browser's Accept-Language, else the default. What a new learner records."""
+    languages = current_app.config["LANGUAGES"]
+    return chosen_language() or request.accept_languages.best_match(languages) or languages[0]
+
+
+def page_language() -> str | None:
+    """The language of the page a request answers (None outside a request: the command line)."""
+    return active_language() if has_request_context() else None
+
+
 def active_language() -> str:
     """The language code of the page being rendered, e.g. "de"."""
     locale = get_locale()

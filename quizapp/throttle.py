@@ -10,11 +10,16 @@ The policy (docs/security.md gives the same numbers):
 - one account from one address: FREE_FAILURES free failures, then each further failure blocks
   for FIRST_BLOCK, doubling up to MAX_BLOCK;
 - one address across accounts: ADDRESS_FREE_FAILURES (a school shares one address), then the same;
-- one account from anywhere: FREE_FAILURES, then the same; this block holds only where this
-  account failed before, so the right password from an address with no failures gets in;
+- a teacher's account from anywhere: FREE_FAILURES, then the same; this block holds only where
+  this account failed before, so the right password from an address with no failures gets in;
+- a learner's account from anywhere (begin_pin_sign_in): FREE_FAILURES, then the same for every
+  address: a PIN has only 10^4 to 10^8 values, so many addresses must not mean many guesses. The
+  block is a delay, never a lock: after it the right PIN gets in, and the teacher sees the
+  failures and clears them (failed_tries, forget);
 - unknown join codes: JOIN_FREE_FAILURES per address, then the same.
 
-A quiet hour (FORGET_AFTER) with no block running starts a count afresh.
+A quiet hour (FORGET_AFTER) starts a count afresh: an hour since the first failure of the series
+with no block in that hour, so a guesser who keeps an account blocked never gets free tries again.
 """
 
 import datetime as dt
@@ -75,6 +80,52 @@ def begin_sign_in(account: str, address: str, now: dt.datetime | None = None) ->
     return attempt
 
 
+def begin_pin_sign_in(account: str, address: str, now: dt.datetime | None = None) -> Attempt:
+    """Count a sign-in attempt with a PIN for `account` from `address`, or refuse it: the
+    account's count holds wherever the attempts come from (a learner's PIN is short)."""
+    return _reserve_all(
+        [
+            (("address", address), ADDRESS_FREE_FAILURES),
+            (("account", account), FREE_FAILURES),
+        ],
+        now or utcnow(),
+    )
+
+
+@dataclass(frozen=True)
+class FailedTries:
+    """An account's failed sign-ins in the running series, and how long it is still delayed."""
+
+    count: int
+    wait: int = 0
+
+
+def failed_tries(accounts: list[str], now: dt.datetime | None = None) -> dict[str, FailedTries]:
+    """The failed sign-ins of each of these accounts that has any (a series not yet forgotten)."""
+    now = now or utcnow()
+    stored = {_stored(("account", account))[1]: account for account in accounts}
+    rows = db.session.execute(
+        select(_TABLE.c.key, _TABLE.c.count, _TABLE.c.blocked_until).where(
+            _TABLE.c.scope == "account",
+            _TABLE.c.key.in_(list(stored)),
+            _TABLE.c.count > 0,
+            ~_forgotten(now),
+        )
+    )
+    tries = {}
+    for key, count, blocked_until in rows:
+        wait = int((blocked_until - now).total_seconds()) + 1 if blocked_until else 0
+        tries[stored[key]] = FailedTries(count, max(0, wait))
+    return tries
+
+
+def forget(account: str) -> None:
+    """Clear an account's failed sign-ins and its delay (a teacher's decision)."""
+    scope, key = _stored(("account", account))
+    db.session.execute(delete(SignInFailure).filter_by(scope=scope, key=key))
+    db.session.commit()
+
+
 def begin_join_lookup(address: str, now: dt.datetime | None = None) -> Attempt:
     """Count a look-up of a join code from `address`, or refuse it."""
     return _reserve_all([(("join", address), JOIN_FREE_FAILURES)], now or utcnow())
@@ -83,7 +134,7 @@ def begin_join_lookup(address: str, now: dt.datetime | None = None) -> Attempt:
 def succeeded(attempt: Attempt) -> None:
     """The secret (or code) was right: the attempt does not count, the account's counts go."""
     for (scope, key), _count, _free in attempt.counted:
-        if scope == "pair":
+        if scope in ("pair", "account"):
             db.session.execute(delete(SignInFailure).filter_by(scope=scope, key=key))
     if attempt.account:
         scope, key = _stored(attempt.account)
@@ -143,7 +194,7 @@ def _reserve(key: Key, free: int, now: dt.datetime) -> int | None:
     scope, stored = _stored(key)
     _insert_missing(scope, stored, now)
     at = literal(now, DateTime())
-    forgotten = _TABLE.c.first_at < literal(now - FORGET_AFTER, DateTime())
+    forgotten = _forgotten(now)
     count = case((forgotten, 1), else_=_TABLE.c.count + 1)
     statement = (
         update(_TABLE)
@@ -159,6 +210,15 @@ def _reserve(key: Key, free: int, now: dt.datetime) -> int | None:
         .returning(_TABLE.c.count)
     )
     return db.session.execute(statement).scalar_one_or_none()
+
+
+def _forgotten(now: dt.datetime):
+    """Whether a row's series is over: its first failure and its last block an hour ago."""
+    hour_ago = literal(now - FORGET_AFTER, DateTime())
+    return and_(
+        _TABLE.c.first_at < hour_ago,
+        or_(_TABLE.c.blocked_until.is_(None), _TABLE.c.blocked_until < hour_ago),
+    )
 
 
 def _take_back(attempt: Attempt, commit: bool = True) -> None:
@@ -178,10 +238,7 @@ def _take_back(attempt: Attempt, commit: bool = True) -> None:
 def _count_failure(key: Key, now: dt.datetime) -> int:
     scope, stored = _stored(key)
     _insert_missing(scope, stored, now)
-    forgotten = and_(
-        _TABLE.c.first_at < literal(now - FORGET_AFTER, DateTime()),
-        or_(_TABLE.c.blocked_until.is_(None), _TABLE.c.blocked_until <= literal(now, DateTime())),
-    )
+    forgotten = _forgotten(now)
     statement = (
         update(_TABLE)
         .where(_TABLE.c.scope == scope, _TABLE.c.key == stored)

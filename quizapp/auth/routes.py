@@ -11,7 +11,7 @@ from flask_login import current_user
 from .. import accounts
 from ..accounts import AccountError
 from ..errors import fail, render_error
-from ..i18n import chosen_language, safe_next
+from ..i18n import chosen_language, safe_next, visitor_language
 from ..links import public_url_for
 from ..mail import mail_configured
 from ..security import holds_personal_data
@@ -112,7 +112,7 @@ def join(code: str):
         return form_page("auth/join.html", form=form, classroom=classroom)
     try:
         learner = accounts.join_classroom(
-            classroom, form.display_name.data, form.pin.data, chosen_language(), _address()
+            classroom, form.display_name.data, form.pin.data, visitor_language(), _address()
         )
     except AccountError as error:
         if error.wait:
@@ -177,7 +177,7 @@ def request_password_reset():
     return redirect(url_for(".instructor_sign_in"), code=303)
 
 
-def _reset_link(token: str) -> str:
+def _reset_link(token: str) -> str | None:
     return public_url_for(".reset_password", token=token)
 
 

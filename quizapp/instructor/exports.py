@@ -557,9 +557,9 @@ def _batch_answers(
     connection, ids: list[int], scope_ids: list[int], answered_at: Any
 ) -> dict[int, dict[str, tuple]]:
     """The answers of a batch of learners: attempt id -> question id -> (raw answer, fraction,
-    points, time)."""
+    points, time, the language it was answered in)."""
     answers: dict[int, dict[str, tuple]] = {}
-    for attempt_id, question_id, raw, fraction, earned, at in connection.execute(
+    for attempt_id, question_id, *answer in connection.execute(
         select(
             StoredResponse.attempt_id,
             StoredResponse.question_id,
@@ -567,11 +567,12 @@ def _batch_answers(
             StoredResponse.fraction,
             StoredResponse.points,
             answered_at,
+            StoredResponse.locale,
         )
         .join(Attempt, StoredResponse.attempt_id == Attempt.id)
         .filter(Attempt.learner_id.in_(ids), Attempt.assignment_id.in_(scope_ids))
     ).all():  # a batch at once: fetching row by row costs more than the rows' use
-        answers.setdefault(attempt_id, {})[question_id] = (raw, fraction, earned, at)
+        answers.setdefault(attempt_id, {})[question_id] = tuple(answer)
     return answers
 
 
@@ -585,7 +586,8 @@ def _attempt_rows(
     language: str,
 ) -> Iterator[list[Cell]]:
     """One attempt's rows in the order its learner saw the questions: each answered question,
-    and when the attempt is finished the unanswered ones too."""
+    and when the attempt is finished the unanswered ones too. Each answer is described in the
+    language it was answered in (`language`, the learner's, for answers stored before that)."""
     for position, question_id in enumerate(order, start=1):
         question = sheet.question_cells.get((assignment_id, question_id))
         response = stored.get(question_id)
@@ -596,10 +598,16 @@ def _attempt_rows(
                 continue
             answer, at = sheet.unanswered_cells[(assignment_id, question_id)], None
         else:
-            raw, fraction, earned, at = response
+            raw, fraction, earned, at, seen_in = response
             if type(at) is str:
                 at = dt.datetime.fromisoformat(at)
-            answer = sheet.answer_cells(assignment_id, question_id, raw, language, fraction, earned)
+            if seen_in and seen_in != language:
+                seen_in = attempt_language(
+                    sheet.packs[assignment_id], sheet.by_id[assignment_id], seen_in
+                )
+            answer = sheet.answer_cells(
+                assignment_id, question_id, raw, seen_in or language, fraction, earned
+            )
         yield [attempt_cells, position, question, answer, _in_zone(at, sheet.zone)]
 
 

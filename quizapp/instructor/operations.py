@@ -10,7 +10,8 @@ from dataclasses import asdict, dataclass, fields
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..accounts import DOUBLE_SUBMIT_WINDOW
+from .. import throttle
+from ..accounts import DOUBLE_SUBMIT_WINDOW, pin_account
 from ..behaviours import behaviour, behaviour_of
 from ..constants import FeedbackMode
 from ..extensions import db
@@ -284,3 +285,20 @@ def restore_classroom(classroom: Classroom) -> None:
     """List a class among the current ones again (joining and its assignments stay as they are)."""
     classroom.archived_at = None
     db.session.commit()
+
+
+def failed_sign_ins(classroom: Classroom) -> dict[int, throttle.FailedTries]:
+    """The failed PIN sign-ins of each learner of the class that has any, by learner id: what
+    the teacher sees on the class page to tell a forgotten PIN or a guesser."""
+    accounts = {
+        pin_account(classroom.join_code, learner.name_key): learner.id
+        for learner in classroom.learners
+        if learner.name_key
+    }
+    tries = throttle.failed_tries(list(accounts))
+    return {accounts[account]: found for account, found in tries.items()}
+
+
+def clear_failed_sign_ins(learner: Learner) -> None:
+    """Forget a learner's failed PIN sign-ins and lift their delay: the teacher has checked."""
+    throttle.forget(pin_account(learner.classroom.join_code, learner.name_key or ""))

@@ -82,6 +82,7 @@ def classroom(classroom_id: int):
         join_url=public_url_for("auth.join", code=classroom.join_code),
         rename_form=RenameLearnerForm(),
         learners=sorted(classroom.learners, key=lambda le: collation_key(le.display_name)),
+        failed_sign_ins=operations.failed_sign_ins(classroom),
         export_defaults=csv_conventions(active_language()),
     )
 
@@ -249,6 +250,16 @@ def reset_pin(classroom_id: int, learner_id: int):
             pin=pin,
         )
     )
+    return _to_classroom(classroom.id)
+
+
+@bp.post("/classrooms/<int:classroom_id>/learners/<int:learner_id>/clear-failed-sign-ins")
+def clear_failed_sign_ins(classroom_id: int, learner_id: int):
+    """The teacher forgets a learner's failed PIN sign-ins: the delay they caused ends now."""
+    classroom = owned_classroom(classroom_id)
+    learner = owned_learner(classroom, learner_id)
+    operations.clear_failed_sign_ins(learner)
+    flash(_("The failed sign-ins of %(name)s are cleared.", name=learner.display_name))
     return _to_classroom(classroom.id)
 
 
@@ -508,16 +519,17 @@ def live(assignment_id: int):
 
 @bp.get("/classrooms/<int:classroom_id>/projector")
 def projector(classroom_id: int):
-    """The join code in large type, the join address and its QR code, and how many have joined."""
+    """The join code in large type, the join address and its QR code (on the public address:
+    links.public_url_for), and how many have joined."""
     classroom = owned_classroom(classroom_id)
-    join_url = url_for("auth.join", code=classroom.join_code, _external=True)
     if request.args.get("part") == "count":
         return render_template("instructor/_joined.html", classroom=classroom)
+    join_url = public_url_for("auth.join", code=classroom.join_code)
     return render_template(
         "instructor/projector.html",
         classroom=classroom,
         join_url=join_url,
-        qr_code=qr_svg(join_url),
+        qr_code=qr_svg(join_url) if join_url else None,
     )
 
 
