@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from .bank import Pack, pack_to_dict
-from .bank.loader import read_pack_data, without_derived_answers
+from .bank.loader import needing_attention, read_pack_data, without_derived_answers
 from .behaviours import BEHAVIOURS
 from .caches import cache_value, cached_value
 from .extensions import db
@@ -352,10 +352,13 @@ def save_draft(stored: StoredPack, data: dict[str, Any], revision: int) -> Store
 def publish(stored: StoredPack) -> PackVersion | None:
     """Make the draft the pack's newest version; None when it is the newest already.
 
-    The draft must read as a valid pack (callers show read_pack_data's problems first)."""
+    The draft must read as a valid pack and no question may need attention (callers show
+    read_pack_data's problems and needing_attention's notes first)."""
     pack, problems, _missing = read_pack_data(stored.draft)
     if pack is None or problems:
         raise ValueError("an invalid draft cannot be published")
+    if needing_attention(stored.draft):
+        raise ValueError("a draft whose questions need attention cannot be published")
     digest = content_digest(stored.draft)
     newest = db.session.scalar(
         select(PackVersion)

@@ -13,7 +13,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
-from ..bank.loader import read_pack_data
+from ..bank.loader import ATTENTION, attention_notes, needing_attention, read_pack_data
 from ..engine import QUESTION_TYPES, question_type
 from ..engine.errors import ResponseError
 from ..engine.numbers import parse_number
@@ -174,10 +174,28 @@ def question_problems(
 
 
 def pack_problems(draft: dict, locale: str) -> list[tuple[str, str]]:
-    """Every problem that keeps the draft from being published, by field."""
+    """Every problem that keeps the draft from being published, by field: the checker's, and
+    each note of a question that needs attention."""
     with messages_in(locale):
         _pack, problems, missing = read_pack_data(draft)
-    return [*problems, *missing]
+        attention = needing_attention(draft)
+    return [*problems, *missing, *attention]
+
+
+def questions_needing_attention(draft: dict) -> dict[int, list[str]]:
+    """The notes of each question that needs attention, by its number on the pack page."""
+    questions = draft.get("questions") or []
+    found = {number: attention_notes(q) for number, q in enumerate(questions, start=1)}
+    return {number: notes for number, notes in found.items() if notes}
+
+
+def carry_attention(question: dict, previous: dict | None, cleared: bool) -> dict:
+    """The edited question keeps the notes that it needs attention (the form has no field for
+    them) until the teacher ticks that it no longer does."""
+    notes = attention_notes(previous)
+    if notes and not cleared:
+        question[ATTENTION] = notes
+    return question
 
 
 # -- questions in the draft ------------------------------------------------------------------

@@ -20,7 +20,7 @@ from ..bank.loader import read_pack_data
 from ..bank.pack import Pack
 from ..extensions import db
 from ..guards import newest_version
-from ..interchange import MAX_IMPORT_BYTES, read_question_file
+from ..interchange import FORMATS, MAX_IMPORT_BYTES, export_notes, read_question_file
 from ..models import PackVersion, StoredPack
 from ..packs import LIBRARY, DraftConflict, parsed_version, publish, save_draft
 from ..terminal import messages_in
@@ -30,6 +30,8 @@ ARTICLE_UPLOAD_LIMIT = 2 * 1024 * 1024  # bytes: a long article as .docx with it
 QUESTION_FILE_LIMIT = MAX_IMPORT_BYTES + 64 * 1024  # the file and the rest of its form
 PARAGRAPH_ACTIONS = ("merge", "split", "text", "paragraph", "heading", "caption")
 ARRANGEMENTS = ("duplicate", "up", "down", "delete")
+# The editor's checkbox: the teacher has replaced what a question lacked (the attention note goes).
+ATTENTION_CLEARED = "attention_cleared"
 
 
 class FormNotUnderstood(ValueError):
@@ -147,6 +149,20 @@ def exportable_pack(stored: StoredPack) -> Pack | None:
     if pack is None and newest is not None:
         pack = parsed_version(newest.id, newest.digest)
     return pack
+
+
+def export_notes_of(stored: StoredPack) -> list[tuple[str, list[str]]]:
+    """What each format's file of the pack leaves out or changes, in any of its languages
+    (format label, one line per question): shown beside the download links."""
+    pack = exportable_pack(stored)
+    if pack is None:
+        return []
+    found = []
+    for name, chosen in FORMATS.items():
+        lines = [line for lang in pack.languages for line in export_notes(pack, name, lang)]
+        if lines:
+            found.append((chosen.label or name, list(dict.fromkeys(lines))))
+    return found
 
 
 # -- new packs -------------------------------------------------------------------------------
@@ -300,6 +316,8 @@ def save_question(
     check it as the pack checker would, and save the draft when it has no problems."""
     languages = stored.draft.get("languages") or []
     question = editor.read_question_form(form, type_name, languages, language)
+    previous = stored.draft["questions"][index] if index is not None else None
+    editor.carry_attention(question, previous, form.get(ATTENTION_CLEARED) == "1")
     draft = editor.with_question(stored.draft, index, question)
     position = len(draft["questions"]) - 1 if index is None else index
     errors, general = editor.question_problems(draft, position, language)

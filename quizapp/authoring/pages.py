@@ -17,7 +17,7 @@ from ..models import StoredPack
 from ..packs import content_digest
 from . import articles, editor, suggestions
 from .forms import ArticleForm, AttachArticleForm, QuestionFileForm
-from .operations import ARTICLE_UPLOAD_LIMIT
+from .operations import ARTICLE_UPLOAD_LIMIT, ATTENTION_CLEARED, export_notes_of
 
 Page = tuple[str, int]
 MEGABYTE = 1024 * 1024
@@ -78,6 +78,8 @@ def pack_page(
         question_types=sorted(QUESTION_TYPES),
         quoted=articles.quoted_paragraphs(draft),
         unquoted=articles.unquoted_questions(draft) if mine else {},
+        attention=editor.questions_needing_attention(draft) if mine else {},
+        export_notes=export_notes_of(stored) if mine and draft.get("questions") else [],
         suggestions=suggestions.suggestions(draft) if mine else [],
         paragraph_error=paragraph_error,
         paragraph_id=paragraph_id,
@@ -113,9 +115,13 @@ def question_page(
     status: int = 200,
 ) -> Page:
     """The question editor for the question at `index` (None: a new one), problems at their
-    fields; the question as the page showed it goes along to tell a conflict's changes."""
+    fields; the question as the page showed it goes along to tell a conflict's changes, and
+    the saved question's notes that it needs attention, with the box that clears them."""
     draft = stored.draft
     base = draft["questions"][index] if index is not None else None
+    attention = (
+        editor.questions_needing_attention(draft).get(index + 1) if base is not None else None
+    )
     html = render_template(
         "authoring/question.html",
         stored=stored,
@@ -129,6 +135,8 @@ def question_page(
         general=general or [],
         languages=draft.get("languages") or [],
         paragraphs=draft.get("source", {}).get("paragraphs", []),
+        attention=attention or [],
+        attention_cleared=ATTENTION_CLEARED,
     )
     return html, status
 

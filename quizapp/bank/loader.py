@@ -37,6 +37,9 @@ PACK_KEYS = {"languages", "title", "questions"}
 RENDERING_KEYS = {"language", "title", "note", "paragraphs"}
 RENDERING_FILE = re.compile(r"^rendering\.(?P<language>[A-Za-z_-]+)\.ya?ml$")
 COMMON_KEYS = {"id", "type", "points", "prompt", "explanation", "quotes", "feedback"}
+# A draft question's notes that it needs the teacher's attention before publishing (an image a
+# Moodle file referred to and quizapp did not import): a draft may hold them, a version never.
+ATTENTION = "attention"
 # Keys teachers write for another one: suggested where spelling alone would not find it.
 KEY_SYNONYMS = {"answers": "accepted", "accept": "accepted", "variants": "accepted"}
 ID_CHARACTERS = "letters a-z, digits, '-' and '_', starting with a letter or digit"
@@ -521,7 +524,8 @@ class _PackReader:
                 )
             return None
         qtype = question_type(type_name)
-        self._check_keys(node, COMMON_KEYS | qtype.keys, (), what)
+        self._check_keys(node, COMMON_KEYS | qtype.keys | {ATTENTION}, (), what)
+        self.attention(node, what)
         fields: dict[str, Any] = {
             "prompt": self.local_text(node, "prompt", what),
             "explanation": self.local_text(node, "explanation", what),
@@ -535,6 +539,13 @@ class _PackReader:
         if any(fields[k] is None for k in ("prompt", "explanation", "quotes", "points")):
             return None
         return Question(id=question_id, type=type_name, **fields, **own)
+
+    def attention(self, node: LineDict, what: str) -> None:
+        """A pack folder is published as it is read: a question that still needs attention is
+        a problem there (a draft's reader only checks the notes' shape)."""
+        if ATTENTION in node:
+            for note in attention_notes(node) or [scalar_text(node[ATTENTION])]:
+                self.error(node.line_of(ATTENTION), attention_problem(what, note))
 
     def number(self, node: LineDict, key: str, what: str, default=None, positive=False):
         """A number at `key` (or `default` when absent); None after reporting what is wrong."""
@@ -850,6 +861,18 @@ class _DataPackReader(_PackReader):
     def reported(self) -> tuple[list, list]:
         return self.field_problems, self.field_missing
 
+    def attention(self, node: LineDict, what: str) -> None:
+        """A draft may hold notes that a question needs attention (publishing refuses them, see
+        needing_attention); only their shape is checked, and the pack read never carries them."""
+        notes = node.get(ATTENTION)
+        if ATTENTION in node and not (
+            isinstance(notes, list) and all(isinstance(n, str) and n.strip() for n in notes)
+        ):
+            self.error(
+                node.line_of(ATTENTION),
+                _("%(key)s of %(what)s must be a list of notes", key=ATTENTION, what=what),
+            )
+
     def read_renderings(self, source: Source | None) -> dict[str, Rendering]:
         """The renderings the data carries, by language, read as rendering.<lang>.yaml is."""
         renderings: dict[str, Rendering] = {}
@@ -882,6 +905,32 @@ def without_derived_answers(data: dict[str, Any]) -> dict[str, Any]:
             question = {k: v for k, v in question.items() if k != "answer"}
         kept.append(question)
     return {**data, "questions": kept}
+
+
+def attention_notes(question: Any) -> list[str]:
+    """The notes of a question (in a pack's data) saying why it needs attention: none when it
+    needs none or they are not a list of texts."""
+    notes = question.get(ATTENTION) if isinstance(question, dict) else None
+    if not isinstance(notes, list):
+        return []
+    return [note.strip() for note in notes if isinstance(note, str) and note.strip()]
+
+
+def attention_problem(what: str, note: str) -> str:
+    return _("%(what)s needs attention: %(note)s", what=what, note=note)
+
+
+def needing_attention(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """Each note of a draft's questions that keeps it from being published, as (field,
+    message) like read_pack_data's problems (`questions.2.attention`)."""
+    questions = data.get("questions") if isinstance(data, dict) else None
+    found = []
+    for index, question in enumerate(questions if isinstance(questions, list) else []):
+        question_id = question.get("id") if isinstance(question, dict) else None
+        what = _("question %(id)s", id=repr(question_id))
+        for note in attention_notes(question):
+            found.append((f"questions.{index}.{ATTENTION}", attention_problem(what, note)))
+    return found
 
 
 def read_pack_data(

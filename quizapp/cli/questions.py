@@ -17,7 +17,7 @@ from ..bank.export import write_pack_folder
 from ..bank.loader import display_path, pack_folders
 from ..config import default_questions_dir, question_type_modules
 from ..engine.types import load_type_modules
-from ..interchange import FORMATS, export_pack
+from ..interchange import FORMATS, export_notes, export_pack
 from ..terminal import gettext as _
 from ..terminal import ngettext
 
@@ -145,16 +145,9 @@ def _export_for_moodle(data: dict, fmt: str, output: Path | None, language: str 
             ),
             param_hint="--language",
         )
-    content, left = export_pack(pack, fmt, language)
-    for question in left:
-        click.echo(
-            _(
-                "question %(id)s left out: %(format)s cannot hold its type",
-                id=repr(question.id),
-                format=fmt,
-            ),
-            err=True,
-        )
+    content, _left = export_pack(pack, fmt, language)
+    for line in export_notes(pack, fmt, language):
+        click.echo(line, err=True)
     if output is None:
         click.echo(content.decode("utf-8"), nl=False)
         return

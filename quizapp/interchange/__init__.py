@@ -23,6 +23,35 @@ def export_pack(pack: Pack, fmt: str, language: str) -> tuple[bytes, list[Questi
     return chosen.export(pack, language), left
 
 
+def export_notes(pack: Pack, fmt: str, language: str) -> list[str]:
+    """One line per question that the file in `language` leaves out or changes (a share split
+    to fit Moodle's list, something the format has no place for), in the pack's order: what the
+    command line and the pack page tell the teacher beside the file."""
+    chosen = get_format(fmt)
+    _kept, left = held_questions(pack, language, chosen.holds)
+    left_out = {question.id for question in left}
+    changes = chosen.export_changes(pack, language)
+    lines = []
+    for question in pack.questions:
+        if question.id in left_out:
+            lines.append(
+                _(
+                    "question %(id)s left out: %(format)s cannot hold its type",
+                    id=repr(question.id),
+                    format=fmt,
+                )
+            )
+        elif changes.get(question.id):
+            lines.append(
+                _(
+                    "question %(name)s: %(changes)s",
+                    name=repr(question.id),
+                    changes="; ".join(changes[question.id]),
+                )
+            )
+    return lines
+
+
 def read_question_file(
     data: bytes, filename: str, language: str, languages: Iterable[str] = ()
 ) -> Imported:
@@ -59,6 +88,7 @@ __all__ = [
     "MAX_IMPORT_BYTES",
     "Imported",
     "InterchangeFormat",
+    "export_notes",
     "export_pack",
     "get_format",
     "read_question_file",

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 
 from ..bank.pack import Pack
+from ..engine import Question
 from ..engine.interactions import (
     Answer,
     ChoiceInteraction,
@@ -31,6 +32,7 @@ from .moodle_xml import (
     fraction_text,
     moodle_answer_text,
     pattern_answer,
+    share_changes,
     split_note,
 )
 from .questions import (
@@ -182,6 +184,35 @@ def pack_to_gift(pack: Pack, language: str) -> str:
         )
         lines.append("")
     return "\n".join(lines)
+
+
+def gift_changes(question: Question, interaction: Interaction) -> list[str]:
+    """What a question loses or changes in a GIFT file: its shares split to fit Moodle's list,
+    and what GIFT has no place for (points, a unit, the feedback of a choice, a match or an
+    order, a line break inside an ordering item)."""
+    changes = share_changes(interaction) if isinstance(interaction, ChoiceInteraction) else []
+    if question.points != 1:
+        changes.append(
+            _(
+                "its points (%(points)s) are not written: GIFT has none, Moodle gives 1",
+                points=format(question.points, "g"),
+            )
+        )
+    if isinstance(interaction, NumericInteraction) and interaction.unit:
+        changes.append(
+            _("its unit %(unit)s is not written: GIFT has no units", unit=repr(interaction.unit))
+        )
+    if interaction.feedback and isinstance(
+        interaction, ChoiceInteraction | MatchInteraction | OrderInteraction
+    ):
+        changes.append(
+            _("its feedback after a wrong answer is not written: GIFT has no place for it")
+        )
+    if isinstance(interaction, OrderInteraction) and any(
+        "\n" in item for item in interaction.items
+    ):
+        changes.append(_("a line break inside an item is written as a space"))
+    return changes
 
 
 # -- in --------------------------------------------------------------------------------------------
@@ -431,9 +462,14 @@ class Gift(InterchangeFormat):
     extension = ".gift"
     read_extensions = (".txt",)
     holds = tuple(WRITERS)
+    label = "GIFT"
 
     def export(self, pack: Pack, language: str) -> bytes:
         return pack_to_gift(pack, language).encode("utf-8")
+
+    def export_changes(self, pack: Pack, language: str) -> dict[str, list[str]]:
+        kept, _left = held_questions(pack, language, self.holds)
+        return {question.id: gift_changes(question, interaction) for question, interaction in kept}
 
     def read(self, data: bytes, filename: str, language: str) -> Imported:
         return read_gift(data, filename, language)

@@ -90,8 +90,9 @@ def allowed_fractions(fractions: list[float]) -> list[float]:
 
 
 def moodle_split(count: int) -> list[float]:
-    """`count` fractions of Moodle's list, as equal as the list allows, adding up to 1 (or
-    the smallest share each, for more than 20)."""
+    """`count` fractions of Moodle's list, as equal as the list allows, adding up to 1; for
+    more than 20, twenty of 5 % and the others 0 % (Moodle's smallest share is 5 %, and the
+    right options' shares may not add up to more than 100 %)."""
     base = max(value for value in MOODLE_FRACTIONS if value <= 1 / count + 1e-9)
     higher = min((value for value in MOODLE_FRACTIONS if value > base), default=base)
     raised = min(count, max(0, round((1 - base * count) / (higher - base)))) if higher > base else 0
@@ -150,6 +151,37 @@ def split_note(fractions: list[float]) -> str:
         + ", ".join(f"{fraction_text(f)} %" for f in fractions)
         + "); quizapp gives each right option an equal share"
     )
+
+
+def share_changes(interaction: ChoiceInteraction) -> list[str]:
+    """What the teacher is told of a choice whose shares were split to fit Moodle's list (none
+    when they fit): the shares written, and the right options worth nothing in Moodle."""
+    fractions = [option.fraction for option in interaction.options]
+    written = allowed_fractions(fractions)
+    if written == fractions:
+        return []
+    counts = dict.fromkeys(written, 0)
+    for fraction in written:
+        counts[fraction] += 1
+    shares = ", ".join(f"{count} × {fraction_text(f)} %" for f, count in counts.items())
+    changes = [
+        _(
+            "its options' shares are written as Moodle's list of fractions allows them "
+            "(%(shares)s); quizapp gives each right option an equal share",
+            shares=shares,
+        )
+    ]
+    right = [w for f, w in zip(fractions, written, strict=True) if f > 0]
+    if 0.0 in right:
+        changes.append(
+            _(
+                "%(zero)s of its %(right)s right options are worth 0 %% in Moodle: Moodle's "
+                "smallest share is 5 %% and the shares may not add up to more than 100 %%",
+                zero=right.count(0.0),
+                right=len(right),
+            )
+        )
+    return changes
 
 
 def moodle_answer_text(text: str) -> str:
@@ -504,9 +536,19 @@ class MoodleXml(InterchangeFormat):
     media_type = "application/xml"
     extension = ".xml"
     holds = tuple(WRITERS)
+    label = "Moodle XML"
 
     def export(self, pack: Pack, language: str) -> bytes:
         return pack_to_moodle_xml(pack, language)
+
+    def export_changes(self, pack: Pack, language: str) -> dict[str, list[str]]:
+        """A choice's shares split to fit Moodle's list of fractions."""
+        kept, _left = held_questions(pack, language, self.holds)
+        return {
+            question.id: share_changes(interaction)
+            for question, interaction in kept
+            if isinstance(interaction, ChoiceInteraction)
+        }
 
     def read(self, data: bytes, filename: str, language: str) -> Imported:
         return read_moodle_xml(data, filename, language)

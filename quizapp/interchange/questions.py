@@ -13,6 +13,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..bank.loader import ATTENTION
 from ..bank.pack import Pack
 from ..engine import QUESTION_TYPES, Question, QuestionType, question_type
 from ..engine.interactions import Interaction
@@ -252,6 +253,8 @@ class QuestionFile:
         if explanation:
             question["explanation"] = reader.local(explanation)
         question.update(own)
+        if reader.media:
+            question[ATTENTION] = attention_for(reader.media)
         self.result.questions.append(question)
         self.note_changes(reader, name)
 
@@ -280,6 +283,24 @@ class QuestionFile:
         if not self.result.questions and not self.result.problems:
             self.report(1, _("the file holds no question quizapp can read"))
         return self.result
+
+
+# What the draft question says it lacks until the teacher replaces it (one note per medium).
+MEDIA_NOTES = {
+    "image": lambda name: _("refers to an image (%(name)s) that was not imported", name=name),
+    "sound": lambda name: _("refers to a sound (%(name)s) that was not imported", name=name),
+    "video": lambda name: _("refers to a video (%(name)s) that was not imported", name=name),
+    "embedded page": lambda name: _(
+        "refers to an embedded page (%(name)s) that was not imported", name=name
+    ),
+    "file": lambda name: _("refers to a file (%(name)s) that was not imported", name=name),
+}
+
+
+def attention_for(media: list[Media]) -> list[str]:
+    """The notes an imported question carries in the draft until the teacher has replaced or
+    described each image, sound or file it refers to: publishing waits for them."""
+    return [MEDIA_NOTES.get(m.kind, MEDIA_NOTES["file"])(m.name) for m in dict.fromkeys(media)]
 
 
 def type_for(interaction: Interaction) -> QuestionType | None:

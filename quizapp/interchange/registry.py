@@ -18,10 +18,16 @@ class InterchangeFormat:
     extension: ClassVar[str]  # ".xml": the ending of an exported file's name
     read_extensions: ClassVar[tuple[str, ...]] = ()  # other endings read as this format
     holds: ClassVar[tuple[type[Interaction], ...]] = INTERACTIONS  # what it can carry
+    label: ClassVar[str] = ""  # "Moodle XML": its name for the teacher (default: `name`)
 
     def export(self, pack: Pack, language: str) -> bytes:
         """The file's bytes: the pack's questions in `language` that this format can hold."""
         raise NotImplementedError
+
+    def export_changes(self, pack: Pack, language: str) -> dict[str, list[str]]:
+        """What the file changes of each question it holds, by question id (shares split to
+        fit the format's rules, what it has no place for); nothing by default."""
+        return {}
 
     def read(self, data: bytes, filename: str, language: str) -> Imported:
         """A file's questions in the pack's JSON shape, read as written in `language`."""
