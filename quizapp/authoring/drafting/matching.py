@@ -1,0 +1,88 @@
+"""Matching drafts: the people the article quotes to what they said, and, where a sentence or a
+paragraph gives several names each with a figure of one unit, the names to their figures."""
+
+from collections import defaultdict
+
+from ...engine.types.base import translate_later as _l
+from .article import Article, Draft, Read, fact_key, sentence_score
+from .facts import Fact
+
+MAX_PAIRS = 5
+
+
+def matching_drafts(article: Article) -> list[Draft]:
+    drafts = [_who_said_what(article)]
+    drafts += [_figures(article, pairs) for pairs in _named_figures(article).values()]
+    return [d for d in drafts if d is not None]
+
+
+def _pairs_draft(
+    article: Article, prompt: str, pairs: list[tuple[Read, str, str]], keys: set, weight: float
+) -> Draft:
+    language = article.language
+    items, choices = [], []
+    for number, (_read, item, choice) in enumerate(pairs, 1):
+        items.append({"id": f"i{number}", "text": {language: item}, "match": f"c{number}"})
+        choices.append({"id": f"c{number}", "text": {language: choice}})
+    quotes = list(dict.fromkeys(read.sentence for read, _item, _choice in pairs))
+    explanation = " ".join(article.quoted(q.reads) for q in quotes)
+    return Draft(
+        "matching",
+        prompt,
+        {"items": items, "choices": sorted(choices, key=lambda c: c["text"][language])},
+        quotes,
+        frozenset(keys),
+        weight * sum(sentence_score(read) for read, _i, _c in pairs) / len(pairs),
+        article.say(_l("The article says: %(quote)s"), quote=explanation),
+    )
+
+
+def _who_said_what(article: Article) -> Draft | None:
+    """Each quoted person (once) matched to the first thing the article quotes them saying."""
+    said: dict[str, tuple[Read, Fact]] = {}
+    for read in article.reads:
+        if read.speaker and read.speech and read.speaker.value not in said:
+            words = max(read.speech, key=lambda fact: len(fact.text))
+            if len(words.text.split()) <= 30:
+                said[read.speaker.value] = (read, words)
+    if len(said) < 2:
+        return None
+    chosen = list(said.items())[:MAX_PAIRS]
+    pairs = [
+        (read, article.quoted(words.text.strip(" ,")), person) for person, (read, words) in chosen
+    ]
+    keys = {fact_key(read.speaker, read) for _p, (read, _w) in chosen}
+    keys |= {("speech", words.value) for _p, (_r, words) in chosen}
+    prompt = article.say(_l("Who said what? Match each statement to the person who made it."))
+    return _pairs_draft(article, prompt, pairs, keys, 1.0)
+
+
+def _named_figures(article: Article) -> dict[tuple, list[tuple[Read, Fact, Fact]]]:
+    """(paragraph, unit) -> names each followed within a few words by a figure of that unit."""
+    found: dict[tuple, list[tuple[Read, Fact, Fact]]] = defaultdict(list)
+    for read in article.reads:
+        names = [*read.people, *read.organisations]
+        for amount in read.amounts:
+            before = [n for n in names if n.end <= amount.start and amount.start - n.end < 60]
+            if before:
+                key = (read.sentence.paragraph, amount.kind)
+                found[key].append((read, before[-1], amount))
+    return {
+        key: pairs
+        for key, pairs in found.items()
+        if len({name.value for _r, name, _a in pairs}) == len(pairs) >= 3
+        and len({amount.value for _r, _n, amount in pairs}) == len(pairs)
+    }
+
+
+def _figures(article: Article, pairs: list[tuple[Read, Fact, Fact]]) -> Draft:
+    chosen = pairs[:MAX_PAIRS]
+    keys = {fact_key(amount, read) for read, _name, amount in chosen}
+    prompt = article.say(_l("Match each to its figure in the article."))
+    return _pairs_draft(
+        article,
+        prompt,
+        [(read, name.text, amount.text) for read, name, amount in chosen],
+        keys,
+        0.9,
+    )

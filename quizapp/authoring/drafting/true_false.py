@@ -1,0 +1,47 @@
+"""True/false drafts: a sentence with one amount, year, date or name swapped for another of the
+article's of the same kind (false), or a sentence as it stands (true); the explanation and the
+feedback quote the original sentence."""
+
+from ...engine.types.base import translate_later as _l
+from .article import Article, Draft, fact_key, sentence_score
+
+
+def true_false_drafts(article: Article) -> list[Draft]:
+    drafts = []
+    for read in article.reads:
+        if read.sentence.words > 40 or read.speech:
+            continue
+        swapped = next(
+            (
+                (fact, others[0])
+                for fact in read.blankable
+                if (others := article.others(fact, read))
+            ),
+            None,
+        )
+        original = article.quoted(read.sentence.reads)
+        said = article.say(_l("The article says: %(quote)s"), quote=original)
+        if swapped is not None:
+            fact, other = swapped
+            text = read.sentence.reads
+            statement = text[: fact.start] + other.text + text[fact.end :]
+            keys = frozenset({fact_key(fact, read)})
+            answer, score = False, 0.7
+        elif read.blankable:
+            statement, keys, answer, score = read.sentence.reads, frozenset(), True, 0.45
+            keys = frozenset({("statement", read.sentence.index)})
+        else:
+            continue
+        drafts.append(
+            Draft(
+                "true_false",
+                article.say(_l("True or false? %(statement)s"), statement=statement),
+                {"answer": answer},
+                [read.sentence],
+                keys,
+                score * sentence_score(read),
+                said,
+                feedback=said,
+            )
+        )
+    return drafts
