@@ -59,6 +59,7 @@ def test_a_teacher_makes_a_quiz_from_an_article_and_a_learner_takes_it(new_conte
             "prompt.en": "How many people live in the region?",
             "prompt.de": "Wie viele Menschen leben in der Region?",
             "explanation.de": "Etwa 9,2 Millionen Menschen leben in der Region.",
+            "unit.de": "Millionen Menschen",  # the draft writes the article's language only
         },
     )
     save(teacher)

@@ -175,6 +175,7 @@ def _is_ordinal_or_name(match: re.Match, text: str) -> bool:
     return bool(
         not match.group("percent")
         and not match.group("currency")
+        and not re.fullmatch(r"1[89]\d\d|20\d\d", match.group("digits"))
         and previous[:1].isupper()
         and len(before.split()) > 1
         and previous not in SENTENCE_OPENERS
@@ -243,6 +244,7 @@ def names(sentence: Sentence, language: str) -> list[Fact]:
             words[0] in NOT_NAMES
             or words[0].endswith(_ADJECTIVE_ENDINGS)
             or re.fullmatch(_TITLES, words[0].rstrip("."))
+            or re.fullmatch(_ROLES, words[0], re.IGNORECASE)
             or (language == "de" and len(words) == 3 and words[0].endswith(_ROLE_ENDINGS))
         ):
             words.pop(0)
@@ -322,7 +324,7 @@ def lists(sentence: Sentence) -> list[Fact]:
 
 
 _PLACE = re.compile(
-    r"\b(?:in|nach|aus|from|near|to|across)\s+(?:der\s+|den\s+|the\s+)?"
+    r"\b(?:in|nach|aus|from|near|to|across)\s+(?:the\s+)?"
     r"([A-ZÄÖÜ][\w’'-]+(?:\s[A-ZÄÖÜ][\w’'-]+)?)"
 )
 

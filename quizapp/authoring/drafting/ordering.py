@@ -29,7 +29,7 @@ def ordering_drafts(article: Article) -> list[Draft]:
         return []
     chosen = sorted(events.items())[:MAX_EVENTS]
     items = [
-        {"id": f"e{number}", "text": {article.language: _undated(read, fact)}}
+        {"id": f"e{number}", "text": {article.language: _undated(read, fact, article.language)}}
         for number, (_when_, (read, fact)) in enumerate(chosen, 1)
     ]
     quotes = [read.sentence for _w, (read, _f) in chosen]
@@ -65,10 +65,16 @@ def _when(fact: Fact, language: str) -> tuple[int, int, int] | None:
     return int(year.group(1)), month, int(day.group(1)) if day and month else 0
 
 
-def _undated(read: Read, fact: Fact) -> str:
-    """The sentence as it reads without its date and the preposition before it."""
+def _undated(read: Read, fact: Fact, language: str) -> str:
+    """The sentence as it reads without its date and the preposition before it; a German
+    sentence that opened with the date opens with "Damals", so its verb stays second."""
     text = read.sentence.reads
     before = _LEAD.sub("", text[: fact.start]).rstrip()
     after = text[fact.end :].lstrip(" ,")
-    joined = f"{before} {after}".strip() if before else after[:1].upper() + after[1:]
+    if before:
+        joined = f"{before} {after}".strip()
+    elif language == "de":
+        joined = f"Damals {after}"
+    else:
+        joined = after[:1].upper() + after[1:]
     return re.sub(r"\s+([,.;:])", r"\1", joined)
