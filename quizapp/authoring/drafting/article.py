@@ -27,6 +27,12 @@ class Read:
     lists: list[Fact]
     places: list[Fact] = field(default_factory=list)
     speaker: Fact | None = None
+    dateline: int = 0  # where a dateline ("Bremen (Deutschland), 11.10.2014 – ") ends
+
+    @property
+    def shown(self) -> str:
+        """The sentence as drafts show it: as it reads, without its dateline."""
+        return self.sentence.reads[self.dateline :]
 
     @property
     def blankable(self) -> list[Fact]:
@@ -63,6 +69,8 @@ class Article:
         others = []
         for other_read, other in self.by_kind.get(fact.kind, []):
             if other_read is read or other.value in seen or other.value in own:
+                continue
+            if any(same_entity(other.text, mine.text) for mine in read.blankable):
                 continue
             seen.add(other.value)
             others.append(other)
@@ -102,7 +110,7 @@ def _read(sentence: Sentence, language: str) -> Read:
         years=[a for a in numbers if a.kind == "year"],
         dates=dates,
         people=people,
-        organisations=[n for n in names if n.kind == "organisation"],
+        organisations=[n for n in names if n.kind in ("organisation", "acronym")],
         speech=found.speech(sentence),
         lists=found.lists(sentence),
         places=[
@@ -110,7 +118,17 @@ def _read(sentence: Sentence, language: str) -> Read:
         ],
     )
     read.speaker = found.speaker(sentence, people)
+    read.dateline = dateline
     return read
+
+
+def same_entity(one: str, other: str) -> bool:
+    """Whether one name is the other's acronym: "NHS" and "National Health Service"."""
+    short, long = sorted((one, other), key=len)
+    if not short.isupper() or " " in short:
+        return False
+    initials = "".join(w[0] for w in long.split() if w[:1].isupper())
+    return initials.casefold() == short.casefold()
 
 
 @dataclass
@@ -144,13 +162,13 @@ class Draft:
 def cloze(read: Read, fact: Fact, gap: str = "___") -> str:
     """The sentence as it reads with the fact's words replaced by a gap."""
     text = read.sentence.reads
-    return text[: fact.start] + gap + text[fact.end :]
+    return text[read.dateline : fact.start] + gap + text[fact.end :]
 
 
 def fact_key(fact: Fact, read: Read) -> tuple:
     """What makes two blanks the same fact: the same amount, year or date anywhere in the
     article, or the same name in the same sentence."""
-    if fact.kind.startswith("amount") or fact.kind in ("year", "date"):
+    if fact.kind.startswith("amount") or fact.kind in ("year", "date", "month"):
         return (fact.kind, fact.value)
     return (fact.kind, fact.value, read.sentence.index)
 

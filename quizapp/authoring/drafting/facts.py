@@ -33,7 +33,7 @@ _AMOUNT = re.compile(
     r"(?:\s?(?P<percent>%|percent\b|per cent\b|Prozentpunkte\b|Prozent\b))?"
 )
 _TITLES = (
-    "Mr|Mrs|Ms|Dr|Prof|President|Minister|Governor|Mayor|Senator|Chancellor|Judge|Professor"
+    "Mr|Mrs|Ms|Dr|Prof|Reverend|Rev|Sir|Dame|President|Minister|Governor|Mayor|Senator|Chancellor|Judge|Professor"
     "|Präsident|Präsidentin|Minister|Ministerin|Kanzler|Kanzlerin|Bürgermeister|Bürgermeisterin"
     "|Professor|Professorin|Chefarzt|Superintendentin|Abgeordnete|Kommissarin|Kommissar"
 )
@@ -83,7 +83,7 @@ _ADJECTIVE_ENDINGS = ("ische", "ischen", "ischer", "isches", "ian", "ese", "ish"
 class Fact:
     """One thing a sentence states that a draft may blank or swap."""
 
-    kind: str  # "amount:<unit>", "year", "date", "person", "organisation", "list", "speech"
+    kind: str  # "amount:<unit>", "year", "date", "person", "organisation", "acronym", "list", "speech"
     text: str  # as it stands in the sentence (as it reads)
     start: int
     value: object  # what tells facts apart: a number, a name, a date's text
@@ -129,7 +129,10 @@ def _unit_after(rest: str, language: str) -> str:
     stop = {"of", "and", "or", "to", "in", "on", "at", "for", "from", "by", "per", "is", "are",
             "was", "were", "has", "have", "had", "the", "a", "an", "that", "which", "who", "with",
             "as", "than", "more", "less", "after", "before", "when", "while", "it", "its"}  # fmt: skip
-    return word if word.islower() and word not in stop else ""
+    if not word.islower() or word in stop or word.endswith(("ing", "ed")):
+        return ""
+    compound = re.match(r"\s[^\W\d_][\w-]*\s([a-z][a-z-]*s)\b", rest)
+    return f"{word} {compound.group(1)}" if compound and compound.group(1) not in stop else word
 
 
 _DATELINE = re.compile(r"^[A-ZÄÖÜ][^–—()]{0,40}(?:\([^)]*\))?,\s[^–—]{4,30}\s[–—-]\s")
@@ -225,9 +228,17 @@ def _year(match: re.Match, before: str) -> Fact | None:
 
 
 def dates(sentence: Sentence) -> list[Fact]:
-    """Dates with a day or a month: "7. Juni 2015", "April 6, 2009", "September 2009"."""
+    """Dates with a day ("7. Juni 2015", "April 6, 2009": kind "date") or a month and year
+    ("September 2009": kind "month"), so a date only ever stands in for one of its shape."""
     return [
-        Fact("date", m.group(0), m.start(), m.group(0).casefold())
+        Fact(
+            "date"
+            if re.search(r"\d{1,2}\.\s?\D|\D\s\d{1,2}\b|^\d{1,2}[\s.]", m.group(0))
+            else "month",
+            m.group(0),
+            m.start(),
+            m.group(0).casefold(),
+        )
         for m in date_pattern().finditer(sentence.reads)
     ]
 
@@ -242,6 +253,7 @@ def names(sentence: Sentence, language: str) -> list[Fact]:
         words = match.group(0).split()
         while words and (
             words[0] in NOT_NAMES
+            or words[0].islower()
             or words[0].endswith(_ADJECTIVE_ENDINGS)
             or re.fullmatch(_TITLES, words[0].rstrip("."))
             or re.fullmatch(_ROLES, words[0], re.IGNORECASE)
@@ -263,7 +275,7 @@ def names(sentence: Sentence, language: str) -> list[Fact]:
         if match.group(0) in LEGAL_FORMS:
             continue
         if not any(f.start <= match.start() < f.end for f in found):
-            found.append(Fact("organisation", match.group(0), match.start(), match.group(0)))
+            found.append(Fact("acronym", match.group(0), match.start(), match.group(0)))
     return sorted(found, key=lambda f: f.start)
 
 
@@ -317,12 +329,18 @@ def lists(sentence: Sentence) -> list[Fact]:
             re.sub(r"^(?:die|der|den|the) ", "", item).strip()
             for item in re.split(r",\s|,?\s(?:and|und|or|oder)\s", match.group(1))
         ]
+        items = [re.sub(r"^(?:and|und|or|oder) ", "", item) for item in items]
         items = [item for item in items if item and item not in NOT_NAMES]
         if len(items) >= 3 and len(set(items)) == len(items):
             found.append(Fact("list", match.group(1), match.start(), tuple(items)))
     return found
 
 
+_NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "tät", "nis", "ismus", "ment", "ness")
+NOT_PLACES = word_set(
+    "Ursprung Zukunft Angaben Ansicht Hinsicht Folge Anfang Ende Mitte Vorfeld Sicht Gefahr Zeit"
+    " Kraft Frage Grund Summe Höhe Form Weise Regel Verbindung Zusammenhang Rahmen Stand Zuge"
+)
 _PLACE = re.compile(
     r"\b(?:in|nach|aus|from|near|to|across)\s+(?:the\s+)?"
     r"([A-ZÄÖÜ][\w’'-]+(?:\s[A-ZÄÖÜ][\w’'-]+)?)"
@@ -335,6 +353,8 @@ def places(sentence: Sentence) -> list[Fact]:
     for match in _PLACE.finditer(sentence.reads):
         name = match.group(1)
         if name.split()[0] in NOT_NAMES or month_pattern().fullmatch(name):
+            continue
+        if name.split()[-1].endswith(_NOUN_ENDINGS) or name in NOT_PLACES:
             continue
         found.append(Fact("place", name, match.start(1), name))
     return found

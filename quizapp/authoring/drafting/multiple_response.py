@@ -19,7 +19,7 @@ def multiple_response_drafts(article: Article) -> list[Draft]:
             if len(wrong) < 2:
                 continue
             text = read.sentence.reads
-            gap = text[: listed.start] + "___" + text[listed.end :]
+            gap = text[read.dateline : listed.start] + "___" + text[listed.end :]
             said = article.say(_l("The article says: %(quote)s"), quote=article.quoted(text))
             taken: set[str] = set()
             options = [
@@ -52,7 +52,7 @@ def multiple_response_drafts(article: Article) -> list[Draft]:
 
 def _same_kind(article: Article, items: list[str]) -> list[str]:
     """Names of the kind the list holds (people, organisations, else places), in article order."""
-    for kind in ("person", "organisation"):
+    for kind in ("person", "organisation", "acronym"):
         names = [fact.text for _read, fact in article.by_kind.get(kind, [])]
         if any(item in names for item in items):
             return list(dict.fromkeys(names))

@@ -2,6 +2,8 @@
 and unit ("9.2" with "million people", "10000" with "Euro", "1.8"), or a year where the sentence
 is about a time."""
 
+import re
+
 from ...engine.types.base import translate_later as _l
 from .article import Article, Draft, cloze, fact_key, sentence_score
 from .facts import Fact
@@ -20,12 +22,7 @@ def _draft(article: Article, read, fact: Fact) -> Draft:
         gap = cloze(read, fact)
         prompt = article.say(_l("Which year belongs in the gap? %(cloze)s"), cloze=gap)
     else:
-        kept = fact.text
-        if fact.unit and fact.unit.split()[0] in kept:  # keep the scale word: "___ million"
-            scale = fact.unit.split()[0]
-            gap = cloze(read, fact, "___ " + scale) if kept.endswith(scale) else cloze(read, fact)
-        else:
-            gap = cloze(read, fact)
+        gap = cloze(read, fact, re.sub(r"\d[\d.,\u202f\u00a0 ]*\d|\d", "___", fact.text, count=1))
         prompt = article.say(_l("Fill in the number from the article: %(cloze)s"), cloze=gap)
     answer = int(fact.number) if float(fact.number).is_integer() else fact.number
     fields = {"answer": answer, "tolerance": 0}

@@ -10,6 +10,7 @@ from .article import Article, Draft, Read, fact_key, sentence_score
 from .facts import Fact
 
 MAX_EVENTS = 5
+MAX_EVENT_WORDS = 25
 _LEAD = re.compile(
     r"(?:\b(?:in|im|am|seit|since|on|by|bis|ab|Jahre?|the year|dem Jahr)\s+)+$", re.I
 )
@@ -18,7 +19,7 @@ _LEAD = re.compile(
 def ordering_drafts(article: Article) -> list[Draft]:
     events: dict[tuple, tuple[Read, Fact]] = {}
     for read in article.reads:
-        if read.sentence.words > 40 or read.speech:
+        if read.sentence.words > 60 or read.speech:
             continue
         dated = [*read.dates, *read.years]
         when = [(_when(fact, article.language), fact) for fact in dated]
@@ -41,7 +42,7 @@ def ordering_drafts(article: Article) -> list[Draft]:
             {"items": items},
             quotes,
             frozenset(fact_key(fact, read) for _w, (read, fact) in chosen),
-            0.8 * sum(sentence_score(read) for _w, (read, _f) in chosen) / len(chosen),
+            0.95 * max(sentence_score(read) for _w, (read, _f) in chosen),
             article.say(_l("The article says: %(quote)s"), quote=explanation),
         )
     ]
@@ -69,7 +70,7 @@ def _undated(read: Read, fact: Fact, language: str) -> str:
     """The sentence as it reads without its date and the preposition before it; a German
     sentence that opened with the date opens with "Damals", so its verb stays second."""
     text = read.sentence.reads
-    before = _LEAD.sub("", text[: fact.start]).rstrip()
+    before = _LEAD.sub("", text[read.dateline : fact.start]).rstrip()
     after = text[fact.end :].lstrip(" ,")
     if before:
         joined = f"{before} {after}".strip()
@@ -77,4 +78,9 @@ def _undated(read: Read, fact: Fact, language: str) -> str:
         joined = f"Damals {after}"
     else:
         joined = after[:1].upper() + after[1:]
-    return re.sub(r"\s+([,.;:])", r"\1", joined)
+    joined = re.sub(r"\s+([,.;:])", r"\1", joined)
+    words = joined.split()
+    if len(words) > MAX_EVENT_WORDS:  # the clause that holds the event: up to a comma
+        cut = next((n for n in range(12, len(words)) if words[n - 1].endswith(",")), None)
+        joined = " ".join(words[:cut]).rstrip(",") + " …" if cut else joined
+    return joined

@@ -60,7 +60,8 @@ def _cloze_draft(article: Article, read, fact: Fact, distractors: list[Fact]) ->
         },
         [read.sentence],
         frozenset({fact_key(fact, read)}),
-        (0.8 if fact.kind in ("person", "organisation") else 0.75) * sentence_score(read),
+        (0.8 if fact.kind in ("person", "organisation", "acronym") else 0.75)
+        * sentence_score(read),
         article.say(_l("The article says: %(quote)s"), quote=article.quoted(read.sentence.reads)),
     )
 

@@ -24,11 +24,11 @@ def true_false_drafts(article: Article) -> list[Draft]:
         if swapped is not None:
             fact, other = swapped
             text = read.sentence.reads
-            statement = text[: fact.start] + other.text + text[fact.end :]
+            statement = text[read.dateline : fact.start] + other.text + text[fact.end :]
             keys = frozenset({fact_key(fact, read)})
             answer, score = False, 0.7
         elif read.blankable:
-            statement, keys, answer, score = read.sentence.reads, frozenset(), True, 0.45
+            statement, keys, answer, score = read.shown, frozenset(), True, 0.45
             keys = frozenset({("statement", read.sentence.index)})
         else:
             continue
