@@ -5,18 +5,18 @@ feedback quote the original sentence."""
 from ...engine.types.base import translate_later as _l
 from .article import Article, Draft, fact_key, sentence_score
 
+SWAP_ORDER = {"year": 1, "date": 1, "month": 1, "acronym": 2, "organisation": 2, "person": 3}
+"""Amounts are swapped first and names last: another person may well have done the same."""
+
 
 def true_false_drafts(article: Article) -> list[Draft]:
     drafts = []
     for read in article.reads:
         if read.sentence.words > 40 or read.speech:
             continue
+        swappable = sorted(read.blankable, key=lambda fact: SWAP_ORDER.get(fact.kind, 0))
         swapped = next(
-            (
-                (fact, others[0])
-                for fact in read.blankable
-                if (others := article.others(fact, read))
-            ),
+            ((fact, others[0]) for fact in swappable if (others := article.others(fact, read))),
             None,
         )
         original = article.quoted(read.sentence.reads)
@@ -28,7 +28,7 @@ def true_false_drafts(article: Article) -> list[Draft]:
             keys = frozenset({fact_key(fact, read)})
             answer, score = False, 0.7
         elif read.blankable:
-            statement, keys, answer, score = read.shown, frozenset(), True, 0.45
+            statement, answer, score = read.shown, True, 0.45
             keys = frozenset({("statement", read.sentence.index)})
         else:
             continue
