@@ -48,7 +48,7 @@ _SAYING = (
     r"says|said|told|added|explained|warned|stated|according to|sagt|sagte|sagten|erklärte"
     r"|erklärt|betonte|betont|warnte|warnt|meinte|kritisiert|kritisierte|fordert|forderte|laut"
 )
-_NAME_WORD = r"[A-ZÄÖÜ][a-zäöüßéèáàóòíìúùçñ’'-]+"
+_NAME_WORD = r"[A-ZÄÖÜ][a-zäöüßéèáàóòíìúùçñ’']+(?:-[A-ZÄÖÜ]?[a-zäöüßéèáàóòíìúùçñ’']+)*"
 _NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+(?:von\s+|van\s+|de\s+)?{_NAME_WORD}){{1,2}}\b")
 _ACRONYM = re.compile(r"\b[A-ZÄÖÜ]{2,6}\b")
 _ORGANISATION_WORDS = re.compile(
@@ -289,6 +289,9 @@ def _looks_like_person(text: str, start: int, name: str, language: str) -> bool:
         or re.search(rf"(?:{_SAYING})\s+(?:\w+\s+){{0,3}}$", before)
         or re.match(rf"\s*(?:\([A-ZÄÖÜ][\w /-]*\)|,)?\s*(?:{_SAYING})\b", after)
         or re.match(r"\s\([A-ZÄÖÜ]{2,}[^)]*\)", after)
+        or re.match(
+            rf"\s(?:[\wäöü]+\s){{0,4}}(?:als|as)\s(?:[\w-]+\s){{0,2}}(?:{_ROLES})", after, re.I
+        )
         or re.match(
             rf",\s(?!where|who|which|when|wo|der|die|das)(?:a |an |the |ein |eine )?"
             rf"(?:[\w-]+\s){{0,2}}(?:{_ROLES})\b",

@@ -32,7 +32,7 @@ def _pairs_draft(
         {"items": items, "choices": sorted(choices, key=lambda c: c["text"][language])},
         quotes,
         frozenset(keys),
-        weight * sum(sentence_score(read) for read, _i, _c in pairs) / len(pairs),
+        weight * max(sentence_score(read) for read, _i, _c in pairs),
         article.say(_l("The article says: %(quote)s"), quote=explanation),
     )
 
@@ -60,19 +60,36 @@ def _who_said_what(article: Article) -> Draft | None:
 def _named_figures(article: Article) -> dict[tuple, list[tuple[Read, Fact, Fact]]]:
     """(paragraph, unit) -> names each followed within a few words by a figure of that unit."""
     found: dict[tuple, list[tuple[Read, Fact, Fact]]] = defaultdict(list)
+    previous: Read | None = None
     for read in article.reads:
         names = [*read.people, *read.organisations]
         for amount in read.amounts:
-            before = [n for n in names if n.end <= amount.start and amount.start - n.end < 60]
-            if before:
-                key = (read.sentence.paragraph, amount.kind)
-                found[key].append((read, before[-1], amount))
+            before = [n for n in names if n.end <= amount.start and amount.start - n.end < 100]
+            if not before:  # "Sie erhielt 36 Prozent.": the one the sentence before named
+                before = _named_before(read, previous)
+            people = [n for n in before if n.kind == "person"]
+            if before:  # the nearest person before the figure, else the nearest organisation
+                named = max(people or before, key=lambda n: n.start)
+                found[(read.sentence.paragraph, amount.kind)].append((read, named, amount))
+        previous = read
     return {
         key: pairs
         for key, pairs in found.items()
         if len({name.value for _r, name, _a in pairs}) == len(pairs) >= 3
         and len({amount.value for _r, _n, amount in pairs}) == len(pairs)
     }
+
+
+def _named_before(read: Read, previous: Read | None) -> list[Fact]:
+    """The first person (else organisation) the sentence before names, when this one opens with
+    a pronoun ("Sie", "He") in the same paragraph."""
+    opening = read.sentence.reads.split()[0] if read.sentence.words else ""
+    if previous is None or previous.sentence.paragraph != read.sentence.paragraph:
+        return []
+    if opening not in ("Sie", "Er", "She", "He", "It", "They"):
+        return []
+    named = previous.people or previous.organisations
+    return named[:1]
 
 
 def _figures(article: Article, pairs: list[tuple[Read, Fact, Fact]]) -> Draft:
