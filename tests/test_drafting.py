@@ -50,7 +50,8 @@ ENGLISH = source(
     "The park opened on March 3, 2001. A new bridge was finished in May 2010. The museum"
     " followed on June 5, 2015, with 200 paintings.",
     "Visitors came from Oslo, Bergen, Tromsø and Stavanger last summer. The park's budget is"
-    " 2.1 million euros, and 700,000 euros go to the museum.",
+    " 2.1 million euros, and 700,000 euros go to the museum. Most guides live in Trondheim, some"
+    " in Bodø or in Narvik.",
 )
 GERMAN = source(
     "de",
@@ -153,7 +154,14 @@ def test_a_year_is_asked_only_where_the_sentence_is_about_a_time():
 def test_an_article_with_numbers_and_quoted_people_gets_at_least_five_types(src):
     types = {q["type"] for q in drafted(src)}
     assert len(types) >= 5, types
-    assert {"numeric", "single_choice", "true_false", "matching", "ordering"} <= types
+    assert {
+        "numeric",
+        "single_choice",
+        "true_false",
+        "matching",
+        "ordering",
+        "multiple_response",
+    } <= types
 
 
 @pytest.mark.parametrize("src", [ENGLISH, GERMAN], ids=["en", "de"])
@@ -171,6 +179,32 @@ def test_who_said_what_is_asked_with_the_people_the_article_quotes():
     matching = [q for q in drafted(ENGLISH) if q["type"] == "matching"]
     people = {c["text"]["en"] for q in matching for c in q["choices"]}
     assert {"Anna Berg", "Tom Hale"} <= people
+
+
+def test_who_said_it_is_a_short_answer_when_the_article_quotes_one_person():
+    one = source(
+        "en", "“It is a place of calm,” says Anna Berg, a guide. The lake is 76 metres deep."
+    )
+    (short,) = [q for q in drafted(one) if q["type"] == "short_text"]
+    assert short["prompt"]["en"] == "Who said this? “It is a place of calm”"
+    assert short["accepted"] == {"any": ["Anna Berg", "Berg"]}
+
+
+def test_names_are_matched_to_their_figures_and_a_pronoun_takes_the_name_before():
+    results = source(
+        "de",
+        "Eva-Maria Stange trat als Kandidatin der SPD an. Sie erhielt 36 Prozent. Dirk Hilbert"
+        " trat als unabhängiger Kandidat an und bekam 31,7 Prozent. Der CDU-Kandidat Markus Ulbig"
+        " kam nur auf 15,4 Prozent.",
+    )
+    (matching,) = [q for q in drafted(results) if q["type"] == "matching"]
+    choices = {c["id"]: c["text"]["de"] for c in matching["choices"]}
+    pairs = {item["text"]["de"]: choices[item["match"]] for item in matching["items"]}
+    assert pairs == {
+        "Eva-Maria Stange": "36 Prozent",
+        "Dirk Hilbert": "31,7 Prozent",
+        "Markus Ulbig": "15,4 Prozent",
+    }
 
 
 def test_dated_events_are_put_in_order_without_their_dates():
