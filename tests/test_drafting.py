@@ -361,3 +361,20 @@ def test_generated_sentences_never_break_the_drafting_and_every_quote_is_verbati
     for draft in drafts_for(src):
         for quote in draft.quotes:
             assert quote.text in texts_by_id[quote.paragraph]
+
+
+def test_a_type_the_rules_do_not_know_still_offers_its_own_drafts(monkeypatch):
+    from quizapp.engine import QUESTION_TYPES, QuestionType
+
+    class Echo(QuestionType):
+        name = "echo"
+
+        def suggest(self, sentences, language, languages):
+            paragraph, sentence = sentences[0]
+            return [{"prompt": ("Repeat: %(s)s", {"s": sentence}), "grounds": [sentences[0]]}]
+
+    monkeypatch.setitem(QUESTION_TYPES, "echo", Echo())
+    (echo,) = [q for q in drafted(ENGLISH) if q["type"] == "echo"]
+    first = ENGLISH["paragraphs"][0]["text"].split(" The region")[0]
+    assert echo["prompt"] == {"en": f"Repeat: {first}"}
+    assert echo["quotes"] == [{"paragraph": "p1", "text": first}]

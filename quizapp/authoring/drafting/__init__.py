@@ -9,6 +9,13 @@ take turns near the top. Every draft is written in the article's language.
 
 from collections import Counter
 
+from ...engine.types.matching import Matching
+from ...engine.types.multiple_response import MultipleResponse
+from ...engine.types.numeric import Numeric
+from ...engine.types.ordering import Ordering
+from ...engine.types.short_text import ShortText
+from ...engine.types.single_choice import SingleChoice
+from ...engine.types.true_false import TrueFalse
 from .article import Article, Draft, read_article
 from .matching import matching_drafts
 from .multiple_response import multiple_response_drafts
@@ -19,7 +26,15 @@ from .single_choice import single_choice_drafts
 from .text import Sentence, quote_holds, sentences_of
 from .true_false import true_false_drafts
 
-__all__ = ["Article", "Draft", "Sentence", "drafts_for", "quote_holds", "sentences_of"]
+__all__ = [
+    "DRAFTED_TYPES",
+    "Article",
+    "Draft",
+    "Sentence",
+    "drafts_for",
+    "quote_holds",
+    "sentences_of",
+]
 
 DRAFTERS = (
     numeric_drafts,
@@ -30,6 +45,11 @@ DRAFTERS = (
     multiple_response_drafts,
     short_text_drafts,
 )
+DRAFTED_TYPES = frozenset(
+    qtype.name
+    for qtype in (Numeric, SingleChoice, TrueFalse, Matching, Ordering, MultipleResponse, ShortText)
+)
+"""The question types these rules draft (a plugin type may still draft through `suggest`)."""
 MAX_DRAFTS = 40
 DRAFTS_PER_SENTENCE = 2
 SAME_TYPE_FACTOR = 0.85  # each draft of a type already chosen lowers the next one's rank

@@ -4,6 +4,7 @@ paragraph gives several names each with a figure of one unit, the names to their
 from collections import defaultdict
 
 from ...engine.types.base import translate_later as _l
+from ...engine.types.matching import Matching
 from .article import Article, Draft, Read, fact_key, sentence_score
 from .facts import Fact
 
@@ -27,7 +28,7 @@ def _pairs_draft(
     quotes = list(dict.fromkeys(read.sentence for read, _item, _choice in pairs))
     explanation = " ".join(article.quoted(q.reads) for q in quotes)
     return Draft(
-        "matching",
+        Matching.name,
         prompt,
         {"items": items, "choices": sorted(choices, key=lambda c: c["text"][language])},
         quotes,

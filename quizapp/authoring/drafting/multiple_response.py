@@ -3,6 +3,7 @@ Togo und Vanuatu"); the listed ones are right, and the distractors are names of 
 from elsewhere in the article (never from the sentence itself)."""
 
 from ...engine.types.base import translate_later as _l
+from ...engine.types.multiple_response import MultipleResponse
 from .article import Article, Draft, sentence_score
 from .single_choice import option_id
 
@@ -36,7 +37,7 @@ def multiple_response_drafts(article: Article) -> list[Draft]:
             ]
             drafts.append(
                 Draft(
-                    "multiple_response",
+                    MultipleResponse.name,
                     article.say(
                         _l("Which belong in the gap? Tick every one. %(cloze)s"), cloze=gap
                     ),

@@ -5,6 +5,7 @@ is about a time."""
 import re
 
 from ...engine.types.base import translate_later as _l
+from ...engine.types.numeric import Numeric
 from .article import Article, Draft, cloze, fact_key, sentence_score
 from .facts import Fact
 
@@ -30,7 +31,7 @@ def _draft(article: Article, read, fact: Fact) -> Draft:
         fields["unit"] = {article.language: fact.unit}
     weight = 0.55 if fact.kind == "year" else 0.85 if fact.unit else 0.6
     return Draft(
-        "numeric",
+        Numeric.name,
         prompt,
         fields,
         [read.sentence],

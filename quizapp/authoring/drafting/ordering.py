@@ -6,6 +6,7 @@ import re
 from babel.dates import get_month_names
 
 from ...engine.types.base import translate_later as _l
+from ...engine.types.ordering import Ordering
 from .article import Article, Draft, Read, fact_key, sentence_score
 from .facts import Fact
 
@@ -37,7 +38,7 @@ def ordering_drafts(article: Article) -> list[Draft]:
     explanation = " ".join(article.quoted(q.reads) for q in quotes)
     return [
         Draft(
-            "ordering",
+            Ordering.name,
             article.say(_l("Put these events in the order they happened, the earliest first.")),
             {"items": items},
             quotes,

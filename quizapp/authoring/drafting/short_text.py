@@ -2,6 +2,7 @@
 article quotes only that person (with two or more people, single choice and matching ask it)."""
 
 from ...engine.types.base import translate_later as _l
+from ...engine.types.short_text import ShortText
 from .article import Article, Draft, fact_key, sentence_score
 
 
@@ -15,7 +16,7 @@ def short_text_drafts(article: Article) -> list[Draft]:
         accepted = list(dict.fromkeys([name, name.split()[-1]]))
         drafts.append(
             Draft(
-                "short_text",
+                ShortText.name,
                 article.say(
                     _l("Who said this? %(speech)s"), speech=article.quoted(said.text.strip(" ,"))
                 ),

@@ -6,6 +6,7 @@ value, and none from the sentence itself (which would be true by the text as wel
 import re
 
 from ...engine.types.base import translate_later as _l
+from ...engine.types.single_choice import SingleChoice
 from .article import Article, Draft, cloze, fact_key, sentence_score
 from .facts import Fact
 
@@ -51,7 +52,7 @@ def single_choice_drafts(article: Article) -> list[Draft]:
 
 def _cloze_draft(article: Article, read, fact: Fact, distractors: list[Fact]) -> Draft:
     return Draft(
-        "single_choice",
+        SingleChoice.name,
         article.say(_l("Which fits the gap? %(cloze)s"), cloze=cloze(read, fact)),
         {
             "options": options(
@@ -77,7 +78,7 @@ def _who_said(article: Article, read) -> Draft | None:
     if len(others) < 2:
         return None
     return Draft(
-        "single_choice",
+        SingleChoice.name,
         article.say(_l("Who said this? %(speech)s"), speech=article.quoted(said.text.strip(" ,"))),
         {
             "options": options(

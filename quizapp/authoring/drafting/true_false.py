@@ -3,6 +3,7 @@ article's of the same kind (false), or a sentence as it stands (true); the expla
 feedback quote the original sentence."""
 
 from ...engine.types.base import translate_later as _l
+from ...engine.types.true_false import TrueFalse
 from .article import Article, Draft, fact_key, sentence_score
 
 SWAP_ORDER = {"year": 1, "date": 1, "month": 1, "acronym": 2, "organisation": 2, "person": 3}
@@ -34,7 +35,7 @@ def true_false_drafts(article: Article) -> list[Draft]:
             continue
         drafts.append(
             Draft(
-                "true_false",
+                TrueFalse.name,
                 article.say(_l("True or false? %(statement)s"), statement=statement),
                 {"answer": answer},
                 [read.sentence],
