@@ -89,4 +89,4 @@ def ranked(offered: list[Draft]) -> list[Draft]:
         per_type[best.type] += 1
         for quote in best.quotes:
             per_sentence[quote.index] += 1
-    return chosen
+    return [d for d in chosen if not (d.alone and per_sentence[d.quotes[0].index] > 1)]

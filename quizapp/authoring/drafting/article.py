@@ -28,11 +28,21 @@ class Read:
     places: list[Fact] = field(default_factory=list)
     speaker: Fact | None = None
     dateline: int = 0  # where a dateline ("Bremen (Deutschland), 11.10.2014 – ") ends
+    antecedent: str = ""  # who an opening pronoun means: "Sie" -> "Eva-Maria Stange"
 
     @property
     def shown(self) -> str:
         """The sentence as drafts show it: as it reads, without its dateline."""
-        return self.sentence.reads[self.dateline :]
+        return self.shown_until(len(self.sentence.reads))
+
+    def shown_until(self, end: int) -> str:
+        """The sentence as drafts show it, up to offset `end` of the sentence as it reads: no
+        dateline, and who an opening pronoun means in brackets ("Sie (Eva-Maria Stange) …")."""
+        text = self.sentence.reads
+        if not self.antecedent:
+            return text[self.dateline : end]
+        pronoun = len(text.split()[0])
+        return f"{text[:pronoun]} ({self.antecedent}){text[pronoun:end]}"
 
     @property
     def blankable(self) -> list[Fact]:
@@ -87,6 +97,8 @@ def read_article(source: dict) -> Article:
         start = len(reads)
         for sentence in sentences_of(paragraph["id"], paragraph.get("text", ""), language, start):
             reads.append(_read(sentence, language))
+    for previous, read in zip(reads, reads[1:], strict=False):
+        read.antecedent = _antecedent(read, previous)
     article = Article(language, reads)
     kinds: dict[str, list[tuple[Read, Fact]]] = defaultdict(list)
     for read in reads:
@@ -94,6 +106,22 @@ def read_article(source: dict) -> Article:
             kinds[fact.kind].append((read, fact))
     article.by_kind = dict(kinds)
     return article
+
+
+def _antecedent(read: Read, previous: Read) -> str:
+    """The person (else organisation) the sentence before names first, when this sentence opens
+    with a personal pronoun in the same paragraph and names no one before its first fact."""
+    opening = read.sentence.reads.split()[0] if read.sentence.words else ""
+    if opening not in PERSONAL_PRONOUNS or previous.sentence.paragraph != read.sentence.paragraph:
+        return ""
+    if read.dateline:
+        return ""
+    named = (
+        previous.people
+        if opening in SINGULAR_PRONOUNS
+        else previous.people or (previous.organisations)
+    )
+    return named[0].text if named else ""
 
 
 def _read(sentence: Sentence, language: str) -> Read:
@@ -144,6 +172,7 @@ class Draft:
     score: float
     explanation: str
     feedback: str = ""
+    alone: bool = False  # offered only where no other draft comes from its sentence
 
     def question(self, language: str) -> dict[str, Any]:
         """The draft in the pack's JSON shape, its texts in `language` (the article's)."""
@@ -161,8 +190,7 @@ class Draft:
 
 def cloze(read: Read, fact: Fact, gap: str = "___") -> str:
     """The sentence as it reads with the fact's words replaced by a gap."""
-    text = read.sentence.reads
-    return text[read.dateline : fact.start] + gap + text[fact.end :]
+    return read.shown_until(fact.start) + gap + read.sentence.reads[fact.end :]
 
 
 def fact_key(fact: Fact, read: Read) -> tuple:
@@ -178,9 +206,11 @@ def sentence_score(read: Read) -> float:
     words = read.sentence.words
     fit = 1.0 if 8 <= words <= 35 else 0.7 if words <= 50 else 0.4
     first = read.sentence.reads.split()[0] if words else ""
-    if first in PRONOUNS:  # "Sie erhielt 36 Prozent.": who is meant is in another sentence
+    if first in PRONOUNS and not read.antecedent:  # who "Sie" is, is in another sentence
         fit *= 0.6
     return fit * (1.0 - min(read.sentence.index, 40) / 200)
 
 
 PRONOUNS = word_set("Sie Er Es Ihr Ihre Sein Seine Dies Diese It He She They This These Its")
+PERSONAL_PRONOUNS = word_set("Sie Er He She They")
+SINGULAR_PRONOUNS = word_set("Er He She")  # a person; "Sie" may also be a party

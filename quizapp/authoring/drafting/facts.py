@@ -221,7 +221,8 @@ def _unit_kind(noun: str) -> str:
 
 def _year(match: re.Match, before: str) -> Fact | None:
     """A year counts where the sentence is about a time: "in 2019", "seit 2010", "im Jahr 2012"."""
-    if not (_TIME_WORDS.search(before) or month_pattern().search(before[-12:])):
+    opens = not before.strip(" „“\"'»«(")  # "2011 hatte die AKP …": a year opening a sentence
+    if not (opens or _TIME_WORDS.search(before) or month_pattern().search(before[-12:])):
         return None
     year = int(match.group("digits"))
     return Fact("year", match.group("digits"), match.start(), year, "", float(year))

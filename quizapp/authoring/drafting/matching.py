@@ -64,7 +64,9 @@ def _named_figures(article: Article) -> dict[tuple, list[tuple[Read, Fact, Fact]
     previous: Read | None = None
     for read in article.reads:
         names = [*read.people, *read.organisations]
-        for amount in read.amounts:
+        # a figure of another year ("2011 hatte die AKP … 49,8 Prozent") is not matched with
+        # this year's figures
+        for amount in [] if read.years else read.amounts:
             before = [n for n in names if n.end <= amount.start and amount.start - n.end < 100]
             if not before:  # "Sie erhielt 36 Prozent.": the one the sentence before named
                 before = _named_before(read, previous)

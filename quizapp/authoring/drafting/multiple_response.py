@@ -20,7 +20,7 @@ def multiple_response_drafts(article: Article) -> list[Draft]:
             if len(wrong) < 2:
                 continue
             text = read.sentence.reads
-            gap = text[read.dateline : listed.start] + "___" + text[listed.end :]
+            gap = read.shown_until(listed.start) + "___" + text[listed.end :]
             said = article.say(_l("The article says: %(quote)s"), quote=article.quoted(text))
             taken: set[str] = set()
             options = [

@@ -24,8 +24,7 @@ def true_false_drafts(article: Article) -> list[Draft]:
         said = article.say(_l("The article says: %(quote)s"), quote=original)
         if swapped is not None:
             fact, other = swapped
-            text = read.sentence.reads
-            statement = text[read.dateline : fact.start] + other.text + text[fact.end :]
+            statement = read.shown_until(fact.start) + other.text + read.sentence.reads[fact.end :]
             keys = frozenset({fact_key(fact, read)})
             answer, score = False, 0.7
         elif read.blankable:
@@ -43,6 +42,7 @@ def true_false_drafts(article: Article) -> list[Draft]:
                 score * sentence_score(read),
                 said,
                 feedback=said,
+                alone=answer,  # a true statement adds nothing beside a gap in the sentence
             )
         )
     return drafts
