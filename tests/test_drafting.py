@@ -207,6 +207,31 @@ def test_names_are_matched_to_their_figures_and_a_pronoun_takes_the_name_before(
     }
 
 
+def test_an_opening_pronoun_is_shown_with_the_person_the_sentence_before_names():
+    text = source("de", "Der Ökonom Prof. Hans Meier warnt. Er rechnet mit 4,5 Prozent Inflation.")
+    (numeric,) = [q for q in drafted(text) if q["type"] == "numeric"]
+    assert "Er (Hans Meier) rechnet mit ___ Prozent Inflation." in numeric["prompt"]["de"]
+    assert numeric["quotes"][0]["text"] == "Er rechnet mit 4,5 Prozent Inflation."
+
+
+def test_a_true_statement_is_not_offered_beside_a_gap_in_its_sentence():
+    for question in drafted(ENGLISH) + drafted(GERMAN):
+        if question["type"] == "true_false" and question["answer"]:
+            sentence = question["quotes"][0]["text"]
+            others = [q for q in drafted(ENGLISH) + drafted(GERMAN) if q is not question]
+            assert not [q for q in others if sentence in [x["text"] for x in q["quotes"]]]
+
+
+def test_a_figure_of_another_year_is_not_matched_with_this_years():
+    results = source(
+        "de",
+        "2011 hatte die AKP 49,8 Prozent. Die HDP erreichte jetzt 13 Prozent. Die MHP bekam rund"
+        " 16 Prozent. Zweitstärkste Kraft blieb die CHP, sie erhielt 25 Prozent.",
+    )
+    (matching,) = [q for q in drafted(results) if q["type"] == "matching"]
+    assert [i["text"]["de"] for i in matching["items"]] == ["HDP", "MHP", "CHP"]
+
+
 def test_dated_events_are_put_in_order_without_their_dates():
     (ordering,) = [q for q in drafted(GERMAN) if q["type"] == "ordering"]
     items = [item["text"]["de"] for item in ordering["items"]]
@@ -339,6 +364,13 @@ WORDS = st.sampled_from(
         "and",
         "Hamburg,",
         "Bremen",
+        "Sie",
+        "Er",
+        "He",
+        "AKP",
+        "(CDU)",
+        "2011",
+        "said:",
     ]
 )
 
