@@ -2,16 +2,20 @@
 ten real articles in tests/articles/: every quote verbatim in its paragraph, no distractor that
 is true, no fact blanked twice, sentences that end where the text ends them."""
 
+import html
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pages import page_html
 
 from quizapp.authoring.drafting import drafts_for, quote_holds, sentences_of
 from quizapp.authoring.suggestions import suggestions
 from quizapp.bank.loader import read_pack_data
 from quizapp.engine.text import locate
+from quizapp.extensions import db
+from quizapp.models import StoredPack
 
 ARTICLES = sorted((Path(__file__).parent / "articles").glob("*.txt"))
 
@@ -410,3 +414,42 @@ def test_a_type_the_rules_do_not_know_still_offers_its_own_drafts(monkeypatch):
     first = ENGLISH["paragraphs"][0]["text"].split(" The region")[0]
     assert echo["prompt"] == {"en": f"Repeat: {first}"}
     assert echo["quotes"] == [{"paragraph": "p1", "text": first}]
+
+
+# -- from the pack page into the editor ------------------------------------------------------
+
+
+def test_a_draft_of_every_type_opens_in_the_question_editor(app, teacher):
+    text = "\n\n".join(p["text"] for p in GERMAN["paragraphs"])
+    data = {
+        "title": "Der Park",
+        "publisher": "Test",
+        "author": "Test",
+        "language": "de",
+        "languages": ["de"],
+        "licence": "CC BY 4.0",
+        "text": text,
+    }
+    response = teacher.post("/instructor/packs/new", data)
+    assert response.status_code == 303
+    pack_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        offered = suggestions(db.session.get(StoredPack, pack_id).draft)
+    assert "Setze die Zahl aus dem Artikel ein" in page_html(
+        teacher.get(f"/instructor/packs/{pack_id}")
+    )
+    seen = set()
+    for number, question in enumerate(offered):
+        if question["type"] in seen:
+            continue
+        seen.add(question["type"])
+        url = (
+            f"/instructor/packs/{pack_id}/questions/new?type={question['type']}&suggestion={number}"
+        )
+        form = page_html(teacher.get(url))
+        assert html_text(question["prompt"]["de"]) in html_text(form), question["type"]
+    assert len(seen) >= 5
+
+
+def html_text(text: str) -> str:
+    return " ".join(html.unescape(text).split())
