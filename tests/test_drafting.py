@@ -194,6 +194,19 @@ def test_who_said_it_is_a_short_answer_when_the_article_quotes_one_person():
     assert short["accepted"] == {"any": ["Anna Berg", "Berg"]}
 
 
+def test_a_quotation_over_several_sentences_is_said_by_the_person_named_before():
+    baillie = source(
+        "en",
+        "Jackie Baillie, health spokeswoman for the Labour Party, said the figures were"
+        ' "astonishing". "This is a far better option than cutting frontline staff. We need'
+        ' to make sure every penny is spent well." She further said: “It is impossible to'
+        " justify huge salaries for consultants and senior executives.”",
+    )
+    asked = [q for q in drafted(baillie) if q["type"] == "short_text"]
+    assert len(asked) == 1  # one "who said this" a person
+    assert asked[0]["accepted"] == {"any": ["Jackie Baillie", "Baillie"]}
+
+
 def test_names_are_matched_to_their_figures_and_a_pronoun_takes_the_name_before():
     results = source(
         "de",

@@ -11,6 +11,7 @@ from .facts import Fact
 from .text import Sentence, sentences_of, word_set
 
 QUOTATION_MARKS = {"de": ("„", "“")}
+SAID_WORDS = 20  # a longer quotation is cut in a "who said this" prompt
 
 
 @dataclass
@@ -71,6 +72,12 @@ class Article:
         opening, closing = QUOTATION_MARKS.get(self.language, ("“", "”"))
         return f"{opening}{text}{closing}"
 
+    def said(self, read: "Read") -> str:
+        """The longest words a sentence quotes, in quotation marks, cut after about 20 words."""
+        words = max(read.speech, key=lambda fact: len(fact.text)).text.strip(" ,").split()
+        shown = " ".join(words[:SAID_WORDS]) + (" …" if len(words) > SAID_WORDS else "")
+        return self.quoted(shown)
+
     def others(self, fact: Fact, read: Read) -> list[Fact]:
         """Facts of the same kind elsewhere in the article, none of the same value and none from
         the fact's own sentence (which would be true by the text too), one per value."""
@@ -97,8 +104,12 @@ def read_article(source: dict) -> Article:
         start = len(reads)
         for sentence in sentences_of(paragraph["id"], paragraph.get("text", ""), language, start):
             reads.append(_read(sentence, language))
-    for previous, read in zip(reads, reads[1:], strict=False):
-        read.antecedent = _antecedent(read, previous)
+    for number, read in enumerate(reads):
+        before = [r for r in reads[max(0, number - 3) : number] if _same_paragraph(r, read)]
+        named = _antecedent(read, before[::-1])
+        read.antecedent = named.text if named else ""
+        if read.speech and read.speaker is None:
+            read.speaker = _speaker_before(read, before[-1:], named)
     article = Article(language, reads)
     kinds: dict[str, list[tuple[Read, Fact]]] = defaultdict(list)
     for read in reads:
@@ -108,20 +119,35 @@ def read_article(source: dict) -> Article:
     return article
 
 
-def _antecedent(read: Read, previous: Read) -> str:
-    """The person (else organisation) the sentence before names first, when this sentence opens
-    with a personal pronoun in the same paragraph and names no one before its first fact."""
+def _same_paragraph(one: Read, other: Read) -> bool:
+    return one.sentence.paragraph == other.sentence.paragraph
+
+
+def _antecedent(read: Read, before: list[Read]) -> Fact | None:
+    """Whom an opening personal pronoun means: the person (for "Sie" and "They" else the
+    organisation) last named in the paragraph's three sentences before, the nearest first."""
     opening = read.sentence.reads.split()[0] if read.sentence.words else ""
-    if opening not in PERSONAL_PRONOUNS or previous.sentence.paragraph != read.sentence.paragraph:
-        return ""
-    if read.dateline:
-        return ""
-    named = (
-        previous.people
-        if opening in SINGULAR_PRONOUNS
-        else previous.people or (previous.organisations)
-    )
-    return named[0].text if named else ""
+    if opening not in PERSONAL_PRONOUNS or read.dateline:
+        return None
+    for earlier in before:
+        named = (
+            earlier.people
+            if opening in SINGULAR_PRONOUNS
+            else earlier.people or (earlier.organisations)
+        )
+        if named:
+            return named[0]
+    return None
+
+
+def _speaker_before(read: Read, previous: list[Read], named: Fact | None) -> Fact | None:
+    """Who says the words of a sentence that names no speaker: the person its opening pronoun
+    means ("She further said: …"), or, for a sentence that is all quotation, the speaker of the
+    sentence before (a quotation that runs on)."""
+    if named is not None and named.kind == "person":
+        return named
+    opens_quoted = read.sentence.reads[:1] in ("„", "“", '"', "»")
+    return previous[0].speaker if opens_quoted and previous else None
 
 
 def _read(sentence: Sentence, language: str) -> Read:

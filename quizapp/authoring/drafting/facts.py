@@ -56,7 +56,9 @@ _ORGANISATION_WORDS = re.compile(
     r"|Foundation|Stiftung|Service|Council|Bank|Association|Verband|Gesellschaft|Union|Survey"
     r"|Organisation|Organization|Ministry|Ministerium|AG|GmbH|Inc|Ltd|Group|Center|Centre)\b"
 )
-_QUOTED = re.compile(r"„([^“”]{3,300})[“”]|»([^«]{3,300})«|“([^”]{3,300})”|\"([^\"]{3,300})\"")
+_QUOTED = re.compile(
+    r"„([^“”]{3,300})[“”]|»([^«]{3,300})«|“([^”\"]{3,300})[”\"]|\"([^\"]{3,300})\""
+)
 _LIST = re.compile(
     r"((?:(?:die |der |den |the )?[A-ZÄÖÜ][\w’'-]+(?: [A-ZÄÖÜ][\w’'-]+)*, ){1,8}"
     r"(?:die |der |den |the )?[A-ZÄÖÜ][\w’'-]+(?: [A-ZÄÖÜ][\w’'-]+)*,? (?:and|und|or|oder) "
@@ -303,12 +305,21 @@ def _looks_like_person(text: str, start: int, name: str, language: str) -> bool:
 
 
 def speech(sentence: Sentence) -> list[Fact]:
-    """Words in quotation marks of at least four words: what someone said."""
+    """Words in quotation marks of at least four words: what someone said. A quotation over
+    several sentences counts in each: one opening a sentence and not closed in it, or closing it
+    and not opened in it."""
+    text = sentence.reads
     found = []
-    for match in _QUOTED.finditer(sentence.reads):
+    for match in _QUOTED.finditer(text):
         said = next(group for group in match.groups() if group)
         if len(said.split()) >= 4:
             found.append(Fact("speech", said, match.start() + match.group(0).index(said), said))
+    if not found and len(text.split()) >= 4:
+        opens = text[0] in '„“"»' and not re.search(r"[“”\"«]", text[1:])
+        closes = re.search(r"[“”\"«][.!?]?$", text) and not re.search(r"[„“\"»]", text[:-2])
+        if opens or closes:
+            said = text.strip('„“”"»« ')
+            found.append(Fact("speech", said, text.index(said), said))
     return found
 
 
@@ -321,6 +332,9 @@ def speaker(sentence: Sentence, people: list[Fact]) -> Fact | None:
         if re.match(rf"[\s,]*(?:\([^)]*\)\s*)?(?:{_SAYING})\b", after) or re.search(
             rf"(?:{_SAYING})[\s:]+(?:[\w-]+\s+){{0,4}}$", before
         ):
+            return person
+    for person in people:  # "Jackie Baillie, health spokeswoman for …, said"
+        if re.search(rf"\b(?:{_SAYING})\b", text[person.end : person.end + 120]):
             return person
     return None
 

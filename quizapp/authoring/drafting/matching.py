@@ -43,16 +43,12 @@ def _who_said_what(article: Article) -> Draft | None:
     said: dict[str, tuple[Read, Fact]] = {}
     for read in article.reads:
         if read.speaker and read.speech and read.speaker.value not in said:
-            words = max(read.speech, key=lambda fact: len(fact.text))
-            if len(words.text.split()) <= 30:
-                said[read.speaker.value] = (read, words)
+            said[read.speaker.value] = (read, max(read.speech, key=lambda fact: len(fact.text)))
     if len(said) < 2:
         return None
     chosen = list(said.items())[:MAX_PAIRS]
-    pairs = [
-        (read, article.quoted(words.text.strip(" ,")), person) for person, (read, words) in chosen
-    ]
-    keys = {fact_key(read.speaker, read) for _p, (read, _w) in chosen}
+    pairs = [(read, article.said(read), person) for person, (read, _words) in chosen]
+    keys = {("speaker", person) for person, _said in chosen}
     keys |= {("speech", words.value) for _p, (_r, words) in chosen}
     prompt = article.say(_l("Who said what? Match each statement to the person who made it."))
     return _pairs_draft(article, prompt, pairs, keys, 1.0)

@@ -1,9 +1,10 @@
-"""Short text drafts: the name of the person who said the words a sentence quotes, when the
-article quotes only that person (with two or more people, single choice and matching ask it)."""
+"""Short text drafts: the name of the person who said the words a sentence quotes. Ranked below
+the single choice and the matching that ask the same where the article names other people, so it
+is what remains where it names no one else."""
 
 from ...engine.types.base import translate_later as _l
 from ...engine.types.short_text import ShortText
-from .article import Article, Draft, fact_key, sentence_score
+from .article import Article, Draft, sentence_score
 
 
 def short_text_drafts(article: Article) -> list[Draft]:
@@ -17,12 +18,10 @@ def short_text_drafts(article: Article) -> list[Draft]:
         drafts.append(
             Draft(
                 ShortText.name,
-                article.say(
-                    _l("Who said this? %(speech)s"), speech=article.quoted(said.text.strip(" ,"))
-                ),
+                article.say(_l("Who said this? %(speech)s"), speech=article.said(read)),
                 {"accepted": {"any": accepted}},
                 [read.sentence],
-                frozenset({fact_key(read.speaker, read), ("speech", said.value)}),
+                frozenset({("speaker", read.speaker.value), ("speech", said.value)}),
                 0.6 * sentence_score(read),
                 article.say(
                     _l("The article says: %(quote)s"), quote=article.quoted(read.sentence.reads)

@@ -72,14 +72,12 @@ def _who_said(article: Article, read) -> Draft | None:
     if read.speaker is None or not read.speech:
         return None
     said = max(read.speech, key=lambda fact: len(fact.text))
-    if len(said.text.split()) > 30:
-        return None
     others = [p for p in article.others(read.speaker, read) if p.value != read.speaker.value]
     if len(others) < 2:
         return None
     return Draft(
         SingleChoice.name,
-        article.say(_l("Who said this? %(speech)s"), speech=article.quoted(said.text.strip(" ,"))),
+        article.say(_l("Who said this? %(speech)s"), speech=article.said(read)),
         {
             "options": options(
                 article,
@@ -89,7 +87,7 @@ def _who_said(article: Article, read) -> Draft | None:
             )
         },
         [read.sentence],
-        frozenset({fact_key(read.speaker, read), ("speech", said.value)}),
+        frozenset({("speaker", read.speaker.value), ("speech", said.value)}),
         0.95 * sentence_score(read),
         article.say(_l("The article says: %(quote)s"), quote=article.quoted(read.sentence.reads)),
     )
