@@ -133,11 +133,15 @@ def _unit_after(rest: str, language: str) -> str:
             "as", "than", "more", "less", "after", "before", "when", "while", "it", "its"}  # fmt: skip
     if not word.islower() or word in stop or word.endswith(("ing", "ed")):
         return ""
-    compound = re.match(r"\s[^\W\d_][\w-]*\s([a-z][a-z-]*s)\b", rest)
-    return f"{word} {compound.group(1)}" if compound and compound.group(1) not in stop else word
+    # a noun before a plural noun counts with it: "4000 job losses" (not "visitors this")
+    compound = re.match(r"\s[^\W\d_][\w-]*\s([a-z][a-z-]{3,}s)\b", rest)
+    if compound and not word.endswith("s") and compound.group(1) not in NOT_PLURALS:
+        return f"{word} {compound.group(1)}"
+    return word
 
 
 _DATELINE = re.compile(r"^[A-ZÄÖÜ][^–—()]{0,40}(?:\([^)]*\))?,\s[^–—]{4,30}\s[–—-]\s")
+NOT_PLURALS = word_set("this thus always across perhaps unless whereas besides")
 LEGAL_FORMS = word_set("AG GmbH SE KG Co Inc Ltd PLC LLC WIND MP CEO TV UK US USA PR")
 
 
