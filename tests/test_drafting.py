@@ -466,3 +466,12 @@ def test_a_draft_of_every_type_opens_in_the_question_editor(app, teacher):
 
 def html_text(text: str) -> str:
     return " ".join(html.unescape(text).split())
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(language=st.sampled_from(["en", "de"]), text=st.text(max_size=300))
+def test_any_text_at_all_is_drafted_without_an_exception(language, text):
+    src = source(language, text)
+    for draft in drafts_for(src):
+        for quote in draft.quotes:
+            assert quote.text in text
