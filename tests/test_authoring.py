@@ -467,7 +467,8 @@ def test_suggestions_from_the_articles_facts_are_grounded_and_accepted_into_the_
         "About 9.2 million people live in the region, and most of them live near one of its"
         " 1,000 lakes."
     )
-    assert offered[0]["unit"] == {"en": "million people"}  # the scale kept: 9.2 million
+    scaled = next(q for q in offered if q["type"] == "numeric" and q["answer"] == 9.2)
+    assert scaled["unit"] == {"en": "million people"}  # the scale kept: 9.2 million
     assert 1000 in numbers and 76 in numbers
     speakers = [q["accepted"]["any"] for q in offered if q["type"] == "short_text"]
     assert ["Anna Berg", "Berg"] in speakers  # who said "It is a place of calm"
