@@ -465,19 +465,21 @@ def test_suggestions_from_the_articles_facts_are_grounded_and_accepted_into_the_
     pack_id = create_pack(teacher)
     offered = suggestions(stored(app, pack_id).draft)
     numbers = {q["answer"]: q["quotes"][0]["text"] for q in offered if q["type"] == "numeric"}
-    assert numbers[9_200_000] == (
+    assert numbers[9.2] == (
         "About 9.2 million people live in the region, and most of them live near one of its"
         " 1,000 lakes."
     )
+    scaled = next(q for q in offered if q["type"] == "numeric" and q["answer"] == 9.2)
+    assert scaled["unit"] == {"en": "million people"}  # the scale kept: 9.2 million
     assert 1000 in numbers and 76 in numbers
-    phrases = [q["accepted"]["en"] for q in offered if q["type"] == "short_text"]
-    assert ["It is a place of calm"] in phrases
+    speakers = [q["accepted"]["any"] for q in offered if q["type"] == "short_text"]
+    assert ["Anna Berg", "Berg"] in speakers  # who said "It is a place of calm"
     body = page_html(teacher.get(f"/instructor/packs/{pack_id}"))
     assert "Suggested questions from the article" in body
     first = next(i for i, q in enumerate(offered) if q["type"] == "numeric")
     url = f"/instructor/packs/{pack_id}/questions/new?type=numeric&suggestion={first}"
     form = page_html(teacher.get(url))
-    assert 'name="answer" value="9200000"' in form
+    assert 'name="answer" value="9.2"' in form
     assert "About 9.2 million people live in the region" in form
     data = {
         **texts("prompt", "How many people live in the region?", "Wie viele Menschen?"),
@@ -485,7 +487,7 @@ def test_suggestions_from_the_articles_facts_are_grounded_and_accepted_into_the_
         "id": "people",
         "answer": "9200000",
         "quotes.0.paragraph": "p2",
-        "quotes.0.text": numbers[9_200_000],
+        "quotes.0.text": numbers[9.2],
         "revision": revision(app, pack_id),
     }
     assert teacher.post(url, data).status_code == 303

@@ -1,62 +1,56 @@
-"""Draft questions from an article's facts, each grounded in its sentence (rule-based, offline).
+"""Draft questions from an article's facts for the pack page, each grounded in its sentence.
 
-Each question type offers its own drafts (QuestionType.suggest): the numeric type every number in
-the text, read with the engine's number reading in the article's language ("nine million",
-"1,000", "76%", "$1.13bn"); short text every phrase the article puts in quotation marks; matching
-the people named with a verb of saying ("says", "according to", "sagt", "laut") and what they
-said. Here they are written in the pack's languages and grounded; the teacher accepts a draft into
-the editor (and edits it there) or ignores it.
+The rules live in quizapp/authoring/drafting/ (docs/drafting.md); here the drafts become
+questions in the pack's JSON shape, best first, written in the article's language. A question
+type the drafting does not know (one added as a plugin) may still offer drafts of its own through
+QuestionType.suggest; they follow. The teacher accepts a draft into the editor (and edits it
+there) or ignores it.
 """
 
-import re
 from typing import Any
 
 from ..engine import QUESTION_TYPES
 from ..terminal import catalog_translations
-
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[“„\"A-ZÄÖÜ])|(?<=[.!?][”\"])\s+")
-
-
-def sentences_of(text: str) -> list[str]:
-    """The sentences of a paragraph, each a verbatim span of it (a decimal point ends none)."""
-    return [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
-
-
-def _texts(message: tuple[str, dict], languages) -> dict[str, str]:
-    """A (message, values) pair written in each of the pack's languages (the app's catalogs)."""
-    text, values = message
-    written = {}
-    for lang in languages:
-        translated = catalog_translations(lang).gettext(text)
-        written[lang] = translated % values if values else translated
-    return written
+from .drafting import DRAFTED_TYPES, drafts_for, sentences_of
 
 
 def suggestions(draft: dict) -> list[dict[str, Any]]:
-    """Draft questions for the draft's article, in the pack's JSON shape (not yet in the pack)."""
+    """Draft questions for the draft's article, in the pack's JSON shape (not yet in the pack),
+    best first."""
     source = draft.get("source") or {}
     language = source.get("language") or "en"
-    languages = draft.get("languages") or [language]
+    drafted = [found.question(language) for found in drafts_for(source)]
+    return drafted + _suggested_by_other_types(source, language)
+
+
+def _suggested_by_other_types(source: dict, language: str) -> list[dict[str, Any]]:
+    """Drafts of the registered types the drafting package does not write, from their own
+    `suggest` hook, in the article's language."""
+    others = [qtype for name, qtype in QUESTION_TYPES.items() if name not in DRAFTED_TYPES]
+    if not others:
+        return []
     sentences = [
-        (paragraph.get("id"), sentence)
+        (sentence.paragraph, sentence.text)
         for paragraph in source.get("paragraphs", [])
-        if paragraph.get("kind") not in ("heading", "caption")
-        for sentence in sentences_of(paragraph.get("text", ""))
+        if paragraph.get("kind") not in ("heading", "caption") and paragraph.get("id")
+        for sentence in sentences_of(paragraph["id"], paragraph.get("text", ""), language)
     ]
+    catalog = catalog_translations(language)
     found = []
-    for qtype in QUESTION_TYPES.values():
-        for drafted in qtype.suggest(sentences, language, languages):
+    for qtype in others:
+        for drafted in qtype.suggest(sentences, language, [language]):
             grounds = drafted.pop("grounds")
-            prompt = drafted.pop("prompt")
+            message, values = drafted.pop("prompt")
             explanation = drafted.pop("explanation", None)
+            prompt = catalog.gettext(message) % values if values else catalog.gettext(message)
             found.append(
                 {
                     "type": qtype.name,
-                    "prompt": _texts(prompt, languages),
+                    "prompt": {language: prompt},
                     **drafted,
-                    "explanation": _texts(explanation, languages)
-                    if explanation
-                    else {lang: grounds[0][1] for lang in languages},
+                    "explanation": {
+                        language: catalog.gettext(explanation[0]) if explanation else grounds[0][1]
+                    },
                     "quotes": [{"paragraph": pid, "text": text} for pid, text in grounds],
                 }
             )

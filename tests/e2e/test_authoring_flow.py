@@ -48,9 +48,9 @@ def test_a_teacher_makes_a_quiz_from_an_article_and_a_learner_takes_it(new_conte
     audit.check(teacher, "quiz page with suggestions (en)")
 
     # A suggestion: the region's population, already grounded in its sentence.
-    suggestion = teacher.locator("ol.suggestion-list li", has_text="About ___ people").first
+    suggestion = teacher.locator("ol.suggestion-list li", has_text="About ___ million people").first
     suggestion.get_by_role("link", name=re.compile("Accept")).click()
-    expect(teacher.locator("[name='answer']")).to_have_value("9200000")
+    expect(teacher.locator("[name='answer']")).to_have_value("9.2")
     audit.check(teacher, "question form from a suggestion (en)")
     fill_form(
         teacher,
@@ -59,6 +59,7 @@ def test_a_teacher_makes_a_quiz_from_an_article_and_a_learner_takes_it(new_conte
             "prompt.en": "How many people live in the region?",
             "prompt.de": "Wie viele Menschen leben in der Region?",
             "explanation.de": "Etwa 9,2 Millionen Menschen leben in der Region.",
+            "unit.de": "Millionen Menschen",  # the draft writes the article's language only
         },
     )
     save(teacher)

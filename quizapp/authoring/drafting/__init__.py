@@ -1,0 +1,92 @@
+"""Draft questions of every type from an article, rule-based and offline (docs/drafting.md).
+
+The article's body is read into sentences and the facts each states (text.py, facts.py,
+article.py); one module per type drafts from them (numeric.py, single_choice.py, true_false.py,
+matching.py, ordering.py, multiple_response.py, short_text.py), and `drafts_for` ranks them best
+first: no two drafts blank the same fact, a sentence grounds at most two drafts, and the types
+take turns near the top. Every draft is written in the article's language.
+"""
+
+from collections import Counter
+
+from ...engine.types.matching import Matching
+from ...engine.types.multiple_response import MultipleResponse
+from ...engine.types.numeric import Numeric
+from ...engine.types.ordering import Ordering
+from ...engine.types.short_text import ShortText
+from ...engine.types.single_choice import SingleChoice
+from ...engine.types.true_false import TrueFalse
+from .article import Article, Draft, read_article
+from .matching import matching_drafts
+from .multiple_response import multiple_response_drafts
+from .numeric import numeric_drafts
+from .ordering import ordering_drafts
+from .short_text import short_text_drafts
+from .single_choice import single_choice_drafts
+from .text import Sentence, quote_holds, sentences_of
+from .true_false import true_false_drafts
+
+__all__ = [
+    "DRAFTED_TYPES",
+    "Article",
+    "Draft",
+    "Sentence",
+    "drafts_for",
+    "quote_holds",
+    "sentences_of",
+]
+
+DRAFTERS = (
+    numeric_drafts,
+    single_choice_drafts,
+    true_false_drafts,
+    matching_drafts,
+    ordering_drafts,
+    multiple_response_drafts,
+    short_text_drafts,
+)
+DRAFTED_TYPES = frozenset(
+    qtype.name
+    for qtype in (Numeric, SingleChoice, TrueFalse, Matching, Ordering, MultipleResponse, ShortText)
+)
+"""The question types these rules draft (a plugin type may still draft through `suggest`)."""
+MAX_DRAFTS = 40
+DRAFTS_PER_SENTENCE = 2
+SAME_TYPE_FACTOR = 0.85  # each draft of a type already chosen lowers the next one's rank
+
+
+def drafts_for(source: dict) -> list[Draft]:
+    """The drafts for a pack's source, best first, every quote verified in its paragraph."""
+    article = read_article(source)
+    paragraphs = {p.get("id"): p.get("text", "") for p in source.get("paragraphs", [])}
+    offered = [
+        draft
+        for drafter in DRAFTERS
+        for draft in drafter(article)
+        if all(quote_holds(paragraphs.get(q.paragraph, ""), q.text) for q in draft.quotes)
+    ]
+    return ranked(offered)
+
+
+def ranked(offered: list[Draft]) -> list[Draft]:
+    """The drafts best first: each fact blanked once, at most two drafts a sentence, and a draft
+    ranked lower the more of its type are already above it."""
+    chosen: list[Draft] = []
+    covered: set = set()
+    per_sentence: Counter = Counter()
+    per_type: Counter = Counter()
+    left = sorted(offered, key=lambda d: -d.score)
+    while left and len(chosen) < MAX_DRAFTS:
+        best = max(left, key=lambda d: d.score * SAME_TYPE_FACTOR ** per_type[d.type])
+        left.remove(best)
+        single = len(best.quotes) == 1
+        if best.facts & covered or (
+            single and per_sentence[best.quotes[0].index] >= DRAFTS_PER_SENTENCE
+        ):
+            continue
+        chosen.append(best)
+        covered |= best.facts
+        per_type[best.type] += 1
+        for quote in best.quotes:
+            per_sentence[quote.index] += 1
+    return [d for d in chosen if not (d.alone and per_sentence[d.quotes[0].index] > 1)]

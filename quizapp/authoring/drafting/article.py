@@ -1,0 +1,242 @@
+"""An article read for drafting: its body sentences with the facts each states, and what every
+draft shares (its type, prompt, answer fields, quotes, the facts it blanks and its score)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...terminal import catalog_translations
+from . import facts as found
+from .facts import Fact
+from .text import Sentence, sentences_of, word_set
+
+QUOTATION_MARKS = {"de": ("„", "“")}
+SAID_WORDS = 20  # a longer quotation is cut in a "who said this" prompt
+
+
+@dataclass
+class Read:
+    """One sentence with its facts, by kind."""
+
+    sentence: Sentence
+    amounts: list[Fact]
+    years: list[Fact]
+    dates: list[Fact]
+    people: list[Fact]
+    organisations: list[Fact]
+    speech: list[Fact]
+    lists: list[Fact]
+    places: list[Fact] = field(default_factory=list)
+    speaker: Fact | None = None
+    dateline: int = 0  # where a dateline ("Bremen (Deutschland), 11.10.2014 – ") ends
+    antecedent: str = ""  # who an opening pronoun means: "Sie" -> "Eva-Maria Stange"
+
+    @property
+    def shown(self) -> str:
+        """The sentence as drafts show it: as it reads, without its dateline."""
+        return self.shown_until(len(self.sentence.reads))
+
+    def shown_until(self, end: int) -> str:
+        """The sentence as drafts show it, up to offset `end` of the sentence as it reads: no
+        dateline, and who an opening pronoun means in brackets ("Sie (Eva-Maria Stange) …")."""
+        text = self.sentence.reads
+        if not self.antecedent:
+            return text[self.dateline : end]
+        pronoun = len(text.split()[0])
+        return f"{text[:pronoun]} ({self.antecedent}){text[pronoun:end]}"
+
+    @property
+    def blankable(self) -> list[Fact]:
+        """The facts a cloze or a swap may take, in the sentence's order."""
+        return sorted(
+            [*self.amounts, *self.years, *self.dates, *self.people, *self.organisations],
+            key=lambda fact: fact.start,
+        )
+
+
+@dataclass
+class Article:
+    """The body of a pack's source, read sentence by sentence in its language."""
+
+    language: str
+    reads: list[Read]
+    by_kind: dict[str, list[tuple[Read, Fact]]] = field(default_factory=dict)
+
+    def say(self, message: str, **values: Any) -> str:
+        """A drafting message in the article's language (the app's catalogs)."""
+        translated = catalog_translations(self.language).gettext(message)
+        return translated % values if values else translated
+
+    def quoted(self, text: str) -> str:
+        """`text` in the article language's quotation marks."""
+        opening, closing = QUOTATION_MARKS.get(self.language, ("“", "”"))
+        return f"{opening}{text}{closing}"
+
+    def said(self, read: "Read") -> str:
+        """The longest words a sentence quotes, in quotation marks, cut after about 20 words."""
+        words = max(read.speech, key=lambda fact: len(fact.text)).text.strip(" ,").split()
+        shown = " ".join(words[:SAID_WORDS]) + (" …" if len(words) > SAID_WORDS else "")
+        return self.quoted(shown)
+
+    def others(self, fact: Fact, read: Read) -> list[Fact]:
+        """Facts of the same kind elsewhere in the article, none of the same value and none from
+        the fact's own sentence (which would be true by the text too), one per value."""
+        seen = {fact.value}
+        own = {f.value for f in read.blankable}
+        others = []
+        for other_read, other in self.by_kind.get(fact.kind, []):
+            if other_read is read or other.value in seen or other.value in own:
+                continue
+            if any(same_entity(other.text, mine.text) for mine in read.blankable):
+                continue
+            seen.add(other.value)
+            others.append(other)
+        return others
+
+
+def read_article(source: dict) -> Article:
+    """The source's body paragraphs (no headings or captions) read into sentences and facts."""
+    language = source.get("language") or "en"
+    reads = []
+    for paragraph in source.get("paragraphs", []):
+        if paragraph.get("kind") in ("heading", "caption") or not paragraph.get("id"):
+            continue
+        start = len(reads)
+        for sentence in sentences_of(paragraph["id"], paragraph.get("text", ""), language, start):
+            reads.append(_read(sentence, language))
+    for number, read in enumerate(reads):
+        before = [r for r in reads[max(0, number - 3) : number] if _same_paragraph(r, read)]
+        named = _antecedent(read, before[::-1])
+        read.antecedent = named.text if named else ""
+        if read.speech and read.speaker is None:
+            read.speaker = _speaker_before(read, before[-1:], named)
+    article = Article(language, reads)
+    kinds: dict[str, list[tuple[Read, Fact]]] = defaultdict(list)
+    for read in reads:
+        for fact in [*read.blankable, *read.places]:
+            kinds[fact.kind].append((read, fact))
+    article.by_kind = dict(kinds)
+    return article
+
+
+def _same_paragraph(one: Read, other: Read) -> bool:
+    return one.sentence.paragraph == other.sentence.paragraph
+
+
+def _antecedent(read: Read, before: list[Read]) -> Fact | None:
+    """Whom an opening personal pronoun means: the person (for "Sie" and "They" else the
+    organisation) last named in the paragraph's three sentences before, the nearest first."""
+    opening = read.sentence.reads.split()[0] if read.sentence.words else ""
+    if opening not in PERSONAL_PRONOUNS or read.dateline:
+        return None
+    for earlier in before:
+        named = (
+            earlier.people
+            if opening in SINGULAR_PRONOUNS
+            else earlier.people or (earlier.organisations)
+        )
+        if named:
+            return named[0]
+    return None
+
+
+def _speaker_before(read: Read, previous: list[Read], named: Fact | None) -> Fact | None:
+    """Who says the words of a sentence that names no speaker: the person its opening pronoun
+    means ("She further said: …"), or, for a sentence that is all quotation, the speaker of the
+    sentence before (a quotation that runs on)."""
+    if named is not None and named.kind == "person":
+        return named
+    opens_quoted = read.sentence.reads[:1] in ("„", "“", '"', "»")
+    return previous[0].speaker if opens_quoted and previous else None
+
+
+def _read(sentence: Sentence, language: str) -> Read:
+    dateline = found.dateline_end(sentence)
+    amounts = [f for f in found.amounts(sentence, language) if f.start >= dateline]
+    names = [f for f in found.names(sentence, language) if f.start >= dateline]
+    dates = [f for f in found.dates(sentence) if f.start >= dateline]
+    taken = [(d.start, d.end) for d in dates]
+    numbers = [a for a in amounts if not any(s <= a.start < e for s, e in taken)]
+    people = [n for n in names if n.kind == "person"]
+    read = Read(
+        sentence,
+        amounts=[a for a in numbers if a.kind != "year"],
+        years=[a for a in numbers if a.kind == "year"],
+        dates=dates,
+        people=people,
+        organisations=[n for n in names if n.kind in ("organisation", "acronym")],
+        speech=found.speech(sentence),
+        lists=found.lists(sentence),
+        places=[
+            p for p in found.places(sentence) if not any(n.start <= p.start < n.end for n in names)
+        ],
+    )
+    read.speaker = found.speaker(sentence, people)
+    read.dateline = dateline
+    return read
+
+
+def same_entity(one: str, other: str) -> bool:
+    """Whether one name is the other's acronym: "NHS" and "National Health Service"."""
+    short, long = sorted((one, other), key=len)
+    if not short.isupper() or " " in short:
+        return False
+    initials = "".join(w[0] for w in long.split() if w[:1].isupper())
+    return initials.casefold() == short.casefold()
+
+
+@dataclass
+class Draft:
+    """A drafted question: its type, prompt and answer fields in the article's language, the
+    sentences it quotes (one for one fact), the facts it blanks, and a score to rank by."""
+
+    type: str
+    prompt: str
+    fields: dict[str, Any]
+    quotes: list[Sentence]
+    facts: frozenset
+    score: float
+    explanation: str
+    feedback: str = ""
+    alone: bool = False  # offered only where no other draft comes from its sentence
+
+    def question(self, language: str) -> dict[str, Any]:
+        """The draft in the pack's JSON shape, its texts in `language` (the article's)."""
+        question: dict[str, Any] = {
+            "type": self.type,
+            "prompt": {language: self.prompt},
+            **self.fields,
+            "explanation": {language: self.explanation},
+            "quotes": [{"paragraph": q.paragraph, "text": q.text} for q in self.quotes],
+        }
+        if self.feedback:
+            question["feedback"] = {language: self.feedback}
+        return question
+
+
+def cloze(read: Read, fact: Fact, gap: str = "___") -> str:
+    """The sentence as it reads with the fact's words replaced by a gap."""
+    return read.shown_until(fact.start) + gap + read.sentence.reads[fact.end :]
+
+
+def fact_key(fact: Fact, read: Read) -> tuple:
+    """What makes two blanks the same fact: the same amount, year or date anywhere in the
+    article, or the same name in the same sentence."""
+    if fact.kind.startswith("amount") or fact.kind in ("year", "date", "month"):
+        return (fact.kind, fact.value)
+    return (fact.kind, fact.value, read.sentence.index)
+
+
+def sentence_score(read: Read) -> float:
+    """Sentences of 8 to 35 words early in the article make the best questions."""
+    words = read.sentence.words
+    fit = 1.0 if 8 <= words <= 35 else 0.7 if words <= 50 else 0.4
+    first = read.sentence.reads.split()[0] if words else ""
+    if first in PRONOUNS and not read.antecedent:  # who "Sie" is, is in another sentence
+        fit *= 0.6
+    return fit * (1.0 - min(read.sentence.index, 40) / 200)
+
+
+PRONOUNS = word_set("Sie Er Es Ihr Ihre Sein Seine Dies Diese It He She They This These Its")
+PERSONAL_PRONOUNS = word_set("Sie Er He She They")
+SINGULAR_PRONOUNS = word_set("Er He She")  # a person; "Sie" may also be a party

@@ -1,0 +1,104 @@
+"""Matching drafts: the people the article quotes to what they said, and, where a sentence or a
+paragraph gives several names each with a figure of one unit, the names to their figures."""
+
+from collections import defaultdict
+
+from ...engine.types.base import translate_later as _l
+from ...engine.types.matching import Matching
+from .article import Article, Draft, Read, fact_key, sentence_score
+from .facts import Fact
+
+MAX_PAIRS = 5
+
+
+def matching_drafts(article: Article) -> list[Draft]:
+    drafts = [_who_said_what(article)]
+    drafts += [_figures(article, pairs) for pairs in _named_figures(article).values()]
+    return [d for d in drafts if d is not None]
+
+
+def _pairs_draft(
+    article: Article, prompt: str, pairs: list[tuple[Read, str, str]], keys: set, weight: float
+) -> Draft:
+    language = article.language
+    items, choices = [], []
+    for number, (_read, item, choice) in enumerate(pairs, 1):
+        items.append({"id": f"i{number}", "text": {language: item}, "match": f"c{number}"})
+        choices.append({"id": f"c{number}", "text": {language: choice}})
+    quotes = list(dict.fromkeys(read.sentence for read, _item, _choice in pairs))
+    explanation = " ".join(article.quoted(q.reads) for q in quotes)
+    return Draft(
+        Matching.name,
+        prompt,
+        {"items": items, "choices": sorted(choices, key=lambda c: c["text"][language])},
+        quotes,
+        frozenset(keys),
+        weight * max(sentence_score(read) for read, _i, _c in pairs),
+        article.say(_l("The article says: %(quote)s"), quote=explanation),
+    )
+
+
+def _who_said_what(article: Article) -> Draft | None:
+    """Each quoted person (once) matched to the first thing the article quotes them saying."""
+    said: dict[str, tuple[Read, Fact]] = {}
+    for read in article.reads:
+        if read.speaker and read.speech and read.speaker.value not in said:
+            said[read.speaker.value] = (read, max(read.speech, key=lambda fact: len(fact.text)))
+    if len(said) < 2:
+        return None
+    chosen = list(said.items())[:MAX_PAIRS]
+    pairs = [(read, article.said(read), person) for person, (read, _words) in chosen]
+    keys = {("speaker", person) for person, _said in chosen}
+    keys |= {("speech", words.value) for _p, (_r, words) in chosen}
+    prompt = article.say(_l("Who said what? Match each statement to the person who made it."))
+    return _pairs_draft(article, prompt, pairs, keys, 1.0)
+
+
+def _named_figures(article: Article) -> dict[tuple, list[tuple[Read, Fact, Fact]]]:
+    """(paragraph, unit) -> names each followed within a few words by a figure of that unit."""
+    found: dict[tuple, list[tuple[Read, Fact, Fact]]] = defaultdict(list)
+    previous: Read | None = None
+    for read in article.reads:
+        names = [*read.people, *read.organisations]
+        # a figure of another year ("2011 hatte die AKP … 49,8 Prozent") is not matched with
+        # this year's figures
+        for amount in [] if read.years else read.amounts:
+            before = [n for n in names if n.end <= amount.start and amount.start - n.end < 100]
+            if not before:  # "Sie erhielt 36 Prozent.": the one the sentence before named
+                before = _named_before(read, previous)
+            people = [n for n in before if n.kind == "person"]
+            if before:  # the nearest person before the figure, else the nearest organisation
+                named = max(people or before, key=lambda n: n.start)
+                found[(read.sentence.paragraph, amount.kind)].append((read, named, amount))
+        previous = read
+    return {
+        key: pairs
+        for key, pairs in found.items()
+        if len({name.value for _r, name, _a in pairs}) == len(pairs) >= 3
+        and len({amount.value for _r, _n, amount in pairs}) == len(pairs)
+    }
+
+
+def _named_before(read: Read, previous: Read | None) -> list[Fact]:
+    """The first person (else organisation) the sentence before names, when this one opens with
+    a pronoun ("Sie", "He") in the same paragraph."""
+    opening = read.sentence.reads.split()[0] if read.sentence.words else ""
+    if previous is None or previous.sentence.paragraph != read.sentence.paragraph:
+        return []
+    if opening not in ("Sie", "Er", "She", "He", "It", "They"):
+        return []
+    named = previous.people or previous.organisations
+    return named[:1]
+
+
+def _figures(article: Article, pairs: list[tuple[Read, Fact, Fact]]) -> Draft:
+    chosen = pairs[:MAX_PAIRS]
+    keys = {fact_key(amount, read) for read, _name, amount in chosen}
+    prompt = article.say(_l("Match each to its figure in the article."))
+    return _pairs_draft(
+        article,
+        prompt,
+        [(read, name.text, amount.text) for read, name, amount in chosen],
+        keys,
+        0.9,
+    )
