@@ -116,31 +116,6 @@ class Matching(QuestionType):
             return None
         return {"items": tuple(built_items), "choices": tuple(built_choices)}
 
-    def suggest(self, sentences, language, languages):
-        """One draft matching the people the article quotes to what they said."""
-        chosen = list(people_and_sayings(sentences).items())[:MAX_SUGGESTED_PEOPLE]
-        if len(chosen) < 2:
-            return []
-        return [
-            {
-                "prompt": (_l("Who said what, according to the article?"), {}),
-                "explanation": (_l("The article names who said each of these."), {}),
-                "items": [
-                    {
-                        "id": f"s{number}",
-                        "text": {lang: sentence for lang in languages},
-                        "match": f"person{number}",
-                    }
-                    for number, (_person, (_where, sentence)) in enumerate(chosen, 1)
-                ],
-                "choices": [
-                    {"id": f"person{number}", "text": {lang: person for lang in languages}}
-                    for number, (person, _said) in enumerate(chosen, 1)
-                ],
-                "grounds": [said for _person, said in chosen],
-            }
-        ]
-
     def to_dict(self, question: Question) -> dict[str, Any]:
         return {
             "items": [

@@ -18,12 +18,10 @@ from ..interactions import (
 )
 from ..model import Grade, Question, text_in
 from ..numbers import (
-    WRITTEN_NUMBER,
     example_for,
     format_quantity,
     is_percent_unit,
     read_quantity,
-    read_written_number,
     unit_scale,
 )
 from .base import EditorField, QuestionType, Texts, local_dict, register
@@ -110,28 +108,6 @@ class Numeric(QuestionType):
                 for value, tolerance in question.alternatives
             ]
         return data
-
-    def suggest(self, sentences, language, languages):
-        """Each number in the article, with its sentence as the quote."""
-        drafts = []
-        for paragraph_id, sentence in sentences:
-            for match in WRITTEN_NUMBER.finditer(sentence):
-                value = read_written_number(match.group(0), language)
-                if value is None:
-                    continue
-                blanked = sentence.replace(match.group(0), "___", 1)
-                drafts.append(
-                    {
-                        "prompt": (
-                            _l("What number does the article give here? %(sentence)s"),
-                            {"sentence": blanked},
-                        ),
-                        "answer": int(value) if float(value).is_integer() else value,
-                        "tolerance": 0,
-                        "grounds": [(paragraph_id, sentence)],
-                    }
-                )
-        return drafts
 
     def to_interaction(self, question: Question, language: str) -> NumericInteraction:
         right = [(question.answer, question.tolerance), *question.alternatives]

@@ -68,30 +68,6 @@ class ShortText(QuestionType):
             data["slips"] = question.slips
         return data
 
-    def suggest(self, sentences, language, languages):
-        """Each short phrase the article puts in quotation marks, once."""
-        drafts, seen = [], set()
-        for paragraph_id, sentence in sentences:
-            for match in QUOTED.finditer(sentence):
-                phrase = next(group for group in match.groups() if group).strip(" ,.")
-                if not 1 <= len(phrase.split()) <= 8 or phrase.casefold() in seen:
-                    continue
-                seen.add(phrase.casefold())
-                drafts.append(
-                    {
-                        "prompt": (
-                            _l(
-                                "Which words does the article put in quotation marks here? "
-                                "%(sentence)s"
-                            ),
-                            {"sentence": sentence.replace(phrase, "___", 1)},
-                        ),
-                        "accepted": {lang: [phrase] for lang in languages},
-                        "grounds": [(paragraph_id, sentence)],
-                    }
-                )
-        return drafts
-
     # Each accepted spelling is worth all the points, case ignored; slips are quizapp's own.
     def to_interaction(self, question: Question, language: str) -> TextEntryInteraction:
         accepted = dict.fromkeys(self.accepted_in(question, language))
