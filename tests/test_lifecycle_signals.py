@@ -122,7 +122,9 @@ def item_analysis(app, assignment_id: int, question_id: str):
         return [option.correct for option in item.question.options], item.stats.facility
 
 
-def test_a_regrade_sends_score_changed_per_attempt_and_the_analysis_follows(app, ana, seed_pack):
+def submitted_attempt(app, ana, seed_pack) -> tuple[int, float, str]:
+    """Ana's attempt at the assignment, every question answered and submitted: its id, its score
+    and the id of the first single-choice question (the one a new version changes)."""
     learner_id, assignment_id = ana
     with app.app_context():
         learner = db.session.get(Learner, learner_id)
@@ -132,14 +134,19 @@ def test_a_regrade_sends_score_changed_per_attempt_and_the_analysis_follows(app,
             answer(attempt, seed_pack, position)
         submit_attempt(attempt)
         question_id = next(q.id for q in seed_pack.questions if q.type == "single_choice")
-        old_score = attempt.score
+        return attempt.id, attempt.score, question_id
+
+
+def test_a_regrade_sends_score_changed_per_attempt_and_the_analysis_follows(app, ana, seed_pack):
+    assignment_id = ana[1]
+    attempt_id, old_score, question_id = submitted_attempt(app, ana, seed_pack)
     before = item_analysis(app, assignment_id, question_id)  # kept by the worker from now on
     assert before[1] == 1.0
     publish_with_another_right_option(app, question_id)
     with app.app_context(), caught(app, "score_changed") as sent:
         move_assignment(db.session.get(Assignment, assignment_id))
         moved = sent["score_changed"]
-        assert [change["attempt"].id for change in moved] == [attempt.id]
+        assert [change["attempt"].id for change in moved] == [attempt_id]
         assert moved[0]["old_score"] == old_score and moved[0]["new_score"] == old_score - 1
     options, facility = item_analysis(app, assignment_id, question_id)
     assert options != before[0] and facility == 0.0
@@ -148,15 +155,8 @@ def test_a_regrade_sends_score_changed_per_attempt_and_the_analysis_follows(app,
 def test_another_worker_s_kept_analysis_follows_a_move_it_did_not_see(app, ana, seed_pack):
     """A worker that did not run the move keeps the old version's analysis: it is keyed by the
     version the attempts are pinned to, so the next dashboard there reads the regraded answers."""
-    learner_id, assignment_id = ana
-    with app.app_context():
-        learner = db.session.get(Learner, learner_id)
-        assignment = db.session.get(Assignment, assignment_id)
-        attempt = start_attempt(learner, seed_pack, assignment.feedback_mode, assignment)
-        for position in range(1, len(attempt.question_order) + 1):
-            answer(attempt, seed_pack, position)
-        submit_attempt(attempt)
-        question_id = next(q.id for q in seed_pack.questions if q.type == "single_choice")
+    assignment_id = ana[1]
+    _attempt_id, _score, question_id = submitted_attempt(app, ana, seed_pack)
     before = item_analysis(app, assignment_id, question_id)
     other_worker = dict(app.extensions["quizapp.analyses"])
     publish_with_another_right_option(app, question_id)
