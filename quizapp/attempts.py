@@ -183,11 +183,11 @@ def record_response(
     grade = grade_answer(question, answer)
     given = question_type(question.type).given_text(question, raw, answer)
     if existing is not None:
-        _store(existing, answer, given, grade, fields)
+        _store(existing, answer, given, grade, fields, locale)
         db.session.commit()
         return _recorded(attempt, question, existing)
     try:
-        response = _insert_response(attempt, question, answer, given, grade, fields)
+        response = _insert_response(attempt, question, answer, given, grade, fields, locale)
     except IntegrityError:
         # Another request (a double click, a retried POST) stored this question first.
         db.session.rollback()
@@ -195,7 +195,7 @@ def record_response(
             select(Response).filter_by(attempt_id=attempt.id, question_id=question.id)
         ).one()
         if stored.answer != answer and may_change(attempt):
-            _store(stored, answer, given, grade, fields)
+            _store(stored, answer, given, grade, fields, locale)
             db.session.commit()
             return _recorded(attempt, question, stored)
         return _same_or_conflict(stored, answer)
@@ -265,9 +265,16 @@ _INSERT_RESPONSE = Response.__table__.insert()
 
 
 def _insert_response(
-    attempt: Attempt, question: Question, answer: Any, given: str, grade: Grade, form: dict
+    attempt: Attempt,
+    question: Question,
+    answer: Any,
+    given: str,
+    grade: Grade,
+    form: dict,
+    locale: str,
 ) -> Response:
-    """Store a new response (not yet committed); returns it as stored."""
+    """Store a new response (not yet committed), in the language it was read in; returns it as
+    stored."""
     now = utcnow()
     values = {
         "attempt_id": attempt.id,
@@ -275,6 +282,7 @@ def _insert_response(
         "answer": answer,
         "given": given,
         "form": form,
+        "locale": locale,
         "fraction": grade.fraction,
         "points": grade.points,
         "created_at": now,
@@ -285,8 +293,12 @@ def _insert_response(
     return Response(id=stored.inserted_primary_key[0], **values)
 
 
-def _store(response: Response, answer: Any, given: str, grade: Grade, form: dict) -> None:
+def _store(
+    response: Response, answer: Any, given: str, grade: Grade, form: dict, locale: str
+) -> None:
+    """A changed answer, stored over the response with the language it was given in now."""
     response.answer, response.given, response.form = answer, given, form
+    response.locale = locale
     response.fraction, response.points = grade.fraction, grade.points
     response.changed_at = utcnow()
 

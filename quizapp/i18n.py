@@ -71,11 +71,6 @@ def visitor_language() -> str:
     return chosen_language() or request.accept_languages.best_match(languages) or languages[0]
 
 
-def page_language() -> str | None:
-    """The language of the page a request answers (None outside a request: the command line)."""
-    return active_language() if has_request_context() else None
-
-
 def active_language() -> str:
     """The language code of the page being rendered, e.g. "de"."""
     locale = get_locale()

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .constants import FeedbackMode
 from .extensions import db
-from .i18n import page_language
 
 
 def utcnow() -> dt.datetime:
@@ -278,9 +277,9 @@ class Response(db.Model):
     fraction: Mapped[float]
     points: Mapped[float]
     form: Mapped[dict | None] = mapped_column(JSON)  # the form fields as sent, to show them again
-    # The language of the page the answer was given on, so exports describe it as the learner
-    # saw it ("5.100 Euro", "Stimmt") even after a switch; None: stored outside a request.
-    locale: Mapped[str | None] = mapped_column(String(16), default=page_language)
+    # The language the answer was read in (the page's), so exports describe it as the learner
+    # saw it ("5.100 Euro", "Stimmt") even after a switch; None: stored before it was recorded.
+    locale: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     changed_at: Mapped[dt.datetime | None]  # when the answer was last stored
 

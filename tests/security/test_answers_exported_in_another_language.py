@@ -14,13 +14,15 @@ from factories import (
     attempt_order,
     make_assignment,
     make_classroom,
+    make_learner,
     make_pack,
     make_pack_version,
 )
 from pages import LearnerBrowser
 
+from quizapp.attempts import record_response, start_attempt
 from quizapp.extensions import db
-from quizapp.models import Attempt, Learner
+from quizapp.models import Assignment, Attempt, Learner, Response
 from quizapp.packs import pack_data, pinned_pack
 
 GERMAN_BROWSER = {"Accept-Language": "de-DE,de;q=0.9,en;q=0.5"}
@@ -123,3 +125,24 @@ def test_each_answer_keeps_the_language_it_was_given_in_after_a_switch(
         if question.type == "true_false":
             words = ("Stimmt", "Stimmt nicht") if position <= len(order) // 2 else ("True", "False")
             assert answers[question_id] == words[0 if question.answer else 1], position
+
+
+def test_a_changed_answer_takes_the_language_it_was_changed_in(app, teacher_id, seed_pack):
+    """A deferred attempt lets a learner change an answer: the response then says the language
+    of the new answer, so the export writes the answer as she saw it last."""
+    classroom_id = make_classroom(app, teacher_id)
+    learner_id = make_learner(app, classroom_id, "Lena")
+    assignment_id = make_assignment(app, classroom_id)
+    numeric = next(q for q in seed_pack.questions if q.type == "numeric")
+    with app.app_context():
+        attempt = start_attempt(
+            db.session.get(Learner, learner_id),
+            seed_pack,
+            "after_attempt",
+            db.session.get(Assignment, assignment_id),
+        )
+        first = record_response(attempt, numeric, "1", "de")
+        assert first.locale == "de"
+        changed = record_response(attempt, numeric, "2", "en")
+        assert changed.id == first.id and changed.locale == "en"
+        assert db.session.get(Response, first.id).locale == "en"
