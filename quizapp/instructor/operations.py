@@ -137,24 +137,44 @@ class PackWithheld(Exception):
         self.until = until
 
 
-def check_not_withheld(instructor: Instructor, pack_slug: str, settings: AssignmentSettings):
+def answers_shown_from(settings: AssignmentSettings) -> dt.datetime:
+    """When learners given these settings first see right answers: at the close (to the minute,
+    as the form shows it), for feedback that waits for one; at once (the earliest time there
+    is) otherwise."""
+    if behaviour(settings.feedback_mode).feedback_waits_for_close and settings.closes_at:
+        return settings.closes_at.replace(second=0, microsecond=0)
+    return dt.datetime.min
+
+
+def check_not_withheld(
+    instructor: Instructor,
+    pack_slug: str,
+    settings: AssignmentSettings,
+    current: AssignmentSettings | None = None,
+) -> None:
     """Raise PackWithheld if the settings would show a withheld pack's answers (or a copy's) to
-    the teacher's learners before the withholding quiz closes: feedback that waits for a close
-    no earlier than that one is fine, as is a teacher who may see the answers anyway."""
+    the teacher's learners before the withholding quiz closes and sooner than the `current`
+    settings of a changed assignment already do: feedback that waits for a close no earlier than
+    that one is fine, as is any change that shows them no sooner, and a teacher who may see the
+    answers anyway."""
     stored = stored_pack(pack_slug)
     until = withheld_from(instructor, stored) if stored is not None else None
     if until is None:
         return
-    waits = behaviour(settings.feedback_mode).feedback_waits_for_close
-    if not (waits and settings.closes_at is not None and settings.closes_at >= until):
-        raise PackWithheld(until)
+    shown = answers_shown_from(settings)
+    if shown >= until.replace(second=0, microsecond=0) or (
+        current is not None and shown >= answers_shown_from(current)
+    ):
+        return
+    raise PackWithheld(until)
 
 
 def change_assignment(assignment: Assignment, settings: AssignmentSettings) -> int:
     """Give an assignment new settings (languages only those of its pinned pack): see
     update_assignment. How many running attempts were adjusted. PackWithheld if the new
-    settings would show a withheld pack's answers early."""
-    check_not_withheld(assignment.classroom.instructor, assignment.pack_slug, settings)
+    settings would show a withheld pack's answers sooner than they do now."""
+    current = AssignmentSettings.of(assignment)
+    check_not_withheld(assignment.classroom.instructor, assignment.pack_slug, settings, current)
     pack = pinned_pack(assignment)
     return update_assignment(assignment, **settings.columns(pack.languages if pack else []))
 

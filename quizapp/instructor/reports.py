@@ -144,19 +144,19 @@ def analyse(pack: Pack, attempts: list[Attempt], text) -> Analysis:
     """
     analysed = first_finished(attempts)
     ids = [attempt.id for attempt in analysed]
-    kept_all = current_app.extensions.setdefault("quizapp.analyses", {})
+    cached_all = current_app.extensions.setdefault("quizapp.analyses", {})
     # Keyed by the versions the attempts are pinned to: after a move to a new version every
     # worker reads the regraded fractions afresh instead of the old version's.
     versions = tuple(sorted({attempt.pack_version_id or 0 for attempt in analysed}))
     where = (analysed[0].assignment_id if analysed else None, pack.id, versions)
-    kept = kept_all.pop(where, None)  # popped and put back: the most recently used come last
-    if kept is None or not kept.rows.keys() <= set(ids):  # new, or an attempt was removed
-        kept = CachedAnalysis(pack)
-    kept.read([i for i in ids if i not in kept.rows])
-    kept_all[where] = kept
-    while len(kept_all) > _ANALYSES_CACHED:
-        kept_all.pop(next(iter(kept_all)))
-    items, test = kept.statistics(ids, active_language(), text)
+    cached = cached_all.pop(where, None)  # popped and put back: the most recently used come last
+    if cached is None or not cached.rows.keys() <= set(ids):  # new, or an attempt was removed
+        cached = CachedAnalysis(pack)
+    cached.read([i for i in ids if i not in cached.rows])
+    cached_all[where] = cached
+    while len(cached_all) > _ANALYSES_CACHED:
+        cached_all.pop(next(iter(cached_all)))
+    items, test = cached.statistics(ids, active_language(), text)
     return Analysis(analysed, items, test)
 
 

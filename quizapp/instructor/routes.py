@@ -284,52 +284,58 @@ def change_password():
 def new_assignment(classroom_id: int):
     classroom = owned_classroom(classroom_id)
     form = assignment_form(packs_for(current_instructor().id).values())
-    if not (form.validate_on_submit() and _not_withheld(form, form.pack_slug.data)):
-        return form_page("instructor/assignment_form.html", classroom=classroom, form=form)
-    assignment, created = operations.assign_pack(classroom, form.pack_slug.data, form.settings())
-    if created:  # not the same form sent twice, which gets the assignment the first one made
-        flash(_("The quiz is assigned to %(name)s.", name=classroom.name))
-    return _to_assignment(assignment.id)
+    if form.validate_on_submit():
+        try:
+            assignment, created = operations.assign_pack(
+                classroom, form.pack_slug.data, form.settings()
+            )
+        except operations.PackWithheld as withheld:
+            _say_withheld(form, withheld)
+        else:
+            if created:  # not the same form sent twice, which gets the first one's assignment
+                flash(_("The quiz is assigned to %(name)s.", name=classroom.name))
+            return _to_assignment(assignment.id)
+    return form_page("instructor/assignment_form.html", classroom=classroom, form=form)
 
 
-def _not_withheld(form, pack_slug: str) -> bool:
-    """Whether the form's settings may be given to this teacher's class now; if another class's
-    running quiz withholds the pack's answers, the feedback field says until when and why."""
-    try:
-        operations.check_not_withheld(current_instructor(), pack_slug, form.settings())
-    except operations.PackWithheld as withheld:
-        message = _(
-            "Another class is taking this quiz and sees its answers only after %(date)s. Until "
-            "then, choose feedback after the closing time, with a closing time no earlier.",
-            date=date_time(withheld.until),
-        )
-        form.feedback_mode.errors = [*form.feedback_mode.errors, message]
-        return False
-    return True
+def _say_withheld(form, withheld) -> None:
+    """Another class's running quiz withholds the pack's answers: the feedback field says until
+    when, and what the teacher may choose meanwhile."""
+    message = _(
+        "Another class is taking this quiz and sees its answers only after %(date)s. Until "
+        "then, choose feedback after the closing time, with a closing time no earlier.",
+        date=date_time(withheld.until),
+    )
+    form.feedback_mode.errors = [*form.feedback_mode.errors, message]
 
 
 @bp.route("/assignments/<int:assignment_id>/edit", methods=["GET", "POST"])
 def edit_assignment(assignment_id: int):
     assignment = owned_assignment(assignment_id)
     shown = operations.AssignmentSettings.of(assignment) if request.method == "GET" else None
-    packs = packs_for(current_instructor().id).values()
-    form = assignment_form(packs, shown, choose_pack=False)
-    if not (form.validate_on_submit() and _not_withheld(form, assignment.pack_slug)):
-        return form_page(
-            "instructor/assignment_form.html",
-            classroom=assignment.classroom,
-            form=form,
-            assignment=assignment,
-        )
-    adjusted = operations.change_assignment(assignment, form.settings())
-    flash(
-        ngettext(
-            "The settings are saved; %(num)s running attempt follows them.",
-            "The settings are saved; %(num)s running attempts follow them.",
-            adjusted,
-        )
+    form = assignment_form(packs_for(current_instructor().id).values(), shown, choose_pack=False)
+    if form.validate_on_submit():
+        try:
+            adjusted = operations.change_assignment(assignment, form.settings())
+        except operations.PackWithheld as withheld:
+            _say_withheld(form, withheld)
+        else:
+            flash(_saved_settings(adjusted))
+            return _to_assignment(assignment.id)
+    return form_page(
+        "instructor/assignment_form.html",
+        classroom=assignment.classroom,
+        form=form,
+        assignment=assignment,
     )
-    return _to_assignment(assignment.id)
+
+
+def _saved_settings(adjusted: int) -> str:
+    return ngettext(
+        "The settings are saved; %(num)s running attempt follows them.",
+        "The settings are saved; %(num)s running attempts follow them.",
+        adjusted,
+    )
 
 
 @bp.get("/assignments/<int:assignment_id>/delete")

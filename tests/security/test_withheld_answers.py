@@ -4,6 +4,7 @@ pack, published, shared and practised with immediate feedback, nor through its d
 through the library's preview that grades every answer. Only the assigning teacher sees it."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from factories import SEED_PACK, make_assignment, make_classroom, make_pack_version
@@ -17,6 +18,7 @@ from quizapp.models import Assignment, Instructor, StoredPack, utcnow
 from quizapp.packs import published_pack, stored_pack, withheld_until
 
 RIGHT_ANSWER = "The right answer"
+SCHOOL_TIME = ZoneInfo("Europe/Berlin")  # the app's default QUIZAPP_TIMEZONE
 
 
 def _key(seed_pack) -> list[str]:
@@ -215,3 +217,36 @@ def test_assigning_a_withheld_quiz_with_earlier_feedback_is_refused(
     _close(app, withheld)
     form = {"pack_slug": SEED_PACK, "attempts_allowed": "1", "feedback_mode": "immediate"}
     assert other_teacher.post(url, form).status_code == 303
+
+
+def test_a_teacher_still_changes_her_own_assignment_while_a_colleague_withholds_the_pack(
+    app, withheld, other_teacher, other_teacher_id
+):
+    """A colleague's after-close quiz withholds the pack: the other teacher may still change her
+    own assignment of it as long as the change shows the answers no sooner (a time limit, the
+    same or a later close), but not close it earlier or switch it to earlier feedback."""
+    classroom_id = make_classroom(app, other_teacher_id, code="OTHER7")
+    with app.app_context():
+        until = withheld_until(SEED_PACK)
+    own = make_assignment(
+        app, classroom_id, feedback_mode="after_close", closes_at=until - dt.timedelta(hours=2)
+    )
+    url = f"/instructor/assignments/{own}/edit"
+
+    def local(moment: dt.datetime) -> str:  # as the form shows and reads times: the school's
+        return moment.replace(tzinfo=dt.UTC).astimezone(SCHOOL_TIME).strftime("%Y-%m-%dT%H:%M")
+
+    same_close = local(until - dt.timedelta(hours=2))
+    settings = {"attempts_allowed": "1", "feedback_mode": "after_close", "closes_at": same_close}
+    assert other_teacher.post(url, {**settings, "time_limit_minutes": "20"}).status_code == 303
+    later = local(until - dt.timedelta(hours=1))
+    assert other_teacher.post(url, {**settings, "closes_at": later}).status_code == 303
+    for sooner in (
+        {"feedback_mode": "immediate"},
+        {"closes_at": local(until - dt.timedelta(hours=5))},
+    ):
+        refused = other_teacher.post(url, {**settings, **sooner})
+        assert refused.status_code == 422, sooner
+        assert "Another class is taking this quiz" in page_text(refused)
+    with app.app_context():
+        assert db.session.get(Assignment, own).feedback_mode == "after_close"
