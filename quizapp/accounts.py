@@ -611,12 +611,12 @@ def load_account(
     in the same query, as the learner's `attempt_in_view`, and with `position` the attempt's
     response to the question there: what a question page and an answer need, in one query."""
     parts = user_id.split(":")
-    if len(parts) != 4 or not parts[1].isdigit():
+    if len(parts) != 4 or not parts[1].isdecimal():
         return None
     role, number, token, sign_in_part = parts
     model = {"learner": Learner, "instructor": Instructor}.get(role)
     sign_in_id, _, secret = sign_in_part.partition(".")
-    if model is None or not sign_in_id.isdigit() or not secret:
+    if model is None or not sign_in_id.isdecimal() or not secret:
         return None
     parameters = {"account_id": int(number), "sign_in_id": int(sign_in_id)}
     query = _ACCOUNT_AND_SIGN_IN[role]

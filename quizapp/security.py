@@ -69,7 +69,7 @@ class BodyLimit:
 
     def __call__(self, environ, start_response):
         length = environ.get("CONTENT_LENGTH") or ""
-        if length.isdigit():
+        if length.isdecimal():
             if int(length) > self.limit:
                 environ[TOO_LARGE] = True
         elif "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():

@@ -94,7 +94,7 @@ def _read_entries(form: MultiDict, field: EditorField, name: str, languages, loc
         {
             int(key[len(prefix) :].split(".")[0])
             for key in form
-            if key.startswith(prefix) and key[len(prefix) :].split(".")[0].isdigit()
+            if key.startswith(prefix) and key[len(prefix) :].split(".")[0].isdecimal()
         }
     )
     rows = []

@@ -29,7 +29,6 @@ from . import articles, editor, suggestions
 ARTICLE_UPLOAD_LIMIT = 2 * 1024 * 1024  # bytes: a long article as .docx with its pictures
 QUESTION_FILE_LIMIT = MAX_IMPORT_BYTES + 64 * 1024  # the file and the rest of its form
 PARAGRAPH_ACTIONS = ("merge", "split", "text", "paragraph", "heading", "caption")
-ARRANGEMENTS = ("duplicate", "up", "down", "delete")
 # The editor's checkbox: the teacher has replaced what a question lacked (the attention note goes).
 ATTENTION_CLEARED = "attention_cleared"
 
@@ -151,15 +150,17 @@ def exportable_pack(stored: StoredPack) -> Pack | None:
     return pack
 
 
-def export_notes_of(stored: StoredPack) -> list[tuple[str, list[str]]]:
+def export_notes_of(stored: StoredPack, interface_language: str) -> list[tuple[str, list[str]]]:
     """What each format's file of the pack leaves out or changes, in any of its languages
-    (format label, one line per question): shown beside the download links."""
+    (format label, one line per question, in the teacher's language): shown beside the download
+    links."""
     pack = exportable_pack(stored)
     if pack is None:
         return []
     found = []
     for name, chosen in FORMATS.items():
-        lines = [line for lang in pack.languages for line in export_notes(pack, name, lang)]
+        with messages_in(interface_language):
+            lines = [line for lang in pack.languages for line in export_notes(pack, name, lang)]
         if lines:
             found.append((chosen.label or name, list(dict.fromkeys(lines))))
     return found
@@ -298,7 +299,9 @@ def starting_question(stored: StoredPack, type_name: str, suggestion: str = "") 
     question = editor.blank_question(type_name, stored.draft)
     offered = suggestions.suggestions(stored.draft)
     chosen = (
-        offered[int(suggestion)] if suggestion.isdigit() and int(suggestion) < len(offered) else {}
+        offered[int(suggestion)]
+        if suggestion.isdecimal() and int(suggestion) < len(offered)
+        else {}
     )
     if chosen.get("type") == type_name:
         question = {"id": question["id"], **chosen}

@@ -3,12 +3,12 @@ redirect targets with control characters, NUL characters (PostgreSQL cannot stor
 that grows when it is folded or lower-cased beyond its database column."""
 
 import pytest
-from factories import TEACHER_EMAIL, TEACHER_PASSWORD, answer_questions
+from factories import TEACHER_EMAIL, TEACHER_PASSWORD, answer_questions, make_pack
 from pages import Browser
 from security_world import snapshot
 
 from quizapp.extensions import db
-from quizapp.models import Learner
+from quizapp.models import Learner, StoredPack
 
 REDIRECT_TARGETS = [
     "/\r\nSet-Cookie: planted=1",
@@ -138,3 +138,20 @@ def test_addresses_that_grow_when_lower_cased_fit_their_columns(app):
             "/instructor/sign-in", {"email": "İ" * 254, "password": f"wrong {attempt}"}
         )
         assert response.status_code in (401, 429)
+
+
+@pytest.mark.parametrize("digit", ["²", "٣", "①"])
+def test_a_digit_that_is_no_number_reaches_no_500(app, teacher, teacher_id, digit):
+    """Unicode has digits int() cannot read ("²" is a digit to str.isdigit): a suggestion number
+    or a row number made of one is ignored, never a 500, and nothing is saved."""
+    stored_pack_id = make_pack(app, teacher_id, "digits")
+    new = f"/instructor/packs/{stored_pack_id}/questions/new?type=true_false"
+    assert teacher.get(f"{new}&suggestion={digit}").status_code == 200
+    with app.app_context():
+        revision = db.session.get(StoredPack, stored_pack_id).revision
+    reply = teacher.post(
+        new, {f"quotes.{digit}.text": "x", f"prompt.{digit}": "x", "revision": str(revision)}
+    )
+    assert reply.status_code < 500
+    with app.app_context():
+        assert db.session.get(StoredPack, stored_pack_id).revision == revision
