@@ -1,4 +1,4 @@
-"""Bounded caches kept for the life of a process, shared by its threads: the newest entries stay."""
+"""Bounded caches that live as long as a process, shared by its threads: the newest entries stay."""
 
 import threading
 from collections import OrderedDict
@@ -7,7 +7,7 @@ _LOCK = threading.Lock()
 
 
 def cached_value(cache: OrderedDict, key):
-    """The value kept under `key`, or None."""
+    """The value cached under `key`, or None."""
     with _LOCK:
         return cache.get(key)
 

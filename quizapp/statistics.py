@@ -7,7 +7,7 @@ finished attempt), one column per question. A cell is the fraction of the questi
 Every variance and covariance is the sample one (divided by n - 1), as Moodle computes them, and all
 correlations use the item *scores* in points (fraction x max points), so a 3-point question weighs three
 times as much in a learner's total as a 1-point one. docs/statistics.md gives the formulas.
-At the end, the listener that drops a kept analysis when a regrade changes its scores.
+At the end, the listener that drops a cached analysis when a regrade changes its scores.
 """
 
 from __future__ import annotations
@@ -227,12 +227,12 @@ def score_distribution(percentages: list[float], bins: int = 10) -> list[tuple[i
 
 @score_changed.connect
 def forget_cached_analysis(app: Flask, attempt, **_scores) -> None:
-    """A regrade changes the questions and fractions an assignment's kept item analysis holds
+    """A regrade changes the questions and fractions an assignment's cached item analysis holds
     (instructor/reports.analyse keeps one per assignment, version and worker): the worker that
     moved the assignment frees the old one at once; the others' age out of their bound."""
-    kept = app.extensions.get("quizapp.analyses", {})
-    for where in [where for where in kept if where[0] == attempt.assignment_id]:
-        kept.pop(where, None)
+    cached = app.extensions.get("quizapp.analyses", {})
+    for where in [where for where in cached if where[0] == attempt.assignment_id]:
+        cached.pop(where, None)
 
 
 class ReadAnswer(NamedTuple):

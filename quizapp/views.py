@@ -244,7 +244,7 @@ def page_url_for(endpoint: str, **values) -> str:
     return url
 
 
-# Stands for the attempt's id in a kept part (see cached_part): random per process, so no pack text
+# Stands for the attempt's id in a cached part (see cached_part): random per process, so no pack text
 # can hold it.
 _ATTEMPT_SLOT = f"quizapp-attempt-{secrets.token_hex(8)}"
 # Cache (cached_part, cached_answer): the same feedback for every learner was a third of the results
@@ -255,7 +255,7 @@ _ANSWERS_CACHED = 4096
 
 
 class _CachedParts:
-    """A pack's kept parts in one app: the parts the same for every learner, by macro, question,
+    """A pack's cached parts in one app: the parts the same for every learner, by macro, question,
     locale and script root; and what the feedback says of learners' answers, at most
     _ANSWERS_CACHED."""
 
@@ -265,18 +265,18 @@ class _CachedParts:
 
 
 def _cached_parts_of(pack: Pack) -> _CachedParts:
-    """The kept parts of `pack` in this app. They go when the pack object does, so its id can
+    """The cached parts of `pack` in this app. They go when the pack object does, so its id can
     never find another pack's."""
-    kept = current_app.extensions.setdefault("quizapp.cached_parts", {})  # id(pack) -> its parts
-    parts = kept.get(id(pack))
+    cached = current_app.extensions.setdefault("quizapp.cached_parts", {})  # id(pack) -> parts
+    parts = cached.get(id(pack))
     if parts is None:
-        weakref.finalize(pack, kept.pop, id(pack), None)
-        parts = kept[id(pack)] = _CachedParts()
+        weakref.finalize(pack, cached.pop, id(pack), None)
+        parts = cached[id(pack)] = _CachedParts()
     return parts
 
 
 def _drawn_for() -> tuple[str, str]:
-    """What a kept part depends on besides the pack and question: the locale and the root URL."""
+    """What a cached part depends on besides the pack and question: the locale and the root URL."""
     return str(get_locale()), request.script_root
 
 

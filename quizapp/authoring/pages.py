@@ -79,7 +79,9 @@ def pack_page(
         quoted=articles.quoted_paragraphs(draft),
         unquoted=articles.unquoted_questions(draft) if mine else {},
         attention=editor.questions_needing_attention(draft) if mine else {},
-        export_notes=export_notes_of(stored) if mine and draft.get("questions") else [],
+        export_notes=export_notes_of(stored, active_language())
+        if mine and draft.get("questions")
+        else [],
         suggestions=suggestions.suggestions(draft) if mine else [],
         paragraph_error=paragraph_error,
         paragraph_id=paragraph_id,

@@ -23,6 +23,12 @@ def suggestions(draft: dict) -> list[dict[str, Any]]:
     return drafted + _suggested_by_other_types(source, language)
 
 
+def _explained(catalog, explanation: tuple) -> str:
+    """A plugin draft's explanation, (message, values), in the article's language."""
+    message, values = explanation[0], explanation[1] if len(explanation) > 1 else None
+    return catalog.gettext(message) % values if values else catalog.gettext(message)
+
+
 def _suggested_by_other_types(source: dict, language: str) -> list[dict[str, Any]]:
     """Drafts of the registered types the drafting package does not write, from their own
     `suggest` hook, in the article's language."""
@@ -49,7 +55,7 @@ def _suggested_by_other_types(source: dict, language: str) -> list[dict[str, Any
                     "prompt": {language: prompt},
                     **drafted,
                     "explanation": {
-                        language: catalog.gettext(explanation[0]) if explanation else grounds[0][1]
+                        language: _explained(catalog, explanation) if explanation else grounds[0][1]
                     },
                     "quotes": [{"paragraph": pid, "text": text} for pid, text in grounds],
                 }

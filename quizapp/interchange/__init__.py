@@ -38,7 +38,7 @@ def export_notes(pack: Pack, fmt: str, language: str) -> list[str]:
                 _(
                     "question %(id)s left out: %(format)s cannot hold its type",
                     id=repr(question.id),
-                    format=fmt,
+                    format=chosen.label or fmt,
                 )
             )
         elif changes.get(question.id):

@@ -31,11 +31,6 @@ def to_html(text: str) -> str:
     return html.escape(text, quote=False).replace("\n", "<br>")
 
 
-def to_plain(text: str | None) -> str:
-    """An HTML text as plain text that keeps its meaning (texts.html_to_text), media dropped."""
-    return read_text(text, "html")[0]
-
-
 # -- out -------------------------------------------------------------------------------------------
 
 

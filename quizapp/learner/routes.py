@@ -270,7 +270,7 @@ def _unrecorded(attempt: Attempt, question: Question, outcome: AnswerOutcome):
             attempt, outcome.position, question, response, message, 422, submitted=request.form
         )
     if outcome.refusal is AnswerRefusal.ATTEMPT_OVER:
-        if FinishReason(attempt.finish_reason).timed_out:
+        if attempt.finish_reason and FinishReason(attempt.finish_reason).timed_out:
             return _finished_redirect(attempt)
         message = _(
             "This attempt is finished, so no more answers can be added. Your answers are saved."

@@ -22,30 +22,6 @@ SAYING = (
     re.compile(r"\b(?:[Aa]ccording to|[Ll]aut)\s+" + _ROLE + NAME),
 )
 NOT_PEOPLE = {"Russian", "Ukrainian", "Belarusian", "German", "American", "US", "It", "He", "She"}
-MAX_SUGGESTED_PEOPLE = 4
-
-
-def people_and_sayings(sentences) -> dict[str, tuple[str, str]]:
-    """The people the sentences name with a verb of saying, the fullest form of each name with
-    the (paragraph id, sentence) of the first thing they say."""
-    people: dict[str, tuple[str, str]] = {}
-    by_surname: dict[str, str] = {}
-    for paragraph_id, sentence in sentences:
-        for pattern in SAYING:
-            match = pattern.search(sentence)
-            person = re.sub(r"[’']s$", "", match.group(1)) if match else ""
-            if person and not person.isupper() and person.split()[0] not in NOT_PEOPLE:
-                break
-        else:
-            continue
-        known = by_surname.get(person.split()[-1])
-        if known is None:
-            by_surname[person.split()[-1]] = person
-            people[person] = (paragraph_id, sentence)
-        elif len(person) > len(known):
-            by_surname[person.split()[-1]] = person
-            people[person] = people.pop(known)
-    return people
 
 
 @register

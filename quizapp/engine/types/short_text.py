@@ -8,7 +8,6 @@ The stored answer is {"text": ..., "language": ...}: the language decides which 
 A plain string (stored before answers had a language) is graded against every language.
 """
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,7 +29,6 @@ MAX_LENGTH = 200
 """Longer typed answers are refused unread: no name or word needs more."""
 
 
-QUOTED = re.compile(r"“([^”]{2,80})”|„([^“]{2,80})“|\"([^\"]{2,80})\"")
 WRONG_SAMPLES = ("Minsk", "Moscow", "certainly not this")
 
 
