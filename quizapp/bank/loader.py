@@ -4,6 +4,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import hashlib
+import math
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -550,7 +551,11 @@ class _PackReader:
     def number(self, node: LineDict, key: str, what: str, default=None, positive=False):
         """A number at `key` (or `default` when absent); None after reporting what is wrong."""
         value = node.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             self.error(
                 node.line_of(key),
                 _("%(key)s of %(what)s must be a number", key=key, what=what)

@@ -108,6 +108,15 @@ def parse_number(text: str, locale: str = "en") -> float:
     return _finite((-value if sign == "-" else value) * multiplier, text)
 
 
+def finite_float(text: str | float) -> float:
+    """A number written the machine's way ("4.5", "-1e3") as a float; ValueError for anything
+    else, "inf" and "nan" too: no pack or file may hold a number that is not finite."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {text!r}")
+    return value
+
+
 def _finite(value: float, text: str) -> float:
     if not math.isfinite(value):
         raise UnreadableNumber(text)

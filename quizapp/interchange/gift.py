@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from ..bank.pack import Pack
-from ..engine import Question
+from ..engine import Question, finite_float
 from ..engine.interactions import (
     Answer,
     ChoiceInteraction,
@@ -241,7 +241,7 @@ def gift_weight(text: str, default: float) -> tuple[float, str]:
     match = WEIGHT.match(text)
     if not match:
         return default, text
-    return float(match.group(1)) / 100, text[match.end() :]
+    return finite_float(match.group(1)) / 100, text[match.end() :]
 
 
 def gift_read(text: str, reader: QuestionReader) -> str:
@@ -308,7 +308,7 @@ def numeric_answer(text: str, reader: QuestionReader) -> NumericAnswer | None:
     if ".." in value:
         low, _sep, high = value.partition("..")
         try:
-            low_, high_ = float(low), float(high)
+            low_, high_ = finite_float(low), finite_float(high)
         except ValueError:
             reader.error(_("%(value)s is not a number", value=repr(value)))
             return None
@@ -316,7 +316,7 @@ def numeric_answer(text: str, reader: QuestionReader) -> NumericAnswer | None:
     else:
         value, _sep, margin = value.partition(":")
         try:
-            tolerance = float(margin) if margin.strip() else 0.0
+            tolerance = finite_float(margin) if margin.strip() else 0.0
         except ValueError:
             reader.error(_("%(value)s is not a number", value=repr(margin)))
             return None

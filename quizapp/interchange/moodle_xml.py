@@ -16,6 +16,7 @@ from typing import Any
 from lxml import etree
 
 from ..bank.pack import Pack
+from ..engine import finite_float
 from ..engine.interactions import (
     Answer,
     ChoiceInteraction,
@@ -305,7 +306,7 @@ def raw_text(node: etree._Element | None) -> str:
 
 def fraction_of(answer: etree._Element, reader: QuestionReader) -> float:
     try:
-        return float(answer.get("fraction", "0")) / 100
+        return finite_float(answer.get("fraction", "0")) / 100
     except ValueError:
         reader.error(_("the answer's fraction must be a number"), answer.sourceline)
         return 0.0
@@ -330,7 +331,7 @@ def read_number(node: etree._Element, tag: str, reader: QuestionReader, default=
     if not raw:
         return default
     try:
-        return float(raw.replace(",", "."))
+        return finite_float(raw.replace(",", "."))
     except ValueError:
         reader.error(
             _("%(tag)s must be a number, not %(value)s", tag=f"<{tag}>", value=repr(raw)),

@@ -19,6 +19,7 @@ from ..interactions import (
 from ..model import Grade, Question, text_in
 from ..numbers import (
     example_for,
+    finite_float,
     format_quantity,
     is_percent_unit,
     read_quantity,
@@ -130,7 +131,7 @@ class Numeric(QuestionType):
         numbers = []
         for answer in right:
             try:
-                number = float(answer.value.replace(",", "."))
+                number = finite_float(answer.value.replace(",", "."))
             except ValueError:
                 reader.error(reader._("%(value)s is not a number", value=repr(answer.value)))
                 return None
