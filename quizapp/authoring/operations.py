@@ -20,7 +20,13 @@ from ..bank.loader import read_pack_data
 from ..bank.pack import Pack
 from ..extensions import db
 from ..guards import newest_version
-from ..interchange import FORMATS, MAX_IMPORT_BYTES, export_notes, read_question_file
+from ..interchange import (
+    FORMATS,
+    MAX_IMPORT_BYTES,
+    Imported,
+    export_notes,
+    read_question_file,
+)
 from ..models import PackVersion, StoredPack
 from ..packs import LIBRARY, DraftConflict, parsed_version, publish, save_draft
 from ..terminal import messages_in
@@ -223,12 +229,19 @@ def import_question_file(
             problems=imported.problems, skipped=imported.skipped, notes=imported.notes
         )
     title = file.filename.rsplit(".", 1)[0] or _("Questions from Moodle")
+    stored = new_imported_draft(owner_id, title, language, imported)
+    count = len(imported.questions)
+    return QuestionImport(stored, count, skipped=imported.skipped, notes=imported.notes)
+
+
+def new_imported_draft(owner_id: int, title: str, language: str, imported: Imported) -> StoredPack:
+    """A new draft pack holding the questions a Moodle XML or GIFT file held (the upload and
+    `flask questions import` alike). It has no article yet and its questions no quotes: the
+    teacher attaches the article and quotes it in each question before it can be published."""
     metadata = {"title": title, "publisher": "", "language": language}
     draft = articles.new_draft(free_slug(title), metadata, [], imported.languages or [language])
     draft["questions"] = imported.questions
-    stored = _add_pack(owner_id, draft)
-    count = len(imported.questions)
-    return QuestionImport(stored, count, skipped=imported.skipped, notes=imported.notes)
+    return _add_pack(owner_id, draft)
 
 
 def copy_pack(stored: StoredPack, owner_id: int) -> StoredPack:

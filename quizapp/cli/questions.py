@@ -227,8 +227,8 @@ def _import_moodle_file(path: Path, owner: str | None, language: str | None) -> 
     from flask import current_app
 
     from ..accounts import instructor_by_email
+    from ..authoring.operations import new_imported_draft
     from ..interchange import read_question_file
-    from ..packs import new_imported_draft
 
     if not owner:
         raise click.BadParameter(
@@ -251,9 +251,7 @@ def _import_moodle_file(path: Path, owner: str | None, language: str | None) -> 
         click.echo(line, err=True)
     if imported.problems:
         raise PackError(imported.problems)
-    stored = new_imported_draft(
-        instructor.id, path.stem, language, imported.questions, imported.languages
-    )
+    stored = new_imported_draft(instructor.id, path.stem, language, imported)
     click.echo(
         ngettext(
             "Imported %(num)s question into the new draft %(id)s; attach its article and quote "
