@@ -19,7 +19,7 @@ from functools import cache
 from importlib.resources import files
 
 from confusable_homoglyphs import categories, confusables
-from flask import current_app, session
+from flask import current_app, has_request_context, session
 from flask_login import login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import JSON, bindparam, delete, func, select
@@ -30,7 +30,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from . import throttle
 from .engine import fold_answer
 from .extensions import db
-from .i18n import chosen_language
+from .i18n import chosen_language, stated_language
 from .mail import send_mail
 from .models import (
     Account,
@@ -44,6 +44,7 @@ from .models import (
     new_session_token,
     utcnow,
 )
+from .signals import attempt_started
 
 
 def N_(message: str) -> str:
@@ -534,7 +535,9 @@ def start_session(account: Account) -> None:
     nothing of the previous session carries over."""
     origin = _browser_key()
     session.clear()
-    keep_chosen_language(account, chosen_language())
+    keep_chosen_language(
+        account, stated_language() if account.role == "learner" else chosen_language()
+    )
     account.current_sign_in = _new_sign_in(account, origin)
     login_user(account, remember=True, duration=current_app.config["SIGN_IN_LIFETIME"])
     session.permanent = True
@@ -543,9 +546,20 @@ def start_session(account: Account) -> None:
 def keep_chosen_language(account: Account, language: str | None) -> None:
     """Make the language picked on this device before signing in the account's own choice, so the
     pages stay in it after signing in (stored with the sign-in's commit); none picked, the
-    account keeps its own."""
+    account keeps its own. A learner's is also the browser's language when nothing was picked:
+    the language their pages were in before signing in, which the teacher's exports write."""
     if language is not None:
         account.locale = language
+
+
+@attempt_started.connect
+def record_language_at_start(app, attempt: Attempt, **_extra) -> None:
+    """A learner starting an attempt on a device that asks for another language (its switcher's
+    choice, else its browser's) has it recorded, as on joining and signing in (issue 25, point 8)."""
+    language = stated_language() if has_request_context() else None
+    if language is not None and attempt.learner.locale != language:
+        attempt.learner.locale = language
+        db.session.commit()
 
 
 def session_user_id(account: Account) -> str:

@@ -64,11 +64,16 @@ def chosen_language() -> str | None:
     return language if language in current_app.config["LANGUAGES"] else None
 
 
+def stated_language() -> str | None:
+    """The language this device asks for: the switcher's choice on it, else the browser's
+    Accept-Language; None when it states neither."""
+    return chosen_language() or request.accept_languages.best_match(current_app.config["LANGUAGES"])
+
+
 def visitor_language() -> str:
     """The language a visitor's pages are in before signing in: the switcher's choice on this
     device, else the browser's Accept-Language, else the default. What a new learner records."""
-    languages = current_app.config["LANGUAGES"]
-    return chosen_language() or request.accept_languages.best_match(languages) or languages[0]
+    return stated_language() or current_app.config["LANGUAGES"][0]
 
 
 def active_language() -> str:

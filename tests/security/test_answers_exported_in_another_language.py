@@ -146,3 +146,43 @@ def test_a_changed_answer_takes_the_language_it_was_changed_in(app, teacher_id, 
         changed = record_response(attempt, numeric, "2", "en")
         assert changed.id == first.id and changed.locale == "en"
         assert db.session.get(Response, first.id).locale == "en"
+
+
+def test_the_language_is_recorded_again_on_signing_in_and_on_starting(
+    app, teacher, teacher_id, seed_pack
+):
+    """Lena joined on an English laptop; she signs in on a German one, never touching the
+    switcher: German is recorded and her answers are exported in German. Starting the next
+    attempt from a browser asking for English records English, and that attempt's page is in it."""
+    classroom_id = make_classroom(app, teacher_id)
+    learner_id = make_learner(app, classroom_id, "Lena")
+    make_pack_version(app, make_pack(app, teacher_id, EURO_PACK, euro_pack_data(seed_pack)))
+    assignment_id = make_assignment(app, classroom_id, EURO_PACK, attempts_allowed=2)
+
+    def recorded() -> str | None:
+        with app.app_context():
+            return db.session.get(Learner, learner_id).locale
+
+    assert recorded() == "en"
+    lena = LearnerBrowser(app.test_client())
+    lena.get("/sign-in", headers=GERMAN_BROWSER)
+    signed_in = lena.post(
+        "/sign-in",
+        {"code": CLASS_CODE, "display_name": "Lena", "pin": "4711"},
+        headers=GERMAN_BROWSER,
+    )
+    assert signed_in.status_code == 303
+    assert recorded() == "de"
+    attempt_id = lena.start_assignment(assignment_id)
+    numeric = next(q for q in seed_pack.questions if q.type == "numeric")
+    position = attempt_order(app, attempt_id).index(numeric.id) + 1
+    assert lena.answer(attempt_id, position, answer="5100").status_code == 303
+    lena.post(f"/attempts/{attempt_id}/submit")
+    assert responses_export(teacher, classroom_id)[numeric.id][10] == "5.100 Euro"
+
+    english = {"Accept-Language": "en-GB,en;q=0.8"}
+    started = lena.post(f"/assignments/{assignment_id}/attempts", headers=english)
+    assert started.status_code == 303
+    assert recorded() == "en"
+    page = lena.get(started.headers["Location"], headers=english)
+    assert '<html lang="en"' in page.get_data(as_text=True)
