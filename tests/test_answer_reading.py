@@ -335,7 +335,7 @@ def test_the_quote_is_highlighted_in_the_german_rendering_with_the_original_in_d
     body = html.unescape(page.get_data(as_text=True))
     assert f"<mark>{quote.translation['de']}</mark>" in body
     assert re.search(r"<details class=\"original\">.*<mark>", body, re.S)
-    assert "Übersetzung:" in text_of(page)
+    assert "Übersetzung von deiner Lehrkraft:" in text_of(page)  # issue 25, point 6
 
 
 def test_the_json_export_carries_the_renderings(app, seed_pack):

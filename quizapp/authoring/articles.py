@@ -238,7 +238,12 @@ def merged_with_next(draft: dict, paragraph_id: str) -> dict:
                 id=", ".join(sorted(quoted)),
             )
         )
-    paragraphs_[index]["text"] = f"{paragraphs_[index]['text']} {following['text']}"
+    first = paragraphs_[index]
+    if "original" in first or "original" in following:
+        first["original"] = f"{first.get('original', first['text'])} " + following.get(
+            "original", following["text"]
+        )
+    first["text"] = f"{first['text']} {following['text']}"
     del paragraphs_[index + 1]
     return changed
 
@@ -265,13 +270,31 @@ def split_at(draft: dict, paragraph_id: str, start: str) -> dict:
     number = len(paragraphs_) + 1
     while f"p{number}" in taken:
         number += 1
-    paragraphs_[index]["text"] = text[:at].strip()
+    paragraph = paragraphs_[index]
+    paragraph["text"] = text[:at].strip()
     paragraphs_.insert(index + 1, {"id": f"p{number}", "text": text[at:].strip()})
+    if "original" in paragraph:
+        _split_original(paragraph, paragraphs_[index + 1], start.strip())
     return changed
 
 
+def _split_original(first: dict, second: dict, start: str) -> None:
+    """The original of a changed paragraph split with it: at the same words when the original
+    has them, else each part keeps the whole original (its text came from there)."""
+    original = first["original"]
+    at = original.find(start)
+    if at > 0:
+        first["original"], second["original"] = original[:at].strip(), original[at:].strip()
+    else:
+        second["original"] = original
+    for part in (first, second):
+        if part["original"] == part["text"]:
+            del part["original"]
+
+
 def with_text(draft: dict, paragraph_id: str, text: str) -> dict:
-    """The draft with the paragraph's text corrected (a typo fixed); its id and kind stay.
+    """The draft with the paragraph's text corrected (a typo fixed); its id and kind stay, and
+    it keeps the text as first imported in `original`, which learners are shown beside it.
 
     A question whose quote no longer stands in it verbatim is then marked (unquoted_questions)
     and the pack cannot be published until its quote is fixed."""
@@ -281,7 +304,13 @@ def with_text(draft: dict, paragraph_id: str, text: str) -> dict:
             _l("A paragraph cannot be empty. To drop its text, merge it with the next one.")
         )
     changed = copy.deepcopy(draft)
-    changed["source"]["paragraphs"][_index(changed, paragraph_id)]["text"] = cleaned
+    paragraph = changed["source"]["paragraphs"][_index(changed, paragraph_id)]
+    original = paragraph.get("original", paragraph["text"])
+    paragraph["text"] = cleaned
+    if cleaned == original:
+        paragraph.pop("original", None)
+    else:
+        paragraph["original"] = original
     return changed
 
 

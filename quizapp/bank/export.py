@@ -9,7 +9,7 @@ import yaml
 from quizapp.engine import Question, question_type
 
 from .loader import without_derived_answers
-from .pack import Pack
+from .pack import Pack, Paragraph
 
 
 def question_to_dict(question: Question) -> dict[str, Any]:
@@ -30,6 +30,17 @@ def question_to_dict(question: Question) -> dict[str, Any]:
     return data
 
 
+def paragraph_to_dict(paragraph: Paragraph) -> dict[str, str]:
+    """A source paragraph as the pack format writes it: `kind` and `original` only when they
+    say something (a heading or caption; a text the teacher changed)."""
+    data = {"id": paragraph.id, "text": paragraph.text}
+    if paragraph.kind != "paragraph":
+        data["kind"] = paragraph.kind
+    if paragraph.changed:
+        data["original"] = paragraph.original
+    return data
+
+
 def pack_to_dict(pack: Pack) -> dict[str, Any]:
     source = pack.source
     return {
@@ -43,10 +54,7 @@ def pack_to_dict(pack: Pack) -> dict[str, Any]:
             "date": source.date.isoformat() if source.date else None,
             "language": source.language,
             "url": source.url,
-            "paragraphs": [
-                {"id": p.id, "text": p.text, **({"kind": p.kind} if p.kind != "paragraph" else {})}
-                for p in source.paragraphs
-            ],
+            "paragraphs": [paragraph_to_dict(p) for p in source.paragraphs],
         },
         "renderings": {
             language: {

@@ -32,6 +32,7 @@ from .yamlfile import LineDict, LineList, YamlSyntaxError, read_yaml, scalar_tex
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$", re.IGNORECASE)
 PACK_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PARAGRAPH_KINDS = ("heading", "caption")
+PARAGRAPH_KEYS = {"id", "text", "kind", "original"}
 
 SOURCE_KEYS = {"title", "publisher", "attribution", "date", "language", "url", "paragraphs"}
 PACK_KEYS = {"languages", "title", "questions"}
@@ -251,9 +252,10 @@ class _PackReader:
             node = self.mapping(entry, value.line, _("a paragraph"))
             if node is None:
                 continue
-            self._check_keys(node, {"id", "text", "kind"}, ("id", "text"), _("a paragraph"))
+            self._check_keys(node, PARAGRAPH_KEYS, ("id", "text"), _("a paragraph"))
             paragraph_id = self.identifier(node, _("paragraph"), seen)
             text = self.string(node, "text", _("paragraph"))
+            original = self.string(node, "original", _("paragraph"))
             kind = node.get("kind", "paragraph")
             if kind not in ("paragraph", *PARAGRAPH_KINDS):
                 self.error(
@@ -264,7 +266,8 @@ class _PackReader:
                 )
                 continue
             if paragraph_id and text:
-                paragraphs.append(Paragraph(paragraph_id, text, kind))
+                original = original if original != text else None
+                paragraphs.append(Paragraph(paragraph_id, text, kind, original))
         return tuple(paragraphs)
 
     def _document(self) -> LineDict | None:

@@ -13,6 +13,12 @@ class Paragraph:
     id: str
     text: str
     kind: str = "paragraph"  # or "heading", "caption"
+    # The text as the article was published, when the teacher changed it; learners are shown both.
+    original: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.original is not None and self.original != self.text
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,11 @@ class Source:
 
     def paragraph(self, paragraph_id: str) -> Paragraph | None:
         return next((p for p in self.paragraphs if p.id == paragraph_id), None)
+
+    @property
+    def changed(self) -> bool:
+        """Whether the teacher changed the text of any paragraph since it was published."""
+        return any(p.changed for p in self.paragraphs)
 
 
 @dataclass(frozen=True)
