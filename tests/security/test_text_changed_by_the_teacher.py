@@ -117,10 +117,13 @@ def test_an_article_nobody_changed_carries_no_mark(app, teacher, new_learner_bro
     assert "changed-label" not in body and "original-text" not in body
 
 
-def test_the_teachers_preview_shows_the_mark_as_learners_see_it(app, teacher):
+def test_the_teacher_sees_the_mark_in_the_preview_and_on_the_pack_page(app, teacher):
     pack_id, _slug = corrected_pack(app, teacher)
     preview = teacher.get(f"/instructor/packs/{pack_id}/preview/1?answered=1&answer=true")
     changed_paragraph_shown(page_html(preview), WORDS["en"])
+    pack_page = page_html(teacher.get(f"/instructor/packs/{pack_id}"))
+    assert "learners see this paragraph marked as changed by you, with the original" in pack_page
+    assert PUBLISHED in html.unescape(pack_page)
 
 
 def test_a_changed_text_changed_back_is_no_longer_marked(app, teacher):
