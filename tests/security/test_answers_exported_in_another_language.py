@@ -186,3 +186,17 @@ def test_the_language_is_recorded_again_on_signing_in_and_on_starting(
     assert recorded() == "en"
     page = lena.get(started.headers["Location"], headers=english)
     assert '<html lang="en"' in page.get_data(as_text=True)
+
+
+def test_a_practising_learner_s_language_is_the_browser_s(app, seed_pack):
+    """Practice needs no class: the learner made on starting records the browser's language too."""
+    ana = LearnerBrowser(app.test_client())
+    ana.get("/", headers=GERMAN_BROWSER)
+    started = ana.post(
+        f"/packs/{seed_pack.id}/attempts",
+        {"display_name": "Ana", "feedback_mode": "immediate"},
+        headers=GERMAN_BROWSER,
+    )
+    assert started.status_code == 303
+    with app.app_context():
+        assert db.session.scalar(db.select(Learner.locale)) == "de"
