@@ -117,3 +117,8 @@ class LearnerSignInForm(FlaskForm):
         _l("Your name"), validators=[DataRequired(_l("Please enter your name.")), Length(max=80)]
     )
     pin = PasswordField(_l("Your PIN"), validators=[DataRequired(_l("Please enter your PIN."))])
+
+
+class ConfirmForm(FlaskForm):
+    """Confirming an address from its link: a button, so a mail scanner opening the link
+    confirms nothing."""
