@@ -99,8 +99,10 @@ class TeacherSignUp(StrEnum):
 
 
 class SchoolSetting(db.Model):
-    """The school's settings an administrator changes on a page: one row (made on first use)."""
+    """The school's settings an administrator changes on a page: one row, saved the first time
+    an administrator saves them (until then accounts.teacher_sign_up_rule gives the defaults)."""
 
+    __table_args__ = NEVER_REUSE_IDS
     id: Mapped[int] = mapped_column(primary_key=True)
     teacher_sign_up: Mapped[str] = mapped_column(String(20), default=TeacherSignUp.INVITATION)
     sign_up_domains: Mapped[str] = mapped_column(Text, default="")  # space-separated, lowercase

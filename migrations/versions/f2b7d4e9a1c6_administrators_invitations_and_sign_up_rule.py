@@ -35,6 +35,7 @@ def upgrade():
         sa.Column("sign_up_domains", sa.Text(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "invitation",
