@@ -116,8 +116,9 @@ def instructor_sign_in():
     try:
         instructor = accounts.sign_in_instructor(form.email.data, form.password.data, _address())
     except NotActive as error:
-        session[UNCONFIRMED_SIGN_IN] = error.instructor_id
         resend = error.status == TeacherStatus.UNCONFIRMED
+        if resend:
+            session[UNCONFIRMED_SIGN_IN] = error.instructor_id
         return _refused(
             error, "auth/sign_in.html", 403, form=form, next_url=next_url, resend=resend
         )
