@@ -42,6 +42,8 @@ TEACHER_EMAIL = "teacher@example.org"
 TEACHER_PASSWORD = "correct horse battery"
 OTHER_EMAIL = "other@example.org"  # a second teacher, for what is not theirs
 OTHER_PASSWORD = "another long password"
+ADMIN_EMAIL = "head@example.org"  # the school's administrator (the `administrator` fixture)
+ADMIN_PASSWORD = "the school runs on tea"
 DEFAULT_PIN = "4711"
 CLASS_CODE = "TESTC9"  # make_classroom's join code
 

@@ -8,6 +8,8 @@ import re
 
 import pytest
 from factories import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
     OTHER_EMAIL,
     OTHER_PASSWORD,
     SEED_PACK,
@@ -30,17 +32,7 @@ from quizapp.extensions import db
 from quizapp.models import Classroom, Instructor, Invitation, TeacherStatus, utcnow
 from quizapp.packs import published_pack, stored_pack
 
-ADMIN_EMAIL = "head@example.org"
-ADMIN_PASSWORD = "the school runs on tea"
 NEW_PASSWORD = "a brand new passphrase"
-
-
-@pytest.fixture
-def administrator(app) -> TeacherBrowser:
-    make_instructor(app, ADMIN_EMAIL, ADMIN_PASSWORD, administrator=True)
-    browser = TeacherBrowser(app.test_client())
-    assert browser.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).status_code == 303
-    return browser
 
 
 @pytest.fixture

@@ -3,10 +3,11 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, RadioField, SelectField, StringField
+from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, Email, Length
+from wtforms.validators import AnyOf, DataRequired, Length
 
+from ..auth.forms import new_email_field
 from ..i18n import language_name
 from ..models import TeacherSignUp
 
@@ -35,13 +36,8 @@ class SignUpRuleForm(FlaskForm):
 
 
 class InvitationForm(FlaskForm):
-    email = EmailField(
-        _l("The teacher's e-mail address"),
-        validators=[
-            DataRequired(_l("Please enter the teacher's e-mail address.")),
-            Email(_l("Please enter a valid e-mail address."), check_deliverability=False),
-            Length(max=254),
-        ],
+    email = new_email_field(
+        _l("The teacher's e-mail address"), _l("Please enter the teacher's e-mail address.")
     )
     locale = SelectField(_l("Language of the invitation"))
 

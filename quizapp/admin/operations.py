@@ -153,11 +153,16 @@ def change_teacher(administrator: Instructor, teacher: Instructor, action: str) 
     return actions[action](administrator, teacher)
 
 
-def _approve(_administrator: Instructor, teacher: Instructor) -> str:
-    if teacher.status != TeacherStatus.PENDING:
+def _activate(teacher: Instructor, was: TeacherStatus) -> None:
+    """Let the teacher sign in; 409 unless the account stands at `was` (a repeated click)."""
+    if teacher.status != was:
         abort(409)
     teacher.status = TeacherStatus.ACTIVE
     db.session.commit()
+
+
+def _approve(_administrator: Instructor, teacher: Instructor) -> str:
+    _activate(teacher, TeacherStatus.PENDING)
     return N_("%(email)s may sign in now.")
 
 
@@ -182,10 +187,7 @@ def _suspend(administrator: Instructor, teacher: Instructor) -> str:
 
 
 def _restore(_administrator: Instructor, teacher: Instructor) -> str:
-    if teacher.status != TeacherStatus.SUSPENDED:
-        abort(409)
-    teacher.status = TeacherStatus.ACTIVE
-    db.session.commit()
+    _activate(teacher, TeacherStatus.SUSPENDED)
     return N_("%(email)s may sign in again.")
 
 

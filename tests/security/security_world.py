@@ -19,6 +19,8 @@ import factories
 from answers import right_form
 from apps import QUESTIONS_DIR, database_url
 from factories import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
     OTHER_EMAIL,
     OTHER_PASSWORD,
     SEED_PACK,
@@ -148,8 +150,6 @@ def fill(rule: Rule, values: dict[str, Any], **query: str) -> str:
 # -- a populated app -----------------------------------------------------------------------------
 
 NEW_PASSWORD = "a brand new passphrase"
-ADMIN_EMAIL = "head@example.org"  # the school's administrator
-ADMIN_PASSWORD = "the school runs on tea"
 PIN = "4711"
 
 

@@ -6,13 +6,16 @@ import datetime as dt
 
 import pytest
 from factories import (
+    ADMIN_EMAIL,
+    CLASS_CODE,
     TEACHER_EMAIL,
     TEACHER_PASSWORD,
+    make_classroom,
     make_instructor,
     set_teacher_sign_up,
 )
 from pages import Browser, TeacherBrowser, page_text
-from security_world import ADMIN_EMAIL, ADMIN_PASSWORD, NEW_PASSWORD, probe_app
+from security_world import NEW_PASSWORD, probe_app
 from sqlalchemy import func, select
 
 from quizapp import accounts
@@ -30,14 +33,6 @@ SIGN_UP = {"email": "mallory@example.org", "password": NEW_PASSWORD, "confirm": 
 def teachers(app) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(Instructor))
-
-
-@pytest.fixture
-def administrator(app) -> TeacherBrowser:
-    make_instructor(app, ADMIN_EMAIL, ADMIN_PASSWORD, administrator=True)
-    browser = TeacherBrowser(app.test_client())
-    assert browser.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).status_code == 303
-    return browser
 
 
 def invitation_link(app, email: str = "invited@school.example") -> tuple[str, int]:
@@ -108,12 +103,9 @@ def test_a_suspended_teachers_old_cookies_are_rejected_at_once(app, administrato
 def test_a_teacher_or_learner_reaching_for_the_administrators_pages_gets_404(
     app, rule, teacher, teacher_id, new_learner_browser
 ):
-    from factories import make_classroom
-
-    code = "TESTC9"
-    make_classroom(app, teacher_id, code=code)
+    make_classroom(app, teacher_id)
     learner = new_learner_browser()
-    learner.join(code, "Ana")
+    learner.join(CLASS_CODE, "Ana")
     values = {"invitation_id": 1, "instructor_id": teacher_id}
     url = rule.rule
     for name, value in values.items():
