@@ -660,12 +660,14 @@ def _days(setting: str) -> int:
 
 def new_invitation(email: str, locale: str | None, invited_by: Instructor) -> str:
     """An invitation to a teacher account for `email`; returns the token for its link (only
-    its SHA-256 is stored). AccountError if the address has an account already."""
+    its SHA-256 is stored). It replaces an earlier one not used yet, whose link then opens
+    nothing. AccountError if the address has an account already."""
     email = email.strip().lower()
     if len(email) > Invitation.__table__.c.email.type.length:
         raise AccountError(EMAIL_INVALID)
     if instructor_by_email(email) is not None:
         raise AccountError(EMAIL_TAKEN)
+    db.session.execute(delete(Invitation).filter_by(email=email, used_at=None))
     token = secrets.token_urlsafe(32)
     db.session.add(
         Invitation(

@@ -184,6 +184,24 @@ def test_without_mail_the_link_is_shown_to_copy(app, administrator):
     assert 'id="invitation-link"' not in administrator.get("/admin/").text  # shown once
 
 
+def test_a_new_invitation_replaces_the_open_one_and_expired_ones_are_not_listed(
+    app, administrator, in_app
+):
+    def invite():
+        administrator.post("/admin/invitations", {"email": "twice@school.example", "locale": "en"})
+        page = administrator.get("/admin/").get_data(as_text=True)
+        return re.search(r'id="invitation-link" value="http://localhost(/[^"]+)"', page)[1]
+
+    first, second = invite(), invite()
+    visitor = Browser(app.test_client())
+    assert visitor.get(first).status_code == 404 and visitor.get(second).status_code == 200
+    with in_app():
+        db.session.scalar(select(Invitation)).expires_at = utcnow() - dt.timedelta(minutes=1)
+        db.session.commit()
+    assert "twice@school.example" not in administrator.get("/admin/").text
+    assert visitor.get(second).status_code == 410
+
+
 def test_an_address_with_an_account_is_not_invited(app, administrator, teacher_id):
     taken = administrator.post("/admin/invitations", {"email": TEACHER_EMAIL, "locale": "en"})
     assert taken.status_code == 422 and "already an account" in page_text(taken)

@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from ..auth.forms import new_email_field
-from ..i18n import language_name
+from ..i18n import active_language, language_name
 from ..models import TeacherSignUp
 
 SIGN_UP_LABELS = {
@@ -46,6 +46,8 @@ class InvitationForm(FlaskForm):
         self.locale.choices = [
             SelectChoice(code, language_name(code)) for code in current_app.config["LANGUAGES"]
         ]
+        if not self.locale.data:
+            self.locale.data = active_language()
 
 
 class TeacherActionForm(FlaskForm):

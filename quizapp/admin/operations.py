@@ -73,9 +73,12 @@ class LibraryOverview:
 
 
 def school_overview() -> SchoolOverview:
-    """The rule, the open invitations, the teachers waiting for approval and every teacher."""
+    """The rule, the invitations neither used nor expired, the teachers waiting for approval
+    and every teacher."""
     invitations = db.session.scalars(
-        select(Invitation).filter(Invitation.used_at.is_(None)).order_by(Invitation.created_at)
+        select(Invitation)
+        .filter(Invitation.used_at.is_(None), Invitation.expires_at > utcnow())
+        .order_by(Invitation.created_at)
     ).all()
     teachers = db.session.scalars(select(Instructor).order_by(func.lower(Instructor.email))).all()
     return SchoolOverview(
