@@ -579,6 +579,10 @@ INVITATION_MAIL_BODY = N_(
     "within %(days)s days. It works once.\n\n%(link)s\n\nIf you did not expect it, ignore this "
     "message."
 )
+APPROVAL_MAIL_SUBJECT = N_("Your quizapp teacher account is ready")
+APPROVAL_MAIL_BODY = N_(
+    "The school's administrator has approved your teacher account. You can sign in now:\n\n%(link)s"
+)
 CONFIRMATION_MAIL_SUBJECT = N_("Please confirm your e-mail address for quizapp")
 CONFIRMATION_MAIL_BODY = N_(
     "To confirm your e-mail address and start using your teacher account, open this link "
@@ -652,6 +656,13 @@ def _mail_in(language: str | None, to: str, subject: str, body: str, **values) -
     """Send a message written in `language` (the school's default if None)."""
     with force_locale(language or current_app.config["BABEL_DEFAULT_LOCALE"]):
         send_mail(to, babel_gettext(subject), babel_gettext(body, **values))
+
+
+def mail_approval(instructor: Instructor, link: str) -> None:
+    """Tell a teacher whose sign-up was approved that they can sign in (at `link`)."""
+    _mail_in(
+        instructor.locale, instructor.email, APPROVAL_MAIL_SUBJECT, APPROVAL_MAIL_BODY, link=link
+    )
 
 
 def _days(setting: str) -> int:

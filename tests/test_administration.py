@@ -260,7 +260,7 @@ def test_a_wrong_password_reveals_nothing_of_an_unconfirmed_account(app):
 # -- approval ----------------------------------------------------------------------------------------
 
 
-def test_a_pending_teacher_signs_in_once_approved(app, administrator, in_app):
+def test_a_pending_teacher_signs_in_once_approved(app, administrator, in_app, mailbox):
     set_teacher_sign_up(app, "approval")
     for email in ("bea@example.org", "cid@example.org"):
         form = {"email": email, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
@@ -276,6 +276,9 @@ def test_a_pending_teacher_signs_in_once_approved(app, administrator, in_app):
     decline = administrator.post(f"/admin/teachers/{ids['cid@example.org']}", {"action": "decline"})
     assert decline.status_code == 303
     assert sign_in(app, "bea@example.org", NEW_PASSWORD)[1].status_code == 303
+    ((to, subject, body),) = mailbox  # the approved one is told; the declined one is not
+    assert to == "bea@example.org" and subject == "Your quizapp teacher account is ready"
+    assert link_in(body) == "/instructor/sign-in"
     assert status_of(app, "cid@example.org") is None
     again = administrator.post(f"/admin/teachers/{ids['bea@example.org']}", {"action": "approve"})
     assert again.status_code == 409

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from .. import accounts
 from ..accounts import N_, AccountError
 from ..extensions import db
+from ..links import public_url_for
 from ..mail import mail_configured
 from ..models import (
     Instructor,
@@ -165,7 +166,11 @@ def _activate(teacher: Instructor, was: TeacherStatus) -> None:
 
 
 def _approve(_administrator: Instructor, teacher: Instructor) -> str:
+    """The teacher may sign in, and is told so by e-mail where the server can send it."""
     _activate(teacher, TeacherStatus.PENDING)
+    link = public_url_for("auth.instructor_sign_in") if mail_configured() else None
+    if link is not None:
+        accounts.mail_approval(teacher, link)
     return N_("%(email)s may sign in now.")
 
 
