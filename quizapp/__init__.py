@@ -50,13 +50,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from . import auth, authoring, cli, errors, instructor, learner, views
+    from . import admin, auth, authoring, cli, errors, instructor, learner, views
 
     app.register_blueprint(i18n.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(learner.bp)
     app.register_blueprint(instructor.bp)
     app.register_blueprint(authoring.bp)
+    app.register_blueprint(admin.bp)
     register_question_type_templates(app)
     cli.register_commands(app)
     login_manager.login_view = "auth.instructor_sign_in"

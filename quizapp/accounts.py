@@ -1,5 +1,6 @@
 """Accounts: hashing secrets, folding names, joining, signing in, PIN and password changes,
-reset links, and ending sessions. The blueprints and the command line call these functions;
+reset links, how teachers get an account (the school's rule, invitations, confirming an
+address), and ending sessions. The blueprints and the command line call these functions;
 none of them reads the request except where a session is started or ended.
 
 Every session and remember cookie names its account, the account's session token and one
@@ -20,8 +21,10 @@ from importlib.resources import files
 
 from confusable_homoglyphs import categories, confusables
 from flask import current_app, has_request_context, session
+from flask_babel import force_locale
+from flask_babel import gettext as babel_gettext
 from flask_login import login_user, logout_user
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import JSON, bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
@@ -38,9 +41,13 @@ from .models import (
     Attempt,
     Classroom,
     Instructor,
+    Invitation,
     Learner,
     Response,
+    SchoolSetting,
     SignIn,
+    TeacherSignUp,
+    TeacherStatus,
     new_session_token,
     utcnow,
 )
@@ -57,6 +64,7 @@ PIN_DIGITS = 4
 # A second identical form sent within this time (a double click) gets the first one's result.
 DOUBLE_SUBMIT_WINDOW = dt.timedelta(minutes=2)
 RESET_SALT = "quizapp.password-reset"
+CONFIRMATION_SALT = "quizapp.confirm-address"
 
 
 @dataclass
@@ -73,6 +81,22 @@ class AccountError(Exception):
     def text(self, translate) -> str:
         """The message in a language: `translate` is flask_babel.gettext or terminal._."""
         return translate(self.message, **self.values)
+
+
+@dataclass
+class NotActive(AccountError):
+    """The right password of a teacher who may not sign in yet (or any more): `status` says why."""
+
+    instructor_id: int = 0
+    status: str = ""
+
+
+@dataclass
+class LinkRefused(AccountError):
+    """A link from an e-mail that no longer opens anything: 404 for one never made (forged,
+    withdrawn), 410 for one used or expired."""
+
+    status: int = 410
 
 
 TOO_MANY = N_("Too many failed attempts. Please wait %(seconds)s seconds and try again.")
@@ -92,6 +116,27 @@ JOINING_CLOSED = N_(
     "This class is closed for joining. If you joined before, sign in with your PIN."
 )
 WRONG_PASSWORD = N_("The current password is not right.")
+NOT_ACTIVE = {
+    TeacherStatus.UNCONFIRMED: N_(
+        "Please confirm your e-mail address first: open the link we sent you. "
+        "No message? We can send the link again."
+    ),
+    TeacherStatus.PENDING: N_(
+        "Your account is waiting for the approval of the school's administrator. "
+        "You can sign in once it is approved."
+    ),
+    TeacherStatus.SUSPENDED: N_(
+        "Your account is suspended. Please ask the school's administrator."
+    ),
+}
+SIGN_UP_CLOSED = N_(
+    "Teacher accounts at this school come by invitation from its administrator. "
+    "Please ask them for an invitation."
+)
+OTHER_DOMAIN = N_(
+    "Teacher accounts at this school are for addresses at %(domains)s. Please use your "
+    "school address, or ask the administrator for an invitation."
+)
 PASSWORD_RULES = N_(
     "At least 10 characters, not one of the 10,000 most common passwords, "
     "and not your e-mail address."
@@ -361,7 +406,12 @@ def sign_in_instructor(email: str, password: str, address: str) -> Instructor:
         raise AccountError(TOO_MANY, {"seconds": attempt.wait}, wait=attempt.wait)
     instructor = instructor_by_email(email)
     right = secret_matches(instructor.password_hash if instructor else None, password)
-    return _signed_in(attempt, instructor, right)
+    instructor = _signed_in(attempt, instructor, right)
+    if instructor.status != TeacherStatus.ACTIVE:  # told only to whoever knows the password
+        raise NotActive(
+            NOT_ACTIVE[instructor.status], instructor_id=instructor.id, status=instructor.status
+        )
+    return instructor
 
 
 def pin_account(code: str, key: str) -> str:
@@ -389,14 +439,18 @@ def sign_in_learner(code: str, raw_name: str, pin: str, address: str) -> Learner
         raise AccountError(N_("The class code, the name or the PIN is not right.")) from None
 
 
-def create_instructor(email: str, password: str, locale: str | None) -> Instructor:
+def create_instructor(
+    email: str, password: str, locale: str | None, status: str = TeacherStatus.ACTIVE
+) -> Instructor:
     """A new instructor account. A second identical sign-up (a double click) gets the first."""
     email = email.strip().lower()
     if len(email) > Instructor.__table__.c.email.type.length:  # lower() lengthened it ("İ")
         raise AccountError(EMAIL_INVALID)
     existing = instructor_by_email(email)
     if existing is None:
-        instructor = Instructor(email=email, password_hash=hash_secret(password), locale=locale)
+        instructor = Instructor(
+            email=email, password_hash=hash_secret(password), locale=locale, status=status
+        )
         db.session.add(instructor)
         try:
             db.session.commit()
@@ -477,7 +531,7 @@ def mail_reset_link(email: str, link_for: Callable[[str], str | None], translate
     mail goes: a link on a Host header the client chose would hand the token to its site);
     `translate` is flask_babel.gettext."""
     instructor = instructor_by_email(email)
-    if instructor is None:
+    if instructor is None or not instructor.is_active:
         return
     minutes = int(current_app.config["RESET_LINK_LIFETIME"].total_seconds() // 60)
     link = link_for(password_reset_token(instructor))
@@ -498,9 +552,234 @@ def instructor_for_reset_token(token: str) -> Instructor | None:
         instructor = db.session.get(Instructor, int(instructor_id))
     except (BadSignature, ValueError, TypeError):
         return None
-    if instructor is None or not hmac.compare_digest(
-        str(fingerprint), _password_fingerprint(instructor)
+    if (
+        instructor is None
+        or not instructor.is_active
+        or not hmac.compare_digest(str(fingerprint), _password_fingerprint(instructor))
     ):
+        return None
+    return instructor
+
+
+# -- how teachers get an account ---------------------------------------------------------------
+
+INVITATION_USED = N_("This invitation was used already. If the account is yours, sign in.")
+INVITATION_EXPIRED = N_(
+    "This invitation has expired. Please ask the school's administrator for a new one."
+)
+LINK_UNKNOWN = N_(
+    "This link does not open anything. Please check that it was copied whole, or ask for a new one."
+)
+CONFIRMATION_USED = N_("This address is confirmed already. Please sign in.")
+CONFIRMATION_EXPIRED = N_(
+    "This link has expired. Sign in with your e-mail address and password to have a new one sent."
+)
+INVITATION_MAIL_SUBJECT = N_("Your invitation to quizapp")
+INVITATION_MAIL_BODY = N_(
+    "You are invited to a teacher account on quizapp. To choose your password, open this link "
+    "within %(days)s days. It works once.\n\n%(link)s\n\nIf you did not expect it, ignore this "
+    "message."
+)
+APPROVAL_MAIL_SUBJECT = N_("Your quizapp teacher account is ready")
+APPROVAL_MAIL_BODY = N_(
+    "The school's administrator has approved your teacher account. You can sign in now:\n\n%(link)s"
+)
+CONFIRMATION_MAIL_SUBJECT = N_("Please confirm your e-mail address for quizapp")
+CONFIRMATION_MAIL_BODY = N_(
+    "To confirm your e-mail address and start using your teacher account, open this link "
+    "within %(days)s days. It works once.\n\n%(link)s\n\nIf you did not sign up, ignore this "
+    "message."
+)
+
+
+def teacher_sign_up_rule() -> SchoolSetting:
+    """The school's rule for teacher accounts: its settings row, or (before an administrator
+    saved one) an unsaved row with the configured default, TEACHER_SIGN_UP."""
+    setting = db.session.scalar(select(SchoolSetting).order_by(SchoolSetting.id).limit(1))
+    if setting is not None:
+        return setting
+    config = current_app.config
+    mode = config.get("TEACHER_SIGN_UP", TeacherSignUp.INVITATION)
+    return SchoolSetting(
+        teacher_sign_up=mode if mode in set(TeacherSignUp) else TeacherSignUp.INVITATION,
+        sign_up_domains=" ".join(school_domains(config.get("TEACHER_SIGN_UP_DOMAINS", ""))),
+    )
+
+
+def school_domains(text: str) -> list[str]:
+    """E-mail domains as an administrator types them ("school.example, @Staff.School.example")
+    in the form they are compared in: lowercase, no "@", international names in ASCII."""
+    domains = []
+    for part in text.replace(",", " ").replace(";", " ").split():
+        domain = part.strip().lstrip("@").strip(".").lower()
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            continue
+        if domain and domain not in domains:
+            domains.append(domain)
+    return domains
+
+
+def email_domain(email: str) -> str:
+    """The domain of an e-mail address, compared as school_domains writes them."""
+    domains = school_domains(email.rpartition("@")[2])
+    return domains[0] if domains else ""
+
+
+def sign_up_instructor(email: str, password: str, locale: str | None) -> Instructor:
+    """A teacher's own sign-up under the school's rule: refused when accounts come by invitation
+    (SIGN_UP_CLOSED) or the address is not at a listed domain (OTHER_DOMAIN); otherwise a new
+    account, active (open sign-up), unconfirmed (domains) or waiting for approval."""
+    rule = teacher_sign_up_rule()
+    mode = rule.teacher_sign_up
+    if mode not in (TeacherSignUp.OPEN, TeacherSignUp.DOMAINS, TeacherSignUp.APPROVAL):
+        raise AccountError(SIGN_UP_CLOSED)
+    if mode == TeacherSignUp.DOMAINS and email_domain(email) not in rule.domains:
+        raise AccountError(OTHER_DOMAIN, {"domains": ", ".join(rule.domains)})
+    status = {
+        TeacherSignUp.OPEN: TeacherStatus.ACTIVE,
+        TeacherSignUp.DOMAINS: TeacherStatus.UNCONFIRMED,
+        TeacherSignUp.APPROVAL: TeacherStatus.PENDING,
+    }[mode]
+    return create_instructor(email, password, locale, status)
+
+
+def make_administrator(instructor: Instructor) -> None:
+    """Make the teacher a school administrator (active: an administrator must be able to sign
+    in to restore anyone else)."""
+    instructor.is_administrator = True
+    instructor.status = TeacherStatus.ACTIVE
+    db.session.commit()
+
+
+def _mail_in(language: str | None, to: str, subject: str, body: str, **values) -> None:
+    """Send a message written in `language` (the school's default if None)."""
+    with force_locale(language or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        send_mail(to, babel_gettext(subject), babel_gettext(body, **values))
+
+
+def mail_approval(instructor: Instructor, link: str) -> None:
+    """Tell a teacher whose sign-up was approved that they can sign in (at `link`)."""
+    _mail_in(
+        instructor.locale, instructor.email, APPROVAL_MAIL_SUBJECT, APPROVAL_MAIL_BODY, link=link
+    )
+
+
+def _days(setting: str) -> int:
+    return max(1, current_app.config[setting].days)
+
+
+def new_invitation(email: str, locale: str | None, invited_by: Instructor) -> str:
+    """An invitation to a teacher account for `email`; returns the token for its link (only
+    its SHA-256 is stored). It replaces an earlier one not used yet, whose link then opens
+    nothing. AccountError if the address has an account already."""
+    email = email.strip().lower()
+    if len(email) > Invitation.__table__.c.email.type.length:
+        raise AccountError(EMAIL_INVALID)
+    if instructor_by_email(email) is not None:
+        raise AccountError(EMAIL_TAKEN)
+    db.session.execute(delete(Invitation).filter_by(email=email, used_at=None))
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        Invitation(
+            email=email,
+            locale=locale,
+            token_hash=_digest(token),
+            invited_by=invited_by,
+            expires_at=utcnow() + current_app.config["INVITATION_LIFETIME"],
+        )
+    )
+    db.session.commit()
+    return token
+
+
+def mail_invitation(email: str, locale: str | None, link: str) -> None:
+    """E-mail an invitation's link, in the language the administrator chose for it."""
+    days = _days("INVITATION_LIFETIME")
+    _mail_in(locale, email, INVITATION_MAIL_SUBJECT, INVITATION_MAIL_BODY, days=days, link=link)
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The open invitation a link's token is for; LinkRefused if it was never made or was
+    withdrawn (404), or was used or has expired (410)."""
+    invitation = db.session.scalar(select(Invitation).filter_by(token_hash=_digest(token)))
+    if invitation is None:
+        raise LinkRefused(LINK_UNKNOWN, status=404)
+    if invitation.used_at is not None:
+        raise LinkRefused(INVITATION_USED)
+    if invitation.expires_at <= utcnow():
+        raise LinkRefused(INVITATION_EXPIRED)
+    return invitation
+
+
+def accept_invitation(invitation: Invitation, password: str) -> Instructor:
+    """The invited teacher's account, made with their password (already checked); the
+    invitation is used up in the same commit, so a second use of the link finds it used."""
+    invitation.used_at = utcnow()
+    instructor = Instructor(
+        email=invitation.email, password_hash=hash_secret(password), locale=invitation.locale
+    )
+    db.session.add(instructor)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the address got an account in the meantime
+        db.session.rollback()
+        raise AccountError(EMAIL_TAKEN) from None
+    return instructor
+
+
+def _confirmation_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CONFIRMATION_SALT)
+
+
+def confirmation_token(instructor: Instructor) -> str:
+    """A token for a link confirming the teacher's address: it names the account and the
+    address; it works while the account is unconfirmed, so only once."""
+    return _confirmation_serializer().dumps([instructor.id, instructor.email])
+
+
+def mail_confirmation_link(instructor: Instructor, link: str) -> None:
+    """E-mail the link confirming a new teacher's address, in their language."""
+    days = _days("CONFIRMATION_LINK_LIFETIME")
+    _mail_in(
+        instructor.locale,
+        instructor.email,
+        CONFIRMATION_MAIL_SUBJECT,
+        CONFIRMATION_MAIL_BODY,
+        days=days,
+        link=link,
+    )
+
+
+def instructor_to_confirm(token: str) -> Instructor:
+    """The unconfirmed teacher a confirmation token is for; LinkRefused if it is forged (404),
+    expired or used (410)."""
+    max_age = current_app.config["CONFIRMATION_LINK_LIFETIME"].total_seconds()
+    try:
+        instructor_id, email = _confirmation_serializer().loads(token, max_age=max_age)
+        instructor = db.session.get(Instructor, int(instructor_id))
+    except SignatureExpired:
+        raise LinkRefused(CONFIRMATION_EXPIRED) from None
+    except (BadSignature, ValueError, TypeError):
+        raise LinkRefused(LINK_UNKNOWN, status=404) from None
+    if instructor is None or instructor.email != email:
+        raise LinkRefused(LINK_UNKNOWN, status=404)
+    if instructor.status != TeacherStatus.UNCONFIRMED:
+        raise LinkRefused(CONFIRMATION_USED)
+    return instructor
+
+
+def confirm_address(instructor: Instructor) -> None:
+    """The teacher's address is confirmed: the account may sign in from now on."""
+    instructor.status = TeacherStatus.ACTIVE
+    db.session.commit()
+
+
+def unconfirmed_instructor(instructor_id: int | None) -> Instructor | None:
+    """The unconfirmed teacher of this id, else None (confirmed, gone, or no id)."""
+    instructor = db.session.get(Instructor, instructor_id) if instructor_id else None
+    if instructor is None or instructor.status != TeacherStatus.UNCONFIRMED:
         return None
     return instructor
 

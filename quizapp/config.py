@@ -37,6 +37,14 @@ class Config:
     REMEMBER_COOKIE_DURATION = SIGN_IN_LIFETIME
     # A password reset link works once, within this time.
     RESET_LINK_LIFETIME = timedelta(hours=1)
+    # How teachers get an account until an administrator chooses on the school's page:
+    # "invitation" (only by an administrator's invitation), "domains" (sign-up with an address
+    # of QUIZAPP_TEACHER_DOMAINS, confirmed by e-mail), "approval" or "open".
+    TEACHER_SIGN_UP = os.environ.get("QUIZAPP_TEACHER_SIGN_UP", "invitation")
+    TEACHER_SIGN_UP_DOMAINS = os.environ.get("QUIZAPP_TEACHER_DOMAINS", "")
+    # An invitation link works once, within this time; so does a link confirming an address.
+    INVITATION_LIFETIME = timedelta(days=14)
+    CONFIRMATION_LINK_LIFETIME = timedelta(days=3)
     # The address links that leave the page use (join links, e-mails), e.g.
     # https://quiz.school.example; empty: the address the request came to.
     PUBLIC_URL = os.environ.get("QUIZAPP_PUBLIC_URL", "").rstrip("/")

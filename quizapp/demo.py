@@ -1,4 +1,5 @@
-"""A filled classroom for a newcomer: a demo instructor, 30 learners and a spread of attempts."""
+"""A filled classroom for a newcomer: a demo instructor (also the school's administrator), 30
+learners and a spread of attempts."""
 
 import datetime as dt
 import math
@@ -72,7 +73,12 @@ def create_demo(pack: Pack) -> tuple[bool, Classroom]:
     if existing is not None:
         return False, existing.classrooms[0]
     rng = random.Random(2026)
-    instructor = Instructor(email=DEMO_EMAIL, password_hash=hash_secret(DEMO_PASSWORD), locale="en")
+    instructor = Instructor(
+        email=DEMO_EMAIL,
+        password_hash=hash_secret(DEMO_PASSWORD),
+        locale="en",
+        is_administrator=True,  # so a newcomer can try the administrator's pages too
+    )
     classroom = Classroom(instructor=instructor, name="Demo class 9b", join_code=DEMO_CODE)
     now = utcnow()
     assignment = Assignment(

@@ -37,6 +37,28 @@ def instructor_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapped
 
 
+def administrator_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """School administrators only: someone signed out is sent to sign in; anyone else (a
+    teacher who is not an administrator, a learner) gets 404, so /admin tells them nothing."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        account = current_user._get_current_object()
+        if not (isinstance(account, Instructor) and account.is_administrator):
+            abort(404)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@administrator_required
+def only_administrators() -> None:
+    """A blueprint's before_request hook: every page of the blueprint is for administrators."""
+    return None
+
+
 @instructor_required
 def only_instructors() -> None:
     """A blueprint's before_request hook: every page of the blueprint is for teachers only."""
@@ -95,7 +117,9 @@ def visible_pack(stored_pack_id: int) -> StoredPack:
 def may_see_withheld(viewer: Instructor, stored: StoredPack) -> bool:
     """Whether `viewer` sees the answers of `stored` while running assignments withhold them
     (packs.withholding_assignments): the teacher who gave every one of those assignments, and
-    the author of the original (the draft is theirs). An administrator role is added here."""
+    the author of the original (the draft is theirs), and the school's administrators."""
+    if viewer.is_administrator:
+        return True
     if stored.owner_id == viewer.id and stored.copied_from_id is None:
         return True
     return all(a.classroom.instructor_id == viewer.id for a in withholding_assignments(stored.slug))

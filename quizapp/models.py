@@ -2,6 +2,7 @@
 
 import datetime as dt
 import secrets
+from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -12,6 +13,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     bindparam,
+    false,
     inspect,
     select,
     text,
@@ -50,6 +52,15 @@ class Account(UserMixin):
         return f"{self.role}:{self.id}:{self.session_token}{suffix}"
 
 
+class TeacherStatus(StrEnum):
+    """Where a teacher account stands: only an active one signs in."""
+
+    ACTIVE = "active"
+    UNCONFIRMED = "unconfirmed"  # signed up with a school address, not confirmed by e-mail yet
+    PENDING = "pending"  # signed up, waiting for an administrator's approval
+    SUSPENDED = "suspended"  # stopped by an administrator; their classes' data stays
+
+
 class Instructor(Account, db.Model):
     """A teacher: signs in with e-mail and password, owns classrooms."""
 
@@ -62,10 +73,64 @@ class Instructor(Account, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     locale: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # An administrator also teaches: one account table and one sign-in for both.
+    is_administrator: Mapped[bool] = mapped_column(default=False, server_default=false())
+    status: Mapped[str] = mapped_column(
+        String(20), default=TeacherStatus.ACTIVE, server_default=TeacherStatus.ACTIVE.value
+    )
 
     classrooms: Mapped[list["Classroom"]] = relationship(
         back_populates="instructor", order_by="Classroom.id"
     )
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login signs in active teachers only: not unconfirmed, pending or suspended."""
+        return self.status == TeacherStatus.ACTIVE
+
+
+class TeacherSignUp(StrEnum):
+    """How teachers get an account at this school (SchoolSetting.teacher_sign_up)."""
+
+    INVITATION = "invitation"  # only by an administrator's invitation
+    DOMAINS = "domains"  # sign-up with an address of a listed domain, confirmed by e-mail
+    APPROVAL = "approval"  # sign-up, then an administrator approves
+    OPEN = "open"  # anyone may sign up
+
+
+class SchoolSetting(db.Model):
+    """The school's settings an administrator changes on a page: one row, saved the first time
+    an administrator saves them (until then accounts.teacher_sign_up_rule gives the defaults)."""
+
+    __table_args__ = NEVER_REUSE_IDS
+    id: Mapped[int] = mapped_column(primary_key=True)
+    teacher_sign_up: Mapped[str] = mapped_column(String(20), default=TeacherSignUp.INVITATION)
+    sign_up_domains: Mapped[str] = mapped_column(Text, default="")  # space-separated, lowercase
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    @property
+    def domains(self) -> list[str]:
+        return self.sign_up_domains.split()
+
+
+class Invitation(db.Model):
+    """An administrator's invitation to a teacher account: the link's token is single-use and
+    expires; only its SHA-256 is kept, so a copy of the database opens no account."""
+
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    locale: Mapped[str | None] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("instructor.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+
+    invited_by: Mapped[Instructor | None] = relationship()
 
 
 class Classroom(db.Model):

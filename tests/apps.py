@@ -148,6 +148,7 @@ def test_app(tmp_path: Path, **settings):
             "QUESTIONS_DIR": QUESTIONS_DIR,
             "PASSWORD_HASH": "scrypt:1024:8:1",
             "PIN_HASH": "scrypt:1024:8:1",
+            "TEACHER_SIGN_UP": "invitation",  # whatever the environment says; tests open it
             **settings,
         }
     )

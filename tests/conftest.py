@@ -3,7 +3,14 @@ teacher signed in. Rows a test needs come from factories.py."""
 
 import pytest
 from apps import test_app
-from factories import OTHER_EMAIL, OTHER_PASSWORD, SEED_PACK, make_instructor
+from factories import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    OTHER_EMAIL,
+    OTHER_PASSWORD,
+    SEED_PACK,
+    make_instructor,
+)
 from pages import Browser, LearnerBrowser, TeacherBrowser
 
 
@@ -73,3 +80,12 @@ def new_learner_browser(app):
     """Make learners' browsers, each with cookies of its own (not signed in); the Learner rows
     come from factories.make_learner."""
     return lambda: LearnerBrowser(app.test_client())
+
+
+@pytest.fixture
+def administrator(app) -> TeacherBrowser:
+    """A browser signed in as the school's administrator, a teacher with no classes."""
+    make_instructor(app, ADMIN_EMAIL, ADMIN_PASSWORD, administrator=True)
+    browser = TeacherBrowser(app.test_client())
+    assert browser.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).status_code == 303
+    return browser

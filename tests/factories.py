@@ -1,7 +1,7 @@
 """Test data made through the app's own functions, not through HTTP (cookiecutter-flask's habit).
 
-One builder per model, with defaults a test overrides only where it matters: make_instructor,
-make_classroom, make_learner, make_assignment, make_attempt (and answer_questions for the responses
+One builder per model, with defaults a test overrides only where it matters: make_instructor
+(and set_teacher_sign_up for the school's rule for teacher accounts), make_classroom, make_learner, make_assignment, make_attempt (and answer_questions for the responses
 of an attempt that exists), make_pack, make_pack_version, make_sign_in, make_sign_in_failure.
 Each runs inside an app context of its own and returns ids, so tests can use them across requests.
 """
@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 from werkzeug.datastructures import MultiDict
 
-from quizapp.accounts import hash_secret, join_classroom
+from quizapp.accounts import hash_secret, join_classroom, teacher_sign_up_rule
 from quizapp.attempts import (
     finish_attempt,
     record_response,
@@ -32,6 +32,7 @@ from quizapp.models import (
     SignIn,
     SignInFailure,
     StoredPack,
+    TeacherStatus,
     utcnow,
 )
 from quizapp.packs import newest_version_id, pack_data, pinned_pack, publish, published_pack
@@ -41,17 +42,42 @@ TEACHER_EMAIL = "teacher@example.org"
 TEACHER_PASSWORD = "correct horse battery"
 OTHER_EMAIL = "other@example.org"  # a second teacher, for what is not theirs
 OTHER_PASSWORD = "another long password"
+ADMIN_EMAIL = "head@example.org"  # the school's administrator (the `administrator` fixture)
+ADMIN_PASSWORD = "the school runs on tea"
 DEFAULT_PIN = "4711"
 CLASS_CODE = "TESTC9"  # make_classroom's join code
 
 
-def make_instructor(app, email: str = TEACHER_EMAIL, password: str = TEACHER_PASSWORD) -> int:
-    """A teacher who signs in with `email` and `password` (the `teacher` fixture's by default)."""
+def make_instructor(
+    app,
+    email: str = TEACHER_EMAIL,
+    password: str = TEACHER_PASSWORD,
+    *,
+    administrator: bool = False,
+    status: str = TeacherStatus.ACTIVE,
+) -> int:
+    """A teacher who signs in with `email` and `password` (the `teacher` fixture's by default);
+    with administrator=True a school administrator."""
     with app.app_context():
-        instructor = Instructor(email=email, password_hash=hash_secret(password))
+        instructor = Instructor(
+            email=email,
+            password_hash=hash_secret(password),
+            is_administrator=administrator,
+            status=status,
+        )
         db.session.add(instructor)
         db.session.commit()
         return instructor.id
+
+
+def set_teacher_sign_up(app, mode: str, domains: str = "") -> None:
+    """The school's rule for teacher accounts (TeacherSignUp), as an administrator saves it; the
+    tests' default is the app's, invitation only."""
+    with app.app_context():
+        rule = teacher_sign_up_rule()
+        rule.teacher_sign_up, rule.sign_up_domains = mode, domains
+        db.session.add(rule)
+        db.session.commit()
 
 
 def make_classroom(

@@ -1,7 +1,7 @@
 """Instructor accounts and learners joining a classroom with a name and a PIN."""
 
 from apps import test_app
-from factories import TEACHER_EMAIL, TEACHER_PASSWORD, make_instructor
+from factories import TEACHER_EMAIL, TEACHER_PASSWORD, make_instructor, set_teacher_sign_up
 from pages import Browser, page_html
 from werkzeug.security import check_password_hash
 
@@ -11,6 +11,7 @@ from quizapp.throttle import ADDRESS_FREE_FAILURES
 
 
 def test_an_instructor_signs_up_and_the_password_is_hashed_with_scrypt(app, in_app):
+    set_teacher_sign_up(app, "open")
     browser = Browser(app.test_client())
     browser.get("/instructor/sign-up")
     response = browser.post(
@@ -27,6 +28,7 @@ def test_an_instructor_signs_up_and_the_password_is_hashed_with_scrypt(app, in_a
 
 
 def test_sign_up_refuses_bad_input_with_messages(app, in_app):
+    set_teacher_sign_up(app, "open")
     browser = Browser(app.test_client())
     cases = [
         (

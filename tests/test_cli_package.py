@@ -37,7 +37,11 @@ def test_register_commands_adds_the_groups_that_need_the_app(app):
     """create_app calls register_commands: the app's own command line has every group."""
     names = set(app.cli.list_commands(click.Context(app.cli)))
     assert {"users", "classes", "scores", "assignments", "demo"} <= names
-    assert set(app.cli.commands["users"].commands) == {"create-instructor", "reset-password"}
+    assert set(app.cli.commands["users"].commands) == {
+        "create-instructor",
+        "make-administrator",
+        "reset-password",
+    }
     assert set(app.cli.commands["assignments"].commands) == {"regrade"}
 
 

@@ -9,7 +9,7 @@ import pytest
 from apps import QUESTIONS_DIR
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from factories import SEED_PACK, answer_questions
+from factories import SEED_PACK, answer_questions, set_teacher_sign_up
 from pages import Browser
 
 from quizapp import create_app
@@ -104,6 +104,7 @@ def test_german_pages_contain_no_english_interface_text(
     app, teacher, new_learner_browser, seed_pack
 ):
     english = english_only_msgids()
+    set_teacher_sign_up(app, "approval")  # the sign-up form, with its hint, is among the pages
     classroom_id, code = teacher.create_classroom()
     assignment_id = teacher.assign(classroom_id, feedback_mode="immediate")
     ana = new_learner_browser()

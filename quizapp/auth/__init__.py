@@ -5,6 +5,7 @@ from flask_login import user_loaded_from_cookie
 
 from .. import accounts
 from ..extensions import login_manager
+from ..models import TeacherSignUp
 
 bp = Blueprint("auth", __name__)
 
@@ -16,6 +17,15 @@ def _load_account(user_id: str):
     # trip or two fewer on every question and answer.
     url = (request.view_args or {}) if request.blueprint == "learner" else {}
     return accounts.load_account(user_id, url.get("attempt_id"), url.get("position"))
+
+
+@bp.context_processor
+def _sign_up_rule() -> dict:
+    # Called by the sign-in page only, so other pages of the blueprint cost no query.
+    def teacher_sign_up_open() -> bool:
+        return accounts.teacher_sign_up_rule().teacher_sign_up != TeacherSignUp.INVITATION
+
+    return {"teacher_sign_up_open": teacher_sign_up_open}
 
 
 @user_loaded_from_cookie.connect

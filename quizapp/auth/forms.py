@@ -26,15 +26,20 @@ def check_new_password(password: str, email: str | None) -> None:
         raise ValidationError(" ".join(_(problem) for problem in problems))
 
 
-class InstructorSignUpForm(FlaskForm):
-    email = EmailField(
-        _l("E-mail address"),
+def new_email_field(label, missing) -> EmailField:
+    """An address a teacher account is made for: `missing` says so when it is left empty."""
+    return EmailField(
+        label,
         validators=[
-            DataRequired(_l("Please enter your e-mail address.")),
+            DataRequired(missing),
             Email(_l("Please enter a valid e-mail address."), check_deliverability=False),
             Length(max=254),
         ],
     )
+
+
+class InstructorSignUpForm(FlaskForm):
+    email = new_email_field(_l("E-mail address"), _l("Please enter your e-mail address."))
     password = new_password_field(_l("Password"))
     confirm = PasswordField(
         _l("Password again"),
@@ -117,3 +122,8 @@ class LearnerSignInForm(FlaskForm):
         _l("Your name"), validators=[DataRequired(_l("Please enter your name.")), Length(max=80)]
     )
     pin = PasswordField(_l("Your PIN"), validators=[DataRequired(_l("Please enter your PIN."))])
+
+
+class ConfirmForm(FlaskForm):
+    """Confirming an address from its link: a button, so a mail scanner opening the link
+    confirms nothing."""

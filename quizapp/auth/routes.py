@@ -4,20 +4,22 @@ Every rule about accounts is in quizapp/accounts.py; these views read the form, 
 render the answer.
 """
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import accounts
-from ..accounts import AccountError
+from ..accounts import AccountError, LinkRefused, NotActive
 from ..errors import fail, render_error
 from ..i18n import chosen_language, safe_next, visitor_language
 from ..links import public_url_for
 from ..mail import mail_configured
+from ..models import Instructor, TeacherSignUp, TeacherStatus
 from ..security import holds_personal_data
 from ..views import form_page
 from . import bp
 from .forms import (
+    ConfirmForm,
     InstructorSignInForm,
     InstructorSignUpForm,
     JoinCodeForm,
@@ -46,18 +48,63 @@ def _signed_in_account():
 
 @bp.route("/instructor/sign-up", methods=["GET", "POST"])
 def instructor_sign_up():
+    rule = accounts.teacher_sign_up_rule()
+    if rule.teacher_sign_up == TeacherSignUp.INVITATION:
+        return _sign_up_closed()
     form = InstructorSignUpForm()
     if not form.validate_on_submit():
-        return form_page("auth/sign_up.html", form=form)
+        return form_page("auth/sign_up.html", form=form, rule=rule)
     try:
-        instructor = accounts.create_instructor(
+        instructor = accounts.sign_up_instructor(
             form.email.data, form.password.data, chosen_language()
         )
     except AccountError as error:
+        if error.message == accounts.SIGN_UP_CLOSED:  # closed while the form was open
+            return _sign_up_closed()
         form.email.errors.append(error.text(_))
-        return render_template("auth/sign_up.html", form=form), 422
-    accounts.start_session(instructor)
-    return redirect(url_for("instructor.home"), code=303)
+        return render_template("auth/sign_up.html", form=form, rule=rule), 422
+    return _signed_up(instructor)
+
+
+def _sign_up_closed():
+    return render_error(
+        403,
+        _(accounts.SIGN_UP_CLOSED),
+        title=_("Teacher accounts come by invitation"),
+        link=url_for(".instructor_sign_in"),
+        link_text=_("Sign in"),
+    )
+
+
+def _signed_up(instructor: Instructor):
+    """Where a new account goes: signed in when active; otherwise to sign-in with what to do."""
+    if instructor.status == TeacherStatus.ACTIVE:
+        accounts.start_session(instructor)
+        return redirect(url_for("instructor.home"), code=303)
+    if instructor.status == TeacherStatus.UNCONFIRMED:
+        _send_confirmation(instructor)
+        flash(
+            _(
+                "Almost done: open the link we sent to %(email)s to confirm it, then sign in.",
+                email=instructor.email,
+            )
+        )
+    else:
+        flash(_(accounts.NOT_ACTIVE[TeacherStatus.PENDING]))
+    return redirect(url_for(".instructor_sign_in"), code=303)
+
+
+def _send_confirmation(instructor: Instructor) -> None:
+    link = public_url_for(
+        ".confirm_address", confirmation_token=accounts.confirmation_token(instructor)
+    )
+    if link is None or not mail_configured():
+        current_app.logger.warning("No confirmation link sent: no mail server or no public address")
+        return
+    accounts.mail_confirmation_link(instructor, link)
+
+
+UNCONFIRMED_SIGN_IN = "quizapp.unconfirmed"  # the session key: who may have the link again
 
 
 @bp.route("/instructor/sign-in", methods=["GET", "POST"])
@@ -68,10 +115,74 @@ def instructor_sign_in():
         return form_page("auth/sign_in.html", form=form, next_url=next_url)
     try:
         instructor = accounts.sign_in_instructor(form.email.data, form.password.data, _address())
+    except NotActive as error:
+        resend = error.status == TeacherStatus.UNCONFIRMED
+        if resend:
+            session[UNCONFIRMED_SIGN_IN] = error.instructor_id
+        return _refused(
+            error, "auth/sign_in.html", 403, form=form, next_url=next_url, resend=resend
+        )
     except AccountError as error:
         return _refused(error, "auth/sign_in.html", 401, form=form, next_url=next_url)
     accounts.start_session(instructor)
     return redirect(next_url, code=303)
+
+
+@bp.post("/instructor/confirm/again")
+def send_confirmation_again():
+    """Send the confirmation link again to the unconfirmed teacher who just gave their password
+    on this browser (nobody else can have links mailed to an address)."""
+    instructor = accounts.unconfirmed_instructor(session.pop(UNCONFIRMED_SIGN_IN, None))
+    if instructor is not None:
+        _send_confirmation(instructor)
+        flash(_("A new link is on its way to %(email)s.", email=instructor.email))
+    return redirect(url_for(".instructor_sign_in"), code=303)
+
+
+def _link_target(find, token: str):
+    """What a link from an e-mail opens, or its error page (404 never made, 410 used up)."""
+    holds_personal_data()
+    try:
+        return find(token)
+    except LinkRefused as error:
+        fail(
+            error.status,
+            error.text(_),
+            title=_("This link no longer works"),
+            link=url_for(".instructor_sign_in"),
+            link_text=_("Sign in"),
+        )
+
+
+@bp.route("/instructor/confirm/<confirmation_token>", methods=["GET", "POST"])
+def confirm_address(confirmation_token: str):
+    instructor = _link_target(accounts.instructor_to_confirm, confirmation_token)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "auth/confirm_address.html", form=form, instructor=instructor, token=confirmation_token
+        )
+    accounts.confirm_address(instructor)
+    flash(_("Your address is confirmed. Please sign in."))
+    return redirect(url_for(".instructor_sign_in"), code=303)
+
+
+@bp.route("/instructor/invitation/<invitation_token>", methods=["GET", "POST"])
+def accept_invitation(invitation_token: str):
+    invitation = _link_target(accounts.invitation_for_token, invitation_token)
+    form = ResetPasswordForm()
+    form.email = invitation.email
+    if not form.validate_on_submit():
+        return form_page(
+            "auth/accept_invitation.html", form=form, invitation=invitation, token=invitation_token
+        )
+    try:
+        instructor = accounts.accept_invitation(invitation, form.password.data)
+    except AccountError as error:
+        fail(409, error.text(_), link=url_for(".instructor_sign_in"), link_text=_("Sign in"))
+    accounts.start_session(instructor)
+    flash(_("Welcome! Your teacher account is ready."))
+    return redirect(url_for("instructor.home"), code=303)
 
 
 @bp.post("/sign-out")

@@ -1,4 +1,4 @@
-"""`flask users`: create instructor accounts and reset their passwords."""
+"""`flask users`: create instructor accounts, make school administrators, reset passwords."""
 
 import click
 from flask.cli import AppGroup
@@ -21,7 +21,12 @@ def _check_password(password: str, email: str) -> None:
 @users_cli.command("create-instructor")
 @click.argument("email")
 @click.password_option(help="The password (asked for if not given).")
-def create_instructor(email: str, password: str) -> None:
+@click.option(
+    "--administrator",
+    is_flag=True,
+    help="Make the account a school administrator (invites, approves and suspends teachers).",
+)
+def create_instructor(email: str, password: str, administrator: bool) -> None:
     """Create an instructor account that signs in with EMAIL."""
     from email_validator import EmailNotValidError, validate_email
 
@@ -32,9 +37,27 @@ def create_instructor(email: str, password: str) -> None:
     _check_password(password, email)
     if accounts.instructor_by_email(email):
         raise click.ClickException(_("there is already an instructor %(email)s", email=email))
-    db.session.add(Instructor(email=email, password_hash=accounts.hash_secret(password)))
+    instructor = Instructor(email=email, password_hash=accounts.hash_secret(password))
+    db.session.add(instructor)
     db.session.commit()
-    click.echo(_("Created instructor %(email)s.", email=email))
+    if administrator:
+        accounts.make_administrator(instructor)
+        click.echo(_("Created administrator %(email)s.", email=email))
+    else:
+        click.echo(_("Created instructor %(email)s.", email=email))
+
+
+@users_cli.command("make-administrator")
+@click.argument("email")
+def make_administrator(email: str) -> None:
+    """Make the instructor EMAIL a school administrator (also restores a suspended account)."""
+    instructor = accounts.instructor_by_email(email)
+    if instructor is None:
+        raise click.BadParameter(
+            _("no instructor %(email)s", email=repr(email)), param_hint="EMAIL"
+        )
+    accounts.make_administrator(instructor)
+    click.echo(_("%(email)s is an administrator now.", email=instructor.email))
 
 
 @users_cli.command("reset-password")

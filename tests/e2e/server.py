@@ -70,6 +70,9 @@ def served(folder: Path) -> Iterator[Server]:
         "SECRET_KEY": SECRET_KEY,
         "FLASK_DEBUG": "0",
         "PYTHONUNBUFFERED": "1",
+        # Sign-up with the administrator's approval: the sign-up form is audited (by default
+        # teacher accounts come by invitation and the page says so).
+        "QUIZAPP_TEACHER_SIGN_UP": "approval",
     }
     env.pop("TEST_DATABASE_URL", None)
     run_flask(env, "db", "upgrade")

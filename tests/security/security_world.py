@@ -19,6 +19,8 @@ import factories
 from answers import right_form
 from apps import QUESTIONS_DIR, database_url
 from factories import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
     OTHER_EMAIL,
     OTHER_PASSWORD,
     SEED_PACK,
@@ -32,14 +34,21 @@ from sqlalchemy import select
 from werkzeug.routing import IntegerConverter, Rule
 
 from quizapp import create_app
-from quizapp.accounts import instructor_by_email, password_reset_token
+from quizapp.accounts import (
+    confirmation_token,
+    instructor_by_email,
+    new_invitation,
+    password_reset_token,
+)
 from quizapp.extensions import db
-from quizapp.models import Learner
+from quizapp.models import Instructor, Invitation, Learner, TeacherStatus
 
 # -- the URL map ---------------------------------------------------------------------------------
 
 # Arguments naming a database row that belongs to someone: ownership is checked on each.
 OWNED_ID_ARGS = {"classroom_id", "learner_id", "assignment_id", "attempt_id", "stored_pack_id"}
+# ... and rows of the school that only its administrators may change.
+OWNED_ID_ARGS |= {"invitation_id", "instructor_id"}
 # Other arguments, and why they need no ownership check.
 PUBLIC_ARGS = {
     "position": "a question's number within an attempt whose id is checked",
@@ -49,6 +58,8 @@ PUBLIC_ARGS = {
     "code": "a join code is the secret a teacher hands out; it is meant to admit its holder",
     "filename": "static files (CSS) are public",
     "token": "a signed, expiring, single-use password reset token: it is the secret itself",
+    "invitation_token": "a random, expiring, single-use invitation token: the secret itself",
+    "confirmation_token": "a signed, expiring token mailed to confirm an address: the secret",
 }
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
@@ -100,6 +111,8 @@ def get_rules(app: Flask) -> list[Rule]:
 
 def owners(rule: Rule) -> set[str]:
     """Who in the World may use an id URL; everybody else must get 404 (or be sent to sign in)."""
+    if rule.endpoint.startswith("admin."):
+        return {"administrator"}
     if rule.endpoint.startswith(("instructor.", "authoring.")):
         return {"teacher"}
     if "attempt_id" in rule.arguments:
@@ -111,6 +124,8 @@ def owners(rule: Rule) -> set[str]:
 
 def actor_for(rule: Rule) -> str:
     """The user a form is posted as when its owner's action should go through."""
+    if rule.endpoint.startswith("admin."):
+        return "administrator"
     if int_args(rule):
         return "ana" if "ana" in owners(rule) else "teacher"
     if rule.endpoint.startswith(("instructor.", "authoring.")):
@@ -179,6 +194,10 @@ class World:
             },
             "auth.request_password_reset": {"email": TEACHER_EMAIL},
             "auth.reset_password": {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+            "auth.accept_invitation": {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+            "admin.set_sign_up_rule": {"teacher_sign_up": "approval", "domains": ""},
+            "admin.invite": {"email": "invited@example.org", "locale": "en"},
+            "admin.change_teacher": {"action": "suspend"},
             "instructor.change_password": {
                 "current": TEACHER_PASSWORD,
                 "password": NEW_PASSWORD,
@@ -250,7 +269,10 @@ class World:
 
 def build_world(app: Flask) -> World:
     """The World's rows come from the factories; only the browsers' sign-ins (and Pat's practice
-    attempt, which belongs to the practiser's session) go through HTTP."""
+    attempt, which belongs to the practiser's session) go through HTTP. Its school lets
+    teachers sign up (so the sign-up form is tried too) and has an administrator, who teaches
+    no class; an invitation is open and a teacher's address is waiting for confirmation."""
+    factories.set_teacher_sign_up(app, "open")
     teacher_id = make_instructor(app)
     teacher = TeacherBrowser(app.test_client())
     assert teacher.sign_in().status_code == 303
@@ -271,6 +293,10 @@ def build_world(app: Flask) -> World:
     ben = class_member(app, other_classroom, "Ben", other_code, PIN)
     ben_attempt = factories.make_attempt(app, _learner_id(app, "Ben"), other_assignment, [])
 
+    make_instructor(app, ADMIN_EMAIL, ADMIN_PASSWORD, administrator=True)
+    administrator = TeacherBrowser(app.test_client())
+    assert administrator.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).status_code == 303
+
     practiser = Browser(app.test_client())
     pat_attempt = practiser.start(name="Pat")
     anonymous = Browser(app.test_client())
@@ -280,6 +306,7 @@ def build_world(app: Flask) -> World:
         users={
             "teacher": teacher,
             "other_teacher": other,
+            "administrator": administrator,
             "ana": ana,
             "cleo": cleo,
             "ben": ben,
@@ -299,6 +326,7 @@ def build_world(app: Flask) -> World:
         },
     )
     world.ids["learner_id"] = ana_id
+    world.ids.update(_school_ids(app, other_id))
     with app.app_context():
         world.ids["token"] = password_reset_token(instructor_by_email(TEACHER_EMAIL))
     ben_id = world.learner_id("Ben")
@@ -316,6 +344,23 @@ def build_world(app: Flask) -> World:
         "practiser": {"attempt_id": pat_attempt, "learner_id": world.learner_id("Pat")},
     }
     return world
+
+
+def _school_ids(app: Flask, teacher_id: int) -> dict[str, Any]:
+    """What the administrator's and the e-mailed links' URLs are filled with: teacher B, an open
+    invitation and its token, and the confirmation token of a teacher who signed up."""
+    unconfirmed = make_instructor(
+        app, "unconfirmed@example.org", NEW_PASSWORD, status=TeacherStatus.UNCONFIRMED
+    )
+    with app.app_context():
+        administrator = instructor_by_email(ADMIN_EMAIL)
+        invitation_token = new_invitation("invited@school.example", "de", administrator)
+        return {
+            "instructor_id": teacher_id,
+            "invitation_id": db.session.scalar(select(Invitation.id)),
+            "invitation_token": invitation_token,
+            "confirmation_token": confirmation_token(db.session.get(Instructor, unconfirmed)),
+        }
 
 
 def _learner_id(app: Flask, name: str) -> int:

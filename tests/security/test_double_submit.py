@@ -2,7 +2,7 @@
 a real server on 127.0.0.1, and the same form sent twice in a row. The second identical
 submission gets the first one's result, or a clear message."""
 
-from factories import SEED_PACK, TEACHER_PASSWORD
+from factories import SEED_PACK, TEACHER_PASSWORD, set_teacher_sign_up
 from live_server import SocketBrowser, live_server, simultaneously
 from security_world import NEW_PASSWORD
 from sqlalchemy import func, select
@@ -49,6 +49,7 @@ def test_six_browsers_joining_with_one_name_at_once(app, teacher):
 
 
 def test_six_simultaneous_sign_ups_with_one_address(app):
+    set_teacher_sign_up(app, "open")
     with live_server(app) as address:
         browser = SocketBrowser(address)
         browser.get("/instructor/sign-up")
@@ -67,6 +68,7 @@ def test_six_simultaneous_sign_ups_with_one_address(app):
 def test_a_second_identical_sign_up_gets_the_first_ones_account(app):
     from pages import Browser
 
+    set_teacher_sign_up(app, "open")
     browser = Browser(app.test_client())
     browser.get("/instructor/sign-up")
     form = {"email": "twice@example.org", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from answers import right_form, wrong_form
 from apps import QUESTIONS_DIR
-from factories import SEED_PACK, answer_questions, make_instructor
+from factories import SEED_PACK, answer_questions, make_instructor, set_teacher_sign_up
 from markupsafe import escape
 from pages import Browser, LearnerBrowser, TeacherBrowser
 from security_world import (
@@ -295,6 +295,7 @@ def test_pack_texts_are_escaped_for_teachers_and_inert_in_exports(tmp_path):
 
 def test_what_a_visitor_types_is_escaped_when_shown_back(app, teacher, seed_pack):
     """Query strings, URL parts and refused form input are shown back escaped."""
+    set_teacher_sign_up(app, "open")  # so the sign-up form shows its input back
     visitor = Browser(app.test_client())
     hostile = SCRIPT + IMG
     for url in (

@@ -3,7 +3,13 @@ redirect targets with control characters, NUL characters (PostgreSQL cannot stor
 that grows when it is folded or lower-cased beyond its database column."""
 
 import pytest
-from factories import TEACHER_EMAIL, TEACHER_PASSWORD, answer_questions, make_pack
+from factories import (
+    TEACHER_EMAIL,
+    TEACHER_PASSWORD,
+    answer_questions,
+    make_pack,
+    set_teacher_sign_up,
+)
 from pages import Browser
 from security_world import snapshot
 
@@ -45,6 +51,7 @@ def test_redirect_targets_stay_on_this_site(app, teacher, target):
 
 
 def test_nul_characters_are_refused_everywhere(app, teacher, new_learner_browser, seed_pack):
+    set_teacher_sign_up(app, "open")
     classroom_id, code = teacher.create_classroom()
     learner = new_learner_browser()
     learner.join(code, "Ana")
@@ -126,6 +133,7 @@ def test_addresses_that_grow_when_lower_cased_fit_their_columns(app):
     local = "İ" * 64  # lower() makes each of them two characters
     domain = ".".join(["d" * 60, "e" * 60, "f" * 60, "org"])
     address = f"{local}@{domain}"
+    set_teacher_sign_up(app, "open")
     assert len(address) <= 254 < len(address.lower())
     browser = Browser(app.test_client())
     signed_up = browser.post(

@@ -10,7 +10,7 @@ import re
 import pytest
 from aiosmtpd.controller import Controller
 from apps import free_port
-from factories import TEACHER_EMAIL, TEACHER_PASSWORD, make_instructor
+from factories import TEACHER_EMAIL, TEACHER_PASSWORD, make_instructor, set_teacher_sign_up
 from pages import Browser, TeacherBrowser
 from security_world import NEW_PASSWORD, separate_app
 
@@ -31,6 +31,7 @@ def test_the_bundled_list_holds_the_10000_most_common_passwords():
 
 @pytest.mark.parametrize("password", WEAK)
 def test_sign_up_refuses_a_weak_password_and_says_why(app, password):
+    set_teacher_sign_up(app, "open")
     browser = Browser(app.test_client())
     page = browser.get("/instructor/sign-up")
     assert "not one of the 10,000 most common passwords" in text(page)
@@ -47,6 +48,7 @@ def test_sign_up_refuses_a_weak_password_and_says_why(app, password):
 
 
 def test_sign_up_accepts_a_long_uncommon_password(app):
+    set_teacher_sign_up(app, "open")
     browser = Browser(app.test_client())
     browser.get("/instructor/sign-up")
     form = {"email": TEACHER_EMAIL, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
