@@ -44,25 +44,51 @@ def _clean(text: str) -> str:
 
 def blocks_from_text(text: str, markdown: bool = False) -> list[Block]:
     """Paragraphs separated by blank lines (each line one when there is no blank line at all);
-    with Markdown, `#` lines are headings and the markup around words is dropped."""
+    Markdown is read by markdown_blocks."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if markdown:
+        return markdown_blocks(text)
     chunks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
-    blocks = []
-    for chunk in chunks:
-        kind = "paragraph"
-        if markdown:
-            if re.match(r"^\s*#{1,6}\s", chunk):
-                kind = "heading"
-                chunk = re.sub(r"^\s*#{1,6}\s+", "", chunk)
-            chunk = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", chunk)  # images
-            chunk = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", chunk)  # links: their words
-            chunk = re.sub(r"(\*\*|__|\*|_|`)(\S.*?\S|\S)\1", r"\2", chunk)
-            chunk = re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", chunk, flags=re.M)
-            chunk = re.sub(r"^\s*>\s?", "", chunk, flags=re.M)
-        cleaned = _clean(chunk)
-        if cleaned:
-            blocks.append((cleaned, kind))
+    return [(cleaned, "paragraph") for cleaned in map(_clean, chunks) if cleaned]
+
+
+def markdown_blocks(text: str) -> list[Block]:
+    """A Markdown article read by markdown-it-py (CommonMark, linear in the text, where regular
+    expressions over emphasis took quadratic time): headings stay headings, paragraphs, list
+    items and quoted paragraphs are paragraphs, and the markup is dropped (a link keeps its
+    words, an image and raw HTML go). A text without a blank line has one paragraph a line."""
+    from markdown_it import MarkdownIt
+
+    line_per_paragraph = re.search(r"\n\s*\n", text) is None
+    blocks: list[Block] = []
+    kind = "paragraph"
+    for token in MarkdownIt("commonmark").parse(text):
+        if token.type == "heading_open":
+            kind = "heading"
+        elif token.type in ("heading_close", "paragraph_close"):
+            kind = "paragraph"
+        elif token.type == "inline":
+            blocks.extend((line, kind) for line in _inline_lines(token, line_per_paragraph))
+        elif token.type in ("fence", "code_block"):
+            blocks.extend((line, "paragraph") for line in _lines(token.content, True))
     return blocks
+
+
+def _inline_lines(token, line_per_paragraph: bool) -> list[str]:
+    """The words of a Markdown paragraph or heading without their markup, one text per line
+    when each line is a paragraph."""
+    parts = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+    return _lines("".join(parts), line_per_paragraph)
+
+
+def _lines(text: str, line_per_paragraph: bool) -> list[str]:
+    chunks = text.split("\n") if line_per_paragraph else [text]
+    return [cleaned for cleaned in map(_clean, chunks) if cleaned]
 
 
 def blocks_from_html(html: str) -> list[Block]:
