@@ -63,14 +63,15 @@ def markdown_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     kind = "paragraph"
     for token in MarkdownIt("commonmark").parse(text):
-        if token.type == "heading_open":
-            kind = "heading"
-        elif token.type in ("heading_close", "paragraph_close"):
-            kind = "paragraph"
-        elif token.type == "inline":
-            blocks.extend((line, kind) for line in _inline_lines(token, line_per_paragraph))
-        elif token.type in ("fence", "code_block"):
-            blocks.extend((line, "paragraph") for line in _lines(token.content, True))
+        match token.type:
+            case "heading_open":
+                kind = "heading"
+            case "heading_close" | "paragraph_close":
+                kind = "paragraph"
+            case "inline":
+                blocks.extend((line, kind) for line in _inline_lines(token, line_per_paragraph))
+            case "fence" | "code_block":
+                blocks.extend((line, "paragraph") for line in _lines(token.content, True))
     return blocks
 
 
@@ -79,10 +80,11 @@ def _inline_lines(token, line_per_paragraph: bool) -> list[str]:
     when each line is a paragraph."""
     parts = []
     for child in token.children or []:
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append("\n")
+        match child.type:
+            case "text" | "code_inline":
+                parts.append(child.content)
+            case "softbreak" | "hardbreak":
+                parts.append("\n")
     return _lines("".join(parts), line_per_paragraph)
 
 
