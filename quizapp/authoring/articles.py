@@ -15,6 +15,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from ..uploads import DOCX_LIMITS, MEGABYTE, ArchiveRefused, open_archive
+
 MIN_ARTICLE_WORDS = 20
 EXTENSIONS = {
     ".txt": "text",
@@ -102,7 +104,10 @@ def blocks_from_html(html: str) -> list[Block]:
     )
     if not extracted:
         return []
-    document = etree.fromstring(extracted.encode())
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    document = etree.fromstring(extracted.encode(), parser)
     blocks = []
     for element in document.iter("head", "p", "item", "quote"):
         text = _clean("".join(element.itertext()))
@@ -112,15 +117,26 @@ def blocks_from_html(html: str) -> list[Block]:
 
 
 def blocks_from_docx(data: bytes) -> list[Block]:
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ArticleError(_l("This .docx file is not a Word document (it is not a zip archive)."))
+    """The paragraphs of a Word document, its zip checked against uploads.DOCX_LIMITS before
+    python-docx reads it; a document that is cut off, not XML or full of entities (python-docx's
+    parser does not expand them) is an ArticleError, as is one over the limits."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
 
     try:
+        open_archive(data, DOCX_LIMITS).close()
         document = docx.Document(io.BytesIO(data))
+    except ArchiveRefused as error:
+        raise ArticleError(docx_refusal(error)) from error
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
         raise ArticleError(_l("This .docx file could not be read as a Word document.")) from error
+    except etree.LxmlError as error:
+        raise ArticleError(
+            _l(
+                "This Word document cannot be read: its XML is cut off, damaged or declares entities."
+            )
+        ) from error
     blocks = []
     for paragraph in document.paragraphs:
         text = _clean(paragraph.text)
@@ -134,6 +150,18 @@ def blocks_from_docx(data: bytes) -> list[Block]:
             kind = "caption"
         blocks.append((text, kind))
     return blocks
+
+
+def docx_refusal(error: ArchiveRefused) -> Any:
+    """Why a .docx the archive limits refuse is not read, in the teacher's language."""
+    if error.reason == "not a zip":
+        return _l("This .docx file is not a Word document (it is not a zip archive).")
+    if error.reason == "size":
+        return _l(
+            "This Word document unpacks to more than %(limit)s MB, more than any article needs.",
+            limit=error.limit // MEGABYTE,
+        )
+    return _l("This Word document holds more parts than a Word document has.")
 
 
 def blocks_from_upload(filename: str, data: bytes) -> list[Block]:

@@ -59,6 +59,9 @@ SOUND_ENDINGS = (".mp3", ".ogg", ".wav", ".m4a", ".oga", ".opus", ".aac", ".flac
 IMAGE_ENDINGS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp")
 VIDEO_ENDINGS = (".mp4", ".webm", ".ogv", ".mov", ".avi")
 PLUGINFILE = "@@PLUGINFILE@@"
+# No file or address is fetched, and a tree deeper or a text longer than libxml2's safe limits
+# is an error rather than a worker's memory.
+HTML_PARSER = lxml.html.HTMLParser(no_network=True, huge_tree=False)
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,7 @@ def html_to_text(html: str) -> tuple[str, list[Media]]:
     if "<" not in html and "&" not in html:
         return "\n".join(" ".join(line.split()) for line in html.splitlines() if line.strip()), []
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        root = lxml.html.fragment_fromstring(html, create_parent="div", parser=HTML_PARSER)
     except (etree.ParserError, ValueError):
         return " ".join(html.split()), []
     writer = _TextWriter()
