@@ -4,7 +4,6 @@ the checks on every request that no view should have to repeat."""
 import io
 import secrets
 from collections.abc import Callable
-from functools import cache
 from itertools import chain
 from pathlib import Path
 from typing import Any, TypeVar
@@ -12,6 +11,7 @@ from typing import Any, TypeVar
 from flask import Flask, Response, abort, current_app, g, request
 from flask_login import current_user
 from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -87,8 +87,13 @@ def view_body_limit(app: Flask, endpoint: str | None) -> int:
     return getattr(view, "body_limit", None) or int(app.config["MAX_CONTENT_LENGTH"])
 
 
-def largest_body_limit(app: Flask) -> int:
-    return max(view_body_limit(app, endpoint) for endpoint in [None, *app.view_functions])
+def matched_body_limit(app: Flask, environ: dict) -> int:
+    """The body limit of the view a request's URL and method lead to (before Flask matches it)."""
+    try:
+        endpoint, _values = app.url_map.bind_to_environ(environ).match()
+    except HTTPException:
+        endpoint = None
+    return view_body_limit(app, endpoint)
 
 
 def oversized(upload: FileStorage | None, limit: int) -> bool:
@@ -102,15 +107,14 @@ def oversized(upload: FileStorage | None, limit: int) -> bool:
 
 
 class BodyLimit:
-    """WSGI middleware: a chunked body is read up to the largest limit any view declares and
+    """WSGI middleware: a chunked body is read up to the limit of the view its URL leads to and
     handed on with a Content-Length (over it: marked, and refused with 413).
 
     Werkzeug checks a Content-Length against the request's limit; a chunked body has none, and
-    its form parser stops at MAX_FORM_MEMORY_SIZE and goes on with what it read. Which view's
-    limit applies is known only once the URL is matched (apply_body_limit).
+    its form parser stops at MAX_FORM_MEMORY_SIZE and goes on with what it read.
     """
 
-    def __init__(self, wsgi_app, limit: Callable[[], int]):
+    def __init__(self, wsgi_app, limit: Callable[[dict], int]):
         self.wsgi_app, self.limit = wsgi_app, limit
 
     def __call__(self, environ, start_response):
@@ -119,7 +123,7 @@ class BodyLimit:
             not length.isdecimal()
             and "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
         ):
-            limit = self.limit()
+            limit = self.limit(environ)
             body = self._read(environ["wsgi.input"], limit)
             if len(body) > limit:
                 environ[TOO_LARGE] = True
@@ -197,7 +201,7 @@ def init_app(app: Flask) -> None:
         # headers of that many proxies, so sign-in throttling counts learners, not the proxy.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     if app.config.get("MAX_CONTENT_LENGTH"):
-        app.wsgi_app = BodyLimit(app.wsgi_app, cache(lambda: largest_body_limit(app)))
+        app.wsgi_app = BodyLimit(app.wsgi_app, lambda environ: matched_body_limit(app, environ))
         app.before_request(apply_body_limit)
     app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
