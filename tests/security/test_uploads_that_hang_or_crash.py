@@ -13,6 +13,7 @@ import docx
 import pytest
 from pages import page_html
 
+from quizapp.authoring.articles import MAX_MARKDOWN_BYTES
 from quizapp.cli import questions_cli
 from quizapp.extensions import db
 from quizapp.models import StoredPack
@@ -100,6 +101,17 @@ def test_a_markdown_paragraph_of_63_kb_of_emphasis_marks_becomes_an_article(app,
     response = new_pack(teacher, "attack.md", attack.encode())
     assert response.status_code == 303, page_html(response)[-1000:]
     assert teachers_packs(app) == 1
+
+
+def test_a_markdown_file_of_brackets_over_the_markdown_limit_is_refused_with_a_message(
+    app, teacher
+):
+    """Brackets cost markdown-it-py the most; a Markdown file is kept to MAX_MARKDOWN_BYTES."""
+    attack = PARAGRAPH + "![a" * (MAX_MARKDOWN_BYTES // 3 + 1)
+    response = new_pack(teacher, "attack.md", attack.encode())
+    assert response.status_code == 422
+    assert "A Markdown file of more than 128 KB is not read" in page_html(response)
+    assert teachers_packs(app) == 0
 
 
 @pytest.mark.parametrize(
