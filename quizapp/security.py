@@ -3,14 +3,21 @@ the checks on every request that no view should have to repeat."""
 
 import io
 import secrets
+from collections.abc import Callable
 from itertools import chain
 from pathlib import Path
+from typing import Any, TypeVar
 
-from flask import Flask, Response, abort, g, request
+from flask import Flask, Response, abort, current_app, g, request
 from flask_login import current_user
+from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+F = TypeVar("F", bound=Callable[..., Any])
+# What a form without a file may send: a quiz answer is a few hundred bytes (Config's default).
+BASE_BODY_LIMIT = 64 * 1024
 # The largest id an INTEGER column holds (PostgreSQL's int4): a larger number in a URL finds no row.
 LARGEST_ID = 2**31 - 1
 
@@ -53,28 +60,72 @@ def holds_personal_data() -> None:
 
 
 TOO_LARGE = "quizapp.body_too_large"
+# A form with a file reads a body of up to this many times the file's limit, so that a file
+# somewhat over its limit is refused by the form beside the fields the teacher typed (kept),
+# not by the body check, which can keep nothing.
+UPLOAD_BODY_FACTOR = 2
+
+
+def body_limit(limit: int) -> Callable[[F], F]:
+    """Declare beside a route the largest body its view reads (MAX_CONTENT_LENGTH otherwise):
+    the one mechanism that sets each form's limit (apply_body_limit reads it)."""
+
+    def declare(view: F) -> F:
+        view.body_limit = limit  # type: ignore[attr-defined]
+        return view
+
+    return declare
+
+
+def accepts_file(file_limit: int) -> Callable[[F], F]:
+    """The body limit of a form with a file of up to `file_limit` bytes and short fields."""
+    return body_limit(UPLOAD_BODY_FACTOR * file_limit + BASE_BODY_LIMIT)
+
+
+def view_body_limit(app: Flask, endpoint: str | None) -> int:
+    view = app.view_functions.get(endpoint or "")
+    return getattr(view, "body_limit", None) or int(app.config["MAX_CONTENT_LENGTH"])
+
+
+def matched_body_limit(app: Flask, environ: dict) -> int:
+    """The body limit of the view a request's URL and method lead to (before Flask matches it)."""
+    try:
+        endpoint, _values = app.url_map.bind_to_environ(environ).match()
+    except HTTPException:
+        endpoint = None
+    return view_body_limit(app, endpoint)
+
+
+def oversized(upload: FileStorage | None, limit: int) -> bool:
+    """Whether an uploaded file is over `limit` bytes (measured, not read into memory)."""
+    if upload is None or not upload.filename:
+        return False
+    upload.stream.seek(0, io.SEEK_END)
+    size = upload.stream.tell()
+    upload.stream.seek(0)
+    return size > limit
 
 
 class BodyLimit:
-    """WSGI middleware: a body over MAX_CONTENT_LENGTH is refused with 413, chunked or not.
+    """WSGI middleware: a chunked body is read up to the limit of the view its URL leads to and
+    handed on with a Content-Length (over it: marked, and refused with 413).
 
-    Werkzeug checks a Content-Length; a chunked body has none, and its form parser stops at
-    MAX_FORM_MEMORY_SIZE and goes on with what it read. Here a chunked body is read up to the
-    limit first: over it, the request is marked and refused; within it, the view gets it as an
-    ordinary body with a Content-Length.
+    Werkzeug checks a Content-Length against the request's limit; a chunked body has none, and
+    its form parser stops at MAX_FORM_MEMORY_SIZE and goes on with what it read.
     """
 
-    def __init__(self, wsgi_app, limit: int):
+    def __init__(self, wsgi_app, limit: Callable[[dict], int]):
         self.wsgi_app, self.limit = wsgi_app, limit
 
     def __call__(self, environ, start_response):
         length = environ.get("CONTENT_LENGTH") or ""
-        if length.isdecimal():
-            if int(length) > self.limit:
-                environ[TOO_LARGE] = True
-        elif "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
-            body = self._read(environ["wsgi.input"])
-            if len(body) > self.limit:
+        if (
+            not length.isdecimal()
+            and "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
+        ):
+            limit = self.limit(environ)
+            body = self._read(environ["wsgi.input"], limit)
+            if len(body) > limit:
                 environ[TOO_LARGE] = True
                 body = b""
             environ["wsgi.input"] = io.BytesIO(body)
@@ -83,10 +134,10 @@ class BodyLimit:
             environ.pop("HTTP_TRANSFER_ENCODING", None)
         return self.wsgi_app(environ, start_response)
 
-    def _read(self, stream) -> bytes:
+    def _read(self, stream, limit: int) -> bytes:
         chunks, size = [], 0
-        while size <= self.limit:
-            chunk = stream.read(min(64 * 1024, self.limit + 1 - size))
+        while size <= limit:
+            chunk = stream.read(min(64 * 1024, limit + 1 - size))
             if not chunk:
                 break
             chunks.append(chunk)
@@ -94,8 +145,14 @@ class BodyLimit:
         return b"".join(chunks)
 
 
-def refuse_large_bodies() -> None:
-    if request.environ.get(TOO_LARGE):
+def apply_body_limit() -> None:
+    """The matched view's body limit (body_limit) for this request, before anything reads the
+    body (the CSRF check does): a larger body is refused with 413, and Werkzeug's form parser
+    keeps to it (a pasted article is a field held in memory: it may be as long)."""
+    limit = view_body_limit(current_app, request.endpoint)
+    request.max_content_length = limit
+    request.max_form_memory_size = limit
+    if request.environ.get(TOO_LARGE) or (request.content_length or 0) > limit:
         abort(413)
 
 
@@ -144,7 +201,7 @@ def init_app(app: Flask) -> None:
         # headers of that many proxies, so sign-in throttling counts learners, not the proxy.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     if app.config.get("MAX_CONTENT_LENGTH"):
-        app.wsgi_app = BodyLimit(app.wsgi_app, int(app.config["MAX_CONTENT_LENGTH"]))
-    app.before_request(refuse_large_bodies)
+        app.wsgi_app = BodyLimit(app.wsgi_app, lambda environ: matched_body_limit(app, environ))
+        app.before_request(apply_body_limit)
     app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)

@@ -15,7 +15,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from ..uploads import DOCX_LIMITS, MEGABYTE, ArchiveRefused, open_archive
+
 MIN_ARTICLE_WORDS = 20
+# markdown-it-py is linear, but brackets and emphasis marks cost it up to about 30 µs a character:
+# a long article is 10 to 50 KB of Markdown, and this keeps the worst file to a few seconds.
+MAX_MARKDOWN_BYTES = 128 * 1024
 EXTENSIONS = {
     ".txt": "text",
     ".text": "text",
@@ -44,25 +49,53 @@ def _clean(text: str) -> str:
 
 def blocks_from_text(text: str, markdown: bool = False) -> list[Block]:
     """Paragraphs separated by blank lines (each line one when there is no blank line at all);
-    with Markdown, `#` lines are headings and the markup around words is dropped."""
+    Markdown is read by markdown_blocks."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if markdown:
+        return markdown_blocks(text)
     chunks = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
-    blocks = []
-    for chunk in chunks:
-        kind = "paragraph"
-        if markdown:
-            if re.match(r"^\s*#{1,6}\s", chunk):
+    return [(cleaned, "paragraph") for cleaned in map(_clean, chunks) if cleaned]
+
+
+def markdown_blocks(text: str) -> list[Block]:
+    """A Markdown article read by markdown-it-py (CommonMark, linear in the text, where regular
+    expressions over emphasis took quadratic time): headings stay headings, paragraphs, list
+    items and quoted paragraphs are paragraphs, and the markup is dropped (a link keeps its
+    words, an image and raw HTML go). A text without a blank line has one paragraph a line."""
+    from markdown_it import MarkdownIt
+
+    line_per_paragraph = re.search(r"\n\s*\n", text) is None
+    blocks: list[Block] = []
+    kind = "paragraph"
+    for token in MarkdownIt("commonmark").parse(text):
+        match token.type:
+            case "heading_open":
                 kind = "heading"
-                chunk = re.sub(r"^\s*#{1,6}\s+", "", chunk)
-            chunk = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", chunk)  # images
-            chunk = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", chunk)  # links: their words
-            chunk = re.sub(r"(\*\*|__|\*|_|`)(\S.*?\S|\S)\1", r"\2", chunk)
-            chunk = re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", chunk, flags=re.M)
-            chunk = re.sub(r"^\s*>\s?", "", chunk, flags=re.M)
-        cleaned = _clean(chunk)
-        if cleaned:
-            blocks.append((cleaned, kind))
+            case "heading_close" | "paragraph_close":
+                kind = "paragraph"
+            case "inline":
+                blocks.extend((line, kind) for line in _inline_lines(token, line_per_paragraph))
+            case "fence" | "code_block":
+                blocks.extend((line, "paragraph") for line in _lines(token.content, True))
     return blocks
+
+
+def _inline_lines(token, line_per_paragraph: bool) -> list[str]:
+    """The words of a Markdown paragraph or heading without their markup, one text per line
+    when each line is a paragraph."""
+    parts = []
+    for child in token.children or []:
+        match child.type:
+            case "text" | "code_inline":
+                parts.append(child.content)
+            case "softbreak" | "hardbreak":
+                parts.append("\n")
+    return _lines("".join(parts), line_per_paragraph)
+
+
+def _lines(text: str, line_per_paragraph: bool) -> list[str]:
+    chunks = text.split("\n") if line_per_paragraph else [text]
+    return [cleaned for cleaned in map(_clean, chunks) if cleaned]
 
 
 def blocks_from_html(html: str) -> list[Block]:
@@ -74,7 +107,10 @@ def blocks_from_html(html: str) -> list[Block]:
     )
     if not extracted:
         return []
-    document = etree.fromstring(extracted.encode())
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    document = etree.fromstring(extracted.encode(), parser)
     blocks = []
     for element in document.iter("head", "p", "item", "quote"):
         text = _clean("".join(element.itertext()))
@@ -84,15 +120,26 @@ def blocks_from_html(html: str) -> list[Block]:
 
 
 def blocks_from_docx(data: bytes) -> list[Block]:
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ArticleError(_l("This .docx file is not a Word document (it is not a zip archive)."))
+    """The paragraphs of a Word document, its zip checked against uploads.DOCX_LIMITS before
+    python-docx reads it; a document that is cut off, not XML or full of entities (python-docx's
+    parser does not expand them) is an ArticleError, as is one over the limits."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
 
     try:
+        open_archive(data, DOCX_LIMITS).close()
         document = docx.Document(io.BytesIO(data))
+    except ArchiveRefused as error:
+        raise ArticleError(docx_refusal(error)) from error
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
         raise ArticleError(_l("This .docx file could not be read as a Word document.")) from error
+    except etree.LxmlError as error:
+        raise ArticleError(
+            _l(
+                "This Word document cannot be read: its XML is cut off, damaged or declares entities."
+            )
+        ) from error
     blocks = []
     for paragraph in document.paragraphs:
         text = _clean(paragraph.text)
@@ -106,6 +153,18 @@ def blocks_from_docx(data: bytes) -> list[Block]:
             kind = "caption"
         blocks.append((text, kind))
     return blocks
+
+
+def docx_refusal(error: ArchiveRefused) -> Any:
+    """Why a .docx the archive limits refuse is not read, in the teacher's language."""
+    if error.reason == "not a zip":
+        return _l("This .docx file is not a Word document (it is not a zip archive).")
+    if error.reason == "size":
+        return _l(
+            "This Word document unpacks to more than %(limit)s MB, more than any article needs.",
+            limit=error.limit // MEGABYTE,
+        )
+    return _l("This Word document holds more parts than a Word document has.")
 
 
 def blocks_from_upload(filename: str, data: bytes) -> list[Block]:
@@ -135,6 +194,14 @@ def blocks_from_upload(filename: str, data: bytes) -> list[Block]:
                 )
             )
         return blocks
+    if kind == "markdown" and len(data) > MAX_MARKDOWN_BYTES:
+        raise ArticleError(
+            _l(
+                "A Markdown file of more than %(limit)s KB is not read. Save the article as "
+                "plain text (.txt), or paste it.",
+                limit=MAX_MARKDOWN_BYTES // 1024,
+            )
+        )
     return blocks_from_text(text, markdown=kind == "markdown")
 
 

@@ -9,15 +9,19 @@ from flask_login import current_user
 
 from ..guards import owned_pack, unwithheld
 from ..i18n import active_language
-from ..interchange import FORMATS, export_pack
+from ..interchange import FORMATS, MAX_IMPORT_BYTES, export_pack
+from ..security import accepts_file, oversized
 from . import articles, bp, operations
 from .forms import AttachArticleForm
+from .operations import ARTICLE_UPLOAD_LIMIT
 from .pages import (
+    article_too_large,
     attach_article_form,
     attach_article_page,
     import_page,
     pack_page,
     question_file_form,
+    question_file_too_large,
 )
 
 
@@ -47,11 +51,14 @@ def export_for_moodle(stored_pack_id: int):
 
 
 @bp.route("/packs/import", methods=["GET", "POST"])
+@accepts_file(MAX_IMPORT_BYTES)
 def import_questions():
     form = question_file_form()
     if request.method == "GET":
         form.language.data = active_language()
         return import_page(form)
+    if oversized(form.upload.data, MAX_IMPORT_BYTES):
+        return import_page(form, [question_file_too_large()], status=413)
     if not form.validate():
         return import_page(form, status=422)
     imported = operations.import_question_file(
@@ -74,6 +81,7 @@ def import_questions():
 
 
 @bp.route("/packs/<int:stored_pack_id>/article", methods=["GET", "POST"])
+@accepts_file(ARTICLE_UPLOAD_LIMIT)
 def attach_article(stored_pack_id: int):
     """The article a draft's questions come from (questions imported from Moodle have none).
     Replacing an article that questions quote already marks each quote the new one lacks, and
@@ -85,6 +93,8 @@ def attach_article(stored_pack_id: int):
         form.language.data = source.get("language") or active_language()
         form.title.data = form.title.data or source.get("title")
         return attach_article_page(stored, form)
+    if oversized(form.upload.data, ARTICLE_UPLOAD_LIMIT):
+        return attach_article_page(stored, form, article_too_large(), status=413)
     if not form.validate():
         return attach_article_page(stored, form, status=422)
     metadata = {name: getattr(form, name).data for name in AttachArticleForm.metadata_fields}

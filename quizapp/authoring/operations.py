@@ -22,7 +22,6 @@ from ..extensions import db
 from ..guards import newest_version
 from ..interchange import (
     FORMATS,
-    MAX_IMPORT_BYTES,
     Imported,
     export_notes,
     read_question_file,
@@ -33,7 +32,6 @@ from ..terminal import messages_in
 from . import articles, editor, suggestions
 
 ARTICLE_UPLOAD_LIMIT = 2 * 1024 * 1024  # bytes: a long article as .docx with its pictures
-QUESTION_FILE_LIMIT = MAX_IMPORT_BYTES + 64 * 1024  # the file and the rest of its form
 PARAGRAPH_ACTIONS = ("merge", "split", "text", "paragraph", "heading", "caption")
 # The editor's checkbox: the teacher has replaced what a question lacked (the attention note goes).
 ATTENTION_CLEARED = "attention_cleared"
@@ -90,8 +88,8 @@ class QuestionImport:
 
 
 def read_upload(upload: FileStorage | None) -> Upload | None:
-    """The file of an upload field, or None when none was chosen; the request's size limit
-    (UPLOAD_LIMITS in routes.py) has refused a larger body before this reads it."""
+    """The file of an upload field, or None when none was chosen; the route has refused a file
+    over its form's limit (security.accepts_file, security.oversized) before this reads it."""
     if upload is None or not upload.filename:
         return None
     filename = upload.filename.replace("\\", "/").rsplit("/", 1)[-1]

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from flask import current_app, render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -46,11 +47,24 @@ def attach_article_form() -> AttachArticleForm:
     return form
 
 
-def question_file_form() -> QuestionFileForm:
+def question_file_form(**options: Any) -> QuestionFileForm:
     """The form of a Moodle XML or GIFT file, its language choices filled."""
-    form = QuestionFileForm()
+    form = QuestionFileForm(**options)
     form.language.choices = _language_choices()
     return form
+
+
+def article_too_large() -> str:
+    """What a teacher reads beside an article file over the limit."""
+    return _(
+        "The file is larger than %(limit)s MB. Save the article as plain text, or paste it.",
+        limit=ARTICLE_UPLOAD_LIMIT // MEGABYTE,
+    )
+
+
+def question_file_too_large() -> str:
+    """What a teacher reads above a question file over the limit."""
+    return _("the file is larger than %(limit)s MB", limit=MAX_IMPORT_BYTES // MEGABYTE)
 
 
 def pack_page(

@@ -14,43 +14,35 @@ from ..errors import render_error
 from ..guards import owned_pack, unwithheld, visible_pack
 from ..i18n import active_language
 from ..models import StoredPack
+from ..security import accepts_file, oversized
 from . import articles, bp, operations
 from .forms import ArticleForm
-from .operations import ARTICLE_UPLOAD_LIMIT, QUESTION_FILE_LIMIT
-from .pages import MEGABYTE, app_languages, article_form, new_pack_page, pack_page, question_page
-from .preview import preview_answer, previewed_pack
-
-UPLOAD_LIMITS = {
-    "authoring.new_pack": ARTICLE_UPLOAD_LIMIT,
-    "authoring.attach_article": ARTICLE_UPLOAD_LIMIT,
-    "authoring.import_questions": QUESTION_FILE_LIMIT,
-}
-
-
-def _raise_upload_limit() -> None:
-    """An article or a question bank may be larger than an answer: raise the limit for these
-    uploads only (before the CSRF check reads the body)."""
-    limit = UPLOAD_LIMITS.get(request.endpoint)
-    if limit:
-        request.max_content_length = limit
-        request.max_form_memory_size = limit
-
-
-bp.record_once(
-    lambda state: state.app.before_request_funcs.setdefault(None, []).insert(0, _raise_upload_limit)
+from .operations import ARTICLE_UPLOAD_LIMIT
+from .pages import (
+    app_languages,
+    article_form,
+    article_too_large,
+    import_page,
+    new_pack_page,
+    pack_page,
+    question_file_form,
+    question_file_too_large,
+    question_page,
 )
+from .preview import preview_answer, previewed_pack
 
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error: RequestEntityTooLarge):
-    """An article over the limit is named on the new-pack form; any other body gets the 413 page."""
-    if request.endpoint != "authoring.new_pack":
-        return render_error(413)
-    upload_error = _(
-        "The file is larger than %(limit)s MB. Save the article as plain text, or paste it.",
-        limit=ARTICLE_UPLOAD_LIMIT // MEGABYTE,
-    )
-    return new_pack_page(article_form(formdata=None), upload_error=upload_error, status=413)
+    """A body over even an upload form's limit (security.accepts_file) cannot be read, so its
+    fields cannot be kept: the form comes back empty with the limit named; a file over its own
+    limit is refused by the route, beside the fields the teacher typed."""
+    if request.endpoint == "authoring.new_pack":
+        page = new_pack_page(article_form(formdata=None), upload_error=article_too_large())
+        return page[0], 413
+    if request.endpoint == "authoring.import_questions":
+        return import_page(question_file_form(formdata=None), [question_file_too_large()])[0], 413
+    return render_error(413)
 
 
 @bp.errorhandler(operations.FormNotUnderstood)
@@ -79,12 +71,15 @@ def packs():
 
 
 @bp.route("/packs/new", methods=["GET", "POST"])
+@accepts_file(ARTICLE_UPLOAD_LIMIT)
 def new_pack():
     form = article_form()
     if request.method == "GET":
         form.language.data = form.language.data or active_language()
         form.languages.data = form.languages.data or app_languages()
         return new_pack_page(form)
+    if oversized(form.upload.data, ARTICLE_UPLOAD_LIMIT):
+        return new_pack_page(form, upload_error=article_too_large(), status=413)
     if not form.validate():
         return new_pack_page(form, status=422)
     metadata = {name: getattr(form, name).data for name in ArticleForm.metadata_fields}

@@ -159,6 +159,7 @@ class QuestionFile:
         self.languages = list(dict.fromkeys([language, *(languages or [])]))
         self.result = Imported(languages=self.languages)
         self.ids: set[str] = set()
+        self.next_numbers: dict[str, int] = {}
 
     def find_languages(self, text: str) -> None:
         """The languages of the file's multilang texts that are pack languages become the
@@ -209,9 +210,14 @@ class QuestionFile:
 
     def question_id(self, name: str) -> str:
         base = re.sub(r"[^a-z0-9_-]+", "-", name.casefold()).strip("-_")[:40].strip("-_") or "q"
-        candidate, number = base, 2
+        number = self.next_numbers.get(base, 1)
+        candidate = base if number == 1 else f"{base}-{number}"
         while candidate in self.ids:
-            candidate, number = f"{base}-{number}", number + 1
+            number += 1
+            candidate = f"{base}-{number}"
+        # Where the next question of that name starts counting: 6,000 questions named q took
+        # seconds when each tried q, q-2, q-3 ... from the start.
+        self.next_numbers[base] = number + 1
         self.ids.add(candidate)
         return candidate
 

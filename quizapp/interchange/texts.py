@@ -44,9 +44,13 @@ BLOCKS = frozenset(
     ]
 )
 SKIPPED = frozenset({"script", "style", "head", "title", "template"})
-MLANG_BLOCK = re.compile(r"\{mlang\s+([^}]*)\}(.*?)\{mlang\}", re.S | re.I)
-MLANG_LANG = re.compile(r"\{mlang\s+([\w\s,-]+)\}", re.I)
-SPAN_LANG = re.compile(r"<span\b[^>]*\blang=[\"']?([\w-]+)[^>]*>", re.I)
+# Every pattern below runs in time linear in the text: no part of a match may scan past the next
+# `{`, `<` or `>`, so no two attempted matches read the same characters (an unclosed {mlang xx}
+# repeated 6,000 times took seconds when a block was one pattern with a lazy body).
+MLANG_TAG = re.compile(r"\{mlang(\s[^{}]{0,200})?\}", re.I)  # group 1: an opening tag's codes
+MLANG_CODES = re.compile(r"[\w\s,-]+")
+SPAN_TAG = re.compile(r"<span\b[^<>]*>", re.I)
+SPAN_LANG = re.compile(r"\blang=[\"']?([\w-]+)", re.I)
 MULTILANG_SPAN = re.compile(r"\bclass=[\"'][^\"']*\bmultilang\b", re.I)
 # What a question may refer to that quizapp does not import, by where it stands in the HTML.
 MEDIA_TAGS = {"img": "image", "audio": "sound", "video": "video", "object": "file"}
@@ -55,6 +59,9 @@ SOUND_ENDINGS = (".mp3", ".ogg", ".wav", ".m4a", ".oga", ".opus", ".aac", ".flac
 IMAGE_ENDINGS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp")
 VIDEO_ENDINGS = (".mp4", ".webm", ".ogv", ".mov", ".avi")
 PLUGINFILE = "@@PLUGINFILE@@"
+# No file or address is fetched, and a tree deeper or a text longer than libxml2's safe limits
+# is an error rather than a worker's memory.
+HTML_PARSER = lxml.html.HTMLParser(no_network=True, huge_tree=False)
 
 
 @dataclass(frozen=True)
@@ -171,7 +178,7 @@ def html_to_text(html: str) -> tuple[str, list[Media]]:
     if "<" not in html and "&" not in html:
         return "\n".join(" ".join(line.split()) for line in html.splitlines() if line.strip()), []
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        root = lxml.html.fragment_fromstring(html, create_parent="div", parser=HTML_PARSER)
     except (etree.ParserError, ValueError):
         return " ".join(html.split()), []
     writer = _TextWriter()
@@ -192,27 +199,40 @@ def read_text(text: str | None, text_format: str | None = "html") -> tuple[str, 
     return html_to_text(text)
 
 
+def mlang_blocks(text: str) -> list[tuple[int, int, str, str]]:
+    """The {mlang xx}...{mlang} blocks of a text as (start, end, codes, body), each opening tag
+    closed by the next {mlang}; read in one pass over the tags."""
+    blocks, opening = [], None
+    for tag in MLANG_TAG.finditer(text):
+        if tag.group(1) is not None:
+            opening = opening or tag
+        elif opening is not None:
+            body = text[opening.end() : tag.start()]
+            blocks.append((opening.start(), tag.end(), opening.group(1).strip(), body))
+            opening = None
+    return blocks
+
+
 def split_languages(text: str, languages: list[str]) -> dict[str, str]:
     """A text with {mlang xx} blocks as one text per language of `languages` (the first is the
     file's): text outside the blocks is every language's; a language no block of a text with
     blocks names gets nothing (`other` blocks excepted), so the draft asks for it."""
-    blocks = MLANG_BLOCK.findall(text)
+    blocks = mlang_blocks(text)
     if not blocks:
         return dict.fromkeys(languages, text) if text else {}
-    named = {language_code(code) for codes, _body in blocks for code in codes.split(",")}
+    named = {language_code(code) for _s, _e, codes, _body in blocks for code in codes.split(",")}
     result = {}
     for language in languages:
-
-        def shown(match: re.Match, language: str = language) -> str:
-            codes = {language_code(code) for code in match.group(1).split(",")}
-            other = "other" in codes and language not in named
-            return match.group(2) if language in codes or other else ""
-
         if language not in named and "other" not in named:
             continue
-        value = "\n".join(
-            " ".join(line.split()) for line in MLANG_BLOCK.sub(shown, text).split("\n")
-        )
+        parts, position = [], 0
+        for start, end, codes, body in blocks:
+            shown = {language_code(code) for code in codes.split(",")}
+            other = "other" in shown and language not in named
+            parts += [text[position:start], body if language in shown or other else ""]
+            position = end
+        parts.append(text[position:])
+        value = "\n".join(" ".join(line.split()) for line in "".join(parts).split("\n"))
         if value.strip():
             result[language] = value.strip()
     return result
@@ -225,6 +245,14 @@ def language_code(code: str) -> str:
 
 def file_languages(text: str) -> list[str]:
     """The languages a file's multilang content is written in, in the order they first appear."""
-    found = [code for match in MLANG_LANG.finditer(text) for code in match.group(1).split(",")]
-    found += [m.group(1) for m in SPAN_LANG.finditer(text) if MULTILANG_SPAN.search(m.group(0))]
+    found = [
+        code
+        for tag in MLANG_TAG.finditer(text)
+        if tag.group(1) is not None and MLANG_CODES.fullmatch(tag.group(1).strip())
+        for code in tag.group(1).split(",")
+    ]
+    for tag in SPAN_TAG.finditer(text):
+        language = SPAN_LANG.search(tag.group(0))
+        if language and MULTILANG_SPAN.search(tag.group(0)):
+            found.append(language.group(1))
     return list(dict.fromkeys(c for c in map(language_code, found) if c and c != "other"))

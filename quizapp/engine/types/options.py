@@ -195,7 +195,8 @@ def note_choice_grading(interaction: ChoiceInteraction, reader: InteractionReade
     worth equal shares."""
     fractions = [answer.fraction for answer in interaction.options]
     if interaction.single:
-        partial = [a.text for a in interaction.options if 0 < a.fraction < max(fractions)]
+        best = max(fractions)
+        partial = [a.text for a in interaction.options if 0 < a.fraction < best]
         if partial:
             reader.note(
                 reader._(
