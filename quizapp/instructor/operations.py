@@ -41,6 +41,7 @@ class AssignmentSettings:
     shuffle_questions: bool = False
     shuffle_options: bool = False
     feedback_mode: str = FeedbackMode.AFTER_ATTEMPT
+    evidence_share: float = 0.0  # the evidence's share of a question's points; 0: not asked
     languages: tuple[str, ...] = ()
 
     @classmethod
