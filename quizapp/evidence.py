@@ -4,6 +4,8 @@ and what the feedback says of it. The wrapper behaviour (behaviours/evidence.py)
 
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
+
 from .attempts import AttemptOver, finish_attempt, may_change
 from .bank import Pack
 from .bank.pack import Paragraph, Rendering, rendered_quote_span
@@ -158,3 +160,97 @@ def evidence_feedback(pack: Pack, question: Question, response: Response) -> Evi
     return EvidenceFeedback(
         marked, bool(response.evidence_correct), proving[0] if proving else None
     )
+
+
+@dataclass(frozen=True)
+class MarkCount:
+    """How many of the analysed responses to a question marked one sentence (in one language),
+    and whether it proves the answer; sentence None: answered without marking the evidence."""
+
+    question_id: str
+    language: str | None
+    sentence_id: str | None
+    correct: bool | None
+    count: int
+
+
+@dataclass(frozen=True)
+class EvidenceFigures:
+    """The evidence of the analysed attempts (each learner's first finished one, as the item
+    statistics count them): per question, which sentences were marked how often."""
+
+    attempts: int
+    marks: list[MarkCount]
+
+    def facility(self, question_id: str) -> float | None:
+        """The share of the analysed learners who found the question's evidence (an unanswered
+        or unmarked one counts as not found, as an unanswered question earns nothing)."""
+        if not self.attempts:
+            return None
+        found = sum(m.count for m in self.marks if m.question_id == question_id and m.correct)
+        return found / self.attempts
+
+
+_MARK_BATCH = 1000  # attempt ids per query
+
+
+def evidence_figures(attempts: list[Attempt]) -> EvidenceFigures | None:
+    """The evidence figures of the analysed attempts, None when their assignment does not ask
+    for the evidence."""
+    if not attempts or not asks_evidence(attempts[0]):
+        return None
+    ids = [attempt.id for attempt in attempts]
+    columns = (
+        Response.question_id,
+        Response.evidence_language,
+        Response.evidence_sentence,
+        Response.evidence_correct,
+    )
+    marks = []
+    for start in range(0, len(ids), _MARK_BATCH):
+        batch = ids[start : start + _MARK_BATCH]
+        query = (
+            select(*columns, func.count()).where(Response.attempt_id.in_(batch)).group_by(*columns)
+        )
+        marks += [MarkCount(*row) for row in db.session.execute(query)]
+    return EvidenceFigures(len(ids), marks)
+
+
+@dataclass(frozen=True)
+class Misreading:
+    """A sentence learners marked as the evidence of a question, wrongly, and how often: a
+    misreading the teacher can discuss."""
+
+    position: int
+    question: Question
+    paragraph_id: str
+    sentence: str
+    language: str
+    count: int
+
+
+def misreadings(pack: Pack, figures: EvidenceFigures | None) -> list[Misreading]:
+    """The sentences marked wrongly as the evidence, most often first (by question, then)."""
+    if figures is None:
+        return []
+    positions = {q.id: number for number, q in enumerate(pack.questions, start=1)}
+    found = []
+    for mark in figures.marks:
+        question = pack.question(mark.question_id)
+        if question is None or mark.correct is not False or not mark.sentence_id:
+            continue
+        language = mark.language or pack.source.language
+        text = evidence_text(pack, question, language, language == pack.source.language)
+        sentence = text.sentence(mark.sentence_id)
+        if sentence is not None:
+            found.append(
+                Misreading(
+                    positions[question.id],
+                    question,
+                    sentence.paragraph,
+                    sentence.reads,
+                    language,
+                    mark.count,
+                )
+            )
+    return sorted(found, key=lambda m: (-m.count, m.position, m.paragraph_id))

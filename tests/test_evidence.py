@@ -175,3 +175,64 @@ def test_a_german_learner_marks_the_evidence_in_german(app, klass, seed_pack, in
         response = db.session.get(Attempt, attempt_id).responses[0]
         assert response.evidence_correct is True
         assert response.evidence_language == text.language
+
+
+def evidence_class(app, teacher_id, seed_pack, marks):
+    """An assignment asking for half the points as evidence, taken by one learner per entry of
+    `marks`: whether they mark a proving sentence (True), a wrong one (False) or none (None) for
+    every question, all answered right. Returns the assignment id."""
+    classroom_id = factories.make_classroom(app, teacher_id)
+    assignment_id = factories.make_assignment(
+        app, classroom_id, feedback_mode=FeedbackMode.AFTER_ATTEMPT, evidence_share=0.5
+    )
+    for number, right in enumerate(marks):
+        learner_id = factories.make_learner(app, classroom_id, f"Learner {number}")
+        attempt_id = factories.make_attempt(app, learner_id, assignment_id)
+        with app.app_context():
+            attempt = db.session.get(Attempt, attempt_id)
+            for response in attempt.responses:
+                if right is None:
+                    continue
+                proving, other = sentences(seed_pack, seed_pack.question(response.question_id))
+                response.evidence_sentence = proving if right else other
+                response.evidence_language = "en"
+                response.evidence_correct = right
+            db.session.commit()
+    return assignment_id
+
+
+def test_the_dashboard_shows_the_evidence_facility_apart_from_the_answer(
+    app, teacher, teacher_id, seed_pack
+):
+    assignment_id = evidence_class(app, teacher_id, seed_pack, [True, False, None, True])
+    page = page_html(teacher.get(f"/instructor/assignments/{assignment_id}"))
+    assert "Evidence found" in page
+    items = page[page.index('id="items-caption"') :]
+    first_row = items[items.index("<tbody>") : items.index("</tr>", items.index("<tbody>"))]
+    assert re.findall(r"<td>([^<]*)</td>", first_row)[1:3] == ["100%", "50%"]
+
+
+def test_the_reading_view_lists_the_sentences_marked_wrongly(app, teacher, teacher_id, seed_pack):
+    assignment_id = evidence_class(app, teacher_id, seed_pack, [False, False, True])
+    page = page_html(teacher.get(f"/instructor/assignments/{assignment_id}/reading"))
+    assert "Sentences marked wrongly as the evidence" in page
+    table = page[page.index('id="misreadings-caption"') :]
+    question = seed_pack.questions[0]
+    _proving, wrong = sentences(seed_pack, question)
+    wrong_text = evidence_text(seed_pack, question, "en").sentence(wrong).reads
+    assert str(escape(wrong_text)) in table
+    assert "<td>2</td>" in table
+
+
+def test_without_the_setting_the_dashboard_has_no_evidence_column(
+    app, teacher, teacher_id, seed_pack
+):
+    classroom_id = factories.make_classroom(app, teacher_id)
+    assignment_id = factories.make_assignment(app, classroom_id)
+    learner_id = factories.make_learner(app, classroom_id, "Ana")
+    factories.make_attempt(app, learner_id, assignment_id)
+    assert "Evidence found" not in page_html(
+        teacher.get(f"/instructor/assignments/{assignment_id}")
+    )
+    reading = page_html(teacher.get(f"/instructor/assignments/{assignment_id}/reading"))
+    assert "marked wrongly" not in reading
