@@ -151,10 +151,16 @@ class EvidenceFeedback:
     proving: Sentence | None
 
 
+def marked_text(pack: Pack, question: Question, language: str | None) -> EvidenceText:
+    """The text a learner marked the evidence of `question` in, by the language stored with the
+    mark (None: the original)."""
+    language = language or pack.source.language
+    return evidence_text(pack, question, language, original=language == pack.source.language)
+
+
 def evidence_feedback(pack: Pack, question: Question, response: Response) -> EvidenceFeedback:
     """The evidence feedback of a response (its evidence columns), in the text it was marked in."""
-    language = response.evidence_language or pack.source.language
-    text = evidence_text(pack, question, language, original=language == pack.source.language)
+    text = marked_text(pack, question, response.evidence_language)
     marked = text.sentence(response.evidence_sentence) if response.evidence_sentence else None
     proving = text.proving
     return EvidenceFeedback(
@@ -239,8 +245,7 @@ def misreadings(pack: Pack, figures: EvidenceFigures | None) -> list[Misreading]
         question = pack.question(mark.question_id)
         if question is None or mark.correct is not False or not mark.sentence_id:
             continue
-        language = mark.language or pack.source.language
-        text = evidence_text(pack, question, language, language == pack.source.language)
+        text = marked_text(pack, question, mark.language)
         sentence = text.sentence(mark.sentence_id)
         if sentence is not None:
             found.append(
@@ -249,7 +254,7 @@ def misreadings(pack: Pack, figures: EvidenceFigures | None) -> list[Misreading]
                     question,
                     sentence.paragraph,
                     sentence.reads,
-                    language,
+                    text.language,
                     mark.count,
                 )
             )

@@ -2,6 +2,8 @@
 that proves the answer; graded against the question's quotes, scored as the assignment's share,
 shown in the feedback, and counted in the dashboard, statistics, exports and the reading view."""
 
+import csv
+import io
 import re
 
 import factories
@@ -236,3 +238,37 @@ def test_without_the_setting_the_dashboard_has_no_evidence_column(
     )
     reading = page_html(teacher.get(f"/instructor/assignments/{assignment_id}/reading"))
     assert "marked wrongly" not in reading
+
+
+def test_the_responses_export_has_the_evidence_and_the_gradebook_counts_it(
+    app, teacher, klass, seed_pack
+):
+    classroom_id, ana = klass
+    _assignment, attempt_id, questions = start(app, klass, seed_pack, share=0.5)
+    for position, question in enumerate(questions, start=1):
+        ana.answer(attempt_id, position, **right_form(question))
+        proving, other = sentences(seed_pack, question)
+        mark(ana, attempt_id, position, proving if position == 1 else other)
+    url = f"/instructor/classrooms/{classroom_id}/export?what=responses&format=csv"
+    header, *rows = csv.reader(io.StringIO(teacher.get(url).get_data(as_text=True)[1:]))
+    assert header[-3:] == ["Evidence", "Evidence found", "Evidence points"]
+    first = rows[0]
+    proving_text = evidence_text(seed_pack, questions[0], "en").sentence(
+        sentences(seed_pack, questions[0])[0]
+    )
+    assert first[-3:] == [proving_text.reads, "Found", f"{0.5 * questions[0].points:g}"]
+    assert [row[-2] for row in rows[1:]] == ["Not found"] * (len(questions) - 1)
+    url = f"/instructor/classrooms/{classroom_id}/export?what=scores&format=csv"
+    header, row = list(csv.reader(io.StringIO(teacher.get(url).get_data(as_text=True)[1:])))
+    total = seed_pack.max_points + 0.5 * questions[0].points
+    assert float(row[header.index("Points")]) == pytest.approx(total)
+    assert float(row[header.index("Maximum")]) == pytest.approx(seed_pack.max_points * 1.5)
+
+
+def test_exports_without_the_setting_have_no_evidence_columns(app, teacher, klass, seed_pack):
+    classroom_id, _ana = klass
+    learner_id = factories.make_learner(app, classroom_id, "Ben")
+    factories.make_attempt(app, learner_id, factories.make_assignment(app, classroom_id))
+    url = f"/instructor/classrooms/{classroom_id}/export?what=responses&format=csv"
+    header = next(csv.reader(io.StringIO(teacher.get(url).get_data(as_text=True)[1:])))
+    assert "Evidence" not in header
