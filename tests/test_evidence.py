@@ -132,7 +132,10 @@ def test_in_a_deferred_mode_the_evidence_shows_in_the_results(app, klass, seed_p
     proving, other = sentences(seed_pack, questions[0])
     reply = mark(ana, attempt_id, 1, other)
     assert reply.headers["Location"].endswith(f"/attempts/{attempt_id}/questions/2")
-    # Answers may change until submitted, and so may the evidence.
+    # Answers may change until submitted, and so may the evidence: the question page links to it.
+    evidence_url = f"/attempts/{attempt_id}/questions/1/evidence"
+    assert f'href="{evidence_url}"' in page_html(ana.get(f"/attempts/{attempt_id}/questions/1"))
+    assert f'value="{other}" checked' in page_html(ana.get(evidence_url))
     assert mark(ana, attempt_id, 1, proving).status_code == 303
     factories.answer_questions(app, attempt_id, range(2, len(questions) + 1))
     assert ana.post(f"/attempts/{attempt_id}/submit").status_code == 303
