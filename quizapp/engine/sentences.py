@@ -144,14 +144,6 @@ def sentence_id(paragraph_id: str, index: int) -> str:
     return f"{paragraph_id}:{index}"
 
 
-def parse_sentence_id(value: str) -> tuple[str, int] | None:
-    """(paragraph id, sentence index) of a name made by sentence_id, or None for anything else."""
-    paragraph_id, _colon, index = (value or "").rpartition(":")
-    if not paragraph_id or not index.isdigit() or len(index) > 4:
-        return None
-    return paragraph_id, int(index)
-
-
 def proves(sentence: Sentence, quote_spans: Iterable[tuple[str, int, int]]) -> bool:
     """Whether a marked sentence proves the answer: it holds one of the quotes, given as
     (paragraph id, start, end) in the same text, or lies within one, or holds part of one that

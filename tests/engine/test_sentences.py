@@ -4,7 +4,6 @@ question's quotes, in English and German."""
 import pytest
 
 from quizapp.engine.sentences import (
-    parse_sentence_id,
     proves,
     quote_span,
     sentence_id,
@@ -72,9 +71,6 @@ def test_a_sentence_keeps_its_place_and_a_stable_id():
     for sentence in found:
         assert paragraph[sentence.start : sentence.end] == sentence.text
     assert sentence_id("p4", 1) == "p4:1"
-    assert parse_sentence_id("p4:1") == ("p4", 1)
-    assert parse_sentence_id("nonsense") is None
-    assert parse_sentence_id(":1") is None
 
 
 PARAGRAPH = (
