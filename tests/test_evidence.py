@@ -275,3 +275,19 @@ def test_exports_without_the_setting_have_no_evidence_columns(app, teacher, klas
     url = f"/instructor/classrooms/{classroom_id}/export?what=responses&format=csv"
     header = next(csv.reader(io.StringIO(teacher.get(url).get_data(as_text=True)[1:])))
     assert "Evidence" not in header
+
+
+def test_asking_for_the_evidence_during_the_quiz_raises_the_running_attempts_maximum(
+    app, teacher, klass, seed_pack, in_app
+):
+    _assignment, attempt_id, _questions = start(app, klass, seed_pack, share=0.0)
+    with in_app():
+        assignment_id = db.session.get(Attempt, attempt_id).assignment_id
+    reply = teacher.post(
+        f"/instructor/assignments/{assignment_id}/edit",
+        {"feedback_mode": "immediate", "attempts_allowed": "1", "evidence_share": "1.0"},
+    )
+    assert reply.status_code == 303, page_html(reply)[-2000:]
+    with in_app():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.max_score == pytest.approx(2 * seed_pack.max_points)
