@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
 from .bank import Pack
-from .behaviours import behaviour, behaviour_of
+from .behaviours import asks_evidence, behaviour, behaviour_of, evidence_points, max_score
 from .constants import AnswerRefusal, FeedbackMode, FinishReason, NextStep, Verdict
 from .engine import (
     AskAgain,
@@ -76,7 +76,7 @@ def start_attempt(
         pack_version_id=version_id,
         feedback_mode=rules.name,
         question_order=[q.id for q in pack.questions],
-        max_score=pack.max_points,
+        max_score=max_score(pack, assignment),
         shuffle_options=bool(assignment and assignment.shuffle_options),
     )
     attempt.seed = random.SystemRandom().randrange(2**31)
@@ -322,12 +322,16 @@ def _same_or_conflict(stored: Response, answer: Any) -> Response:
 
 
 def finish_attempt(attempt: Attempt, reason: FinishReason, at: dt.datetime | None = None) -> None:
-    """Close the attempt: unanswered questions count 0; the score is the sum of the responses.
+    """Close the attempt: unanswered questions count 0; the score is the sum of the responses
+    and of the evidence found (behaviours/evidence.py).
     The caller commits; attempt_finished is sent as the attempt is marked finished."""
     if attempt.finished_at is None:
         attempt.finished_at = at or utcnow()
         attempt.finish_reason = reason
         attempt.score = sum(r.points for r in attempt.responses)
+        pack = pinned_pack(attempt) if asks_evidence(attempt) else None
+        if pack is not None:
+            attempt.score += evidence_points(attempt, pack)
         attempt_finished.send(current_app._get_current_object(), attempt=attempt, reason=reason)
 
 
@@ -543,7 +547,7 @@ def regrade(attempt: Attempt, pack: Pack) -> float:
         question = pack.question(response.question_id)
         if question is not None:
             total += grade_answer(question, response.answer).points
-    return total
+    return total + evidence_points(attempt, pack)
 
 
 def response_grade(question: Question, response) -> Grade:
@@ -553,14 +557,19 @@ def response_grade(question: Question, response) -> Grade:
 
 
 # What a review shows of each stored answer, read as plain rows (one query, no ORM objects).
-_REVIEWED = select(Response.question_id, Response.answer, Response.points).where(
-    Response.attempt_id == bindparam("attempt_id")
-)
+_REVIEWED = select(
+    Response.question_id,
+    Response.answer,
+    Response.points,
+    Response.evidence_sentence,
+    Response.evidence_language,
+    Response.evidence_correct,
+).where(Response.attempt_id == bindparam("attempt_id"))
 
 
 class ReviewRow(NamedTuple):
     """One question of an attempt on its results page: position, question, response (its
-    question_id, answer and points) and grade."""
+    question_id, answer, points and evidence columns) and grade."""
 
     position: int
     question: Question

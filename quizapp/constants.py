@@ -55,6 +55,7 @@ class NextStep(StrEnum):
     """Where a learner goes after answering a question (a behaviour's answer to "what next")."""
 
     FEEDBACK = "feedback"  # the same question again, its feedback shown
+    EVIDENCE = "evidence"  # marking the sentence that proves the answer just given
     QUESTION = "question"  # the next question (or the one the learner asked for)
     SUMMARY = "summary"  # the overview before submitting
     RESULTS = "results"  # the attempt is over: the results page

@@ -210,6 +210,9 @@ class Assignment(db.Model):
     shuffle_options: Mapped[bool] = mapped_column(default=False)
     feedback_mode: Mapped[str] = mapped_column(String(20), default=FeedbackMode.AFTER_ATTEMPT)
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)  # empty: every language
+    # After each answer the learner marks the sentence proving it, worth this share of the
+    # question's points (0: not asked); see quizapp/behaviours/evidence.py.
+    evidence_share: Mapped[float] = mapped_column(default=0.0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     archived_at: Mapped[dt.datetime | None]  # closed and hidden from learners; results kept
 
@@ -347,6 +350,12 @@ class Response(db.Model):
     locale: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     changed_at: Mapped[dt.datetime | None]  # when the answer was last stored
+    # The sentence the learner marked as the evidence ("p7:2", engine/sentences.sentence_id) in
+    # the language of the text they marked it in, and whether it proves the answer; None: not
+    # asked, or not marked yet.
+    evidence_sentence: Mapped[str | None] = mapped_column(String(120))
+    evidence_language: Mapped[str | None] = mapped_column(String(16))
+    evidence_correct: Mapped[bool | None]
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")
 

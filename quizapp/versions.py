@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from .accounts import N_
 from .attempts import finish_if_over
 from .bank import Pack
+from .behaviours import evidence_points, max_score
 from .engine import Grade, grade_answer
 from .extensions import db
 from .models import Assignment, Attempt, PackVersion, Response, StoredPack, utcnow
@@ -273,4 +274,5 @@ def _regrade(attempt: Attempt, pack: Pack, old_types: dict[str, str]) -> _Regrad
     if old is None:
         old = sum(r.points for r in attempt.responses)
     new = sum(grade.points for _response, grade in grades if grade is not None)
-    return _Regrade(attempt, grades, order, old, new, pack.max_points)
+    new += evidence_points(attempt, pack)
+    return _Regrade(attempt, grades, order, old, new, max_score(pack, attempt.assignment))

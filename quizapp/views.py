@@ -28,9 +28,11 @@ from markupsafe import Markup, escape
 
 from .attempts import score_visible
 from .bank import Pack, quote_span, rendered_quote_span
+from .behaviours import asks_evidence
 from .constants import AttemptStatus, FeedbackMode, FinishReason
 from .engine import Question, Quote, question_type
 from .engine.types import plain_answer
+from .evidence import evidence_feedback
 from .i18n import active_language, language_name, template_gettext
 from .models import utcnow
 from .packs import pinned_pack
@@ -337,6 +339,8 @@ def register_template_helpers(app: Flask) -> None:
         highlighted_paragraph=highlighted_paragraph,
         highlighted_rendering=highlighted_rendering,
         quotes_by_paragraph=quotes_by_paragraph,
+        asks_evidence=asks_evidence,
+        evidence_feedback=evidence_feedback,
         number=number,
         quiz_title=quiz_title,
         percent=format_percent,

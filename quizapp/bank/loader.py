@@ -22,6 +22,7 @@ from quizapp.engine import (
     normalise_quotes_and_space,
     question_type,
 )
+from quizapp.engine.sentences import sentences_of
 
 from ..caches import cache_value, cached_value
 from ..terminal import gettext as _
@@ -710,10 +711,10 @@ def closest_passage(source: Source, text: str) -> tuple[str, str]:
     target = normalise_quotes_and_space(text)
     target_words = set(_words(text))
     sentences = [
-        (paragraph.id, sentence)
+        (paragraph.id, sentence.text)
         for paragraph in source.paragraphs
-        for sentence in re.split(r"(?<=[.!?”\"])\s+", paragraph.text)
-    ]
+        for sentence in sentences_of(paragraph.id, paragraph.text, source.language)
+    ] or [(paragraph.id, paragraph.text) for paragraph in source.paragraphs[:1]]
     words_of = [set(_words(sentence)) for _id, sentence in sentences]
     document_count = {word: sum(word in words for words in words_of) for word in target_words}
     weight = {word: 1.0 / (1 + document_count[word]) for word in target_words}

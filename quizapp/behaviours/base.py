@@ -91,11 +91,6 @@ def behaviour(name: str) -> Behaviour:
     return BEHAVIOURS[name]
 
 
-def behaviour_of(attempt: "Attempt") -> Behaviour:
-    """The behaviour an attempt runs by: the feedback mode it was started with."""
-    return BEHAVIOURS[attempt.feedback_mode]
-
-
 def now_or(now: dt.datetime | None) -> dt.datetime:
     """`now`, or the current time (naive UTC, as the database stores times)."""
     return now or utcnow()

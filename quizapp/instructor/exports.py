@@ -23,8 +23,10 @@ from flask_babel import gettext as _
 from sqlalchemy import Row, Text, cast, select, type_coerce
 
 from ..bank import Pack
+from ..behaviours import evidence_share
 from ..constants import FinishReason, Verdict
 from ..engine import Question, question_type
+from ..evidence import marked_text
 from ..extensions import db
 from ..i18n import collation_key
 from ..models import Assignment, Attempt, Classroom, Learner
@@ -375,6 +377,8 @@ class _ResponseSheet:
     finished_word: str
     in_progress_word: str
     reasons: dict[str, str]
+    # The evidence cells of a response (sentence, found, points); None: no assignment asks for it.
+    evidence: Callable[[int, str, str | None, str | None, bool | None], Cells] | None = None
 
 
 def response_table(
@@ -386,6 +390,9 @@ def response_table(
     header = _response_header(zone)
     assignments = _scope(classroom, assignment)
     packs = {a.id: pinned_pack(a) for a in assignments}
+    asked = any(evidence_share(a) for a in assignments)
+    if asked:
+        header += [_("Evidence"), _("Evidence found"), _("Evidence points")]
     questions, question_cells = _question_cells(packs)
     sheet = _ResponseSheet(
         classroom_name=classroom.name,
@@ -401,6 +408,7 @@ def response_table(
         finished_word=_("Finished"),
         in_progress_word=_("In progress"),
         reasons={key: _finish_reason(key) for key in FinishReason},
+        evidence=_evidence_describer(packs, assignments) if asked else None,
     )
     return header, _response_rows(sheet)
 
@@ -475,6 +483,33 @@ def _answer_describer(
         )
 
     return answer_cells
+
+
+def _evidence_describer(
+    packs: dict[int, Pack | None], assignments: Sequence[Assignment]
+) -> Callable[[int, str, str | None, str | None, bool | None], Cells]:
+    """The evidence cells of a response: the sentence marked as the learner read it, whether it
+    proves the answer, and the points it earned; empty where the assignment does not ask."""
+    shares = {a.id: evidence_share(a) for a in assignments}
+    words = {True: _("Found"), False: _("Not found"), None: _("Not marked")}
+
+    @functools.lru_cache(maxsize=16384)
+    def evidence_cells(
+        assignment_id: int,
+        question_id: str,
+        sentence_id: str | None,
+        language: str | None,
+        correct: bool | None,
+    ) -> Cells:
+        pack = packs[assignment_id]
+        question = pack.question(question_id) if pack else None
+        if question is None or not shares[assignment_id]:
+            return Cells((None, None, None))
+        sentence = marked_text(pack, question, language).sentence(sentence_id or "")
+        points = shares[assignment_id] * question.points if correct else 0
+        return Cells((sentence.reads if sentence else None, words[correct], _points(points)))
+
+    return evidence_cells
 
 
 def _unanswered_cells(questions: dict[tuple[int, str], Question]) -> dict[tuple[int, str], Cells]:
@@ -557,7 +592,8 @@ def _batch_answers(
     connection, ids: list[int], scope_ids: list[int], answered_at: Any
 ) -> dict[int, dict[str, tuple]]:
     """The answers of a batch of learners: attempt id -> question id -> (raw answer, fraction,
-    points, time, the language it was answered in)."""
+    points, time, the language it was answered in, and the evidence marked: sentence, language
+    and whether it proves the answer)."""
     answers: dict[int, dict[str, tuple]] = {}
     for attempt_id, question_id, *answer in connection.execute(
         select(
@@ -568,6 +604,9 @@ def _batch_answers(
             StoredResponse.points,
             answered_at,
             StoredResponse.locale,
+            StoredResponse.evidence_sentence,
+            StoredResponse.evidence_language,
+            StoredResponse.evidence_correct,
         )
         .join(Attempt, StoredResponse.attempt_id == Attempt.id)
         .filter(Attempt.learner_id.in_(ids), Attempt.assignment_id.in_(scope_ids))
@@ -597,8 +636,9 @@ def _attempt_rows(
             if finished_at is None:
                 continue
             answer, at = sheet.unanswered_cells[(assignment_id, question_id)], None
+            marked: tuple = (None, None, None)
         else:
-            raw, fraction, earned, at, seen_in = response
+            raw, fraction, earned, at, seen_in, *marked = response
             if type(at) is str:
                 at = dt.datetime.fromisoformat(at)
             if seen_in and seen_in != language:
@@ -608,7 +648,10 @@ def _attempt_rows(
             answer = sheet.answer_cells(
                 assignment_id, question_id, raw, seen_in or language, fraction, earned
             )
-        yield [attempt_cells, position, question, answer, _in_zone(at, sheet.zone)]
+        row = [attempt_cells, position, question, answer, _in_zone(at, sheet.zone)]
+        if sheet.evidence is not None:
+            row.append(sheet.evidence(assignment_id, question_id, *marked))
+        yield row
 
 
 def export_filename(

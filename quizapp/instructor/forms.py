@@ -29,7 +29,7 @@ from wtforms.validators import (
 )
 
 from ..bank import Pack
-from ..behaviours import BEHAVIOURS
+from ..behaviours import BEHAVIOURS, EVIDENCE_SHARES
 from ..constants import FEEDBACK_MODES, FeedbackMode
 from ..i18n import language_name
 from ..views import localised
@@ -40,6 +40,19 @@ FEEDBACK_LABELS = {
     FeedbackMode.AFTER_ATTEMPT: _l("After the learner finishes the attempt"),
     FeedbackMode.AFTER_CLOSE: _l("After the closing time"),
 }
+
+EVIDENCE_LABELS = dict(
+    zip(
+        EVIDENCE_SHARES,
+        (
+            _l("Off"),
+            _l("Worth a quarter of the question's points"),
+            _l("Worth half of the question's points"),
+            _l("Worth as much as the answer"),
+        ),
+        strict=True,
+    )
+)
 
 
 class ClassroomForm(FlaskForm):
@@ -99,6 +112,12 @@ class AssignmentForm(FlaskForm):
         default=FeedbackMode.AFTER_ATTEMPT.value,
         validators=[DataRequired(_l("Please choose when learners see feedback."))],
     )
+    evidence_share = RadioField(
+        _l("After each answer, learners mark the sentence of the article that proves it"),
+        choices=[SelectChoice(share, label) for share, label in EVIDENCE_LABELS.items()],
+        coerce=float,
+        default=0.0,  # a form sent without it (an older page) asks for none
+    )
     languages = CheckboxListField(
         _l("Languages learners may use"),
         description=_l("Tick none to allow every language of the quiz."),
@@ -123,6 +142,7 @@ class AssignmentForm(FlaskForm):
             shuffle_questions=self.shuffle_questions.data,
             shuffle_options=self.shuffle_options.data,
             feedback_mode=self.feedback_mode.data,
+            evidence_share=self.evidence_share.data,
             languages=tuple(self.languages.data or ()),
         )
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import throttle
 from ..accounts import DOUBLE_SUBMIT_WINDOW, pin_account
-from ..behaviours import behaviour, behaviour_of
+from ..behaviours import behaviour, behaviour_of, max_score
 from ..constants import FeedbackMode
 from ..extensions import db
 from ..guards import withheld_from
@@ -41,6 +41,7 @@ class AssignmentSettings:
     shuffle_questions: bool = False
     shuffle_options: bool = False
     feedback_mode: str = FeedbackMode.AFTER_ATTEMPT
+    evidence_share: float = 0.0  # the evidence's share of a question's points; 0: not asked
     languages: tuple[str, ...] = ()
 
     @classmethod
@@ -181,12 +182,16 @@ def change_assignment(assignment: Assignment, settings: AssignmentSettings) -> i
 
 def update_assignment(assignment: Assignment, **settings) -> int:
     """Change an assignment's settings. Running attempts follow the new closing time and time limit
-    (counted from when each started); finished attempts keep their scores. How many were adjusted."""
+    (counted from when each started) and the evidence asked for (their maximum with it); finished
+    attempts keep their scores. How many were adjusted."""
     for name, value in settings.items():
         setattr(assignment, name, value)
     running = [a for a in assignment.attempts if not a.finished]
+    pack = pinned_pack(assignment) if running and "evidence_share" in settings else None
     for attempt in running:
         attempt.deadline = behaviour_of(attempt).deadline(assignment, attempt.started_at)
+        if pack is not None:
+            attempt.max_score = max_score(pack, assignment)
     db.session.commit()
     return len(running)
 

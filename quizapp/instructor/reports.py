@@ -16,6 +16,7 @@ from ..charts import bar_chart_svg
 from ..constants import AttemptStatus
 from ..engine import Question
 from ..engine.types import AnswerCount
+from ..evidence import EvidenceFigures, evidence_figures
 from ..extensions import db
 from ..i18n import active_language, collation_key
 from ..models import Assignment, Attempt, Learner, Response
@@ -106,6 +107,7 @@ class Analysis:
     attempts: list[Attempt]
     items: list[ItemReport]
     test: TestStatistics
+    evidence: EvidenceFigures | None = None  # when the assignment asks for the evidence
 
     @property
     def reliable(self) -> bool:
@@ -157,7 +159,7 @@ def analyse(pack: Pack, attempts: list[Attempt], text) -> Analysis:
     while len(cached_all) > _ANALYSES_CACHED:
         cached_all.pop(next(iter(cached_all)))
     items, test = cached.statistics(ids, active_language(), text)
-    return Analysis(analysed, items, test)
+    return Analysis(analysed, items, test, evidence_figures(analysed))
 
 
 # Cache: a dashboard of 2,000 learners x 36 questions, 0.65-0.75 s the first time in a worker, a

@@ -11,6 +11,7 @@ from ..accounts import AccountError
 from ..attempts import review_rows
 from ..auth.forms import ChangePasswordForm
 from ..errors import fail
+from ..evidence import misreadings
 from ..guards import current_instructor, owned_assignment, owned_classroom, owned_learner
 from ..i18n import active_language, collation_key
 from ..links import public_url_for
@@ -503,6 +504,7 @@ def reading(assignment_id: int):
         pack=pack,
         analysis=analysis,
         shades=paragraph_shades(analysis),
+        misreadings=misreadings(pack, analysis.evidence),
     )
 
 

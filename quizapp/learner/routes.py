@@ -8,7 +8,9 @@ from sqlalchemy.orm import joinedload
 from .. import accounts
 from ..attempts import (
     AnswerOutcome,
+    AttemptOver,
     StartRefused,
+    after_answer,
     answer_question,
     assignment_entries,
     attempt_summary,
@@ -34,6 +36,7 @@ from ..attempts import (
 from ..constants import AnswerRefusal, FinishReason, NextStep
 from ..engine import Question, question_type
 from ..errors import fail
+from ..evidence import EvidenceRefused, evidence_text, mark_evidence, may_mark_evidence
 from ..extensions import db
 from ..i18n import active_language, chosen_language
 from ..models import Assignment, Attempt, Learner
@@ -181,6 +184,8 @@ def _step_url(attempt: Attempt, step: NextStep, position: int | None) -> str:
         return url_for(".question", attempt_id=attempt.id, position=position, _anchor="feedback")
     if step is NextStep.QUESTION:
         return url_for(".question", attempt_id=attempt.id, position=position)
+    if step is NextStep.EVIDENCE:
+        return url_for(".evidence", attempt_id=attempt.id, position=position)
     if step is NextStep.SUMMARY:
         return url_for(".summary", attempt_id=attempt.id)
     return url_for(".results", attempt_id=attempt.id)
@@ -292,6 +297,57 @@ def _unrecorded(attempt: Attempt, question: Question, outcome: AnswerOutcome):
     message = _("You have already answered this question; your first answer is kept.")
     link = url_for(".resume", attempt_id=attempt.id)
     fail(409, message, _("Already answered"), link=link, link_text=_("Continue the quiz"))
+
+
+def _render_evidence(attempt, position, question, response, error=None, status=200):
+    """The article with a radio button per sentence, to mark the one that proves the answer."""
+    original = (request.values.get("original") or "") == "1"
+    text = evidence_text(_pack_of(attempt), question, active_language(), original)
+    chosen = response.evidence_sentence if response.evidence_language == text.language else None
+    html = render_template(
+        "learner/evidence.html",
+        attempt=attempt,
+        pack=_pack_of(attempt),
+        position=position,
+        total=len(attempt.question_order),
+        question=question,
+        text=text,
+        original=original,
+        chosen=request.form.get("sentence", chosen),
+        error=error,
+        seconds_left=seconds_left(attempt),
+    )
+    return html, status
+
+
+@bp.get("/attempts/<int:attempt_id>/questions/<int:position>/evidence")
+def evidence(attempt_id: int, position: int):
+    attempt = _owned_attempt(attempt_id)
+    question = _question_at(attempt, position)
+    response = attempt.response_for(question.id)
+    if not may_mark_evidence(attempt, response):
+        return redirect(_step_url(attempt, *resume_step(attempt)))
+    return _render_evidence(attempt, position, question, response)
+
+
+@bp.post("/attempts/<int:attempt_id>/questions/<int:position>/evidence")
+def mark(attempt_id: int, position: int):
+    """Mark the sentence proving the answer, then go where the attempt's behaviour says."""
+    attempt = _owned_attempt(attempt_id)
+    question = _question_at(attempt, position)
+    original = request.form.get("original") == "1"
+    sentence = request.form.get("sentence")
+    try:
+        mark_evidence(attempt, _pack_of(attempt), question, sentence, active_language(), original)
+    except AttemptOver:
+        return _finished_redirect(attempt)
+    except EvidenceRefused as refused:
+        if refused.reason != "no_sentence":
+            return redirect(_step_url(attempt, *resume_step(attempt)), code=303)
+        message = _("Please mark the sentence that proves your answer.")
+        response = attempt.response_for(question.id)
+        return _render_evidence(attempt, position, question, response, message, 422)
+    return redirect(_step_url(attempt, *after_answer(attempt, position)), code=303)
 
 
 @bp.post("/attempts/<int:attempt_id>/questions/<int:position>/flag")
