@@ -1,7 +1,7 @@
 """evidence marked after an answer
 
 Revision ID: a7c3e9d1f5b4
-Revises: e5a1c7f3b9d2
+Revises: f2b7d4e9a1c6
 Create Date: 2026-12-07 17:45:00
 
 An assignment may ask learners to mark the sentence of the article that proves each answer,
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = "a7c3e9d1f5b4"
-down_revision = "e5a1c7f3b9d2"
+down_revision = "f2b7d4e9a1c6"
 branch_labels = None
 depends_on = None
 
