@@ -127,11 +127,11 @@ def may_see_withheld(viewer: Instructor, stored: StoredPack) -> bool:
 
 def withheld_from(viewer: Instructor, stored: StoredPack) -> dt.datetime | None:
     """Until when the answers of `stored` are withheld from `viewer`, or None when they may see
-    them: a preview that grades, a copy and a download would each give them away."""
-    until = withheld_until(stored.slug)
-    if until is None or may_see_withheld(viewer, stored):
+    them: a preview that grades, a copy and a download would each give them away. Whoever may
+    see them is asked first, so an author's own editor costs no query."""
+    if may_see_withheld(viewer, stored):
         return None
-    return until
+    return withheld_until(stored.slug)
 
 
 def unwithheld(stored: StoredPack) -> StoredPack:
@@ -176,5 +176,5 @@ def withheld_own_packs(packs: list[StoredPack]) -> dict[int, str]:
     """Until when (a date to show) each of the signed-in teacher's `packs` that is a withheld
     copy stays closed to them, by pack id: their list shows that instead of a link."""
     viewer = current_instructor()
-    dates = {s.id: withheld_from(viewer, s) for s in packs if s.copied_from_id is not None}
+    dates = {stored.id: withheld_from(viewer, stored) for stored in packs}
     return {pack_id: date_time(until) for pack_id, until in dates.items() if until is not None}
