@@ -1,19 +1,19 @@
 """Finding the copies made before copies remembered their origin (issue 25): a copy holds its
 origin's answers, so a pack without `copied_from_id` whose article and questions are exactly those
-of an older pack (of the library or a teacher) gets that pack as its origin and is
-withheld with it. The upgrade (a migration) and `flask questions find-copies` both run
-find_copies; it reads the tables with plain SQLAlchemy Core, so it works on any revision's models.
+of an older pack (of the library or a teacher) gets that pack as its origin and is withheld with
+it. The upgrade (migration d4c9e2a7b1f3) and `flask questions find-copies` both run find_copies;
+it reads the two tables with SQLAlchemy Core, so the migration does not lean on today's models.
 """
 
 import datetime as dt
-import hashlib
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+
+from .packs import content_digest
 
 PACK = sa.table(
     "pack",
@@ -33,10 +33,6 @@ PACK_VERSION = sa.table(
 )
 
 
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
 def fingerprint(content: dict[str, Any]) -> str | None:
     """What a copy keeps of its origin's content, as one digest: the article (metadata and
     paragraphs) and every question with its id, text and answers, in any order. The pack id and
@@ -45,8 +41,9 @@ def fingerprint(content: dict[str, Any]) -> str | None:
     source, questions = content.get("source"), content.get("questions")
     if not source or not questions:
         return None
-    held = {"source": source, "questions": sorted(_canonical(q) for q in questions)}
-    return hashlib.sha256(_canonical(held).encode()).hexdigest()
+    return content_digest(
+        {"source": source, "questions": sorted(content_digest(q) for q in questions)}
+    )
 
 
 @dataclass
