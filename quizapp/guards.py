@@ -127,18 +127,20 @@ def may_see_withheld(viewer: Instructor, stored: StoredPack) -> bool:
 
 def withheld_from(viewer: Instructor, stored: StoredPack) -> dt.datetime | None:
     """Until when the answers of `stored` are withheld from `viewer`, or None when they may see
-    them: a preview that grades, a copy and a download would each give them away."""
-    until = withheld_until(stored.slug)
-    if until is None or may_see_withheld(viewer, stored):
+    them: a preview that grades, a copy and a download would each give them away. Whoever may
+    see them is asked first, so an author's own editor costs no query."""
+    if may_see_withheld(viewer, stored):
         return None
-    return until
+    return withheld_until(stored.slug)
 
 
 def unwithheld(stored: StoredPack) -> StoredPack:
     """`stored` if the signed-in teacher may see its answers now; else a 409 page saying until
-    when a class's running quiz withholds them (the preview, copy and download routes ask)."""
+    when a class's running quiz withholds them (the preview, copy and download routes ask).
+    The page leads a copy's owner to their list of quizzes, as the copy's own page is withheld."""
     until = withheld_from(current_instructor(), stored)
     if until is not None:
+        own = stored.owner_id == current_instructor().id
         fail(
             409,
             _(
@@ -148,7 +150,31 @@ def unwithheld(stored: StoredPack) -> StoredPack:
                 date=date_time(until),
             ),
             title=_("The answers are withheld for now"),
-            link=url_for("authoring.edit_pack", stored_pack_id=stored.id),
-            link_text=_("Back to the quiz"),
+            link=url_for("authoring.packs")
+            if own
+            else url_for("authoring.edit_pack", stored_pack_id=stored.id),
+            link_text=_("My quizzes") if own else _("Back to the quiz"),
         )
     return stored
+
+
+def editable_pack(stored_pack_id: int) -> StoredPack:
+    """The signed-in teacher's own pack to edit, preview or download (owned_pack); a 409 while
+    it is a copy whose origin's answers a colleague's running quiz withholds (unwithheld), as
+    its editor shows every answer. The author of the original keeps their own editor."""
+    return unwithheld(owned_pack(stored_pack_id))
+
+
+def readable_pack(stored_pack_id: int) -> StoredPack:
+    """A pack whose page the signed-in teacher may open (visible_pack): another teacher's reads
+    without answers, but the teacher's own page is its editor, so a withheld copy answers 409."""
+    stored = visible_pack(stored_pack_id)
+    return editable_pack(stored.id) if stored.owner_id == current_instructor().id else stored
+
+
+def withheld_own_packs(packs: list[StoredPack]) -> dict[int, str]:
+    """Until when (a date to show) each of the signed-in teacher's `packs` that is a withheld
+    copy stays closed to them, by pack id: their list shows that instead of a link."""
+    viewer = current_instructor()
+    dates = {stored.id: withheld_from(viewer, stored) for stored in packs}
+    return {pack_id: date_time(until) for pack_id, until in dates.items() if until is not None}

@@ -50,4 +50,4 @@ def test_the_questions_group_is_the_plugin_the_pyproject_names():
     comes from the entry point quizapp.cli:questions_cli rather than from register_commands."""
     pyproject = (CLI_FOLDER.parent.parent / "pyproject.toml").read_text(encoding="utf-8")
     assert 'questions = "quizapp.cli:questions_cli"' in pyproject
-    assert set(questions_cli.commands) == {"check", "list", "export", "import"}
+    assert set(questions_cli.commands) == {"check", "list", "export", "import", "find-copies"}

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ..guards import owned_pack, unwithheld
+from ..guards import editable_pack
 from ..i18n import active_language
 from ..interchange import FORMATS, MAX_IMPORT_BYTES, export_pack
 from ..security import accepts_file, oversized
@@ -29,8 +29,8 @@ from .pages import (
 def export_for_moodle(stored_pack_id: int):
     """The pack's questions as a Moodle XML or GIFT file, in the language the teacher chose:
     the draft as the teacher sees it when it is valid, else the newest published version; a copy
-    whose answers a class's running quiz withholds is not downloaded (guards.unwithheld)."""
-    stored = unwithheld(owned_pack(stored_pack_id))
+    whose answers a class's running quiz withholds is not downloaded (guards.editable_pack)."""
+    stored = editable_pack(stored_pack_id)
     fmt = request.args.get("format", "moodle-xml")
     if fmt not in FORMATS:
         abort(404)
@@ -86,7 +86,7 @@ def attach_article(stored_pack_id: int):
     """The article a draft's questions come from (questions imported from Moodle have none).
     Replacing an article that questions quote already marks each quote the new one lacks, and
     the pack cannot be published until those are fixed (articles.unquoted_questions)."""
-    stored = owned_pack(stored_pack_id)
+    stored = editable_pack(stored_pack_id)
     form = attach_article_form()
     if request.method == "GET":
         source = stored.draft.get("source") or {}

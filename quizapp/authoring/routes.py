@@ -11,7 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..engine import QUESTION_TYPES
 from ..errors import render_error
-from ..guards import owned_pack, unwithheld, visible_pack
+from ..guards import editable_pack, readable_pack, unwithheld, visible_pack, withheld_own_packs
 from ..i18n import active_language
 from ..models import StoredPack
 from ..security import accepts_file, oversized
@@ -67,7 +67,8 @@ def _to_pack(stored: StoredPack, anchor: str | None = None):
 @bp.get("/packs")
 def packs():
     mine, library = operations.packs_of(current_user.id)
-    return render_template("authoring/packs.html", mine=mine, library=library)
+    withheld = withheld_own_packs(mine)
+    return render_template("authoring/packs.html", mine=mine, library=library, withheld=withheld)
 
 
 @bp.route("/packs/new", methods=["GET", "POST"])
@@ -99,12 +100,12 @@ def new_pack():
 
 @bp.get("/packs/<int:stored_pack_id>")
 def edit_pack(stored_pack_id: int):
-    return pack_page(visible_pack(stored_pack_id))
+    return pack_page(readable_pack(stored_pack_id))
 
 
 @bp.post("/packs/<int:stored_pack_id>/paragraphs")
 def change_paragraph(stored_pack_id: int):
-    stored = owned_pack(stored_pack_id)
+    stored = editable_pack(stored_pack_id)
     paragraph_id = request.form.get("paragraph", "")
     try:
         conflict = operations.change_paragraph(
@@ -124,7 +125,7 @@ def change_paragraph(stored_pack_id: int):
 
 @bp.post("/packs/<int:stored_pack_id>/publish")
 def publish_pack(stored_pack_id: int):
-    stored = owned_pack(stored_pack_id)
+    stored = editable_pack(stored_pack_id)
     try:
         version = operations.publish_draft(stored, active_language())
     except operations.PackHasProblems:
@@ -138,7 +139,7 @@ def publish_pack(stored_pack_id: int):
 
 @bp.post("/packs/<int:stored_pack_id>/library")
 def share_pack(stored_pack_id: int):
-    stored = owned_pack(stored_pack_id)
+    stored = editable_pack(stored_pack_id)
     operations.share_to_library(stored, request.form.get("in_library") == "1")
     flash(
         _("The pack is in the school's library once published.")
@@ -160,7 +161,7 @@ def copy_pack(stored_pack_id: int):
 
 @bp.route("/packs/<int:stored_pack_id>/questions/new", methods=["GET", "POST"])
 def new_question(stored_pack_id: int):
-    stored = owned_pack(stored_pack_id)
+    stored = editable_pack(stored_pack_id)
     type_name = request.values.get("type", "")
     if request.method == "GET" and not type_name:
         return redirect(url_for(".edit_pack", stored_pack_id=stored.id, _anchor="questions"))
@@ -175,7 +176,7 @@ def new_question(stored_pack_id: int):
 
 @bp.route("/packs/<int:stored_pack_id>/questions/<int:question_number>", methods=["GET", "POST"])
 def edit_question(stored_pack_id: int, question_number: int):
-    stored = owned_pack(stored_pack_id)
+    stored = editable_pack(stored_pack_id)
     index = _question_index(stored, question_number)
     question = stored.draft["questions"][index]
     if request.method == "GET":
@@ -198,7 +199,7 @@ def _save_question(stored: StoredPack, index: int | None, type_name: str):
 
 @bp.post("/packs/<int:stored_pack_id>/questions/<int:question_number>/arrange")
 def arrange_question(stored_pack_id: int, question_number: int):
-    stored = owned_pack(stored_pack_id)
+    stored = editable_pack(stored_pack_id)
     index = _question_index(stored, question_number)
     conflict = operations.arrange_question(
         stored, index, request.form.get("action", ""), request.form.get("revision")

@@ -262,3 +262,32 @@ def _import_moodle_file(path: Path, owner: str | None, language: str | None) -> 
             id=stored.slug,
         )
     )
+
+
+@questions_cli.command("find-copies")
+@click.option(
+    "--dry-run", is_flag=True, help="Only report the copies found; remember none of their origins."
+)
+@with_appcontext
+def find_copies_command(dry_run: bool) -> None:
+    """Find the packs copied before copies remembered their origin (the upgrade does it once)
+    and make each remember the pack it was copied from, so it is withheld with it."""
+    from ..copies import find_copies
+    from ..extensions import db
+
+    found = find_copies(db.session.connection(), fill=not dry_run)
+    db.session.commit()
+    for copy in found:
+        click.echo(
+            _("%(copy)s is a copy of %(origin)s.", copy=copy.copy_slug, origin=copy.origin_slug)
+        )
+    if not found:
+        click.echo(_("Every copy knows its origin already."))
+    elif not dry_run:
+        click.echo(
+            ngettext(
+                "%(num)s copy now knows its origin.",
+                "%(num)s copies now know their origin.",
+                len(found),
+            )
+        )

@@ -7,15 +7,24 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from factories import SEED_PACK, make_assignment, make_classroom, make_pack_version
+from factories import (
+    SEED_PACK,
+    make_assignment,
+    make_classroom,
+    make_instructor,
+    make_pack,
+    make_pack_version,
+)
 from pages import Browser, page_text
 
 from quizapp.authoring.operations import copy_pack, share_to_library
+from quizapp.cli import questions_cli
+from quizapp.copies import find_copies
 from quizapp.engine import question_type
 from quizapp.extensions import db
 from quizapp.guards import may_see_withheld
 from quizapp.models import Assignment, Instructor, StoredPack, utcnow
-from quizapp.packs import published_pack, stored_pack, withheld_until
+from quizapp.packs import pack_data, published_pack, stored_pack, withheld_until
 
 RIGHT_ANSWER = "The right answer"
 SCHOOL_TIME = ZoneInfo("Europe/Berlin")  # the app's default QUIZAPP_TIMEZONE
@@ -250,3 +259,193 @@ def test_a_teacher_still_changes_her_own_assignment_while_a_colleague_withholds_
         assert "Another class is taking this quiz" in page_text(refused)
     with app.app_context():
         assert db.session.get(Assignment, own).feedback_mode == "after_close"
+
+
+# -- copies made before copies remembered their origin, and a copy's own editor ---------------
+
+THIRD_EMAIL, THIRD_PASSWORD = "third@example.org", "a third long password"
+
+
+def _forget_origin(app, *pack_ids: int) -> None:
+    """The packs as a copy made before revision c5e7a2f19d84 is stored: no origin known."""
+    with app.app_context():
+        for pack_id in pack_ids:
+            db.session.get(StoredPack, pack_id).copied_from_id = None
+        db.session.commit()
+
+
+def _origin_id(app, pack_id: int) -> int | None:
+    with app.app_context():
+        return db.session.get(StoredPack, pack_id).copied_from_id
+
+
+def _find_copies(app, *options: str) -> str:
+    """`flask questions find-copies`, as a school that upgraded may run it; what it reports."""
+    result = app.test_cli_runner().invoke(questions_cli, ["find-copies", *options])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _refused_without_key(response, seed_pack) -> None:
+    assert response.status_code == 409
+    assert "The answers are withheld for now" in page_text(response)
+    _no_key(response, seed_pack)
+
+
+def test_a_copy_made_before_copies_remembered_their_origin_is_found_and_withheld(
+    app, seed_pack, other_teacher, other_teacher_id, withheld
+):
+    """The attack (a) with a copy from the previous release: published, in the library, its
+    origin unknown, so the rule comparing pack ids let its preview grade. The upgrade's
+    matching (also `flask questions find-copies`) finds its origin, and it is withheld."""
+    seed_id = _seed_id(app)
+    copy_id = _copy(app, seed_id, other_teacher_id)
+    _forget_origin(app, copy_id)
+    slug = _slug(app, copy_id)
+    assert other_teacher.get(f"/instructor/packs/{copy_id}/preview/1").status_code == 200
+
+    reported = _find_copies(app, "--dry-run")
+    assert f"{slug} is a copy of {SEED_PACK}." in reported
+    assert _origin_id(app, copy_id) is None
+    reported = _find_copies(app)
+    assert f"{slug} is a copy of {SEED_PACK}." in reported
+    assert "1 copy now knows its origin." in reported
+    assert _origin_id(app, copy_id) == seed_id
+    assert "Every copy knows its origin already." in _find_copies(app)
+
+    for url in (
+        f"/instructor/packs/{copy_id}",
+        f"/instructor/packs/{copy_id}/preview/1",
+        f"/instructor/packs/{copy_id}/moodle?format=gift&language=en",
+    ):
+        _refused_without_key(other_teacher.get(url), seed_pack)
+    practice = Browser(app.test_client()).post(
+        f"/packs/{slug}/attempts", {"display_name": "Eve", "feedback_mode": "immediate"}
+    )
+    assert practice.status_code == 409
+    _no_key(practice, seed_pack)
+
+
+def test_old_copies_are_matched_by_their_content_to_their_direct_origin(
+    app, seed_pack, teacher_id, other_teacher_id
+):
+    """A copy keeps its origin's article and questions: an exact match with an older pack is its
+    origin, the newest such one (a copy of a copy points to the copy). A pack on the same
+    article with the same headline and question ids but its own questions is no copy, nor is
+    a pack with the same headline on another article, nor is an origin a copy of its copies."""
+    third_id = make_instructor(app, THIRD_EMAIL, THIRD_PASSWORD)
+    seed_id = _seed_id(app)
+    first = _copy(app, seed_id, other_teacher_id)
+    copy_of_copy = _copy(app, first, third_id, publish_and_share=False)
+    with app.app_context():
+        same_article = pack_data(seed_pack)
+    same_article["id"] = "same-headline"
+    same_article["questions"][0]["prompt"] = {"en": "A question of my own about the article?"}
+    other_article = {
+        **pack_data(seed_pack),
+        "id": "same-headline-other-article",
+        "source": {**same_article["source"], "paragraphs": [{"id": "p1", "text": "Other news."}]},
+    }
+    unrelated = [
+        make_pack(app, teacher_id, "same-headline", same_article),
+        make_pack(app, teacher_id, "same-headline-other-article", other_article),
+    ]
+    _forget_origin(app, first, copy_of_copy)
+
+    with app.app_context():
+        found = find_copies(db.session.connection())
+        db.session.commit()
+    assert {(copy.copy_id, copy.origin_id) for copy in found} == {
+        (first, seed_id),
+        (copy_of_copy, first),
+    }
+    assert [_origin_id(app, pack_id) for pack_id in (first, copy_of_copy, *unrelated)] == [
+        seed_id,
+        first,
+        None,
+        None,
+    ]
+    assert _origin_id(app, seed_id) is None
+
+
+@pytest.fixture
+def shared_original(app, teacher_id, other_teacher, other_teacher_id):
+    """A pack `teacher` wrote and put into the library, copied by `other_teacher` (before any
+    class took it), then given by a third teacher to her class with feedback after the close
+    (tomorrow). Returns the ids of the original, the copy and the assignment."""
+    original = make_pack(app, teacher_id, "teachers-own-pack")
+    make_pack_version(app, original)
+    with app.app_context():
+        share_to_library(db.session.get(StoredPack, original), True)
+    made = other_teacher.post(f"/instructor/packs/{original}/copy")
+    assert made.status_code == 303
+    copy_id = _copy_of(app, original, other_teacher_id)
+    third_id = make_instructor(app, THIRD_EMAIL, THIRD_PASSWORD)
+    assignment_id = make_assignment(
+        app,
+        make_classroom(app, third_id, code="THIRD7"),
+        pack_slug="teachers-own-pack",
+        feedback_mode="after_close",
+        closes_at=utcnow() + dt.timedelta(days=1),
+    )
+    return original, copy_id, assignment_id
+
+
+def _copy_of(app, origin_id: int, owner_id: int) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            db.select(StoredPack.id).filter_by(copied_from_id=origin_id, owner_id=owner_id)
+        )
+
+
+def test_a_copys_owner_reads_no_key_in_its_editor_while_the_origin_is_withheld(
+    app, seed_pack, teacher, other_teacher, shared_original
+):
+    """The copy's editor shows every answer, so while a colleague's running quiz withholds the
+    origin the copy's owner gets the withheld page (it says until when) from each of its pages,
+    its preview, its downloads, publishing and the library; the list says until when."""
+    original, copy_id, assignment_id = shared_original
+    base = f"/instructor/packs/{copy_id}"
+    with app.app_context():
+        until = withheld_until("teachers-own-pack")
+    for url in (
+        base,
+        f"{base}/questions/1",
+        f"{base}/questions/new?type=single_choice",
+        f"{base}/preview/1",
+        f"{base}/article",
+        f"{base}/moodle?format=gift&language=en",
+        f"{base}/moodle?format=moodle-xml&language=en",
+    ):
+        refused = other_teacher.get(url)
+        _refused_without_key(refused, seed_pack)
+        assert str(until.year) in page_text(refused), url
+    for url, form in (
+        (f"{base}/publish", {}),
+        (f"{base}/library", {"in_library": "1"}),
+        (f"{base}/questions/1", {"prompt_en": "Changed?"}),
+        (f"{base}/questions/1/arrange", {"action": "down", "revision": "1"}),
+        (f"{base}/paragraphs", {"action": "remove", "paragraph": "p1", "revision": "1"}),
+    ):
+        _refused_without_key(other_teacher.post(url, form), seed_pack)
+    listed = other_teacher.get("/instructor/packs")
+    assert listed.status_code == 200
+    assert "withheld until" in page_text(listed)
+    assert f'href="{base}"' not in listed.get_data(as_text=True)
+
+    # The author of the original keeps her own pack: editor, preview with answers, download.
+    question = seed_pack.questions[0]
+    wrong = {**question_type(question.type).sample_form(question, False), "answered": "1"}
+    assert teacher.get(f"/instructor/packs/{original}").status_code == 200
+    preview = teacher.get(f"/instructor/packs/{original}/preview/1", query_string=wrong)
+    assert preview.status_code == 200 and RIGHT_ANSWER in page_text(preview)
+    assert teacher.get(f"/instructor/packs/{original}/moodle?format=gift").status_code == 200
+    assert "withheld until" not in page_text(teacher.get("/instructor/packs"))
+
+    # The class has closed: the copy is its owner's again.
+    _close(app, assignment_id)
+    for url in (base, f"{base}/questions/1", f"{base}/preview/1", f"{base}/moodle?format=gift"):
+        assert other_teacher.get(url).status_code == 200, url
+    listed = other_teacher.get("/instructor/packs")
+    assert "withheld until" not in page_text(listed)
+    assert f'href="{base}"' in listed.get_data(as_text=True)
