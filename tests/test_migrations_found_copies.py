@@ -16,7 +16,7 @@ from test_migrations_upgrade import insert
 from quizapp.extensions import db
 from quizapp.packs import pack_data
 
-BEFORE_FOUND_COPIES = "f2b7d4e9a1c6"
+BEFORE_FOUND_COPIES = "a7c3e9d1f5b4"
 STARTED = dt.datetime(2026, 9, 1, 8, 0, 0)
 
 
