@@ -8,9 +8,14 @@ The examples each property once failed on stand beside it as plain tests.
 import dataclasses
 import json
 
-from quizapp.bank import Pack, Paragraph, Source, pack_to_dict
+from hypothesis import given, settings
+from strategies import packs
+
+from quizapp.bank import Pack, Paragraph, Rendering, Source, pack_to_dict
 from quizapp.bank.loader import read_pack_data
 from quizapp.engine import Question, Quote
+
+ROUND_TRIP = settings(max_examples=40, deadline=None)
 
 
 def small_pack(question: Question, renderings: dict | None = None) -> Pack:
@@ -57,10 +62,23 @@ def json_read_back(pack: Pack) -> Pack | None:
 # -- the JSON pack file ---------------------------------------------------------------------------
 
 
+@ROUND_TRIP
+@given(packs())
+def test_the_json_export_reads_back_to_the_same_pack(pack):
+    assert json_read_back(pack) == pack
+
+
 def test_a_unit_with_a_scale_word_reads_back_from_the_json_export():
     unit = {"en": "million people", "de": "Millionen Menschen"}
     pack = small_pack(numeric_question(unit=unit, scale=1_000_000))
     assert pack_to_dict(pack)["questions"][0]["scale"] == 1_000_000  # documented in the export
+    assert json_read_back(pack) == pack
+
+
+def test_a_rendering_without_a_note_reads_back_from_the_json_export():
+    rendering = Rendering("de", "Belarus", {"p1": "Dort leben gut neun Millionen Menschen."})
+    pack = small_pack(numeric_question(), renderings={"de": rendering})
+    assert pack_to_dict(pack)["renderings"]["de"]["note"] == ""
     assert json_read_back(pack) == pack
 
 

@@ -330,7 +330,9 @@ class _PackReader:
         self._check_keys(document, RENDERING_KEYS, ("language", "title", "paragraphs"), what)
         language = self.string(document, "language", what)
         title = self.string(document, "title", what)
-        note = self.string(document, "note", what, required=False) or ""
+        # The export writes an empty note for a rendering without one: no note, not a problem.
+        blank = isinstance(document.get("note"), str) and not document["note"].strip()
+        note = "" if blank else self.string(document, "note", what, required=False) or ""
         if not self._rendering_language_fits(document, language, file_language):
             return None
         paragraphs = document.get("paragraphs")
