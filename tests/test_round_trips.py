@@ -12,10 +12,16 @@ from hypothesis import given, settings
 from strategies import packs
 
 from quizapp.bank import Pack, Paragraph, Rendering, Source, pack_to_dict
+from quizapp.bank.export import write_pack_folder
 from quizapp.bank.loader import read_pack_data
+from quizapp.cli import questions_cli
 from quizapp.engine import Question, Quote
 
 ROUND_TRIP = settings(max_examples=40, deadline=None)
+
+
+def invoke(app, *args):
+    return app.test_cli_runner().invoke(questions_cli, [str(a) for a in args])
 
 
 def small_pack(question: Question, renderings: dict | None = None) -> Pack:
@@ -86,3 +92,25 @@ def test_equal_means_equal_in_every_field():
     """The properties compare whole packs: a field that differs makes them unequal."""
     pack = small_pack(numeric_question())
     assert dataclasses.replace(pack, title={"en": "Belarus", "de": "Weißrussland"}) != pack
+
+
+# -- YAML folders -----------------------------------------------------------------------------------
+
+
+def test_a_short_text_question_without_slips_comes_back_as_yaml(app, tmp_path):
+    """`slips: 0` was kept as the YAML reader's WrittenInt, which the YAML export cannot write."""
+    question = Question(
+        id="where",
+        type="short_text",
+        prompt={"en": "Where?", "de": "Wo?"},
+        explanation={"en": "There.", "de": "Dort."},
+        quotes=(Quote("p1", "live there"),),
+        accepted={"any": ("Belarus",)},
+        slips=0,
+    )
+    pack = small_pack(question)
+    written = write_pack_folder(pack_to_dict(pack), tmp_path / "written" / pack.id)
+    assert invoke(app, "import", written).exit_code == 0
+    exported = invoke(app, "export", pack.id, "--format", "yaml", "-o", tmp_path / "exported")
+    assert exported.exit_code == 0, exported.output
+    assert "slips: 0" in (tmp_path / "exported" / pack.id / "questions.yaml").read_text("utf-8")
