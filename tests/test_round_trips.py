@@ -6,18 +6,43 @@ The examples each property once failed on stand beside it as plain tests.
 """
 
 import dataclasses
+import itertools
 import json
 
-from hypothesis import given, settings
+import pytest
+import yaml
+from factories import make_pack, make_pack_version
+from hypothesis import HealthCheck, given, settings
+from pages import page_text
 from strategies import packs
 
-from quizapp.bank import Pack, Paragraph, Rendering, Source, pack_to_dict
+from quizapp.bank import Pack, Paragraph, Rendering, Source, pack_to_dict, read_pack
 from quizapp.bank.export import write_pack_folder
 from quizapp.bank.loader import read_pack_data
 from quizapp.cli import questions_cli
 from quizapp.engine import Question, Quote
+from quizapp.extensions import db
+from quizapp.models import PackVersion, StoredPack
+from quizapp.packs import (
+    UnreadableVersion,
+    import_pack,
+    pack_data,
+    published_pack,
+    stored_pack,
+    version_pack,
+)
 
 ROUND_TRIP = settings(max_examples=40, deadline=None)
+# One app (and database) per test, shared by its examples: each example stores a pack of its own.
+IN_THE_DATABASE = settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+_NUMBERS = itertools.count(1)
+
+
+def fresh(pack: Pack) -> Pack:
+    """The pack under a slug no earlier example stored."""
+    return dataclasses.replace(pack, id=f"{pack.id}-{next(_NUMBERS)}")
 
 
 def invoke(app, *args):
@@ -46,7 +71,8 @@ def small_pack(question: Question, renderings: dict | None = None) -> Pack:
 
 
 def numeric_question(**fields) -> Question:
-    return Question(
+    """A numeric question on small_pack's article; `fields` replace its own."""
+    question = Question(
         id="people",
         type="numeric",
         prompt={"en": "How many people?", "de": "Wie viele Menschen?"},
@@ -54,8 +80,8 @@ def numeric_question(**fields) -> Question:
         quotes=(Quote("p1", "nine million people"),),
         answer=9.2,
         tolerance=0.3,
-        **fields,
     )
+    return dataclasses.replace(question, **fields)
 
 
 def json_read_back(pack: Pack) -> Pack | None:
@@ -94,7 +120,49 @@ def test_equal_means_equal_in_every_field():
     assert dataclasses.replace(pack, title={"en": "Belarus", "de": "Weißrussland"}) != pack
 
 
-# -- YAML folders -----------------------------------------------------------------------------------
+# -- stored versions ------------------------------------------------------------------------------
+
+
+@IN_THE_DATABASE
+@given(pack=packs())
+def test_an_imported_pack_is_served_as_it_was_written(app, pack):
+    pack = fresh(pack)
+    with app.app_context():
+        stored, changed = import_pack(pack)
+        db.session.commit()
+        assert changed
+        assert read_pack_data(stored.versions[-1].content)[0] == pack  # the stored version
+        assert published_pack(pack.id) == pack  # what assignments and learners are served
+
+
+@IN_THE_DATABASE
+@given(pack=packs())
+def test_a_published_draft_is_served_as_it_was_written(app, teacher_id, pack):
+    pack = fresh(pack)
+    version_id = make_pack_version(app, make_pack(app, teacher_id, pack.id, pack_data(pack)))
+    with app.app_context():
+        assert version_pack(version_id) == pack
+
+
+@IN_THE_DATABASE
+@given(pack=packs())
+def test_a_yaml_folder_comes_back_from_the_database_as_written(app, tmp_path, pack):
+    pack = fresh(pack)
+    written = write_pack_folder(pack_to_dict(pack), tmp_path / "written" / pack.id)
+    read, problems, missing = read_pack(written)
+    assert problems == [] and missing == []
+    assert dataclasses.replace(read, path=None) == pack
+    imported = invoke(app, "import", written)
+    assert imported.exit_code == 0, imported.output
+    exported = invoke(app, "export", pack.id, "--format", "yaml", "-o", tmp_path / "exported")
+    assert exported.exit_code == 0, exported.output
+    again = tmp_path / "exported" / pack.id
+    assert sorted(p.name for p in again.iterdir()) == sorted(p.name for p in written.iterdir())
+    for path in written.iterdir():  # equal as YAML: a text's languages come in the pack's order
+        assert yaml.safe_load((again / path.name).read_text("utf-8")) == yaml.safe_load(
+            path.read_text("utf-8")
+        )
+    assert dataclasses.replace(read_pack(again)[0], path=None) == pack
 
 
 def test_a_short_text_question_without_slips_comes_back_as_yaml(app, tmp_path):
@@ -114,3 +182,97 @@ def test_a_short_text_question_without_slips_comes_back_as_yaml(app, tmp_path):
     exported = invoke(app, "export", pack.id, "--format", "yaml", "-o", tmp_path / "exported")
     assert exported.exit_code == 0, exported.output
     assert "slips: 0" in (tmp_path / "exported" / pack.id / "questions.yaml").read_text("utf-8")
+
+
+# -- a version the app cannot read is never stored -------------------------------------------------
+
+
+def test_a_pack_whose_stored_data_would_not_read_back_is_not_imported(app):
+    question = numeric_question(quotes=(Quote("p1", "not in the article"),))
+    with app.app_context():
+        with pytest.raises(UnreadableVersion, match="quote is not in the source"):
+            import_pack(small_pack(question))
+        assert stored_pack("small-pack") is None
+
+
+def test_an_unreadable_draft_is_not_published(app, teacher_id):
+    draft = pack_data(small_pack(numeric_question()))
+    draft["questions"][0].update(tolerance="a bit", colour="red")
+    stored_id = make_pack(app, teacher_id, "small-pack", draft)
+    with pytest.raises(UnreadableVersion) as refused:
+        make_pack_version(app, stored_id)
+    assert "unknown key 'colour'" in refused.value.reasons
+    assert "questions.0.tolerance: tolerance of question 'people' must be a number" in str(
+        refused.value
+    )
+    with app.app_context():
+        assert db.session.scalar(db.select(PackVersion).filter_by(stored_pack_id=stored_id)) is None
+
+
+def test_the_import_command_refuses_a_pack_that_would_not_read_back(app, tmp_path, monkeypatch):
+    pack = small_pack(numeric_question())
+    folder = write_pack_folder(pack_to_dict(pack), tmp_path / pack.id)
+    monkeypatch.setattr(
+        "quizapp.packs.pack_data",
+        lambda pack: {**pack_to_dict(pack), "questions": [{"colour": "red"}]},
+    )
+    result = invoke(app, "import", folder)
+    assert result.exit_code == 1
+    assert "small-pack was not stored: the app could not read its stored version back" in (
+        result.output
+    )
+    assert "questions.0: a question has no 'type'" in result.output
+    with app.app_context():
+        assert stored_pack("small-pack") is None
+
+
+# -- what the database serves: `questions list` and the teacher's list of packs ----------------------
+
+
+def store_version(app, slug: str, content: dict, owner_id: int | None = None) -> None:
+    """A version as an older app stored it, bypassing today's read-back (the reason it exists)."""
+    with app.app_context():
+        stored = StoredPack(slug=slug, owner_id=owner_id, draft=content)
+        db.session.add(stored)
+        db.session.flush()
+        db.session.add(
+            PackVersion(stored_pack_id=stored.id, number=1, content=content, digest=slug * 2)
+        )
+        db.session.commit()
+
+
+def test_a_version_stored_with_its_units_scale_is_served(app):
+    """Versions stored before the readers dropped `scale` read again."""
+    unit = {"en": "billion US dollars", "de": "Milliarden US-Dollar"}
+    pack = small_pack(numeric_question(unit=unit, scale=1_000_000_000))
+    store_version(app, pack.id, pack_to_dict(pack))
+    with app.app_context():
+        assert published_pack(pack.id) == pack
+
+
+def test_questions_list_shows_the_databases_packs_and_why_one_cannot_be_read(app, teacher_id):
+    make_pack(app, teacher_id, "my-draft")
+    broken = pack_data(small_pack(numeric_question()))
+    broken["questions"][0]["colour"] = "red"
+    store_version(app, "broken-pack", broken, owner_id=teacher_id)
+    result = invoke(app, "list")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "belarus-ukraine-war: Belarus and the war in Ukraine (published, version 1, in the "
+        "library)",
+        "broken-pack: Belarus (published, version 1; by teacher@example.org) cannot be read: "
+        "questions.0.colour: unknown key 'colour' in question 'people'",
+        "my-draft: Belarus and the war in Ukraine (draft; by teacher@example.org)",
+    ]
+
+
+def test_the_teachers_list_of_packs_says_why_a_pack_cannot_be_read(app, teacher, teacher_id):
+    broken = pack_data(small_pack(numeric_question()))
+    broken["questions"][0]["colour"] = "red"
+    store_version(app, "broken-pack", broken, owner_id=teacher_id)
+    page = page_text(teacher.get("/instructor/packs"))
+    assert "cannot be read: questions.0.colour: unknown key 'colour' in question 'people'" in page
+    teacher.post("/language", {"language": "de", "next": "/"})
+    assert "kann nicht gelesen werden: questions.0.colour" in page_text(
+        teacher.get("/instructor/packs")
+    )

@@ -14,6 +14,7 @@ from ..errors import render_error
 from ..guards import owned_pack, unwithheld, visible_pack
 from ..i18n import active_language
 from ..models import StoredPack
+from ..packs import unreadable_packs
 from . import articles, bp, operations
 from .forms import ArticleForm
 from .operations import ARTICLE_UPLOAD_LIMIT, QUESTION_FILE_LIMIT
@@ -75,7 +76,10 @@ def _to_pack(stored: StoredPack, anchor: str | None = None):
 @bp.get("/packs")
 def packs():
     mine, library = operations.packs_of(current_user.id)
-    return render_template("authoring/packs.html", mine=mine, library=library)
+    unreadable = unreadable_packs(mine + library, active_language())
+    return render_template(
+        "authoring/packs.html", mine=mine, library=library, unreadable=unreadable
+    )
 
 
 @bp.route("/packs/new", methods=["GET", "POST"])
