@@ -20,8 +20,9 @@ from quizapp.bank import Pack, Paragraph, Rendering, Source, pack_to_dict, read_
 from quizapp.bank.export import write_pack_folder
 from quizapp.bank.loader import read_pack_data
 from quizapp.cli import questions_cli
-from quizapp.engine import Question, Quote
+from quizapp.engine import EVERY_LANGUAGE, Question, Quote
 from quizapp.extensions import db
+from quizapp.interchange import export_notes, export_pack, read_question_file
 from quizapp.models import PackVersion, StoredPack
 from quizapp.packs import (
     UnreadableVersion,
@@ -118,6 +119,90 @@ def test_equal_means_equal_in_every_field():
     """The properties compare whole packs: a field that differs makes them unequal."""
     pack = small_pack(numeric_question())
     assert dataclasses.replace(pack, title={"en": "Belarus", "de": "Weißrussland"}) != pack
+
+
+# -- Moodle XML and GIFT ----------------------------------------------------------------------------
+
+SUFFIX = {"moodle-xml": "xml", "gift": "gift"}
+# What GIFT has no place for (the export notes say so for each question that has it).
+GIFT_WITHOUT_FEEDBACK = {"single_choice", "multiple_response", "matching", "ordering"}
+
+
+def held_by(question: dict, language: str, fmt: str) -> dict:
+    """What a Moodle file in `language` holds of a question in pack JSON shape, and so what must
+    come back from it: the type, the name (the question's id), the texts in that language and the
+    grading. Not held, by either format: the other languages' texts, the quotes (Moodle has none:
+    they are written into the general feedback and come back ungrounded), the ids of options,
+    items and choices (Moodle has none), the slips a short answer forgives (Moodle grades exact
+    answers: it comes back with slips 0), and the scale, which the unit gives. GIFT has no points,
+    no units and no feedback after a wrong answer to a choice, a match or an order."""
+
+    def text(value):
+        return (value or {}).get(language)
+
+    kept = {
+        "id": question["id"],
+        "type": question["type"],
+        "prompt": text(question["prompt"]),
+        "explanation": text(question["explanation"]),
+    }
+    if fmt != "gift":
+        kept["points"] = float(question.get("points", 1))
+    if not (fmt == "gift" and question["type"] in GIFT_WITHOUT_FEEDBACK):
+        kept["feedback"] = text(question.get("feedback"))
+    if "options" in question:
+        kept["options"] = [
+            (text(o["text"]), o.get("correct", False), text(o.get("feedback")))
+            for o in question["options"]
+        ]
+    if "choices" in question:
+        choices = {c["id"]: text(c["text"]) for c in question["choices"]}
+        kept["pairs"] = [(text(i["text"]), choices[i["match"]]) for i in question["items"]]
+        kept["choices"] = sorted(choices.values())
+    elif "items" in question:
+        kept["items"] = [text(i["text"]) for i in question["items"]]
+    if "accepted" in question:
+        accepted = question["accepted"]
+        right = [*accepted.get(language, []), *accepted.get(EVERY_LANGUAGE, [])]
+        kept["accepted"] = list(dict.fromkeys(right))
+    if "tolerance" in question:
+        right = [(question["answer"], question["tolerance"])]
+        right += [(a["answer"], a.get("tolerance", 0)) for a in question.get("alternatives", [])]
+        kept["right"] = [(float(value), float(tolerance)) for value, tolerance in right]
+        if fmt != "gift":
+            kept["unit"] = text(question.get("unit"))
+    elif question["type"] == "true_false":
+        kept["answer"] = question["answer"]
+    return kept
+
+
+@ROUND_TRIP
+@given(packs())
+def test_a_moodle_file_reads_back_to_every_field_the_format_holds(pack):
+    before = pack_data(pack)["questions"]
+    for fmt, language in itertools.product(SUFFIX, pack.languages):
+        content, left_out = export_pack(pack, fmt, language)
+        assert left_out == []
+        imported = read_question_file(content, f"{pack.id}.{SUFFIX[fmt]}", language)
+        assert imported.problems == [] and imported.skipped == []
+        after = imported.questions
+        assert [held_by(q, language, fmt) for q in after] == [
+            held_by(q, language, fmt) for q in before
+        ]
+        notes = "\n".join(export_notes(pack, fmt, language))
+        for question in pack.questions if fmt == "gift" else ():
+            if question.points != 1:
+                assert f"its points ({question.points:g}) are not written" in notes
+            if question.unit:
+                assert "GIFT has no units" in notes
+
+
+def test_a_question_id_ending_in_a_dash_comes_back_from_a_moodle_file():
+    """A valid id was made anew from the question's name, losing its last '-'."""
+    pack = small_pack(numeric_question(id="people-"))
+    for fmt, suffix in SUFFIX.items():
+        content, _left_out = export_pack(pack, fmt, "en")
+        assert read_question_file(content, f"x.{suffix}", "en").questions[0]["id"] == "people-"
 
 
 # -- stored versions ------------------------------------------------------------------------------

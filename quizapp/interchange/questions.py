@@ -13,7 +13,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..bank.loader import ATTENTION
+from ..bank.loader import ATTENTION, ID_PATTERN
 from ..bank.pack import Pack
 from ..engine import QUESTION_TYPES, Question, QuestionType, question_type
 from ..engine.interactions import Interaction
@@ -208,7 +208,11 @@ class QuestionFile:
         )
 
     def question_id(self, name: str) -> str:
+        """The id a question named `name` gets, in lower case: the name itself when it is a valid
+        id (a file quizapp wrote names each question by its id), else one made of it; unique."""
         base = re.sub(r"[^a-z0-9_-]+", "-", name.casefold()).strip("-_")[:40].strip("-_") or "q"
+        if ID_PATTERN.match(name.casefold()) and len(name) <= 40:
+            base = name.casefold()
         candidate, number = base, 2
         while candidate in self.ids:
             candidate, number = f"{base}-{number}", number + 1
