@@ -20,7 +20,9 @@ from quizapp.bank import Pack, Paragraph, Rendering, Source, pack_to_dict, read_
 from quizapp.bank.export import write_pack_folder
 from quizapp.bank.loader import read_pack_data
 from quizapp.cli import questions_cli
-from quizapp.engine import EVERY_LANGUAGE, Question, Quote
+from quizapp.engine import EVERY_LANGUAGE, Question, Quote, question_type
+from quizapp.engine.model import text_in
+from quizapp.engine.numbers import format_quantity
 from quizapp.extensions import db
 from quizapp.interchange import export_notes, export_pack, read_question_file
 from quizapp.models import PackVersion, StoredPack
@@ -119,6 +121,23 @@ def test_equal_means_equal_in_every_field():
     """The properties compare whole packs: a field that differs makes them unequal."""
     pack = small_pack(numeric_question())
     assert dataclasses.replace(pack, title={"en": "Belarus", "de": "Weißrussland"}) != pack
+
+
+# -- a learner's number ----------------------------------------------------------------------------
+
+
+@ROUND_TRIP
+@given(packs(types=("numeric",)))
+def test_each_right_number_as_each_language_writes_it_counts_right(pack):
+    """The answer shown back to a learner ("9,2 Millionen Menschen") is read as the answer."""
+    numeric = question_type("numeric")
+    for question in pack.questions:
+        for value, _tolerance in [(question.answer, question.tolerance), *question.alternatives]:
+            for language in pack.languages:
+                unit = text_in(question.unit, language)
+                written = format_quantity(value, language, unit=unit)
+                answer = numeric.read(question, written, language)
+                assert numeric.grade(question, answer).correct, (written, answer)
 
 
 # -- Moodle XML and GIFT ----------------------------------------------------------------------------
