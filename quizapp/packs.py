@@ -446,7 +446,12 @@ def pack_states(stored_packs: list[StoredPack] | None = None) -> list[PackState]
     if stored_packs is None:
         _import_start_folder()
         stored_packs = list(db.session.scalars(select(StoredPack).order_by(StoredPack.slug)))
-    owners = dict(db.session.execute(select(Instructor.id, Instructor.email)).all())
+    owner_ids = {stored.owner_id for stored in stored_packs} - {None}
+    owners = dict(
+        db.session.execute(
+            select(Instructor.id, Instructor.email).where(Instructor.id.in_(owner_ids))
+        ).all()
+    )
     states = []
     for stored in stored_packs:
         newest = stored.versions[-1] if stored.versions else None
