@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, g, has_request_context
@@ -22,6 +23,7 @@ from .behaviours import BEHAVIOURS
 from .caches import cache_value, cached_value
 from .extensions import db
 from .models import Assignment, Attempt, Instructor, Learner, PackVersion, StoredPack, utcnow
+from .terminal import messages_in
 
 # Cache: a version is immutable and named by its digest; reading its JSON into a Pack on every
 # request would cost more than the whole baseline page (docs/architecture.md, "Caches").
@@ -29,6 +31,31 @@ _PARSED: "OrderedDict[str, Pack]" = OrderedDict()  # content digest -> pack, new
 _PARSED_LIMIT = 256
 # Cache: one SELECT per request saved (bench --profile, 2026-12-01); versions never change.
 _DIGESTS_LIMIT = 4096  # version ids whose digest an app keeps (see _version_digest)
+
+
+class UnreadableVersion(ValueError):
+    """A pack's data the app's own reader refuses: it is never stored as a version (it would be
+    served to no one). `problems` are the reader's (field, message) pairs."""
+
+    def __init__(self, slug: str, problems: list[tuple[str, str]]):
+        self.slug = slug
+        self.problems = problems
+        # "questions.0.scale: unknown key 'scale' ...; ...": what `questions list` shows
+        self.reasons = "; ".join(f"{name}: {text}" if name else text for name, text in problems)
+        super().__init__(f"{slug}: {self.reasons}")
+
+
+def readable_version(slug: str, data: dict[str, Any]) -> Pack:
+    """The pack a version with `data` would serve, read as a stored version is read (from its
+    JSON); raises UnreadableVersion with the reader's problems when it cannot be read."""
+    try:
+        stored = json.loads(json.dumps(data, allow_nan=False))
+    except (TypeError, ValueError) as error:
+        raise UnreadableVersion(slug, [("", str(error))]) from error
+    pack, problems, _missing = read_pack_data(stored)
+    if pack is None or problems:
+        raise UnreadableVersion(slug, list(problems) or [("", "the pack cannot be read")])
+    return pack
 
 
 class DraftConflict(Exception):
@@ -255,8 +282,10 @@ def import_pack(pack: Pack, owner_id: int | None = None) -> tuple[StoredPack, bo
     """Store a pack read from a folder, as a library pack unless an owner is given; returns the
     stored pack and whether a new version was made. Content that is already one of the pack's
     versions adds nothing, so importing the same folder again (from any server) changes nothing.
+    Raises UnreadableVersion, storing nothing, when the stored data would not read back.
     """
     data = pack_data(pack)
+    served = readable_version(pack.id, data)
     stored = db.session.scalar(select(StoredPack).filter_by(slug=pack.id))
     if stored is None:
         stored = StoredPack(slug=pack.id, owner_id=owner_id, draft=data)
@@ -274,7 +303,7 @@ def import_pack(pack: Pack, owner_id: int | None = None) -> tuple[StoredPack, bo
     version = _add_version(stored, data, digest)
     if version.number == 1:
         _pin_unpinned(stored.slug, version.id)
-    _remember(digest, pack)
+    _remember(digest, served)
     return stored, True
 
 
@@ -290,6 +319,8 @@ def _pin_unpinned(slug: str, version_id: int) -> None:
 
 
 def _add_version(stored: StoredPack, data: dict[str, Any], digest: str) -> PackVersion:
+    """The pack's next version holding `data`, which the caller read back with
+    readable_version: no version the app cannot read is ever stored."""
     number = (
         db.session.scalar(
             select(func.max(PackVersion.number)).where(PackVersion.stored_pack_id == stored.id)
@@ -322,11 +353,20 @@ def _import_start_folder(force: bool = False) -> None:
             known = set(db.session.scalars(select(StoredPack.slug)))
             for pack in folder.values():
                 if pack.id not in known:
-                    import_pack(pack)
+                    _import_or_log(pack)
             db.session.commit()
     except IntegrityError:
         db.session.rollback()  # another server imported the same pack at the same moment
     app.extensions["quizapp.packs_imported"] = True
+
+
+def _import_or_log(pack: Pack) -> None:
+    """Import a pack of the app's folder; one whose stored data would not read back is left out
+    with its reasons in the log (the folder passed the same reader when the app was made)."""
+    try:
+        import_pack(pack)
+    except UnreadableVersion as refused:
+        current_app.logger.error("pack %s not stored: it would not read back: %s", pack.id, refused)
 
 
 # -- drafts and publishing -------------------------------------------------------------------
@@ -354,9 +394,7 @@ def publish(stored: StoredPack) -> PackVersion | None:
 
     The draft must read as a valid pack and no question may need attention (callers show
     read_pack_data's problems and needing_attention's notes first)."""
-    pack, problems, _missing = read_pack_data(stored.draft)
-    if pack is None or problems:
-        raise ValueError("an invalid draft cannot be published")
+    served = readable_version(stored.slug, stored.draft)
     if needing_attention(stored.draft):
         raise ValueError("a draft whose questions need attention cannot be published")
     digest = content_digest(stored.draft)
@@ -370,8 +408,73 @@ def publish(stored: StoredPack) -> PackVersion | None:
         return None
     version = _add_version(stored, stored.draft, digest)
     db.session.commit()
-    _remember(digest, pack)
+    _remember(digest, served)
     return version
+
+
+# -- what the database holds -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PackState:
+    """One pack as the database holds it, for `questions list` and the teacher's pages: its
+    newest version's number (None: a draft only), who owns it (None: the school's library) and,
+    when its newest version cannot be read, why (it is then served to no one)."""
+
+    slug: str
+    title: str
+    newest: int | None
+    owner: str | None
+    in_library: bool
+    problem: str | None
+
+
+def version_problem(version: PackVersion) -> str | None:
+    """Why the app cannot read a stored version ("field: message; ..."), None when it can."""
+    if parsed_version(version.id, version.digest) is not None:
+        return None
+    try:
+        readable_version(version.pack.slug, version.content)
+    except UnreadableVersion as refused:
+        return refused.reasons
+    return None
+
+
+def pack_states(stored_packs: list[StoredPack] | None = None) -> list[PackState]:
+    """Every stored pack (or those given) with its state, by slug; a pack whose newest version
+    the reader refuses is listed with the reason, never left out."""
+    if stored_packs is None:
+        _import_start_folder()
+        stored_packs = list(db.session.scalars(select(StoredPack).order_by(StoredPack.slug)))
+    owner_ids = {stored.owner_id for stored in stored_packs} - {None}
+    owners = dict(
+        db.session.execute(
+            select(Instructor.id, Instructor.email).where(Instructor.id.in_(owner_ids))
+        ).all()
+    )
+    states = []
+    for stored in stored_packs:
+        newest = stored.versions[-1] if stored.versions else None
+        data = newest.content if newest is not None else stored.draft
+        title = data.get("title") if isinstance(data, dict) else None
+        states.append(
+            PackState(
+                slug=stored.slug,
+                title=next(iter(title.values()), "") if isinstance(title, dict) else "",
+                newest=newest.number if newest is not None else None,
+                owner=owners.get(stored.owner_id),
+                in_library=stored.owner_id is None or stored.in_library,
+                problem=version_problem(newest) if newest is not None else None,
+            )
+        )
+    return states
+
+
+def unreadable_packs(stored_packs: list[StoredPack], language: str) -> dict[str, str]:
+    """Why each of these packs' newest version cannot be read, by slug, in `language`: the
+    teacher's list of packs says so beside the pack instead of leaving it out of the offers."""
+    with messages_in(language):
+        return {state.slug: state.problem for state in pack_states(stored_packs) if state.problem}
 
 
 def stored_pack(slug: str) -> StoredPack | None:

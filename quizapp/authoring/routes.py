@@ -14,6 +14,7 @@ from ..errors import render_error
 from ..guards import editable_pack, readable_pack, unwithheld, visible_pack, withheld_own_packs
 from ..i18n import active_language
 from ..models import StoredPack
+from ..packs import unreadable_packs
 from ..security import accepts_file, oversized
 from . import articles, bp, operations
 from .forms import ArticleForm
@@ -67,8 +68,13 @@ def _to_pack(stored: StoredPack, anchor: str | None = None):
 @bp.get("/packs")
 def packs():
     mine, library = operations.packs_of(current_user.id)
-    withheld = withheld_own_packs(mine)
-    return render_template("authoring/packs.html", mine=mine, library=library, withheld=withheld)
+    return render_template(
+        "authoring/packs.html",
+        mine=mine,
+        library=library,
+        withheld=withheld_own_packs(mine),
+        unreadable=unreadable_packs(mine + library, active_language()),
+    )
 
 
 @bp.route("/packs/new", methods=["GET", "POST"])

@@ -334,7 +334,9 @@ class _PackReader:
         self._check_keys(document, RENDERING_KEYS, ("language", "title", "paragraphs"), what)
         language = self.string(document, "language", what)
         title = self.string(document, "title", what)
-        note = self.string(document, "note", what, required=False) or ""
+        # The export writes an empty note for a rendering without one: no note, not a problem.
+        blank = isinstance(document.get("note"), str) and not document["note"].strip()
+        note = "" if blank else self.string(document, "note", what, required=False) or ""
         if not self._rendering_language_fits(document, language, file_language):
             return None
         paragraphs = document.get("paragraphs")
@@ -902,16 +904,19 @@ class _DataPackReader(_PackReader):
 
 
 def without_derived_answers(data: dict[str, Any]) -> dict[str, Any]:
-    """The pack's data without the `answer` the JSON export adds to types that derive it (the
-    options marked correct, the items' order): reading it again must not call it an unknown key."""
+    """The pack's data without what the JSON export adds that a type derives (the `answer` of
+    the options marked correct or the items' order, a numeric unit's `scale`): reading it again
+    must not call it an unknown key."""
     questions = data.get("questions")
     if not isinstance(questions, list):
         return data
     kept = []
     for question in questions:
         type_name = question.get("type") if isinstance(question, dict) else None
-        if type_name in QUESTION_TYPES and "answer" not in question_type(type_name).keys:
-            question = {k: v for k, v in question.items() if k != "answer"}
+        if type_name in QUESTION_TYPES:
+            qtype = question_type(type_name)
+            derived = qtype.derived_keys | ({"answer"} - qtype.keys)
+            question = {k: v for k, v in question.items() if k not in derived}
         kept.append(question)
     return {**data, "questions": kept}
 

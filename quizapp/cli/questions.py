@@ -76,9 +76,62 @@ def check_command(path: Path | None) -> None:
 
 @questions_cli.command("list")
 def list_command() -> None:
-    """Print each pack id on its own line."""
-    for pack_id in load_packs(_questions_dir()):
-        click.echo(pack_id)
+    """Print each pack the database holds, one a line: its id, title, newest version and owner,
+    or why its newest version cannot be read (a pack the app cannot read is served to no one).
+    Without the app (or before its database is set up), print each pack id of the folder."""
+    states = _database_pack_states()
+    if states is None:
+        for pack_id in load_packs(_questions_dir()):
+            click.echo(pack_id)
+        return
+    for state in states:
+        click.echo(_pack_line(state))
+
+
+def _pack_line(state) -> str:
+    """One pack of `questions list`: "slug: title (published, version 2, in the library; by
+    teacher@example.org)", and "cannot be read: ..." for a version the app cannot read."""
+    if state.newest is None:
+        parts = [_("draft")]
+    else:
+        parts = [_("published, version %(number)s", number=state.newest)]
+    if state.in_library:
+        parts.append(_("in the library"))
+    line = f"{state.slug}: {state.title} ({', '.join(parts)}"
+    line += f"; {_('by %(email)s', email=state.owner)})" if state.owner else ")"
+    if state.problem:
+        line += " " + _("cannot be read: %(reason)s", reason=state.problem)
+    return line
+
+
+def _app_at_hand():
+    """The app the command runs in (`flask --app quizapp`), or None outside one."""
+    from flask import current_app
+    from flask.cli import ScriptInfo
+
+    info = click.get_current_context().find_object(ScriptInfo)
+    if info is None:
+        return None
+    try:
+        return current_app._get_current_object() if current_app else info.load_app()
+    except Exception:  # noqa: BLE001 - no app to be found: the folder is the only source
+        return None
+
+
+def _database_pack_states() -> list | None:
+    """The state of every pack in the app's database; None without an app or a database."""
+    app = _app_at_hand()
+    if app is None:
+        return None
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..packs import pack_states
+
+    with app.app_context():
+        try:
+            return pack_states()
+        except SQLAlchemyError:  # a database not set up yet: the folder is the only source
+            return None
 
 
 @questions_cli.command("export")
@@ -158,15 +211,8 @@ def _export_for_moodle(data: dict, fmt: str, output: Path | None, language: str 
 def _database_pack_data(pack_id: str) -> dict | None:
     """The newest published version of a pack in the app's database, as JSON data; None when
     there is no app (the command runs outside `flask --app quizapp`) or no such pack."""
-    from flask import current_app
-    from flask.cli import ScriptInfo
-
-    info = click.get_current_context().find_object(ScriptInfo)
-    if info is None:
-        return None
-    try:
-        app = current_app._get_current_object() if current_app else info.load_app()
-    except Exception:  # noqa: BLE001 - no app to be found: the folder is the only source
+    app = _app_at_hand()
+    if app is None:
         return None
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -199,7 +245,7 @@ def import_command(path: Path, owner: str | None, language: str | None) -> None:
     PATH may also be a folder of pack folders, such as questions/. A Moodle XML (.xml) or GIFT
     (.gift) file becomes a new draft pack of the teacher --owner, its questions without quotes."""
     from ..extensions import db
-    from ..packs import import_pack
+    from ..packs import UnreadableVersion, import_pack
 
     if path.is_file() and path.suffix.casefold() in (".xml", ".gift"):
         _import_moodle_file(path, owner, language)
@@ -215,7 +261,18 @@ def import_command(path: Path, owner: str | None, language: str | None) -> None:
         if problems:
             raise PackError(problems)
         for pack in packs:
-            _stored, changed = import_pack(pack)
+            try:
+                _stored, changed = import_pack(pack)
+            except UnreadableVersion as refused:
+                db.session.rollback()
+                raise click.ClickException(
+                    _(
+                        "%(id)s was not stored: the app could not read its stored version back "
+                        "(%(reasons)s)",
+                        id=pack.id,
+                        reasons=refused.reasons,
+                    )
+                ) from refused
             db.session.commit()
             if changed:
                 click.echo(_("Imported %(id)s as a new version.", id=pack.id))

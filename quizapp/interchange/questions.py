@@ -13,7 +13,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..bank.loader import ATTENTION
+from ..bank.loader import ATTENTION, ID_PATTERN
 from ..bank.pack import Pack
 from ..engine import QUESTION_TYPES, Question, QuestionType, question_type
 from ..engine.interactions import Interaction
@@ -209,7 +209,11 @@ class QuestionFile:
         )
 
     def question_id(self, name: str) -> str:
+        """The id a question named `name` gets, in lower case: the name itself when it is a valid
+        id (a file quizapp wrote names each question by its id), else one made of it; unique."""
         base = re.sub(r"[^a-z0-9_-]+", "-", name.casefold()).strip("-_")[:40].strip("-_") or "q"
+        if ID_PATTERN.match(name.casefold()) and len(name) <= 40:
+            base = name.casefold()
         number = self.next_numbers.get(base, 1)
         candidate = base if number == 1 else f"{base}-{number}"
         while candidate in self.ids:

@@ -116,6 +116,10 @@ class QuestionType:
     name: ClassVar[str]
     label: ClassVar[str] = ""  # what teachers call it, for the editor (translate_later)
     keys: ClassVar[frozenset[str]] = frozenset()  # the pack keys it reads beside the common ones
+    # Keys its JSON export adds that the pack derives (numeric's `scale`, from the unit): the
+    # readers drop them, so that an exported or stored pack reads back (`answer` is one too where
+    # `keys` lacks it).
+    derived_keys: ClassVar[frozenset[str]] = frozenset()
     requires_feedback: ClassVar[bool] = False  # whether the question-wide `feedback` is required
     template_folder: ClassVar[str | None] = None  # where its partial is, for types outside quizapp
     # The editor's fields for the type's own keys (the common ones are the editor's own).

@@ -44,6 +44,7 @@ class Numeric(QuestionType):
     name = "numeric"
     label = _l("Number")
     keys = frozenset({"answer", "tolerance", "unit", "alternatives"})
+    derived_keys = frozenset({"scale"})
     editor_fields = (
         EditorField("answer", "number", _l("The right number")),
         EditorField("tolerance", "number", _l("Accepted distance from the right number"), True),

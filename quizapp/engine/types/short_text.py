@@ -258,4 +258,4 @@ def _slips(reader: PackReader, node: Any, what: str) -> int | None:
             ),
         )
         return None
-    return slips
+    return int(slips)  # not the YAML reader's WrittenInt, which a YAML export cannot write
