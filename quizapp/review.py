@@ -27,6 +27,7 @@ class ReviewRefusal(StrEnum):
     """Why a practice of missed questions was not started."""
 
     SWITCHED_OFF = "switched_off"  # the teacher switched review off for the class
+    UNFINISHED = "unfinished"  # the attempt is still running: nothing is missed yet
     ANSWERS_WITHHELD = "answers_withheld"  # the right answers do not show yet
     NOTHING_MISSED = "nothing_missed"  # every question was answered right
     NOTHING_DUE = "nothing_due"  # no question of that quiz is due for review today
@@ -78,8 +79,10 @@ def start_missed_practice(learner: Learner, attempt: Attempt) -> Attempt:
     was pinned to, with immediate feedback. Raises ReviewRefused when it may not start."""
     if not review_allowed(learner):
         raise ReviewRefused(ReviewRefusal.SWITCHED_OFF)
+    if not finish_if_over(attempt):
+        raise ReviewRefused(ReviewRefusal.UNFINISHED)
     pack = pinned_pack(attempt)
-    if pack is None or not finish_if_over(attempt) or not answers_shown(attempt):
+    if pack is None or not answers_shown(attempt):
         raise ReviewRefused(ReviewRefusal.ANSWERS_WITHHELD)
     missed = missed_questions(attempt, pack)
     if not missed:

@@ -49,6 +49,8 @@ def practise_missed(attempt_id: int):
     try:
         practice = review.start_missed_practice(learner, attempt)
     except review.ReviewRefused as refused:
+        if refused.refusal is review.ReviewRefusal.UNFINISHED:
+            return redirect(url_for(".resume", attempt_id=attempt.id), code=303)
         _refusal_page(refused)
     return redirect(url_for(".question", attempt_id=practice.id, position=1), code=303)
 
@@ -58,7 +60,7 @@ def start_review():
     """Start a practice attempt of the questions of one quiz due for review today."""
     learner = _signed_in_learner()
     if learner is None:
-        fail(404, _("There is nothing to review: sign in first."))
+        return redirect(url_for("auth.learner_sign_in"), code=303)
     try:
         practice = review.start_due_review(learner, request.form.get("pack_version", type=int))
     except review.ReviewRefused as refused:
