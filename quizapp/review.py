@@ -13,7 +13,13 @@ from enum import StrEnum
 from flask import current_app
 from sqlalchemy import select
 
-from .attempts import feedback_visible, finish_if_over, practice_withheld_until, review_rows
+from .attempts import (
+    ReviewRow,
+    feedback_visible,
+    finish_if_over,
+    practice_withheld_until,
+    review_rows,
+)
 from .bank import Pack
 from .constants import FeedbackMode, Verdict
 from .engine.review_schedule import ReviewState, after_miss, after_review
@@ -63,15 +69,20 @@ def missed_questions(attempt: Attempt, pack: Pack) -> list[str]:
     return [row.question.id for row in review_rows(attempt, pack) if row.verdict != Verdict.RIGHT]
 
 
-def practice_offer(attempt: Attempt, now: dt.datetime | None = None) -> int:
-    """How many missed questions the attempt's results page offers to practise: none unless the
-    attempt is finished, its answers show and the learner's class allows it."""
+def practice_offer(
+    attempt: Attempt, rows: list[ReviewRow] | None = None, now: dt.datetime | None = None
+) -> int:
+    """How many missed questions the attempt's results page offers to practise (`rows`: its
+    review rows, if the page has them): none unless the attempt is finished, its answers show
+    and the learner's class allows it."""
     if not attempt.finished or not review_allowed(attempt.learner):
         return 0
     pack = pinned_pack(attempt)
-    if pack is None or not answers_shown(attempt, now):
+    if pack is None:
         return 0
-    return len(missed_questions(attempt, pack))
+    rows = review_rows(attempt, pack) if rows is None else rows
+    missed = sum(row.verdict != Verdict.RIGHT for row in rows)
+    return missed if missed and answers_shown(attempt, now) else 0
 
 
 def start_missed_practice(learner: Learner, attempt: Attempt) -> Attempt:
@@ -87,20 +98,24 @@ def start_missed_practice(learner: Learner, attempt: Attempt) -> Attempt:
     missed = missed_questions(attempt, pack)
     if not missed:
         raise ReviewRefused(ReviewRefusal.NOTHING_MISSED)
-    return _start_review_attempt(learner, attempt, pack, missed)
+    return _start_review_attempt(learner, attempt, pack, attempt.pack_version_id, missed)
 
 
 def _start_review_attempt(
-    learner: Learner, reviewed: Attempt, pack: Pack, question_ids: list[str]
+    learner: Learner,
+    reviewed: Attempt,
+    pack: Pack,
+    version_id: int | None,
+    question_ids: list[str],
 ) -> Attempt:
-    """A practice attempt of `question_ids` on the version `reviewed` is pinned to, naming the
+    """A practice attempt of `question_ids` on the pack version `version_id` (`pack`), naming the
     graded attempt it reviews (a review of a review names the graded one)."""
     questions = [pack.question(question_id) for question_id in question_ids]
     attempt = Attempt(
         learner=learner,
         assignment=None,
         pack_slug=reviewed.pack_slug,
-        pack_version_id=reviewed.pack_version_id,
+        pack_version_id=version_id,
         feedback_mode=FeedbackMode.IMMEDIATE,
         question_order=list(question_ids),
         max_score=sum(question.points for question in questions),
@@ -232,4 +247,6 @@ def start_due_review(
     )
     if review is None:
         raise ReviewRefused(ReviewRefusal.NOTHING_DUE)
-    return _start_review_attempt(learner, review.missed_in, review.pack, review.question_ids)
+    return _start_review_attempt(
+        learner, review.missed_in, review.pack, review.pack_version_id, review.question_ids
+    )
