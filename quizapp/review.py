@@ -22,9 +22,10 @@ from .attempts import (
 )
 from .bank import Pack
 from .constants import FeedbackMode, Verdict
+from .engine import Question
 from .engine.review_schedule import ReviewState, after_miss, after_review
 from .extensions import db
-from .models import Attempt, Learner, ReviewItem, utcnow
+from .models import Attempt, Learner, Response, ReviewItem, utcnow
 from .packs import pinned_pack, version_pack
 from .signals import answer_recorded, attempt_finished, attempt_started
 
@@ -173,7 +174,9 @@ def record_misses(app, attempt: Attempt, **_extra) -> None:
 
 
 @answer_recorded.connect
-def record_review_answer(app, attempt: Attempt, question, response, **_extra) -> None:
+def record_review_answer(
+    app, attempt: Attempt, question: Question, response: Response, **_extra
+) -> None:
     """An answer in a review attempt to a question due for review moves its schedule on (right
     twice in a row ends it, wrong starts the count again); one not due yet changes nothing."""
     if attempt.review_of_id is None or attempt.pack_version_id is None:
