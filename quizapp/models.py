@@ -145,6 +145,8 @@ class Classroom(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     join_code: Mapped[str] = mapped_column(String(16), unique=True)
     joining_open: Mapped[bool] = mapped_column(default=True)
+    # Whether learners may practise the questions they missed and get them back for review.
+    review_enabled: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     archived_at: Mapped[dt.datetime | None]  # put away: listed apart, closed to joining
 
@@ -266,6 +268,10 @@ class Attempt(db.Model):
     flagged: Mapped[list[str] | None] = mapped_column(JSON)  # question ids to come back to
     score: Mapped[float | None]
     max_score: Mapped[float]
+    # A practice of missed questions: the graded attempt they were missed in (see review.py).
+    review_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attempt.id", ondelete="SET NULL"), index=True
+    )
 
     learner: Mapped[Learner] = relationship(back_populates="attempts")
     assignment: Mapped[Assignment | None] = relationship(back_populates="attempts")
@@ -370,6 +376,34 @@ _RESPONSE_TO = select(Response).where(
     Response.question_id == bindparam("question_id"),
 )
 _ANSWERED_IDS = select(Response.question_id).where(Response.attempt_id == bindparam("attempt_id"))
+
+
+class ReviewItem(db.Model):
+    """A question a learner missed in a graded attempt, coming back for spaced review (the schedule
+    is engine/review_schedule.py) until answered right twice in review; `due_on` None: done."""
+
+    __table_args__ = (
+        UniqueConstraint("learner_id", "pack_version_id", "question_id", name="uq_review_item"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("learner.id", ondelete="CASCADE"), index=True
+    )
+    pack_version_id: Mapped[int] = mapped_column(
+        ForeignKey("pack_version.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[str] = mapped_column(String(100))
+    missed_in_id: Mapped[int] = mapped_column(
+        ForeignKey("attempt.id", ondelete="CASCADE"), index=True
+    )
+    missed_at: Mapped[dt.datetime]
+    due_on: Mapped[dt.date | None]
+    reviews: Mapped[int] = mapped_column(default=0)
+    right_count: Mapped[int] = mapped_column(default=0)
+    last_right: Mapped[bool | None]
+    reviewed_at: Mapped[dt.datetime | None]
 
 
 class SignInFailure(db.Model):

@@ -102,6 +102,13 @@ def set_joining(classroom: Classroom, joining_open: bool) -> None:
     db.session.commit()
 
 
+def set_review(classroom: Classroom, review_enabled: bool) -> None:
+    """Let the class's learners practise the questions they missed and review them on their home
+    page, or switch both off."""
+    classroom.review_enabled = review_enabled
+    db.session.commit()
+
+
 # -- assignments -----------------------------------------------------------------------------
 
 

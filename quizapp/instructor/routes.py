@@ -96,6 +96,18 @@ def set_joining(classroom_id: int):
     return _to_classroom(classroom.id)
 
 
+@bp.post("/classrooms/<int:classroom_id>/review")
+def set_review(classroom_id: int):
+    classroom = owned_classroom(classroom_id)
+    operations.set_review(classroom, request.form.get("enabled") == "1")
+    flash(
+        _("Practising missed questions is on.")
+        if classroom.review_enabled
+        else _("Practising missed questions is off.")
+    )
+    return _to_classroom(classroom.id)
+
+
 @bp.post("/classrooms/<int:classroom_id>/learners/<int:learner_id>/rename")
 def rename_learner(classroom_id: int, learner_id: int):
     classroom = owned_classroom(classroom_id)

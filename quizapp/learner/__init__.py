@@ -8,4 +8,4 @@ bp = Blueprint("learner", __name__, template_folder="../templates")
 # The feedback partials (learner/_answers.html) are drawn by other blueprints' pages too.
 bp.add_app_template_global(Verdict, "Verdict")
 
-from . import routes  # noqa: E402,F401  (routes attach themselves to bp)
+from . import reviews, routes  # noqa: E402,F401  (routes attach themselves to bp)
