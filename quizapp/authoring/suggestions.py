@@ -8,7 +8,7 @@ there) or ignores it.
 
 Drafting an article takes tens of milliseconds, so the drafts are kept per article (by the
 digest of its source): a changed article gets new drafts. Each draft has a stable key, digested
-from its type, quotes and answer, by which the pack remembers the drafts its teacher added or
+from its type, prompt, quotes and answer, by which the pack remembers the drafts its teacher added or
 dismissed (StoredPack.drafts_set_aside), so they stay out of the list when it is drafted again.
 """
 
@@ -30,9 +30,10 @@ from .drafting import DRAFTED_TYPES, drafts_for, sentences_of
 
 _DRAFTED: OrderedDict = OrderedDict()
 _DRAFTED_LIMIT = 64  # articles
-WORDING_KEYS = frozenset({"id", "prompt", "explanation", "feedback", "points"})
-"""What a teacher may reword without making a draft another one (the rest is its answer)."""
+WORDING_KEYS = frozenset({"id", "explanation", "feedback", "points"})
+"""What does not tell two drafts apart (two statements of one sentence differ in the prompt)."""
 SET_ASIDE_KINDS = ("added", "dismissed")
+QUIZ_SIZE = 10  # the best drafts that fill the quiz up to this many questions come ticked
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Offer:
     key: str
     question: dict[str, Any]
     number: int = 0
+    ticked: bool = False
 
     @property
     def language(self) -> str:
@@ -73,8 +75,8 @@ def _drafted(source: dict) -> list[dict[str, Any]]:
 
 
 def draft_key(question: dict[str, Any]) -> str:
-    """A draft's stable key: a digest of its type, quotes and answer (not of its wording, which
-    the teacher may fix before adding it)."""
+    """A draft's stable key: a digest of its type, prompt, quotes and answer (a draft fixed in
+    place is set aside under the key it had in the list)."""
     kept = {name: value for name, value in question.items() if name not in WORDING_KEYS}
     canonical = json.dumps(kept, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
@@ -88,12 +90,18 @@ def set_aside(stored: StoredPack) -> dict[str, list[str]]:
 
 def offers(stored: StoredPack) -> list[Offer]:
     """The drafts still offered for the pack, best first: not those added, dismissed or (accepted
-    in the editor) in the quiz as they are."""
+    in the editor) in the quiz as they are. The best that fill the quiz up to QUIZ_SIZE questions
+    come ticked, so a quiz of the best drafts takes one submit."""
     aside = set_aside(stored)
     in_quiz = {draft_key(question) for question in stored.draft.get("questions") or []}
     hidden = set(aside["added"]) | set(aside["dismissed"]) | in_quiz
-    found = [Offer(draft_key(q), q, n) for n, q in enumerate(suggestions(stored.draft))]
-    return [offer for offer in found if offer.key not in hidden]
+    to_tick = QUIZ_SIZE - len(stored.draft.get("questions") or [])
+    found: dict[str, Offer] = {}
+    for number, question in enumerate(suggestions(stored.draft)):
+        key = draft_key(question)
+        if key not in hidden and key not in found:
+            found[key] = Offer(key, question, number, ticked=len(found) < to_tick)
+    return list(found.values())
 
 
 def setting_aside(stored: StoredPack, kind: str, keys: list[str]) -> dict[str, list[str]]:
