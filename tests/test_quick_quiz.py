@@ -165,3 +165,63 @@ def test_publishing_offers_to_assign_the_quiz_to_the_class(app, teacher, teacher
 def test_a_form_no_page_sent_is_refused(app, teacher):
     pack_id = new_pack(teacher)
     assert take(teacher, pack_id, "publish", []).status_code == 400
+
+
+def test_the_best_drafts_come_ticked_up_to_ten_questions(app, teacher):
+    pack_id = new_pack(teacher)
+    body = page_html(teacher.get(f"/instructor/packs/{pack_id}"))
+    assert (
+        len(re.findall(r'name="draft" value="[0-9a-f]+" id="tick-[0-9a-f]+" checked', body)) == 10
+    )
+    take(teacher, pack_id, "add", listed_keys(teacher, pack_id)[:7])
+    body = page_html(teacher.get(f"/instructor/packs/{pack_id}"))
+    assert len(re.findall(r'id="tick-[0-9a-f]+" checked', body)) == 3
+
+
+def test_a_draft_accepted_in_the_editor_leaves_the_list(app, teacher):
+    from quizapp.authoring.suggestions import offers
+
+    pack_id = new_pack(teacher)
+    keys = listed_keys(teacher, pack_id)
+    with app.app_context():
+        first = offers(db.session.get(StoredPack, pack_id))[0]
+    draft = first.question
+    assert draft["type"] == "numeric"
+    url = f"/instructor/packs/{pack_id}/questions/new?type=numeric&suggestion={first.number}"
+    assert 'name="answer"' in page_html(teacher.get(url))
+    data = {
+        "id": "q1",
+        "prompt.en": draft["prompt"]["en"],
+        "explanation.en": draft["explanation"]["en"],
+        "answer": str(draft["answer"]),
+        "tolerance": str(draft.get("tolerance", 0)),
+        "unit.en": draft.get("unit", {}).get("en", ""),
+        "quotes.0.paragraph": draft["quotes"][0]["paragraph"],
+        "quotes.0.text": draft["quotes"][0]["text"],
+        "revision": str(stored(app, pack_id).revision),
+    }
+    assert teacher.post(url, data).status_code == 303
+    assert listed_keys(teacher, pack_id) == keys[1:]
+
+
+def test_a_fixed_draft_sent_twice_is_added_once_and_a_decimal_stays_as_shown(app, teacher):
+    from quizapp.authoring.suggestions import offers
+
+    pack_id = new_pack(teacher)
+    with app.app_context():
+        offer = next(
+            o
+            for o in offers(db.session.get(StoredPack, pack_id))
+            if o.question["type"] == "numeric" and not float(o.question["answer"]).is_integer()
+        )
+    url = f"/instructor/packs/{pack_id}/suggestions/{offer.key}"
+    teacher.post("/language", {"language": "de", "next": "/"})
+    data = {
+        "prompt": "Wie stark?",
+        "answer": str(offer.question["answer"]),
+        "revision": str(stored(app, pack_id).revision),
+    }
+    assert teacher.post(url, data).status_code == 303
+    assert teacher.post(url, data).status_code == 303
+    questions = stored(app, pack_id).draft["questions"]
+    assert len(questions) == 1 and questions[0]["answer"] == offer.question["answer"]

@@ -120,6 +120,17 @@ def fix_fields(offer: Offer, sent: MultiDict | None = None) -> list[FixField]:
     ]
 
 
+def _number(raw: str, locale: str) -> Any:
+    """The number typed in the teacher's language, or as the list showed it ("6.3")."""
+    for read in (lambda: parse_number(raw, locale), lambda: float(raw)):
+        try:
+            number = read()
+        except (ResponseError, ValueError):
+            continue
+        return int(number) if number.is_integer() else number
+    return raw  # the pack checker says it must be a number
+
+
 def _fixed(offer: Offer, form: MultiDict, locale: str) -> dict[str, Any]:
     question, language = dict(offer.question), offer.language
     prompt = form.get("prompt", "").strip()
@@ -128,12 +139,7 @@ def _fixed(offer: Offer, form: MultiDict, locale: str) -> dict[str, Any]:
         del question["prompt"][language]
     kind = question["type"]
     if kind in NUMBER_TYPES:
-        raw = form.get("answer", "").strip()
-        try:
-            number = parse_number(raw, locale)
-            question["answer"] = int(number) if number.is_integer() else number
-        except (ResponseError, ValueError):
-            question["answer"] = raw  # the pack checker says it must be a number
+        question["answer"] = _number(form.get("answer", "").strip(), locale)
     elif kind in FLAG_TYPES:
         question["answer"] = form.get("answer") == "1"
     elif kind in LINES_TYPES:
