@@ -66,6 +66,7 @@ def test_ticked_drafts_are_added_in_one_submit_in_the_lists_order_and_leave_it(a
     assert [q["prompt"] for q in questions] == [offered[n]["prompt"] for n in (0, 2, 4)]
     assert [q["id"] for q in questions] == ["q1", "q2", "q3"]
     assert all(q["quotes"] for q in questions)
+    assert stored(app, pack_id).drafts_set_aside["added"] == [keys[0], keys[2], keys[4]]
     left = listed_keys(teacher, pack_id)
     assert not set(ticked) & set(left) and len(left) == len(keys) - 3
     editor = page_html(teacher.get(f"/instructor/packs/{pack_id}/questions/2"))
