@@ -465,6 +465,8 @@ class StoredPack(db.Model):
         ForeignKey("pack.id", ondelete="SET NULL"), index=True
     )
     draft: Mapped[dict] = mapped_column(JSON)
+    # The suggested drafts the teacher added or dismissed, by draft key: they stay out of the list.
+    drafts_set_aside: Mapped[dict | None] = mapped_column(JSON)
     revision: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

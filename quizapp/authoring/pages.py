@@ -8,15 +8,17 @@ from typing import Any
 from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from ..engine import QUESTION_TYPES
+from ..extensions import db
 from ..guards import newest_version
 from ..i18n import active_language, language_name
 from ..interchange import MAX_IMPORT_BYTES
-from ..models import StoredPack
+from ..models import Classroom, StoredPack
 from ..packs import content_digest
-from . import articles, editor, suggestions
+from . import articles, draft_list, editor, suggestions
 from .forms import ArticleForm, AttachArticleForm, QuestionFileForm
 from .operations import ARTICLE_UPLOAD_LIMIT, ATTENTION_CLEARED, export_notes_of
 
@@ -96,12 +98,26 @@ def pack_page(
         export_notes=export_notes_of(stored, active_language())
         if mine and draft.get("questions")
         else [],
-        suggestions=suggestions.suggestions(draft) if mine else [],
+        suggestions=suggestions.offers(stored) if mine else [],
+        dismissed=suggestions.set_aside(stored)["dismissed"] if mine else [],
+        fix_fields=draft_list.fix_fields,
+        classrooms=classrooms_to_assign(current_user.id) if mine and newest else [],
         paragraph_error=paragraph_error,
         paragraph_id=paragraph_id,
         **extra,
     )
     return html, status
+
+
+def classrooms_to_assign(instructor_id: int) -> list[Classroom]:
+    """The teacher's classes a published pack can be assigned to (not those put away), by name."""
+    return list(
+        db.session.scalars(
+            select(Classroom)
+            .filter_by(instructor_id=instructor_id, archived_at=None)
+            .order_by(Classroom.name)
+        )
+    )
 
 
 def new_pack_page(

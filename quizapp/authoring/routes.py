@@ -6,6 +6,7 @@ Each route reads the request, calls one function of operations.py and renders a 
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -16,7 +17,7 @@ from ..i18n import active_language
 from ..models import StoredPack
 from ..packs import unreadable_packs
 from ..security import accepts_file, oversized
-from . import articles, bp, operations
+from . import articles, bp, draft_list, operations
 from .forms import ArticleForm
 from .operations import ARTICLE_UPLOAD_LIMIT
 from .pages import (
@@ -160,6 +161,53 @@ def copy_pack(stored_pack_id: int):
     copy = operations.copy_pack(unwithheld(visible_pack(stored_pack_id)), current_user.id)
     flash(_("This is your own copy: change it as you like."))
     return _to_pack(copy)
+
+
+# -- the suggested drafts --------------------------------------------------------------------
+
+
+@bp.post("/packs/<int:stored_pack_id>/suggestions")
+def take_suggestions(stored_pack_id: int):
+    """Add the ticked drafts in one submit, dismiss them, or take the dismissed ones back."""
+    stored = owned_pack(stored_pack_id)
+    action, keys = request.form.get("action", ""), request.form.getlist("draft")
+    if action == "add":
+        added, conflict = draft_list.add_ticked(stored, keys)
+        flash(conflict or _added_message(added))
+        return _to_pack(stored, "questions" if added else "suggestions")
+    if action == "dismiss":
+        dismissed = draft_list.dismiss(stored, keys)
+        flash(ngettext("%(num)s draft dismissed.", "%(num)s drafts dismissed.", dismissed))
+    elif action == "take_back":
+        draft_list.take_back_dismissed(stored)
+        flash(_("The dismissed drafts are back in the list."))
+    else:
+        raise operations.FormNotUnderstood(action)
+    return _to_pack(stored, "suggestions")
+
+
+def _added_message(added: int) -> str:
+    if not added:
+        return _("Nothing to add: tick drafts that are still in the list.")
+    return ngettext(
+        "%(num)s question added from the drafts.", "%(num)s questions added from the drafts.", added
+    )
+
+
+@bp.post("/packs/<int:stored_pack_id>/suggestions/<key>")
+def fix_suggestion(stored_pack_id: int, key: str):
+    """Add one draft with its prompt or answer fixed in the list; problems beside its fields."""
+    stored = owned_pack(stored_pack_id)
+    fixing = draft_list.fix_and_add(stored, key, request.form, active_language())
+    if fixing.offer is None:
+        flash(_added_message(0))
+        return _to_pack(stored, "suggestions")
+    if fixing.errors:
+        return pack_page(stored, status=422, fixing=fixing, fix_form=request.form)
+    if fixing.conflict:
+        return pack_page(stored, status=409, conflict=fixing.conflict)
+    flash(_added_message(1))
+    return _to_pack(stored, "questions")
 
 
 # -- the question editor ----------------------------------------------------------------------

@@ -297,6 +297,7 @@ def change_password():
 def new_assignment(classroom_id: int):
     classroom = owned_classroom(classroom_id)
     form = assignment_form(packs_for(current_instructor().id).values())
+    form.pack_slug.data = form.pack_slug.data or request.args.get("pack")  # from a pack's page
     if form.validate_on_submit():
         try:
             assignment, created = operations.assign_pack(
