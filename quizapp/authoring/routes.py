@@ -169,7 +169,7 @@ def copy_pack(stored_pack_id: int):
 @bp.post("/packs/<int:stored_pack_id>/suggestions")
 def take_suggestions(stored_pack_id: int):
     """Add the ticked drafts in one submit, dismiss them, or take the dismissed ones back."""
-    stored = owned_pack(stored_pack_id)
+    stored = editable_pack(stored_pack_id)
     action, keys = request.form.get("action", ""), request.form.getlist("draft")
     if action == "add":
         added, conflict = draft_list.add_ticked(stored, keys)
@@ -197,7 +197,7 @@ def _added_message(added: int) -> str:
 @bp.post("/packs/<int:stored_pack_id>/suggestions/<key>")
 def fix_suggestion(stored_pack_id: int, key: str):
     """Add one draft with its prompt or answer fixed in the list; problems beside its fields."""
-    stored = owned_pack(stored_pack_id)
+    stored = editable_pack(stored_pack_id)
     fixing = draft_list.fix_and_add(stored, key, request.form, active_language())
     if fixing.offer is None:
         flash(_added_message(0))
