@@ -47,14 +47,20 @@ from .forms import StartForm
 _WITH_ASSIGNMENT = [joinedload(Attempt.assignment)]
 
 
-def _current_learner() -> Learner | None:
+def _signed_in_learner() -> accounts.SignedInLearner | None:
     user = current_user._get_current_object()
-    return user if isinstance(user, Learner) else None
+    return user if isinstance(user, accounts.SignedInLearner) else None
+
+
+def _current_learner() -> Learner | None:
+    """The signed-in learner as stored, for the pages that list or change their things."""
+    learner = _signed_in_learner()
+    return learner.stored() if learner is not None else None
 
 
 def _owned_attempt(attempt_id: int) -> Attempt:
     """The signed-in learner's attempt (404 otherwise), finished if its time is up."""
-    learner = _current_learner()
+    learner = _signed_in_learner()
     attempt = learner.attempt_in_view if learner is not None else None  # see auth._load_account
     if attempt is None or attempt.id != attempt_id:
         attempt = db.session.get(Attempt, attempt_id, options=_WITH_ASSIGNMENT)
