@@ -178,18 +178,19 @@ def start_assignment(assignment_id: int):
 @bp.get("/attempts/<int:attempt_id>")
 def resume(attempt_id: int):
     attempt = _owned_attempt(attempt_id)
-    return redirect(_step_url(attempt, *resume_step(attempt)))
+    return redirect(_step_url(attempt.id, *resume_step(attempt)))
 
 
-def _step_url(attempt: Attempt, step: NextStep, position: int | None) -> str:
-    """The page of a step of the attempt (the one place a NextStep becomes a URL)."""
+def _step_url(attempt_id: int, step: NextStep, position: int | None) -> str:
+    """The page of a step of an attempt (the one place a NextStep becomes a URL). It takes the id:
+    after an answer's commit, reading the attempt's would load the attempt again."""
     if step is NextStep.FEEDBACK:
-        return url_for(".question", attempt_id=attempt.id, position=position, _anchor="feedback")
+        return url_for(".question", attempt_id=attempt_id, position=position, _anchor="feedback")
     if step is NextStep.QUESTION:
-        return url_for(".question", attempt_id=attempt.id, position=position)
+        return url_for(".question", attempt_id=attempt_id, position=position)
     if step is NextStep.SUMMARY:
-        return url_for(".summary", attempt_id=attempt.id)
-    return url_for(".results", attempt_id=attempt.id)
+        return url_for(".summary", attempt_id=attempt_id)
+    return url_for(".results", attempt_id=attempt_id)
 
 
 def _question_at(attempt: Attempt, position: int) -> Question:
@@ -251,7 +252,7 @@ def question(attempt_id: int, position: int):
         return _render_question(attempt, position, question, response)
     if attempt.finished:
         return _finished_redirect(attempt)
-    return redirect(_step_url(attempt, *resume_step(attempt)))
+    return redirect(_step_url(attempt.id, *resume_step(attempt)))
 
 
 @bp.post("/attempts/<int:attempt_id>/questions/<int:position>")
@@ -260,7 +261,7 @@ def answer(attempt_id: int, position: int):
     question = _question_at(attempt, position)
     outcome = answer_question(attempt, position, question, request.form, active_language())
     if outcome.recorded:
-        return redirect(_step_url(attempt, outcome.next_step, outcome.next_position), code=303)
+        return redirect(_step_url(attempt_id, outcome.next_step, outcome.next_position), code=303)
     return _unrecorded(attempt, question, outcome)
 
 
