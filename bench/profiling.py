@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import baseline, databases
 from .load import KINDS, FlowError, Plan, Tally, join_class, record_error, take_quiz
+from .render_parts import question_page_parts
 from .report import fixed, ratio, table
 
 PROFILED_KINDS = ("page", "answer")
@@ -127,6 +128,7 @@ def profile_request_path(args: argparse.Namespace) -> int:
         }
         profilers = {kind: Profiler(interval=0.0002) for kind in PROFILED_KINDS}
         _walk(app, "PROFILE", [f"profiled learner {i}" for i in range(count)], profilers)
+        parts = question_page_parts(app, "PROFILE")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -182,6 +184,14 @@ def profile_request_path(args: argparse.Namespace) -> int:
                 for lib in libraries
                 if max(shares[k].get(lib, 0.0) for k in shares) >= 0.005
             ],
+        )
+    )
+    print()
+    print("A question page's render by part (bench/render_parts.py; three pages, averaged):")
+    print(
+        table(
+            ["part", "CPU ms", "Python calls"],
+            [[part, fixed(ms, 3), str(calls)] for part, ms, calls in parts],
         )
     )
     for kind, profiler in profilers.items():
