@@ -1,9 +1,10 @@
 """`python -m bench --profile`: where quizapp's request time goes, measured in-process.
 
 Learners (--learners, at most 30) walk the whole flow through Flask's test client, against quizapp
-and against the baseline, on fresh SQLite databases (PostgreSQL when --databases names only
-postgresql). It prints the CPU time per request of each kind for both (time.process_time, no
-server, no network: the apps' own cost), then pyinstrument profiles of quizapp's question pages and
+and against both baselines (bench/baseline.py, bench/bare.py), on fresh SQLite databases
+(PostgreSQL when --databases names only postgresql). It prints the CPU time per request of each
+kind for each (time.process_time, no server, no network: the apps' own cost), a question page's
+render by part (bench/render_parts.py), then pyinstrument profiles of quizapp's question pages and
 answers from a second pass. No gunicorn: this is the tool for finding and checking a fix quickly.
 """
 
@@ -14,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import baseline, databases
+from . import bare, baseline, databases
 from .load import KINDS, FlowError, Plan, Tally, join_class, record_error, take_quiz
 from .render_parts import question_page_parts
 from .report import fixed, ratio, table
@@ -101,6 +102,14 @@ def _walk(app, code: str, names: list[str], profilers: dict | None = None) -> Ta
     return tally
 
 
+def _cpu_row(kind: str, requests: int, per: dict[str, float]) -> list[str]:
+    app, base, bare_ms = per["app"], per["baseline"], per["bare"]
+    return [kind, str(requests), fixed(app), fixed(base), fixed(bare_ms)] + [
+        fixed(ratio(app, base)),
+        fixed(ratio(app, bare_ms)),
+    ]
+
+
 def profile_request_path(args: argparse.Namespace) -> int:
     from pyinstrument import Profiler
 
@@ -119,12 +128,15 @@ def profile_request_path(args: argparse.Namespace) -> int:
         baseline.create_schema(target.baseline_url)
         app = create_app({"SQLALCHEMY_DATABASE_URI": target.app_url, "SECRET_KEY": "bench"})
         base = baseline.create_app(target.baseline_url)
+        bare_app = bare.create_app(target.baseline_url)
 
         _walk(app, "WARMUP", ["warm-up learner"])
         _walk(base, "WARMUP", ["warm-up learner"])
+        _walk(bare_app, "WARMUP", ["bare warm-up learner"])
         measured = {
             "app": _walk(app, "MEASURE", [f"app learner {i}" for i in range(count)]),
             "baseline": _walk(base, "MEASURE", [f"baseline learner {i}" for i in range(count)]),
+            "bare": _walk(bare_app, "MEASURE", [f"bare learner {i}" for i in range(count)]),
         }
         profilers = {kind: Profiler(interval=0.0002) for kind in PROFILED_KINDS}
         _walk(app, "PROFILE", [f"profiled learner {i}" for i in range(count)], profilers)
@@ -136,39 +148,22 @@ def profile_request_path(args: argparse.Namespace) -> int:
         f"In-process CPU time per request, {count} learners through Flask's test client on "
         f"{target.name} (no server, no network):"
     )
+    sides = ("app", "baseline", "bare")
     rows = []
-    totals = {"app": 0.0, "baseline": 0.0}
-    counts = {"app": 0, "baseline": 0}
+    totals = dict.fromkeys(sides, 0.0)
+    counts = dict.fromkeys(sides, 0)
     for kind in KINDS:
-        app_values = measured["app"].latencies[kind]
-        base_values = measured["baseline"].latencies[kind]
+        values = {side: measured[side].latencies[kind] for side in sides}
         if kind not in ("form", "join"):
-            for side, values in (("app", app_values), ("baseline", base_values)):
-                totals[side] += sum(values)
-                counts[side] += len(values)
-        app_ms = 1000 * ratio(sum(app_values), len(app_values))
-        base_ms = 1000 * ratio(sum(base_values), len(base_values))
-        rows.append(
-            [
-                kind,
-                str(len(app_values)),
-                fixed(app_ms),
-                fixed(base_ms),
-                fixed(ratio(app_ms, base_ms)),
-            ]
-        )
-    app_ms = 1000 * ratio(totals["app"], counts["app"])
-    base_ms = 1000 * ratio(totals["baseline"], counts["baseline"])
-    rows.append(
-        [
-            "all but joining",
-            str(counts["app"]),
-            fixed(app_ms),
-            fixed(base_ms),
-            fixed(ratio(app_ms, base_ms)),
-        ]
-    )
-    print(table(["kind", "requests", "app ms", "baseline ms", "app/base"], rows))
+            for side in sides:
+                totals[side] += sum(values[side])
+                counts[side] += len(values[side])
+        per = {side: 1000 * ratio(sum(values[side]), len(values[side])) for side in sides}
+        rows.append(_cpu_row(kind, len(values["app"]), per))
+    per = {side: 1000 * ratio(totals[side], counts[side]) for side in sides}
+    rows.append(_cpu_row("all but joining", counts["app"], per))
+    header = ["kind", "requests", "app ms", "baseline ms", "bare ms", "app/base", "app/bare"]
+    print(table(header, rows))
     print()
     print("pyinstrument: quizapp's self time by library (test client included)")
     shares = {kind: dict(time_by_library(p)) for kind, p in profilers.items()}
