@@ -9,6 +9,8 @@ answers from a second pass. No gunicorn: this is the tool for finding and checki
 """
 
 import argparse
+import cProfile
+import pstats
 import random
 import shutil
 import tempfile
@@ -23,23 +25,77 @@ from .report import fixed, ratio, table
 PROFILED_KINDS = ("page", "answer")
 
 
+class StatementCount:
+    """The SQL statements an app's engine runs, per kind of request: unlike time, other work on
+    the machine cannot change them."""
+
+    def __init__(self, app) -> None:
+        from sqlalchemy import event
+
+        from quizapp.extensions import db
+
+        self.total = 0
+        self.per_kind: dict[str, int] = {}
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute", self._count)
+
+    def _count(self, *_args) -> None:
+        self.total += 1
+
+    def add(self, kind: str, since: int) -> None:
+        self.per_kind[kind] = self.per_kind.get(kind, 0) + self.total - since
+
+
+class CallCount:
+    """The Python function calls per kind of request (cProfile), as deterministic as the SQL."""
+
+    def __init__(self) -> None:
+        self.per_kind: dict[str, int] = {}
+        self.requests: dict[str, int] = {}
+
+    def run(self, kind: str, request):
+        profiler = cProfile.Profile()
+        response = profiler.runcall(request)
+        calls = pstats.Stats(profiler).total_calls
+        self.per_kind[kind] = self.per_kind.get(kind, 0) + calls
+        self.requests[kind] = self.requests.get(kind, 0) + 1
+        return response
+
+
 class TestClientSession:
     """Client.request over a Flask test client, timing CPU instead of wall time."""
 
-    def __init__(self, flask_client, tally: Tally, profilers: dict | None = None):
+    def __init__(
+        self,
+        flask_client,
+        tally: Tally,
+        profilers: dict | None = None,
+        statements: StatementCount | None = None,
+        calls: CallCount | None = None,
+    ):
         self.client = flask_client
+        self.calls = calls
         self.tally = tally
         self.profilers = profilers or {}
+        self.statements = statements
 
     def request(self, method, path, kind, expect, form=None):
         profiler = self.profilers.get(kind)
         if profiler is not None:
             profiler.start()
+        counted = self.statements.total if self.statements else 0
         started = time.process_time()
-        response = self.client.open(
-            path, method=method, data=form, headers={"Accept-Language": "en"}
-        )
+        headers = {"Accept-Language": "en"}
+        if self.calls is not None:
+            response = self.calls.run(
+                kind,
+                lambda: self.client.open(path, method=method, data=form, headers=headers),
+            )
+        else:
+            response = self.client.open(path, method=method, data=form, headers=headers)
         elapsed = time.process_time() - started
+        if self.statements is not None:
+            self.statements.add(kind, counted)
         if profiler is not None:
             profiler.stop()
         if response.status_code != expect:
@@ -86,12 +142,19 @@ def time_by_library(profiler) -> list[tuple[str, float]]:
     return sorted(((k, v / overall) for k, v in totals.items()), key=lambda kv: -kv[1])
 
 
-def _walk(app, code: str, names: list[str], profilers: dict | None = None) -> Tally:
+def _walk(
+    app,
+    code: str,
+    names: list[str],
+    profilers: dict | None = None,
+    statements: StatementCount | None = None,
+    calls: CallCount | None = None,
+) -> Tally:
     tally = Tally()
     plan = Plan("", 0, code, tuple(names))
     for name in names:
         rng = random.Random(name)
-        session = TestClientSession(app.test_client(), tally, profilers)
+        session = TestClientSession(app.test_client(), tally, profilers, statements, calls)
         try:
             assignment_id, token = join_class(session, plan, name, rng)
             take_quiz(session, plan, assignment_id, token, rng, tally)
@@ -133,14 +196,18 @@ def profile_request_path(args: argparse.Namespace) -> int:
         _walk(app, "WARMUP", ["warm-up learner"])
         _walk(base, "WARMUP", ["warm-up learner"])
         _walk(bare_app, "WARMUP", ["bare warm-up learner"])
+        statements = StatementCount(app)
+        app_names = [f"app learner {i}" for i in range(count)]
         measured = {
-            "app": _walk(app, "MEASURE", [f"app learner {i}" for i in range(count)]),
+            "app": _walk(app, "MEASURE", app_names, statements=statements),
             "baseline": _walk(base, "MEASURE", [f"baseline learner {i}" for i in range(count)]),
             "bare": _walk(bare_app, "MEASURE", [f"bare learner {i}" for i in range(count)]),
         }
         profilers = {kind: Profiler(interval=0.0002) for kind in PROFILED_KINDS}
         _walk(app, "PROFILE", [f"profiled learner {i}" for i in range(count)], profilers)
         parts = question_page_parts(app, "PROFILE")
+        calls = CallCount()
+        _walk(app, "PROFILE", ["counted learner 1", "counted learner 2"], calls=calls)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -165,6 +232,25 @@ def profile_request_path(args: argparse.Namespace) -> int:
     header = ["kind", "requests", "app ms", "baseline ms", "bare ms", "app/base", "app/bare"]
     print(table(header, rows))
     print()
+    print(
+        "quizapp's SQL statements (BEGIN and COMMIT are none on SQLite) and Python calls "
+        "(cProfile, two more learners) per request:"
+    )
+    counted = measured["app"].latencies
+    print(
+        table(
+            ["kind", "statements", "Python calls"],
+            [
+                [
+                    kind,
+                    fixed(ratio(statements.per_kind.get(kind, 0), len(counted[kind]))),
+                    fixed(ratio(calls.per_kind.get(kind, 0), calls.requests.get(kind, 0)), 0),
+                ]
+                for kind in KINDS
+            ],
+        )
+    )
+    print()
     print("pyinstrument: quizapp's self time by library (test client included)")
     shares = {kind: dict(time_by_library(p)) for kind, p in profilers.items()}
     libraries = sorted(
@@ -182,7 +268,9 @@ def profile_request_path(args: argparse.Namespace) -> int:
         )
     )
     print()
-    print("A question page's render by part (bench/render_parts.py; three pages, averaged):")
+    print(
+        "A question page's render by part (bench/render_parts.py; every question's page, averaged):"
+    )
     print(
         table(
             ["part", "CPU ms", "Python calls"],

@@ -123,12 +123,12 @@ def render_parts(app, client, path: str, repeat: int = 200) -> list[tuple[str, f
     return rows
 
 
-def question_page_parts(app, join_code: str, positions: int = 3) -> list[tuple[str, float, int]]:
-    """render_parts for the first `positions` question pages of a new learner's attempt (each a
-    question type of the seed pack in that learner's order), averaged."""
+def question_page_parts(app, join_code: str, repeat: int = 30) -> list[tuple[str, float, int]]:
+    """render_parts for every question page of a new learner's attempt, averaged: the learner's
+    order of the questions does not matter then."""
     import random
 
-    from .load import Plan, Tally, join_class
+    from .load import PROGRESS, Plan, Tally, join_class
     from .profiling import TestClientSession
 
     client = app.test_client()
@@ -140,8 +140,10 @@ def question_page_parts(app, join_code: str, positions: int = 3) -> list[tuple[s
         "POST", f"/assignments/{assignment_id}/attempts", "start", 303, form
     )
     attempt_path = location.split("/questions/")[0]
+    first, _ = session.request("GET", location, "page", 200)
+    positions = int(PROGRESS.search(first).group(1))
     measured = [
-        render_parts(app, client, f"{attempt_path}/questions/{position}")
+        render_parts(app, client, f"{attempt_path}/questions/{position}", repeat)
         for position in range(1, positions + 1)
     ]
     return [
