@@ -611,10 +611,14 @@ class SignedInLearner(Account):
         self._locale: str | None = row.locale
         self.current_sign_in = sign_in
         self.attempt_in_view: Attempt | None = None
+        self._stored: Learner | None = None
 
     def stored(self) -> Learner | None:
-        """The learner as the ORM keeps it (one query the first time in a request)."""
-        return db.session.get(Learner, self.id)
+        """The learner as the ORM keeps it (one query the first time in a request; kept here,
+        as the session's identity map holds it only while someone refers to it)."""
+        if self._stored is None:
+            self._stored = db.session.get(Learner, self.id)
+        return self._stored
 
     @property
     def locale(self) -> str | None:
