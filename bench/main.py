@@ -792,15 +792,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {label:36} {shown:>8}  target {goal:7}  {'met' if met else 'MISSED'}")
     throughput_label = f"throughput app/baseline ({_PHASE_NAMES[throughput_phase]})"
     print(f"  {throughput_label:36} {fixed(throughput_ratio):>8}")
-    bare_cpu = _worst(bare_ratios["cpu"], max)
-    bare_results = _worst(bare_ratios["results"], max)
-    print(
-        "Against the bare baseline (bench/bare.py: no templates, no hashing; docs/benchmarks.md):"
-    )
-    print(f"  {'CPU per quiz request, app/bare':36} {fixed(bare_cpu):>8}")
-    print(f"  {'results page CPU, app/bare':36} {fixed(bare_results):>8}")
-    heavier = _worst(bare_ratios["baseline"], max)
-    print(f"  {'CPU per quiz request, baseline/bare':36} {fixed(heavier):>8}")
     print(f"  request errors                       {errors:>8}")
     runs = [run for summary in summaries.values() for run in summary.runs]
     others = sum(
@@ -811,6 +802,15 @@ def main(argv: list[str] | None = None) -> int:
         f"  other processes' share of the machine during the load phases: "
         f"{fixed(100 * ratio(max(0.0, others), capacity), 0)}%"
     )
+    bare_cpu = _worst(bare_ratios["cpu"], max)
+    bare_results = _worst(bare_ratios["results"], max)
+    print(
+        "Against the bare baseline (bench/bare.py: no templates, no hashing; docs/benchmarks.md):"
+    )
+    print(f"  {'CPU per quiz request, app/bare':36} {fixed(bare_cpu):>8}")
+    print(f"  {'results page CPU, app/bare':36} {fixed(bare_results):>8}")
+    heavier = _worst(bare_ratios["baseline"], max)
+    print(f"  {'CPU per quiz request, baseline/bare':36} {fixed(heavier):>8}")
     print(
         f"total time {time.perf_counter() - started:.0f} s, load average at end: {load_average()}"
     )
