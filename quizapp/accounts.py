@@ -750,7 +750,10 @@ def _parsed_user_id(user_id: str) -> tuple[str, int, str, int, str] | None:
     return role, int(number), token, int(sign_in_id), secret
 
 
-def _sign_in_holds(token: str, secret: str, session_token: str, secret_hash: str, expires_at):
+def _sign_in_holds(
+    token: str, secret: str, session_token: str, secret_hash: str, expires_at: dt.datetime
+) -> bool:
+    """Whether a cookie's token and secret are the account's and its sign-in's, not expired."""
     return (
         hmac.compare_digest(session_token, token)
         and hmac.compare_digest(secret_hash, _digest(secret))
