@@ -1,43 +1,101 @@
 """`python -m bench --profile`: where quizapp's request time goes, measured in-process.
 
 Learners (--learners, at most 30) walk the whole flow through Flask's test client, against quizapp
-and against the baseline, on fresh SQLite databases (PostgreSQL when --databases names only
-postgresql). It prints the CPU time per request of each kind for both (time.process_time, no
-server, no network: the apps' own cost), then pyinstrument profiles of quizapp's question pages and
+and against both baselines (bench/baseline.py, bench/bare.py), on fresh SQLite databases
+(PostgreSQL when --databases names only postgresql). It prints the CPU time per request of each
+kind for each (time.process_time, no server, no network: the apps' own cost), a question page's
+render by part (bench/render_parts.py), then pyinstrument profiles of quizapp's question pages and
 answers from a second pass. No gunicorn: this is the tool for finding and checking a fix quickly.
 """
 
 import argparse
+import cProfile
+import pstats
 import random
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from . import baseline, databases
+from . import bare, baseline, databases
 from .load import KINDS, FlowError, Plan, Tally, join_class, record_error, take_quiz
+from .render_parts import question_page_parts
 from .report import fixed, ratio, table
 
 PROFILED_KINDS = ("page", "answer")
 
 
+class StatementCount:
+    """The SQL statements an app's engine runs, per kind of request: unlike time, other work on
+    the machine cannot change them."""
+
+    def __init__(self, app) -> None:
+        from sqlalchemy import event
+
+        from quizapp.extensions import db
+
+        self.total = 0
+        self.per_kind: dict[str, int] = {}
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute", self._count)
+
+    def _count(self, *_args) -> None:
+        self.total += 1
+
+    def add(self, kind: str, since: int) -> None:
+        self.per_kind[kind] = self.per_kind.get(kind, 0) + self.total - since
+
+
+class CallCount:
+    """The Python function calls per kind of request (cProfile), as deterministic as the SQL."""
+
+    def __init__(self) -> None:
+        self.per_kind: dict[str, int] = {}
+        self.requests: dict[str, int] = {}
+
+    def run(self, kind: str, request):
+        profiler = cProfile.Profile()
+        response = profiler.runcall(request)
+        calls = pstats.Stats(profiler).total_calls
+        self.per_kind[kind] = self.per_kind.get(kind, 0) + calls
+        self.requests[kind] = self.requests.get(kind, 0) + 1
+        return response
+
+
 class TestClientSession:
     """Client.request over a Flask test client, timing CPU instead of wall time."""
 
-    def __init__(self, flask_client, tally: Tally, profilers: dict | None = None):
+    def __init__(
+        self,
+        flask_client,
+        tally: Tally,
+        profilers: dict | None = None,
+        statements: StatementCount | None = None,
+        calls: CallCount | None = None,
+    ):
         self.client = flask_client
+        self.calls = calls
         self.tally = tally
         self.profilers = profilers or {}
+        self.statements = statements
 
     def request(self, method, path, kind, expect, form=None):
         profiler = self.profilers.get(kind)
         if profiler is not None:
             profiler.start()
+        counted = self.statements.total if self.statements else 0
         started = time.process_time()
-        response = self.client.open(
-            path, method=method, data=form, headers={"Accept-Language": "en"}
-        )
+        headers = {"Accept-Language": "en"}
+        if self.calls is not None:
+            response = self.calls.run(
+                kind,
+                lambda: self.client.open(path, method=method, data=form, headers=headers),
+            )
+        else:
+            response = self.client.open(path, method=method, data=form, headers=headers)
         elapsed = time.process_time() - started
+        if self.statements is not None:
+            self.statements.add(kind, counted)
         if profiler is not None:
             profiler.stop()
         if response.status_code != expect:
@@ -84,12 +142,19 @@ def time_by_library(profiler) -> list[tuple[str, float]]:
     return sorted(((k, v / overall) for k, v in totals.items()), key=lambda kv: -kv[1])
 
 
-def _walk(app, code: str, names: list[str], profilers: dict | None = None) -> Tally:
+def _walk(
+    app,
+    code: str,
+    names: list[str],
+    profilers: dict | None = None,
+    statements: StatementCount | None = None,
+    calls: CallCount | None = None,
+) -> Tally:
     tally = Tally()
     plan = Plan("", 0, code, tuple(names))
     for name in names:
         rng = random.Random(name)
-        session = TestClientSession(app.test_client(), tally, profilers)
+        session = TestClientSession(app.test_client(), tally, profilers, statements, calls)
         try:
             assignment_id, token = join_class(session, plan, name, rng)
             take_quiz(session, plan, assignment_id, token, rng, tally)
@@ -98,6 +163,14 @@ def _walk(app, code: str, names: list[str], profilers: dict | None = None) -> Ta
     if tally.errors:
         raise RuntimeError(f"the profiled flow failed: {tally.error_samples}")
     return tally
+
+
+def _cpu_row(kind: str, requests: int, per: dict[str, float]) -> list[str]:
+    app, base, bare_ms = per["app"], per["baseline"], per["bare"]
+    return [kind, str(requests), fixed(app), fixed(base), fixed(bare_ms)] + [
+        fixed(ratio(app, base)),
+        fixed(ratio(app, bare_ms)),
+    ]
 
 
 def profile_request_path(args: argparse.Namespace) -> int:
@@ -118,15 +191,23 @@ def profile_request_path(args: argparse.Namespace) -> int:
         baseline.create_schema(target.baseline_url)
         app = create_app({"SQLALCHEMY_DATABASE_URI": target.app_url, "SECRET_KEY": "bench"})
         base = baseline.create_app(target.baseline_url)
+        bare_app = bare.create_app(target.baseline_url)
 
         _walk(app, "WARMUP", ["warm-up learner"])
         _walk(base, "WARMUP", ["warm-up learner"])
+        _walk(bare_app, "WARMUP", ["bare warm-up learner"])
+        statements = StatementCount(app)
+        app_names = [f"app learner {i}" for i in range(count)]
         measured = {
-            "app": _walk(app, "MEASURE", [f"app learner {i}" for i in range(count)]),
+            "app": _walk(app, "MEASURE", app_names, statements=statements),
             "baseline": _walk(base, "MEASURE", [f"baseline learner {i}" for i in range(count)]),
+            "bare": _walk(bare_app, "MEASURE", [f"bare learner {i}" for i in range(count)]),
         }
         profilers = {kind: Profiler(interval=0.0002) for kind in PROFILED_KINDS}
         _walk(app, "PROFILE", [f"profiled learner {i}" for i in range(count)], profilers)
+        parts = question_page_parts(app, "PROFILE")
+        calls = CallCount()
+        _walk(app, "PROFILE", ["counted learner 1", "counted learner 2"], calls=calls)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -134,39 +215,41 @@ def profile_request_path(args: argparse.Namespace) -> int:
         f"In-process CPU time per request, {count} learners through Flask's test client on "
         f"{target.name} (no server, no network):"
     )
+    sides = ("app", "baseline", "bare")
     rows = []
-    totals = {"app": 0.0, "baseline": 0.0}
-    counts = {"app": 0, "baseline": 0}
+    totals = dict.fromkeys(sides, 0.0)
+    counts = dict.fromkeys(sides, 0)
     for kind in KINDS:
-        app_values = measured["app"].latencies[kind]
-        base_values = measured["baseline"].latencies[kind]
+        values = {side: measured[side].latencies[kind] for side in sides}
         if kind not in ("form", "join"):
-            for side, values in (("app", app_values), ("baseline", base_values)):
-                totals[side] += sum(values)
-                counts[side] += len(values)
-        app_ms = 1000 * ratio(sum(app_values), len(app_values))
-        base_ms = 1000 * ratio(sum(base_values), len(base_values))
-        rows.append(
-            [
-                kind,
-                str(len(app_values)),
-                fixed(app_ms),
-                fixed(base_ms),
-                fixed(ratio(app_ms, base_ms)),
-            ]
-        )
-    app_ms = 1000 * ratio(totals["app"], counts["app"])
-    base_ms = 1000 * ratio(totals["baseline"], counts["baseline"])
-    rows.append(
-        [
-            "all but joining",
-            str(counts["app"]),
-            fixed(app_ms),
-            fixed(base_ms),
-            fixed(ratio(app_ms, base_ms)),
-        ]
+            for side in sides:
+                totals[side] += sum(values[side])
+                counts[side] += len(values[side])
+        per = {side: 1000 * ratio(sum(values[side]), len(values[side])) for side in sides}
+        rows.append(_cpu_row(kind, len(values["app"]), per))
+    per = {side: 1000 * ratio(totals[side], counts[side]) for side in sides}
+    rows.append(_cpu_row("all but joining", counts["app"], per))
+    header = ["kind", "requests", "app ms", "baseline ms", "bare ms", "app/base", "app/bare"]
+    print(table(header, rows))
+    print()
+    print(
+        "quizapp's SQL statements (BEGIN and COMMIT are none on SQLite) and Python calls "
+        "(cProfile, two more learners) per request:"
     )
-    print(table(["kind", "requests", "app ms", "baseline ms", "app/base"], rows))
+    counted = measured["app"].latencies
+    print(
+        table(
+            ["kind", "statements", "Python calls"],
+            [
+                [
+                    kind,
+                    fixed(ratio(statements.per_kind.get(kind, 0), len(counted[kind]))),
+                    fixed(ratio(calls.per_kind.get(kind, 0), calls.requests.get(kind, 0)), 0),
+                ]
+                for kind in KINDS
+            ],
+        )
+    )
     print()
     print("pyinstrument: quizapp's self time by library (test client included)")
     shares = {kind: dict(time_by_library(p)) for kind, p in profilers.items()}
@@ -182,6 +265,16 @@ def profile_request_path(args: argparse.Namespace) -> int:
                 for lib in libraries
                 if max(shares[k].get(lib, 0.0) for k in shares) >= 0.005
             ],
+        )
+    )
+    print()
+    print(
+        "A question page's render by part (bench/render_parts.py; every question's page, averaged):"
+    )
+    print(
+        table(
+            ["part", "CPU ms", "Python calls"],
+            [[part, fixed(ms, 3), str(calls)] for part, ms, calls in parts],
         )
     )
     for kind, profiler in profilers.items():

@@ -25,8 +25,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as babel_gettext
 from flask_login import login_user, logout_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import JSON, bindparam, delete, func, select
+from sqlalchemy import JSON, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -860,6 +861,7 @@ def end_session(account: Account | None) -> None:
 
 def end_all_sessions(account: Account) -> None:
     """End every session and remember cookie of the account, on every device."""
+    account = stored_account(account)
     account.session_token = new_session_token()
     db.session.execute(delete(SignIn).filter_by(**{f"{account.role}_id": account.id}))
     db.session.commit()
@@ -874,25 +876,182 @@ def _account_and_sign_in(model: type[Account]):
 
 
 # Built once: every request looks its account up, and building the query cost a fifth of that.
-_ACCOUNT_AND_SIGN_IN = {model.role: _account_and_sign_in(model) for model in (Learner, Instructor)}
-# A learner with one of their attempts (None if it is not theirs) and its assignment.
-_LEARNER_AND_ATTEMPT = (
-    _account_and_sign_in(Learner)
-    .add_columns(Attempt, Assignment)
-    .outerjoin(
-        Attempt, (Attempt.id == bindparam("attempt_id")) & (Attempt.learner_id == Learner.id)
+_INSTRUCTOR_AND_SIGN_IN = _account_and_sign_in(Instructor)
+
+
+@dataclass
+class CurrentSignIn:
+    """The sign-in a request came with: its row's id, the plain secret its cookies carry and
+    when it ends."""
+
+    id: int
+    secret: str | None
+    expires_at: dt.datetime
+
+
+class SignedInLearner(Account):
+    """The learner a request is signed in as, read from one row without the ORM: what the
+    learner's pages show and check. `stored()` gives the Learner itself, for what changes it or
+    lists its attempts."""
+
+    role = "learner"
+
+    def __init__(self, row, sign_in: CurrentSignIn) -> None:
+        self.id: int = row.learner_id
+        self.display_name: str = row.display_name
+        self.classroom_id: int | None = row.classroom_id
+        self.session_token: str = row.session_token
+        self._locale: str | None = row.locale
+        self.current_sign_in = sign_in
+        self.attempt_in_view: Attempt | None = None
+        self._stored: Learner | None = None
+
+    def stored(self) -> Learner | None:
+        """The learner as the ORM keeps it (one query the first time in a request; kept here,
+        as the session's identity map holds it only while someone refers to it)."""
+        if self._stored is None:
+            self._stored = db.session.get(Learner, self.id)
+        return self._stored
+
+    @property
+    def locale(self) -> str | None:
+        return self._locale
+
+    @locale.setter
+    def locale(self, language: str | None) -> None:
+        """A language chosen while signed in is the stored learner's (the caller commits)."""
+        self._locale = language
+        learner = self.stored()
+        if learner is not None:
+            learner.locale = language
+
+
+def stored_account(account: Account) -> Account | None:
+    """The ORM object of a signed-in account (the account itself unless it is a
+    SignedInLearner)."""
+    return account.stored() if isinstance(account, SignedInLearner) else account
+
+
+def _column_keys(model) -> list[str]:
+    return [attribute.key for attribute in model.__mapper__.column_attrs]
+
+
+def _labelled(model, prefix: str) -> list:
+    return [
+        attribute.columns[0].label(f"{prefix}{attribute.key}")
+        for attribute in model.__mapper__.column_attrs
+    ]
+
+
+_LEARNER, _SIGN_IN = Learner.__table__, SignIn.__table__
+# A learner and one sign-in of theirs: a Core row, read without the ORM's identity map.
+_LEARNER_AND_SIGN_IN = (
+    select(
+        _LEARNER.c.id.label("learner_id"),
+        _LEARNER.c.display_name,
+        _LEARNER.c.classroom_id,
+        _LEARNER.c.session_token,
+        _LEARNER.c.locale,
+        _SIGN_IN.c.secret_hash,
+        _SIGN_IN.c.expires_at,
     )
-    .outerjoin(Assignment, Assignment.id == Attempt.assignment_id)
+    .join_from(_LEARNER, _SIGN_IN, _SIGN_IN.c.learner_id == _LEARNER.c.id)
+    .where(_LEARNER.c.id == bindparam("account_id"), _SIGN_IN.c.id == bindparam("sign_in_id"))
+)
+_ATTEMPT, _ASSIGNMENT, _RESPONSE = Attempt.__table__, Assignment.__table__, Response.__table__
+# ... with one of their attempts (its columns None if it is not theirs) and its assignment.
+_LEARNER_AND_ATTEMPT = (
+    _LEARNER_AND_SIGN_IN.add_columns(*_labelled(Attempt, "attempt_"))
+    .add_columns(*_labelled(Assignment, "assignment_"))
+    .outerjoin(
+        _ATTEMPT,
+        (_ATTEMPT.c.id == bindparam("attempt_id")) & (_ATTEMPT.c.learner_id == _LEARNER.c.id),
+    )
+    .outerjoin(_ASSIGNMENT, _ASSIGNMENT.c.id == _ATTEMPT.c.assignment_id)
 )
 # ... and the attempt's response to the question at one position (None if not answered yet).
-_LEARNER_AND_QUESTION = _LEARNER_AND_ATTEMPT.add_columns(Response).outerjoin(
-    Response,
-    (Response.attempt_id == Attempt.id)
+_LEARNER_AND_QUESTION = _LEARNER_AND_ATTEMPT.add_columns(
+    *_labelled(Response, "response_")
+).outerjoin(
+    _RESPONSE,
+    (_RESPONSE.c.attempt_id == _ATTEMPT.c.id)
     & (
-        Response.question_id
-        == Attempt.question_order[bindparam("index", type_=JSON.JSONIndexType)].as_string()
+        _RESPONSE.c.question_id
+        == _ATTEMPT.c.question_order[bindparam("index", type_=JSON.JSONIndexType)].as_string()
     ),
 )
+
+
+def _column_positions() -> dict:
+    """Where each model's columns start in a row of _LEARNER_AND_QUESTION, and their names."""
+    at, positions = len(_LEARNER_AND_SIGN_IN.selected_columns), {}
+    for model in (Attempt, Assignment, Response):
+        keys = _column_keys(model)
+        positions[model] = (at, keys)
+        at += len(keys)
+    return positions
+
+
+_COLUMNS_AT = _column_positions()
+
+
+def _stored_from_row(model, values: dict):
+    """The ORM object of a row read with Core, as the session would have loaded it: the one the
+    session holds already, else a new persistent one with `values` as loaded."""
+    mapper = model.__mapper__
+    held = db.session.identity_map.get(mapper.identity_key_from_primary_key((values["id"],)))
+    if held is not None:
+        return held
+    instance = mapper.class_manager.new_instance()
+    instance.__dict__.update(values)  # where the ORM's own loading puts a row's values
+    make_transient_to_detached(instance)
+    db.session.add(instance)
+    return instance
+
+
+def _columns_of(row, model) -> dict:
+    """The values of `model`'s columns in a row of _LEARNER_AND_QUESTION, by attribute name."""
+    start, keys = _COLUMNS_AT[model]
+    return dict(zip(keys, row[start : start + len(keys)], strict=True))
+
+
+def _attempt_in_view(row, position: int | None) -> Attempt:
+    """The attempt (with its assignment, and the response at `position`) a row holds."""
+    attempt = _stored_from_row(Attempt, _columns_of(row, Attempt))
+    assignment = None
+    if row.assignment_id is not None:
+        assignment = _stored_from_row(Assignment, _columns_of(row, Assignment))
+    if "assignment" not in attempt.__dict__:
+        set_committed_value(attempt, "assignment", assignment)  # as a joined load would
+    if position is not None and position <= len(attempt.question_order):
+        response = None
+        if row.response_id is not None:
+            response = _stored_from_row(Response, _columns_of(row, Response))
+        attempt.known_response = (attempt.question_order[position - 1], response)
+    return attempt
+
+
+def _parsed_user_id(user_id: str) -> tuple[str, int, str, int, str] | None:
+    """Role, account id, session token, sign-in id and secret from a cookie's user id."""
+    parts = user_id.split(":")
+    if len(parts) != 4 or not parts[1].isdecimal():
+        return None
+    role, number, token, sign_in_part = parts
+    sign_in_id, _, secret = sign_in_part.partition(".")
+    if role not in ("learner", "instructor") or not sign_in_id.isdecimal() or not secret:
+        return None
+    return role, int(number), token, int(sign_in_id), secret
+
+
+def _sign_in_holds(
+    token: str, secret: str, session_token: str, secret_hash: str, expires_at: dt.datetime
+) -> bool:
+    """Whether a cookie's token and secret are the account's and its sign-in's, not expired."""
+    return (
+        hmac.compare_digest(session_token, token)
+        and hmac.compare_digest(secret_hash, _digest(secret))
+        and expires_at > utcnow()
+    )
 
 
 def load_account(
@@ -900,42 +1059,47 @@ def load_account(
 ) -> Account | None:
     """Flask-Login's user loader: the account a cookie names, if its token and sign-in hold.
 
-    With `attempt_id`, a learner's attempt of that id (if it is theirs) and its assignment come
-    in the same query, as the learner's `attempt_in_view`, and with `position` the attempt's
-    response to the question there: what a question page and an answer need, in one query."""
-    parts = user_id.split(":")
-    if len(parts) != 4 or not parts[1].isdecimal():
+    A learner is one Core row (SignedInLearner). With `attempt_id`, a learner's attempt of that
+    id (if it is theirs) and its assignment come in the same row, as the learner's
+    `attempt_in_view`, and with `position` the attempt's response to the question there: what a
+    question page and an answer need, in one query."""
+    parsed = _parsed_user_id(user_id)
+    if parsed is None:
         return None
-    role, number, token, sign_in_part = parts
-    model = {"learner": Learner, "instructor": Instructor}.get(role)
-    sign_in_id, _, secret = sign_in_part.partition(".")
-    if model is None or not sign_in_id.isdecimal() or not secret:
-        return None
-    parameters = {"account_id": int(number), "sign_in_id": int(sign_in_id)}
-    query = _ACCOUNT_AND_SIGN_IN[role]
-    if attempt_id and role == "learner":
+    role, account_id, token, sign_in_id, secret = parsed
+    parameters = {"account_id": account_id, "sign_in_id": sign_in_id}
+    if role == "instructor":
+        return _load_instructor(parameters, token, secret)
+    query = _LEARNER_AND_SIGN_IN
+    if attempt_id:
         query, parameters["attempt_id"] = _LEARNER_AND_ATTEMPT, attempt_id
         if position and position >= 1:
             query, parameters["index"] = _LEARNER_AND_QUESTION, position - 1
-    row = db.session.execute(query, parameters).first()
+        else:
+            position = None
+    row = db.session.connection().execute(query, parameters).first()
+    if row is None or not _sign_in_holds(
+        token, secret, row.session_token, row.secret_hash, row.expires_at
+    ):
+        return None
+    learner = SignedInLearner(row, CurrentSignIn(sign_in_id, secret, row.expires_at))
+    if attempt_id and row.attempt_id is not None:
+        learner.attempt_in_view = _attempt_in_view(row, position)
+    return learner
+
+
+def _load_instructor(parameters: dict, token: str, secret: str) -> Instructor | None:
+    row = db.session.execute(_INSTRUCTOR_AND_SIGN_IN, parameters).first()
     if row is None:
         return None
-    account, sign_in = row[0], row[1]
-    if (
-        not hmac.compare_digest(account.session_token, token)
-        or not hmac.compare_digest(sign_in.secret_hash, _digest(secret))
-        or sign_in.expires_at <= utcnow()
+    instructor, sign_in = row
+    if not _sign_in_holds(
+        token, secret, instructor.session_token, sign_in.secret_hash, sign_in.expires_at
     ):
         return None
     sign_in.secret = secret
-    account.current_sign_in = sign_in
-    if len(row) > 2 and row[2] is not None:
-        attempt, assignment = row[2], row[3]
-        set_committed_value(attempt, "assignment", assignment)  # as a joined load would
-        if len(row) > 4 and position <= len(attempt.question_order):
-            attempt.known_response = (attempt.question_order[position - 1], row[4])
-        account.attempt_in_view = attempt
-    return account
+    instructor.current_sign_in = sign_in
+    return instructor
 
 
 def rotate_remember_token(account: Account) -> None:
@@ -945,7 +1109,9 @@ def rotate_remember_token(account: Account) -> None:
     if sign_in is None:
         return
     secret = secrets.token_urlsafe(24)
-    sign_in.secret_hash = _digest(secret)
+    db.session.execute(
+        update(SignIn).where(SignIn.id == sign_in.id).values(secret_hash=_digest(secret))
+    )
     db.session.commit()
     sign_in.secret = secret
     session["_user_id"] = account.get_id()

@@ -23,6 +23,7 @@ from flask_babel import (
     to_user_timezone,
 )
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
@@ -317,6 +318,16 @@ def cached_answer(context, macro, pack: Pack, question: Question, answer, grade,
     return html
 
 
+def page_csrf_token() -> str:
+    """The CSRF token, as templates call csrf_token(): Flask-WTF signs it once per request, and
+    the page's forms (the header's three, a question's two) take that one token from here
+    without its settings being read again for each."""
+    token = g.get("quizapp_csrf_token")
+    if token is None:
+        token = g.quizapp_csrf_token = generate_csrf()
+    return token
+
+
 def form_page(template: str, **context) -> tuple[str, int]:
     """A form's page: 200 when first shown, 422 when a sent form comes back with its errors."""
     return render_template(template, **context), 422 if request.method == "POST" else 200
@@ -377,4 +388,5 @@ def register_template_helpers(app: Flask) -> None:
             "languages": g.get("allowed_languages") or current_app.config["LANGUAGES"],
             "signed_in": signed_in_user(),
             "current_path": request.full_path.rstrip("?"),
+            "csrf_token": page_csrf_token,  # in place of Flask-WTF's, whose processor ran first
         }

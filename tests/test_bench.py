@@ -14,7 +14,7 @@ RESULT = re.compile(
     r"RESULT cpu_per_request_ratio=\d+\.\d\d throughput_ratio=\d+\.\d\d "
     r"p95_answer_ms=\d+\.\d\d lost=(\d+) export_csv_s=\d+\.\d\d export_csv_peak_mb=\d+\.\d\d "
     r"export_xlsx_s=\d+\.\d\d dashboard_ms=\d+\.\d\d results_cpu_ratio=\d+\.\d\d "
-    r"later_questions_ratio=\d+\.\d\d"
+    r"later_questions_ratio=\d+\.\d\d bare_cpu_ratio=\d+\.\d\d bare_results_cpu_ratio=\d+\.\d\d"
 )
 
 
@@ -29,5 +29,5 @@ def test_a_small_benchmark_run_ends_with_the_result_line_and_loses_nothing():
     assert found, output[-4000:]
     assert found.group(1) == "0", output[-4000:]
     assert done.returncode == 0, output[-4000:]
-    assert "app/base" in done.stdout and "xlsx" in done.stdout
+    assert "app/base" in done.stdout and "app/bare" in done.stdout and "xlsx" in done.stdout
     assert "Server CPU per request by kind" in done.stdout

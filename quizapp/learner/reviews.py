@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import review
+from ..accounts import stored_account
 from ..errors import fail
 from ..extensions import db
 from ..models import Attempt, Learner
@@ -16,7 +17,7 @@ bp.add_app_template_global(review.due_reviews, "reviews_due")
 
 
 def _signed_in_learner() -> Learner | None:
-    user = current_user._get_current_object()
+    user = stored_account(current_user._get_current_object())
     return user if isinstance(user, Learner) else None
 
 

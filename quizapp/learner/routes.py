@@ -50,14 +50,20 @@ from .forms import StartForm
 _WITH_ASSIGNMENT = [joinedload(Attempt.assignment)]
 
 
-def _current_learner() -> Learner | None:
+def _signed_in_learner() -> accounts.SignedInLearner | None:
     user = current_user._get_current_object()
-    return user if isinstance(user, Learner) else None
+    return user if isinstance(user, accounts.SignedInLearner) else None
+
+
+def _current_learner() -> Learner | None:
+    """The signed-in learner as stored, for the pages that list or change their things."""
+    learner = _signed_in_learner()
+    return learner.stored() if learner is not None else None
 
 
 def _owned_attempt(attempt_id: int) -> Attempt:
     """The signed-in learner's attempt (404 otherwise), finished if its time is up."""
-    learner = _current_learner()
+    learner = _signed_in_learner()
     attempt = learner.attempt_in_view if learner is not None else None  # see auth._load_account
     if attempt is None or attempt.id != attempt_id:
         attempt = db.session.get(Attempt, attempt_id, options=_WITH_ASSIGNMENT)
@@ -175,20 +181,21 @@ def start_assignment(assignment_id: int):
 @bp.get("/attempts/<int:attempt_id>")
 def resume(attempt_id: int):
     attempt = _owned_attempt(attempt_id)
-    return redirect(_step_url(attempt, *resume_step(attempt)))
+    return redirect(_step_url(attempt.id, *resume_step(attempt)))
 
 
-def _step_url(attempt: Attempt, step: NextStep, position: int | None) -> str:
-    """The page of a step of the attempt (the one place a NextStep becomes a URL)."""
+def _step_url(attempt_id: int, step: NextStep, position: int | None) -> str:
+    """The page of a step of an attempt (the one place a NextStep becomes a URL). It takes the id:
+    after an answer's commit, reading the attempt's would load the attempt again."""
     if step is NextStep.FEEDBACK:
-        return url_for(".question", attempt_id=attempt.id, position=position, _anchor="feedback")
+        return url_for(".question", attempt_id=attempt_id, position=position, _anchor="feedback")
     if step is NextStep.QUESTION:
-        return url_for(".question", attempt_id=attempt.id, position=position)
+        return url_for(".question", attempt_id=attempt_id, position=position)
     if step is NextStep.EVIDENCE:
-        return url_for(".evidence", attempt_id=attempt.id, position=position)
+        return url_for(".evidence", attempt_id=attempt_id, position=position)
     if step is NextStep.SUMMARY:
-        return url_for(".summary", attempt_id=attempt.id)
-    return url_for(".results", attempt_id=attempt.id)
+        return url_for(".summary", attempt_id=attempt_id)
+    return url_for(".results", attempt_id=attempt_id)
 
 
 def _question_at(attempt: Attempt, position: int) -> Question:
@@ -250,7 +257,7 @@ def question(attempt_id: int, position: int):
         return _render_question(attempt, position, question, response)
     if attempt.finished:
         return _finished_redirect(attempt)
-    return redirect(_step_url(attempt, *resume_step(attempt)))
+    return redirect(_step_url(attempt.id, *resume_step(attempt)))
 
 
 @bp.post("/attempts/<int:attempt_id>/questions/<int:position>")
@@ -259,7 +266,7 @@ def answer(attempt_id: int, position: int):
     question = _question_at(attempt, position)
     outcome = answer_question(attempt, position, question, request.form, active_language())
     if outcome.recorded:
-        return redirect(_step_url(attempt, outcome.next_step, outcome.next_position), code=303)
+        return redirect(_step_url(attempt_id, outcome.next_step, outcome.next_position), code=303)
     return _unrecorded(attempt, question, outcome)
 
 
@@ -326,7 +333,7 @@ def evidence(attempt_id: int, position: int):
     question = _question_at(attempt, position)
     response = attempt.response_for(question.id)
     if not may_mark_evidence(attempt, response):
-        return redirect(_step_url(attempt, *resume_step(attempt)))
+        return redirect(_step_url(attempt.id, *resume_step(attempt)))
     return _render_evidence(attempt, position, question, response)
 
 
@@ -343,11 +350,11 @@ def mark(attempt_id: int, position: int):
         return _finished_redirect(attempt)
     except EvidenceRefused as refused:
         if refused.reason != "no_sentence":
-            return redirect(_step_url(attempt, *resume_step(attempt)), code=303)
+            return redirect(_step_url(attempt.id, *resume_step(attempt)), code=303)
         message = _("Please mark the sentence that proves your answer.")
         response = attempt.response_for(question.id)
         return _render_evidence(attempt, position, question, response, message, 422)
-    return redirect(_step_url(attempt, *after_answer(attempt, position)), code=303)
+    return redirect(_step_url(attempt.id, *after_answer(attempt, position)), code=303)
 
 
 @bp.post("/attempts/<int:attempt_id>/questions/<int:position>/flag")

@@ -17,7 +17,7 @@ from security_world import NEW_PASSWORD, PIN
 from sqlalchemy import select
 
 from quizapp.extensions import db
-from quizapp.models import Instructor, Learner, SignIn
+from quizapp.models import Instructor, Learner, Response, SignIn
 
 COOKIES = ("session", "remember_token")
 
@@ -253,3 +253,34 @@ def test_ended_sign_ins_are_cleared_at_the_next_sign_in(app, new_learner_browser
     with app.app_context():
         rows = db.session.scalars(select(SignIn).filter(SignIn.learner_id.is_not(None))).all()
         assert len(rows) == 1 and rows[0].expires_at > rows[0].created_at
+
+
+@pytest.mark.parametrize("event", ["PIN reset", "removal", "sign out everywhere", "expiry"])
+def test_a_learner_in_a_quiz_is_signed_out_on_the_very_next_request(app, teacher, klass, event):
+    """The question page and the answer read the learner without the ORM (one Core row): an
+    ended session is refused there on the next request, on every device."""
+    classroom_id, code = klass
+    assignment_id = teacher.assign(classroom_id, feedback_mode="immediate")
+    laptop, phone = _two_learner_devices(app, code)
+    attempt_id = laptop.start_assignment(assignment_id)
+    question = f"/attempts/{attempt_id}/questions/1"
+    key = laptop.question_key(attempt_id, 1)
+    assert phone.get(question).status_code == 200
+    ana = learner_id(app, "Ana")
+    if event == "PIN reset":
+        teacher.post(f"/instructor/classrooms/{classroom_id}/learners/{ana}/reset-pin")
+    elif event == "removal":
+        teacher.post(f"/instructor/classrooms/{classroom_id}/learners/{ana}/remove")
+    elif event == "sign out everywhere":
+        assert phone.post("/sign-out-everywhere").status_code == 303
+    else:
+        with app.app_context():
+            for row in db.session.scalars(select(SignIn).filter_by(learner_id=ana)):
+                row.expires_at = row.created_at
+            db.session.commit()
+    for device in (laptop, phone):
+        assert device.get(question).status_code == 404, event
+        answered = device.post(question, {"question": key, "answer": "a"})
+        assert answered.status_code in (400, 404), event
+    with app.app_context():
+        assert db.session.scalars(select(Response).filter_by(attempt_id=attempt_id)).all() == []
