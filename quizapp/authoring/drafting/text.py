@@ -8,6 +8,8 @@ the pack checker), and `reads`, the same span without invisible characters (what
 import re
 from dataclasses import dataclass
 
+from ...engine.text import locate
+
 
 def word_set(text: str) -> frozenset[str]:
     """The words of a text, split at spaces: a long list of words kept readable."""
@@ -123,9 +125,6 @@ def sentences_of(
 
 
 def quote_holds(paragraph: str, quote: str) -> bool:
-    """Whether `quote` stands in the paragraph as the text reads (spacing aside)."""
-
-    def plain(value: str) -> str:
-        return " ".join(reads(value).split())
-
-    return bool(quote.strip()) and plain(quote) in plain(paragraph)
+    """Whether `quote` stands in the paragraph as the text reads (spacing aside), by the pack
+    checker's own matcher."""
+    return bool(quote.strip()) and locate(paragraph, quote) is not None
