@@ -30,6 +30,7 @@ from .attempts import score_visible
 from .bank import Pack, quote_span, rendered_quote_span
 from .constants import AttemptStatus, FeedbackMode, FinishReason
 from .engine import Question, Quote, question_type
+from .engine.text import repeats_headline
 from .engine.types import plain_answer
 from .i18n import active_language, language_name, template_gettext
 from .models import utcnow
@@ -360,6 +361,7 @@ def register_template_helpers(app: Flask) -> None:
         question_answer=correct_answer,
         score_visible=score_visible,
         type_name=type_name,
+        repeats_headline=repeats_headline,
     )
 
     @app.context_processor

@@ -92,3 +92,45 @@ def test_a_replaced_article_marks_the_quotes_it_lacks(app, teacher):
     body = page_html(teacher.get(f"/instructor/packs/{pack_id}"))
     assert "Closest passage (p2): “About nine million people live in the region.”" in body
     assert teacher.post(f"/instructor/packs/{pack_id}/publish").status_code == 422
+
+
+# -- the headline ---------------------------------------------------------------------------
+
+GERMAN = (
+    "SEEN IM NORDEN.\n\n"
+    "Etwa 9,2 Millionen Menschen leben in der Region, die meisten an einem ihrer Seen.\n\n"
+    "Das Wasser ist auch im Sommer kalt, und der See friert im Dezember zu."
+)
+
+
+def test_a_first_line_repeating_the_headline_is_the_headline_not_body_text(app, teacher):
+    pack_id = create_pack(teacher)
+    first = stored(app, pack_id).draft["source"]["paragraphs"][0]
+    assert first == {"id": "p1", "text": "Lakes of the North", "kind": "heading"}
+    add_question(teacher, app, pack_id, "true_false", {**common("q1"), "answer": "1"})
+    slug = stored(app, pack_id).slug
+    reading = page_html(teacher.get(f"/packs/{slug}/source"))
+    assert "<h1>Lakes of the North</h1>" in reading
+    assert 'id="p1"' not in reading  # the headline shows once
+    assert 'id="p2"' in reading
+
+
+def test_the_headline_is_found_in_german_case_and_punctuation_aside(app, teacher):
+    pack_id = create_pack(teacher, text=GERMAN, title="Seen im Norden", language="de")
+    paragraphs = stored(app, pack_id).draft["source"]["paragraphs"]
+    assert paragraphs[0] == {"id": "p1", "text": "SEEN IM NORDEN.", "kind": "heading"}
+    assert [p.get("kind") for p in paragraphs[1:]] == [None, None]
+
+
+def test_without_a_typed_title_a_short_first_line_is_proposed_as_the_headline(app, teacher):
+    pack_id = create_pack(teacher, title="", text=GERMAN.replace("SEEN IM NORDEN.", "Seen"))
+    draft = stored(app, pack_id).draft
+    assert draft["source"]["title"] == "Seen"
+    assert draft["source"]["paragraphs"][0]["kind"] == "heading"
+
+    refused = teacher.post(
+        "/instructor/packs/new",
+        {"title": "", "publisher": "P", "language": "de", "languages": ["de"], "text": GERMAN},
+    )
+    assert refused.status_code == 422  # a first line ending in a full stop is no headline
+    assert "Please enter the headline." in page_html(refused)

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from ..engine.text import readable, repeats_headline
 from ..uploads import DOCX_LIMITS, MEGABYTE, ArchiveRefused, open_archive
 
 MIN_ARTICLE_WORDS = 20
@@ -228,6 +229,44 @@ def paragraphs(blocks: list[Block]) -> list[dict[str, str]]:
     return result
 
 
+# -- the headline ------------------------------------------------------------------------------
+
+HEADLINE_WORDS = 20
+HEADLINE_CHARACTERS = 200
+
+
+def proposed_headline(blocks: list[Block]) -> str | None:
+    """The first block when it reads like a headline (short, without a sentence's final
+    punctuation), for an article whose title was not typed; else None."""
+    if not blocks:
+        return None
+    text = readable(blocks[0][0]).strip()
+    too_long = len(text.split()) > HEADLINE_WORDS or len(text) > HEADLINE_CHARACTERS
+    if not text or too_long or text[-1] in ".,;:!?…" or len(blocks) < 2:
+        return None
+    return text
+
+
+def with_headline(metadata: dict[str, Any], blocks: list[Block]) -> dict[str, Any]:
+    """The article's metadata with its headline: the typed title, else the first block when it
+    reads like one; ArticleError when there is neither."""
+    if (metadata.get("title") or "").strip():
+        return metadata
+    headline = proposed_headline(blocks)
+    if headline is None:
+        raise ArticleError(_l("Please enter the headline."))
+    return {**metadata, "title": headline}
+
+
+def with_headline_marked(paragraphs_: list[dict[str, str]], title: str) -> list[dict[str, str]]:
+    """The paragraphs with a first one that repeats the headline marked as a heading (its id
+    kept, as when the teacher marks it): it is no body text, and the reading view, which shows
+    the headline above the article, leaves it out (repeats_headline)."""
+    if paragraphs_ and repeats_headline(paragraphs_[0]["text"], title):
+        paragraphs_[0]["kind"] = "heading"
+    return paragraphs_
+
+
 def slug_for(title: str, taken) -> str:
     """A pack id from the title: lower-case ASCII letters, digits and '-', not yet taken."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
@@ -239,7 +278,8 @@ def slug_for(title: str, taken) -> str:
 
 
 def new_draft(slug: str, metadata: dict[str, Any], blocks: list[Block], languages) -> dict:
-    """A new pack's draft: the article and no questions yet."""
+    """A new pack's draft: the article (a first line repeating the headline marked as a heading)
+    and no questions yet."""
     attribution = (
         "; ".join(part for part in (metadata.get("author"), metadata.get("licence")) if part)
         or metadata["publisher"]
@@ -256,7 +296,7 @@ def new_draft(slug: str, metadata: dict[str, Any], blocks: list[Block], language
             "date": date.isoformat() if date else None,
             "language": metadata["language"],
             "url": metadata.get("url") or None,
-            "paragraphs": paragraphs(blocks),
+            "paragraphs": with_headline_marked(paragraphs(blocks), metadata["title"]),
         },
         "questions": [],
     }

@@ -199,6 +199,7 @@ def create_pack_from_article(
     """A new draft pack of the teacher's holding the article (no questions yet); ArticleError
     when the article cannot be read."""
     blocks = article_blocks(upload, text)
+    metadata = articles.with_headline(metadata, blocks)
     draft = articles.new_draft(free_slug(metadata["title"]), metadata, blocks, languages)
     return _add_pack(owner_id, draft)
 
@@ -370,6 +371,7 @@ def attach_article(
     """Give a draft (questions from Moodle have none) its article, keeping its questions and
     languages; ArticleError when the article cannot be read, False when someone saved first."""
     blocks = article_blocks(upload, text)
+    metadata = articles.with_headline(metadata, blocks)
     languages = stored.draft.get("languages") or [metadata["language"]]
     attached = articles.new_draft(stored.slug, metadata, blocks, languages)
     draft = {**stored.draft, "source": attached["source"], "title": attached["title"]}
