@@ -134,3 +134,91 @@ def test_without_a_typed_title_a_short_first_line_is_proposed_as_the_headline(ap
     )
     assert refused.status_code == 422  # a first line ending in a full stop is no headline
     assert "Please enter the headline." in page_html(refused)
+
+
+# -- marking and deleting several paragraphs in one submit -------------------------------------
+
+
+def tidy(teacher, app, pack_id, action, paragraph_ids, **more):
+    return teacher.post(
+        f"/instructor/packs/{pack_id}/paragraphs/tidy",
+        {"action": action, "paragraph": paragraph_ids, "revision": revision(app, pack_id), **more},
+    )
+
+
+def kinds(app, pack_id):
+    return [(p["id"], p.get("kind")) for p in stored(app, pack_id).draft["source"]["paragraphs"]]
+
+
+def test_the_article_is_one_form_of_ticks_before_the_suggestions(app, teacher):
+    body = page_html(teacher.get(f"/instructor/packs/{create_pack(teacher)}"))
+    assert body.index('id="article"') < body.index('id="suggestions"')
+    assert '<form method="post" action="/instructor/packs/' in body and 'id="article-tidy"' in body
+    assert body.count('form="article-tidy"') == 4  # a checkbox a paragraph
+    assert body.count('<details class="paragraph-menu">') == 4  # split, merge, text: one menu
+
+
+def test_several_paragraphs_are_marked_in_one_submit(app, teacher):
+    pack_id = create_pack(teacher)
+    marked = tidy(teacher, app, pack_id, "heading", ["p3", "p4"])
+    assert marked.status_code == 303 and marked.headers["Location"].endswith("#article")
+    assert kinds(app, pack_id) == [
+        ("p1", "heading"),
+        ("p2", None),
+        ("p3", "heading"),
+        ("p4", "heading"),
+    ]
+    assert tidy(teacher, app, pack_id, "paragraph", ["p1", "p3", "p4"]).status_code == 303
+    assert kinds(app, pack_id) == [("p1", None), ("p2", None), ("p3", None), ("p4", None)]
+    nothing = tidy(teacher, app, pack_id, "heading", [])
+    assert nothing.status_code == 422 and "Tick the paragraphs" in page_html(nothing)
+    assert tidy(teacher, app, pack_id, "explode", ["p1"]).status_code == 400
+
+
+def test_deleting_paragraphs_is_asked_first_then_done_in_one_submit(app, teacher):
+    pack_id = create_pack(teacher)
+    asked = tidy(teacher, app, pack_id, "delete", ["p1", "p4"])
+    assert asked.status_code == 200
+    question = page_html(asked)
+    assert "Delete paragraphs" in question and "The water is cold even in summer" in question
+    assert '<input type="hidden" name="confirmed" value="1">' in question
+    assert len(kinds(app, pack_id)) == 4  # nothing deleted yet
+    done = tidy(teacher, app, pack_id, "delete", ["p1", "p4"], confirmed="1")
+    assert done.status_code == 303
+    assert kinds(app, pack_id) == [("p2", None), ("p3", None)]
+
+
+def test_a_quoted_paragraph_is_not_deleted_and_the_message_names_the_questions(app, teacher):
+    pack_id = create_pack(teacher)
+    add_question(teacher, app, pack_id, "true_false", {**common("q1"), "answer": "1"})
+    add_question(teacher, app, pack_id, "true_false", {**common("q2"), "answer": "0"})
+    refused = tidy(teacher, app, pack_id, "delete", ["p2", "p3"])
+    assert refused.status_code == 422
+    assert "Questions 1, 2 quote these paragraphs" in page_html(refused)
+    again = tidy(teacher, app, pack_id, "delete", ["p2", "p3"], confirmed="1")
+    assert again.status_code == 422 and len(kinds(app, pack_id)) == 4
+    every = tidy(teacher, app, pack_id, "delete", ["p3", "p4"], confirmed="1")
+    assert every.status_code == 303
+    last = tidy(teacher, app, pack_id, "delete", ["p1"])
+    assert last.status_code == 200  # p2 is body text still
+    assert tidy(teacher, app, pack_id, "heading", ["p2"]).status_code == 303
+    empty = tidy(teacher, app, pack_id, "delete", ["p1"])
+    assert empty.status_code == 422
+    assert "at least one paragraph of body text" in page_html(empty)
+
+
+def test_a_paragraph_is_split_at_a_sentence_and_joined_with_the_next_again(app, teacher):
+    pack_id = create_pack(teacher)
+    url = f"/instructor/packs/{pack_id}/paragraphs"
+    split = {"paragraph": "p3", "action": "split", "start": "“It is a place"}
+    assert teacher.post(url, {**split, "revision": revision(app, pack_id)}).status_code == 303
+    texts = [p["text"] for p in stored(app, pack_id).draft["source"]["paragraphs"]]
+    assert texts[2:4] == [
+        "The largest lake is 76 kilometres long.",
+        "“It is a place of calm,” says Anna Berg, a guide.",
+    ]
+    merge = {"paragraph": "p3", "action": "merge", "revision": revision(app, pack_id)}
+    assert teacher.post(url, merge).status_code == 303
+    assert stored(app, pack_id).draft["source"]["paragraphs"][2]["text"] == (
+        "The largest lake is 76 kilometres long. “It is a place of calm,” says Anna Berg, a guide."
+    )

@@ -330,6 +330,55 @@ def with_kind(draft: dict, paragraph_id: str, kind: str) -> dict:
     return changed
 
 
+def with_kinds(draft: dict, paragraph_ids: list[str], kind: str) -> dict:
+    """The draft with each of the ticked paragraphs made a heading, caption or body text."""
+    changed = draft
+    for paragraph_id in _ticked(draft, paragraph_ids):
+        changed = with_kind(changed, paragraph_id, kind)
+    return changed
+
+
+def _ticked(draft: dict, paragraph_ids: list[str]) -> list[str]:
+    ticked = list(dict.fromkeys(paragraph_ids))
+    if not ticked:
+        raise ArticleError(_l("Tick the paragraphs to change first."))
+    for paragraph_id in ticked:
+        _index(draft, paragraph_id)
+    return ticked
+
+
+def deletable(draft: dict, paragraph_ids: list[str]) -> list[dict]:
+    """The ticked paragraphs, when they may be deleted: ArticleError naming the questions that
+    quote one of them, or when no body paragraph would be left."""
+    ticked = set(_ticked(draft, paragraph_ids))
+    quoting = [
+        str(number)
+        for number, question in enumerate(draft.get("questions") or [], start=1)
+        if quoted_paragraphs({"questions": [question]}) & ticked
+    ]
+    if quoting:
+        raise ArticleError(
+            _l(
+                "Questions %(numbers)s quote these paragraphs: change their quotes before "
+                "deleting them.",
+                numbers=", ".join(quoting),
+            )
+        )
+    paragraphs_ = draft["source"]["paragraphs"]
+    if not any(p.get("id") not in ticked and not p.get("kind") for p in paragraphs_):
+        raise ArticleError(_l("The article needs at least one paragraph of body text."))
+    return [p for p in paragraphs_ if p.get("id") in ticked]
+
+
+def without(draft: dict, paragraph_ids: list[str]) -> dict:
+    """The draft without the ticked paragraphs (see deletable for when that is refused)."""
+    gone = {p["id"] for p in deletable(draft, paragraph_ids)}
+    changed = copy.deepcopy(draft)
+    source = changed["source"]
+    source["paragraphs"] = [p for p in source["paragraphs"] if p.get("id") not in gone]
+    return changed
+
+
 def merged_with_next(draft: dict, paragraph_id: str) -> dict:
     changed = copy.deepcopy(draft)
     paragraphs_ = changed["source"]["paragraphs"]

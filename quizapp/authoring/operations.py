@@ -33,6 +33,7 @@ from . import articles, editor, suggestions
 
 ARTICLE_UPLOAD_LIMIT = 2 * 1024 * 1024  # bytes: a long article as .docx with its pictures
 PARAGRAPH_ACTIONS = ("merge", "split", "text", "paragraph", "heading", "caption")
+TIDY_ACTIONS = ("heading", "paragraph", "delete")  # for all ticked paragraphs at once
 # The editor's checkbox: the teacher has replaced what a question lacked (the attention note goes).
 ATTENTION_CLEARED = "attention_cleared"
 
@@ -302,6 +303,21 @@ def change_paragraph(
         draft = articles.with_text(stored.draft, paragraph_id, text)
     else:
         draft = articles.with_kind(stored.draft, paragraph_id, action)
+    return save_from_page(stored, draft, revision)
+
+
+def tidy_article(
+    stored: StoredPack, action: str, paragraph_ids: list[str], revision: str | None
+) -> str | None:
+    """Mark every ticked paragraph as a heading or as body text, or delete them (the page asked
+    first), in one save; ArticleError when that cannot be done, a conflict message when someone
+    saved first."""
+    if action not in TIDY_ACTIONS:
+        raise FormNotUnderstood(action)
+    if action == "delete":
+        draft = articles.without(stored.draft, paragraph_ids)
+    else:
+        draft = articles.with_kinds(stored.draft, paragraph_ids, action)
     return save_from_page(stored, draft, revision)
 
 

@@ -104,6 +104,12 @@ def pack_page(
     return html, status
 
 
+def deletion_page(stored: StoredPack, paragraphs: list[dict[str, str]]) -> Page:
+    """The question before ticked paragraphs leave the article: which ones, delete or keep."""
+    html = render_template("authoring/delete_paragraphs.html", stored=stored, paragraphs=paragraphs)
+    return html, 200
+
+
 def new_pack_page(
     form: ArticleForm,
     upload_error: str | None = None,
