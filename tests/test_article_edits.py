@@ -1,6 +1,9 @@
-"""A typo fixed in the article can break the quotes that ground the answers: the editor marks each
-question whose quote no longer stands verbatim, with its closest passage, and refuses to publish
-until the quote is fixed."""
+"""Tidying the article: a typo fixed can break the quotes that ground the answers (the editor marks
+each question whose quote no longer stands verbatim, with its closest passage, and refuses to
+publish until the quote is fixed); a first line repeating the headline is the headline; several
+paragraphs are marked or deleted in one submit; a paragraph is split and joined again."""
+
+import io
 
 from pages import page_html
 from test_authoring import add_question, common, create_pack, revision, stored
@@ -134,6 +137,27 @@ def test_without_a_typed_title_a_short_first_line_is_proposed_as_the_headline(ap
     )
     assert refused.status_code == 422  # a first line ending in a full stop is no headline
     assert "Please enter the headline." in page_html(refused)
+
+
+def test_a_web_page_without_a_typed_title_gives_its_h1_as_the_headline(app, teacher):
+    page = (
+        "<html><head><title>Lakes – Example Times</title></head><body><article>"
+        "<h1>Are the lakes of the north warming?</h1>"
+        + "".join(
+            f"<p>Paragraph {n} tells of lakes and rivers in the north, where people fish and "
+            "swim in summer.</p>"
+            for n in range(1, 4)
+        )
+        + "</article></body></html>"
+    )
+    data = {"title": "", "publisher": "P", "language": "en", "languages": ["en"]}
+    upload = {"upload": (io.BytesIO(page.encode()), "lakes.html")}
+    response = teacher.post("/instructor/packs/new", {**data, **upload})
+    assert response.status_code == 303, page_html(response)[-2000:]
+    pack_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    source = stored(app, pack_id).draft["source"]
+    assert source["title"] == "Are the lakes of the north warming?"
+    assert source["paragraphs"][0]["kind"] == "heading"
 
 
 # -- marking and deleting several paragraphs in one submit -------------------------------------

@@ -236,13 +236,14 @@ HEADLINE_CHARACTERS = 200
 
 
 def proposed_headline(blocks: list[Block]) -> str | None:
-    """The first block when it reads like a headline (short, without a sentence's final
-    punctuation), for an article whose title was not typed; else None."""
-    if not blocks:
+    """The first block when it reads like a headline, for an article whose title was not typed:
+    short, and a heading (a web page's <h1>, a Markdown #) or a line without a sentence's final
+    punctuation; else None."""
+    if len(blocks) < 2:
         return None
-    text = readable(blocks[0][0]).strip()
+    text, kind = readable(blocks[0][0]).strip(), blocks[0][1]
     too_long = len(text.split()) > HEADLINE_WORDS or len(text) > HEADLINE_CHARACTERS
-    if not text or too_long or text[-1] in ".,;:!?…" or len(blocks) < 2:
+    if not text or too_long or (kind != "heading" and text[-1] in ".,;:!?…"):
         return None
     return text
 
