@@ -233,8 +233,11 @@ def test_a_quoted_paragraph_is_not_deleted_and_the_message_names_the_questions(a
 
 def test_a_paragraph_is_split_at_a_sentence_and_joined_with_the_next_again(app, teacher):
     pack_id = create_pack(teacher)
+    menu = page_html(teacher.get(f"/instructor/packs/{pack_id}"))
+    sentence = "“It is a place of calm,” says Anna Berg, a guide."
+    assert f'<option value="{sentence}">' in menu.replace("&#34;", '"')
     url = f"/instructor/packs/{pack_id}/paragraphs"
-    split = {"paragraph": "p3", "action": "split", "start": "“It is a place"}
+    split = {"paragraph": "p3", "action": "split", "sentence": sentence, "start": ""}
     assert teacher.post(url, {**split, "revision": revision(app, pack_id)}).status_code == 303
     texts = [p["text"] for p in stored(app, pack_id).draft["source"]["paragraphs"]]
     assert texts[2:4] == [
@@ -246,3 +249,16 @@ def test_a_paragraph_is_split_at_a_sentence_and_joined_with_the_next_again(app, 
     assert stored(app, pack_id).draft["source"]["paragraphs"][2]["text"] == (
         "The largest lake is 76 kilometres long. “It is a place of calm,” says Anna Berg, a guide."
     )
+
+
+def test_the_words_to_split_before_are_typed_as_they_read(app, teacher):
+    soft = "\u00ad"
+    text = f"Lakes of the North\n\nDer Plan sei gut unpro{soft}blematisch sagt der Bürgermeister"
+    pack_id = create_pack(teacher, text=text)
+    split = {"paragraph": "p2", "action": "split", "start": "unproblematisch sagt"}
+    response = teacher.post(
+        f"/instructor/packs/{pack_id}/paragraphs", {**split, "revision": revision(app, pack_id)}
+    )
+    assert response.status_code == 303
+    texts = [p["text"] for p in stored(app, pack_id).draft["source"]["paragraphs"]]
+    assert texts[1:] == ["Der Plan sei gut", f"unpro{soft}blematisch sagt der Bürgermeister"]

@@ -15,7 +15,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from ..engine.text import readable, repeats_headline
+from ..engine.text import locate, readable, repeats_headline
 from ..uploads import DOCX_LIMITS, MEGABYTE, ArchiveRefused, open_archive
 
 MIN_ARTICLE_WORDS = 20
@@ -406,7 +406,8 @@ def merged_with_next(draft: dict, paragraph_id: str) -> dict:
 
 
 def split_at(draft: dict, paragraph_id: str, start: str) -> dict:
-    """The draft with the paragraph split before the words `start`; the new part gets a new id."""
+    """The draft with the paragraph split before the words `start` (found as the text reads);
+    the new part gets a new id."""
     changed = copy.deepcopy(draft)
     paragraphs_ = changed["source"]["paragraphs"]
     index = _index(changed, paragraph_id)
@@ -418,7 +419,8 @@ def split_at(draft: dict, paragraph_id: str, start: str) -> dict:
             )
         )
     text = paragraphs_[index]["text"]
-    at = text.find(start.strip()) if start.strip() else -1
+    found = locate(text, start) if start.strip() else None
+    at = found[0] if found else -1
     if at <= 0:
         raise ArticleError(
             _l("Type the first words of the new paragraph exactly as they stand in this one.")
@@ -431,15 +433,24 @@ def split_at(draft: dict, paragraph_id: str, start: str) -> dict:
     paragraph["text"] = text[:at].strip()
     paragraphs_.insert(index + 1, {"id": f"p{number}", "text": text[at:].strip()})
     if "original" in paragraph:
-        _split_original(paragraph, paragraphs_[index + 1], start.strip())
+        _split_original(paragraph, paragraphs_[index + 1], start)
     return changed
+
+
+def split_points(text: str, language: str) -> list[tuple[str, str]]:
+    """Where a paragraph can be split: each sentence after the first, verbatim (what split_at
+    is given) and as it reads (what the teacher is shown)."""
+    from .drafting import sentences_of
+
+    return [(sentence.text, sentence.reads) for sentence in sentences_of("", text, language)[1:]]
 
 
 def _split_original(first: dict, second: dict, start: str) -> None:
     """The original of a changed paragraph split with it: at the same words when the original
     has them, else each part keeps the whole original (its text came from there)."""
     original = first["original"]
-    at = original.find(start)
+    found = locate(original, start)
+    at = found[0] if found else -1
     if at > 0:
         first["original"], second["original"] = original[:at].strip(), original[at:].strip()
     else:
@@ -476,7 +487,6 @@ def unquoted_questions(draft: dict) -> dict[int, list[dict[str, str]]]:
     each such quote with the closest passage of the article (paragraph id and sentence)."""
     from ..bank.loader import closest_passage
     from ..bank.pack import Paragraph, Source
-    from ..engine import locate
 
     paragraphs = [
         p

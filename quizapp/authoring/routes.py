@@ -113,7 +113,7 @@ def change_paragraph(stored_pack_id: int):
             request.form.get("action", ""),
             paragraph_id,
             request.form.get("revision"),
-            start=request.form.get("start", ""),
+            start=request.form.get("start") or request.form.get("sentence", ""),
             text=request.form.get("text", ""),
         )
     except articles.ArticleError as error:
