@@ -178,7 +178,8 @@ def test_the_article_is_one_form_of_ticks_before_the_suggestions(app, teacher):
     body = page_html(teacher.get(f"/instructor/packs/{create_pack(teacher)}"))
     assert body.index('id="article"') < body.index('id="suggestions"')
     assert '<form method="post" action="/instructor/packs/' in body and 'id="article-tidy"' in body
-    assert body.count('form="article-tidy"') == 4  # a checkbox a paragraph
+    assert body.count('type="checkbox" name="paragraph"') == 4  # a checkbox a paragraph
+    assert body.count('form="article-tidy"') == 4 + 3  # and the buttons again below them
     assert body.count('<details class="paragraph-menu">') == 4  # split, merge, text: one menu
 
 
