@@ -8,6 +8,7 @@ import io
 from pages import page_html
 from test_authoring import add_question, common, create_pack, revision, stored
 
+from quizapp.authoring import articles
 from quizapp.extensions import db
 from quizapp.models import PackVersion
 
@@ -137,6 +138,12 @@ def test_without_a_typed_title_a_short_first_line_is_proposed_as_the_headline(ap
     )
     assert refused.status_code == 422  # a first line ending in a full stop is no headline
     assert "Please enter the headline." in page_html(refused)
+
+
+def test_a_lone_line_repeating_the_headline_stays_body_text():
+    metadata = {"title": "Lakes", "publisher": "P", "language": "en"}
+    alone = articles.new_draft("lakes", metadata, [("LAKES", "paragraph")], ["en"])
+    assert alone["source"]["paragraphs"] == [{"id": "p1", "text": "LAKES"}]
 
 
 def test_a_web_page_without_a_typed_title_gives_its_h1_as_the_headline(app, teacher):

@@ -12,7 +12,7 @@ from test_authoring import add_question, common, create_pack, revision
 
 from quizapp.authoring.drafting import quote_holds
 from quizapp.engine import locate
-from quizapp.engine.text import readable
+from quizapp.engine.text import readable, repeats_headline
 
 SOFT = "\u00ad"
 ARTICLE = (
@@ -89,3 +89,14 @@ def test_a_message_quoting_the_article_shows_it_as_it_reads(app, teacher):
     assert changed.status_code == 303
     page = page_html(teacher.get(f"/instructor/packs/{pack_id}"))
     assert "Closest passage (p3): “The lake is 67 kilometres long.”" in page
+
+
+@given(st.lists(st.tuples(st.integers(0, 18), INVISIBLE), max_size=6))
+def test_invisible_characters_do_not_hide_a_repeated_headline(insertions):
+    line = "Lakes of the North"
+    for position, char in sorted(insertions, reverse=True):
+        line = line[:position] + char + line[position:]
+    assert repeats_headline(line, "LAKES OF THE NORTH.")
+    assert repeats_headline("Seen im Norden:", "Seen im Norden") and not repeats_headline(
+        "Seen", ""
+    )

@@ -261,9 +261,10 @@ def with_headline(metadata: dict[str, Any], blocks: list[Block]) -> dict[str, An
 
 def with_headline_marked(paragraphs_: list[dict[str, str]], title: str) -> list[dict[str, str]]:
     """The paragraphs with a first one that repeats the headline marked as a heading (its id
-    kept, as when the teacher marks it): it is no body text, and the reading view, which shows
-    the headline above the article, leaves it out (repeats_headline)."""
-    if paragraphs_ and repeats_headline(paragraphs_[0]["text"], title):
+    kept, as when the teacher marks it; not when it is the only body text): it is no body text,
+    and the reading view, which shows the headline above the article, leaves it out."""
+    body_follows = any(not p.get("kind") for p in paragraphs_[1:])
+    if body_follows and repeats_headline(paragraphs_[0]["text"], title):
         paragraphs_[0]["kind"] = "heading"
     return paragraphs_
 
