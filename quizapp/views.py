@@ -32,6 +32,7 @@ from .bank import Pack, quote_span, rendered_quote_span
 from .behaviours import asks_evidence
 from .constants import AttemptStatus, FeedbackMode, FinishReason
 from .engine import Question, Quote, question_type
+from .engine.text import repeats_headline
 from .engine.types import plain_answer
 from .evidence import evidence_feedback
 from .i18n import active_language, language_name, template_gettext
@@ -375,6 +376,7 @@ def register_template_helpers(app: Flask) -> None:
         question_answer=correct_answer,
         score_visible=score_visible,
         type_name=type_name,
+        repeats_headline=repeats_headline,
     )
 
     @app.context_processor

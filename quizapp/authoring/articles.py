@@ -15,6 +15,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from ..engine.text import locate, readable, repeats_headline
 from ..uploads import DOCX_LIMITS, MEGABYTE, ArchiveRefused, open_archive
 
 MIN_ARTICLE_WORDS = 20
@@ -228,6 +229,46 @@ def paragraphs(blocks: list[Block]) -> list[dict[str, str]]:
     return result
 
 
+# -- the headline ------------------------------------------------------------------------------
+
+HEADLINE_WORDS = 20
+HEADLINE_CHARACTERS = 200
+
+
+def proposed_headline(blocks: list[Block]) -> str | None:
+    """The first block when it reads like a headline, for an article whose title was not typed:
+    short, and a heading (a web page's <h1>, a Markdown #) or a line without a sentence's final
+    punctuation; else None."""
+    if len(blocks) < 2:
+        return None
+    text, kind = readable(blocks[0][0]).strip(), blocks[0][1]
+    too_long = len(text.split()) > HEADLINE_WORDS or len(text) > HEADLINE_CHARACTERS
+    if not text or too_long or (kind != "heading" and text[-1] in ".,;:!?…"):
+        return None
+    return text
+
+
+def with_headline(metadata: dict[str, Any], blocks: list[Block]) -> dict[str, Any]:
+    """The article's metadata with its headline: the typed title, else the first block when it
+    reads like one; ArticleError when there is neither."""
+    if (metadata.get("title") or "").strip():
+        return metadata
+    headline = proposed_headline(blocks)
+    if headline is None:
+        raise ArticleError(_l("Please enter the headline."))
+    return {**metadata, "title": headline}
+
+
+def with_headline_marked(paragraphs_: list[dict[str, str]], title: str) -> list[dict[str, str]]:
+    """The paragraphs with a first one that repeats the headline marked as a heading (its id
+    kept, as when the teacher marks it; not when it is the only body text): it is no body text,
+    and the reading view, which shows the headline above the article, leaves it out."""
+    body_follows = any(not p.get("kind") for p in paragraphs_[1:])
+    if body_follows and repeats_headline(paragraphs_[0]["text"], title):
+        paragraphs_[0]["kind"] = "heading"
+    return paragraphs_
+
+
 def slug_for(title: str, taken) -> str:
     """A pack id from the title: lower-case ASCII letters, digits and '-', not yet taken."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
@@ -239,7 +280,8 @@ def slug_for(title: str, taken) -> str:
 
 
 def new_draft(slug: str, metadata: dict[str, Any], blocks: list[Block], languages) -> dict:
-    """A new pack's draft: the article and no questions yet."""
+    """A new pack's draft: the article (a first line repeating the headline marked as a heading)
+    and no questions yet."""
     attribution = (
         "; ".join(part for part in (metadata.get("author"), metadata.get("licence")) if part)
         or metadata["publisher"]
@@ -256,7 +298,7 @@ def new_draft(slug: str, metadata: dict[str, Any], blocks: list[Block], language
             "date": date.isoformat() if date else None,
             "language": metadata["language"],
             "url": metadata.get("url") or None,
-            "paragraphs": paragraphs(blocks),
+            "paragraphs": with_headline_marked(paragraphs(blocks), metadata["title"]),
         },
         "questions": [],
     }
@@ -290,6 +332,55 @@ def with_kind(draft: dict, paragraph_id: str, kind: str) -> dict:
     return changed
 
 
+def with_kinds(draft: dict, paragraph_ids: list[str], kind: str) -> dict:
+    """The draft with each of the ticked paragraphs made a heading, caption or body text."""
+    changed = draft
+    for paragraph_id in _ticked(draft, paragraph_ids):
+        changed = with_kind(changed, paragraph_id, kind)
+    return changed
+
+
+def _ticked(draft: dict, paragraph_ids: list[str]) -> list[str]:
+    ticked = list(dict.fromkeys(paragraph_ids))
+    if not ticked:
+        raise ArticleError(_l("Tick the paragraphs to change first."))
+    for paragraph_id in ticked:
+        _index(draft, paragraph_id)
+    return ticked
+
+
+def deletable(draft: dict, paragraph_ids: list[str]) -> list[dict]:
+    """The ticked paragraphs, when they may be deleted: ArticleError naming the questions that
+    quote one of them, or when no body paragraph would be left."""
+    ticked = set(_ticked(draft, paragraph_ids))
+    quoting = [
+        str(number)
+        for number, question in enumerate(draft.get("questions") or [], start=1)
+        if quoted_paragraphs({"questions": [question]}) & ticked
+    ]
+    if quoting:
+        raise ArticleError(
+            _l(
+                "Questions %(numbers)s quote these paragraphs: change their quotes before "
+                "deleting them.",
+                numbers=", ".join(quoting),
+            )
+        )
+    paragraphs_ = draft["source"]["paragraphs"]
+    if not any(p.get("id") not in ticked and not p.get("kind") for p in paragraphs_):
+        raise ArticleError(_l("The article needs at least one paragraph of body text."))
+    return [p for p in paragraphs_ if p.get("id") in ticked]
+
+
+def without(draft: dict, paragraph_ids: list[str]) -> dict:
+    """The draft without the ticked paragraphs (see deletable for when that is refused)."""
+    gone = {p["id"] for p in deletable(draft, paragraph_ids)}
+    changed = copy.deepcopy(draft)
+    source = changed["source"]
+    source["paragraphs"] = [p for p in source["paragraphs"] if p.get("id") not in gone]
+    return changed
+
+
 def merged_with_next(draft: dict, paragraph_id: str) -> dict:
     changed = copy.deepcopy(draft)
     paragraphs_ = changed["source"]["paragraphs"]
@@ -316,7 +407,8 @@ def merged_with_next(draft: dict, paragraph_id: str) -> dict:
 
 
 def split_at(draft: dict, paragraph_id: str, start: str) -> dict:
-    """The draft with the paragraph split before the words `start`; the new part gets a new id."""
+    """The draft with the paragraph split before the words `start` (found as the text reads);
+    the new part gets a new id."""
     changed = copy.deepcopy(draft)
     paragraphs_ = changed["source"]["paragraphs"]
     index = _index(changed, paragraph_id)
@@ -328,7 +420,8 @@ def split_at(draft: dict, paragraph_id: str, start: str) -> dict:
             )
         )
     text = paragraphs_[index]["text"]
-    at = text.find(start.strip()) if start.strip() else -1
+    found = locate(text, start) if start.strip() else None
+    at = found[0] if found else -1
     if at <= 0:
         raise ArticleError(
             _l("Type the first words of the new paragraph exactly as they stand in this one.")
@@ -341,15 +434,24 @@ def split_at(draft: dict, paragraph_id: str, start: str) -> dict:
     paragraph["text"] = text[:at].strip()
     paragraphs_.insert(index + 1, {"id": f"p{number}", "text": text[at:].strip()})
     if "original" in paragraph:
-        _split_original(paragraph, paragraphs_[index + 1], start.strip())
+        _split_original(paragraph, paragraphs_[index + 1], start)
     return changed
+
+
+def split_points(text: str, language: str) -> list[tuple[str, str]]:
+    """Where a paragraph can be split: each sentence after the first, verbatim (what split_at
+    is given) and as it reads (what the teacher is shown)."""
+    from .drafting import sentences_of
+
+    return [(sentence.text, sentence.reads) for sentence in sentences_of("", text, language)[1:]]
 
 
 def _split_original(first: dict, second: dict, start: str) -> None:
     """The original of a changed paragraph split with it: at the same words when the original
     has them, else each part keeps the whole original (its text came from there)."""
     original = first["original"]
-    at = original.find(start)
+    found = locate(original, start)
+    at = found[0] if found else -1
     if at > 0:
         first["original"], second["original"] = original[:at].strip(), original[at:].strip()
     else:
@@ -386,7 +488,6 @@ def unquoted_questions(draft: dict) -> dict[int, list[dict[str, str]]]:
     each such quote with the closest passage of the article (paragraph id and sentence)."""
     from ..bank.loader import closest_passage
     from ..bank.pack import Paragraph, Source
-    from ..engine import locate
 
     paragraphs = [
         p

@@ -19,7 +19,7 @@ class ArticleForm(FlaskForm):
 
     title = StringField(
         _l("Headline of the article"),
-        validators=[DataRequired(_l("Please enter the headline.")), Length(max=300)],
+        validators=[Optional(), Length(max=300)],  # else the article's first line: with_headline
     )
     publisher = StringField(
         _l("Publisher"),

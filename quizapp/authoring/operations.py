@@ -33,6 +33,7 @@ from . import articles, editor, suggestions
 
 ARTICLE_UPLOAD_LIMIT = 2 * 1024 * 1024  # bytes: a long article as .docx with its pictures
 PARAGRAPH_ACTIONS = ("merge", "split", "text", "paragraph", "heading", "caption")
+TIDY_ACTIONS = ("heading", "paragraph", "delete")  # for all ticked paragraphs at once
 # The editor's checkbox: the teacher has replaced what a question lacked (the attention note goes).
 ATTENTION_CLEARED = "attention_cleared"
 
@@ -199,6 +200,7 @@ def create_pack_from_article(
     """A new draft pack of the teacher's holding the article (no questions yet); ArticleError
     when the article cannot be read."""
     blocks = article_blocks(upload, text)
+    metadata = articles.with_headline(metadata, blocks)
     draft = articles.new_draft(free_slug(metadata["title"]), metadata, blocks, languages)
     return _add_pack(owner_id, draft)
 
@@ -304,6 +306,21 @@ def change_paragraph(
     return save_from_page(stored, draft, revision)
 
 
+def tidy_article(
+    stored: StoredPack, action: str, paragraph_ids: list[str], revision: str | None
+) -> str | None:
+    """Mark every ticked paragraph as a heading or as body text, or delete them (the page asked
+    first), in one save; ArticleError when that cannot be done, a conflict message when someone
+    saved first."""
+    if action not in TIDY_ACTIONS:
+        raise FormNotUnderstood(action)
+    if action == "delete":
+        draft = articles.without(stored.draft, paragraph_ids)
+    else:
+        draft = articles.with_kinds(stored.draft, paragraph_ids, action)
+    return save_from_page(stored, draft, revision)
+
+
 def starting_question(stored: StoredPack, type_name: str, suggestion: str = "") -> dict[str, Any]:
     """A new question of the type for the editor: blank, or the suggestion numbered `suggestion`
     (as the pack page offered it) when it is of that type."""
@@ -370,6 +387,7 @@ def attach_article(
     """Give a draft (questions from Moodle have none) its article, keeping its questions and
     languages; ArticleError when the article cannot be read, False when someone saved first."""
     blocks = article_blocks(upload, text)
+    metadata = articles.with_headline(metadata, blocks)
     languages = stored.draft.get("languages") or [metadata["language"]]
     attached = articles.new_draft(stored.slug, metadata, blocks, languages)
     draft = {**stored.draft, "source": attached["source"], "title": attached["title"]}

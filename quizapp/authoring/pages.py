@@ -104,6 +104,7 @@ def pack_page(
         classrooms=classrooms_to_assign(current_user.id) if mine and newest else [],
         paragraph_error=paragraph_error,
         paragraph_id=paragraph_id,
+        split_points=_split_points(draft) if mine else {},
         **extra,
     )
     return html, status
@@ -118,6 +119,21 @@ def classrooms_to_assign(instructor_id: int) -> list[Classroom]:
             .order_by(Classroom.name)
         )
     )
+
+
+def deletion_page(stored: StoredPack, paragraphs: list[dict[str, str]]) -> Page:
+    """The question before ticked paragraphs leave the article: which ones, delete or keep."""
+    html = render_template("authoring/delete_paragraphs.html", stored=stored, paragraphs=paragraphs)
+    return html, 200
+
+
+def _split_points(draft: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
+    language = (draft.get("source") or {}).get("language") or "en"
+    return {
+        p["id"]: articles.split_points(p["text"], language)
+        for p in (draft.get("source") or {}).get("paragraphs") or []
+        if p.get("id") not in articles.quoted_paragraphs(draft)
+    }
 
 
 def new_pack_page(

@@ -24,6 +24,7 @@ from .pages import (
     app_languages,
     article_form,
     article_too_large,
+    deletion_page,
     import_page,
     new_pack_page,
     pack_page,
@@ -120,7 +121,7 @@ def change_paragraph(stored_pack_id: int):
             request.form.get("action", ""),
             paragraph_id,
             request.form.get("revision"),
-            start=request.form.get("start", ""),
+            start=request.form.get("start") or request.form.get("sentence", ""),
             text=request.form.get("text", ""),
         )
     except articles.ArticleError as error:
@@ -128,6 +129,23 @@ def change_paragraph(stored_pack_id: int):
     if conflict:
         return pack_page(stored, conflict, paragraph_id, status=409)
     return _to_pack(stored, paragraph_id)
+
+
+@bp.post("/packs/<int:stored_pack_id>/paragraphs/tidy")
+def tidy_article(stored_pack_id: int):
+    """Every ticked paragraph marked or deleted in one submit; a deletion is asked first."""
+    stored = owned_pack(stored_pack_id)
+    action = request.form.get("action", "")
+    ticked = request.form.getlist("paragraph")
+    try:
+        if action == "delete" and request.form.get("confirmed") != "1":
+            return deletion_page(stored, articles.deletable(stored.draft, ticked))
+        conflict = operations.tidy_article(stored, action, ticked, request.form.get("revision"))
+    except articles.ArticleError as error:
+        return pack_page(stored, str(error.message), status=422)
+    if conflict:
+        return pack_page(stored, conflict, status=409)
+    return _to_pack(stored, "article")
 
 
 @bp.post("/packs/<int:stored_pack_id>/publish")

@@ -23,6 +23,7 @@ from quizapp.engine import (
     question_type,
 )
 from quizapp.engine.sentences import sentences_of
+from quizapp.engine.text import readable
 
 from ..caches import cache_value, cached_value
 from ..terminal import gettext as _
@@ -728,7 +729,7 @@ def closest_passage(source: Source, text: str) -> tuple[str, str]:
         score = (round(coverage, 6), likeness.ratio())
         if score > best[:2]:
             best = (*score, paragraph_id, sentence)
-    return best[2], best[3]
+    return best[2], readable(best[3])
 
 
 def read_pack(folder: Path) -> tuple[Pack | None, list[str], list[str]]:

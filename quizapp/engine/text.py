@@ -31,9 +31,33 @@ _QUOTE_MARKS = str.maketrans(
 _WHITESPACE = re.compile(r"\s+")
 
 
+def is_invisible(char: str) -> bool:
+    """Whether a reader never sees the character: a format character (Unicode category Cf), such
+    as the soft hyphen, zero-width space, joiners, word joiner and byte order mark."""
+    return unicodedata.category(char) == "Cf"
+
+
+def readable(text: str) -> str:
+    """The text as it reads: without invisible characters, so messages show no `\\xad`."""
+    return "".join(char for char in text if not is_invisible(char))
+
+
+def _headline_key(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", readable(text)).casefold()
+    return " ".join(re.sub(r"[^\w\s]", " ", folded).split())
+
+
+def repeats_headline(text: str, title: str) -> bool:
+    """Whether a paragraph says the same as the headline, case, punctuation, spacing and
+    invisible characters aside ("Lakes of the North." repeats "LAKES OF THE NORTH")."""
+    key = _headline_key(title or "")
+    return bool(key) and _headline_key(text) == key
+
+
 def normalise_quotes_and_space(text: str) -> str:
-    """Straight quote marks for typographic ones and single spaces for runs of whitespace."""
-    return _WHITESPACE.sub(" ", text.translate(_QUOTE_MARKS)).strip()
+    """Straight quote marks for typographic ones, single spaces for runs of whitespace, and no
+    invisible characters: the one form quotes and paragraphs are compared in."""
+    return _WHITESPACE.sub(" ", readable(text).translate(_QUOTE_MARKS)).strip()
 
 
 def fold_answer(text: str) -> str:
@@ -110,7 +134,8 @@ def match_answer(
 
 @functools.lru_cache(maxsize=4096)  # the results page locates every quote of a pack again
 def locate(haystack: str, needle: str) -> tuple[int, int] | None:
-    """Where `needle` stands in `haystack`, comparing with normalise_quotes_and_space.
+    """Where `needle` stands in `haystack`, both compared as normalise_quotes_and_space reads
+    them (a soft hyphen on either side changes nothing).
 
     Returns the (start, end) character offsets in the original `haystack`, or None.
     """
@@ -118,6 +143,8 @@ def locate(haystack: str, needle: str) -> tuple[int, int] | None:
     chars: list[str] = []
     previous_space = True
     for index, char in enumerate(haystack.translate(_QUOTE_MARKS)):
+        if is_invisible(char):
+            continue
         if char.isspace():
             if previous_space:
                 continue
