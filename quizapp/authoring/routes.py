@@ -134,7 +134,7 @@ def change_paragraph(stored_pack_id: int):
 @bp.post("/packs/<int:stored_pack_id>/paragraphs/tidy")
 def tidy_article(stored_pack_id: int):
     """Every ticked paragraph marked or deleted in one submit; a deletion is asked first."""
-    stored = owned_pack(stored_pack_id)
+    stored = editable_pack(stored_pack_id)
     action = request.form.get("action", "")
     ticked = request.form.getlist("paragraph")
     try:
