@@ -2,11 +2,11 @@
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
 
 from ..accounts import PASSWORD_RULES, password_problems
+from ..forms import Form
 
 PIN_RULE = Regexp(r"^\d{4,8}$", message=_l("The PIN is 4 to 8 digits."))
 
@@ -26,7 +26,7 @@ def check_new_password(password: str, email: str | None) -> None:
         raise ValidationError(" ".join(_(problem) for problem in problems))
 
 
-class InstructorSignUpForm(FlaskForm):
+class InstructorSignUpForm(Form):
     email = EmailField(
         _l("E-mail address"),
         validators=[
@@ -45,7 +45,7 @@ class InstructorSignUpForm(FlaskForm):
         check_new_password(field.data, self.email.data)
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current = PasswordField(
         _l("Current password"),
         validators=[DataRequired(_l("Please enter your current password.")), Length(max=200)],
@@ -66,14 +66,14 @@ class ResetPasswordForm(ChangePasswordForm):
     current = None  # a reset link stands in for the current password
 
 
-class RequestResetForm(FlaskForm):
+class RequestResetForm(Form):
     email = EmailField(
         _l("E-mail address"),
         validators=[DataRequired(_l("Please enter your e-mail address.")), Length(max=254)],
     )
 
 
-class InstructorSignInForm(FlaskForm):
+class InstructorSignInForm(Form):
     email = EmailField(
         _l("E-mail address"),
         validators=[DataRequired(_l("Please enter your e-mail address.")), Length(max=254)],
@@ -84,7 +84,7 @@ class InstructorSignInForm(FlaskForm):
     )
 
 
-class JoinCodeForm(FlaskForm):
+class JoinCodeForm(Form):
     code = StringField(
         _l("Class code"),
         validators=[DataRequired(_l("Please enter the class code.")), Length(max=16)],
@@ -92,7 +92,7 @@ class JoinCodeForm(FlaskForm):
     )
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     display_name = StringField(
         _l("Your name"),
         validators=[DataRequired(_l("Please enter your name.")), Length(max=80)],
@@ -108,7 +108,7 @@ class JoinForm(FlaskForm):
     )
 
 
-class LearnerSignInForm(FlaskForm):
+class LearnerSignInForm(Form):
     code = StringField(
         _l("Class code"),
         validators=[DataRequired(_l("Please enter the class code.")), Length(max=16)],

@@ -18,6 +18,7 @@ from werkzeug.datastructures import FileStorage
 
 from ..bank.loader import read_pack_data
 from ..bank.pack import Pack
+from ..engine.control_characters import cleaned, without_control_characters
 from ..extensions import db
 from ..guards import newest_version
 from ..interchange import (
@@ -110,22 +111,25 @@ def read_revision(raw: str | None) -> int:
 
 
 def read_base(raw: str | None) -> dict[str, Any] | None:
-    """The question as the editor page showed it (to say what someone else changed), or None."""
+    """The question as the editor page showed it (to say what someone else changed), or None
+    when the form's value is not a question's object (forged, nested beyond what json reads)."""
     try:
         base = json.loads(raw or "null")
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return base if isinstance(base, dict) else None
 
 
 def article_blocks(upload: FileStorage | None, text: str | None) -> list[articles.Block]:
-    """The article in the uploaded file, else in the pasted text; ArticleError when there is none
-    or it cannot be read."""
+    """The article in the uploaded file, else in the pasted text, without control characters;
+    ArticleError when there is none or it cannot be read."""
     file = read_upload(upload)
     if file is not None:
         blocks = articles.blocks_from_upload(file.filename, file.data)
     else:
         blocks = articles.blocks_from_text(text or "")
+    blocks = [(without_control_characters(block), kind) for block, kind in blocks]
+    blocks = [(block, kind) for block, kind in blocks if block.strip()]
     articles.check_article(blocks)
     return blocks
 
@@ -237,10 +241,12 @@ def import_question_file(
 def new_imported_draft(owner_id: int, title: str, language: str, imported: Imported) -> StoredPack:
     """A new draft pack holding the questions a Moodle XML or GIFT file held (the upload and
     `flask questions import` alike). It has no article yet and its questions no quotes: the
-    teacher attaches the article and quotes it in each question before it can be published."""
+    teacher attaches the article and quotes it in each question before it can be published.
+    Control characters the file held are left out here, for every format at once."""
+    title = without_control_characters(title)
     metadata = {"title": title, "publisher": "", "language": language}
     draft = articles.new_draft(free_slug(title), metadata, [], imported.languages or [language])
-    draft["questions"] = imported.questions
+    draft["questions"] = cleaned(imported.questions)
     return _add_pack(owner_id, draft)
 
 
@@ -295,6 +301,7 @@ def change_paragraph(
     save; ArticleError when that cannot be done, a conflict message when someone saved first."""
     if action not in PARAGRAPH_ACTIONS:
         raise FormNotUnderstood(action)
+    start, text = without_control_characters(start), without_control_characters(text)
     if action == "merge":
         draft = articles.merged_with_next(stored.draft, paragraph_id)
     elif action == "split":

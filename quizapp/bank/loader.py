@@ -24,6 +24,7 @@ from quizapp.engine import (
 )
 
 from ..caches import cache_value, cached_value
+from ..engine.control_characters import without_control_characters
 from ..terminal import gettext as _
 from ..terminal import ngettext
 from .pack import Pack, Paragraph, Rendering, Source, rendered_quote_span
@@ -210,7 +211,7 @@ class _PackReader:
 
     def read_source(self) -> Source | None:
         self.path = self.folder / "source.yaml"
-        document = self._document()
+        document = self.document()
         if document is None:
             return None
         self._check_keys(
@@ -266,6 +267,11 @@ class _PackReader:
             if paragraph_id and text:
                 paragraphs.append(Paragraph(paragraph_id, text, kind))
         return tuple(paragraphs)
+
+    def document(self) -> LineDict | None:
+        """The current file's document (YAML of a folder, a draft's JSON data alike), every text in
+        it without control characters: the one place they are removed from what packs hold."""
+        return _without_control_characters(self._document())
 
     def _document(self) -> LineDict | None:
         if not self.path.is_file():
@@ -323,7 +329,7 @@ class _PackReader:
     def _rendering(self, file_language: str, source: Source | None) -> Rendering | None:
         """The rendering in the current file: its language (the one its name says), title, note
         and the text of each paragraph of the source; None when it cannot be read."""
-        document = self._document()
+        document = self.document()
         if document is None:
             return None
         what = _("the rendering")
@@ -441,7 +447,7 @@ class _PackReader:
 
     def read_questions(self, source: Source | None) -> tuple[LineDict, list[str], list[Question]]:
         self.path = self.folder / "questions.yaml"
-        document = self._document()
+        document = self.document()
         if document is None:
             return LineDict(), [], []
         self._check_keys(document, PACK_KEYS, ("languages", "title", "questions"), _("the pack"))
@@ -689,6 +695,19 @@ class _PackReader:
 
 _WORD = re.compile(r"\w+|[%$€£]")
 _WORD_FORMS = {"percent": "%", "prozent": "%", "dollars": "$", "dollar": "$", "euro": "€"}
+
+
+def _without_control_characters(node: Any) -> Any:
+    """`node` with every text in it without control characters, its mappings and sequences
+    changed in place so that they keep their lines."""
+    if isinstance(node, str):
+        return without_control_characters(node)
+    if isinstance(node, dict):
+        for key, value in node.items():
+            node[key] = _without_control_characters(value)
+    elif isinstance(node, list):
+        node[:] = [_without_control_characters(item) for item in node]
+    return node
 
 
 def _words(text: str) -> list[str]:
