@@ -14,8 +14,10 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
+from ..accounts import DOUBLE_SUBMIT_WINDOW
 from ..bank.loader import read_pack_data
 from ..bank.pack import Pack
 from ..engine.control_characters import cleaned, without_control_characters
@@ -28,13 +30,14 @@ from ..interchange import (
     export_notes,
     read_question_file,
 )
-from ..models import PackVersion, StoredPack
-from ..packs import LIBRARY, DraftConflict, parsed_version, publish, save_draft
+from ..models import PackVersion, StoredPack, utcnow
+from ..packs import LIBRARY, DraftConflict, content_digest, parsed_version, publish, save_draft
 from ..terminal import messages_in
 from . import articles, editor, suggestions
 
 ARTICLE_UPLOAD_LIMIT = 2 * 1024 * 1024  # bytes: a long article as .docx with its pictures
 QUESTION_FILE_LIMIT = MAX_IMPORT_BYTES + 64 * 1024  # the file and the rest of its form
+SLUG_TRIES = 3  # a new pack's id taken by another pack made at the same moment: try the next
 PARAGRAPH_ACTIONS = ("merge", "split", "text", "paragraph", "heading", "caption")
 # The editor's checkbox: the teacher has replaced what a question lacked (the attention note goes).
 ATTENTION_CLEARED = "attention_cleared"
@@ -42,6 +45,10 @@ ATTENTION_CLEARED = "attention_cleared"
 
 class FormNotUnderstood(ValueError):
     """The form asks for something no page offers (a revision or action it never showed)."""
+
+
+class NoFreeSlug(Exception):
+    """Other packs took every id tried for a new pack at the same moment."""
 
 
 class PackHasProblems(ValueError):
@@ -184,15 +191,44 @@ def free_slug(wanted: str) -> str:
     return articles.slug_for(wanted, set(db.session.scalars(select(StoredPack.slug))))
 
 
+def _just_made(
+    owner_id: int, draft: dict[str, Any], copied_from_id: int | None
+) -> StoredPack | None:
+    """The teacher's pack made within the double-submit window with this very draft (its id
+    aside) and origin, still unchanged: what a form sent twice made the first time."""
+    since = utcnow() - DOUBLE_SUBMIT_WINDOW
+    made = db.session.scalars(
+        select(StoredPack)
+        .filter_by(owner_id=owner_id, copied_from_id=copied_from_id, revision=1)
+        .where(StoredPack.created_at >= since)
+        .order_by(StoredPack.id)
+    )
+    wanted = content_digest({**draft, "id": None})
+    return next((s for s in made if content_digest({**s.draft, "id": None}) == wanted), None)
+
+
 def _add_pack(
     owner_id: int, draft: dict[str, Any], copied_from_id: int | None = None
 ) -> StoredPack:
-    stored = StoredPack(
-        slug=draft["id"], owner_id=owner_id, draft=draft, copied_from_id=copied_from_id
-    )
-    db.session.add(stored)
-    db.session.commit()
-    return stored
+    """A new pack holding `draft` under a free id made from the draft's (a title or a slug).
+    The same form sent twice (a double click, two at once) gives the first one's pack: the
+    unique slug turns the second of two simultaneous ones away, and it then finds the first."""
+    wanted = draft["id"]
+    for _try in range(SLUG_TRIES):
+        twin = _just_made(owner_id, draft, copied_from_id)
+        if twin is not None:
+            return twin
+        draft = {**draft, "id": free_slug(wanted)}
+        stored = StoredPack(
+            slug=draft["id"], owner_id=owner_id, draft=draft, copied_from_id=copied_from_id
+        )
+        db.session.add(stored)
+        try:
+            db.session.commit()
+            return stored
+        except IntegrityError:
+            db.session.rollback()
+    raise NoFreeSlug(draft["id"])
 
 
 def create_pack_from_article(
@@ -205,7 +241,7 @@ def create_pack_from_article(
     """A new draft pack of the teacher's holding the article (no questions yet); ArticleError
     when the article cannot be read."""
     blocks = article_blocks(upload, text)
-    draft = articles.new_draft(free_slug(metadata["title"]), metadata, blocks, languages)
+    draft = articles.new_draft(metadata["title"], metadata, blocks, languages)
     return _add_pack(owner_id, draft)
 
 
@@ -245,7 +281,7 @@ def new_imported_draft(owner_id: int, title: str, language: str, imported: Impor
     Control characters the file held are left out here, for every format at once."""
     title = without_control_characters(title)
     metadata = {"title": title, "publisher": "", "language": language}
-    draft = articles.new_draft(free_slug(title), metadata, [], imported.languages or [language])
+    draft = articles.new_draft(title, metadata, [], imported.languages or [language])
     draft["questions"] = cleaned(imported.questions)
     return _add_pack(owner_id, draft)
 
@@ -255,7 +291,7 @@ def copy_pack(stored: StoredPack, owner_id: int) -> StoredPack:
     remembers its origin, so the answers are withheld in both while either's are."""
     newest = newest_version(stored)
     content = copy.deepcopy(newest.content if newest else stored.draft)
-    content["id"] = free_slug(f"{stored.slug}-copy")
+    content["id"] = f"{stored.slug}-copy"
     return _add_pack(owner_id, content, copied_from_id=stored.id)
 
 
@@ -397,7 +433,11 @@ def publish_draft(stored: StoredPack, language: str) -> PackVersion | None:
     PackHasProblems while the checker finds any (named in `language`)."""
     if editor.pack_problems(stored.draft, language):
         raise PackHasProblems(stored.slug)
-    return publish(stored)
+    try:
+        return publish(stored)
+    except IntegrityError:  # the same click published it at the same moment: its number is taken
+        db.session.rollback()
+        return publish(stored)
 
 
 def share_to_library(stored: StoredPack, in_library: bool) -> None:
