@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
@@ -215,10 +215,12 @@ def _add_pack(
     unique slug turns the second of two simultaneous ones away, and it then finds the first."""
     wanted = draft["id"]
     for _try in range(SLUG_TRIES):
+        # The slug before the twin: a twin committed after this look-up has taken the slug, so
+        # the insert below fails and the next try finds it.
+        draft = {**draft, "id": free_slug(wanted)}
         twin = _just_made(owner_id, draft, copied_from_id)
         if twin is not None:
             return twin
-        draft = {**draft, "id": free_slug(wanted)}
         stored = StoredPack(
             slug=draft["id"], owner_id=owner_id, draft=draft, copied_from_id=copied_from_id
         )
@@ -310,19 +312,27 @@ def save_from_page(
     try:
         save_draft(stored, draft, read_revision(revision))
     except DraftConflict as conflict:
-        changed = editor.what_changed(base_question, conflict.stored.draft, index)
-        message = _(
-            "Someone else saved this pack while you were editing it (it is now at revision "
-            "%(revision)s). Your changes are not saved.",
-            revision=conflict.stored.revision,
-        )
-        if changed:
-            message += " " + _(
-                "They changed: %(fields)s. Look at their version, then make your changes again.",
-                fields=", ".join(str(_(label)) for label in changed),
-            )
-        return message
+        return conflict_message(conflict.stored, base_question, index)
     return None
+
+
+def conflict_message(
+    stored: StoredPack, base_question: dict[str, Any] | None, index: int | None
+) -> str:
+    """What to tell a teacher whose page is older than the stored draft: someone saved first,
+    and what they changed in the question at `index` since `base_question` was shown."""
+    changed = editor.what_changed(base_question, stored.draft, index)
+    message = _(
+        "Someone else saved this pack while you were editing it (it is now at revision "
+        "%(revision)s). Your changes are not saved.",
+        revision=stored.revision,
+    )
+    if changed:
+        message += " " + _(
+            "They changed: %(fields)s. Look at their version, then make your changes again.",
+            fields=", ".join(str(_(label)) for label in changed),
+        )
+    return message
 
 
 def change_paragraph(
@@ -379,10 +389,12 @@ def save_question(
     editor.carry_attention(question, previous, form.get(ATTENTION_CLEARED) == "1")
     draft = editor.with_question(stored.draft, index, question)
     position = len(draft["questions"]) - 1 if index is None else index
+    base = read_base(form.get("base"))
+    if read_revision(form.get("revision")) != stored.revision:  # a form sent twice, an old page
+        return QuestionSave(question, position, conflict=conflict_message(stored, base, index))
     errors, general = editor.question_problems(draft, position, language)
     if errors or general:
         return QuestionSave(question, position, errors, general)
-    base = read_base(form.get("base"))
     conflict = save_from_page(stored, draft, form.get("revision"), base, index)
     return QuestionSave(question, position, conflict=conflict)
 
@@ -433,11 +445,24 @@ def publish_draft(stored: StoredPack, language: str) -> PackVersion | None:
     PackHasProblems while the checker finds any (named in `language`)."""
     if editor.pack_problems(stored.draft, language):
         raise PackHasProblems(stored.slug)
+    _hold_for_publishing(stored)
     try:
         return publish(stored)
     except IntegrityError:  # the same click published it at the same moment: its number is taken
         db.session.rollback()
         return publish(stored)
+
+
+def _hold_for_publishing(stored: StoredPack) -> None:
+    """Write-lock the pack's row until the publish commits (a no-op UPDATE), so two publishes of
+    one pack at once run one after the other and the second finds the first's version: two
+    identical versions were made when both looked for the newest before either had added it."""
+    db.session.execute(
+        update(StoredPack)
+        .where(StoredPack.id == stored.id)
+        .values(revision=StoredPack.revision)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def share_to_library(stored: StoredPack, in_library: bool) -> None:
