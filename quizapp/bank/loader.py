@@ -560,7 +560,7 @@ class _PackReader:
         if (
             isinstance(value, bool)
             or not isinstance(value, int | float)
-            or not math.isfinite(value)
+            or not is_finite_number(value)
         ):
             self.error(
                 node.line_of(key),
@@ -695,6 +695,15 @@ class _PackReader:
 
 _WORD = re.compile(r"\w+|[%$€£]")
 _WORD_FORMS = {"percent": "%", "prozent": "%", "dollars": "$", "dollar": "$", "euro": "€"}
+
+
+def is_finite_number(value: float) -> bool:
+    """Whether a number read from a pack is finite as a float: an integer of 400 digits is not
+    (float() of it overflows)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def _without_control_characters(node: Any) -> Any:
@@ -862,9 +871,10 @@ class _DataPackReader(_PackReader):
             "source.yaml": self.fields.convert(_source_document(data.get("source")), "source"),
             "questions.yaml": self.fields.convert(pack_part, ""),
         }
-        renderings = data.get("renderings") or {}
+        renderings = data.get("renderings")
+        renderings = renderings if isinstance(renderings, dict) else {}  # the only shape written
         self.rendering_languages = [str(lang) for lang in renderings]
-        for language, rendering in renderings.items() if isinstance(renderings, dict) else ():
+        for language, rendering in renderings.items():
             self.documents[f"rendering.{language}.yaml"] = self.fields.convert(
                 rendering, f"renderings.{language}"
             )
@@ -925,7 +935,11 @@ def without_derived_answers(data: dict[str, Any]) -> dict[str, Any]:
     kept = []
     for question in questions:
         type_name = question.get("type") if isinstance(question, dict) else None
-        if type_name in QUESTION_TYPES and "answer" not in question_type(type_name).keys:
+        if (
+            isinstance(type_name, str)
+            and type_name in QUESTION_TYPES
+            and "answer" not in question_type(type_name).keys
+        ):
             question = {k: v for k, v in question.items() if k != "answer"}
         kept.append(question)
     return {**data, "questions": kept}
