@@ -124,7 +124,7 @@ def test_the_article_is_read_from_the_file_before_the_pasted_text():
 
 def test_an_article_becomes_a_draft_with_a_free_slug(context, teacher_id):
     first = new_pack(teacher_id)
-    second = new_pack(teacher_id)
+    second = new_pack(teacher_id, ARTICLE + "\n\nA second article under the same headline.")
     assert (first.slug, second.slug) == ("lakes-of-the-north", "lakes-of-the-north-2")
     assert first.owner_id == teacher_id and first.revision == 1
     paragraphs = first.draft["source"]["paragraphs"]

@@ -2,12 +2,12 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length
 
 from ..auth.forms import new_email_field
+from ..forms import Form
 from ..i18n import active_language, language_name
 from ..models import TeacherSignUp
 
@@ -22,7 +22,7 @@ SIGN_UP_LABELS = {
 TEACHER_ACTIONS = ("approve", "decline", "suspend", "restore")
 
 
-class SignUpRuleForm(FlaskForm):
+class SignUpRuleForm(Form):
     teacher_sign_up = RadioField(
         _l("How teachers get an account"),
         choices=[SelectChoice(mode.value, label) for mode, label in SIGN_UP_LABELS.items()],
@@ -35,7 +35,7 @@ class SignUpRuleForm(FlaskForm):
     )
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(Form):
     email = new_email_field(
         _l("The teacher's e-mail address"), _l("Please enter the teacher's e-mail address.")
     )
@@ -50,9 +50,9 @@ class InvitationForm(FlaskForm):
             self.locale.data = active_language()
 
 
-class TeacherActionForm(FlaskForm):
+class TeacherActionForm(Form):
     action = StringField(validators=[AnyOf(TEACHER_ACTIONS)])
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(Form):
     """Withdrawing an invitation: nothing but the CSRF token."""

@@ -2,11 +2,11 @@
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Regexp, ValidationError
 
 from ..accounts import PASSWORD_RULES, password_problems
+from ..forms import Form
 
 PIN_RULE = Regexp(r"^\d{4,8}$", message=_l("The PIN is 4 to 8 digits."))
 
@@ -38,7 +38,7 @@ def new_email_field(label, missing) -> EmailField:
     )
 
 
-class InstructorSignUpForm(FlaskForm):
+class InstructorSignUpForm(Form):
     email = new_email_field(_l("E-mail address"), _l("Please enter your e-mail address."))
     password = new_password_field(_l("Password"))
     confirm = PasswordField(
@@ -50,7 +50,7 @@ class InstructorSignUpForm(FlaskForm):
         check_new_password(field.data, self.email.data)
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current = PasswordField(
         _l("Current password"),
         validators=[DataRequired(_l("Please enter your current password.")), Length(max=200)],
@@ -71,14 +71,14 @@ class ResetPasswordForm(ChangePasswordForm):
     current = None  # a reset link stands in for the current password
 
 
-class RequestResetForm(FlaskForm):
+class RequestResetForm(Form):
     email = EmailField(
         _l("E-mail address"),
         validators=[DataRequired(_l("Please enter your e-mail address.")), Length(max=254)],
     )
 
 
-class InstructorSignInForm(FlaskForm):
+class InstructorSignInForm(Form):
     email = EmailField(
         _l("E-mail address"),
         validators=[DataRequired(_l("Please enter your e-mail address.")), Length(max=254)],
@@ -89,7 +89,7 @@ class InstructorSignInForm(FlaskForm):
     )
 
 
-class JoinCodeForm(FlaskForm):
+class JoinCodeForm(Form):
     code = StringField(
         _l("Class code"),
         validators=[DataRequired(_l("Please enter the class code.")), Length(max=16)],
@@ -97,7 +97,7 @@ class JoinCodeForm(FlaskForm):
     )
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     display_name = StringField(
         _l("Your name"),
         validators=[DataRequired(_l("Please enter your name.")), Length(max=80)],
@@ -113,7 +113,7 @@ class JoinForm(FlaskForm):
     )
 
 
-class LearnerSignInForm(FlaskForm):
+class LearnerSignInForm(Form):
     code = StringField(
         _l("Class code"),
         validators=[DataRequired(_l("Please enter the class code.")), Length(max=16)],
@@ -124,6 +124,6 @@ class LearnerSignInForm(FlaskForm):
     pin = PasswordField(_l("Your PIN"), validators=[DataRequired(_l("Please enter your PIN."))])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """Confirming an address from its link: a button, so a mail scanner opening the link
     confirms nothing."""

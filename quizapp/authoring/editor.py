@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..bank.loader import ATTENTION, attention_notes, needing_attention, read_pack_data
 from ..engine import QUESTION_TYPES, question_type
+from ..engine.control_characters import without_control_characters
 from ..engine.errors import ResponseError
 from ..engine.numbers import parse_number
 from ..engine.types.base import EditorField
@@ -113,7 +114,11 @@ def _read_entries(form: MultiDict, field: EditorField, name: str, languages, loc
 
 
 def read_question_form(form: MultiDict, type_name: str, languages, locale: str) -> dict:
-    """The question a submitted editor form describes, in the pack's JSON shape."""
+    """The question a submitted editor form describes, in the pack's JSON shape, without the
+    control characters the form may hold."""
+    form = MultiDict(
+        (name, without_control_characters(value)) for name, value in form.items(multi=True)
+    )
     question: dict[str, Any] = {}
     for field in editor_fields(type_name):
         value = _read(form, field, field.key, languages, locale)

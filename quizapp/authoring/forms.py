@@ -1,11 +1,11 @@
 """The form a teacher starts a pack with: the article's metadata and its text or file."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..forms import Form
 from ..instructor.forms import CheckboxListField
 
 
@@ -14,7 +14,7 @@ def _web_address(_form, field) -> None:
         raise ValidationError(_l("A web address starts with https:// or http://."))
 
 
-class ArticleForm(FlaskForm):
+class ArticleForm(Form):
     metadata_fields = ("title", "publisher", "author", "date", "language", "url", "licence")
 
     title = StringField(
@@ -62,7 +62,7 @@ class AttachArticleForm(ArticleForm):
     languages = None
 
 
-class QuestionFileForm(FlaskForm):
+class QuestionFileForm(Form):
     """A Moodle XML or GIFT file whose questions become a new draft pack."""
 
     upload = FileField(

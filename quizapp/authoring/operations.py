@@ -13,11 +13,14 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 
+from ..accounts import DOUBLE_SUBMIT_WINDOW
 from ..bank.loader import read_pack_data
 from ..bank.pack import Pack
+from ..engine.control_characters import cleaned, without_control_characters
 from ..extensions import db
 from ..guards import newest_version
 from ..interchange import (
@@ -26,12 +29,13 @@ from ..interchange import (
     export_notes,
     read_question_file,
 )
-from ..models import PackVersion, StoredPack
-from ..packs import LIBRARY, DraftConflict, parsed_version, publish, save_draft
+from ..models import PackVersion, StoredPack, utcnow
+from ..packs import LIBRARY, DraftConflict, content_digest, parsed_version, publish, save_draft
 from ..terminal import messages_in
 from . import articles, editor, suggestions
 
 ARTICLE_UPLOAD_LIMIT = 2 * 1024 * 1024  # bytes: a long article as .docx with its pictures
+SLUG_TRIES = 3  # a new pack's id taken by another pack made at the same moment: try the next
 PARAGRAPH_ACTIONS = ("merge", "split", "text", "paragraph", "heading", "caption")
 TIDY_ACTIONS = ("heading", "paragraph", "delete")  # for all ticked paragraphs at once
 # The editor's checkbox: the teacher has replaced what a question lacked (the attention note goes).
@@ -40,6 +44,10 @@ ATTENTION_CLEARED = "attention_cleared"
 
 class FormNotUnderstood(ValueError):
     """The form asks for something no page offers (a revision or action it never showed)."""
+
+
+class NoFreeSlug(Exception):
+    """Other packs took every id tried for a new pack at the same moment."""
 
 
 class PackHasProblems(ValueError):
@@ -109,22 +117,25 @@ def read_revision(raw: str | None) -> int:
 
 
 def read_base(raw: str | None) -> dict[str, Any] | None:
-    """The question as the editor page showed it (to say what someone else changed), or None."""
+    """The question as the editor page showed it (to say what someone else changed), or None
+    when the form's value is not a question's object (forged, nested beyond what json reads)."""
     try:
         base = json.loads(raw or "null")
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return base if isinstance(base, dict) else None
 
 
 def article_blocks(upload: FileStorage | None, text: str | None) -> list[articles.Block]:
-    """The article in the uploaded file, else in the pasted text; ArticleError when there is none
-    or it cannot be read."""
+    """The article in the uploaded file, else in the pasted text, without control characters;
+    ArticleError when there is none or it cannot be read."""
     file = read_upload(upload)
     if file is not None:
         blocks = articles.blocks_from_upload(file.filename, file.data)
     else:
         blocks = articles.blocks_from_text(text or "")
+    blocks = [(without_control_characters(block), kind) for block, kind in blocks]
+    blocks = [(block, kind) for block, kind in blocks if block.strip()]
     articles.check_article(blocks)
     return blocks
 
@@ -179,15 +190,46 @@ def free_slug(wanted: str) -> str:
     return articles.slug_for(wanted, set(db.session.scalars(select(StoredPack.slug))))
 
 
+def _just_made(
+    owner_id: int, draft: dict[str, Any], copied_from_id: int | None
+) -> StoredPack | None:
+    """The teacher's pack made within the double-submit window with this very draft (its id
+    aside) and origin, still unchanged: what a form sent twice made the first time."""
+    since = utcnow() - DOUBLE_SUBMIT_WINDOW
+    made = db.session.scalars(
+        select(StoredPack)
+        .filter_by(owner_id=owner_id, copied_from_id=copied_from_id, revision=1)
+        .where(StoredPack.created_at >= since)
+        .order_by(StoredPack.id)
+    )
+    wanted = content_digest({**draft, "id": None})
+    return next((s for s in made if content_digest({**s.draft, "id": None}) == wanted), None)
+
+
 def _add_pack(
     owner_id: int, draft: dict[str, Any], copied_from_id: int | None = None
 ) -> StoredPack:
-    stored = StoredPack(
-        slug=draft["id"], owner_id=owner_id, draft=draft, copied_from_id=copied_from_id
-    )
-    db.session.add(stored)
-    db.session.commit()
-    return stored
+    """A new pack holding `draft` under a free id made from the draft's (a title or a slug).
+    The same form sent twice (a double click, two at once) gives the first one's pack: the
+    unique slug turns the second of two simultaneous ones away, and it then finds the first."""
+    wanted = draft["id"]
+    for _try in range(SLUG_TRIES):
+        # The slug before the twin: a twin committed after this look-up has taken the slug, so
+        # the insert below fails and the next try finds it.
+        draft = {**draft, "id": free_slug(wanted)}
+        twin = _just_made(owner_id, draft, copied_from_id)
+        if twin is not None:
+            return twin
+        stored = StoredPack(
+            slug=draft["id"], owner_id=owner_id, draft=draft, copied_from_id=copied_from_id
+        )
+        db.session.add(stored)
+        try:
+            db.session.commit()
+            return stored
+        except IntegrityError:
+            db.session.rollback()
+    raise NoFreeSlug(draft["id"])
 
 
 def create_pack_from_article(
@@ -201,7 +243,7 @@ def create_pack_from_article(
     when the article cannot be read."""
     blocks = article_blocks(upload, text)
     metadata = articles.with_headline(metadata, blocks)
-    draft = articles.new_draft(free_slug(metadata["title"]), metadata, blocks, languages)
+    draft = articles.new_draft(metadata["title"], metadata, blocks, languages)
     return _add_pack(owner_id, draft)
 
 
@@ -237,10 +279,12 @@ def import_question_file(
 def new_imported_draft(owner_id: int, title: str, language: str, imported: Imported) -> StoredPack:
     """A new draft pack holding the questions a Moodle XML or GIFT file held (the upload and
     `flask questions import` alike). It has no article yet and its questions no quotes: the
-    teacher attaches the article and quotes it in each question before it can be published."""
+    teacher attaches the article and quotes it in each question before it can be published.
+    Control characters the file held are left out here, for every format at once."""
+    title = without_control_characters(title)
     metadata = {"title": title, "publisher": "", "language": language}
-    draft = articles.new_draft(free_slug(title), metadata, [], imported.languages or [language])
-    draft["questions"] = imported.questions
+    draft = articles.new_draft(title, metadata, [], imported.languages or [language])
+    draft["questions"] = cleaned(imported.questions)
     return _add_pack(owner_id, draft)
 
 
@@ -249,7 +293,7 @@ def copy_pack(stored: StoredPack, owner_id: int) -> StoredPack:
     remembers its origin, so the answers are withheld in both while either's are."""
     newest = newest_version(stored)
     content = copy.deepcopy(newest.content if newest else stored.draft)
-    content["id"] = free_slug(f"{stored.slug}-copy")
+    content["id"] = f"{stored.slug}-copy"
     return _add_pack(owner_id, content, copied_from_id=stored.id)
 
 
@@ -268,19 +312,27 @@ def save_from_page(
     try:
         save_draft(stored, draft, read_revision(revision))
     except DraftConflict as conflict:
-        changed = editor.what_changed(base_question, conflict.stored.draft, index)
-        message = _(
-            "Someone else saved this pack while you were editing it (it is now at revision "
-            "%(revision)s). Your changes are not saved.",
-            revision=conflict.stored.revision,
-        )
-        if changed:
-            message += " " + _(
-                "They changed: %(fields)s. Look at their version, then make your changes again.",
-                fields=", ".join(str(_(label)) for label in changed),
-            )
-        return message
+        return conflict_message(conflict.stored, base_question, index)
     return None
+
+
+def conflict_message(
+    stored: StoredPack, base_question: dict[str, Any] | None, index: int | None
+) -> str:
+    """What to tell a teacher whose page is older than the stored draft: someone saved first,
+    and what they changed in the question at `index` since `base_question` was shown."""
+    changed = editor.what_changed(base_question, stored.draft, index)
+    message = _(
+        "Someone else saved this pack while you were editing it (it is now at revision "
+        "%(revision)s). Your changes are not saved.",
+        revision=stored.revision,
+    )
+    if changed:
+        message += " " + _(
+            "They changed: %(fields)s. Look at their version, then make your changes again.",
+            fields=", ".join(str(_(label)) for label in changed),
+        )
+    return message
 
 
 def change_paragraph(
@@ -295,6 +347,7 @@ def change_paragraph(
     save; ArticleError when that cannot be done, a conflict message when someone saved first."""
     if action not in PARAGRAPH_ACTIONS:
         raise FormNotUnderstood(action)
+    start, text = without_control_characters(start), without_control_characters(text)
     if action == "merge":
         draft = articles.merged_with_next(stored.draft, paragraph_id)
     elif action == "split":
@@ -351,10 +404,12 @@ def save_question(
     editor.carry_attention(question, previous, form.get(ATTENTION_CLEARED) == "1")
     draft = editor.with_question(stored.draft, index, question)
     position = len(draft["questions"]) - 1 if index is None else index
+    base = read_base(form.get("base"))
+    if read_revision(form.get("revision")) != stored.revision:  # a form sent twice, an old page
+        return QuestionSave(question, position, conflict=conflict_message(stored, base, index))
     errors, general = editor.question_problems(draft, position, language)
     if errors or general:
         return QuestionSave(question, position, errors, general)
-    base = read_base(form.get("base"))
     conflict = save_from_page(stored, draft, form.get("revision"), base, index)
     return QuestionSave(question, position, conflict=conflict)
 
@@ -406,7 +461,24 @@ def publish_draft(stored: StoredPack, language: str) -> PackVersion | None:
     PackHasProblems while the checker finds any (named in `language`)."""
     if editor.pack_problems(stored.draft, language):
         raise PackHasProblems(stored.slug)
-    return publish(stored)
+    _hold_for_publishing(stored)
+    try:
+        return publish(stored)
+    except IntegrityError:  # the same click published it at the same moment: its number is taken
+        db.session.rollback()
+        return publish(stored)
+
+
+def _hold_for_publishing(stored: StoredPack) -> None:
+    """Write-lock the pack's row until the publish commits (a no-op UPDATE), so two publishes of
+    one pack at once run one after the other and the second finds the first's version: two
+    identical versions were made when both looked for the newest before either had added it."""
+    db.session.execute(
+        update(StoredPack)
+        .where(StoredPack.id == stored.id)
+        .values(revision=StoredPack.revision)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def share_to_library(stored: StoredPack, in_library: bool) -> None:

@@ -11,7 +11,7 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..engine import QUESTION_TYPES
-from ..errors import render_error
+from ..errors import MESSAGES, render_error
 from ..guards import editable_pack, readable_pack, unwithheld, visible_pack, withheld_own_packs
 from ..i18n import active_language
 from ..models import StoredPack
@@ -52,6 +52,12 @@ def too_large(error: RequestEntityTooLarge):
 def not_understood(error: operations.FormNotUnderstood):
     """A form no page of ours sent (an unknown action, a revision never shown): 400."""
     return render_error(400)
+
+
+@bp.errorhandler(operations.NoFreeSlug)
+def no_free_slug(error: operations.NoFreeSlug):
+    """Other packs took every id tried for a new one at the same moment: try again, no 500."""
+    return render_error(409, MESSAGES[400][1])
 
 
 def _question_index(stored: StoredPack, question_number: int) -> int:

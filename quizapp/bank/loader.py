@@ -26,6 +26,7 @@ from quizapp.engine.sentences import sentences_of
 from quizapp.engine.text import readable
 
 from ..caches import cache_value, cached_value
+from ..engine.control_characters import without_control_characters
 from ..terminal import gettext as _
 from ..terminal import ngettext
 from .pack import Pack, Paragraph, Rendering, Source, rendered_quote_span
@@ -213,7 +214,7 @@ class _PackReader:
 
     def read_source(self) -> Source | None:
         self.path = self.folder / "source.yaml"
-        document = self._document()
+        document = self.document()
         if document is None:
             return None
         self._check_keys(
@@ -272,6 +273,11 @@ class _PackReader:
                 paragraphs.append(Paragraph(paragraph_id, text, kind, original))
         return tuple(paragraphs)
 
+    def document(self) -> LineDict | None:
+        """The current file's document (YAML of a folder, a draft's JSON data alike), every text in
+        it without control characters: the one place they are removed from what packs hold."""
+        return _without_control_characters(self._document())
+
     def _document(self) -> LineDict | None:
         if not self.path.is_file():
             misnamed = self.path.with_suffix(".yml")
@@ -328,7 +334,7 @@ class _PackReader:
     def _rendering(self, file_language: str, source: Source | None) -> Rendering | None:
         """The rendering in the current file: its language (the one its name says), title, note
         and the text of each paragraph of the source; None when it cannot be read."""
-        document = self._document()
+        document = self.document()
         if document is None:
             return None
         what = _("the rendering")
@@ -448,7 +454,7 @@ class _PackReader:
 
     def read_questions(self, source: Source | None) -> tuple[LineDict, list[str], list[Question]]:
         self.path = self.folder / "questions.yaml"
-        document = self._document()
+        document = self.document()
         if document is None:
             return LineDict(), [], []
         self._check_keys(document, PACK_KEYS, ("languages", "title", "questions"), _("the pack"))
@@ -561,7 +567,7 @@ class _PackReader:
         if (
             isinstance(value, bool)
             or not isinstance(value, int | float)
-            or not math.isfinite(value)
+            or not is_finite_number(value)
         ):
             self.error(
                 node.line_of(key),
@@ -696,6 +702,28 @@ class _PackReader:
 
 _WORD = re.compile(r"\w+|[%$€£]")
 _WORD_FORMS = {"percent": "%", "prozent": "%", "dollars": "$", "dollar": "$", "euro": "€"}
+
+
+def is_finite_number(value: float) -> bool:
+    """Whether a number read from a pack is finite as a float: an integer of 400 digits is not
+    (float() of it overflows)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def _without_control_characters(node: Any) -> Any:
+    """`node` with every text in it without control characters, its mappings and sequences
+    changed in place so that they keep their lines."""
+    if isinstance(node, str):
+        return without_control_characters(node)
+    if isinstance(node, dict):
+        for key, value in node.items():
+            node[key] = _without_control_characters(value)
+    elif isinstance(node, list):
+        node[:] = [_without_control_characters(item) for item in node]
+    return node
 
 
 def _words(text: str) -> list[str]:
@@ -850,9 +878,10 @@ class _DataPackReader(_PackReader):
             "source.yaml": self.fields.convert(_source_document(data.get("source")), "source"),
             "questions.yaml": self.fields.convert(pack_part, ""),
         }
-        renderings = data.get("renderings") or {}
+        renderings = data.get("renderings")
+        renderings = renderings if isinstance(renderings, dict) else {}  # the only shape written
         self.rendering_languages = [str(lang) for lang in renderings]
-        for language, rendering in renderings.items() if isinstance(renderings, dict) else ():
+        for language, rendering in renderings.items():
             self.documents[f"rendering.{language}.yaml"] = self.fields.convert(
                 rendering, f"renderings.{language}"
             )
@@ -914,7 +943,7 @@ def without_derived_answers(data: dict[str, Any]) -> dict[str, Any]:
     kept = []
     for question in questions:
         type_name = question.get("type") if isinstance(question, dict) else None
-        if type_name in QUESTION_TYPES:
+        if isinstance(type_name, str) and type_name in QUESTION_TYPES:
             qtype = question_type(type_name)
             derived = qtype.derived_keys | ({"answer"} - qtype.keys)
             question = {k: v for k, v in question.items() if k not in derived}

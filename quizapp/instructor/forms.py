@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone, to_utc
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -31,6 +30,7 @@ from wtforms.validators import (
 from ..bank import Pack
 from ..behaviours import BEHAVIOURS, EVIDENCE_SHARES
 from ..constants import FEEDBACK_MODES, FeedbackMode
+from ..forms import Form
 from ..i18n import language_name
 from ..views import localised
 from .operations import AssignmentSettings
@@ -55,7 +55,7 @@ EVIDENCE_LABELS = dict(
 )
 
 
-class ClassroomForm(FlaskForm):
+class ClassroomForm(Form):
     name = StringField(
         _l("Name of the class"),
         validators=[DataRequired(_l("Please name the class.")), Length(max=120)],
@@ -63,7 +63,7 @@ class ClassroomForm(FlaskForm):
     )
 
 
-class RenameLearnerForm(FlaskForm):
+class RenameLearnerForm(Form):
     display_name = StringField(
         _l("New name"), validators=[DataRequired(_l("Please enter a name.")), Length(max=80)]
     )
@@ -74,7 +74,7 @@ class CheckboxListField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(Form):
     pack_slug = SelectField(_l("Quiz"), validators=[DataRequired(_l("Please choose a quiz."))])
     opens_at = DateTimeLocalField(
         _l("Opens at"),

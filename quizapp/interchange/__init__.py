@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from ..bank.pack import Pack
 from ..engine import Question
+from ..engine.control_characters import without_control_characters
 from ..terminal import gettext as _
 from . import gift, moodle_xml  # noqa: F401 - importing a format's module registers it
 from .questions import MAX_IMPORT_BYTES, PACK_LANGUAGES, Imported, held_questions
@@ -65,6 +66,17 @@ def read_question_file(
         PACK_LANGUAGES.reset(token)
 
 
+def _without_control_characters(data: bytes) -> bytes:
+    """A UTF-8 file without control characters, before any format reads it: GIFT's reader
+    stands for its escapes with them, so one in the file would read as an escaped `~` or `=`.
+    A file in another encoding (UTF-16 XML) is left to its reader, which refuses them."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data
+    return without_control_characters(text).encode("utf-8")
+
+
 def read_by_format(data: bytes, filename: str, language: str) -> Imported:
     """The file read by the format its name ends in."""
     result = Imported()
@@ -76,7 +88,7 @@ def read_by_format(data: bytes, filename: str, language: str) -> Imported:
         return result
     for candidate in FORMATS.values():
         if candidate.reads(filename):
-            return candidate.read(data, filename, language)
+            return candidate.read(_without_control_characters(data), filename, language)
     result.problems.append(
         f"{filename}:1: " + _("a question file ends in .xml (Moodle XML) or .gift (GIFT)")
     )

@@ -17,6 +17,7 @@ from lxml import etree
 
 from ..bank.pack import Pack
 from ..engine import finite_float
+from ..engine.control_characters import without_control_characters
 from ..engine.interactions import (
     Answer,
     ChoiceInteraction,
@@ -103,10 +104,16 @@ def moodle_split(count: int) -> list[float]:
 # -- out -------------------------------------------------------------------------------------------
 
 
+def xml_text(value: Any) -> str:
+    """A value as XML 1.0 text, which cannot hold control characters: lxml refuses them, so a
+    version stored before they were removed on input is still exported."""
+    return without_control_characters(str(value))
+
+
 def element(parent: etree._Element, tag: str, value: Any = None, **attributes) -> etree._Element:
-    child = etree.SubElement(parent, tag, {k: str(v) for k, v in attributes.items()})
+    child = etree.SubElement(parent, tag, {k: xml_text(v) for k, v in attributes.items()})
     if value is not None:
-        child.text = str(value)
+        child.text = xml_text(value)
     return child
 
 
@@ -114,7 +121,7 @@ def html_element(parent: etree._Element, tag: str, text: str, **attributes) -> e
     """<tag format="html"><text><![CDATA[...]]></text></tag>, as Moodle writes texts."""
     child = element(parent, tag, format=HTML, **attributes)
     inner = etree.SubElement(child, "text")
-    inner.text = etree.CDATA(to_html(text)) if text else None
+    inner.text = etree.CDATA(xml_text(to_html(text))) if text else None
     return child
 
 
@@ -140,7 +147,7 @@ def write_choice(node: etree._Element, interaction: ChoiceInteraction) -> None:
     fractions = [option.fraction for option in interaction.options]
     written = allowed_fractions(fractions)
     if written != fractions:  # before the question, where Moodle writes its own comments
-        node.addprevious(etree.Comment(" " + split_note(written) + " "))
+        node.addprevious(etree.Comment(" " + xml_text(split_note(written)) + " "))
     for option, fraction in zip(interaction.options, written, strict=True):
         write_answer(node, fraction, option.text, option.feedback)
 
@@ -270,7 +277,7 @@ def pack_to_moodle_xml(pack: Pack, language: str) -> bytes:
     quiz = etree.Element("quiz")
     category = etree.SubElement(quiz, "question", type="category")
     text = etree.SubElement(etree.SubElement(category, "category"), "text")
-    text.text = f"$course$/top/{category_path(pack, language)}"
+    text.text = xml_text(f"$course$/top/{category_path(pack, language)}")
     kept, _left = held_questions(pack, language, tuple(WRITERS))
     for question, interaction in kept:
         plugin, write = WRITERS[type(interaction)]
@@ -278,7 +285,8 @@ def pack_to_moodle_xml(pack: Pack, language: str) -> bytes:
         element(element(node, "name"), "text", question.id)
         html_element(node, "questiontext", question.prompt.get(language, ""))
         feedback = element(node, "generalfeedback", format="html")
-        element(feedback, "text").text = etree.CDATA(general_feedback(pack, question, language))
+        shown = xml_text(general_feedback(pack, question, language))
+        element(feedback, "text").text = etree.CDATA(shown)
         element(node, "defaultgrade", format(question.points, "g"))
         element(node, "penalty", "0")
         element(node, "hidden", "0")

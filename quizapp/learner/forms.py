@@ -3,7 +3,6 @@
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -11,9 +10,10 @@ from wtforms.validators import DataRequired, Length
 
 from ..constants import FeedbackMode
 from ..engine import Question, question_type
+from ..forms import Form
 
 
-class StartForm(FlaskForm):
+class StartForm(Form):
     display_name = StringField(
         _l("Your name"),
         validators=[DataRequired(_l("Please enter your name.")), Length(max=80)],

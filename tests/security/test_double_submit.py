@@ -2,13 +2,16 @@
 a real server on 127.0.0.1, and the same form sent twice in a row. The second identical
 submission gets the first one's result, or a clear message."""
 
-from factories import SEED_PACK, TEACHER_PASSWORD, set_teacher_sign_up
+import io
+
+from factories import SEED_PACK, TEACHER_PASSWORD, make_pack, make_pack_version, set_teacher_sign_up
 from live_server import SocketBrowser, live_server, simultaneously
 from security_world import NEW_PASSWORD
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import Assignment, Classroom, Instructor, Learner
+from quizapp.models import Assignment, Classroom, Instructor, Learner, PackVersion, StoredPack
+from quizapp.packs import save_draft
 
 TIMES = 6
 
@@ -119,3 +122,151 @@ def test_simultaneous_classes_and_assignments_never_answer_500(app, teacher):
             [lambda b=b: b.post(url, form) for b in [browser.copy() for _ in range(TIMES)]]
         )
         assert 500 not in {reply.status for reply in replies}
+
+
+# -- the authoring forms (issue 25, point 4) ---------------------------------------------------
+
+ARTICLE = """Lakes of the North
+
+About 9.2 million people live in the region, and most of them live near one of its 1,000 lakes.
+
+The largest lake is 76 kilometres long. “It is a place of calm,” says Anna Berg, a guide.
+
+The water is cold even in summer, and the lake freezes in December."""
+NEW_PACK = {
+    "title": "Lakes of the North",
+    "publisher": "Example Times",
+    "language": "en",
+    "languages": "en",
+    "text": ARTICLE,
+}
+GIFT = "::q1:: Is the lake cold in December? {T}\n\n::q2:: Is the lake 76 km long? {T}"
+
+
+def packs(app) -> int:
+    """The stored packs, once the first request has stored the packs of the app's folder."""
+    app.test_client().get("/")
+    return count(app, select(StoredPack))
+
+
+def versions(app, stored_pack_id: int) -> int:
+    return count(app, select(PackVersion).filter_by(stored_pack_id=stored_pack_id))
+
+
+def test_a_new_pack_sent_twice_is_made_once(app, teacher):
+    before = packs(app)
+    made = [teacher.post("/instructor/packs/new", NEW_PACK) for _ in range(3)]
+    assert [r.status_code for r in made] == [303] * 3
+    assert len({r.headers["Location"] for r in made}) == 1
+    assert packs(app) == before + 1
+    other = teacher.post("/instructor/packs/new", {**NEW_PACK, "publisher": "Other Times"})
+    assert other.status_code == 303 and other.headers["Location"] != made[0].headers["Location"]
+    assert packs(app) == before + 2  # another article under the same headline is a new pack
+
+
+def test_a_pack_changed_since_is_no_twin_of_a_new_one(app, teacher):
+    first = teacher.post("/instructor/packs/new", NEW_PACK)
+    stored_pack_id = int(first.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        stored = db.session.get(StoredPack, stored_pack_id)
+        save_draft(stored, {**stored.draft, "questions": []}, stored.revision)
+    again = teacher.post("/instructor/packs/new", NEW_PACK)
+    assert again.status_code == 303 and again.headers["Location"] != first.headers["Location"]
+
+
+def test_a_copy_sent_twice_is_made_once(app, teacher, teacher_id):
+    stored_pack_id = make_pack(app, teacher_id, "lakes")
+    make_pack_version(app, stored_pack_id)
+    before = packs(app)
+    made = [teacher.post(f"/instructor/packs/{stored_pack_id}/copy") for _ in range(11)]
+    assert {r.status_code for r in made} == {303}
+    assert len({r.headers["Location"] for r in made}) == 1
+    assert packs(app) == before + 1
+
+
+def test_a_question_file_imported_twice_is_made_once(app, teacher):
+    before = packs(app)
+    pasted = [teacher.post("/instructor/packs/import", {"language": "en", "text": GIFT})]
+    for _ in range(2):
+        upload = {"language": "en", "upload": (io.BytesIO(GIFT.encode()), "moodle.gift")}
+        pasted.append(
+            teacher.post("/instructor/packs/import", upload, content_type="multipart/form-data")
+        )
+    assert [r.status_code for r in pasted] == [303] * 3
+    assert len({r.headers["Location"] for r in pasted}) == 1
+    assert packs(app) == before + 1
+
+
+def test_publishing_twice_makes_one_version(app, teacher, teacher_id):
+    stored_pack_id = make_pack(app, teacher_id, "lakes")
+    url = f"/instructor/packs/{stored_pack_id}/publish"
+    replies = [teacher.post(url) for _ in range(3)]
+    assert {r.status_code for r in replies} == {303}
+    assert versions(app, stored_pack_id) == 1
+    page = teacher.get(replies[-1].headers["Location"]).get_data(as_text=True)
+    assert "This pack is published as it is already." in page
+
+
+def test_a_new_question_sent_twice_is_saved_once(app, teacher, teacher_id):
+    stored_pack_id = make_pack(app, teacher_id, "lakes")
+    with app.app_context():
+        stored = db.session.get(StoredPack, stored_pack_id)
+        revision, questions = stored.revision, len(stored.draft["questions"])
+    url = f"/instructor/packs/{stored_pack_id}/questions/new?type=numeric"
+    teacher.get(url)
+    form = {
+        "id": "population-2",
+        "prompt.en": "How many?",
+        "prompt.de": "Wie viele?",
+        "explanation.en": "So many.",
+        "explanation.de": "So viele.",
+        "answer": "9200000",
+        "quotes.0.paragraph": "p2",
+        "quotes.0.text": "A little over nine million People live in the Eastern European country.",
+        "revision": str(revision),
+    }
+    first, second = teacher.post(url, form), teacher.post(url, form)
+    assert (first.status_code, second.status_code) == (303, 409)
+    assert "Someone else saved this pack" in second.get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session.get(StoredPack, stored_pack_id).draft["questions"]) == questions + 1
+
+
+def _teachers_browser(app, teacher, address) -> SocketBrowser:
+    browser = SocketBrowser(
+        address, cookies={"session": teacher.client.get_cookie("session").value}
+    )
+    browser.get("/instructor/packs")
+    return browser
+
+
+def test_simultaneous_new_packs_copies_and_imports_are_made_once(app, teacher, teacher_id):
+    stored_pack_id = make_pack(app, teacher_id, "lakes")
+    make_pack_version(app, stored_pack_id)
+    before = packs(app)
+    posts = [
+        ("/instructor/packs/new", NEW_PACK),
+        (f"/instructor/packs/{stored_pack_id}/copy", {}),
+        ("/instructor/packs/import", {"language": "en", "text": GIFT}),
+    ]
+    with live_server(app) as address:
+        browser = _teachers_browser(app, teacher, address)
+        for url, form in posts:
+            clicks = [browser.copy() for _ in range(TIMES)]
+            replies = simultaneously([lambda b=b, u=url, f=form: b.post(u, f) for b in clicks])
+            assert all(not isinstance(reply, Exception) for reply in replies), replies
+            assert {reply.status for reply in replies} == {303}, (url, replies)
+            assert len({reply.headers["Location"] for reply in replies}) == 1, url
+    assert packs(app) == before + len(posts)
+
+
+def test_simultaneous_publishes_make_one_version(app, teacher, teacher_id):
+    stored_pack_id = make_pack(app, teacher_id, "lakes")
+    with live_server(app) as address:
+        browser = _teachers_browser(app, teacher, address)
+        url = f"/instructor/packs/{stored_pack_id}/publish"
+        clicks = [browser.copy() for _ in range(TIMES)]
+        replies = simultaneously([lambda b=b: b.post(url, {}) for b in clicks])
+    assert all(not isinstance(reply, Exception) for reply in replies), replies
+    assert {reply.status for reply in replies} == {303}, replies
+    assert versions(app, stored_pack_id) == 1

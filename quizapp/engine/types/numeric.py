@@ -65,7 +65,7 @@ class Numeric(QuestionType):
 
     def read_fields(self, reader, node, what):
         answer = node.get("answer")
-        if isinstance(answer, bool) or not isinstance(answer, int | float):
+        if isinstance(answer, bool) or not isinstance(answer, int | float) or abs(answer) > 1e308:
             reader.error(
                 node.line_of("answer"),
                 reader._("%(what)s needs a number as %(key)s", what=what, key="'answer'"),
