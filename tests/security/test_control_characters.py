@@ -267,3 +267,22 @@ def test_the_moodle_writer_strips_them_from_a_pack_read_any_other_way(seed_pack)
 def test_the_seed_pack_is_untouched(seed_pack):
     assert seed_pack.id == SEED_PACK
     assert cleaned(pack_data(seed_pack)) == pack_data(seed_pack)
+
+
+def test_a_learners_typed_answer_is_stored_without_them(app, browser):
+    """A short answer typed with control characters (pasted from a terminal) is graded and shown
+    to the teacher as the learner reads it."""
+    from quizapp.models import Attempt, Response
+    from quizapp.packs import published_pack
+
+    attempt_id = browser.start(feedback_mode="after_attempt")
+    with app.app_context():
+        order = db.session.get(Attempt, attempt_id).question_order
+        types = {question.id: question.type for question in published_pack(SEED_PACK).questions}
+    position = next(i for i, qid in enumerate(order, 1) if types[qid] == "short_text")
+    response = browser.answer(attempt_id, position, answer=f"Mi{HOSTILE}nsk")
+    assert response.status_code == 303
+    with app.app_context():
+        stored = db.session.scalars(db.select(Response).filter_by(attempt_id=attempt_id)).one()
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", stored.given)
+        assert "Minsk" in stored.given
