@@ -10,19 +10,16 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
+from ..engine import question_type
 from ..engine.errors import ResponseError
 from ..engine.numbers import parse_number
+from ..engine.types.base import EditorField
 from ..extensions import db
 from ..models import StoredPack
 from ..packs import DraftConflict, save_draft
 from . import editor
 from .operations import save_from_page
 from .suggestions import Offer, offers, setting_aside, taking_back
-
-NUMBER_TYPES = ("numeric",)
-FLAG_TYPES = ("true_false",)
-LINES_TYPES = ("short_text",)
-OPTION_TYPES = ("single_choice", "multiple_response")
 
 
 @dataclass(frozen=True)
@@ -88,25 +85,51 @@ def take_back_dismissed(stored: StoredPack) -> None:
     db.session.commit()
 
 
+def fixable_fields(kind: str) -> list[EditorField]:
+    """The fields of a draft of type `kind` that the list lets a teacher fix, as the type
+    describes its editor: its required numbers, flags and lines, and the texts of rows that are
+    right or wrong (options). Rows that refer to each other (matching, ordering) stay for the
+    editor."""
+    return [
+        found
+        for found in question_type(kind).editor_fields
+        if not found.optional
+        and (found.kind in ("number", "flag", "lines") or right_or_wrong(found))
+    ]
+
+
+def right_or_wrong(found: EditorField) -> bool:
+    """Whether an editor field is a list of rows with a text and a right-or-wrong flag."""
+    kinds = {entry.key: entry.kind for entry in found.entries}
+    return (
+        found.kind == "entries" and kinds.get("text") == "text" and kinds.get("correct") == "flag"
+    )
+
+
+def _row_label(found: EditorField) -> Any:
+    return next(entry.label for entry in found.entries if entry.key == "text")
+
+
 def fix_fields(offer: Offer, sent: MultiDict | None = None) -> list[FixField]:
     """The fields of the draft that can be fixed before adding it: its prompt and its answer as
     its type needs (the number, true or false, the accepted answers, the options' texts), filled
     with what the teacher sent when the form comes back."""
     question, language = offer.question, offer.language
-    kind = question["type"]
     fields = [FixField("prompt", _l("Prompt"), "text", question["prompt"].get(language, ""))]
-    if kind in NUMBER_TYPES:
-        fields.append(FixField("answer", _l("The right number"), "number", question["answer"]))
-    elif kind in FLAG_TYPES:
-        fields.append(FixField("answer", _l("The statement is true"), "flag", question["answer"]))
-    elif kind in LINES_TYPES:
-        lines = "\n".join(next(iter(question["accepted"].values()), []))
-        fields.append(FixField("accepted", _l("Accepted answers"), "lines", lines))
-    elif kind in OPTION_TYPES:
-        fields += [
-            FixField(f"options.{n}", _l("Option text"), "string", option["text"].get(language, ""))
-            for n, option in enumerate(question["options"])
-        ]
+    for found in fixable_fields(question["type"]):
+        value = question.get(found.key)
+        if found.kind == "entries":
+            fields += [
+                FixField(
+                    f"{found.key}.{n}", _row_label(found), "string", row["text"].get(language, "")
+                )
+                for n, row in enumerate(value or [])
+            ]
+        elif found.kind == "lines":
+            lines = "\n".join(next(iter((value or {}).values()), []))
+            fields.append(FixField(found.key, found.label, "lines", lines))
+        else:
+            fields.append(FixField(found.key, found.label, found.kind, value))
     if sent is None:
         return fields
     return [
@@ -137,25 +160,26 @@ def _fixed(offer: Offer, form: MultiDict, locale: str) -> dict[str, Any]:
     question["prompt"] = {**question["prompt"], language: prompt}
     if not prompt:
         del question["prompt"][language]
-    kind = question["type"]
-    if kind in NUMBER_TYPES:
-        question["answer"] = _number(form.get("answer", "").strip(), locale)
-    elif kind in FLAG_TYPES:
-        question["answer"] = form.get("answer") == "1"
-    elif kind in LINES_TYPES:
-        lines = [line.strip() for line in form.get("accepted", "").splitlines() if line.strip()]
-        question["accepted"] = {next(iter(question["accepted"]), "any"): lines}
-    elif kind in OPTION_TYPES:
-        question["options"] = [
-            {**option, "text": {**option["text"], language: form.get(f"options.{n}", "").strip()}}
-            for n, option in enumerate(question["options"])
-        ]
+    for found in fixable_fields(question["type"]):
+        if found.kind == "number":
+            question[found.key] = _number(form.get(found.key, "").strip(), locale)
+        elif found.kind == "flag":
+            question[found.key] = form.get(found.key) == "1"
+        elif found.kind == "lines":
+            typed = form.get(found.key, "").splitlines()
+            lines = [line.strip() for line in typed if line.strip()]
+            question[found.key] = {next(iter(question.get(found.key) or {}), "any"): lines}
+        else:
+            question[found.key] = [
+                {**row, "text": {**row["text"], language: form.get(f"{found.key}.{n}", "").strip()}}
+                for n, row in enumerate(question.get(found.key) or [])
+            ]
     return question
 
 
 def _field_of(path: str) -> str:
     parts = path.split(".")
-    return ".".join(parts[:2]) if parts[0] == "options" and len(parts) > 1 else parts[0]
+    return ".".join(parts[:2]) if len(parts) > 1 and parts[1].isdecimal() else parts[0]
 
 
 def fix_and_add(stored: StoredPack, key: str, form: MultiDict, locale: str) -> Fixing:

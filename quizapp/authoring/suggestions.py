@@ -22,7 +22,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from ..caches import cache_value, cached_value
-from ..engine import QUESTION_TYPES
+from ..engine import QUESTION_TYPES, question_type
 from ..models import StoredPack
 from ..packs import content_digest
 from ..terminal import catalog_translations
@@ -157,26 +157,32 @@ def _suggested_by_other_types(source: dict, language: str) -> list[dict[str, Any
 
 
 def answer_summary(question: dict[str, Any]) -> str:
-    """A draft's right answer in a few words, for the list (in the draft's own language)."""
+    """A draft's right answer in a few words, for the list (in the draft's own language), read
+    from the fields its type's editor describes."""
     language = next(iter(question.get("prompt") or {"en": ""}))
 
     def text(node: dict) -> str:
         return (node.get("text") or {}).get(language, "")
 
-    kind = question.get("type")
-    if kind == "numeric":
-        unit = (question.get("unit") or {}).get(language, "")
-        return f"{question.get('answer')} {unit}".strip()
-    if kind == "true_false":
-        return str(_("True") if question.get("answer") else _("False"))
-    if kind == "short_text":
-        return " / ".join(next(iter((question.get("accepted") or {}).values()), []))
-    if kind == "matching":
-        choices = {choice["id"]: text(choice) for choice in question.get("choices", [])}
-        return "; ".join(
-            f"{text(i)} → {choices.get(i.get('match'), '')}" for i in question["items"]
-        )
-    if kind == "ordering":
-        return " → ".join(text(item) for item in question.get("items", []))
-    correct = [text(option) for option in question.get("options", []) if option.get("correct")]
-    return " / ".join(correct)
+    fields = [f for f in question_type(question["type"]).editor_fields if not f.optional]
+    lists = [f for f in fields if f.kind == "entries"]
+    named = {row.get("id"): text(row) for f in lists for row in question.get(f.key) or []}
+    matched = any("match" in {entry.key for entry in f.entries} for f in lists)
+    parts = []
+    for found in fields:
+        value = question.get(found.key)
+        keys = {entry.key for entry in found.entries}
+        if found.kind == "number":
+            parts.append(f"{value} {(question.get('unit') or {}).get(language, '')}".strip())
+        elif found.kind == "flag":
+            parts.append(str(_("True") if value else _("False")))
+        elif found.kind == "lines":
+            parts.append(" / ".join(next(iter((value or {}).values()), [])))
+        elif "correct" in keys:
+            parts.append(" / ".join(text(row) for row in value or [] if row.get("correct")))
+        elif "match" in keys:
+            pairs = (f"{text(row)} → {named.get(row.get('match'), '')}" for row in value or [])
+            parts.append("; ".join(pairs))
+        elif found.kind == "entries" and not matched:  # rows in their order (ordering)
+            parts.append(" → ".join(text(row) for row in value or []))
+    return " ".join(part for part in parts if part)

@@ -40,8 +40,9 @@ from quizapp.accounts import (
     new_invitation,
     password_reset_token,
 )
+from quizapp.authoring import draft_list, suggestions
 from quizapp.extensions import db
-from quizapp.models import Instructor, Invitation, Learner, TeacherStatus
+from quizapp.models import Instructor, Invitation, Learner, StoredPack, TeacherStatus
 
 # -- the URL map ---------------------------------------------------------------------------------
 
@@ -60,6 +61,7 @@ PUBLIC_ARGS = {
     "token": "a signed, expiring, single-use password reset token: it is the secret itself",
     "invitation_token": "a random, expiring, single-use invitation token: the secret itself",
     "confirmation_token": "a signed, expiring token mailed to confirm an address: the secret",
+    "key": "a draft's key within a pack whose id is checked (a digest of the draft's content)",
 }
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
@@ -162,6 +164,7 @@ class World:
     users: dict[str, Browser]
     ids: dict[str, Any]  # A's side: what the id URLs are filled with
     own_ids: dict[str, dict[str, Any]] = field(default_factory=dict)  # each user's own ids
+    draft_fix: dict[str, str] = field(default_factory=dict)  # the fix form of the pack's first draft
 
     def __getitem__(self, name: str) -> Browser:
         return self.users[name]
@@ -219,7 +222,6 @@ class World:
 
     def authoring_forms(self) -> dict[str, dict[str, Any]]:
         """The editor's forms, with the revision of A's pack as it stands now."""
-        from quizapp.models import StoredPack
 
         with self.app.app_context():
             revision = db.session.get(StoredPack, self.ids["stored_pack_id"]).revision
@@ -259,6 +261,9 @@ class World:
                 "revision": revision,
             },
             "authoring.import_questions": {"language": "en", "text": "::q1:: Is it? {T}"},
+            "authoring.tidy_article": {"action": "heading", "paragraph": "p1", "revision": revision},
+            "authoring.take_suggestions": {"action": "add", "draft": self.ids["key"]},
+            "authoring.fix_suggestion": {**self.draft_fix, "revision": revision},
         }
 
     def url(self, rule: Rule, **query: str) -> str:
@@ -326,6 +331,7 @@ def build_world(app: Flask) -> World:
         },
     )
     world.ids["learner_id"] = ana_id
+    world.ids["key"], world.draft_fix = _first_draft(app, world.ids["stored_pack_id"])
     world.ids.update(_school_ids(app, other_id))
     with app.app_context():
         world.ids["token"] = password_reset_token(instructor_by_email(TEACHER_EMAIL))
@@ -361,6 +367,17 @@ def _school_ids(app: Flask, teacher_id: int) -> dict[str, Any]:
             "invitation_token": invitation_token,
             "confirmation_token": confirmation_token(db.session.get(Instructor, unconfirmed)),
         }
+
+
+def _first_draft(app: Flask, stored_pack_id: int) -> tuple[str, dict[str, str]]:
+    """The key of the first draft teacher A's pack offers, and its fix form as the list fills it."""
+    with app.app_context():
+        offer = suggestions.offers(db.session.get(StoredPack, stored_pack_id))[0]
+        form = {
+            field.name: ("1" if field.value else "") if field.kind == "flag" else str(field.value)
+            for field in draft_list.fix_fields(offer)
+        }
+        return offer.key, form
 
 
 def _learner_id(app: Flask, name: str) -> int:
