@@ -815,9 +815,7 @@ def start_session(account: Account) -> None:
     nothing of the previous session carries over."""
     origin = _browser_key()
     session.clear()
-    keep_chosen_language(
-        account, stated_language() if account.role == "learner" else chosen_language()
-    )
+    keep_chosen_language(account, chosen_language())
     account.current_sign_in = _new_sign_in(account, origin)
     login_user(account, remember=True, duration=current_app.config["SIGN_IN_LIFETIME"])
     session.permanent = True
@@ -826,17 +824,21 @@ def start_session(account: Account) -> None:
 def keep_chosen_language(account: Account, language: str | None) -> None:
     """Make the language picked on this device before signing in the account's own choice, so the
     pages stay in it after signing in (stored with the sign-in's commit); none picked, the
-    account keeps its own. A learner's is also the browser's language when nothing was picked:
-    the language their pages were in before signing in, which the teacher's exports write."""
+    account keeps its own, and one that has none takes the browser's. A choice made with the
+    switcher outweighs a browser's language: a learner who picked German on one laptop keeps it
+    on an English one; each answer keeps the language its page was in for the exports."""
     if language is not None:
         account.locale = language
+    elif account.locale is None:
+        account.locale = stated_language()
 
 
 @attempt_started.connect
 def record_language_at_start(app, attempt: Attempt, **_extra) -> None:
-    """A learner starting an attempt on a device that asks for another language (its switcher's
-    choice, else its browser's) has it recorded, as on joining and signing in (issue 25, point 8)."""
-    language = stated_language() if has_request_context() else None
+    """A learner starting an attempt on a device whose switcher picked another language has it
+    recorded, as on joining and signing in (issue 25, point 8); a browser's language alone does
+    not outweigh the one the learner chose."""
+    language = chosen_language() if has_request_context() else None
     if language is not None and attempt.learner.locale != language:
         attempt.learner.locale = language
         db.session.commit()

@@ -148,43 +148,57 @@ def test_a_changed_answer_takes_the_language_it_was_changed_in(app, teacher_id, 
         assert db.session.get(Response, first.id).locale == "en"
 
 
-def test_the_language_is_recorded_again_on_signing_in_and_on_starting(
+def test_a_learner_s_chosen_language_is_recorded_on_signing_in_and_on_starting(
     app, teacher, teacher_id, seed_pack
 ):
-    """Lena joined on an English laptop; she signs in on a German one, never touching the
-    switcher: German is recorded and her answers are exported in German. Starting the next
-    attempt from a browser asking for English records English, and that attempt's page is in it."""
+    """Lena joined on an English laptop. On a German one she signs in without touching the
+    switcher: her pages stay in the language her account holds, and her answers are exported as
+    she saw them. Picking German with the switcher before signing in records German; starting the
+    next attempt after picking English records English, and that attempt's page is in it."""
     classroom_id = make_classroom(app, teacher_id)
     learner_id = make_learner(app, classroom_id, "Lena")
     make_pack_version(app, make_pack(app, teacher_id, EURO_PACK, euro_pack_data(seed_pack)))
-    assignment_id = make_assignment(app, classroom_id, EURO_PACK, attempts_allowed=2)
+    assignment_id = make_assignment(app, classroom_id, EURO_PACK, attempts_allowed=3)
+    numeric = next(q for q in seed_pack.questions if q.type == "numeric")
 
     def recorded() -> str | None:
         with app.app_context():
             return db.session.get(Learner, learner_id).locale
 
+    def sign_in(browser: LearnerBrowser) -> None:
+        signed_in = browser.post(
+            "/sign-in",
+            {"code": CLASS_CODE, "display_name": "Lena", "pin": "4711"},
+            headers=GERMAN_BROWSER,
+        )
+        assert signed_in.status_code == 303
+
+    def answer_and_export(browser: LearnerBrowser) -> str:
+        attempt_id = browser.start_assignment(assignment_id)
+        position = attempt_order(app, attempt_id).index(numeric.id) + 1
+        assert browser.answer(attempt_id, position, answer="5100").status_code == 303
+        browser.post(f"/attempts/{attempt_id}/submit")
+        return responses_export(teacher, classroom_id)[numeric.id][10]
+
     assert recorded() == "en"
     lena = LearnerBrowser(app.test_client())
     lena.get("/sign-in", headers=GERMAN_BROWSER)
-    signed_in = lena.post(
-        "/sign-in",
-        {"code": CLASS_CODE, "display_name": "Lena", "pin": "4711"},
-        headers=GERMAN_BROWSER,
-    )
-    assert signed_in.status_code == 303
-    assert recorded() == "de"
-    attempt_id = lena.start_assignment(assignment_id)
-    numeric = next(q for q in seed_pack.questions if q.type == "numeric")
-    position = attempt_order(app, attempt_id).index(numeric.id) + 1
-    assert lena.answer(attempt_id, position, answer="5100").status_code == 303
-    lena.post(f"/attempts/{attempt_id}/submit")
-    assert responses_export(teacher, classroom_id)[numeric.id][10] == "5.100 Euro"
+    sign_in(lena)
+    assert recorded() == "en"
+    assert answer_and_export(lena) == "5,100 euros"
 
-    english = {"Accept-Language": "en-GB,en;q=0.8"}
-    started = lena.post(f"/assignments/{assignment_id}/attempts", headers=english)
+    lena = LearnerBrowser(app.test_client())
+    lena.get("/sign-in", headers=GERMAN_BROWSER)
+    lena.post("/language", {"language": "de", "next": "/sign-in"})
+    sign_in(lena)
+    assert recorded() == "de"
+    assert answer_and_export(lena) == "5.100 Euro"
+
+    lena.post("/language", {"language": "en", "next": "/"})
+    started = lena.post(f"/assignments/{assignment_id}/attempts")
     assert started.status_code == 303
     assert recorded() == "en"
-    page = lena.get(started.headers["Location"], headers=english)
+    page = lena.get(started.headers["Location"])
     assert '<html lang="en"' in page.get_data(as_text=True)
 
 
