@@ -222,7 +222,7 @@ def _label_in(fields: tuple[EditorField, ...], keys: list[str]) -> str:
         return _("the question")
     if field.kind == "entries" and len(keys) > 1 and keys[1].isdecimal():
         row = int(keys[1]) + 1
-        if len(keys) > 2:
+        if len(keys) > 2 and any(entry.key == keys[2] for entry in field.entries):
             return f"{_label_in(field.entries, keys[2:])} {row}"
         return f"{field.label} {row}"
     return str(field.label)
