@@ -36,7 +36,7 @@ KINDS = (
     ("one_correct", "exactly one option with 'correct: true'"),
     ("some_correct", "at least one option with 'correct: true'"),
     ("full_answer", "answer worth 100%"),
-    ("true_false", "'answer: true' or 'answer: false'"),
+    ("statement", "'answer: true' or 'answer: false'"),
     ("match", "needs its match"),
     ("match", "which is not a choice"),
     ("number", "must be a number"),
@@ -195,7 +195,7 @@ _FIXED = {
     "one_correct": lambda: _("Mark exactly one option as right."),
     "some_correct": lambda: _("Mark at least one option as right."),
     "full_answer": lambda: _("Give one answer that is fully right."),
-    "true_false": lambda: _("Say whether the statement is true or false."),
+    "statement": lambda: _("Say whether the statement is true or false."),
     "match": lambda: _("Give each item the id of one of the choices as its match."),
     "type": lambda: _("Choose a question type."),
 }
