@@ -165,3 +165,15 @@ def test_learners_see_the_title_in_their_language(app, teacher):
         attempt_id = learner.start_assignment(assignment_id)
         body = page_html(learner.get(f"/attempts/{attempt_id}/questions/1"))
         assert f'<p class="quiz-title">{title}' in body and "quiz-language" not in body
+
+
+def test_a_title_that_is_still_the_articles_headline_is_pointed_out(app, teacher):
+    pack_id = german_pack(teacher, ("de", "en"))
+    page = page_html(teacher.get(f"/instructor/packs/{pack_id}"))
+    assert "This is still the article's headline: write the title in English." in page
+    data = {"title.de": "Seen im Norden", "title.en": "Lakes up north"}
+    url = f"/instructor/packs/{pack_id}/title"
+    assert teacher.post(url, {**data, "revision": revision(app, pack_id)}).status_code == 303
+    assert "still the article's headline" not in page_html(
+        teacher.get(f"/instructor/packs/{pack_id}")
+    )
