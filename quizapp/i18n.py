@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from babel import Locale
 from flask import Blueprint, Flask, current_app, g, has_request_context, redirect, request
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale, gettext
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
@@ -50,12 +50,34 @@ def select_locale() -> str:
     if not has_request_context():  # the command line: the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     allowed = [lang for lang in g.get("allowed_languages") or languages if lang in languages]
-    languages = allowed or languages
+    return _preferred_of(allowed or languages)
+
+
+def _preferred_of(languages: list[str]) -> str:
     preferred = getattr(current_user, "locale", None) if current_user else None
     for candidate in (preferred, request.cookies.get(LANGUAGE_COOKIE)):
         if candidate in languages:
             return candidate
     return request.accept_languages.best_match(languages) or languages[0]
+
+
+def own_language() -> str:
+    """The language the visitor reads the app in where a page allows any: the account's choice,
+    else the cookie's, else the browser's; what a quiz in another language is announced in."""
+    return _preferred_of(list(current_app.config["LANGUAGES"]))
+
+
+def quiz_language_note() -> tuple[str, str] | None:
+    """(language, text) of the note that the quiz on this page is in another language than the
+    learner's own ("This quiz is in German."), in the learner's own language; None when the
+    page is in the learner's language."""
+    if not has_request_context() or not g.get("allowed_languages"):
+        return None
+    own, shown = own_language(), active_language()
+    if own == shown:
+        return None
+    with force_locale(own):
+        return own, gettext("This quiz is in %(language)s.", language=language_name(shown, own))
 
 
 def chosen_language() -> str | None:

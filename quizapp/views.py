@@ -35,7 +35,7 @@ from .engine import Question, Quote, question_type
 from .engine.text import repeats_headline
 from .engine.types import plain_answer
 from .evidence import evidence_feedback
-from .i18n import active_language, language_name, template_gettext
+from .i18n import active_language, language_name, quiz_language_note, template_gettext
 from .models import utcnow
 from .packs import pinned_pack
 
@@ -366,6 +366,7 @@ def register_template_helpers(app: Flask) -> None:
         AttemptStatus=AttemptStatus,
         now=utcnow,
         language_name=language_name,
+        quiz_language_note=quiz_language_note,
         describe_answer=describe_answer,
         describe_correct=describe_correct,
         grade_note=grade_note,

@@ -146,38 +146,38 @@ def test_a_question_of_every_type_is_written_in_the_form_and_the_pack_published(
         }
 
 
-def test_the_editor_refuses_what_the_checker_refuses_with_the_same_words(app, teacher):
+def test_the_editor_refuses_what_the_checker_refuses_in_the_teachers_words(app, teacher):
     pack_id = create_pack(teacher)
     data = {**common("q1", quote="About 9.3 million people live"), "answer": "1"}
     response = add_question(teacher, app, pack_id, "true_false", data, expect=422)
     body = page_html(response)
-    assert "quote is not in the source; closest passage (p2):" in body
+    assert "The quote is not in the article word for word. Closest passage (p2):" in body
     assert stored(app, pack_id).draft["questions"] == []
-    # The same words in German for a German teacher.
+    # The same in German for a German teacher.
     teacher.post("/language", {"language": "de", "next": "/"})
     body = page_html(add_question(teacher, app, pack_id, "true_false", data, expect=422))
-    assert "Zitat steht nicht in der Quelle" in body or "nächstgelegene" in body
+    assert "Das Zitat steht nicht wörtlich im Artikel. Nächste Stelle (p2):" in body
 
 
 def test_a_missing_translation_is_shown_at_its_field(app, teacher):
     pack_id = create_pack(teacher)
     data = {**common("q1"), "answer": "1", "prompt.de": ""}
     body = page_html(add_question(teacher, app, pack_id, "true_false", data, expect=422))
-    assert re.search(r'id="prompt-de-error"[^>]*>.*has no \'de\' text', body, re.S)
+    assert re.search(r'id="prompt-de-error"[^>]*>.*Write “Prompt” in German.', body, re.S)
 
 
 def test_unknown_paragraph_and_a_quote_longer_than_its_paragraph_are_refused(app, teacher):
     pack_id = create_pack(teacher)
     unknown = {**common("q1", paragraph="p99"), "answer": "1"}
     body = page_html(add_question(teacher, app, pack_id, "true_false", unknown, expect=422))
-    assert "no paragraph 'p99' in the source" in body
+    assert "The article has no paragraph p99: choose one of its paragraphs" in body
     longer = ARTICLE.split("\n\n")[1] + " And then some more words that the paragraph lacks."
     body = page_html(
         add_question(
             teacher, app, pack_id, "true_false", {**common("q1", quote=longer), "answer": "1"}, 422
         )
     )
-    assert 'id="quotes-0-text-error"' in body and "closest passage (p2)" in body
+    assert 'id="quotes-0-text-error"' in body and "Closest passage (p2)" in body
     assert stored(app, pack_id).draft["questions"] == []
 
 

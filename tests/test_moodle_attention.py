@@ -92,7 +92,7 @@ def test_an_imported_image_question_is_marked_and_publishes_only_once_cleared(ap
     assert f"needs attention: {NOTE}" in page
     refused = teacher.post(f"/instructor/packs/{pack_id}/publish")
     assert refused.status_code == 422
-    assert f"question 'map-question' needs attention: {NOTE}" in page_html(refused)
+    assert f"Question 1: Needs attention: {NOTE}" in page_html(refused)
     with app.app_context():
         assert db.session.get(StoredPack, pack_id).versions == []
 

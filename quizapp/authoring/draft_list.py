@@ -18,6 +18,7 @@ from ..extensions import db
 from ..models import StoredPack
 from ..packs import DraftConflict, save_draft
 from . import editor
+from .messages import question_problems
 from .operations import save_from_page
 from .suggestions import Offer, offers, setting_aside, taking_back
 
@@ -190,7 +191,7 @@ def fix_and_add(stored: StoredPack, key: str, form: MultiDict, locale: str) -> F
         return Fixing(None)
     fixed = Offer(key, _fixed(offer, form, locale), offer.number)
     draft = _with_questions(stored.draft, [fixed])
-    at, general = editor.question_problems(draft, len(draft["questions"]) - 1, locale)
+    at, general = question_problems(draft, len(draft["questions"]) - 1, locale)
     others = set(draft.get("languages") or []) - {offer.language}
     errors: dict[str, list[str]] = {}
     for path, messages in at.items():

@@ -43,6 +43,10 @@ class ArticleForm(Form):
     languages = CheckboxListField(
         _l("Languages of the questions"),
         validators=[DataRequired(_l("Please choose at least one language."))],
+        description=_l(
+            "The article's language is enough. Tick a second language only if you want to write "
+            "every question in both; you can add or remove it later on the quiz's page."
+        ),
     )
     text = TextAreaField(
         _l("The article's text"),

@@ -32,7 +32,7 @@ from ..interchange import (
 from ..models import PackVersion, StoredPack, utcnow
 from ..packs import LIBRARY, DraftConflict, content_digest, parsed_version, publish, save_draft
 from ..terminal import messages_in
-from . import articles, editor, suggestions
+from . import articles, editor, languages, messages, suggestions
 
 ARTICLE_UPLOAD_LIMIT = 2 * 1024 * 1024  # bytes: a long article as .docx with its pictures
 SLUG_TRIES = 3  # a new pack's id taken by another pack made at the same moment: try the next
@@ -40,6 +40,7 @@ PARAGRAPH_ACTIONS = ("merge", "split", "text", "paragraph", "heading", "caption"
 TIDY_ACTIONS = ("heading", "paragraph", "delete")  # for all ticked paragraphs at once
 # The editor's checkbox: the teacher has replaced what a question lacked (the attention note goes).
 ATTENTION_CLEARED = "attention_cleared"
+LANGUAGE_ACTIONS = ("add", "remove")
 
 
 class FormNotUnderstood(ValueError):
@@ -374,6 +375,28 @@ def tidy_article(
     return save_from_page(stored, draft, revision)
 
 
+def change_languages(
+    stored: StoredPack, action: str, language: str, revision: str | None
+) -> str | None:
+    """Add a second language to the pack or remove one (with its texts), and save; a conflict
+    message when someone saved first. A language the pack page did not offer is not understood."""
+    if action == "add" and language in languages.addable_languages(
+        stored.draft, current_app.config["LANGUAGES"]
+    ):
+        draft = languages.with_language(stored.draft, language)
+    elif action == "remove" and language in languages.removable_languages(stored.draft):
+        draft = languages.without_language(stored.draft, language)
+    else:
+        raise FormNotUnderstood(action)
+    return save_from_page(stored, draft, revision)
+
+
+def rename_pack(stored: StoredPack, titles: dict[str, str], revision: str | None) -> str | None:
+    """Give the pack its title in each of its languages, and save; a conflict message when
+    someone saved first."""
+    return save_from_page(stored, languages.with_titles(stored.draft, titles), revision)
+
+
 def starting_question(stored: StoredPack, type_name: str, suggestion: str = "") -> dict[str, Any]:
     """A new question of the type for the editor: blank, or the suggestion numbered `suggestion`
     (as the pack page offered it) when it is of that type."""
@@ -407,7 +430,7 @@ def save_question(
     base = read_base(form.get("base"))
     if read_revision(form.get("revision")) != stored.revision:  # a form sent twice, an old page
         return QuestionSave(question, position, conflict=conflict_message(stored, base, index))
-    errors, general = editor.question_problems(draft, position, language)
+    errors, general = messages.question_problems(draft, position, language)
     if errors or general:
         return QuestionSave(question, position, errors, general)
     conflict = save_from_page(stored, draft, form.get("revision"), base, index)

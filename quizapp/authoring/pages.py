@@ -18,7 +18,7 @@ from ..i18n import active_language, language_name
 from ..interchange import MAX_IMPORT_BYTES
 from ..models import Classroom, StoredPack
 from ..packs import content_digest
-from . import articles, draft_list, editor, suggestions
+from . import articles, draft_list, editor, languages, messages, suggestions
 from .forms import ArticleForm, AttachArticleForm, QuestionFileForm
 from .operations import ARTICLE_UPLOAD_LIMIT, ATTENTION_CLEARED, export_notes_of
 
@@ -81,7 +81,7 @@ def pack_page(
     mine = stored.owner_id == current_user.id
     newest = newest_version(stored)
     draft = stored.draft if mine else (newest.content if newest else stored.draft)
-    problems = editor.pack_problems(draft, active_language()) if mine else []
+    problems = messages.pack_problems(draft) if mine else []
     published = newest is not None and newest.digest == content_digest(stored.draft)
     html = render_template(
         "authoring/pack.html",
@@ -105,6 +105,8 @@ def pack_page(
         paragraph_error=paragraph_error,
         paragraph_id=paragraph_id,
         split_points=_split_points(draft) if mine else {},
+        addable=languages.addable_languages(draft, app_languages()) if mine else [],
+        removable=languages.removable_languages(draft) if mine else [],
         **extra,
     )
     return html, status

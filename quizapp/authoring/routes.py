@@ -21,7 +21,6 @@ from . import articles, bp, draft_list, operations
 from .forms import ArticleForm
 from .operations import ARTICLE_UPLOAD_LIMIT
 from .pages import (
-    app_languages,
     article_form,
     article_too_large,
     deletion_page,
@@ -91,7 +90,7 @@ def new_pack():
     form = article_form()
     if request.method == "GET":
         form.language.data = form.language.data or active_language()
-        form.languages.data = form.languages.data or app_languages()
+        form.languages.data = form.languages.data or [form.language.data]
         return new_pack_page(form)
     if oversized(form.upload.data, ARTICLE_UPLOAD_LIMIT):
         return new_pack_page(form, upload_error=article_too_large(), status=413)
@@ -152,6 +151,35 @@ def tidy_article(stored_pack_id: int):
     if conflict:
         return pack_page(stored, conflict, status=409)
     return _to_pack(stored, "article")
+
+
+@bp.post("/packs/<int:stored_pack_id>/languages")
+def change_languages(stored_pack_id: int):
+    """Add a second language to the pack, or remove one with its texts."""
+    stored = editable_pack(stored_pack_id)
+    conflict = operations.change_languages(
+        stored,
+        request.form.get("action", ""),
+        request.form.get("language", ""),
+        request.form.get("revision"),
+    )
+    if conflict:
+        return pack_page(stored, status=409, conflict=conflict)
+    return _to_pack(stored, "languages")
+
+
+@bp.post("/packs/<int:stored_pack_id>/title")
+def rename_pack(stored_pack_id: int):
+    """The pack's title in each of its languages, as typed on the pack page."""
+    stored = editable_pack(stored_pack_id)
+    titles = {
+        lang: request.form.get(f"title.{lang}", "") for lang in stored.draft.get("languages") or []
+    }
+    conflict = operations.rename_pack(stored, titles, request.form.get("revision"))
+    if conflict:
+        return pack_page(stored, status=409, conflict=conflict)
+    flash(_("The title is saved."))
+    return _to_pack(stored, "languages")
 
 
 @bp.post("/packs/<int:stored_pack_id>/publish")
