@@ -9,7 +9,15 @@ from factories import SEED_PACK, make_pack
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pages import page_html
-from test_authoring import add_question, common, create_pack, revision, stored, texts
+from test_authoring import (
+    QUESTION_FORMS,
+    add_question,
+    common,
+    create_pack,
+    revision,
+    stored,
+    texts,
+)
 from werkzeug.datastructures import MultiDict
 
 from quizapp.authoring.editor import editor_fields, form_values, read_question_form, row_counts
@@ -169,6 +177,25 @@ def test_a_true_false_question_without_feedback_saves(app, teacher):
     form = {k: v for k, v in common("q1").items() if not k.startswith("feedback")}
     add_question(teacher, app, pack_id, "true_false", {**form, "answer": "1"})
     assert "feedback" not in stored(app, pack_id).draft["questions"][0]
+
+
+def optional_input(type_name: str, name: str) -> bool:
+    """Whether the input `name` belongs to a field the editor labels optional."""
+    parts = name.split(".")
+    for field in editor_fields(type_name):
+        if field.key == parts[0]:
+            sub = next((e for e in field.entries if len(parts) > 2 and e.key == parts[2]), None)
+            return field.optional or bool(sub and sub.optional)
+    return False
+
+
+@pytest.mark.parametrize("type_name", sorted(QUESTION_FORMS))
+def test_every_field_labelled_optional_may_stay_empty(app, teacher, type_name):
+    pack_id = create_pack(teacher)
+    form = {**common("q1"), **QUESTION_FORMS[type_name]}
+    needed = {name: value for name, value in form.items() if not optional_input(type_name, name)}
+    assert "feedback.en" not in needed and "points" not in needed
+    add_question(teacher, app, pack_id, type_name, needed)
 
 
 # -- numbers in the teacher's language --------------------------------------------------------

@@ -23,7 +23,7 @@ HEIGHTS_BEFORE = {
     "ordering": 5040,
 }
 """Each type's new-question form height in px at 1280 px wide before issue 24 (3 blank rows, typed
-ids), measured by this file against that commit: the figures in docs/drafting.md."""
+ids), measured by this file against that commit: the figures in docs/authoring.md."""
 
 
 def new_pack(page: Page) -> str:
