@@ -42,7 +42,7 @@
     var copy = row.cloneNode(true);
     var from = indexOf(row);
     copy.dataset.row = name + "." + index;
-    copy.querySelectorAll(".field-error").forEach(function (error) { error.remove(); });
+    copy.querySelectorAll(".field-error, .quote-picker").forEach(function (part) { part.remove(); });
     copy.querySelectorAll("*").forEach(function (node) {
       ["name", "id", "for", "aria-describedby", "value"].forEach(function (attribute) {
         if (node.hasAttribute(attribute) && !(attribute === "value" && node.tagName === "OPTION")) {
@@ -91,6 +91,7 @@
     var index = Math.max.apply(null, rows.map(indexOf)) + 1;
     var copy = blankCopy(list, last, index);
     last.after(copy);
+    copy.dispatchEvent(new CustomEvent("quizapp:row-added", { bubbles: true }));
     renumber(list);
     copy.querySelector("textarea, input[type=text], select").focus();
   }

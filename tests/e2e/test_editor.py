@@ -84,3 +84,18 @@ def test_rows_are_added_and_removed_in_place_with_javascript(new_context, server
         expect(teacher.locator("main .notice.error").first).to_be_visible()
         expect(choices.locator("fieldset.entry")).to_have_count(2)
     audit.assert_clean()
+
+
+def test_a_quote_row_added_in_place_offers_its_paragraphs_words(new_context, server):
+    teacher = new_context().new_page()
+    sign_in_instructor(teacher, server.instructor_email, server.instructor_password)
+    teacher.goto(f"{new_pack(teacher)}/questions/new?type=true_false")
+    quotes = teacher.locator("main form fieldset[data-entries='quotes']")
+    quotes.locator("[data-add-row]").click()
+    expect(quotes.locator("fieldset.entry")).to_have_count(2)
+    expect(quotes.locator(".quote-picker")).to_have_count(2)
+    quotes.locator("[name='quotes.1.paragraph']").select_option("p3")
+    expect(quotes.locator(".quote-picker").last).to_contain_text(
+        "The largest lake is 76 kilometres"
+    )
+    expect(quotes.locator(".quote-picker").first).to_be_hidden()
