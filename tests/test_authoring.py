@@ -189,7 +189,11 @@ def test_duplicate_reorder_and_delete(app, teacher):
     assert [q["id"] for q in stored(app, pack_id).draft["questions"]] == ["q1", "q1-2"]
     teacher.post(url, {"action": "down", "revision": revision(app, pack_id)})
     assert [q["id"] for q in stored(app, pack_id).draft["questions"]] == ["q1-2", "q1"]
-    teacher.post(url, {"action": "delete", "revision": revision(app, pack_id)})
+    asked = teacher.post(url, {"action": "delete", "revision": revision(app, pack_id)})
+    assert "Prompt of q1?" in page_html(asked)
+    assert [q["id"] for q in stored(app, pack_id).draft["questions"]] == ["q1-2", "q1"]
+    confirmed = {"action": "delete", "confirmed": "1", "revision": revision(app, pack_id)}
+    teacher.post(url, confirmed)
     assert [q["id"] for q in stored(app, pack_id).draft["questions"]] == ["q1"]
 
 

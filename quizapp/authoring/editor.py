@@ -7,9 +7,12 @@ each problem by the same path, so a message stands beside the input it is about,
 """
 
 import copy
+import itertools
 from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
+from babel.numbers import format_decimal
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
@@ -17,7 +20,7 @@ from ..bank.loader import ATTENTION, attention_notes, needing_attention, read_pa
 from ..engine import QUESTION_TYPES, question_type
 from ..engine.control_characters import without_control_characters
 from ..engine.errors import ResponseError
-from ..engine.numbers import parse_number
+from ..engine.numbers import finite_float, parse_number
 from ..engine.types.base import EditorField
 from ..terminal import messages_in
 
@@ -52,6 +55,10 @@ COMMON_TAIL = (
 )
 _EMPTY = object()
 BLANK_ROWS = 1  # empty rows below an entries list, to add one without JavaScript
+ROW_ID_PREFIXES = {"options": "o", "items": "i", "choices": "c"}
+"""The entries fields whose rows have an id the app makes: the letter it starts with."""
+SHOWN_DIGITS = (-6, 15)
+"""Numbers from 10⁻⁶ to 10¹⁵ are shown in the teacher's language; others in the machine's way."""
 
 
 def editor_fields(type_name: str) -> tuple[EditorField, ...]:
@@ -59,11 +66,29 @@ def editor_fields(type_name: str) -> tuple[EditorField, ...]:
 
 
 def _number(raw: str, locale: str) -> Any:
+    """The number the teacher typed, in the teacher's language ("4,5", "10.000,5" in German) or
+    the machine's way ("4.5", "1e-9": what an older page showed); the text itself when neither."""
     try:
         value = parse_number(raw, locale)
     except (ResponseError, ValueError):
-        return raw  # the pack reader says "must be a number" beside the field
+        try:
+            value = finite_float(raw)
+        except ValueError:
+            return raw  # the pack reader says "must be a number" beside the field
     return int(value) if value.is_integer() else value
+
+
+def shown_number(value: int | float, locale: str) -> str:
+    """A number of the pack as the editor shows it in `locale` ("4,5" in German), without group
+    symbols, every digit kept, so that it reads back by `_number` as the same number."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 10 ** SHOWN_DIGITS[1]:
+        value = int(value)
+    low, high = SHOWN_DIGITS
+    if value and not 10**low <= abs(value) < 10**high:
+        return repr(float(value))
+    return format_decimal(
+        Decimal(repr(value)), locale=locale, group_separator=False, decimal_quantization=False
+    )
 
 
 def _read(form: MultiDict, field: EditorField, name: str, languages, locale: str) -> Any:
@@ -108,9 +133,31 @@ def _read_entries(form: MultiDict, field: EditorField, name: str, languages, loc
             value = _read(form, sub, f"{row_name}.{sub.key}", languages, locale)
             if value is not _EMPTY:
                 row[sub.key] = value
-        if any(value is not False for value in row.values()):
+        typed = {k: v for k, v in row.items() if v is not False and not _made_by_app(field, k)}
+        if typed:
             rows.append({k: v for k, v in row.items() if v is not False})
-    return rows or _EMPTY
+    return _with_row_ids(field, rows) or _EMPTY
+
+
+def _made_by_app(field: EditorField, key: str) -> bool:
+    return any(sub.key == key and sub.kind == "row id" for sub in field.entries)
+
+
+def _with_row_ids(field: EditorField, rows: list[dict]) -> list[dict]:
+    """The rows, each without an id given the next free one of the field ("o1", "o2", ...)."""
+    for sub in field.entries:
+        if sub.kind == "row id":
+            fresh = _fresh_ids(field.key, {row.get(sub.key) for row in rows})
+            for row in rows:
+                if sub.key not in row:
+                    row[sub.key] = next(fresh)
+    return rows
+
+
+def _fresh_ids(field_key: str, taken: set) -> Any:
+    """The ids not `taken` that a new row of the entries field `field_key` gets, in order."""
+    numbers = itertools.count(1)
+    return (i for i in (f"{field_key[0]}{n}" for n in numbers) if i not in taken)
 
 
 def read_question_form(form: MultiDict, type_name: str, languages, locale: str) -> dict:
@@ -129,8 +176,11 @@ def read_question_form(form: MultiDict, type_name: str, languages, locale: str) 
     return question
 
 
-def form_values(question: dict) -> dict[str, Any]:
-    """The question's data flattened to the editor's input names."""
+def form_values(
+    question: dict, locale: str = "en", rows: dict[str, int] | None = None
+) -> dict[str, Any]:
+    """The question's data flattened to the editor's input names, numbers in `locale`'s way; each
+    of the `rows` (row counts by entries field) that has no id yet gets the next free one."""
     values: dict[str, Any] = {}
 
     def walk(value: Any, name: str) -> None:
@@ -142,22 +192,67 @@ def form_values(question: dict) -> dict[str, Any]:
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 walk(item, f"{name}.{index}")
-        elif isinstance(value, float) and value.is_integer():
-            values[name] = str(int(value))
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            values[name] = shown_number(value, locale)
         else:
             values[name] = value
 
     walk(question, "")
+    fields = editor_fields(question["type"]) if question.get("type") in QUESTION_TYPES else ()
+    for field in fields:
+        for sub in field.entries:
+            if sub.kind == "row id":
+                names = [
+                    f"{field.key}.{n}.{sub.key}" for n in range((rows or {}).get(field.key, 0))
+                ]
+                fresh = _fresh_ids(field.key, {values.get(name) for name in names})
+                values.update({name: next(fresh) for name in names if not values.get(name)})
     return values
 
 
-def row_counts(question: dict, extra: int = BLANK_ROWS) -> dict[str, int]:
-    """How many rows each entries field shows: the question's, and blank ones to add more."""
+def row_choices(values: dict[str, Any], field_key: str, count: int, language: str) -> list:
+    """The rows of the entries field `field_key` a "row" field picks from, as (id, label): the
+    row's text in `language` (or another), or its number while it has no text."""
+    choices = []
+    for number in range(count):
+        name = f"{field_key}.{number}"
+        texts = [values.get(f"{name}.text.{language}")]
+        texts += [v for k, v in values.items() if k.startswith(f"{name}.text.")]
+        label = next((t for t in texts if t), None)
+        choices.append((values.get(f"{name}.id", ""), label, number + 1))
+    return choices
+
+
+def row_counts(question: dict, extra: int | dict[str, int] = BLANK_ROWS) -> dict[str, int]:
+    """How many rows each entries field shows: the question's, and blank ones to add more
+    (`extra`: for every field, or by field with BLANK_ROWS for the others)."""
     counts = {}
     for field in editor_fields(question["type"]):
         if field.kind == "entries":
-            counts[field.key] = len(question.get(field.key) or []) + extra
+            more = extra if isinstance(extra, int) else extra.get(field.key, BLANK_ROWS)
+            counts[field.key] = len(question.get(field.key) or []) + more
     return counts
+
+
+def with_rows_changed(
+    form: MultiDict, type_name: str, languages, locale: str
+) -> tuple[dict, dict[str, int]]:
+    """The question as typed so far and the blank rows to show, after the form's "Add a row"
+    (add_row=options) or "Remove" (remove_row=options.2) button: nothing is saved or checked."""
+    form = MultiDict(form)
+    removed = form.get("remove_row", "")
+    if removed:
+        form[f"{removed}._remove"] = "1"
+    question = read_question_form(form, type_name, languages, locale)
+    added = form.get("add_row", "")
+    return question, {added: BLANK_ROWS + 1} if added else {}
+
+
+def article_first(draft: dict) -> list[str]:
+    """The pack's languages, the article's own first: the editor asks for that text first."""
+    languages = list(draft.get("languages") or [])
+    article = (draft.get("source") or {}).get("language")
+    return sorted(languages, key=lambda lang: lang != article)
 
 
 def question_problems(

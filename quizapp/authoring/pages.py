@@ -161,7 +161,7 @@ def question_page(
     question: dict[str, Any],
     errors: dict[str, list[str]] | None = None,
     general: list[str] | None = None,
-    extra_rows: int = 1,
+    extra_rows: int | dict[str, int] = 1,
     status: int = 200,
 ) -> Page:
     """The question editor for the question at `index` (None: a new one), problems at their
@@ -172,6 +172,7 @@ def question_page(
     attention = (
         editor.questions_needing_attention(draft).get(index + 1) if base is not None else None
     )
+    rows = editor.row_counts(question, extra_rows)
     html = render_template(
         "authoring/question.html",
         stored=stored,
@@ -179,14 +180,15 @@ def question_page(
         question=question,
         base=json.dumps(base, ensure_ascii=False),
         fields=editor.editor_fields(question["type"]),
-        values=editor.form_values(question),
-        rows=editor.row_counts(question, extra_rows),
+        values=editor.form_values(question, active_language(), rows),
+        rows=rows,
         errors=errors or {},
         general=general or [],
-        languages=draft.get("languages") or [],
+        languages=editor.article_first(draft),
         paragraphs=draft.get("source", {}).get("paragraphs", []),
         attention=attention or [],
         attention_cleared=ATTENTION_CLEARED,
+        row_choices=editor.row_choices,
     )
     return html, status
 

@@ -17,7 +17,7 @@ from ..i18n import active_language
 from ..models import StoredPack
 from ..packs import unreadable_packs
 from ..security import accepts_file, oversized
-from . import articles, bp, draft_list, operations
+from . import articles, bp, draft_list, editor, operations
 from .forms import ArticleForm
 from .operations import ARTICLE_UPLOAD_LIMIT
 from .pages import (
@@ -276,7 +276,7 @@ def new_question(stored_pack_id: int):
     if request.method == "GET":
         suggestion = request.args.get("suggestion", "")
         question = operations.starting_question(stored, type_name, suggestion)
-        return question_page(stored, None, question, extra_rows=3)
+        return question_page(stored, None, question)
     return _save_question(stored, None, type_name)
 
 
@@ -294,6 +294,12 @@ def edit_question(stored_pack_id: int, question_number: int):
 
 
 def _save_question(stored: StoredPack, index: int | None, type_name: str):
+    if request.form.get("add_row") or request.form.get("remove_row"):
+        languages = stored.draft.get("languages") or []
+        question, extra_rows = editor.with_rows_changed(
+            request.form, type_name, languages, active_language()
+        )
+        return question_page(stored, index, question, extra_rows=extra_rows)
     saved = operations.save_question(stored, index, type_name, request.form, active_language())
     if saved.errors or saved.general:
         return question_page(stored, index, saved.question, saved.errors, saved.general, status=422)
@@ -307,6 +313,11 @@ def _save_question(stored: StoredPack, index: int | None, type_name: str):
 def arrange_question(stored_pack_id: int, question_number: int):
     stored = editable_pack(stored_pack_id)
     index = _question_index(stored, question_number)
+    if request.form.get("action") == "delete" and request.form.get("confirmed") != "1":
+        question = stored.draft["questions"][index]
+        return render_template(
+            "authoring/delete_question.html", stored=stored, number=index + 1, question=question
+        )
     conflict = operations.arrange_question(
         stored, index, request.form.get("action", ""), request.form.get("revision")
     )

@@ -40,4 +40,8 @@
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("select[data-quote-paragraph]"), enhance);
+  // A row that editor_rows.js adds in place gets its picker too.
+  document.addEventListener("quizapp:row-added", function (event) {
+    Array.prototype.forEach.call(event.target.querySelectorAll("select[data-quote-paragraph]"), enhance);
+  });
 })();

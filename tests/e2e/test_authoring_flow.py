@@ -12,12 +12,22 @@ from e2e.steps import choose_language, create_classroom, join_classroom, sign_in
 
 
 def fill_form(page: Page, fields: dict) -> None:
-    """Type each value into the input of that name (a checkbox is ticked, a menu chosen)."""
-    for name, value in fields.items():
+    """Type each value into the input of that name (a checkbox is ticked, a menu chosen), adding
+    rows as a teacher does. Row ids are the app's: a typed one only names the choice a matching
+    item picks, by its text."""
+    row_ids = {k: v for k, v in fields.items() if re.fullmatch(r"\w+\.\d+\.id", k)}
+    texts = {value: fields.get(name[: -len("id")] + "text.en") for name, value in row_ids.items()}
+    later = {k: v for k, v in fields.items() if k.endswith(".match")}
+    first = [(k, v) for k, v in fields.items() if k not in later and k not in row_ids]
+    for name, value in [*first, *later.items()]:
         control = page.locator(f"main form [name='{name}']")
+        while not control.count():
+            page.locator(f"main form [data-entries='{name.split('.')[0]}'] [data-add-row]").click()
         tag = control.evaluate("element => element.tagName + ':' + (element.type || '')")
         if tag == "INPUT:checkbox":
             control.set_checked(bool(value))
+        elif name in later:
+            control.select_option(label=texts[value])
         elif tag.startswith("SELECT"):
             control.select_option(value)
         else:
@@ -119,7 +129,7 @@ def test_a_teacher_makes_a_quiz_from_an_article_and_a_learner_takes_it(new_conte
     teacher.goto("/instructor/packs")
     audit.check(teacher, "my quizzes (en)")
     teacher.goto(f"{pack_url}/questions/new?type=matching")
-    teacher.locator("main form button[type=submit]").click()
+    teacher.locator("main form button[type=submit]").last.click()
     expect(teacher.locator(".field-error").first).to_be_visible()
     audit.check(teacher, "question form with errors (en)")
 

@@ -97,7 +97,9 @@ class EditorField:
 
     `kind` says what the field holds, not which type it belongs to: "text" (one per language),
     "lines" (per language, one value a line), "number", "flag" (true or false), "string",
-    "paragraph" (a paragraph id of the source), or "entries" (a list of rows of `entries`).
+    "paragraph" (a paragraph id of the source), "entries" (a list of rows of `entries`),
+    "row id" (a row's id, made by the app and never typed) or "row" (the id of a row of the
+    entries field `refers_to`, picked by its text).
     The editor's form names each input by its path in the pack's data (options.0.text.de), so a
     problem the pack reader reports there is shown beside that input.
     """
@@ -108,6 +110,7 @@ class EditorField:
     optional: bool = False
     entries: tuple["EditorField", ...] = ()
     hint: str = ""
+    refers_to: str = ""
 
 
 class QuestionType:

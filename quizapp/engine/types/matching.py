@@ -35,9 +35,9 @@ class Matching(QuestionType):
             "entries",
             _l("Items to match"),
             entries=(
-                EditorField("id", "string", _l("Item id")),
+                EditorField("id", "row id", _l("Item id")),
                 EditorField("text", "text", _l("Item text")),
-                EditorField("match", "string", _l("Id of the matching choice")),
+                EditorField("match", "row", _l("Its matching choice"), refers_to="choices"),
             ),
         ),
         EditorField(
@@ -45,7 +45,7 @@ class Matching(QuestionType):
             "entries",
             _l("Choices"),
             entries=(
-                EditorField("id", "string", _l("Choice id")),
+                EditorField("id", "row id", _l("Choice id")),
                 EditorField("text", "text", _l("Choice text")),
             ),
         ),

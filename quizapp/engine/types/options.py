@@ -48,7 +48,7 @@ def read_options(reader: PackReader, node: Any, what: str, single: bool) -> dict
             correct = False
         label = _("option %(id)s", id=repr(option_id)) if option_id else _("an option")
         text = reader.local_text(option, "text", label)
-        feedback = reader.local_text(option, "feedback", label, required=not correct)
+        feedback = reader.local_text(option, "feedback", label, required=False)
         if option_id is None or text is None:
             valid = False
             continue
@@ -99,7 +99,7 @@ class OptionType(QuestionType):
             "entries",
             _l("Options"),
             entries=(
-                EditorField("id", "string", _l("Option id")),
+                EditorField("id", "row id", _l("Option id")),
                 EditorField("text", "text", _l("Option text")),
                 EditorField("correct", "flag", _l("This option is right")),
                 EditorField(

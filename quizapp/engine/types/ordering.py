@@ -32,7 +32,7 @@ class Ordering(QuestionType):
             "entries",
             _l("Items, in the right order"),
             entries=(
-                EditorField("id", "string", _l("Item id")),
+                EditorField("id", "row id", _l("Item id")),
                 EditorField("text", "text", _l("Item text")),
             ),
         ),

@@ -15,7 +15,6 @@ class TrueFalse(QuestionType):
     name = "true_false"
     label = _l("True or false")
     keys = frozenset({"answer"})
-    requires_feedback = True
     editor_fields = (EditorField("answer", "flag", _l("The statement is true")),)
 
     def read_fields(self, reader, node, what):
