@@ -64,12 +64,15 @@ def test_option_ids_are_made_by_the_app_and_kept_when_a_row_is_removed(app, teac
     }
     add_question(teacher, app, pack_id, "single_choice", form)
     options = stored(app, pack_id).draft["questions"][0]["options"]
-    assert [o["id"] for o in options] == ["o1", "o2", "o3"]
+    ids = [o["id"] for o in options]
+    assert all(re.fullmatch(r"o[0-9a-f]{6}", made) for made in ids) and len(set(ids)) == 3
+    by_text = {o["text"]["en"]: o["id"] for o in options}
 
     url = f"/instructor/packs/{pack_id}/questions/1"
     body = page_html(teacher.get(url))
-    assert re.search(r'<input type="hidden" name="options.0.id" value="o1"', body)
-    assert 'name="options.3.id" value="o4"' in body  # the blank row's id, ready
+    assert f'<input type="hidden" name="options.0.id" value="{ids[0]}"' in body
+    blank = re.search(r'name="options.3.id" value="(o[0-9a-f]{6})"', body)  # the blank row's
+    assert blank and blank.group(1) not in ids
     assert "Option id" not in body
     shown = shown_values(body)
     shown.setlist("remove_row", ["options.0"])
@@ -78,7 +81,10 @@ def test_option_ids_are_made_by_the_app_and_kept_when_a_row_is_removed(app, teac
     shown = shown_values(page_html(again))
     assert teacher.post(url, shown).status_code == 303
     options = stored(app, pack_id).draft["questions"][0]["options"]
-    assert [(o["id"], o["text"]["en"]) for o in options] == [("o2", "People"), ("o3", "Hills")]
+    assert [(o["id"], o["text"]["en"]) for o in options] == [
+        (by_text["People"], "People"),
+        (by_text["Hills"], "Hills"),
+    ]
 
 
 def test_hand_typed_ids_of_old_packs_are_kept(app, teacher):
@@ -92,7 +98,7 @@ def test_hand_typed_ids_of_old_packs_are_kept(app, teacher):
     }
     add_question(teacher, app, pack_id, "multiple_response", form)
     options = stored(app, pack_id).draft["questions"][0]["options"]
-    assert [o["id"] for o in options] == ["lakes", "o1"]
+    assert options[0]["id"] == "lakes" and re.fullmatch(r"o[0-9a-f]{6}", options[1]["id"])
 
 
 def test_a_matching_pair_is_picked_by_the_choices_text(app, teacher):
@@ -111,18 +117,31 @@ def test_a_matching_pair_is_picked_by_the_choices_text(app, teacher):
         r'<select id="f-items-0-match" name="items.0.match"[^>]*>(.*?)</select>', body, re.S
     )
     assert menu, body[-3000:]
-    assert re.findall(r'<option value="(c\d)">([^<]*)</option>', menu.group(1))[:2] == [
-        ("c1", "9.2 million"),
-        ("c2", "1,000"),
-    ]
+    offered = re.findall(r'<option value="(c[0-9a-f]{6})">([^<]*)</option>', menu.group(1))
+    assert [text for _id, text in offered[:2]] == ["9.2 million", "1,000"]
+    (first, _), (second, _) = offered[:2]
     shown = shown_values(body)
-    shown.setlist("items.0.match", ["c1"])
-    shown.setlist("items.1.match", ["c2"])
+    shown.setlist("items.0.match", [first])
+    shown.setlist("items.1.match", [second])
     shown.pop("add_row", None)
     assert teacher.post(url, shown).status_code == 303
     question = stored(app, pack_id).draft["questions"][0]
-    assert [(i["id"], i["match"]) for i in question["items"]] == [("i1", "c1"), ("i2", "c2")]
-    assert [c["id"] for c in question["choices"]] == ["c1", "c2"]
+    assert [i["match"] for i in question["items"]] == [first, second]
+    assert all(re.fullmatch(r"i[0-9a-f]{6}", i["id"]) for i in question["items"])
+    assert [c["id"] for c in question["choices"]] == [first, second]
+
+
+def test_an_ordering_questions_ids_do_not_give_its_order_away(app, teacher):
+    """The items are typed in the right order and their ids stand in the learner's page: the ids
+    the app makes must not follow that order."""
+    pack_id = create_pack(teacher)
+    form = {**common("q1")}
+    for n, (en, de) in enumerate([("First", "Erst"), ("Then", "Dann"), ("Last", "Zuletzt")]):
+        form.update(texts(f"items.{n}.text", en, de))
+    add_question(teacher, app, pack_id, "ordering", form)
+    ids = [item["id"] for item in stored(app, pack_id).draft["questions"][0]["items"]]
+    assert all(re.fullmatch(r"i[0-9a-f]{6}", made) for made in ids) and len(set(ids)) == 3
+    assert not any(re.fullmatch(r"i\d{1,5}", made) for made in ids)  # not numbered in order
 
 
 # -- rows without JavaScript ------------------------------------------------------------------

@@ -7,7 +7,7 @@ each problem by the same path, so a message stands beside the input it is about,
 """
 
 import copy
-import itertools
+import secrets
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
@@ -144,7 +144,7 @@ def _made_by_app(field: EditorField, key: str) -> bool:
 
 
 def _with_row_ids(field: EditorField, rows: list[dict]) -> list[dict]:
-    """The rows, each without an id given the next free one of the field ("o1", "o2", ...)."""
+    """The rows, each without an id given a fresh one of the field ("o" and six hex digits)."""
     for sub in field.entries:
         if sub.kind == "row id":
             fresh = _fresh_ids(field.key, {row.get(sub.key) for row in rows})
@@ -155,9 +155,14 @@ def _with_row_ids(field: EditorField, rows: list[dict]) -> list[dict]:
 
 
 def _fresh_ids(field_key: str, taken: set) -> Any:
-    """The ids not `taken` that a new row of the entries field `field_key` gets, in order."""
-    numbers = itertools.count(1)
-    return (i for i in (f"{field_key[0]}{n}" for n in numbers) if i not in taken)
+    """The ids not `taken` that new rows of the entries field `field_key` get: random, so that
+    the ids a learner's page carries say nothing of the order the teacher typed the rows in (an
+    ordering question's items are typed in the right order; the right option is often first)."""
+    while True:
+        fresh = f"{field_key[0]}{secrets.token_hex(3)}"
+        if fresh not in taken:
+            taken.add(fresh)
+            yield fresh
 
 
 def read_question_form(form: MultiDict, type_name: str, languages, locale: str) -> dict:
