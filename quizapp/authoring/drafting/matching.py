@@ -3,6 +3,7 @@ paragraph gives several names each with a figure of one unit, the names to their
 
 from collections import defaultdict
 
+from ...engine.types.base import row_id
 from ...engine.types.base import translate_later as _l
 from ...engine.types.matching import Matching
 from .article import Article, Draft, Read, fact_key, sentence_score
@@ -21,10 +22,11 @@ def _pairs_draft(
     article: Article, prompt: str, pairs: list[tuple[Read, str, str]], keys: set, weight: float
 ) -> Draft:
     language = article.language
-    items, choices = [], []
-    for number, (_read, item, choice) in enumerate(pairs, 1):
-        items.append({"id": f"i{number}", "text": {language: item}, "match": f"c{number}"})
-        choices.append({"id": f"c{number}", "text": {language: choice}})
+    items, choices, taken = [], [], set()
+    for _read, item, choice in pairs:
+        choice_id = row_id("c", choice, taken)
+        items.append({"id": row_id("i", item, taken), "text": {language: item}, "match": choice_id})
+        choices.append({"id": choice_id, "text": {language: choice}})
     quotes = list(dict.fromkeys(read.sentence for read, _item, _choice in pairs))
     explanation = " ".join(article.quoted(q.reads) for q in quotes)
     return Draft(

@@ -5,6 +5,7 @@ import re
 
 from babel.dates import get_month_names
 
+from ...engine.types.base import row_id
 from ...engine.types.base import translate_later as _l
 from ...engine.types.ordering import Ordering
 from .article import Article, Draft, Read, fact_key, sentence_score
@@ -30,10 +31,9 @@ def ordering_drafts(article: Article) -> list[Draft]:
     if len(events) < 3:
         return []
     chosen = sorted(events.items())[:MAX_EVENTS]
-    items = [
-        {"id": f"e{number}", "text": {article.language: _undated(read, fact, article.language)}}
-        for number, (_when_, (read, fact)) in enumerate(chosen, 1)
-    ]
+    taken: set[str] = set()
+    texts = [_undated(read, fact, article.language) for _when_, (read, fact) in chosen]
+    items = [{"id": row_id("e", text, taken), "text": {article.language: text}} for text in texts]
     quotes = [read.sentence for _w, (read, _f) in chosen]
     explanation = " ".join(article.quoted(q.reads) for q in quotes)
     return [

@@ -5,6 +5,7 @@ pack, how a learner's form is read and graded, how an answer is described to peo
 the statistics, and which template partial draws it. Nothing else in the app branches on a type.
 """
 
+import hashlib
 import json
 import random
 from collections import Counter
@@ -89,6 +90,21 @@ def translate_later(message: str) -> str:
     """Marks a text for translation where it is shown (an editor label, a suggested prompt): the
     message itself, found by the extractor under the name `_l` it is imported as."""
     return message
+
+
+def row_id(prefix: str, text: Any, taken: set[str]) -> str:
+    """An id for a row of a question (an option, an item, a choice) made from its text: the same
+    text gets the same id, so drafts and imports stay stable, and the ids say nothing of the rows'
+    order, which the learner's page would otherwise give away (an ordering question's items come
+    in the right order, a right option often first, item n matching choice n). Unique in `taken`,
+    which it joins."""
+    digest = hashlib.sha256(json.dumps(text, sort_keys=True, default=str).encode()).hexdigest()
+    made = f"{prefix}{digest[:6]}"
+    number = 2
+    while made in taken:
+        made, number = f"{prefix}{digest[:6]}-{number}", number + 1
+    taken.add(made)
+    return made
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 from ..errors import EmptyResponse, InvalidResponse
 from ..interactions import Interaction, MatchInteraction, wrong_answer_feedback
 from ..model import Choice, Grade, MatchItem, Question, text_in
-from .base import AnswerCount, EditorField, QuestionType, Texts, local_dict, register
+from .base import AnswerCount, EditorField, QuestionType, Texts, local_dict, register, row_id
 from .base import translate_later as _l
 from .text_values import one_text
 
@@ -115,15 +115,17 @@ class Matching(QuestionType):
 
     def from_interaction(self, interaction, reader):
         choices: dict[str, str] = {}
-        items = []
+        items, taken = [], set()
         for item, choice in interaction.pairs:
             if not choice:
                 reader.error(reader._("each item of a matching question needs its match"))
                 return None
-            choice_id = choices.setdefault(choice, f"c{len(choices) + 1}")
+            if choice not in choices:
+                choices[choice] = row_id("c", choice, taken)
+            choice_id = choices[choice]
             if item:
                 items.append(
-                    {"id": f"i{len(items) + 1}", "text": reader.local(item), "match": choice_id}
+                    {"id": row_id("i", item, taken), "text": reader.local(item), "match": choice_id}
                 )
         if len(items) < 2:
             reader.error(reader._("a matching question needs at least two items"))

@@ -21,6 +21,7 @@ from .base import (
     StoredAnswer,
     Texts,
     local_dict,
+    row_id,
 )
 from .base import translate_later as _l
 
@@ -174,11 +175,11 @@ def options_from_interaction(
         return None
     best = max(answer.fraction for answer in found)
     single = interaction.single
-    options = []
-    for number, answer in enumerate(found, start=1):
+    options, taken = [], set()
+    for answer in found:
         correct = answer.fraction >= best if single else answer.fraction > 0
         option: dict[str, Any] = {
-            "id": f"o{number}",
+            "id": row_id("o", answer.text, taken),
             "text": reader.local(answer.text),
             "correct": bool(correct and answer.fraction > 0),
         }

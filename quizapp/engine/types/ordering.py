@@ -14,7 +14,7 @@ from typing import Any
 from ..errors import EmptyResponse, IncompleteOrder, InvalidResponse, RepeatedPosition
 from ..interactions import Interaction, OrderInteraction, wrong_answer_feedback
 from ..model import Choice, Grade, Question, text_in
-from .base import AnswerCount, EditorField, QuestionType, Texts, local_dict, register
+from .base import AnswerCount, EditorField, QuestionType, Texts, local_dict, register, row_id
 from .base import translate_later as _l
 
 MIN_ITEMS = 3
@@ -80,10 +80,8 @@ class Ordering(QuestionType):
                 ),
             )
             return None
-        items = [
-            {"id": f"s{number}", "text": reader.local(text)}
-            for number, text in enumerate(texts, start=1)
-        ]
+        taken: set[str] = set()
+        items = [{"id": row_id("s", text, taken), "text": reader.local(text)} for text in texts]
         return {"items": items, **wrong_answer_feedback(interaction, reader)}
 
     def form_response(self, question: Question, form: Any) -> dict[str, str]:
