@@ -1,0 +1,51 @@
+"""A session's CSRF token is signed once per session token and worker (views.signed_csrf_token,
+issue 29): every page of a session shows the token Flask-WTF signed on its first, it is accepted,
+another session gets another, and with a time limit each page's token is signed afresh."""
+
+from flask import session
+from flask_wtf.csrf import validate_csrf
+from pages import Browser
+
+from quizapp.views import signed_csrf_token
+
+
+def _tokens(browser: Browser, pages: int = 3) -> list[str]:
+    tokens = []
+    for _ in range(pages):
+        browser.get("/")
+        tokens.append(browser.token())
+    return tokens
+
+
+def test_every_page_of_a_session_shows_one_token_and_it_is_accepted(app, browser):
+    tokens = _tokens(browser)
+    assert len(set(tokens)) == 1
+    response = browser.post("/language", {"language": "de", "next": "/"})
+    assert response.status_code == 303
+
+
+def test_another_session_gets_another_token(app, browser):
+    other = Browser(app.test_client())
+    assert set(_tokens(browser)).isdisjoint(_tokens(other))
+
+
+def test_the_token_kept_is_the_one_flask_wtf_checks(app):
+    with app.test_request_context():
+        first = signed_csrf_token()
+        raw = session["csrf_token"]
+    with app.test_request_context():
+        session["csrf_token"] = raw
+        assert signed_csrf_token() == first
+        validate_csrf(first)  # raises if refused
+
+
+def test_with_a_time_limit_each_request_signs_its_own(app):
+    app.config["WTF_CSRF_TIME_LIMIT"] = 3600
+    with app.test_request_context():
+        signed_csrf_token()
+        raw = session["csrf_token"]
+    kept = dict(app.extensions.get("quizapp.csrf_tokens", {}))
+    with app.test_request_context():
+        session["csrf_token"] = raw
+        signed_csrf_token()
+    assert app.extensions.get("quizapp.csrf_tokens", {}) == kept == {}
