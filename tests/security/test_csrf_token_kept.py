@@ -9,24 +9,27 @@ from pages import Browser
 from quizapp.views import signed_csrf_token
 
 
-def _tokens(browser: Browser, pages: int = 3) -> list[str]:
+def _question_page_tokens(browser: Browser, pages: int = 3) -> list[str]:
+    """The tokens of a practice attempt's question pages (no form on them signs its own)."""
+    attempt_id = browser.start()
     tokens = []
-    for _ in range(pages):
-        browser.get("/")
+    for position in range(1, pages + 1):
+        browser.get(f"/attempts/{attempt_id}/questions/{position}")
         tokens.append(browser.token())
     return tokens
 
 
 def test_every_page_of_a_session_shows_one_token_and_it_is_accepted(app, browser):
-    tokens = _tokens(browser)
+    tokens = _question_page_tokens(browser)
     assert len(set(tokens)) == 1
+    assert tokens[0] in app.extensions["quizapp.csrf_tokens"].values()
     response = browser.post("/language", {"language": "de", "next": "/"})
     assert response.status_code == 303
 
 
 def test_another_session_gets_another_token(app, browser):
     other = Browser(app.test_client())
-    assert set(_tokens(browser)).isdisjoint(_tokens(other))
+    assert set(_question_page_tokens(browser)).isdisjoint(_question_page_tokens(other))
 
 
 def test_the_token_kept_is_the_one_flask_wtf_checks(app):
@@ -49,3 +52,9 @@ def test_with_a_time_limit_each_request_signs_its_own(app):
         session["csrf_token"] = raw
         signed_csrf_token()
     assert app.extensions.get("quizapp.csrf_tokens", {}) == kept == {}
+
+
+def test_after_signing_out_the_page_shows_the_new_sessions_token(app, teacher):
+    before = teacher.token()
+    teacher.post("/sign-out")
+    assert teacher.token() != before
