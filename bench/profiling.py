@@ -52,14 +52,52 @@ class CallCount:
     def __init__(self) -> None:
         self.per_kind: dict[str, int] = {}
         self.requests: dict[str, int] = {}
+        self.stats: dict[str, pstats.Stats] = {}
 
     def run(self, kind: str, request):
         profiler = cProfile.Profile()
         response = profiler.runcall(request)
-        calls = pstats.Stats(profiler).total_calls
-        self.per_kind[kind] = self.per_kind.get(kind, 0) + calls
+        stats = pstats.Stats(profiler)
+        self.per_kind[kind] = self.per_kind.get(kind, 0) + stats.total_calls
         self.requests[kind] = self.requests.get(kind, 0) + 1
+        if kind in self.stats:
+            self.stats[kind].add(stats)
+        else:
+            self.stats[kind] = stats
         return response
+
+    def top_by_own_time(self, kind: str, limit: int = 30) -> list[list[str]]:
+        """The functions with the most own time (cProfile's tottime) over a kind's requests:
+        calls per request, own and cumulative microseconds per request, share of own time."""
+        stats = self.stats.get(kind)
+        if stats is None:
+            return []
+        requests = self.requests[kind]
+        entries = stats.stats  # type: ignore[attr-defined]
+        total = sum(entry[2] for entry in entries.values()) or 1.0
+        ranked = sorted(entries.items(), key=lambda item: -item[1][2])[:limit]
+        return [
+            [
+                _function_name(where),
+                fixed(calls / requests, 1),
+                fixed(1e6 * own / requests, 1),
+                fixed(1e6 * cumulative / requests, 1),
+                fixed(100 * own / total, 1),
+            ]
+            for where, (_primitive, calls, own, cumulative, _callers) in ranked
+        ]
+
+
+def _function_name(where: tuple[str, int, str]) -> str:
+    """A cProfile entry as `package/module.py:line(function)`, the path from site-packages on."""
+    path, line, function = where
+    if "site-packages/" in path:
+        path = path.split("site-packages/", 1)[1]
+    elif "/quizapp/" in path:
+        path = "quizapp/" + path.split("/quizapp/", 1)[1]
+    elif "/lib/python" in path:
+        path = path.split("/lib/python", 1)[1].split("/", 1)[-1]
+    return f"{path}:{line}({function})" if line else function
 
 
 class TestClientSession:
@@ -207,7 +245,7 @@ def profile_request_path(args: argparse.Namespace) -> int:
         _walk(app, "PROFILE", [f"profiled learner {i}" for i in range(count)], profilers)
         parts = question_page_parts(app, "PROFILE")
         calls = CallCount()
-        _walk(app, "PROFILE", ["counted learner 1", "counted learner 2"], calls=calls)
+        _walk(app, "PROFILE", [f"counted learner {i}" for i in range(1, 7)], calls=calls)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -234,7 +272,7 @@ def profile_request_path(args: argparse.Namespace) -> int:
     print()
     print(
         "quizapp's SQL statements (BEGIN and COMMIT are none on SQLite) and Python calls "
-        "(cProfile, two more learners) per request:"
+        "(cProfile, six more learners) per request:"
     )
     counted = measured["app"].latencies
     print(
@@ -277,6 +315,18 @@ def profile_request_path(args: argparse.Namespace) -> int:
             [[part, fixed(ms, 3), str(calls)] for part, ms, calls in parts],
         )
     )
+    for kind in PROFILED_KINDS + ("results",):
+        print()
+        print(
+            f"cProfile: quizapp, {kind} requests ({calls.requests.get(kind, 0)}), whole request "
+            "through the test client, the 30 functions with the most own time:"
+        )
+        print(
+            table(
+                ["function", "calls/req", "own µs/req", "cum µs/req", "own %"],
+                calls.top_by_own_time(kind),
+            )
+        )
     for kind, profiler in profilers.items():
         print()
         print(f"pyinstrument: quizapp, {kind} requests ({len(measured['app'].latencies[kind])})")

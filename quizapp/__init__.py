@@ -25,9 +25,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         )
 
     from . import i18n, links, security
+    from .session_cookie import VerifiedOnceSessionInterface
 
     links.configure_hosts(app)
     security.init_app(app)
+    app.session_interface = VerifiedOnceSessionInterface()
     i18n.compile_catalogs(app)
     app.config["LANGUAGES"] = i18n.available_languages(app)
     load_type_modules(app.config["QUESTION_TYPE_MODULES"])
