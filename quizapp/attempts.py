@@ -185,7 +185,6 @@ def record_response(
     given = question_type(question.type).given_text(question, raw, answer)
     if existing is not None:
         _store(existing, answer, given, grade, fields, locale)
-        db.session.commit()
         return _recorded(attempt, question, existing)
     try:
         response = _insert_response(attempt, question, answer, given, grade, fields, locale)
@@ -197,20 +196,21 @@ def record_response(
         ).one()
         if stored.answer != answer and may_change(attempt):
             _store(stored, answer, given, grade, fields, locale)
-            db.session.commit()
             return _recorded(attempt, question, stored)
         return _same_or_conflict(stored, answer)
     if behaviour_of(attempt).finishes_on_answer(attempt):
         finish_attempt(attempt, FinishReason.SUBMITTED)
-    db.session.commit()
     return _recorded(attempt, question, response)
 
 
 def _recorded(attempt: Attempt, question: Question, response: Response) -> Response:
-    """Tell the listeners of answer_recorded about a response just stored or changed."""
+    """Tell the listeners of answer_recorded about a response just stored or changed, then
+    commit: what they store goes in with the answer (one commit), and they read the attempt
+    before the commit expires it (no second load of it per answer)."""
     answer_recorded.send(
         current_app._get_current_object(), attempt=attempt, question=question, response=response
     )
+    db.session.commit()
     return response
 
 

@@ -178,7 +178,8 @@ def record_review_answer(
     app, attempt: Attempt, question: Question, response: Response, **_extra
 ) -> None:
     """An answer in a review attempt to a question due for review moves its schedule on (right
-    twice in a row ends it, wrong starts the count again); one not due yet changes nothing."""
+    twice in a row ends it, wrong starts the count again); one not due yet changes nothing.
+    Stored with the caller's commit, as the answer is."""
     if attempt.review_of_id is None or attempt.pack_version_id is None:
         return
     item = db.session.scalar(
@@ -192,8 +193,7 @@ def record_review_answer(
     if item is None or not _state(item).is_due(now):
         return
     _keep(item, after_review(_state(item), response.fraction >= 1.0, now))
-    item.reviewed_at = now
-    db.session.commit()
+    item.reviewed_at = now  # stored with the answer's commit
 
 
 @dataclass(frozen=True)
