@@ -426,7 +426,7 @@ def register_template_helpers(app: Flask) -> None:
             "active_language": language,
             "localised": functools.partial(localised, language=language),
             "drawn_for": _drawn_for(),  # read by cached_part and cached_answer
-            "languages": g.get("allowed_languages") or current_app.config["LANGUAGES"],
+            "switcher_languages": g.get("allowed_languages") or current_app.config["LANGUAGES"],
             "signed_in": signed_in_user(),
             "current_path": request.full_path.rstrip("?"),
             "csrf_token": page_csrf_token,  # in place of Flask-WTF's, whose processor ran first

@@ -177,3 +177,12 @@ def test_a_title_that_is_still_the_articles_headline_is_pointed_out(app, teacher
     assert "still the article's headline" not in page_html(
         teacher.get(f"/instructor/packs/{pack_id}")
     )
+
+
+def test_the_editor_of_a_one_language_pack_still_offers_every_interface_language(app, teacher):
+    """The pack's languages are the editor's fields; the language switcher is the teacher's and
+    offers every language of the app (the editor's own `languages` once hid German from it)."""
+    pack_id = german_pack(teacher, languages=("de",))
+    body = page_html(teacher.get(f"/instructor/packs/{pack_id}/questions/new?type=true_false"))
+    switcher = re.search(r'<form class="language-switcher".*?</form>', body, re.S).group(0)
+    assert re.findall(r'name="language" value="(\w+)"', switcher) == ["en", "de"]

@@ -1,6 +1,6 @@
 // The question editor's lists (options, items, choices, quotes): "Add a row" and "Remove" work in
 // place, an enhancement over their submit buttons (which re-render the form with what was typed,
-// without JavaScript). A new row gets the next free id of its list; the menus that pick a row of
+// without JavaScript). A new row gets a fresh random id of its list; the menus that pick a row of
 // the list by its text ("Its matching choice") follow every change.
 (function () {
   "use strict";
@@ -15,16 +15,22 @@
   }
 
   function nextId(list) {
+    // Random, as the server makes them: the ids stand in the learner's page, and numbered ids
+    // would tell the order the rows were typed in (an ordering question's right order).
     var letter = list.dataset.entries.charAt(0);
     var taken = {};
     list.querySelectorAll("[data-row-id]").forEach(function (input) {
       taken[input.value] = true;
     });
-    var number = 1;
-    while (taken[letter + number]) {
-      number += 1;
-    }
-    return letter + number;
+    var made;
+    do {
+      var bytes = new Uint8Array(3);
+      window.crypto.getRandomValues(bytes);
+      made = letter + Array.prototype.map.call(bytes, function (b) {
+        return ("0" + b.toString(16)).slice(-2);
+      }).join("");
+    } while (taken[made]);
+    return made;
   }
 
   function renamed(text, name, from, to) {

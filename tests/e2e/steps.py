@@ -41,12 +41,15 @@ def choose_language(page: Page, language: str) -> None:
     page.wait_for_load_state("load")
 
 
-def sign_in_instructor(page: Page, email: str, password: str) -> None:
+def sign_in_instructor(page: Page, email: str, password: str, language: str = "en") -> None:
+    """Sign in and have the pages in `language`: the teacher account is shared by the browser
+    tests and remembers the language the last test left it in."""
     page.goto("/instructor/sign-in")
     page.locator("#email").fill(email)
     page.locator("#password").fill(password)
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/instructor/")
+    choose_language(page, language)
 
 
 def create_classroom(page: Page, name: str) -> tuple[str, str]:

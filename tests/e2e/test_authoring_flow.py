@@ -52,6 +52,8 @@ def test_a_teacher_makes_a_quiz_from_an_article_and_a_learner_takes_it(new_conte
     teacher.locator("#author").fill("Kim Lee")
     teacher.locator("#licence").fill("CC BY 4.0")
     teacher.locator("#text").fill(ARTICLE)
+    # A quiz in both languages: the second is a choice (one language is the default).
+    teacher.locator("main input[name=languages][value=de]").set_checked(True)
     teacher.locator("main form button[type=submit]").click()
     teacher.wait_for_url(re.compile(r"/instructor/packs/\d+$"))
     pack_url = teacher.url

@@ -45,6 +45,8 @@ def paste_article(page: Page, title: str) -> None:
     page.goto("/instructor/packs/new")
     page.locator("#title").fill(title)
     page.locator("#publisher").fill("Wikinews")
+    page.locator("#language").select_option("en")  # the article's (the page's may be German)
+    page.locator("main input[name=languages][value=en]").set_checked(True)
     page.locator("main input[name=languages][value=de]").set_checked(False)
     page.locator("#text").fill(article_body())
 

@@ -164,7 +164,9 @@ class World:
     users: dict[str, Browser]
     ids: dict[str, Any]  # A's side: what the id URLs are filled with
     own_ids: dict[str, dict[str, Any]] = field(default_factory=dict)  # each user's own ids
-    draft_fix: dict[str, str] = field(default_factory=dict)  # the fix form of the pack's first draft
+    draft_fix: dict[str, str] = field(
+        default_factory=dict
+    )  # the fix form of the pack's first draft
 
     def __getitem__(self, name: str) -> Browser:
         return self.users[name]
@@ -261,9 +263,23 @@ class World:
                 "revision": revision,
             },
             "authoring.import_questions": {"language": "en", "text": "::q1:: Is it? {T}"},
-            "authoring.tidy_article": {"action": "heading", "paragraph": "p1", "revision": revision},
+            "authoring.tidy_article": {
+                "action": "heading",
+                "paragraph": "p1",
+                "revision": revision,
+            },
             "authoring.take_suggestions": {"action": "add", "draft": self.ids["key"]},
             "authoring.fix_suggestion": {**self.draft_fix, "revision": revision},
+            "authoring.change_languages": {
+                "action": "remove",
+                "language": "de",
+                "revision": revision,
+            },
+            "authoring.rename_pack": {
+                "title.en": "Lakes",
+                "title.de": "Seen",
+                "revision": revision,
+            },
         }
 
     def url(self, rule: Rule, **query: str) -> str:
