@@ -8,6 +8,7 @@ the statistics, and which template partial draws it. Nothing else in the app bra
 import hashlib
 import json
 import random
+import secrets
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -100,9 +101,10 @@ def row_id(prefix: str, text: Any, taken: set[str]) -> str:
     which it joins."""
     digest = hashlib.sha256(json.dumps(text, sort_keys=True, default=str).encode()).hexdigest()
     made = f"{prefix}{digest[:6]}"
-    number = 2
-    while made in taken:
-        made, number = f"{prefix}{digest[:6]}-{number}", number + 1
+    while made in taken:  # the same text again: numbered by how many ids there are, so a file
+        made = f"{prefix}{digest[:6]}-{len(taken) + 1}"  # of 10,000 equal options stays linear
+        if made in taken:
+            made = f"{prefix}{digest[:6]}-{len(taken) + 1}-{secrets.token_hex(2)}"
     taken.add(made)
     return made
 
