@@ -26,7 +26,7 @@ from .engine import (
     question_type,
     read_response,
 )
-from .engine.control_characters import without_control_characters
+from .engine.control_characters import form_without_control_characters
 from .extensions import db
 from .models import Assignment, Attempt, Learner, Response, utcnow
 from .packs import newest_version_id, pinned_pack, version_pack, withheld_until
@@ -238,7 +238,7 @@ def answer_question(
     next (the attempt's behaviour decides) or why it was not recorded. `form` carries the
     question's key (question_key) as "question", so an answer reaches only the question shown.
     A typed answer is read without control characters, as every form of the app is."""
-    form = MultiDict((name, without_control_characters(v)) for name, v in form.items(multi=True))
+    form = form_without_control_characters(form)
     if attempt.finished and attempt.response_for(question.id) is None:
         return AnswerOutcome(position, refusal=AnswerRefusal.ATTEMPT_OVER)
     key = form.get("question")

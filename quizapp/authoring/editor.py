@@ -18,7 +18,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..bank.loader import ATTENTION, attention_notes, needing_attention, read_pack_data
 from ..engine import QUESTION_TYPES, question_type
-from ..engine.control_characters import without_control_characters
+from ..engine.control_characters import form_without_control_characters
 from ..engine.errors import ResponseError
 from ..engine.numbers import finite_float, parse_number
 from ..engine.types.base import EditorField
@@ -168,9 +168,7 @@ def _fresh_ids(field_key: str, taken: set) -> Any:
 def read_question_form(form: MultiDict, type_name: str, languages, locale: str) -> dict:
     """The question a submitted editor form describes, in the pack's JSON shape, without the
     control characters the form may hold."""
-    form = MultiDict(
-        (name, without_control_characters(value)) for name, value in form.items(multi=True)
-    )
+    form = form_without_control_characters(form)
     question: dict[str, Any] = {}
     for field in editor_fields(type_name):
         value = _read(form, field, field.key, languages, locale)

@@ -29,3 +29,9 @@ def cleaned(data: Any) -> Any:
     if isinstance(data, list):
         return [cleaned(item) for item in data]
     return data
+
+
+def form_without_control_characters(form: Any) -> Any:
+    """A submitted form's fields (a MultiDict, each value kept in order) without control
+    characters: what the question editor and a learner's answer read."""
+    return type(form)((name, without_control_characters(v)) for name, v in form.items(multi=True))
