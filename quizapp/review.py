@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, exists, or_, select
+from sqlalchemy.orm import aliased
 
 from .attempts import (
     ReviewRow,
@@ -21,11 +22,21 @@ from .attempts import (
     review_rows,
 )
 from .bank import Pack
+from .behaviours import BEHAVIOURS
 from .constants import FeedbackMode, Verdict
 from .engine import Question
 from .engine.review_schedule import ReviewState, after_miss, after_review
 from .extensions import db
-from .models import Attempt, Learner, Response, ReviewItem, utcnow
+from .models import (
+    Assignment,
+    Attempt,
+    Classroom,
+    Learner,
+    Response,
+    ReviewItem,
+    StoredPack,
+    utcnow,
+)
 from .packs import pinned_pack, version_pack
 from .signals import answer_recorded, attempt_finished, attempt_started
 
@@ -75,15 +86,72 @@ def practice_offer(
 ) -> int:
     """How many missed questions the attempt's results page offers to practise (`rows`: its
     review rows, if the page has them): none unless the attempt is finished, its answers show
-    and the learner's class allows it."""
-    if not attempt.finished or not review_allowed(attempt.learner):
+    and the learner's class allows it. One statement at most, none when nothing was missed."""
+    if not attempt.finished:
         return 0
     pack = pinned_pack(attempt)
     if pack is None:
         return 0
     rows = review_rows(attempt, pack) if rows is None else rows
     missed = sum(row.verdict != Verdict.RIGHT for row in rows)
-    return missed if missed and answers_shown(attempt, now) else 0
+    if not missed or not feedback_visible(attempt, now):
+        return 0
+    return missed if _practice_open(attempt, now) else 0
+
+
+def _practice_family_query():
+    """The statement behind _practice_open: whether the learner's class allows practice (or
+    there is none), and whether a running assignment withholds the pack's answers. The family
+    of the pack (its origins through copies of copies and all their copies) is found as
+    packs.pack_family finds it, in two recursive CTEs; UNION ends a cycle of copies."""
+    parent, child = aliased(StoredPack), aliased(StoredPack)
+    origins = (
+        select(StoredPack.id, StoredPack.copied_from_id)
+        .where(StoredPack.slug == bindparam("slug"))
+        .cte("origins", recursive=True)
+    )
+    origins = origins.union(
+        select(parent.id, parent.copied_from_id).join(
+            origins, parent.id == origins.c.copied_from_id
+        )
+    )
+    family = (
+        select(StoredPack.id, StoredPack.slug)
+        .where(StoredPack.id.in_(select(origins.c.id)))
+        .cte("family", recursive=True)
+    )
+    family = family.union(
+        select(child.id, child.slug).join(family, child.copied_from_id == family.c.id)
+    )
+    waiting = [name for name, rules in BEHAVIOURS.items() if rules.feedback_waits_for_close]
+    withheld = exists().where(
+        or_(
+            Assignment.pack_slug == bindparam("slug"),
+            Assignment.pack_slug.in_(select(family.c.slug)),
+        ),
+        Assignment.feedback_mode.in_(waiting),
+        Assignment.closes_at > bindparam("now"),
+    )
+    allowed = or_(Learner.classroom_id.is_(None), Classroom.review_enabled.is_(True))
+    return (
+        select(allowed.label("allowed"), withheld.label("withheld"))
+        .select_from(Learner)
+        .outerjoin(Classroom, Learner.classroom_id == Classroom.id)
+        .where(Learner.id == bindparam("learner_id"))
+    )
+
+
+_PRACTICE_OPEN = _practice_family_query()
+
+
+def _practice_open(attempt: Attempt, now: dt.datetime | None) -> bool:
+    """review_allowed and no answers withheld (practice_withheld_until), asked in one statement
+    instead of five (the learner, the class, the pack, its copies, the assignments)."""
+    found = db.session.execute(
+        _PRACTICE_OPEN,
+        {"learner_id": attempt.learner_id, "slug": attempt.pack_slug, "now": now or utcnow()},
+    ).first()
+    return found is not None and bool(found.allowed) and not found.withheld
 
 
 def start_missed_practice(learner: Learner, attempt: Attempt) -> Attempt:
