@@ -18,7 +18,6 @@ from flask import (
     has_request_context,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import (
@@ -44,6 +43,7 @@ from .engine import Question, Quote, question_type
 from .engine.text import repeats_headline
 from .engine.types import plain_answer
 from .evidence import evidence_feedback
+from .extensions import csrf
 from .i18n import active_language, language_name, quiz_language_note, template_gettext
 from .models import utcnow
 from .packs import pinned_pack
@@ -338,31 +338,23 @@ def page_csrf_token() -> str:
     return token
 
 
-# Cache (signed_csrf_token): signing was 46 µs of each page (bench --profile, 2026-12-07). A signed
-# token is some 90 characters: at most about 1 MB per worker.
-_CSRF_TOKENS_KEPT = 4096
-
-
 def signed_csrf_token() -> str:
-    """Flask-WTF's signed CSRF token for this session, signed once per session token and worker.
+    """Flask-WTF's signed CSRF token for this session, signed once per session token and worker
+    and kept (extensions.KeptTokenCSRFProtect, which also accepts it by a plain compare).
 
-    With WTF_CSRF_TIME_LIMIT None the token's timestamp is never checked, so the token signed for
-    a session's secret on its first page is as valid on every later one; Flask-WTF signs it anew
-    on each. A new session token (a new sign-in) or secret key is a new key here. With a time
-    limit every page gets Flask-WTF's freshly signed token."""
-    config = current_app.config
-    field = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
-    if field in g or config.get("WTF_CSRF_TIME_LIMIT", 3600) is not None:
+    A new session token (a new sign-in) or secret key is a new key. With a time limit every page
+    gets Flask-WTF's freshly signed token."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    if field in g:
         return generate_csrf()
-    secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
-    kept = current_app.extensions.setdefault("quizapp.csrf_tokens", {})
-    key = (secret, session.get(field))
-    token = kept.get(key) if isinstance(key[1], str) else None
+    key = csrf.token_key()
+    token = csrf.kept_tokens().get(key) if key is not None else None
     if token is None:
         token = generate_csrf()
-        if len(kept) >= _CSRF_TOKENS_KEPT:
-            kept.pop(next(iter(kept)))
-        kept[(secret, session[field])] = token
+        key = csrf.token_key()  # a session's first token makes its raw token
+        if key is None:
+            return token
+        csrf.keep_token(key, token)
     setattr(g, field, token)  # what generate_csrf returns for the rest of the request
     return token
 
