@@ -113,6 +113,8 @@ def template_gettext(translations) -> dict:
     @pass_eval_context
     def gettext(eval_ctx, string: str, /, **variables):
         text = translations.ugettext(string)
+        if not variables and "%" not in text:  # `%` would change nothing: most of a page's texts
+            return Markup(text) if eval_ctx.autoescape else text
         return (Markup(text) if eval_ctx.autoescape else text) % variables
 
     @pass_eval_context
