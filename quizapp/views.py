@@ -240,21 +240,77 @@ def article_url(
 _URLS_CACHED = 1024  # fixed links an app keeps (see page_url_for): its templates name a few dozen
 
 
+class PageLinks:
+    """Flask's url_for for the pages of one request, as templates call it (the page context
+    binds one per render, so the request's root URL and blueprint are read once, not per link).
+
+    The links every page has (an endpoint without values, or a static file) are built once per
+    app, root URL and blueprint and then kept: in a request they depend on nothing else, and a
+    page has half a dozen of them. A link whose values are all whole numbers (an attempt's
+    questions) is filled into its endpoint's kept pattern (url_pattern)."""
+
+    __slots__ = ("root", "blueprint", "fixed", "patterns")
+
+    def __init__(self) -> None:
+        self.root = request.script_root
+        self.blueprint = request.blueprint
+        self.fixed = current_app.extensions.setdefault("quizapp.cached_urls", {})
+        self.patterns = current_app.extensions.setdefault("quizapp.url_patterns", {})
+
+    def __call__(self, endpoint: str, **values) -> str:
+        blueprint = self.blueprint if endpoint[:1] == "." else None
+        if values and values.keys() != {"filename"}:
+            if all(type(value) is int for value in values.values()):
+                key = (endpoint, tuple(sorted(values)), self.root, blueprint)
+                pattern = self.patterns.get(key, False)
+                if pattern is False:
+                    pattern = url_pattern(endpoint, values)
+                    if len(self.patterns) < _URLS_CACHED:
+                        self.patterns[key] = pattern
+                if pattern is not None:
+                    return pattern.format_map(values)
+            return url_for(endpoint, **values)
+        key = (endpoint, values.get("filename"), self.root, blueprint)
+        url = self.fixed.get(key)
+        if url is None:
+            url = url_for(endpoint, **values)
+            if len(self.fixed) < _URLS_CACHED:
+                self.fixed[key] = url
+        return url
+
+
 def page_url_for(endpoint: str, **values) -> str:
-    """Flask's url_for, as templates call it. The links every page has (an endpoint without
-    values, or a static file) are built once per app, root URL and blueprint and then kept: in
-    a request they depend on nothing else, and a page has half a dozen of them."""
-    if not has_request_context() or (values and values.keys() != {"filename"}):
+    """Flask's url_for as templates rendered outside a page's context call it: PageLinks in a
+    request, else url_for itself."""
+    if not has_request_context():
         return url_for(endpoint, **values)
-    blueprint = request.blueprint if endpoint[:1] == "." else None
-    key = (endpoint, values.get("filename"), request.script_root, blueprint)
-    urls = current_app.extensions.setdefault("quizapp.cached_urls", {})
-    url = urls.get(key)
-    if url is None:
-        url = url_for(endpoint, **values)
-        if len(urls) < _URLS_CACHED:
-            urls[key] = url
-    return url
+    return PageLinks()(endpoint, **values)
+
+
+# Stand for the values of a link in its kept pattern (url_pattern): random per process, so no
+# root URL or rule can hold them.
+_URL_SLOT = 10**17 + secrets.randbelow(8 * 10**17)
+
+
+def url_pattern(endpoint: str, values: Mapping[str, int]) -> str | None:
+    """The link of `endpoint` in this request as a str.format pattern of the names in `values`,
+    built by url_for with stand-in numbers (PageLinks keeps it per app, root URL and blueprint);
+    None when a link of it cannot be written so (a rule that pads its numbers, an absolute
+    link, a URL default function), in which case url_for builds each one. The pattern is
+    checked against url_for with `values`."""
+    names = sorted(values)
+    if any(name.startswith("_") for name in names) or any(
+        current_app.url_default_functions.values()
+    ):
+        return None
+    slots = {name: str(_URL_SLOT + at) for at, name in enumerate(names)}
+    built = url_for(endpoint, **{name: int(slot) for name, slot in slots.items()})
+    if not built.startswith("/") or any(built.count(slot) != 1 for slot in slots.values()):
+        return None
+    pattern = built.replace("{", "{{").replace("}", "}}")
+    for name, slot in slots.items():
+        pattern = pattern.replace(slot, "{" + name + "}")
+    return pattern if pattern.format_map(values) == url_for(endpoint, **values) else None
 
 
 # Stands for the attempt's id in a cached part (see cached_part): random per process, so no pack text
@@ -420,6 +476,7 @@ def register_template_helpers(app: Flask) -> None:
             "drawn_for": _drawn_for(),  # read by cached_part and cached_answer
             "switcher_languages": g.get("allowed_languages") or current_app.config["LANGUAGES"],
             "signed_in": signed_in_user(),
+            "url_for": PageLinks(),
             "current_path": request.full_path.rstrip("?"),
             "csrf_token": page_csrf_token,  # in place of Flask-WTF's, whose processor ran first
         }
