@@ -331,6 +331,7 @@ class _CachedParts:
     def __init__(self) -> None:
         self.fixed: dict[tuple, Markup] = {}
         self.answers: dict[tuple, Markup] = {}
+        self.feedback: dict[tuple, Markup] = {}
 
 
 def _cached_parts_of(pack: Pack) -> _CachedParts:
@@ -363,7 +364,7 @@ def cached_part(
     if html is None:
         slot = None if attempt_id is None else _ATTEMPT_SLOT
         html = fixed[key] = Markup(macro(pack, question, slot))
-    if attempt_id is None:
+    if attempt_id is None or attempt_id == _ATTEMPT_SLOT:  # the slot: drawn for cached_feedback
         return html
     return Markup(html.replace(_ATTEMPT_SLOT, str(int(attempt_id))))
 
@@ -382,6 +383,29 @@ def cached_answer(context, macro, pack: Pack, question: Question, answer, grade,
         if len(answers) < _ANSWERS_CACHED:
             answers[key] = html
     return html
+
+
+@pass_context
+def cached_feedback(
+    context, macro, pack: Pack, question: Question, response, grade, evidence, *args
+) -> Markup:
+    """What the feedback macro `macro(pack, question, response, grade, *args, read_in)` draws,
+    kept like cached_answer per answer and also per `evidence` (the evidence columns shown, or
+    None): the verdict, the answer, the evidence and the quotes are decided by these, the locale
+    and the root URL; the attempt's id (`read_in`, the last of `args`) is put in each time."""
+    *drawn_with, read_in = args
+    kept = _cached_parts_of(pack).feedback
+    given = json.dumps(response.answer, sort_keys=True, ensure_ascii=False, default=repr)
+    key = (question.id, given, evidence, *drawn_with, read_in is None, *context["drawn_for"])
+    html = kept.get(key)
+    if html is None:
+        slot = None if read_in is None else _ATTEMPT_SLOT
+        html = Markup(macro(pack, question, response, grade, *drawn_with, slot))
+        if len(kept) < _ANSWERS_CACHED:
+            kept[key] = html
+    if read_in is None:
+        return html
+    return Markup(html.replace(_ATTEMPT_SLOT, str(int(read_in))))
 
 
 def page_csrf_token() -> str:
@@ -460,6 +484,7 @@ def register_template_helpers(app: Flask) -> None:
         article_url=article_url,
         cached_part=cached_part,
         cached_answer=cached_answer,
+        cached_feedback=cached_feedback,
         question_answer=correct_answer,
         score_visible=score_visible,
         type_name=type_name,
