@@ -3,6 +3,7 @@
 import datetime as dt
 import functools
 import json
+import re
 import secrets
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
@@ -408,6 +409,61 @@ def cached_feedback(
     return Markup(html.replace(_ATTEMPT_SLOT, str(int(read_in))))
 
 
+# Stand for a page's own values in its kept header parts (kept_layout): random per process, so
+# no text of the layout can hold them.
+_LAYOUT_SLOTS = {
+    name: f"quizapp-{name}-{secrets.token_hex(8)}" for name in ("name", "token", "path")
+}
+_LAYOUT_SLOT_NAMES = {slot: name for name, slot in _LAYOUT_SLOTS.items()}
+_LAYOUT_SPLIT = re.compile("(" + "|".join(_LAYOUT_SLOTS.values()) + ")")
+# Cache (kept_layout): the header was a sixth of a question page's render (bench --profile,
+# 2026-12-07). Its parts number kinds of account x languages x root URLs: a few dozen.
+_LAYOUTS_KEPT = 256
+
+
+def account_name(user) -> str:
+    """The name the header shows for the signed-in account: a teacher's e-mail address, a
+    learner's display name."""
+    return user.email if hasattr(user, "email") else user.display_name
+
+
+@pass_context
+def kept_layout(context, macro, *depends_on) -> Markup:
+    """What the header part `macro(slots)` draws, kept per app, macro, `depends_on` (what the
+    part reads of the page besides its slots: the kind of account, the languages), locale and
+    root URL; the page's own values, escaped, are put into the slots: the account's name, the
+    CSRF token and the page's path."""
+    kept = current_app.extensions.setdefault("quizapp.kept_layout", {})
+    key = (macro.name, depends_on, *context["drawn_for"])
+    pieces = kept.get(key)
+    if pieces is None:
+        pieces = _LAYOUT_SPLIT.split(str(macro(_LAYOUT_SLOTS)))
+        if len(kept) < _LAYOUTS_KEPT:
+            kept[key] = pieces
+    if len(pieces) == 1:
+        return Markup(pieces[0])
+    values: dict[str, str] = {}
+    drawn = []
+    for at, piece in enumerate(pieces):
+        if at % 2 == 0:
+            drawn.append(piece)
+            continue
+        name = _LAYOUT_SLOT_NAMES[piece]
+        if name not in values:
+            values[name] = str(escape(_layout_value(context, name)))
+        drawn.append(values[name])
+    return Markup("".join(drawn))
+
+
+def _layout_value(context, name: str) -> str:
+    """A page's own value for the header's slot `name`."""
+    if name == "name":
+        return account_name(context["signed_in"])
+    if name == "token":
+        return context["csrf_token"]()
+    return context["current_path"]
+
+
 def page_csrf_token() -> str:
     """The CSRF token, as templates call csrf_token(): signed once per request, and the page's
     forms (the header's three, a question's two) take that one token from here without its
@@ -485,6 +541,7 @@ def register_template_helpers(app: Flask) -> None:
         cached_part=cached_part,
         cached_answer=cached_answer,
         cached_feedback=cached_feedback,
+        kept_layout=kept_layout,
         question_answer=correct_answer,
         score_visible=score_visible,
         type_name=type_name,
