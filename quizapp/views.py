@@ -428,16 +428,19 @@ def account_name(user) -> str:
 
 
 @pass_context
-def kept_layout(context, macro, *depends_on) -> Markup:
-    """What the header part `macro(slots)` draws, kept per app, macro, `depends_on` (what the
-    part reads of the page besides its slots: the kind of account, the languages), locale and
-    root URL; the page's own values, escaped, are put into the slots: the account's name, the
-    CSRF token and the page's path."""
+def kept_layout(context, part: str, *depends_on) -> Markup:
+    """What the header part `part` (a macro of templates/_header.html) draws with
+    `(slots, *depends_on)`, kept per app, part, `depends_on` (all the part reads of the page
+    besides its slots: the kind of account, the languages), locale and root URL; the page's own
+    values, escaped, are put into the slots: the account's name, the CSRF token and the path.
+    The macro comes from the template's kept module: an {% import %} in the layout would cost
+    Jinja a check of every global on each page."""
     kept = current_app.extensions.setdefault("quizapp.kept_layout", {})
-    key = (macro.name, depends_on, *context["drawn_for"])
+    key = (part, depends_on, *context["drawn_for"])
     pieces = kept.get(key)
     if pieces is None:
-        pieces = _LAYOUT_SPLIT.split(str(macro(_LAYOUT_SLOTS)))
+        macro = getattr(current_app.jinja_env.get_template("_header.html").module, part)
+        pieces = _LAYOUT_SPLIT.split(str(macro(_LAYOUT_SLOTS, *depends_on)))
         if len(kept) < _LAYOUTS_KEPT:
             kept[key] = pieces
     if len(pieces) == 1:
@@ -556,7 +559,9 @@ def register_template_helpers(app: Flask) -> None:
             "active_language": language,
             "localised": functools.partial(localised, language=language),
             "drawn_for": _drawn_for(),  # read by cached_part and cached_answer
-            "switcher_languages": g.get("allowed_languages") or current_app.config["LANGUAGES"],
+            "switcher_languages": tuple(
+                g.get("allowed_languages") or current_app.config["LANGUAGES"]
+            ),
             "signed_in": signed_in_user(),
             "url_for": PageLinks(),
             "current_path": request.full_path.rstrip("?"),
