@@ -35,6 +35,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from jinja2 import pass_context
 from markupsafe import Markup, escape
+from werkzeug.routing import BuildError
 
 from .attempts import score_visible
 from .bank import Pack, quote_span, rendered_quote_span
@@ -305,7 +306,10 @@ def url_pattern(endpoint: str, values: Mapping[str, int]) -> str | None:
     ):
         return None
     slots = {name: str(_URL_SLOT + at) for at, name in enumerate(names)}
-    built = url_for(endpoint, **{name: int(slot) for name, slot in slots.items()})
+    try:
+        built = url_for(endpoint, **{name: int(slot) for name, slot in slots.items()})
+    except (BuildError, ValueError):  # a converter refuses the stand-ins: url_for builds each
+        return None
     if not built.startswith("/") or any(built.count(slot) != 1 for slot in slots.values()):
         return None
     pattern = built.replace("{", "{{").replace("}", "}}")

@@ -5,12 +5,24 @@ values that end in the query string."""
 
 from flask import url_for
 from pages import Browser
+from werkzeug.routing import IntegerConverter
 
 from quizapp.views import page_url_for
 
 
+class SmallNumber(IntegerConverter):
+    """Whole numbers below 100, refused when a link is built with a larger one."""
+
+    def to_url(self, value) -> str:
+        if int(value) >= 100:
+            raise ValueError(value)
+        return super().to_url(value)
+
+
 def test_the_patterns_write_what_url_for_writes(app):
+    app.url_map.converters["small"] = SmallNumber
     app.add_url_rule("/padded/<int(fixed_digits=4):number>", "padded", lambda number: "")
+    app.add_url_rule("/small/<small:number>", "small", lambda number: "")
     cases = [
         ("learner.question", {"attempt_id": 7, "position": 1}),
         ("learner.question", {"attempt_id": 12345, "position": 38}),
@@ -19,6 +31,7 @@ def test_the_patterns_write_what_url_for_writes(app):
         ("learner.index", {"page": 3}),  # not a rule's value: the query string
         ("padded", {"number": 5}),  # url_for writes 0005: no pattern
         ("padded", {"number": 12}),
+        ("small", {"number": 7}),  # refuses the stand-ins: no pattern
     ]
     for root in ("", "/school"):
         with app.test_request_context("/", base_url=f"http://localhost{root}/"):
