@@ -39,7 +39,7 @@
       offline: "No connection: your answer is kept on this page. Send it again when you are back online."
     },
     de: {
-      unsent: "Die Lehrkraft ist weitergegangen: Deine Antwort wurde nicht gesendet.",
+      unsent: "Die Lehrkraft ist weitergegangen: deine Antwort wurde nicht gesendet.",
       show: "Aktuelle Frage zeigen",
       offline: "Keine Verbindung: Deine Antwort bleibt auf dieser Seite. Sende sie noch einmal, sobald du wieder online bist."
     }
