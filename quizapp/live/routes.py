@@ -45,13 +45,13 @@ def _refused(refused: LiveRefused, link: str, link_text: str):
 
 def _conditional(etag: str, render) -> Response:
     """304 when the client holds the page as it is now (If-None-Match), else the page drawn by
-    `render`; never cached without asking again."""
+    `render`. Like every signed-in page it is not stored (security.py's no-store): live.js keeps
+    the last ETag itself and sends it."""
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
         response = make_response(render())
     response.set_etag(etag)
-    response.headers["Cache-Control"] = "no-cache, private"
     return response
 
 
