@@ -70,8 +70,17 @@ POSITION_FIELD = re.compile(r'<input[^>]*\bname="position"[^>]*>')
 ROUND_FIELD = re.compile(r'<input[^>]*\bname="round"[^>]*>')
 VALUE = re.compile(r'\bvalue="([^"]*)"')
 LESSON_URL = re.compile(r"/live/(\d+)/teach")
-LIVE_PATH = re.compile(r"^/live/\d+$")
-ANSWER_PATH = re.compile(r"^/live/\d+/answer$")
+REQUEST_KINDS = (  # (kind, method, path, status or None for any) of the request log's lines
+    ("poll 304", "GET", re.compile(r"^/live/\d+$"), "304"),
+    ("poll 200", "GET", re.compile(r"^/live/\d+$"), "200"),
+    ("answer", "POST", re.compile(r"^/live/\d+/answer$"), None),
+    ("teacher 304", "GET", re.compile(r"^/live/\d+/teach$"), "304"),
+    ("teacher 200", "GET", re.compile(r"^/live/\d+/teach$"), "200"),
+    ("step", "POST", re.compile(r"^/live/\d+/step$"), None),
+)
+# A learner's minute of a lesson at a question a minute, polled every second: the page changes
+# four times (the question opens, their answer is stored, answers close, the answer is shown).
+LESSON_MINUTE = {"poll 304": 56, "poll 200": 4, "answer": 1}
 
 
 def hidden_value(pattern: re.Pattern, page: str) -> str | None:
@@ -366,7 +375,7 @@ class LiveResult:
     answering_cpu: float  # the same while answering
     waiting_postgres: float  # PostgreSQL's part of waiting_cpu
     answering_postgres: float
-    poll_cpu_ms: float  # server CPU of one poll in the lobby (the request log), ms
+    costs: dict[str, tuple[int, float]]  # kind -> (requests, mean server CPU ms), the log's
     statuses: dict[int, int]
     late: int
     errors: list[str]
@@ -379,8 +388,24 @@ class LiveResult:
     def p95_all(self) -> float:
         return percentile(sorted(self.delays_all), 0.95)
 
+    def cost_ms(self, kind: str) -> float:
+        return self.costs.get(kind, (0, math.nan))[1]
+
+    @property
+    def lesson_minute_cpu(self) -> float:
+        """CPU seconds per learner in a minute of a lesson at a question a minute (LESSON_MINUTE):
+        the lobby's measured minute (gunicorn, PostgreSQL and what the request log leaves out,
+        such as accepting the connection) scaled by what that minute's requests cost more."""
+        lesson = sum(count * self.cost_ms(kind) for kind, count in LESSON_MINUTE.items())
+        lobby = 60 * self.cost_ms("poll 304")
+        return self.waiting_cpu * ratio(lesson, lobby)
+
     @property
     def classes(self) -> float:
+        return classes_at_once(self.lesson_minute_cpu)
+
+    @property
+    def classes_rapid(self) -> float:
         return classes_at_once(self.answering_cpu)
 
 
@@ -427,17 +452,19 @@ class Meter:
         )
 
 
-def poll_cpu(log: Path, since: float, until: float) -> float:
-    """Mean server CPU (ms) of the lesson page's GETs logged between two times (the lobby's
-    polls, all 304 but for the first of each phone)."""
-    if not log.exists():
-        return math.nan
-    spent = []
-    for line in log.read_text().splitlines():
-        method, path, micros, started = line.split(" ")
-        if method == "GET" and LIVE_PATH.match(path) and since <= float(started) <= until:
-            spent.append(int(micros) / 1000)
-    return sum(spent) / len(spent) if spent else math.nan
+def request_costs(log: Path, since: float) -> dict[str, tuple[int, float]]:
+    """Requests and mean server CPU (ms) by kind (REQUEST_KINDS) logged since a time (after
+    every phone has joined): what a 304 poll, a 200 poll and an answer cost."""
+    spent: dict[str, list[float]] = {kind: [] for kind, *_ in REQUEST_KINDS}
+    lines = log.read_text().splitlines() if log.exists() else []
+    for method, path, micros, started, status in (line.split(" ") for line in lines):
+        if float(started) < since:
+            continue
+        for kind, kind_method, pattern, kind_status in REQUEST_KINDS:
+            if method == kind_method and pattern.match(path) and kind_status in (None, status):
+                spent[kind].append(int(micros) / 1000)
+                break
+    return {kind: (len(v), sum(v) / len(v) if v else math.nan) for kind, v in spent.items()}
 
 
 def prepare(target: Target) -> int:
@@ -546,7 +573,7 @@ def drive_lesson(
         answering,
         waiting_pg,
         answering_pg,
-        math.nan,
+        {},
         dict(lesson.tally.statuses),
         len(lesson.tally.latencies.get("late", [])),
         list(lesson.tally.errors),
@@ -564,9 +591,11 @@ def run_lesson(target: Target, servers_count: int, learners: int, questions: int
         result = drive_lesson(
             lesson, assignment_id, learners, questions, servers_cpu(servers, postgres)
         )
-        since = lesson.lobby_from + 2 * lesson.setting.poll  # every phone past its first 200
-        lobby_polls = poll_cpu(log, since, lesson.lobby_from + lesson.setting.lobby)
-        return replace(result, database=target.name, poll_cpu_ms=lobby_polls)
+        costs = request_costs(log, lesson.lobby_from)  # every phone has joined
+        return replace(result, database=target.name, costs=costs)
+    except FlowError as error:
+        logs = "\n".join(server.log_tail() for server in servers)
+        raise RuntimeError(f"the live lesson on {target.name} failed: {error}\n{logs}") from error
     finally:
         for server in servers:
             server.signal_stop()
@@ -592,52 +621,54 @@ def run_live(targets: list[Target], learners: int, questions: int) -> list[LiveR
 
 
 def print_live(results: list[LiveResult]) -> None:
-    header = [
-        "live lesson",
-        "servers",
-        "next p95 s",
-        "all p95 s",
-        "missed",
-        "wait cpu",
-        "answer cpu",
-        "of it pg",
-        "poll ms",
-        "304 share",
-        "late",
-        "classes",
+    """Two tables: timing and CPU per learner per minute, then each kind of request's CPU."""
+    rows = [
+        [
+            r.database,
+            str(r.servers),
+            fixed(r.p95_last),
+            fixed(r.p95_all),
+            f"{r.missed}/{r.late}",
+            fixed(r.waiting_cpu, 3),
+            fixed(r.lesson_minute_cpu, 3),
+            fixed(r.answering_cpu, 3),
+            fixed(100 * ratio(r.answering_postgres, r.answering_cpu), 0),
+            fixed(r.classes, 0),
+            fixed(r.classes_rapid, 0),
+        ]
+        for r in results
     ]
-    rows = []
-    for r in results:
-        polls = sum(r.statuses.values())
-        rows.append(
-            [
-                r.database,
-                str(r.servers),
-                fixed(r.p95_last),
-                fixed(r.p95_all),
-                str(r.missed),
-                fixed(r.waiting_cpu, 3),
-                fixed(r.answering_cpu, 3),
-                fixed(r.answering_postgres, 3),
-                fixed(r.poll_cpu_ms),
-                fixed(ratio(r.statuses.get(304, 0), polls)),
-                str(r.late),
-                fixed(r.classes, 0),
-            ]
-        )
+    learners = results[0].learners if results else 0
+    questions = results[0].questions if results else 0
     print()
     print(
-        f"Live lesson ({results[0].learners if results else 0} phones polling every "
-        f"{POLL_SECONDS:g} s with If-None-Match, {results[0].questions if results else 0} "
-        f"questions; round-robin over the app servers, no sticky sessions):"
+        f"Live lesson: {learners} phones polling every {POLL_SECONDS:g} s with If-None-Match, "
+        f"{questions} questions at a rapid pace (a question every "
+        f"{ANSWERING_SECONDS + SHOWN_SECONDS:g} s or so), round-robin over the app servers"
     )
+    header = ["live lesson", "servers", "next p95 s", "all p95 s", "missed/late"]
+    header += ["wait cpu", "minute cpu", "rapid cpu", "pg %", "classes", "rapid classes"]
     print(table(header, rows))
     print(
         "  next p95: from the teacher's 'next' to the question on the last phone, p95 over the "
-        "questions (all: every phone). cpu: server CPU seconds per learner per minute (gunicorn "
-        "and PostgreSQL), waiting (the lobby, polls answered 304) and answering. poll ms: one "
-        f"lobby poll's server CPU. classes: classes of {CLASS_SIZE} answering at once on a "
-        f"{SCHOOL_CORES}-core server at {SCHOOL_SHARE:.0%} of its CPU."
+        "questions (all: every phone, every question). cpu: server CPU seconds per learner per "
+        "minute, gunicorn and PostgreSQL (pg %: PostgreSQL's share while answering): wait, "
+        "measured in the lobby (every poll 304); minute, a lesson at a question a minute (per "
+        "minute: " + ", ".join(f"{n} {kind}" for kind, n in LESSON_MINUTE.items()) + "; the "
+        "lobby's minute scaled by the costs below); rapid, measured at this run's pace. classes: "
+        "classes of "
+        f"{CLASS_SIZE} at once on a {SCHOOL_CORES}-core server at {SCHOOL_SHARE:.0%} of its CPU."
+    )
+    kinds = [kind for kind, *_ in REQUEST_KINDS]
+    print(
+        table(
+            ["server CPU ms (requests)", *kinds],
+            [
+                [r.database]
+                + [f"{fixed(r.cost_ms(k))} ({r.costs.get(k, (0, 0))[0]})" for k in kinds]
+                for r in results
+            ],
+        )
     )
     for r in results:
         for message in r.errors[:5]:
@@ -653,12 +684,14 @@ def result_keys(results: list[LiveResult]) -> str:
 
     p95 = worst([r.p95_last for r in results], max)
     waiting = worst([r.waiting_cpu for r in results], max)
-    answering = worst([r.answering_cpu for r in results], max)
+    answering = worst([r.lesson_minute_cpu for r in results], max)
+    rapid = worst([r.answering_cpu for r in results], max)
     classes = worst([r.classes for r in results], min)
     failed = sum(len(r.errors) + r.missed for r in results)
     return (
         f"live_next_p95_s={p95:.2f} live_wait_cpu_s_per_learner_min={waiting:.3f} "
-        f"live_answer_cpu_s_per_learner_min={answering:.3f} live_classes={classes:.0f} "
+        f"live_answer_cpu_s_per_learner_min={answering:.3f} "
+        f"live_rapid_cpu_s_per_learner_min={rapid:.3f} live_classes={classes:.0f} "
         f"live_failed={failed}"
     )
 

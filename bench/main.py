@@ -668,6 +668,8 @@ def main(argv: list[str] | None = None) -> int:
         f"quizapp benchmark: {args.learners} learners per phase, phases {','.join(args.phases)}, "
         f"{args.rounds} round(s), gunicorn with {WORKERS} sync workers (bench/gunicorn_conf.py: "
         f"the settings of gunicorn.conf.py), {args.clients} load generator processes"
+        if args.phases
+        else f"quizapp benchmark, the live lesson alone: gunicorn with {WORKERS} sync workers"
     )
     for line in machine_lines(postgres_version):
         print(line)

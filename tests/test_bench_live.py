@@ -29,6 +29,7 @@ from bench.live_lesson import (
     drive_lesson,
     live_answer_form,
     question_key,
+    request_costs,
     result_keys,
 )
 
@@ -73,6 +74,32 @@ def test_classes_at_once_share_half_of_a_two_core_server():
 
     budget = SCHOOL_CORES * 60 * SCHOOL_SHARE
     assert classes == budget / (per_learner_minute * CLASS_SIZE)
+
+
+def test_the_request_log_tells_304_polls_from_200_polls_answers_and_the_teachers_requests(
+    tmp_path,
+):
+    log = tmp_path / "requests.log"
+    lines = [
+        "GET /live/3 900 99.000 200",  # a phone joining, before the lobby's window
+        "GET /live/3 400 100.500 304",
+        "GET /live/3 600 100.600 304",
+        "GET /live/3 2000 101.000 200",
+        "POST /live/3/answer 5000 101.200 303",
+        "GET /live/3/teach 300 101.300 304",
+        "POST /live/3/step 4000 101.400 303",
+        "GET /join/LIVE 1000 101.500 200",
+    ]
+    log.write_text("".join(f"{line}\n" for line in lines))
+
+    costs = request_costs(log, since=100.0)
+
+    assert costs["poll 304"] == (2, 0.5)
+    assert costs["poll 200"] == (1, 2.0)
+    assert costs["answer"] == (1, 5.0)
+    assert costs["teacher 304"] == (1, 0.3)
+    assert costs["step"] == (1, 4.0)
+    assert costs["teacher 200"][0] == 0
 
 
 class _Phone:
