@@ -309,7 +309,11 @@ def record_answer(
         db.session.rollback()
         raise LiveRefused(Refusal.NO_QUIZ)
     position = position_in(attempt, question)
-    form = form_without_control_characters(form)
+    form = MultiDict(
+        (key, value)
+        for key, value in form_without_control_characters(form).items(multi=True)
+        if key not in ("position", "round")
+    )
     checked = _checked_answer(attempt, position, question, form, locale)
     if isinstance(checked, AnswerOutcome):
         db.session.rollback()
@@ -604,20 +608,16 @@ def leaderboard(lesson: LiveLesson) -> list[tuple[str, float]]:
     return [(row.display_name, row.total) for row in scores(lesson)[:LEADERBOARD_SIZE]]
 
 
-def first_votes(attempt_ids: list[int]) -> dict[tuple[int, str], str]:
-    """The first vote of each question of these attempts where a second vote followed, as the
-    learner gave it, by (attempt id, question id): the responses export's "first vote"."""
-    if not attempt_ids:
-        return {}
+def first_votes(assignment_ids: list[int]) -> dict[tuple[int, str], str] | None:
+    """The first vote on each question in the live lessons of these assignments, as the learner
+    gave it, by (attempt id, question id): the responses export's "First vote" column beside
+    the final answer. None when no live lesson of theirs has a vote (the export adds no column)."""
     rows = db.session.execute(
-        select(LiveVote.attempt_id, LiveVote.question_id, LiveVote.round, LiveVote.given).where(
-            LiveVote.attempt_id.in_(attempt_ids)
-        )
+        select(LiveVote.attempt_id, LiveVote.question_id, LiveVote.given)
+        .join(LiveLesson, LiveLesson.id == LiveVote.lesson_id)
+        .where(LiveLesson.assignment_id.in_(assignment_ids), LiveVote.round == 1)
     ).all()
-    rounds: dict[tuple[int, str], dict[int, str]] = {}
-    for row in rows:
-        rounds.setdefault((row.attempt_id, row.question_id), {})[row.round] = row.given
-    return {key: given[1] for key, given in rounds.items() if 1 in given}
+    return {(row.attempt_id, row.question_id): row.given for row in rows} or None
 
 
 # -- conditional GETs ----------------------------------------------------------------------
