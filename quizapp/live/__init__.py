@@ -12,3 +12,4 @@ from . import pages, routes  # noqa: E402,F401  (routes attach themselves to bp)
 
 bp.add_app_template_global(present_question, "present_question")
 bp.add_app_template_global(pages.answered_text, "answered_text")
+bp.add_app_template_global(pages.running_for_learner, "running_live_lessons")

@@ -236,6 +236,21 @@ STEPS = {
 # -- learners ------------------------------------------------------------------------------
 
 
+def running_lessons(classroom_id: int | None) -> list[int]:
+    """The ids of the class's live lessons that have not ended (a learner's start page links
+    them)."""
+    if classroom_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(LiveLesson.id)
+            .join(Assignment, Assignment.id == LiveLesson.assignment_id)
+            .where(Assignment.classroom_id == classroom_id, LiveLesson.ended_at.is_(None))
+            .order_by(LiveLesson.id)
+        )
+    )
+
+
 def seat_of(lesson: LiveLesson, learner_id: int) -> LiveSeat | None:
     """The learner's seat in the lesson, if they joined."""
     return db.session.scalar(select(LiveSeat).filter_by(lesson_id=lesson.id, learner_id=learner_id))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import segno
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
@@ -178,6 +179,12 @@ def learner_page(
         page.score = next((s for s in operations.scores(lesson) if s.seat_id == seat.id), None)
         page.leaderboard = operations.leaderboard(lesson)
     return page
+
+
+def running_for_learner() -> list[int]:
+    """The running live lessons of the signed-in learner's class, for their start page."""
+    classroom_id = getattr(current_user, "classroom_id", None)
+    return operations.running_lessons(classroom_id) if current_user.is_authenticated else []
 
 
 def answered_text(count: int, joined: int) -> str:
