@@ -182,7 +182,7 @@ def test_every_question_type_is_answered_on_the_phone_page(app, teacher, lesson_
             continue
         kinds.add(kind)
         page = ana.get(f"/live/{lesson_id}").get_data(as_text=True)
-        assert 'action="/live/%d/answer"' % lesson_id in page
+        assert f'action="/live/{lesson_id}/answer"' in page
         sent = ana.post(f"/live/{lesson_id}/answer", answer_form(app, ana, lesson_id, seed_pack))
         assert sent.status_code == 303, (kind, page_text(sent)[-500:])
         assert "Your answer is sent" in page_text(ana.get(f"/live/{lesson_id}"))
@@ -266,15 +266,17 @@ def test_an_unchanged_poll_answers_304_without_rendering(app, teacher, lesson_wo
     classroom_id, assignment_id = lesson_world
     ana = class_member(app, classroom_id, "Ana")
     lesson_id = start(teacher, assignment_id)
+    rendered = []
+
+    def note(sender, template, **context):
+        rendered.append(template)
+
     for browser, url in ((teacher, f"/live/{lesson_id}/teach"), (ana, f"/live/{lesson_id}")):
         first = browser.get(url + "?part=main")
         assert first.status_code == 200 and first.headers["ETag"]
         fragment = first.get_data(as_text=True)
         assert 'id="live-news"' in fragment and "<html" not in fragment
-        rendered = []
-        with template_rendered.connected_to(
-            lambda sender, template, **kw: rendered.append(template)
-        ):
+        with template_rendered.connected_to(note):
             again = browser.get(
                 url + "?part=main", headers={"If-None-Match": first.headers["ETag"]}
             )
@@ -309,3 +311,17 @@ def test_the_lesson_speaks_german(app, teacher, lesson_world, seed_pack):
     refused = ana.post(f"/live/{lesson_id}/answer", form)
     assert refused.status_code == 409 and "nicht gezählt" in page_text(refused)
     assert "Antworten sind geschlossen" in page_text(teacher.get(f"/live/{lesson_id}/teach"))
+
+
+def test_a_lesson_of_a_german_only_assignment_is_in_german(app, teacher, teacher_id, seed_pack):
+    classroom_id = make_classroom(app, teacher_id)
+    assignment_id = make_assignment(app, classroom_id, languages=["de"])
+    ana = class_member(app, classroom_id, "Ana")
+    lesson_id = start(teacher, assignment_id)
+    step(teacher, app, lesson_id, "next")
+    page = ana.get(f"/live/{lesson_id}?part=main")
+    with app.app_context():
+        question = seed_pack.question(db.session.get(LiveLesson, lesson_id).question_id)
+    assert question.prompt["de"] in page_html(page) and "Meine Antwort senden" in page_text(page)
+    full = ana.get(f"/live/{lesson_id}").get_data(as_text=True)
+    assert '<html lang="de">' in full

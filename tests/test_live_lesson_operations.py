@@ -3,6 +3,8 @@ revisions, answers after close, the second vote, late joiners, every question ty
 the leaderboard, the tallies, and the results as ordinary attempts."""
 
 import datetime as dt
+import threading
+import time
 
 import pytest
 from factories import make_assignment, make_attempt, make_classroom, make_instructor, make_learner
@@ -384,20 +386,69 @@ def test_the_first_votes_of_an_assignment_are_kept_for_the_export(lesson, seed_p
 
 def test_the_etag_changes_with_the_state_each_page_shows(lesson, seed_pack):
     lesson, world = lesson
-    teacher = operations.teacher_state(lesson.id, "en")
-    assert teacher.owner_id == world["teacher"]
-    assert operations.teacher_state(lesson.id, "en") == teacher  # nothing changed
-    assert operations.teacher_state(lesson.id, "de").etag != teacher.etag  # another language
+
+    def teacher_etag(locale="en"):
+        return operations.teacher_state(lesson.id).etag(locale)
+
+    def ana_etag():
+        return operations.learner_state(lesson.id, world["Ana"]).etag("en")
+
+    teacher = operations.teacher_state(lesson.id)
+    assert teacher.owner_id == world["teacher"] and teacher.languages == ["en", "de"]
+    shown = teacher_etag()
+    assert teacher_etag() == shown  # nothing changed
+    assert teacher_etag("de") != shown  # another language
+    assert not operations.learner_state(lesson.id, world["Ana"]).joined
     ana = seat(lesson, world, "Ana")
-    assert operations.teacher_state(lesson.id, "en").etag != teacher.etag  # someone joined
-    learner = operations.learner_state(lesson.id, world["Ana"], "en")
-    assert learner.owner_id == lesson.assignment.classroom_id
+    assert teacher_etag() != shown  # someone joined
+    learner = operations.learner_state(lesson.id, world["Ana"])
+    assert learner.joined and learner.owner_id == lesson.assignment.classroom_id
+    waiting = ana_etag()
     go(lesson, "next")
-    opened = operations.learner_state(lesson.id, world["Ana"], "en")
-    assert opened.etag != learner.etag
+    opened = ana_etag()
+    assert opened != waiting
     ben = seat(lesson, world, "Ben")
     answer(lesson, ben, seed_pack)
-    assert operations.learner_state(lesson.id, world["Ana"], "en") == opened  # not Ana's news
+    assert ana_etag() == opened  # not Ana's news
     answer(lesson, ana, seed_pack)
-    assert operations.learner_state(lesson.id, world["Ana"], "en").etag != opened.etag
-    assert operations.teacher_state(lesson.id + 1, "en") is None
+    assert ana_etag() != opened
+    assert operations.teacher_state(lesson.id + 1) is None
+
+
+def test_two_servers_clicking_next_at_once_move_the_lesson_once(app, world, monkeypatch):
+    """Two app servers (threads with sessions of their own) step the same revision at the same
+    moment, each slowed down after reading the lesson: the row lock holds the second until the
+    first commits, and then it sees the stale revision."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("SQLite has no row locks and one writer at a time (PostgreSQL runs this)")
+    with app.app_context():
+        assignment = db.session.get(Assignment, world["assignment"])
+        lesson = operations.start_lesson(assignment, db.session.get(Instructor, world["teacher"]))
+        lesson_id, shown = lesson.id, lesson.revision
+    barrier = threading.Barrier(2)
+    outcomes = []
+    next_step = operations.STEPS[operations.Step.NEXT]
+
+    def slow_next(lesson, now):
+        time.sleep(0.3)
+        next_step(lesson, now)
+
+    monkeypatch.setitem(operations.STEPS, operations.Step.NEXT, slow_next)
+
+    def click():
+        with app.app_context():
+            barrier.wait()
+            try:
+                operations.step(lesson_id, "next", shown)
+                outcomes.append("moved")
+            except LiveRefused as refused:
+                outcomes.append(refused.refusal)
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes) == sorted(["moved", Refusal.STALE])
+    with app.app_context():
+        assert db.session.get(LiveLesson, lesson_id).position == 1

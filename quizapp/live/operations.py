@@ -134,6 +134,12 @@ def start_lesson(
         instructor=teacher,
         phase=LivePhase.LOBBY,
         question_order=[q.id for q in pack.questions],
+        languages=[
+            language
+            for language in pack.languages
+            if not assignment.languages or language in assignment.languages
+        ]
+        or list(pack.languages),
         speed_bonus=speed_bonus,
         leaderboard=leaderboard,
     )
@@ -666,11 +672,11 @@ _MY_VOTE = (
     )
     .scalar_subquery()
 )
-_TEACHER_STATE = select(LiveLesson.instructor_id, LiveLesson.revision, _SEATS, _ANSWERED).where(
-    LiveLesson.id == bindparam("lesson_id")
-)
+_TEACHER_STATE = select(
+    LiveLesson.instructor_id, LiveLesson.languages, LiveLesson.revision, _SEATS, _ANSWERED
+).where(LiveLesson.id == bindparam("lesson_id"))
 _LEARNER_STATE = (
-    select(Assignment.classroom_id, LiveLesson.revision, _MY_SEAT, _MY_VOTE)
+    select(Assignment.classroom_id, LiveLesson.languages, LiveLesson.revision, _MY_SEAT, _MY_VOTE)
     .join(Assignment, Assignment.id == LiveLesson.assignment_id)
     .where(LiveLesson.id == bindparam("lesson_id"))
 )
@@ -678,30 +684,34 @@ _LEARNER_STATE = (
 
 class PageState(NamedTuple):
     """What a poll needs before rendering: who owns the lesson (the teacher's id or the class's
-    id) and the ETag of the page as it would be drawn now."""
+    id), the languages its pages may be in, and what the page shows that changes (`parts`)."""
 
     owner_id: int
-    etag: str
+    languages: list[str]
+    parts: tuple
+    joined: bool = True  # a learner's page: whether they have a seat in the lesson yet
+
+    def etag(self, locale: str) -> str:
+        """The page's ETag as it would be drawn now in `locale`."""
+        text = repr((*self.parts, locale)).encode()
+        return hashlib.blake2s(text, digest_size=12).hexdigest()
 
 
-def _etag(*parts: Any) -> str:
-    return hashlib.blake2s(repr(parts).encode(), digest_size=12).hexdigest()
-
-
-def teacher_state(lesson_id: int, locale: str) -> PageState | None:
-    """One query: the lesson's owner and the ETag of the teacher's page (its revision, how many
-    joined, how many answered this round, the page's language); None for no such lesson."""
+def teacher_state(lesson_id: int) -> PageState | None:
+    """One query: the lesson's owner, its languages, and what the teacher's page shows that
+    changes (its revision, how many joined, how many answered this round); None for no lesson."""
     row = db.session.execute(_TEACHER_STATE, {"lesson_id": lesson_id}).first()
     if row is None:
         return None
-    return PageState(row[0], _etag("teach", lesson_id, row[1], row[2], row[3], locale))
+    return PageState(row[0], row[1] or [], ("teach", lesson_id, *row[2:]))
 
 
-def learner_state(lesson_id: int, learner_id: int, locale: str) -> PageState | None:
-    """One query: the lesson's class and the ETag of this learner's page (the revision, their
-    seat, when they last answered this round, the page's language); None for no such lesson."""
+def learner_state(lesson_id: int, learner_id: int) -> PageState | None:
+    """One query: the lesson's class, its languages, and what this learner's page shows that
+    changes (the revision, their seat, when they last answered this round); None for no lesson."""
     params = {"lesson_id": lesson_id, "learner_id": learner_id}
     row = db.session.execute(_LEARNER_STATE, params).first()
     if row is None:
         return None
-    return PageState(row[0], _etag("learn", lesson_id, learner_id, row[1], row[2], row[3], locale))
+    parts = ("learn", lesson_id, learner_id, *row[2:])
+    return PageState(row[0], row[1] or [], parts, joined=row[3] is not None)
