@@ -11,7 +11,7 @@ from pages import class_member, page_html, page_text
 
 from quizapp.engine import question_type
 from quizapp.extensions import db
-from quizapp.models import LiveLesson, LiveVote, Response
+from quizapp.models import Attempt, LiveLesson, LiveVote, Response
 
 
 @pytest.fixture
@@ -325,3 +325,19 @@ def test_a_lesson_of_a_german_only_assignment_is_in_german(app, teacher, teacher
     assert question.prompt["de"] in page_html(page) and "Meine Antwort senden" in page_text(page)
     full = ana.get(f"/live/{lesson_id}").get_data(as_text=True)
     assert '<html lang="de">' in full
+
+
+def test_a_learner_who_handed_in_early_is_told_so(app, teacher, lesson_world, seed_pack):
+    classroom_id, assignment_id = lesson_world
+    ana = class_member(app, classroom_id, "Ana")
+    lesson_id = start(teacher, assignment_id)
+    ana.get(f"/live/{lesson_id}")
+    step(teacher, app, lesson_id, "next")
+    form = answer_form(app, ana, lesson_id, seed_pack)
+    with app.app_context():
+        attempt_id = db.session.scalar(db.select(Attempt.id))
+    assert ana.post(f"/attempts/{attempt_id}/submit").status_code == 303
+    refused = ana.post(f"/live/{lesson_id}/answer", form)
+    assert refused.status_code == 409 and "This attempt is finished" in page_text(refused)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(LiveVote.id))) == 0

@@ -452,3 +452,27 @@ def test_two_servers_clicking_next_at_once_move_the_lesson_once(app, world, monk
     assert sorted(outcomes) == sorted(["moved", Refusal.STALE])
     with app.app_context():
         assert db.session.get(LiveLesson, lesson_id).position == 1
+
+
+def test_answers_sent_past_the_lesson_do_not_count_at_the_end(lesson, seed_pack):
+    """An answer reaching the attempt another way (the quiz's own question page) while some
+    question is open does not count: the results are the lesson's final votes."""
+    from quizapp.attempts import answer_question
+
+    lesson, world = lesson
+    ana = seat(lesson, world, "Ana")
+    go(lesson, "next")
+    first = seed_pack.question(lesson.question_id)
+    answer(lesson, ana, seed_pack, right=False)
+    go(lesson, "close")
+    go(lesson, "next")
+    attempt = ana.attempt
+    for question in (first, seed_pack.question(lesson.question_order[5])):
+        fields = question_type(question.type).sample_form(question, True)
+        form = MultiDict({**fields, "question": question_key(attempt, question)})
+        position = attempt.question_order.index(question.id) + 1
+        assert answer_question(attempt, position, question, form, "en").recorded
+    go(lesson, "end")
+    db.session.refresh(attempt)
+    assert [(r.question_id, r.fraction) for r in attempt.responses] == [(first.id, 0.0)]
+    assert attempt.score == 0

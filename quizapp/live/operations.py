@@ -34,6 +34,7 @@ from ..models import (
     LivePhase,
     LiveSeat,
     LiveVote,
+    Response,
     utcnow,
 )
 from ..packs import pinned_pack
@@ -221,6 +222,7 @@ def _end(lesson: LiveLesson, now: dt.datetime) -> None:
     and exports take them as any finished attempt."""
     lesson.phase = LivePhase.ENDED
     lesson.ended_at = now
+    _responses_as_voted(lesson)
     attempts = db.session.scalars(
         select(Attempt)
         .join(LiveSeat, LiveSeat.attempt_id == Attempt.id)
@@ -228,6 +230,37 @@ def _end(lesson: LiveLesson, now: dt.datetime) -> None:
     )
     for attempt in attempts:
         finish_attempt(attempt, FinishReason.SUBMITTED, at=now)
+
+
+def _responses_as_voted(lesson: LiveLesson) -> None:
+    """Make each attempt's responses the lesson's final votes before the attempts finish: an
+    answer that reached the attempt another way (the quiz's own question page, while some
+    question was open) does not count; the votes, taken only while their question was open,
+    do."""
+    final = {}
+    for vote in db.session.scalars(
+        select(LiveVote).filter_by(lesson_id=lesson.id).order_by(LiveVote.round)
+    ):
+        final[vote.attempt_id, vote.question_id] = vote
+    responses = db.session.scalars(
+        select(Response)
+        .join(LiveSeat, LiveSeat.attempt_id == Response.attempt_id)
+        .where(LiveSeat.lesson_id == lesson.id)
+    )
+    for response in responses:
+        vote = final.get((response.attempt_id, response.question_id))
+        if vote is None:
+            db.session.delete(response)
+        elif response.answer != vote.answer:
+            response.answer, response.given = vote.answer, vote.given
+            response.fraction, response.points = vote.fraction, vote.points
+    db.session.flush()
+    for attempt in db.session.scalars(
+        select(Attempt)
+        .join(LiveSeat, LiveSeat.attempt_id == Attempt.id)
+        .filter(LiveSeat.lesson_id == lesson.id)
+    ):
+        db.session.expire(attempt, ["responses"])
 
 
 STEPS = {
@@ -308,6 +341,17 @@ def position_in(attempt: Attempt, question: Question) -> int:
 
 def record_answer(
     lesson_id: int, seat: LiveSeat, form: MultiDict, locale: str, now: dt.datetime | None = None
+) -> AnswerOutcome:
+    """As _record_answer; a second answer of the learner's that raced this one (two taps sent
+    at once) is taken as a change of the vote it stored."""
+    try:
+        return _record_answer(lesson_id, seat, form, locale, now)
+    except _VoteRaced:
+        return _record_answer(lesson_id, seat, form, locale, now)
+
+
+def _record_answer(
+    lesson_id: int, seat: LiveSeat, form: MultiDict, locale: str, now: dt.datetime | None
 ) -> AnswerOutcome:
     """Record a learner's answer to the open question as their vote in this round and as their
     attempt's answer (attempts.answer_question, so the dashboard sees it). `form` carries the
@@ -391,15 +435,20 @@ def _store_vote(
         "round": lesson.round,
     }
     vote = db.session.scalar(select(LiveVote).filter_by(**where))
-    if vote is None:
-        try:
-            with db.session.begin_nested():
-                db.session.add(LiveVote(**where, **values))
-            return
-        except IntegrityError:  # the same learner's answer from another request came first
-            vote = db.session.scalar(select(LiveVote).filter_by(**where))
-    for key, value in values.items():
-        setattr(vote, key, value)
+    if vote is not None:
+        for key, value in values.items():
+            setattr(vote, key, value)
+        return
+    db.session.add(LiveVote(**where, **values))
+    try:
+        db.session.flush()  # now, not inside answer_question, which reads a conflict as its own
+    except IntegrityError:
+        db.session.rollback()
+        raise _VoteRaced from None
+
+
+class _VoteRaced(Exception):
+    """The same learner's answer from another request stored this round's vote first."""
 
 
 def my_votes(lesson: LiveLesson, seat: LiveSeat, question: Question) -> dict[int, LiveVote]:

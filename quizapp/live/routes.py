@@ -144,6 +144,12 @@ def answer(lesson_id: int):
         _refused(refused, back, _("Back to the lesson"))
     if outcome.recorded:
         return redirect(back, code=303)
+    return _unrecorded(lesson, seat, outcome, back)
+
+
+def _unrecorded(lesson: LiveLesson, seat, outcome, back: str):
+    """The page for an answer that was not recorded: asked again (422, with what was sent), or
+    refused as the quiz's own pages refuse it."""
     if outcome.refusal is AnswerRefusal.ASK_AGAIN:
         question = operations.current_question(lesson, pages.lesson_pack(lesson))
         message = question_type(question.type).problem_message(
@@ -151,9 +157,10 @@ def answer(lesson_id: int):
         )
         page = pages.learner_page(lesson, seat, submitted=request.form, error=message)
         return render_template("live/follow.html", page=page), 422
-    fail(
-        400,
-        _("The form was incomplete. Please go back and answer again."),
-        link=back,
-        link_text=_("Back to the lesson"),
-    )
+    if outcome.refusal is AnswerRefusal.ATTEMPT_OVER:
+        message = _(
+            "This attempt is finished, so no more answers can be added. Your answers are saved."
+        )
+        fail(409, message, _("Not done"), link=back, link_text=_("Back to the lesson"))
+    message = _("The form was incomplete. Please go back and answer again.")
+    fail(400, message, link=back, link_text=_("Back to the lesson"))
