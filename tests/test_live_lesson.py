@@ -230,6 +230,10 @@ def test_the_results_land_in_the_dashboard_and_the_export_with_both_votes(
     assert row.split(",")[-1].strip() == first["answer"].strip()
     ended = page_text(ana.get(f"/live/{lesson_id}"))
     assert "The lesson has ended" in ended and "See your results" in ended
+    summary = page_text(teacher.get(f"/live/{lesson_id}/teach"))
+    assert "0 of 1 right" in summary and "1 of 1 right" in summary  # first vote, second vote
+    assignment_page = teacher.get(f"/instructor/assignments/{assignment_id}")
+    assert f'href="/live/{lesson_id}/teach"' in assignment_page.get_data(as_text=True)
 
 
 def test_the_learner_start_page_links_the_running_lesson(app, teacher, lesson_world):

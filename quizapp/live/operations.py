@@ -617,6 +617,53 @@ def _number_bars(question: Question, first: list, second: list | None) -> list[T
     return bars
 
 
+class QuestionSummary(NamedTuple):
+    """How the class did on one question of the lesson: voters and right answers per round
+    (None where there was no second vote)."""
+
+    position: int
+    question_id: str
+    voters: int
+    right: int
+    second_voters: int | None
+    second_right: int | None
+
+
+def lesson_summary(lesson: LiveLesson) -> list[QuestionSummary]:
+    """Each question the lesson reached, with the first and the second vote's figures: what
+    the teacher's page shows once the lesson has ended."""
+    counts: dict[tuple[str, int], list[int]] = {}
+    for question_id, round_, fraction in db.session.execute(
+        select(LiveVote.question_id, LiveVote.round, LiveVote.fraction).filter_by(
+            lesson_id=lesson.id
+        )
+    ):
+        tally_ = counts.setdefault((question_id, round_), [0, 0])
+        tally_[0] += 1
+        tally_[1] += fraction >= 1.0
+    rows = []
+    for position, question_id in enumerate(lesson.question_order[: lesson.position], start=1):
+        first = counts.get((question_id, 1), [0, 0])
+        second = counts.get((question_id, 2))
+        rows.append(
+            QuestionSummary(
+                position, question_id, *first, *(second if second else (None, None))
+            )
+        )
+    return rows
+
+
+def lessons_of(assignment: Assignment) -> list[LiveLesson]:
+    """The assignment's live lessons, newest first (its page links them)."""
+    return list(
+        db.session.scalars(
+            select(LiveLesson)
+            .filter_by(assignment_id=assignment.id)
+            .order_by(LiveLesson.id.desc())
+        )
+    )
+
+
 # -- scores --------------------------------------------------------------------------------
 
 

@@ -65,6 +65,7 @@ class TeacherPage:
     tally: Tally | None = None
     charts: list[Markup] = field(default_factory=list)
     leaderboard: list[tuple[str, float]] = field(default_factory=list)
+    summary: list[operations.QuestionSummary] = field(default_factory=list)
 
 
 def qr_svg(text: str) -> Markup:
@@ -88,6 +89,8 @@ def teacher_page(lesson: LiveLesson) -> TeacherPage:
         page.charts = tally_charts(page.tally, question)
     if lesson.phase in (LivePhase.REVEALED, LivePhase.ENDED):
         page.leaderboard = operations.leaderboard(lesson)
+    if lesson.phase == LivePhase.ENDED:
+        page.summary = operations.lesson_summary(lesson)
     return page
 
 
