@@ -537,6 +537,9 @@ class LiveLesson(db.Model):
     )
     phase: Mapped[str] = mapped_column(String(20), default=LivePhase.LOBBY)
     question_order: Mapped[list[str]] = mapped_column(JSON)
+    # The languages its pages may be in: the assignment's that the pack has (all the pack's if
+    # the assignment names none), read once at the start so a poll needs no pack.
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     position: Mapped[int] = mapped_column(default=0)
     question_id: Mapped[str | None] = mapped_column(String(100))
     round: Mapped[int] = mapped_column(default=1)  # 2: the second vote after discussion

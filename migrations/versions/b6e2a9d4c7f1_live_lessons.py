@@ -27,6 +27,7 @@ def upgrade():
         sa.Column("instructor_id", sa.Integer(), nullable=False),
         sa.Column("phase", sa.String(length=20), nullable=False),
         sa.Column("question_order", sa.JSON(), nullable=False),
+        sa.Column("languages", sa.JSON(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("question_id", sa.String(length=100), nullable=True),
         sa.Column("round", sa.Integer(), nullable=False),

@@ -8,7 +8,9 @@ from flask import Blueprint
 bp = Blueprint("live", __name__)
 
 from ..attempts import present_question  # noqa: E402
-from . import pages, routes  # noqa: E402,F401  (routes attach themselves to bp)
+from . import operations, pages, routes  # noqa: E402,F401  (routes attach themselves to bp)
 
 bp.add_app_template_global(present_question, "present_question")
 bp.add_app_template_global(pages.answered_text, "answered_text")
+bp.add_app_template_global(pages.running_for_learner, "running_live_lessons")
+bp.add_app_template_global(operations.lessons_of, "live_lessons_of")

@@ -34,6 +34,7 @@ from ..models import (
     LivePhase,
     LiveSeat,
     LiveVote,
+    Response,
     utcnow,
 )
 from ..packs import pinned_pack
@@ -134,6 +135,12 @@ def start_lesson(
         instructor=teacher,
         phase=LivePhase.LOBBY,
         question_order=[q.id for q in pack.questions],
+        languages=[
+            language
+            for language in pack.languages
+            if not assignment.languages or language in assignment.languages
+        ]
+        or list(pack.languages),
         speed_bonus=speed_bonus,
         leaderboard=leaderboard,
     )
@@ -215,6 +222,7 @@ def _end(lesson: LiveLesson, now: dt.datetime) -> None:
     and exports take them as any finished attempt."""
     lesson.phase = LivePhase.ENDED
     lesson.ended_at = now
+    _responses_as_voted(lesson)
     attempts = db.session.scalars(
         select(Attempt)
         .join(LiveSeat, LiveSeat.attempt_id == Attempt.id)
@@ -222,6 +230,37 @@ def _end(lesson: LiveLesson, now: dt.datetime) -> None:
     )
     for attempt in attempts:
         finish_attempt(attempt, FinishReason.SUBMITTED, at=now)
+
+
+def _responses_as_voted(lesson: LiveLesson) -> None:
+    """Make each attempt's responses the lesson's final votes before the attempts finish: an
+    answer that reached the attempt another way (the quiz's own question page, while some
+    question was open) does not count; the votes, taken only while their question was open,
+    do."""
+    final = {}
+    for vote in db.session.scalars(
+        select(LiveVote).filter_by(lesson_id=lesson.id).order_by(LiveVote.round)
+    ):
+        final[vote.attempt_id, vote.question_id] = vote
+    responses = db.session.scalars(
+        select(Response)
+        .join(LiveSeat, LiveSeat.attempt_id == Response.attempt_id)
+        .where(LiveSeat.lesson_id == lesson.id)
+    )
+    for response in responses:
+        vote = final.get((response.attempt_id, response.question_id))
+        if vote is None:
+            db.session.delete(response)
+        elif response.answer != vote.answer:
+            response.answer, response.given = vote.answer, vote.given
+            response.fraction, response.points = vote.fraction, vote.points
+    db.session.flush()
+    for attempt in db.session.scalars(
+        select(Attempt)
+        .join(LiveSeat, LiveSeat.attempt_id == Attempt.id)
+        .filter(LiveSeat.lesson_id == lesson.id)
+    ):
+        db.session.expire(attempt, ["responses"])
 
 
 STEPS = {
@@ -234,6 +273,21 @@ STEPS = {
 
 
 # -- learners ------------------------------------------------------------------------------
+
+
+def running_lessons(classroom_id: int | None) -> list[int]:
+    """The ids of the class's live lessons that have not ended (a learner's start page links
+    them)."""
+    if classroom_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(LiveLesson.id)
+            .join(Assignment, Assignment.id == LiveLesson.assignment_id)
+            .where(Assignment.classroom_id == classroom_id, LiveLesson.ended_at.is_(None))
+            .order_by(LiveLesson.id)
+        )
+    )
 
 
 def seat_of(lesson: LiveLesson, learner_id: int) -> LiveSeat | None:
@@ -288,6 +342,17 @@ def position_in(attempt: Attempt, question: Question) -> int:
 def record_answer(
     lesson_id: int, seat: LiveSeat, form: MultiDict, locale: str, now: dt.datetime | None = None
 ) -> AnswerOutcome:
+    """As _record_answer; a second answer of the learner's that raced this one (two taps sent
+    at once) is taken as a change of the vote it stored."""
+    try:
+        return _record_answer(lesson_id, seat, form, locale, now)
+    except _VoteRaced:
+        return _record_answer(lesson_id, seat, form, locale, now)
+
+
+def _record_answer(
+    lesson_id: int, seat: LiveSeat, form: MultiDict, locale: str, now: dt.datetime | None
+) -> AnswerOutcome:
     """Record a learner's answer to the open question as their vote in this round and as their
     attempt's answer (attempts.answer_question, so the dashboard sees it). `form` carries the
     question form's fields plus `position` and `round` (what the learner's page showed): an
@@ -309,7 +374,11 @@ def record_answer(
         db.session.rollback()
         raise LiveRefused(Refusal.NO_QUIZ)
     position = position_in(attempt, question)
-    form = form_without_control_characters(form)
+    form = MultiDict(
+        (key, value)
+        for key, value in form_without_control_characters(form).items(multi=True)
+        if key not in ("position", "round")
+    )
     checked = _checked_answer(attempt, position, question, form, locale)
     if isinstance(checked, AnswerOutcome):
         db.session.rollback()
@@ -366,15 +435,20 @@ def _store_vote(
         "round": lesson.round,
     }
     vote = db.session.scalar(select(LiveVote).filter_by(**where))
-    if vote is None:
-        try:
-            with db.session.begin_nested():
-                db.session.add(LiveVote(**where, **values))
-            return
-        except IntegrityError:  # the same learner's answer from another request came first
-            vote = db.session.scalar(select(LiveVote).filter_by(**where))
-    for key, value in values.items():
-        setattr(vote, key, value)
+    if vote is not None:
+        for key, value in values.items():
+            setattr(vote, key, value)
+        return
+    db.session.add(LiveVote(**where, **values))
+    try:
+        db.session.flush()  # now, not inside answer_question, which reads a conflict as its own
+    except IntegrityError:
+        db.session.rollback()
+        raise _VoteRaced from None
+
+
+class _VoteRaced(Exception):
+    """The same learner's answer from another request stored this round's vote first."""
 
 
 def my_votes(lesson: LiveLesson, seat: LiveSeat, question: Question) -> dict[int, LiveVote]:
@@ -543,6 +617,53 @@ def _number_bars(question: Question, first: list, second: list | None) -> list[T
     return bars
 
 
+class QuestionSummary(NamedTuple):
+    """How the class did on one question of the lesson: voters and right answers per round
+    (None where there was no second vote)."""
+
+    position: int
+    question_id: str
+    voters: int
+    right: int
+    second_voters: int | None
+    second_right: int | None
+
+
+def lesson_summary(lesson: LiveLesson) -> list[QuestionSummary]:
+    """Each question the lesson reached, with the first and the second vote's figures: what
+    the teacher's page shows once the lesson has ended."""
+    counts: dict[tuple[str, int], list[int]] = {}
+    for question_id, round_, fraction in db.session.execute(
+        select(LiveVote.question_id, LiveVote.round, LiveVote.fraction).filter_by(
+            lesson_id=lesson.id
+        )
+    ):
+        tally_ = counts.setdefault((question_id, round_), [0, 0])
+        tally_[0] += 1
+        tally_[1] += fraction >= 1.0
+    rows = []
+    for position, question_id in enumerate(lesson.question_order[: lesson.position], start=1):
+        first = counts.get((question_id, 1), [0, 0])
+        second = counts.get((question_id, 2))
+        rows.append(
+            QuestionSummary(
+                position, question_id, *first, *(second if second else (None, None))
+            )
+        )
+    return rows
+
+
+def lessons_of(assignment: Assignment) -> list[LiveLesson]:
+    """The assignment's live lessons, newest first (its page links them)."""
+    return list(
+        db.session.scalars(
+            select(LiveLesson)
+            .filter_by(assignment_id=assignment.id)
+            .order_by(LiveLesson.id.desc())
+        )
+    )
+
+
 # -- scores --------------------------------------------------------------------------------
 
 
@@ -604,20 +725,16 @@ def leaderboard(lesson: LiveLesson) -> list[tuple[str, float]]:
     return [(row.display_name, row.total) for row in scores(lesson)[:LEADERBOARD_SIZE]]
 
 
-def first_votes(attempt_ids: list[int]) -> dict[tuple[int, str], str]:
-    """The first vote of each question of these attempts where a second vote followed, as the
-    learner gave it, by (attempt id, question id): the responses export's "first vote"."""
-    if not attempt_ids:
-        return {}
+def first_votes(assignment_ids: list[int]) -> dict[tuple[int, str], str] | None:
+    """The first vote on each question in the live lessons of these assignments, as the learner
+    gave it, by (attempt id, question id): the responses export's "First vote" column beside
+    the final answer. None when no live lesson of theirs has a vote (the export adds no column)."""
     rows = db.session.execute(
-        select(LiveVote.attempt_id, LiveVote.question_id, LiveVote.round, LiveVote.given).where(
-            LiveVote.attempt_id.in_(attempt_ids)
-        )
+        select(LiveVote.attempt_id, LiveVote.question_id, LiveVote.given)
+        .join(LiveLesson, LiveLesson.id == LiveVote.lesson_id)
+        .where(LiveLesson.assignment_id.in_(assignment_ids), LiveVote.round == 1)
     ).all()
-    rounds: dict[tuple[int, str], dict[int, str]] = {}
-    for row in rows:
-        rounds.setdefault((row.attempt_id, row.question_id), {})[row.round] = row.given
-    return {key: given[1] for key, given in rounds.items() if 1 in given}
+    return {(row.attempt_id, row.question_id): row.given for row in rows} or None
 
 
 # -- conditional GETs ----------------------------------------------------------------------
@@ -651,11 +768,11 @@ _MY_VOTE = (
     )
     .scalar_subquery()
 )
-_TEACHER_STATE = select(LiveLesson.instructor_id, LiveLesson.revision, _SEATS, _ANSWERED).where(
-    LiveLesson.id == bindparam("lesson_id")
-)
+_TEACHER_STATE = select(
+    LiveLesson.instructor_id, LiveLesson.languages, LiveLesson.revision, _SEATS, _ANSWERED
+).where(LiveLesson.id == bindparam("lesson_id"))
 _LEARNER_STATE = (
-    select(Assignment.classroom_id, LiveLesson.revision, _MY_SEAT, _MY_VOTE)
+    select(Assignment.classroom_id, LiveLesson.languages, LiveLesson.revision, _MY_SEAT, _MY_VOTE)
     .join(Assignment, Assignment.id == LiveLesson.assignment_id)
     .where(LiveLesson.id == bindparam("lesson_id"))
 )
@@ -663,30 +780,34 @@ _LEARNER_STATE = (
 
 class PageState(NamedTuple):
     """What a poll needs before rendering: who owns the lesson (the teacher's id or the class's
-    id) and the ETag of the page as it would be drawn now."""
+    id), the languages its pages may be in, and what the page shows that changes (`parts`)."""
 
     owner_id: int
-    etag: str
+    languages: list[str]
+    parts: tuple
+    joined: bool = True  # a learner's page: whether they have a seat in the lesson yet
+
+    def etag(self, locale: str) -> str:
+        """The page's ETag as it would be drawn now in `locale`."""
+        text = repr((*self.parts, locale)).encode()
+        return hashlib.blake2s(text, digest_size=12).hexdigest()
 
 
-def _etag(*parts: Any) -> str:
-    return hashlib.blake2s(repr(parts).encode(), digest_size=12).hexdigest()
-
-
-def teacher_state(lesson_id: int, locale: str) -> PageState | None:
-    """One query: the lesson's owner and the ETag of the teacher's page (its revision, how many
-    joined, how many answered this round, the page's language); None for no such lesson."""
+def teacher_state(lesson_id: int) -> PageState | None:
+    """One query: the lesson's owner, its languages, and what the teacher's page shows that
+    changes (its revision, how many joined, how many answered this round); None for no lesson."""
     row = db.session.execute(_TEACHER_STATE, {"lesson_id": lesson_id}).first()
     if row is None:
         return None
-    return PageState(row[0], _etag("teach", lesson_id, row[1], row[2], row[3], locale))
+    return PageState(row[0], row[1] or [], ("teach", lesson_id, *row[2:]))
 
 
-def learner_state(lesson_id: int, learner_id: int, locale: str) -> PageState | None:
-    """One query: the lesson's class and the ETag of this learner's page (the revision, their
-    seat, when they last answered this round, the page's language); None for no such lesson."""
+def learner_state(lesson_id: int, learner_id: int) -> PageState | None:
+    """One query: the lesson's class, its languages, and what this learner's page shows that
+    changes (the revision, their seat, when they last answered this round); None for no lesson."""
     params = {"lesson_id": lesson_id, "learner_id": learner_id}
     row = db.session.execute(_LEARNER_STATE, params).first()
     if row is None:
         return None
-    return PageState(row[0], _etag("learn", lesson_id, learner_id, row[1], row[2], row[3], locale))
+    parts = ("learn", lesson_id, learner_id, *row[2:])
+    return PageState(row[0], row[1] or [], parts, joined=row[3] is not None)

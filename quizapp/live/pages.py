@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import segno
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
@@ -64,6 +65,7 @@ class TeacherPage:
     tally: Tally | None = None
     charts: list[Markup] = field(default_factory=list)
     leaderboard: list[tuple[str, float]] = field(default_factory=list)
+    summary: list[operations.QuestionSummary] = field(default_factory=list)
 
 
 def qr_svg(text: str) -> Markup:
@@ -87,6 +89,8 @@ def teacher_page(lesson: LiveLesson) -> TeacherPage:
         page.charts = tally_charts(page.tally, question)
     if lesson.phase in (LivePhase.REVEALED, LivePhase.ENDED):
         page.leaderboard = operations.leaderboard(lesson)
+    if lesson.phase == LivePhase.ENDED:
+        page.summary = operations.lesson_summary(lesson)
     return page
 
 
@@ -178,6 +182,12 @@ def learner_page(
         page.score = next((s for s in operations.scores(lesson) if s.seat_id == seat.id), None)
         page.leaderboard = operations.leaderboard(lesson)
     return page
+
+
+def running_for_learner() -> list[int]:
+    """The running live lessons of the signed-in learner's class, for their start page."""
+    classroom_id = getattr(current_user, "classroom_id", None)
+    return operations.running_lessons(classroom_id) if current_user.is_authenticated else []
 
 
 def answered_text(count: int, joined: int) -> str:

@@ -3,7 +3,7 @@ the teacher of the class; a learner's pages answer 404 to anyone outside the les
 Both pages answer a poll (?part=main) with 304 when their ETag, computed from one query before
 anything is rendered, has not changed."""
 
-from flask import Response, abort, make_response, redirect, render_template, request, url_for
+from flask import Response, abort, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -26,6 +26,7 @@ def _teacher_lesson(lesson_id: int) -> LiveLesson:
     lesson = db.session.get(LiveLesson, lesson_id)
     if lesson is None or lesson.assignment.classroom.instructor_id != current_instructor().id:
         abort(404)
+    g.allowed_languages = lesson.languages
     return lesson
 
 
@@ -43,10 +44,12 @@ def _refused(refused: LiveRefused, link: str, link_text: str):
     fail(refused.status, refused.text(), _("Not done"), link=link, link_text=link_text)
 
 
-def _conditional(etag: str, render) -> Response:
+def _conditional(state: operations.PageState, render) -> Response:
     """304 when the client holds the page as it is now (If-None-Match), else the page drawn by
-    `render`. Like every signed-in page it is not stored (security.py's no-store): live.js keeps
-    the last ETag itself and sends it."""
+    `render`, in one of the lesson's languages. Like every signed-in page it is not stored
+    (security.py's no-store): live.js keeps the last ETag itself and sends it."""
+    g.allowed_languages = state.languages
+    etag = state.etag(active_language())
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
@@ -77,14 +80,13 @@ def start(assignment_id: int):
 @bp.get("/live/<int:lesson_id>/teach")
 @instructor_required
 def teach(lesson_id: int):
-    state = operations.teacher_state(lesson_id, active_language())
+    state = operations.teacher_state(lesson_id)
     if state is None or state.owner_id != current_instructor().id:
         abort(404)
-    lesson = _teacher_lesson(lesson_id)
     template = _part("live/teach.html", "live/_teach_main.html")
     return _conditional(
-        state.etag,
-        lambda: render_template(template, page=pages.teacher_page(lesson), form=StepForm()),
+        state,
+        lambda: render_template(template, page=pages.teacher_page(_teacher_lesson(lesson_id))),
     )
 
 
@@ -110,6 +112,7 @@ def _learner_seat(lesson_id: int):
     lesson = db.session.get(LiveLesson, lesson_id)
     if lesson is None or lesson.assignment.classroom_id != learner.classroom_id:
         fail(404, _("There is no such live lesson in your class."))
+    g.allowed_languages = lesson.languages
     try:
         return lesson, operations.join(lesson, learner.stored())
     except LiveRefused as refused:
@@ -119,16 +122,15 @@ def _learner_seat(lesson_id: int):
 @bp.get("/live/<int:lesson_id>")
 def follow(lesson_id: int):
     learner = _signed_in_learner()
-    state = operations.learner_state(lesson_id, learner.id, active_language())
+    state = operations.learner_state(lesson_id, learner.id)
     if state is None or state.owner_id != learner.classroom_id:
         fail(404, _("There is no such live lesson in your class."))
-    if request.if_none_match.contains(state.etag):
-        return _conditional(state.etag, str)
-    lesson, seat = _learner_seat(lesson_id)
-    state = operations.learner_state(lesson_id, learner.id, active_language())  # joined now
+    if not state.joined:  # joining changes what the page shows
+        _learner_seat(lesson_id)
+        state = operations.learner_state(lesson_id, learner.id)
     template = _part("live/follow.html", "live/_follow_main.html")
     return _conditional(
-        state.etag, lambda: render_template(template, page=pages.learner_page(lesson, seat))
+        state, lambda: render_template(template, page=pages.learner_page(*_learner_seat(lesson_id)))
     )
 
 
@@ -142,6 +144,12 @@ def answer(lesson_id: int):
         _refused(refused, back, _("Back to the lesson"))
     if outcome.recorded:
         return redirect(back, code=303)
+    return _unrecorded(lesson, seat, outcome, back)
+
+
+def _unrecorded(lesson: LiveLesson, seat, outcome, back: str):
+    """The page for an answer that was not recorded: asked again (422, with what was sent), or
+    refused as the quiz's own pages refuse it."""
     if outcome.refusal is AnswerRefusal.ASK_AGAIN:
         question = operations.current_question(lesson, pages.lesson_pack(lesson))
         message = question_type(question.type).problem_message(
@@ -149,9 +157,10 @@ def answer(lesson_id: int):
         )
         page = pages.learner_page(lesson, seat, submitted=request.form, error=message)
         return render_template("live/follow.html", page=page), 422
-    fail(
-        400,
-        _("The form was incomplete. Please go back and answer again."),
-        link=back,
-        link_text=_("Back to the lesson"),
-    )
+    if outcome.refusal is AnswerRefusal.ATTEMPT_OVER:
+        message = _(
+            "This attempt is finished, so no more answers can be added. Your answers are saved."
+        )
+        fail(409, message, _("Not done"), link=back, link_text=_("Back to the lesson"))
+    message = _("The form was incomplete. Please go back and answer again.")
+    fail(400, message, link=back, link_text=_("Back to the lesson"))
