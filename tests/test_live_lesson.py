@@ -52,6 +52,18 @@ def answer_form(app, learner, lesson_id: int, seed_pack, right: bool = True) -> 
     return {**fields, "question": key, "position": position, "round": round_}
 
 
+def ana_in_lesson(app, teacher, lesson_world, opened: bool = True):
+    """Ana, a class member, in a lesson the teacher started (on its first question if
+    `opened`): (her browser, the lesson's id)."""
+    classroom_id, assignment_id = lesson_world
+    ana = class_member(app, classroom_id, "Ana")
+    lesson_id = start(teacher, assignment_id)
+    ana.get(f"/live/{lesson_id}")
+    if opened:
+        step(teacher, app, lesson_id, "next")
+    return ana, lesson_id
+
+
 def test_a_lesson_from_lobby_to_end(app, teacher, lesson_world, seed_pack):
     classroom_id, assignment_id = lesson_world
     ana = class_member(app, classroom_id, "Ana")
@@ -103,11 +115,7 @@ def test_a_double_click_on_next_answers_409_and_skips_nothing(app, teacher, less
 
 
 def test_the_teacher_page_shows_no_answer_before_the_reveal(app, teacher, lesson_world, seed_pack):
-    classroom_id, assignment_id = lesson_world
-    ana = class_member(app, classroom_id, "Ana")
-    lesson_id = start(teacher, assignment_id)
-    ana.get(f"/live/{lesson_id}")
-    step(teacher, app, lesson_id, "next")
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
     with app.app_context():
         question = seed_pack.question(db.session.get(LiveLesson, lesson_id).question_id)
     ana.post(f"/live/{lesson_id}/answer", answer_form(app, ana, lesson_id, seed_pack))
@@ -124,11 +132,7 @@ def test_the_teacher_page_shows_no_answer_before_the_reveal(app, teacher, lesson
 
 
 def test_a_second_vote_is_shown_beside_the_first(app, teacher, lesson_world, seed_pack):
-    classroom_id, assignment_id = lesson_world
-    ana = class_member(app, classroom_id, "Ana")
-    lesson_id = start(teacher, assignment_id)
-    ana.get(f"/live/{lesson_id}")
-    step(teacher, app, lesson_id, "next")
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
     ana.post(f"/live/{lesson_id}/answer", answer_form(app, ana, lesson_id, seed_pack, right=False))
     step(teacher, app, lesson_id, "close")
     step(teacher, app, lesson_id, "again")
@@ -150,11 +154,7 @@ def test_a_second_vote_is_shown_beside_the_first(app, teacher, lesson_world, see
 def test_an_answer_after_close_answers_409_and_changes_nothing(
     app, teacher, lesson_world, seed_pack
 ):
-    classroom_id, assignment_id = lesson_world
-    ana = class_member(app, classroom_id, "Ana")
-    lesson_id = start(teacher, assignment_id)
-    ana.get(f"/live/{lesson_id}")
-    step(teacher, app, lesson_id, "next")
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
     form = answer_form(app, ana, lesson_id, seed_pack)
     step(teacher, app, lesson_id, "close")
     with app.app_context():
@@ -168,10 +168,7 @@ def test_an_answer_after_close_answers_409_and_changes_nothing(
 
 
 def test_every_question_type_is_answered_on_the_phone_page(app, teacher, lesson_world, seed_pack):
-    classroom_id, assignment_id = lesson_world
-    ana = class_member(app, classroom_id, "Ana")
-    lesson_id = start(teacher, assignment_id)
-    ana.get(f"/live/{lesson_id}")
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world, opened=False)
     kinds = set()
     with app.app_context():
         order = db.session.get(LiveLesson, lesson_id).question_order
@@ -190,10 +187,7 @@ def test_every_question_type_is_answered_on_the_phone_page(app, teacher, lesson_
 
 
 def test_an_unreadable_answer_is_asked_again_with_what_was_typed(app, teacher, lesson_world):
-    classroom_id, assignment_id = lesson_world
-    ana = class_member(app, classroom_id, "Ana")
-    lesson_id = start(teacher, assignment_id)
-    ana.get(f"/live/{lesson_id}")
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world, opened=False)
     step(teacher, app, lesson_id, "next")  # the seed pack's first question is numeric
     page = ana.get(f"/live/{lesson_id}").get_data(as_text=True)
     fields = {
@@ -208,11 +202,8 @@ def test_an_unreadable_answer_is_asked_again_with_what_was_typed(app, teacher, l
 def test_the_results_land_in_the_dashboard_and_the_export_with_both_votes(
     app, teacher, lesson_world, seed_pack
 ):
-    classroom_id, assignment_id = lesson_world
-    ana = class_member(app, classroom_id, "Ana")
-    lesson_id = start(teacher, assignment_id)
-    ana.get(f"/live/{lesson_id}")
-    step(teacher, app, lesson_id, "next")
+    _classroom_id, assignment_id = lesson_world
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
     first = answer_form(app, ana, lesson_id, seed_pack, right=False)
     ana.post(f"/live/{lesson_id}/answer", first)
     step(teacher, app, lesson_id, "close")
@@ -332,11 +323,7 @@ def test_a_lesson_of_a_german_only_assignment_is_in_german(app, teacher, teacher
 
 
 def test_a_learner_who_handed_in_early_is_told_so(app, teacher, lesson_world, seed_pack):
-    classroom_id, assignment_id = lesson_world
-    ana = class_member(app, classroom_id, "Ana")
-    lesson_id = start(teacher, assignment_id)
-    ana.get(f"/live/{lesson_id}")
-    step(teacher, app, lesson_id, "next")
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
     form = answer_form(app, ana, lesson_id, seed_pack)
     with app.app_context():
         attempt_id = db.session.scalar(db.select(Attempt.id))
