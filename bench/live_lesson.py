@@ -614,10 +614,12 @@ def live_target(target: Target) -> Target:
 
 def run_live(targets: list[Target], learners: int, questions: int) -> list[LiveResult]:
     """A lesson per database: two app servers on PostgreSQL, one on SQLite (the default setup)."""
-    return [
-        run_lesson(live_target(t), 2 if t.name == "postgresql" else 1, learners, questions)
-        for t in targets
-    ]
+    results = []
+    for target in targets:
+        servers = 2 if target.name == "postgresql" else 1
+        print(f"[{target.name}] live lesson on {servers} app server(s)", flush=True)
+        results.append(run_lesson(live_target(target), servers, learners, questions))
+    return results
 
 
 def print_live(results: list[LiveResult]) -> None:
