@@ -80,14 +80,29 @@
     return root.textContent.replace(/\s+/g, " ").trim();
   }
 
+  // A selector for the same control in the next fragment (a teacher's button, a link), so that
+  // keyboard focus stays where it was when the fragment is swapped.
+  function selectorOf(element) {
+    if (!element || element === main || !main.contains(element)) { return null; }
+    if (element.id) { return "#" + window.CSS.escape(element.id); }
+    var name = element.getAttribute("name");
+    var value = element.getAttribute("value");
+    if (name && value !== null) {
+      return element.tagName.toLowerCase() + "[name=\"" + window.CSS.escape(name) +
+        "\"][value=\"" + window.CSS.escape(value) + "\"]";
+    }
+    var href = element.getAttribute("href");
+    return href ? "a[href=\"" + window.CSS.escape(href) + "\"]" : null;
+  }
+
   function swap(html) {
-    var focusedId = main.contains(document.activeElement) ? document.activeElement.id : "";
+    var focused = window.CSS && window.CSS.escape ? selectorOf(document.activeElement) : null;
     main.innerHTML = html;
     dropNotice();
     unsent = false;
     held = null;
-    var again = focusedId && document.getElementById(focusedId);
-    if (again && main.contains(again)) { again.focus(); }
+    var again = focused && main.querySelector(focused);
+    if (again) { again.focus(); }
     announce(newsOf(main));
   }
 

@@ -87,6 +87,8 @@ def test_a_live_lesson_with_three_phones_a_second_vote_the_reveal_and_the_dashbo
     # send, comes back and sends it; a reload brings the sent answer back.
     assert open_question(teacher, phones, 1) == 3
     audit.check(phones["phone"], "learner's phone, open question")
+    teacher.locator("#live-main button[value=close]").focus()  # kept through the swaps below
+    teacher.evaluate(MARK)
     answer(phones["phone"], 1, "right")
     answer(phones["de"], 1, "wrong", "de")
     roaming = phones["roaming"]
@@ -105,6 +107,8 @@ def test_a_live_lesson_with_three_phones_a_second_vote_the_reveal_and_the_dashbo
     roaming.reload()
     expect(roaming.locator("#answer")).to_have_value(fields["answer"])
     expect(teacher.locator("#live-main .joined-count")).to_contain_text("3", timeout=10_000)
+    assert teacher.evaluate("() => document.activeElement.value") == "close"
+    assert teacher.evaluate(NOT_RELOADED), "the answered count reached the projector by polling"
 
     # A second vote after discussion: the German phone changes its mind.
     step(teacher, "close")
