@@ -3,8 +3,12 @@ as static/live.js does, and a tiny lesson runs through two servers without stick
 
 import contextlib
 import random
+import re
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from factories import (
@@ -33,6 +37,7 @@ from bench.live_lesson import (
     result_keys,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
 OPEN_QUESTION = """
 <div id="live-main" data-live-poll="/live/4?part=main">
   <p id="live-news" hidden>Question 3 of 10</p>
@@ -157,3 +162,24 @@ def test_a_tiny_lesson_reaches_every_phone_through_two_servers_and_polls_answer_
     assert len(lesson.tally.latencies["answer"]) == 6
     assert result.late == 0
     assert "live_failed=0" in result_keys([result])
+
+
+LIVE_RESULT = re.compile(
+    r"RESULT live_next_p95_s=\d+\.\d\d live_wait_cpu_s_per_learner_min=\d+\.\d{3} "
+    r"live_answer_cpu_s_per_learner_min=\d+\.\d{3} live_rapid_cpu_s_per_learner_min=\d+\.\d{3} "
+    r"live_classes=\d+ live_failed=(\d+)"
+)
+
+
+@pytest.mark.slow  # starts gunicorn and migrates a database of its own
+def test_the_live_phase_alone_ends_with_its_result_line():
+    command = [sys.executable, "-m", "bench", "--only", "live", "--databases", "sqlite"]
+    command += ["--live-learners", "3", "--live-questions", "1"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=180)
+    output = done.stdout + done.stderr
+    last_line = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    found = LIVE_RESULT.fullmatch(last_line)
+    assert found, output[-4000:]
+    assert found.group(1) == "0", output[-4000:]
+    assert done.returncode == 0, output[-4000:]
+    assert "poll 304" in done.stdout and "classes" in done.stdout
