@@ -131,6 +131,12 @@ def test_a_live_lesson_with_three_phones_a_second_vote_the_reveal_and_the_dashbo
     audit.check(phones["de"], "learner's page in German, revealed")
     SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
     save(teacher, "live-projector-revealed", "en", "desktop")
+    teacher.screenshot(
+        path=SCREENSHOTS_DIR / "live-projector-revealed-whole-en-desktop.png",
+        full_page=True,
+        animations="disabled",
+        caret="hide",
+    )
     save(phones["phone"], "live-phone-revealed", "en", "phone")
 
     # Question 2 (one choice) reaches every phone without a reload too; then the end.
