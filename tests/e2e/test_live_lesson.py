@@ -164,3 +164,45 @@ def test_a_live_lesson_with_three_phones_a_second_vote_the_reveal_and_the_dashbo
     for name in names.values():
         expect(teacher.locator("main")).to_contain_text(name)
     audit.assert_clean()
+
+
+HIDE = """(hidden) => {
+    Object.defineProperty(document, 'hidden', {value: hidden, configurable: true});
+    document.dispatchEvent(new Event('visibilitychange'));
+}"""
+
+
+def test_live_js_asks_less_in_a_hidden_tab_and_stops_once_signed_out(new_context, server):
+    teacher = new_context().new_page()
+    sign_in_instructor(teacher, server.instructor_email, server.instructor_password)
+    classroom_url, code = create_classroom(teacher, "8d Live")
+    assign_seed_pack(teacher, classroom_url)
+    teacher.get_by_role("button", name="Start a live lesson").click()
+    teacher.wait_for_url(re.compile(r"/live/\d+/teach$"))
+    learner_context = new_context()
+    learner = learner_context.new_page()
+    join_classroom(learner, code, "Tom Tab")
+    polls: list[str] = []
+    learner.on(
+        "request", lambda request: polls.append(request.url) if "part=main" in request.url else None
+    )
+    learner.goto(teacher.url.removesuffix("/teach"))
+
+    learner.wait_for_timeout(3500)
+    visible = len(polls)
+    learner.evaluate(HIDE, True)
+    learner.wait_for_timeout(4000)
+    hidden = len(polls) - visible
+    learner.evaluate(HIDE, False)
+    learner.wait_for_timeout(500)
+    assert visible >= 2 and hidden <= 2 and len(polls) > visible + hidden, (visible, hidden, polls)
+
+    elsewhere = learner_context.new_page()
+    elsewhere.goto("/")
+    elsewhere.get_by_role("button", name="Sign out", exact=True).click()
+    elsewhere.wait_for_load_state()
+    learner.wait_for_timeout(1500)  # the next poll is sent to sign in: live.js stops there
+    stopped_at = len(polls)
+    learner.wait_for_timeout(3000)
+    assert len(polls) == stopped_at
+    expect(learner.locator("#live-main h1")).to_be_visible()  # the page as it was
