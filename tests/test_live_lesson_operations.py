@@ -520,3 +520,24 @@ def test_an_answer_racing_the_close_is_counted_before_it_or_refused(app, world, 
     assert done["answer"] < done["close"]
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(LiveVote.id))) == 1
+
+
+def test_removing_a_learner_an_assignment_or_a_class_takes_its_lesson_rows_along(
+    app, lesson, seed_pack
+):
+    from quizapp.accounts import remove_learner
+    from quizapp.instructor.operations import delete_assignment, delete_classroom
+
+    lesson, world = lesson
+    ana, ben = seat(lesson, world, "Ana"), seat(lesson, world, "Ben")
+    go(lesson, "next")
+    answer(lesson, ana, seed_pack)
+    answer(lesson, ben, seed_pack)
+    remove_learner(db.session.get(Learner, world["Ana"]))
+    assert operations.joined_names(lesson) == ["Ben"]
+    assert db.session.scalar(db.select(db.func.count(LiveVote.id))) == 1
+    classroom = lesson.assignment.classroom
+    delete_assignment(lesson.assignment)
+    assert db.session.scalar(db.select(db.func.count(LiveLesson.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(LiveSeat.id))) == 0
+    delete_classroom(classroom)
