@@ -133,10 +133,13 @@ def test_the_teacher_page_shows_no_answer_before_the_reveal(app, teacher, lesson
 
 def test_a_second_vote_is_shown_beside_the_first(app, teacher, lesson_world, seed_pack):
     ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
-    ana.post(f"/live/{lesson_id}/answer", answer_form(app, ana, lesson_id, seed_pack, right=False))
+    first = answer_form(app, ana, lesson_id, seed_pack, right=False)
+    ana.post(f"/live/{lesson_id}/answer", first)
     step(teacher, app, lesson_id, "close")
     step(teacher, app, lesson_id, "again")
-    assert "Vote again" in page_text(ana.get(f"/live/{lesson_id}"))
+    second = ana.get(f"/live/{lesson_id}")
+    assert "Vote again" in page_text(second) and "Your answer is sent" not in page_text(second)
+    assert f'value="{first["answer"]}"' in page_html(second)  # the first vote, to keep or change
     ana.post(f"/live/{lesson_id}/answer", answer_form(app, ana, lesson_id, seed_pack))
     step(teacher, app, lesson_id, "reveal")
     teacher_page = teacher.get(f"/live/{lesson_id}/teach").get_data(as_text=True)

@@ -24,6 +24,7 @@ from quizapp.models import (
     Learner,
     LiveLesson,
     LivePhase,
+    LiveSeat,
     LiveVote,
     Response,
 )
@@ -468,3 +469,75 @@ def test_answers_sent_past_the_lesson_do_not_count_at_the_end(lesson, seed_pack)
     db.session.refresh(attempt)
     assert [(r.question_id, r.fraction) for r in attempt.responses] == [(first.id, 0.0)]
     assert attempt.score == 0
+
+
+def test_an_answer_racing_the_close_is_counted_before_it_or_refused(app, world, monkeypatch):
+    """On two servers an answer being stored holds the lesson's row (FOR SHARE): the close
+    waits for it, so no vote is written after the question closed."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("SQLite has no row locks and one writer at a time (PostgreSQL runs this)")
+    with app.app_context():
+        assignment = db.session.get(Assignment, world["assignment"])
+        lesson = operations.start_lesson(assignment, db.session.get(Instructor, world["teacher"]))
+        ana = seat(lesson, world, "Ana")
+        lesson = go(lesson, "next")
+        pack = app.extensions["quizapp.packs"][assignment.pack_slug]
+        question = pack.question(lesson.question_id)
+        form = MultiDict(
+            {
+                **question_type(question.type).sample_form(question, True),
+                "question": question_key(ana.attempt, question),
+                "position": "1",
+                "round": "1",
+            }
+        )
+        lesson_id, seat_id, revision_ = lesson.id, ana.id, lesson.revision
+    checked = operations._checked_answer
+
+    def slow_check(*args):
+        time.sleep(0.3)
+        return checked(*args)
+
+    monkeypatch.setattr(operations, "_checked_answer", slow_check)
+    done = {}
+
+    def send():
+        with app.app_context():
+            operations.record_answer(lesson_id, db.session.get(LiveSeat, seat_id), form, "en")
+            done["answer"] = time.monotonic()
+
+    def close():
+        with app.app_context():
+            time.sleep(0.1)
+            operations.step(lesson_id, "close", revision_)
+            done["close"] = time.monotonic()
+
+    threads = [threading.Thread(target=send), threading.Thread(target=close)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert done["answer"] < done["close"]
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(LiveVote.id))) == 1
+
+
+def test_removing_a_learner_an_assignment_or_a_class_takes_its_lesson_rows_along(
+    app, lesson, seed_pack
+):
+    from quizapp.accounts import remove_learner
+    from quizapp.instructor.operations import delete_assignment, delete_classroom
+
+    lesson, world = lesson
+    ana, ben = seat(lesson, world, "Ana"), seat(lesson, world, "Ben")
+    go(lesson, "next")
+    answer(lesson, ana, seed_pack)
+    answer(lesson, ben, seed_pack)
+    remove_learner(db.session.get(Learner, world["Ana"]))
+    assert operations.joined_names(lesson) == ["Ben"]
+    assert db.session.scalar(db.select(db.func.count(LiveVote.id))) == 1
+    classroom = lesson.assignment.classroom
+    delete_assignment(lesson.assignment)
+    assert db.session.scalar(db.select(db.func.count(LiveLesson.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(LiveSeat.id))) == 0
+    delete_classroom(classroom)

@@ -646,9 +646,7 @@ def lesson_summary(lesson: LiveLesson) -> list[QuestionSummary]:
         first = counts.get((question_id, 1), [0, 0])
         second = counts.get((question_id, 2))
         rows.append(
-            QuestionSummary(
-                position, question_id, *first, *(second if second else (None, None))
-            )
+            QuestionSummary(position, question_id, *first, *(second if second else (None, None)))
         )
     return rows
 
@@ -657,9 +655,7 @@ def lessons_of(assignment: Assignment) -> list[LiveLesson]:
     """The assignment's live lessons, newest first (its page links them)."""
     return list(
         db.session.scalars(
-            select(LiveLesson)
-            .filter_by(assignment_id=assignment.id)
-            .order_by(LiveLesson.id.desc())
+            select(LiveLesson).filter_by(assignment_id=assignment.id).order_by(LiveLesson.id.desc())
         )
     )
 

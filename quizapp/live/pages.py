@@ -165,15 +165,15 @@ def learner_page(
     lesson: LiveLesson, seat: LiveSeat, submitted: MultiDict | None = None, error: str | None = None
 ) -> LearnerPage:
     """Everything the learner's phone shows now: the open question with its controls (their
-    answer of this round filled in, so a reload or a late join keeps it), what they sent, the
-    reveal, or their score at the end."""
+    latest answer to it filled in, so a reload keeps it and a second vote starts from the
+    first), what they sent, the reveal, or their score at the end."""
     pack = lesson_pack(lesson)
     question = operations.current_question(lesson, pack)
     page = LearnerPage(lesson, pack, seat, question, news(lesson), error=error)
     attempt = seat.attempt
     if question is not None:
         page.votes = operations.my_votes(lesson, seat, question)
-        if submitted is None and lesson.round in page.votes:
+        if submitted is None and page.votes:  # their answer, to keep or change in round two
             response = attempt.response_for(question.id)
             submitted = stored_form(response) if response is not None else None
         page.view = question_controls(attempt, question, submitted, error=error is not None)
