@@ -386,7 +386,7 @@ def test_live_lesson_pages_have_no_axe_violations_and_the_projector_reads_from_t
     teacher = new_context(storage_state=classroom.teacher).new_page()
     classroom_url, code = create_classroom(teacher, "Live axe")
     assign_seed_pack(teacher, classroom_url)
-    teacher.get_by_role("button", name="Start a live lesson").click()
+    teacher.locator("form.live-start button[type=submit]").click()  # in the account's language
     teacher.wait_for_url(re.compile(r"/live/\d+/teach$"))
     teach_url = teacher.url
     learner = new_context(**PHONE).new_page()
