@@ -44,8 +44,15 @@
       offline: "Keine Verbindung: Deine Antwort bleibt auf dieser Seite. Sende sie noch einmal, sobald du wieder online bist."
     }
   };
+  // The page may hand over its own (gettext-translated) wording as data-live-unsent,
+  // data-live-show and data-live-offline on #live-main; else these, by the page's language.
   var lang = (document.documentElement.lang || "en").slice(0, 2).toLowerCase();
-  var text = MESSAGES[lang] || MESSAGES.en;
+  var builtIn = MESSAGES[lang] || MESSAGES.en;
+  var text = {
+    unsent: main.dataset.liveUnsent || builtIn.unsent,
+    show: main.dataset.liveShow || builtIn.show,
+    offline: main.dataset.liveOffline || builtIn.offline
+  };
 
   var url = main.dataset.livePoll;
   var etag = main.dataset.liveEtag || null;
