@@ -102,6 +102,7 @@ def test_the_lesson_moves_through_its_states_and_each_step_raises_the_revision(l
         (["next", "reveal"], "again", Refusal.NOT_NOW),  # not after the reveal
         (["next", "reveal"], "close", Refusal.NOT_NOW),
         (["end"], "next", Refusal.ENDED),
+        ([], "jump", Refusal.NOT_NOW),  # no such step
     ],
 )
 def test_a_step_that_does_not_fit_is_refused_and_changes_nothing(lesson, steps, refused, why):

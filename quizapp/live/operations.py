@@ -170,7 +170,9 @@ def _locked(lesson_id: int, *, read: bool = False) -> LiveLesson:
     return db.session.scalars(query).one()
 
 
-def step(lesson_id: int, action: Step | str, revision: int, now: dt.datetime | None = None):
+def step(
+    lesson_id: int, action: Step | str, revision: int, now: dt.datetime | None = None
+) -> LiveLesson:
     """Apply the teacher's `action` to the lesson their page showed at `revision`: refused (and
     nothing changed) when the lesson has moved on since, or when the step does not apply now."""
     now = now or utcnow()
@@ -180,6 +182,8 @@ def step(lesson_id: int, action: Step | str, revision: int, now: dt.datetime | N
             raise LiveRefused(Refusal.STALE)
         if lesson.phase == LivePhase.ENDED:
             raise LiveRefused(Refusal.ENDED)
+        if action not in STEPS:
+            raise LiveRefused(Refusal.NOT_NOW)
         STEPS[Step(action)](lesson, now)
     except LiveRefused:
         db.session.rollback()
