@@ -8,6 +8,7 @@ import pytest
 from factories import make_assignment, make_classroom
 from flask import template_rendered
 from pages import class_member, page_html, page_text
+from sqlalchemy import event
 
 from quizapp.engine import question_type
 from quizapp.extensions import db
@@ -335,3 +336,25 @@ def test_a_learner_who_handed_in_early_is_told_so(app, teacher, lesson_world, se
     assert refused.status_code == 409 and "This attempt is finished" in page_text(refused)
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(LiveVote.id))) == 0
+
+
+def test_an_unchanged_poll_costs_one_query_beside_the_sign_in(app, teacher, lesson_world):
+    """A 304 reads the signed-in account and the lesson's state, one statement each."""
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
+    with app.app_context():
+        engine = db.engine
+    statements = []
+
+    def note(connection, cursor, statement, *args):
+        statements.append(statement)
+
+    for browser, url in ((ana, f"/live/{lesson_id}"), (teacher, f"/live/{lesson_id}/teach")):
+        etag = browser.get(url + "?part=main").headers["ETag"]
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            polled = browser.get(url + "?part=main", headers={"If-None-Match": etag})
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
+        assert polled.status_code == 304
+        assert len(statements) == 2 and sum("live_lesson" in s for s in statements) == 1

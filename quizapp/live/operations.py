@@ -9,10 +9,13 @@ reads it FOR SHARE, so no answer slips in after the teacher closed the question.
 
 import datetime as dt
 import hashlib
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, NamedTuple
 
+from babel.numbers import format_compact_decimal, format_decimal
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
@@ -167,7 +170,9 @@ def _locked(lesson_id: int, *, read: bool = False) -> LiveLesson:
     return db.session.scalars(query).one()
 
 
-def step(lesson_id: int, action: Step | str, revision: int, now: dt.datetime | None = None):
+def step(
+    lesson_id: int, action: Step | str, revision: int, now: dt.datetime | None = None
+) -> LiveLesson:
     """Apply the teacher's `action` to the lesson their page showed at `revision`: refused (and
     nothing changed) when the lesson has moved on since, or when the step does not apply now."""
     now = now or utcnow()
@@ -177,6 +182,8 @@ def step(lesson_id: int, action: Step | str, revision: int, now: dt.datetime | N
             raise LiveRefused(Refusal.STALE)
         if lesson.phase == LivePhase.ENDED:
             raise LiveRefused(Refusal.ENDED)
+        if action not in STEPS:
+            raise LiveRefused(Refusal.NOT_NOW)
         STEPS[Step(action)](lesson, now)
     except LiveRefused:
         db.session.rollback()
@@ -583,38 +590,61 @@ def _item_bars(question, item_names, first, second) -> list[TallyBar]:
 
 
 def _number_bars(question: Question, first: list, second: list | None) -> list[TallyBar]:
-    """The numbers given, in up to NUMBER_BINS equal ranges spanning every answer and the right
-    one; a range holding the right answer (within its tolerance) is marked right."""
+    """The numbers given, in ranges of one round width (1, 2, 2.5 or 5 times a power of ten)
+    spanning every answer and the right one, about NUMBER_BINS of them; a range holding the
+    right answer (within its tolerance) is marked right."""
     numbers = [
         float(v.answer) for v in [*first, *(second or [])] if isinstance(v.answer, int | float)
     ]
     right = float(question.answer or 0)
     low, high = min([*numbers, right]), max([*numbers, right])
-    bins = NUMBER_BINS if high > low else 1
-    width = (high - low) / bins or 1.0
+    if high == low:
+        return [TallyBar(range_label(low, None), len(first), _count(second), True)]
+    width = _round_width((high - low) / NUMBER_BINS)
+    origin = math.floor(low / width) * width
+    bins = max(1, math.ceil((high - origin) / width))
 
     def binned(votes) -> list[int]:
         counts = [0] * bins
         for v in votes:
             if isinstance(v.answer, int | float):
-                counts[min(int((float(v.answer) - low) / width), bins - 1)] += 1
+                counts[min(int((float(v.answer) - origin) // width), bins - 1)] += 1
         return counts
 
     firsts = binned(first)
     seconds = binned(second) if second is not None else None
     bars = []
     for i in range(bins):
-        start, end = low + i * width, low + (i + 1) * width if bins > 1 else high
-        label = (
-            page_texts.number(start)
-            if bins == 1
-            else (f"{page_texts.number(start)} – {page_texts.number(end)}")
-        )
-        holds_right = start - question.tolerance <= right <= end + question.tolerance
-        bars.append(
-            TallyBar(label, firsts[i], seconds[i] if seconds is not None else None, holds_right)
-        )
+        start, end = origin + i * width, origin + (i + 1) * width
+        holds_right = start <= right + question.tolerance and right - question.tolerance < end
+        second_count = seconds[i] if seconds is not None else None
+        bars.append(TallyBar(range_label(start, end), firsts[i], second_count, holds_right))
     return bars
+
+
+def _count(votes: list | None) -> int | None:
+    return None if votes is None else len(votes)
+
+
+def _round_width(raw: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 and 10 times a power of ten that is at least `raw`."""
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+
+
+def range_label(start: float, end: float | None) -> str:
+    """A range of numbers as a chart's bar is labelled ("9.2M – 9.4M", "15 – 20"), short and in
+    the page's language; one number when `end` is None."""
+    locale = str(get_locale() or "en")
+
+    def short(value: float) -> str:
+        if abs(value) >= 10_000:
+            return format_compact_decimal(
+                value, format_type="short", fraction_digits=2, locale=locale
+            )
+        return format_decimal(round(value, 6), format="#,##0.##", locale=locale)
+
+    return short(start) if end is None else f"{short(start)} – {short(end)}"
 
 
 class QuestionSummary(NamedTuple):
