@@ -52,7 +52,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from . import admin, auth, authoring, cli, errors, instructor, learner, views
+    from . import admin, auth, authoring, cli, errors, instructor, learner, live, views
 
     app.register_blueprint(i18n.bp)
     app.register_blueprint(auth.bp)
@@ -60,6 +60,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(instructor.bp)
     app.register_blueprint(authoring.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(live.bp)
     register_question_type_templates(app)
     cli.register_commands(app)
     login_manager.login_view = "auth.instructor_sign_in"

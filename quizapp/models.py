@@ -496,3 +496,106 @@ class PackVersion(db.Model):
     published_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     pack: Mapped[StoredPack] = relationship(back_populates="versions")
+
+
+class LivePhase(StrEnum):
+    """Where a live lesson stands (quizapp/live/operations.py moves it on)."""
+
+    LOBBY = "lobby"  # learners join; no question shown yet
+    OPEN = "open"  # the current question takes answers
+    CLOSED = "closed"  # answers stopped; the teacher may reveal or ask for a second vote
+    REVEALED = "revealed"  # the class's answers, the right answer and the quote are shown
+    ENDED = "ended"  # over: every attempt of the lesson is finished
+
+
+class LiveLesson(db.Model):
+    """A teacher-paced run of an assignment's questions, one at a time for the whole class.
+
+    Its state lives in this row, so any app server answers any request: `revision` grows on
+    every change (a page sends back the revision it showed, so a stale click is refused),
+    `question_id` names the current question of `question_order` at `position` (0: the lobby).
+    """
+
+    # At most one running lesson per assignment: a second "Start" resumes it.
+    __table_args__ = (
+        Index(
+            "uq_live_lesson_running",
+            "assignment_id",
+            unique=True,
+            sqlite_where=text("ended_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignment.id", ondelete="CASCADE"), index=True
+    )
+    instructor_id: Mapped[int] = mapped_column(
+        ForeignKey("instructor.id", ondelete="CASCADE"), index=True
+    )
+    phase: Mapped[str] = mapped_column(String(20), default=LivePhase.LOBBY)
+    question_order: Mapped[list[str]] = mapped_column(JSON)
+    # The languages its pages may be in: the assignment's that the pack has (all the pack's if
+    # the assignment names none), read once at the start so a poll needs no pack.
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(default=0)
+    question_id: Mapped[str | None] = mapped_column(String(100))
+    round: Mapped[int] = mapped_column(default=1)  # 2: the second vote after discussion
+    speed_bonus: Mapped[bool] = mapped_column(default=False)
+    leaderboard: Mapped[bool] = mapped_column(default=False)
+    revision: Mapped[int] = mapped_column(default=1)
+    opened_at: Mapped[dt.datetime | None]  # when the current question (and round) opened
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[dt.datetime | None]
+
+    assignment: Mapped[Assignment] = relationship()
+    instructor: Mapped[Instructor] = relationship()
+
+
+class LiveSeat(db.Model):
+    """A learner in a live lesson, with the ordinary attempt (feedback mode "live") that holds
+    their final answers for the dashboard, statistics and exports."""
+
+    __table_args__ = (
+        UniqueConstraint("lesson_id", "learner_id", name="uq_live_seat_learner"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("live_lesson.id", ondelete="CASCADE"))
+    learner_id: Mapped[int] = mapped_column(
+        ForeignKey("learner.id", ondelete="CASCADE"), index=True
+    )
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempt.id", ondelete="CASCADE"), unique=True
+    )
+    joined_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    learner: Mapped[Learner] = relationship()
+    attempt: Mapped[Attempt] = relationship()
+
+
+class LiveVote(db.Model):
+    """One learner's answer to one question in one round of a live lesson, graded; it may change
+    while the question is open. The last round's vote is also the attempt's response."""
+
+    __table_args__ = (
+        UniqueConstraint("lesson_id", "attempt_id", "question_id", "round", name="uq_live_vote"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("live_lesson.id", ondelete="CASCADE"))
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempt.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[str] = mapped_column(String(100))
+    round: Mapped[int]
+    answer: Mapped[object] = mapped_column(JSON)
+    given: Mapped[str] = mapped_column(Text)
+    fraction: Mapped[float]
+    points: Mapped[float]
+    answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)  # when last sent
+    seconds: Mapped[float] = mapped_column(default=0.0)  # from the round's opening to answered_at

@@ -2,7 +2,7 @@
 (docs/architecture.md says where a new one goes); evidence.py wraps any of them for an assignment
 that asks learners to mark the sentence proving each answer."""
 
-from . import after_attempt, after_close, immediate  # noqa: F401  (each registers its mode)
+from . import after_attempt, after_close, immediate, live  # noqa: F401  (each registers its mode)
 from .base import BEHAVIOURS, Behaviour, behaviour, register
 from .evidence import (
     EVIDENCE_SHARES,

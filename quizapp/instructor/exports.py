@@ -29,6 +29,7 @@ from ..engine import Question, question_type
 from ..evidence import marked_text
 from ..extensions import db
 from ..i18n import collation_key
+from ..live.operations import first_votes
 from ..models import Assignment, Attempt, Classroom, Learner
 from ..models import Response as StoredResponse
 from ..packs import pinned_pack
@@ -379,6 +380,8 @@ class _ResponseSheet:
     reasons: dict[str, str]
     # The evidence cells of a response (sentence, found, points); None: no assignment asks for it.
     evidence: Callable[[int, str, str | None, str | None, bool | None], Cells] | None = None
+    # A live lesson's first vote by (attempt id, question id); None: no live lesson voted.
+    first_votes: dict[tuple[int, str], str] | None = None
 
 
 def response_table(
@@ -393,6 +396,8 @@ def response_table(
     asked = any(evidence_share(a) for a in assignments)
     if asked:
         header += [_("Evidence"), _("Evidence found"), _("Evidence points")]
+    voted = first_votes([a.id for a in assignments])
+    header += [_("First vote")] if voted else []
     questions, question_cells = _question_cells(packs)
     sheet = _ResponseSheet(
         classroom_name=classroom.name,
@@ -409,6 +414,7 @@ def response_table(
         in_progress_word=_("In progress"),
         reasons={key: _finish_reason(key) for key in FinishReason},
         evidence=_evidence_describer(packs, assignments) if asked else None,
+        first_votes=voted,
     )
     return header, _response_rows(sheet)
 
@@ -561,7 +567,7 @@ def _response_rows(sheet: _ResponseSheet) -> Iterator[list[Cell]]:
                 yield from _attempt_rows(
                     sheet,
                     attempt_cells,
-                    assignment_id,
+                    (assignment_id, attempt_id),
                     json.loads(order),
                     finished_at,
                     answers.get(attempt_id, {}),
@@ -618,7 +624,7 @@ def _batch_answers(
 def _attempt_rows(
     sheet: _ResponseSheet,
     attempt_cells: Cells,
-    assignment_id: int,
+    ids: tuple[int, int],
     order: list[str],
     finished_at: dt.datetime | None,
     stored: dict[str, tuple],
@@ -626,7 +632,9 @@ def _attempt_rows(
 ) -> Iterator[list[Cell]]:
     """One attempt's rows in the order its learner saw the questions: each answered question,
     and when the attempt is finished the unanswered ones too. Each answer is described in the
-    language it was answered in (`language`, the learner's, for answers stored before that)."""
+    language it was answered in (`language`, the learner's, for answers stored before that).
+    `ids`: the assignment's and the attempt's."""
+    assignment_id, attempt_id = ids
     for position, question_id in enumerate(order, start=1):
         question = sheet.question_cells.get((assignment_id, question_id))
         response = stored.get(question_id)
@@ -651,6 +659,8 @@ def _attempt_rows(
         row = [attempt_cells, position, question, answer, _in_zone(at, sheet.zone)]
         if sheet.evidence is not None:
             row.append(sheet.evidence(assignment_id, question_id, *marked))
+        if sheet.first_votes is not None:
+            row.append(sheet.first_votes.get((attempt_id, question_id)))
         yield row
 
 

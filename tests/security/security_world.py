@@ -40,9 +40,19 @@ from quizapp.accounts import (
     new_invitation,
     password_reset_token,
 )
+from quizapp.attempts import question_key
 from quizapp.authoring import draft_list, suggestions
 from quizapp.extensions import db
-from quizapp.models import Instructor, Invitation, Learner, StoredPack, TeacherStatus
+from quizapp.live import operations as live_lessons
+from quizapp.models import (
+    Assignment,
+    Instructor,
+    Invitation,
+    Learner,
+    LiveLesson,
+    StoredPack,
+    TeacherStatus,
+)
 
 # -- the URL map ---------------------------------------------------------------------------------
 
@@ -50,6 +60,9 @@ from quizapp.models import Instructor, Invitation, Learner, StoredPack, TeacherS
 OWNED_ID_ARGS = {"classroom_id", "learner_id", "assignment_id", "attempt_id", "stored_pack_id"}
 # ... and rows of the school that only its administrators may change.
 OWNED_ID_ARGS |= {"invitation_id", "instructor_id"}
+# ... and a live lesson, the teacher's and their class's.
+OWNED_ID_ARGS |= {"lesson_id"}
+LIVE_TEACHER = {"live.start", "live.teach", "live.step"}
 # Other arguments, and why they need no ownership check.
 PUBLIC_ARGS = {
     "position": "a question's number within an attempt whose id is checked",
@@ -115,8 +128,10 @@ def owners(rule: Rule) -> set[str]:
     """Who in the World may use an id URL; everybody else must get 404 (or be sent to sign in)."""
     if rule.endpoint.startswith("admin."):
         return {"administrator"}
-    if rule.endpoint.startswith(("instructor.", "authoring.")):
+    if rule.endpoint.startswith(("instructor.", "authoring.")) or rule.endpoint in LIVE_TEACHER:
         return {"teacher"}
+    if rule.endpoint.startswith("live."):
+        return {"ana", "cleo"}  # every learner of the lesson's classroom may follow it
     if "attempt_id" in rule.arguments:
         return {"ana"}
     if "assignment_id" in rule.arguments:
@@ -135,6 +150,17 @@ def actor_for(rule: Rule) -> str:
     if rule.endpoint in ("auth.sign_out", "auth.sign_out_everywhere"):
         return "ana"
     return "anonymous"
+
+
+def sign_in_page(rule: Rule) -> str | None:
+    """Where a signed-out visitor of the rule's URL is sent to sign in (None: they get 404)."""
+    if rule.endpoint.startswith(("instructor.", "authoring.", "admin.")):
+        return "/instructor/sign-in"
+    if rule.endpoint in LIVE_TEACHER:
+        return "/instructor/sign-in"
+    if rule.endpoint.startswith("live."):
+        return "/sign-in"
+    return None
 
 
 def fill(rule: Rule, values: dict[str, Any], **query: str) -> str:
@@ -218,9 +244,42 @@ class World:
             },
             "instructor.edit_assignment": {"attempts_allowed": "2", "feedback_mode": "immediate"},
             "instructor.move_to_version": {"from": "1"},
+            "live.start": {"speed_bonus": "y"},
         }
         forms.update(self.authoring_forms())
+        if endpoint in ("live.step", "live.answer"):
+            forms.update(self.live_forms())
         return forms.get(endpoint, {})
+
+    def live_forms(self) -> dict[str, dict[str, Any]]:
+        """The teacher's next step and Ana's answer to the open question of A's lesson."""
+        seed = self.app.extensions["quizapp.packs"][SEED_PACK]
+        return {
+            "live.step": {"action": "next", "revision": self.lesson_revision()},
+            "live.answer": {
+                "question": self.lesson_question_key("Ana"),
+                "position": "1",
+                "round": "1",
+                **right_form(seed.question(self.lesson_question_id())),
+            },
+        }
+
+    def lesson_question_key(self, name: str) -> str:
+        """The key of the lesson's open question in the learner's attempt (joining them)."""
+        with self.app.app_context():
+            lesson = db.session.get(LiveLesson, self.ids["lesson_id"])
+            learner = db.session.get(Learner, self.learner_id(name))
+            attempt = live_lessons.join(lesson, learner).attempt
+            seed = self.app.extensions["quizapp.packs"][SEED_PACK]
+            return question_key(attempt, seed.question(lesson.question_id))
+
+    def lesson_question_id(self) -> str:
+        with self.app.app_context():
+            return db.session.get(LiveLesson, self.ids["lesson_id"]).question_id
+
+    def lesson_revision(self) -> int:
+        with self.app.app_context():
+            return db.session.get(LiveLesson, self.ids["lesson_id"]).revision
 
     def authoring_forms(self) -> dict[str, dict[str, Any]]:
         """The editor's forms, with the revision of A's pack as it stands now."""
@@ -349,6 +408,7 @@ def build_world(app: Flask) -> World:
     world.ids["learner_id"] = ana_id
     world.ids["key"], world.draft_fix = _first_draft(app, world.ids["stored_pack_id"])
     world.ids.update(_school_ids(app, other_id))
+    world.ids["lesson_id"] = _live_lesson(app, classroom_id, teacher_id)
     with app.app_context():
         world.ids["token"] = password_reset_token(instructor_by_email(TEACHER_EMAIL))
     ben_id = world.learner_id("Ben")
@@ -358,6 +418,7 @@ def build_world(app: Flask) -> World:
         "learner_id": ben_id,
         "attempt_id": ben_attempt,
         "stored_pack_id": factories.make_pack(app, other_id, "other-teachers-pack"),
+        "lesson_id": _live_lesson(app, other_classroom, other_id),
     }
     world.own_ids = {
         "other_teacher": b_side,
@@ -366,6 +427,17 @@ def build_world(app: Flask) -> World:
         "practiser": {"attempt_id": pat_attempt, "learner_id": world.learner_id("Pat")},
     }
     return world
+
+
+def _live_lesson(app: Flask, classroom_id: int, teacher_id: int) -> int:
+    """A live lesson on its first question, of an assignment of its own (the class's other
+    assignment has attempts running, which keep their learners out of a lesson of it)."""
+    assignment_id = factories.make_assignment(app, classroom_id)
+    with app.app_context():
+        lesson = live_lessons.start_lesson(
+            db.session.get(Assignment, assignment_id), db.session.get(Instructor, teacher_id)
+        )
+        return live_lessons.step(lesson.id, "next", lesson.revision).id
 
 
 def _school_ids(app: Flask, teacher_id: int) -> dict[str, Any]:

@@ -1,0 +1,200 @@
+"""What the live lesson's pages show, gathered for their templates: the teacher's projector page
+(lobby, question, tally, reveal, end) and a learner's phone page (waiting, question, sent,
+revealed, end), and the sentence a screen reader hears once for each state."""
+
+from dataclasses import dataclass, field
+
+import segno
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
+
+from ..attempts import question_controls, question_key, stored_form
+from ..bank import Pack
+from ..charts import bar_chart_svg
+from ..engine import Question, grade_answer
+from ..errors import fail
+from ..links import public_url_for
+from ..models import LiveLesson, LivePhase, LiveSeat
+from ..packs import pinned_pack
+from ..views import number
+from . import operations
+from .operations import Tally
+
+
+def lesson_pack(lesson: LiveLesson) -> Pack:
+    """The pack of the lesson's assignment as it was given; 404 when it can no longer be read."""
+    pack = pinned_pack(lesson.assignment)
+    if pack is None:
+        fail(404, _("The quiz of this assignment is no longer available."))
+    return pack
+
+
+def news(lesson: LiveLesson) -> str:
+    """The sentence a screen reader hears once when the page reaches this state."""
+    if lesson.phase == LivePhase.LOBBY:
+        return _("Waiting for the first question")
+    if lesson.phase == LivePhase.ENDED:
+        return _("The lesson has ended")
+    if lesson.phase == LivePhase.REVEALED:
+        return _("The answer is shown")
+    if lesson.phase == LivePhase.CLOSED:
+        return _("Waiting for the next question")
+    total = len(lesson.question_order)
+    if lesson.round == 2:
+        return _(
+            "Vote again: question %(number)s of %(total)s", number=lesson.position, total=total
+        )
+    return _("Question %(number)s of %(total)s", number=lesson.position, total=total)
+
+
+@dataclass
+class TeacherPage:
+    """The teacher's page: the lesson, its pack and question, and what the phase shows."""
+
+    lesson: LiveLesson
+    pack: Pack
+    question: Question | None
+    news: str
+    names: list[str] = field(default_factory=list)
+    answered: int = 0
+    join_url: str | None = None
+    qr: Markup | None = None
+    tally: Tally | None = None
+    charts: list[Markup] = field(default_factory=list)
+    leaderboard: list[tuple[str, float]] = field(default_factory=list)
+    summary: list[operations.QuestionSummary] = field(default_factory=list)
+
+
+def qr_svg(text: str) -> Markup:
+    """A QR code of `text` as inline SVG, drawn as the class's projector page draws its own."""
+    code = segno.make(text, error="m")
+    return Markup(code.svg_inline(scale=8, omitsize=True, title=_("QR code of the join address")))
+
+
+def teacher_page(lesson: LiveLesson) -> TeacherPage:
+    """Everything the teacher's page shows now; the answer only once revealed."""
+    pack = lesson_pack(lesson)
+    question = operations.current_question(lesson, pack)
+    page = TeacherPage(lesson, pack, question, news(lesson))
+    page.names = operations.joined_names(lesson)
+    page.answered = operations.answered_count(lesson)
+    if lesson.phase == LivePhase.LOBBY:
+        page.join_url = public_url_for("auth.join", code=lesson.assignment.classroom.join_code)
+        page.qr = qr_svg(page.join_url) if page.join_url else None
+    if question is not None and lesson.phase == LivePhase.REVEALED:
+        page.tally = operations.tally(lesson, question)
+        page.charts = tally_charts(page.tally, question)
+    if lesson.phase in (LivePhase.REVEALED, LivePhase.ENDED):
+        page.leaderboard = operations.leaderboard(lesson)
+    if lesson.phase == LivePhase.ENDED:
+        page.summary = operations.lesson_summary(lesson)
+    return page
+
+
+def tally_charts(tally: Tally, question: Question) -> list[Markup]:
+    """The reveal's charts: the first vote, and the second beside it on the same scale."""
+    rounds = [("first", _("First vote"), [bar.first for bar in tally.bars])]
+    if tally.two_rounds:
+        rounds.append(("second", _("Second vote"), [bar.second or 0 for bar in tally.bars]))
+    top = max([1, *(value for _key, _title, values in rounds for value in values)])
+    y_label = _("Learners who placed it right") if tally.kind == "items" else _("Learners")
+    return [
+        bar_chart_svg(
+            title=title,
+            description=_(
+                "How the class answered: %(counts)s",
+                counts=", ".join(
+                    f"{bar.label}: {value}" for bar, value in zip(tally.bars, values, strict=True)
+                ),
+            ),
+            labels=[bar.label for bar in tally.bars],
+            values=[float(value) for value in values],
+            max_value=float(top),
+            value_labels=[number(value) for value in values],
+            x_label=_("Answers") if tally.kind != "items" else _("Items"),
+            y_label=y_label,
+            chart_id=f"live-{key}-vote",
+            whole_numbers=True,
+            number_format=number,
+        )
+        for key, title, values in rounds
+    ]
+
+
+@dataclass
+class LearnerPage:
+    """A learner's page: the lesson, their seat, and what their phone shows now."""
+
+    lesson: LiveLesson
+    pack: Pack
+    seat: LiveSeat
+    question: Question | None
+    news: str
+    votes: dict = field(default_factory=dict)
+    view: object = None
+    key: str = ""
+    error: str | None = None
+    score: operations.Score | None = None
+    leaderboard: list[tuple[str, float]] = field(default_factory=list)
+
+    @property
+    def answering(self) -> bool:
+        """Whether the page shows the question's form (while it is open; an answer sent in this
+        round is filled in and may change until the teacher closes the question)."""
+        return self.lesson.phase == LivePhase.OPEN
+
+    @property
+    def sent(self) -> bool:
+        """Whether the learner has sent an answer in the current round."""
+        return self.lesson.round in self.votes
+
+    @property
+    def waiting(self) -> bool:
+        """Whether the page waits for the teacher (and may refresh itself without JavaScript)."""
+        return self.lesson.phase != LivePhase.ENDED and not self.answering
+
+    def grade(self, round_: int):
+        vote = self.votes.get(round_)
+        return grade_answer(self.question, vote.answer) if vote and self.question else None
+
+
+def learner_page(
+    lesson: LiveLesson, seat: LiveSeat, submitted: MultiDict | None = None, error: str | None = None
+) -> LearnerPage:
+    """Everything the learner's phone shows now: the open question with its controls (their
+    latest answer to it filled in, so a reload keeps it and a second vote starts from the
+    first), what they sent, the reveal, or their score at the end."""
+    pack = lesson_pack(lesson)
+    question = operations.current_question(lesson, pack)
+    page = LearnerPage(lesson, pack, seat, question, news(lesson), error=error)
+    attempt = seat.attempt
+    if question is not None:
+        page.votes = operations.my_votes(lesson, seat, question)
+        if submitted is None and page.votes:  # their answer, to keep or change in round two
+            response = attempt.response_for(question.id)
+            submitted = stored_form(response) if response is not None else None
+        page.view = question_controls(attempt, question, submitted, error=error is not None)
+        page.key = question_key(attempt, question)
+    if lesson.phase == LivePhase.ENDED:
+        page.score = next((s for s in operations.scores(lesson) if s.seat_id == seat.id), None)
+        page.leaderboard = operations.leaderboard(lesson)
+    return page
+
+
+def running_for_learner() -> list[int]:
+    """The running live lessons of the signed-in learner's class, for their start page."""
+    classroom_id = getattr(current_user, "classroom_id", None)
+    return operations.running_lessons(classroom_id) if current_user.is_authenticated else []
+
+
+def answered_text(count: int, joined: int) -> str:
+    """How many of the joined learners answered this round, for the projector."""
+    return ngettext(
+        "%(answered)s of %(num)s has answered",
+        "%(answered)s of %(num)s have answered",
+        joined,
+        answered=count,
+    )

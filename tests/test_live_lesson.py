@@ -1,0 +1,360 @@
+"""The live lesson through its pages: the teacher starts it from the assignment, steps through
+the questions, learners answer on their phones, the reveal shows the class's answers and the
+quote, and the results land in the dashboard; conditional GETs answer 304 unrendered."""
+
+import re
+
+import pytest
+from factories import make_assignment, make_classroom
+from flask import template_rendered
+from pages import class_member, page_html, page_text
+from sqlalchemy import event
+
+from quizapp.engine import question_type
+from quizapp.extensions import db
+from quizapp.models import Attempt, LiveLesson, LiveVote, Response
+
+
+@pytest.fixture
+def lesson_world(app, teacher, teacher_id):
+    """A class with an assignment of the seed pack, and two learners signed in."""
+    classroom_id = make_classroom(app, teacher_id)
+    assignment_id = make_assignment(app, classroom_id)
+    return classroom_id, assignment_id
+
+
+def start(teacher, assignment_id: int, **settings) -> int:
+    teacher.get(f"/instructor/assignments/{assignment_id}")
+    response = teacher.post(f"/assignments/{assignment_id}/live", settings)
+    assert response.status_code == 303, page_text(response)[-2000:]
+    return int(re.search(r"/live/(\d+)/teach", response.headers["Location"]).group(1))
+
+
+def revision(app, lesson_id: int) -> int:
+    with app.app_context():
+        return db.session.get(LiveLesson, lesson_id).revision
+
+
+def step(teacher, app, lesson_id: int, action: str, rev: int | None = None):
+    rev = revision(app, lesson_id) if rev is None else rev
+    teacher.get(f"/live/{lesson_id}/teach")
+    return teacher.post(f"/live/{lesson_id}/step", {"action": action, "revision": rev})
+
+
+def answer_form(app, learner, lesson_id: int, seed_pack, right: bool = True) -> dict:
+    page = learner.get(f"/live/{lesson_id}").get_data(as_text=True)
+    key = re.search(r'name="question" value="([^"]+)"', page).group(1)
+    position = re.search(r'name="position" value="(\d+)"', page).group(1)
+    round_ = re.search(r'name="round" value="(\d+)"', page).group(1)
+    with app.app_context():
+        question_id = db.session.get(LiveLesson, lesson_id).question_id
+    question = seed_pack.question(question_id)
+    fields = question_type(question.type).sample_form(question, right)
+    return {**fields, "question": key, "position": position, "round": round_}
+
+
+def ana_in_lesson(app, teacher, lesson_world, opened: bool = True):
+    """Ana, a class member, in a lesson the teacher started (on its first question if
+    `opened`): (her browser, the lesson's id)."""
+    classroom_id, assignment_id = lesson_world
+    ana = class_member(app, classroom_id, "Ana")
+    lesson_id = start(teacher, assignment_id)
+    ana.get(f"/live/{lesson_id}")
+    if opened:
+        step(teacher, app, lesson_id, "next")
+    return ana, lesson_id
+
+
+def test_a_lesson_from_lobby_to_end(app, teacher, lesson_world, seed_pack):
+    classroom_id, assignment_id = lesson_world
+    ana = class_member(app, classroom_id, "Ana")
+    lesson_id = start(teacher, assignment_id)
+    lobby = teacher.get(f"/live/{lesson_id}/teach")
+    assert lobby.status_code == 200 and "TESTC9" in page_text(lobby)
+    assert ana.get(f"/live/{lesson_id}").status_code == 200
+    assert "Ana" in page_text(teacher.get(f"/live/{lesson_id}/teach"))
+    assert step(teacher, app, lesson_id, "next").status_code == 303
+    form = answer_form(app, ana, lesson_id, seed_pack)
+    sent = ana.post(f"/live/{lesson_id}/answer", form)
+    assert sent.status_code == 303, page_text(sent)[-2000:]
+    assert "Your answer is sent" in page_text(ana.get(f"/live/{lesson_id}"))
+    assert step(teacher, app, lesson_id, "close").status_code == 303
+    late = ana.post(f"/live/{lesson_id}/answer", form)
+    assert late.status_code == 409
+    assert step(teacher, app, lesson_id, "reveal").status_code == 303
+    revealed = teacher.get(f"/live/{lesson_id}/teach")
+    assert "How the class answered" in page_text(revealed)
+    assert "<svg" in revealed.get_data(as_text=True)
+    assert step(teacher, app, lesson_id, "end").status_code == 303
+    assert "The lesson has ended" in page_text(ana.get(f"/live/{lesson_id}"))
+
+
+def test_the_assignment_page_offers_a_live_lesson_with_both_options_off(app, teacher, lesson_world):
+    _classroom_id, assignment_id = lesson_world
+    page = teacher.get(f"/instructor/assignments/{assignment_id}").get_data(as_text=True)
+    assert "Start a live lesson" in page
+    assert 'name="speed_bonus"' in page and 'name="leaderboard"' in page
+    assert "checked" not in re.search(r"<form[^>]*live-start.*?</form>", page, re.S).group(0)
+    lesson_id = start(teacher, assignment_id)
+    assert start(teacher, assignment_id, speed_bonus="y") == lesson_id  # resumes the running one
+    with app.app_context():
+        lesson = db.session.get(LiveLesson, lesson_id)
+        assert not lesson.speed_bonus and not lesson.leaderboard
+
+
+def test_a_double_click_on_next_answers_409_and_skips_nothing(app, teacher, lesson_world):
+    _classroom_id, assignment_id = lesson_world
+    lesson_id = start(teacher, assignment_id)
+    shown = revision(app, lesson_id)
+    assert step(teacher, app, lesson_id, "next", shown).status_code == 303
+    second = step(teacher, app, lesson_id, "next", shown)
+    assert second.status_code == 409
+    assert "Nothing was changed" in page_text(second)
+    with app.app_context():
+        assert db.session.get(LiveLesson, lesson_id).position == 1
+    assert step(teacher, app, lesson_id, "jump").status_code == 400
+
+
+def test_the_teacher_page_shows_no_answer_before_the_reveal(app, teacher, lesson_world, seed_pack):
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
+    with app.app_context():
+        question = seed_pack.question(db.session.get(LiveLesson, lesson_id).question_id)
+    ana.post(f"/live/{lesson_id}/answer", answer_form(app, ana, lesson_id, seed_pack))
+    shown = page_text(teacher.get(f"/live/{lesson_id}/teach"))
+    assert "1 of 1 has answered" in shown
+    assert "The right answer" not in shown and "How the class answered" not in shown
+    assert question.quotes[0].text[:40] not in shown
+    step(teacher, app, lesson_id, "close")
+    assert "The right answer" not in page_text(teacher.get(f"/live/{lesson_id}/teach"))
+    step(teacher, app, lesson_id, "reveal")
+    revealed = teacher.get(f"/live/{lesson_id}/teach")
+    assert "The right answer" in page_text(revealed)
+    assert "<mark" in revealed.get_data(as_text=True)  # the quote highlighted in its paragraph
+
+
+def test_a_second_vote_is_shown_beside_the_first(app, teacher, lesson_world, seed_pack):
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
+    first = answer_form(app, ana, lesson_id, seed_pack, right=False)
+    ana.post(f"/live/{lesson_id}/answer", first)
+    step(teacher, app, lesson_id, "close")
+    step(teacher, app, lesson_id, "again")
+    second = ana.get(f"/live/{lesson_id}")
+    assert "Vote again" in page_text(second) and "Your answer is sent" not in page_text(second)
+    assert f'value="{first["answer"]}"' in page_html(second)  # the first vote, to keep or change
+    ana.post(f"/live/{lesson_id}/answer", answer_form(app, ana, lesson_id, seed_pack))
+    step(teacher, app, lesson_id, "reveal")
+    teacher_page = teacher.get(f"/live/{lesson_id}/teach").get_data(as_text=True)
+    assert (
+        'id="live-first-vote-title"' in teacher_page
+        and 'id="live-second-vote-title"' in teacher_page
+    )
+    assert "First vote" in teacher_page and "Second vote" in teacher_page
+    learner_page = page_text(ana.get(f"/live/{lesson_id}"))
+    assert (
+        "First vote" in learner_page and "Second vote" in learner_page and "Right" in learner_page
+    )
+
+
+def test_an_answer_after_close_answers_409_and_changes_nothing(
+    app, teacher, lesson_world, seed_pack
+):
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
+    form = answer_form(app, ana, lesson_id, seed_pack)
+    step(teacher, app, lesson_id, "close")
+    with app.app_context():
+        before = db.session.scalar(db.select(db.func.count(LiveVote.id)))
+    refused = ana.post(f"/live/{lesson_id}/answer", form)
+    assert refused.status_code == 409
+    assert "The teacher closed this question before your answer arrived" in page_text(refused)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(LiveVote.id))) == before == 0
+        assert db.session.scalar(db.select(db.func.count(Response.id))) == 0
+
+
+def test_every_question_type_is_answered_on_the_phone_page(app, teacher, lesson_world, seed_pack):
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world, opened=False)
+    kinds = set()
+    with app.app_context():
+        order = db.session.get(LiveLesson, lesson_id).question_order
+    for question_id in order:
+        step(teacher, app, lesson_id, "next")
+        kind = seed_pack.question(question_id).type
+        if kind in kinds:
+            continue
+        kinds.add(kind)
+        page = ana.get(f"/live/{lesson_id}").get_data(as_text=True)
+        assert f'action="/live/{lesson_id}/answer"' in page
+        sent = ana.post(f"/live/{lesson_id}/answer", answer_form(app, ana, lesson_id, seed_pack))
+        assert sent.status_code == 303, (kind, page_text(sent)[-500:])
+        assert "Your answer is sent" in page_text(ana.get(f"/live/{lesson_id}"))
+    assert len(kinds) == 7
+
+
+def test_an_unreadable_answer_is_asked_again_with_what_was_typed(app, teacher, lesson_world):
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world, opened=False)
+    step(teacher, app, lesson_id, "next")  # the seed pack's first question is numeric
+    page = ana.get(f"/live/{lesson_id}").get_data(as_text=True)
+    fields = {
+        name: re.search(rf'name="{name}" value="([^"]+)"', page).group(1)
+        for name in ("question", "position", "round")
+    }
+    asked = ana.post(f"/live/{lesson_id}/answer", {**fields, "answer": "lots"})
+    assert asked.status_code == 422
+    assert 'role="alert"' in asked.get_data(as_text=True) and 'value="lots"' in page_html(asked)
+
+
+def test_the_results_land_in_the_dashboard_and_the_export_with_both_votes(
+    app, teacher, lesson_world, seed_pack
+):
+    _classroom_id, assignment_id = lesson_world
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
+    first = answer_form(app, ana, lesson_id, seed_pack, right=False)
+    ana.post(f"/live/{lesson_id}/answer", first)
+    step(teacher, app, lesson_id, "close")
+    step(teacher, app, lesson_id, "again")
+    ana.post(f"/live/{lesson_id}/answer", answer_form(app, ana, lesson_id, seed_pack))
+    step(teacher, app, lesson_id, "reveal")
+    step(teacher, app, lesson_id, "end")
+    dashboard = page_text(teacher.get(f"/instructor/assignments/{assignment_id}"))
+    assert "Finished: 1" in dashboard
+    export = teacher.get(
+        f"/instructor/assignments/{assignment_id}/export?what=responses&format=csv"
+    ).get_data(as_text=True)
+    header, row = export.splitlines()[:2]
+    assert header.rstrip().endswith("First vote")
+    assert row.split(",")[-1].strip() == first["answer"].strip()
+    ended = page_text(ana.get(f"/live/{lesson_id}"))
+    assert "The lesson has ended" in ended and "See your results" in ended
+    summary = page_text(teacher.get(f"/live/{lesson_id}/teach"))
+    assert "0 of 1 right" in summary and "1 of 1 right" in summary  # first vote, second vote
+    assignment_page = teacher.get(f"/instructor/assignments/{assignment_id}")
+    assert f'href="/live/{lesson_id}/teach"' in assignment_page.get_data(as_text=True)
+
+
+def test_the_learner_start_page_links_the_running_lesson(app, teacher, lesson_world):
+    classroom_id, assignment_id = lesson_world
+    ana = class_member(app, classroom_id, "Ana")
+    assert "Join the live lesson" not in page_text(ana.get("/"))
+    lesson_id = start(teacher, assignment_id)
+    assert f'href="/live/{lesson_id}"' in ana.get("/").get_data(as_text=True)
+    step(teacher, app, lesson_id, "end")
+    assert "Join the live lesson" not in page_text(ana.get("/"))
+
+
+def test_strangers_get_404_and_the_signed_out_are_sent_to_sign_in(app, teacher, lesson_world):
+    from factories import OTHER_EMAIL, OTHER_PASSWORD, make_instructor
+    from pages import TeacherBrowser
+
+    _classroom_id, assignment_id = lesson_world
+    lesson_id = start(teacher, assignment_id)
+    other_id = make_instructor(app, OTHER_EMAIL, OTHER_PASSWORD)
+    other = TeacherBrowser(app.test_client())
+    other.sign_in(OTHER_EMAIL, OTHER_PASSWORD)
+    stranger = class_member(app, make_classroom(app, other_id, "Other", "OTHER7"), "Ben", "OTHER7")
+    for url in (f"/live/{lesson_id}/teach", f"/live/{lesson_id}"):
+        assert other.get(url).status_code == 404
+        assert stranger.get(url).status_code == 404
+    assert teacher.get(f"/live/{lesson_id}").status_code == 404  # the teacher has no phone seat
+    assert other.post(f"/assignments/{assignment_id}/live").status_code == 404
+    signed_out = app.test_client()
+    assert "/instructor/sign-in" in signed_out.get(f"/live/{lesson_id}/teach").location
+    assert "/sign-in" in signed_out.get(f"/live/{lesson_id}").location
+
+
+def test_an_unchanged_poll_answers_304_without_rendering(app, teacher, lesson_world, seed_pack):
+    classroom_id, assignment_id = lesson_world
+    ana = class_member(app, classroom_id, "Ana")
+    lesson_id = start(teacher, assignment_id)
+    rendered = []
+
+    def note(sender, template, **context):
+        rendered.append(template)
+
+    for browser, url in ((teacher, f"/live/{lesson_id}/teach"), (ana, f"/live/{lesson_id}")):
+        first = browser.get(url + "?part=main")
+        assert first.status_code == 200 and first.headers["ETag"]
+        fragment = first.get_data(as_text=True)
+        assert 'id="live-news"' in fragment and "<html" not in fragment
+        with template_rendered.connected_to(note):
+            again = browser.get(
+                url + "?part=main", headers={"If-None-Match": first.headers["ETag"]}
+            )
+        assert again.status_code == 304 and again.get_data() == b"" and rendered == []
+        assert again.headers["ETag"] == first.headers["ETag"]
+    full = ana.get(f"/live/{lesson_id}").get_data(as_text=True)
+    assert f'data-live-poll="/live/{lesson_id}?part=main"' in full
+    assert '<meta http-equiv="refresh" content="5">' in full  # waiting, without JavaScript
+    assert "Check for the next question" in full
+    poll = ana.get(f"/live/{lesson_id}?part=main")
+    step(teacher, app, lesson_id, "next")
+    moved = ana.get(f"/live/{lesson_id}?part=main", headers={"If-None-Match": poll.headers["ETag"]})
+    assert moved.status_code == 200 and "Question 1 of" in page_text(moved)
+    assert 'http-equiv="refresh"' not in moved.get_data(as_text=True)  # a question is open
+    assert re.search(
+        r'<p id="live-news" hidden>Question 1 of \d+</p>', moved.get_data(as_text=True)
+    )
+
+
+def test_the_lesson_speaks_german(app, teacher, lesson_world, seed_pack):
+    classroom_id, assignment_id = lesson_world
+    ana = class_member(app, classroom_id, "Ana")
+    lesson_id = start(teacher, assignment_id)
+    ana.post("/language", {"language": "de", "next": "/"})
+    teacher.post("/language", {"language": "de", "next": "/"})
+    ana.get(f"/live/{lesson_id}")
+    waiting = page_text(ana.get(f"/live/{lesson_id}"))
+    assert "Du bist in der Live-Stunde" in waiting
+    step(teacher, app, lesson_id, "next")
+    form = answer_form(app, ana, lesson_id, seed_pack)
+    step(teacher, app, lesson_id, "close")
+    refused = ana.post(f"/live/{lesson_id}/answer", form)
+    assert refused.status_code == 409 and "nicht gezählt" in page_text(refused)
+    assert "Antworten sind geschlossen" in page_text(teacher.get(f"/live/{lesson_id}/teach"))
+
+
+def test_a_lesson_of_a_german_only_assignment_is_in_german(app, teacher, teacher_id, seed_pack):
+    classroom_id = make_classroom(app, teacher_id)
+    assignment_id = make_assignment(app, classroom_id, languages=["de"])
+    ana = class_member(app, classroom_id, "Ana")
+    lesson_id = start(teacher, assignment_id)
+    step(teacher, app, lesson_id, "next")
+    page = ana.get(f"/live/{lesson_id}?part=main")
+    with app.app_context():
+        question = seed_pack.question(db.session.get(LiveLesson, lesson_id).question_id)
+    assert question.prompt["de"] in page_html(page) and "Meine Antwort senden" in page_text(page)
+    full = ana.get(f"/live/{lesson_id}").get_data(as_text=True)
+    assert '<html lang="de">' in full
+
+
+def test_a_learner_who_handed_in_early_is_told_so(app, teacher, lesson_world, seed_pack):
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
+    form = answer_form(app, ana, lesson_id, seed_pack)
+    with app.app_context():
+        attempt_id = db.session.scalar(db.select(Attempt.id))
+    assert ana.post(f"/attempts/{attempt_id}/submit").status_code == 303
+    refused = ana.post(f"/live/{lesson_id}/answer", form)
+    assert refused.status_code == 409 and "This attempt is finished" in page_text(refused)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(LiveVote.id))) == 0
+
+
+def test_an_unchanged_poll_costs_one_query_beside_the_sign_in(app, teacher, lesson_world):
+    """A 304 reads the signed-in account and the lesson's state, one statement each."""
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
+    with app.app_context():
+        engine = db.engine
+    statements = []
+
+    def note(connection, cursor, statement, *args):
+        statements.append(statement)
+
+    for browser, url in ((ana, f"/live/{lesson_id}"), (teacher, f"/live/{lesson_id}/teach")):
+        etag = browser.get(url + "?part=main").headers["ETag"]
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            polled = browser.get(url + "?part=main", headers={"If-None-Match": etag})
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
+        assert polled.status_code == 304
+        assert len(statements) == 2 and sum("live_lesson" in s for s in statements) == 1
