@@ -358,3 +358,11 @@ def test_an_unchanged_poll_costs_one_query_beside_the_sign_in(app, teacher, less
             event.remove(engine, "before_cursor_execute", note)
         assert polled.status_code == 304
         assert len(statements) == 2 and sum("live_lesson" in s for s in statements) == 1
+
+
+def test_both_qr_codes_come_from_one_place():
+    from quizapp import qr
+    from quizapp.instructor import routes as instructor_routes
+    from quizapp.live import pages as live_pages
+
+    assert instructor_routes.qr_svg is qr.qr_svg and live_pages.qr_svg is qr.qr_svg

@@ -1,10 +1,8 @@
 """URLs of the instructor's side. Every URL with an id checks ownership and answers 404 otherwise."""
 
-import segno
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from markupsafe import Markup
 
 from .. import accounts
 from ..accounts import AccountError
@@ -17,6 +15,7 @@ from ..i18n import active_language, collation_key
 from ..links import public_url_for
 from ..models import Assignment
 from ..packs import packs_for, pinned_pack
+from ..qr import qr_svg
 from ..versions import (
     NO_SUCH_VERSION,
     MoveRefused,
@@ -552,12 +551,6 @@ def projector(classroom_id: int):
         join_url=join_url,
         qr_code=qr_svg(join_url) if join_url else None,
     )
-
-
-def qr_svg(text: str) -> Markup:
-    """A QR code of `text` as inline SVG, made by segno (no colours of its own: CSS sets them)."""
-    code = segno.make(text, error="m")
-    return Markup(code.svg_inline(scale=8, omitsize=True, title=_("QR code of the join address")))
 
 
 @bp.get("/attempts/<int:attempt_id>")

@@ -4,7 +4,6 @@ revealed, end), and the sentence a screen reader hears once for each state."""
 
 from dataclasses import dataclass, field
 
-import segno
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -19,6 +18,7 @@ from ..errors import fail
 from ..links import public_url_for
 from ..models import LiveLesson, LivePhase, LiveSeat
 from ..packs import pinned_pack
+from ..qr import qr_svg
 from ..views import number
 from . import operations
 from .operations import Tally
@@ -66,12 +66,6 @@ class TeacherPage:
     charts: list[Markup] = field(default_factory=list)
     leaderboard: list[tuple[str, float]] = field(default_factory=list)
     summary: list[operations.QuestionSummary] = field(default_factory=list)
-
-
-def qr_svg(text: str) -> Markup:
-    """A QR code of `text` as inline SVG, drawn as the class's projector page draws its own."""
-    code = segno.make(text, error="m")
-    return Markup(code.svg_inline(scale=8, omitsize=True, title=_("QR code of the join address")))
 
 
 def teacher_page(lesson: LiveLesson) -> TeacherPage:
