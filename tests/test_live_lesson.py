@@ -326,16 +326,30 @@ def test_a_lesson_of_a_german_only_assignment_is_in_german(app, teacher, teacher
     assert '<html lang="de">' in full
 
 
-def test_a_learner_who_handed_in_early_is_told_so(app, teacher, lesson_world, seed_pack):
+def test_the_quiz_pages_lead_to_the_lesson_and_never_finish_its_attempt(
+    app, teacher, lesson_world, seed_pack
+):
+    """The start page's "Continue this quiz", a question's page and "Submit all" lead a learner
+    in a running lesson to the lesson's page; the attempt runs on and her answer still counts."""
     ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
     form = answer_form(app, ana, lesson_id, seed_pack)
     with app.app_context():
         attempt_id = db.session.scalar(db.select(Attempt.id))
-    assert ana.post(f"/attempts/{attempt_id}/submit").status_code == 303
-    refused = ana.post(f"/live/{lesson_id}/answer", form)
-    assert refused.status_code == 409 and "This attempt is finished" in page_text(refused)
+    start_page = ana.get("/").get_data(as_text=True)
+    assert f'action="/attempts/{attempt_id}"' in start_page
+    lesson_url = f"/live/{lesson_id}"
+    assert ana.get(f"/attempts/{attempt_id}").location == lesson_url
+    assert ana.get(f"/attempts/{attempt_id}/questions/1").location == lesson_url
+    submitted = ana.post(f"/attempts/{attempt_id}/submit", follow_redirects=True)
+    assert submitted.request.path == lesson_url and "Question 1 of" in page_text(submitted)
     with app.app_context():
-        assert db.session.scalar(db.select(db.func.count(LiveVote.id))) == 0
+        assert not db.session.get(Attempt, attempt_id).finished
+    assert ana.post(f"/live/{lesson_id}/answer", form).status_code == 303
+    step(teacher, app, lesson_id, "end")
+    assert ana.get(f"/attempts/{attempt_id}").location == f"/attempts/{attempt_id}/results"
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.finished and attempt.score > 0
 
 
 def test_an_unchanged_poll_costs_one_query_beside_the_sign_in(app, teacher, lesson_world):

@@ -10,9 +10,9 @@ import pytest
 from factories import make_assignment, make_attempt, make_classroom, make_instructor, make_learner
 from werkzeug.datastructures import MultiDict
 
-from quizapp.attempts import question_key
+from quizapp.attempts import question_key, submit_attempt
 from quizapp.behaviours import behaviour_of
-from quizapp.constants import AnswerRefusal, FinishReason
+from quizapp.constants import AnswerRefusal, FinishReason, NextStep
 from quizapp.engine import question_type
 from quizapp.extensions import db
 from quizapp.live import operations
@@ -169,19 +169,31 @@ def test_a_learner_with_a_quiz_attempt_running_is_told_to_finish_it_first(app, l
     assert caught.value.refusal is Refusal.UNFINISHED_ATTEMPT
 
 
-def test_the_live_behaviour_opens_only_the_class_question_while_it_is_open(lesson):
+def test_the_live_behaviour_leads_to_the_lesson_and_changes_only_while_a_question_is_open(
+    lesson,
+):
+    """The quiz's own pages open no question of a lesson's attempt and lead to the lesson's
+    page; an answer may change while the class's question is open; no clock and no "Submit all"
+    end the attempt, the lesson's end does."""
     lesson, world = lesson
     attempt = seat(lesson, world, "Ana").attempt
     rules = behaviour_of(attempt)
-    assert not rules.may_open(attempt, 1, False)  # the lobby
+    assert rules.resume_step(attempt) == (NextStep.LIVE, lesson.id)  # the lobby
+    assert not rules.may_change(attempt)
     go(lesson, "next")
     position = attempt.question_order.index(lesson.question_id) + 1
-    assert rules.may_open(attempt, position, False) and rules.may_change(attempt)
-    others = [p for p in range(1, len(attempt.question_order) + 1) if p != position]
-    assert not any(rules.may_open(attempt, p, False) for p in others)
+    assert rules.may_change(attempt) and rules.resume_step(attempt) == (NextStep.LIVE, lesson.id)
+    every = range(1, len(attempt.question_order) + 1)
+    assert not any(
+        rules.may_open(attempt, p, answered) for p in every for answered in (False, True)
+    )
+    submit_attempt(attempt)
+    assert not attempt.finished and not rules.learner_submits
     go(lesson, "close")
     assert not rules.may_open(attempt, position, True) and not rules.may_change(attempt)
     assert rules.due(attempt, dt.datetime(2100, 1, 1)) is None
+    go(lesson, "end")
+    assert attempt.finished and rules.resume_step(attempt) == (NextStep.RESULTS, None)
 
 
 def test_an_answer_after_close_is_refused_and_nothing_changes(lesson, seed_pack):

@@ -27,6 +27,9 @@ class Behaviour(ABC):
     # Whether feedback waits for the assignment's closing time; while such an assignment is open,
     # practising its pack (which shows the answers) is closed (attempts.practice_withheld_until).
     feedback_waits_for_close: ClassVar[bool] = False
+    # Whether the learner's "Submit all" finishes the attempt: a live lesson's attempt finishes
+    # when the teacher ends the lesson (attempts.submit_attempt leaves it running).
+    learner_submits: ClassVar[bool] = True
 
     @abstractmethod
     def may_change(self, attempt: "Attempt") -> bool:
