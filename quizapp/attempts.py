@@ -77,7 +77,7 @@ def start_attempt(
         pack_version_id=version_id,
         feedback_mode=rules.name,
         question_order=[q.id for q in pack.questions],
-        max_score=max_score(pack, assignment),
+        max_score=max_score(pack, assignment, rules.name),
         shuffle_options=bool(assignment and assignment.shuffle_options),
     )
     attempt.seed = random.SystemRandom().randrange(2**31)

@@ -374,6 +374,18 @@ def test_an_unchanged_poll_costs_one_query_beside_the_sign_in(app, teacher, less
         assert len(statements) == 2 and sum("live_lesson" in s for s in statements) == 1
 
 
+def test_the_start_form_says_a_lesson_scores_the_answers_only(app, teacher, teacher_id):
+    classroom_id = make_classroom(app, teacher_id)
+    asking = make_assignment(app, classroom_id, evidence_share=0.5)
+    not_asking = make_assignment(app, classroom_id)
+    note = "A live lesson does not ask for the evidence"
+    assert note in page_text(teacher.get(f"/instructor/assignments/{asking}"))
+    assert note not in page_text(teacher.get(f"/instructor/assignments/{not_asking}"))
+    teacher.post("/language", {"language": "de", "next": "/"})
+    german = page_text(teacher.get(f"/instructor/assignments/{asking}"))
+    assert "Eine Live-Stunde fragt nicht nach dem Beleg" in german
+
+
 def test_both_qr_codes_come_from_one_place():
     from quizapp import qr
     from quizapp.instructor import routes as instructor_routes

@@ -40,9 +40,11 @@ def lesson_of(attempt: "Attempt") -> int | None:
 @register
 class Live(Behaviour):
     """The lesson's page (quizapp/live/) shows the question and takes the answers; the quiz's
-    own pages lead there, and their "Submit all" does not end the attempt."""
+    own pages lead there, and their "Submit all" does not end the attempt. Only the answers
+    count: the lesson never asks for the evidence, whatever the assignment asks."""
 
     name = LIVE
+    marks_evidence = False
     learner_submits = False
 
     def may_change(self, attempt: "Attempt") -> bool:
