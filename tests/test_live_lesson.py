@@ -5,7 +5,12 @@ quote, and the results land in the dashboard; conditional GETs answer 304 unrend
 import re
 
 import pytest
-from factories import make_assignment, make_classroom
+from factories import (
+    make_assignment,
+    make_classroom,
+    make_pack,
+    make_pack_version,
+)
 from flask import template_rendered
 from pages import class_member, page_html, page_text
 from sqlalchemy import event
@@ -372,6 +377,27 @@ def test_an_unchanged_poll_costs_one_query_beside_the_sign_in(app, teacher, less
             event.remove(engine, "before_cursor_execute", note)
         assert polled.status_code == 304
         assert len(statements) == 2 and sum("live_lesson" in s for s in statements) == 1
+
+
+def test_the_teacher_reveal_links_the_quote_to_the_reading_view_of_their_own_pack(
+    app, teacher, teacher_id, seed_pack
+):
+    """A teacher's own pack's article is not on the learners' article page for the teacher:
+    the reveal links each quote's paragraph in the assignment's reading view instead."""
+    make_pack_version(app, make_pack(app, teacher_id, "my-pack"))
+    classroom_id = make_classroom(app, teacher_id)
+    assignment_id = make_assignment(app, classroom_id, "my-pack")
+    lesson_id = start(teacher, assignment_id)
+    step(teacher, app, lesson_id, "next")
+    step(teacher, app, lesson_id, "reveal")
+    page = teacher.get(f"/live/{lesson_id}/teach").get_data(as_text=True)
+    links = re.findall(r'href="([^"]*)">See this paragraph in the article<', page)
+    reading = f"/instructor/assignments/{assignment_id}/reading"
+    assert links and all(link.startswith(reading + "#") for link in links)
+    assert "/packs/my-pack/source" not in page
+    paragraph = links[0].split("#", 1)[1]
+    shown = teacher.get(reading)
+    assert shown.status_code == 200 and f'id="{paragraph}"' in shown.get_data(as_text=True)
 
 
 def test_the_start_form_says_a_lesson_scores_the_answers_only(app, teacher, teacher_id):

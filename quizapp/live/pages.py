@@ -2,8 +2,11 @@
 (lobby, question, tally, reveal, end) and a learner's phone page (waiting, question, sent,
 revealed, end), and the sentence a screen reader hears once for each state."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -19,7 +22,7 @@ from ..links import public_url_for
 from ..models import LiveLesson, LivePhase, LiveSeat
 from ..packs import pinned_pack
 from ..qr import qr_svg
-from ..views import number
+from ..views import ANCHOR_SAFE, number
 from . import operations
 from .operations import Tally
 
@@ -48,6 +51,18 @@ def news(lesson: LiveLesson) -> str:
             "Vote again: question %(number)s of %(total)s", number=lesson.position, total=total
         )
     return _("Question %(number)s of %(total)s", number=lesson.position, total=total)
+
+
+def teacher_article_url(assignment_id: int) -> Callable[..., str]:
+    """The teacher's page's `article_url` (views.article_url's arguments): a quote's paragraph
+    in the assignment's reading view, which the teacher may open for any pack, their own too
+    (the learner's article page is the class's)."""
+    reading = url_for("instructor.reading", assignment_id=assignment_id)
+
+    def article_url(pack: Pack, read_in: int | None, paragraph: str | None, **_kinds) -> str:
+        return f"{reading}#{quote(paragraph, safe=ANCHOR_SAFE)}" if paragraph else reading
+
+    return article_url
 
 
 @dataclass
