@@ -7,7 +7,9 @@ import re
 import pytest
 from factories import (
     make_assignment,
+    make_attempt,
     make_classroom,
+    make_learner,
     make_pack,
     make_pack_version,
 )
@@ -410,6 +412,35 @@ def test_the_start_form_says_a_lesson_scores_the_answers_only(app, teacher, teac
     teacher.post("/language", {"language": "de", "next": "/"})
     german = page_text(teacher.get(f"/instructor/assignments/{asking}"))
     assert "Eine Live-Stunde fragt nicht nach dem Beleg" in german
+
+
+def test_the_teacher_view_of_an_attempt_shows_the_first_vote_beside_the_final_answer(
+    app, teacher, lesson_world, seed_pack
+):
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
+    ana.post(f"/live/{lesson_id}/answer", answer_form(app, ana, lesson_id, seed_pack, right=False))
+    step(teacher, app, lesson_id, "close")
+    step(teacher, app, lesson_id, "again")
+    ana.post(f"/live/{lesson_id}/answer", answer_form(app, ana, lesson_id, seed_pack))
+    step(teacher, app, lesson_id, "end")
+    with app.app_context():
+        attempt = db.session.scalar(db.select(Attempt))
+        first_vote = db.session.scalar(db.select(LiveVote.given).filter_by(round=1))
+        final = attempt.responses[0].given
+    page = teacher.get(f"/instructor/attempts/{attempt.id}").get_data(as_text=True)
+    header = re.search(r"<thead>.*?</thead>", page, re.S).group(0)
+    assert re.search(r">First vote</th>\s*<th[^>]*>Response<", header)
+    row = re.search(r"<tbody>.*?</tr>", page, re.S).group(0)
+    cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+    assert first_vote != final  # a number: the cells show it grouped, with its unit
+    assert [re.sub(r"\D", "", cell) for cell in cells[1:3]] == [first_vote, final]
+
+
+def test_a_quiz_attempt_s_view_has_no_first_vote_column(app, teacher, lesson_world):
+    classroom_id, assignment_id = lesson_world
+    attempt_id = make_attempt(app, make_learner(app, classroom_id, "Ben"), assignment_id)
+    page = page_text(teacher.get(f"/instructor/attempts/{attempt_id}"))
+    assert "Response" in page and "First vote" not in page
 
 
 def test_both_qr_codes_come_from_one_place():

@@ -13,6 +13,7 @@ from ..evidence import misreadings
 from ..guards import current_instructor, owned_assignment, owned_classroom, owned_learner
 from ..i18n import active_language, collation_key
 from ..links import public_url_for
+from ..live.operations import attempt_first_votes
 from ..models import Assignment
 from ..packs import packs_for, pinned_pack
 from ..qr import qr_svg
@@ -562,7 +563,10 @@ def attempt(attempt_id: int):
     if pack is None:
         fail(404, _("The quiz of this attempt is no longer available."))
     rows = review_rows(attempt, pack)
-    return render_template("instructor/attempt.html", attempt=attempt, pack=pack, rows=rows)
+    first_votes = attempt_first_votes(attempt.id)
+    return render_template(
+        "instructor/attempt.html", attempt=attempt, pack=pack, rows=rows, first_votes=first_votes
+    )
 
 
 def _export_settings():
