@@ -77,7 +77,7 @@ def start_attempt(
         pack_version_id=version_id,
         feedback_mode=rules.name,
         question_order=[q.id for q in pack.questions],
-        max_score=max_score(pack, assignment),
+        max_score=max_score(pack, assignment, rules.name),
         shuffle_options=bool(assignment and assignment.shuffle_options),
     )
     attempt.seed = random.SystemRandom().randrange(2**31)
@@ -339,8 +339,9 @@ def finish_attempt(attempt: Attempt, reason: FinishReason, at: dt.datetime | Non
 
 
 def submit_attempt(attempt: Attempt) -> None:
-    """The learner's "Submit all": the attempt ends with the answers stored (out of time: as due)."""
-    if not finish_if_over(attempt):
+    """The learner's "Submit all": the attempt ends with the answers stored (out of time: as due);
+    in a mode whose attempts the learner does not hand in (a live lesson's), nothing changes."""
+    if behaviour_of(attempt).learner_submits and not finish_if_over(attempt):
         finish_attempt(attempt, FinishReason.SUBMITTED)
         db.session.commit()
 

@@ -59,6 +59,7 @@ class NextStep(StrEnum):
     QUESTION = "question"  # the next question (or the one the learner asked for)
     SUMMARY = "summary"  # the overview before submitting
     RESULTS = "results"  # the attempt is over: the results page
+    LIVE = "live"  # the live lesson's page (the step's number is the lesson's id, not a position)
 
 
 class AnswerRefusal(StrEnum):

@@ -275,4 +275,6 @@ def _regrade(attempt: Attempt, pack: Pack, old_types: dict[str, str]) -> _Regrad
         old = sum(r.points for r in attempt.responses)
     new = sum(grade.points for _response, grade in grades if grade is not None)
     new += evidence_points(attempt, pack)
-    return _Regrade(attempt, grades, order, old, new, max_score(pack, attempt.assignment))
+    return _Regrade(
+        attempt, grades, order, old, new, max_score(pack, attempt.assignment, attempt.feedback_mode)
+    )

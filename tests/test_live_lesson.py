@@ -5,7 +5,14 @@ quote, and the results land in the dashboard; conditional GETs answer 304 unrend
 import re
 
 import pytest
-from factories import make_assignment, make_classroom
+from factories import (
+    make_assignment,
+    make_attempt,
+    make_classroom,
+    make_learner,
+    make_pack,
+    make_pack_version,
+)
 from flask import template_rendered
 from pages import class_member, page_html, page_text
 from sqlalchemy import event
@@ -326,16 +333,30 @@ def test_a_lesson_of_a_german_only_assignment_is_in_german(app, teacher, teacher
     assert '<html lang="de">' in full
 
 
-def test_a_learner_who_handed_in_early_is_told_so(app, teacher, lesson_world, seed_pack):
+def test_the_quiz_pages_lead_to_the_lesson_and_never_finish_its_attempt(
+    app, teacher, lesson_world, seed_pack
+):
+    """The start page's "Continue this quiz", a question's page and "Submit all" lead a learner
+    in a running lesson to the lesson's page; the attempt runs on and her answer still counts."""
     ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
     form = answer_form(app, ana, lesson_id, seed_pack)
     with app.app_context():
         attempt_id = db.session.scalar(db.select(Attempt.id))
-    assert ana.post(f"/attempts/{attempt_id}/submit").status_code == 303
-    refused = ana.post(f"/live/{lesson_id}/answer", form)
-    assert refused.status_code == 409 and "This attempt is finished" in page_text(refused)
+    start_page = ana.get("/").get_data(as_text=True)
+    assert f'action="/attempts/{attempt_id}"' in start_page
+    lesson_url = f"/live/{lesson_id}"
+    assert ana.get(f"/attempts/{attempt_id}").location == lesson_url
+    assert ana.get(f"/attempts/{attempt_id}/questions/1").location == lesson_url
+    submitted = ana.post(f"/attempts/{attempt_id}/submit", follow_redirects=True)
+    assert submitted.request.path == lesson_url and "Question 1 of" in page_text(submitted)
     with app.app_context():
-        assert db.session.scalar(db.select(db.func.count(LiveVote.id))) == 0
+        assert not db.session.get(Attempt, attempt_id).finished
+    assert ana.post(f"/live/{lesson_id}/answer", form).status_code == 303
+    step(teacher, app, lesson_id, "end")
+    assert ana.get(f"/attempts/{attempt_id}").location == f"/attempts/{attempt_id}/results"
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.finished and attempt.score > 0
 
 
 def test_an_unchanged_poll_costs_one_query_beside_the_sign_in(app, teacher, lesson_world):
@@ -358,3 +379,73 @@ def test_an_unchanged_poll_costs_one_query_beside_the_sign_in(app, teacher, less
             event.remove(engine, "before_cursor_execute", note)
         assert polled.status_code == 304
         assert len(statements) == 2 and sum("live_lesson" in s for s in statements) == 1
+
+
+def test_the_teacher_reveal_links_the_quote_to_the_reading_view_of_their_own_pack(
+    app, teacher, teacher_id, seed_pack
+):
+    """A teacher's own pack's article is not on the learners' article page for the teacher:
+    the reveal links each quote's paragraph in the assignment's reading view instead."""
+    make_pack_version(app, make_pack(app, teacher_id, "my-pack"))
+    classroom_id = make_classroom(app, teacher_id)
+    assignment_id = make_assignment(app, classroom_id, "my-pack")
+    lesson_id = start(teacher, assignment_id)
+    step(teacher, app, lesson_id, "next")
+    step(teacher, app, lesson_id, "reveal")
+    page = teacher.get(f"/live/{lesson_id}/teach").get_data(as_text=True)
+    links = re.findall(r'href="([^"]*)">See this paragraph in the article<', page)
+    reading = f"/instructor/assignments/{assignment_id}/reading"
+    assert links and all(link.startswith(reading + "#") for link in links)
+    assert "/packs/my-pack/source" not in page
+    paragraph = links[0].split("#", 1)[1]
+    shown = teacher.get(reading)
+    assert shown.status_code == 200 and f'id="{paragraph}"' in shown.get_data(as_text=True)
+
+
+def test_the_start_form_says_a_lesson_scores_the_answers_only(app, teacher, teacher_id):
+    classroom_id = make_classroom(app, teacher_id)
+    asking = make_assignment(app, classroom_id, evidence_share=0.5)
+    not_asking = make_assignment(app, classroom_id)
+    note = "A live lesson does not ask for the evidence"
+    assert note in page_text(teacher.get(f"/instructor/assignments/{asking}"))
+    assert note not in page_text(teacher.get(f"/instructor/assignments/{not_asking}"))
+    teacher.post("/language", {"language": "de", "next": "/"})
+    german = page_text(teacher.get(f"/instructor/assignments/{asking}"))
+    assert "Eine Live-Stunde fragt nicht nach dem Beleg" in german
+
+
+def test_the_teacher_view_of_an_attempt_shows_the_first_vote_beside_the_final_answer(
+    app, teacher, lesson_world, seed_pack
+):
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
+    ana.post(f"/live/{lesson_id}/answer", answer_form(app, ana, lesson_id, seed_pack, right=False))
+    step(teacher, app, lesson_id, "close")
+    step(teacher, app, lesson_id, "again")
+    ana.post(f"/live/{lesson_id}/answer", answer_form(app, ana, lesson_id, seed_pack))
+    step(teacher, app, lesson_id, "end")
+    with app.app_context():
+        attempt = db.session.scalar(db.select(Attempt))
+        first_vote = db.session.scalar(db.select(LiveVote.given).filter_by(round=1))
+        final = attempt.responses[0].given
+    page = teacher.get(f"/instructor/attempts/{attempt.id}").get_data(as_text=True)
+    header = re.search(r"<thead>.*?</thead>", page, re.S).group(0)
+    assert re.search(r">First vote</th>\s*<th[^>]*>Response<", header)
+    row = re.search(r"<tbody>.*?</tr>", page, re.S).group(0)
+    cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+    assert first_vote != final  # a number: the cells show it grouped, with its unit
+    assert [re.sub(r"\D", "", cell) for cell in cells[1:3]] == [first_vote, final]
+
+
+def test_a_quiz_attempt_s_view_has_no_first_vote_column(app, teacher, lesson_world):
+    classroom_id, assignment_id = lesson_world
+    attempt_id = make_attempt(app, make_learner(app, classroom_id, "Ben"), assignment_id)
+    page = page_text(teacher.get(f"/instructor/attempts/{attempt_id}"))
+    assert "Response" in page and "First vote" not in page
+
+
+def test_both_qr_codes_come_from_one_place():
+    from quizapp import qr
+    from quizapp.instructor import routes as instructor_routes
+    from quizapp.live import pages as live_pages
+
+    assert instructor_routes.qr_svg is qr.qr_svg and live_pages.qr_svg is qr.qr_svg

@@ -10,11 +10,13 @@ import pytest
 from factories import make_assignment, make_attempt, make_classroom, make_instructor, make_learner
 from werkzeug.datastructures import MultiDict
 
-from quizapp.attempts import question_key
-from quizapp.behaviours import behaviour_of
-from quizapp.constants import AnswerRefusal, FinishReason
+from quizapp.attempts import question_key, submit_attempt
+from quizapp.behaviours import asks_evidence, behaviour_of
+from quizapp.behaviours.live import Live
+from quizapp.constants import AnswerRefusal, FinishReason, NextStep
 from quizapp.engine import question_type
 from quizapp.extensions import db
+from quizapp.instructor.operations import update_assignment
 from quizapp.live import operations
 from quizapp.live.operations import LiveRefused, Refusal
 from quizapp.models import (
@@ -169,19 +171,31 @@ def test_a_learner_with_a_quiz_attempt_running_is_told_to_finish_it_first(app, l
     assert caught.value.refusal is Refusal.UNFINISHED_ATTEMPT
 
 
-def test_the_live_behaviour_opens_only_the_class_question_while_it_is_open(lesson):
+def test_the_live_behaviour_leads_to_the_lesson_and_changes_only_while_a_question_is_open(
+    lesson,
+):
+    """The quiz's own pages open no question of a lesson's attempt and lead to the lesson's
+    page; an answer may change while the class's question is open; no clock and no "Submit all"
+    end the attempt, the lesson's end does."""
     lesson, world = lesson
     attempt = seat(lesson, world, "Ana").attempt
     rules = behaviour_of(attempt)
-    assert not rules.may_open(attempt, 1, False)  # the lobby
+    assert rules.resume_step(attempt) == (NextStep.LIVE, lesson.id)  # the lobby
+    assert not rules.may_change(attempt)
     go(lesson, "next")
     position = attempt.question_order.index(lesson.question_id) + 1
-    assert rules.may_open(attempt, position, False) and rules.may_change(attempt)
-    others = [p for p in range(1, len(attempt.question_order) + 1) if p != position]
-    assert not any(rules.may_open(attempt, p, False) for p in others)
+    assert rules.may_change(attempt) and rules.resume_step(attempt) == (NextStep.LIVE, lesson.id)
+    every = range(1, len(attempt.question_order) + 1)
+    assert not any(
+        rules.may_open(attempt, p, answered) for p in every for answered in (False, True)
+    )
+    submit_attempt(attempt)
+    assert not attempt.finished and not rules.learner_submits
     go(lesson, "close")
     assert not rules.may_open(attempt, position, True) and not rules.may_change(attempt)
     assert rules.due(attempt, dt.datetime(2100, 1, 1)) is None
+    go(lesson, "end")
+    assert attempt.finished and rules.resume_step(attempt) == (NextStep.RESULTS, None)
 
 
 def test_an_answer_after_close_is_refused_and_nothing_changes(lesson, seed_pack):
@@ -351,6 +365,32 @@ def test_scores_count_accuracy_and_the_speed_bonus_only_when_set(lesson, seed_pa
     assert by_name["Ana"].bonus == pytest.approx(points * 0.5 * (1 - 2 / 20))
     assert by_name["Ben"].bonus == 0.0  # after the 20 s window
     assert operations.scores(lesson)[0].display_name == "Ana"
+
+
+def test_a_lesson_scores_the_answers_only_where_the_assignment_asks_for_evidence(
+    app, world, seed_pack
+):
+    """The lesson never asks for the evidence, so its attempts' maximum and score leave the
+    evidence's share out, also when the teacher changes the share while the lesson runs; a quiz
+    attempt at the same assignment keeps it."""
+    with app.app_context():
+        assignment = db.session.get(Assignment, world["assignment"])
+        assignment.evidence_share = 0.5
+        db.session.commit()
+        lesson = operations.start_lesson(assignment, db.session.get(Instructor, world["teacher"]))
+        attempt = seat(lesson, world, "Ana").attempt
+        assert attempt.max_score == seed_pack.max_points and not asks_evidence(attempt)
+        assert isinstance(behaviour_of(attempt), Live)  # no evidence step around the live mode
+        update_assignment(assignment, evidence_share=1.0)
+        assert attempt.max_score == seed_pack.max_points
+        go(lesson, "next")
+        answer(lesson, seat(lesson, world, "Ana"), seed_pack, right=True)
+        go(lesson, "end")
+        assert attempt.score == seed_pack.question(lesson.question_order[0]).points
+        assert attempt.max_score == seed_pack.max_points
+    quiz_attempt = make_attempt(app, world["Ben"], world["assignment"], answers=[True])
+    with app.app_context():
+        assert db.session.get(Attempt, quiz_attempt).max_score == 2 * seed_pack.max_points
 
 
 def test_the_leaderboard_is_off_by_default_and_shows_display_names_only(lesson, seed_pack):

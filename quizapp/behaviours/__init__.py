@@ -7,6 +7,7 @@ from .base import BEHAVIOURS, Behaviour, behaviour, register
 from .evidence import (
     EVIDENCE_SHARES,
     asks_evidence,
+    attempt_evidence_share,
     behaviour_of,
     evidence_pending,
     evidence_points,
@@ -19,6 +20,7 @@ __all__ = [
     "EVIDENCE_SHARES",
     "Behaviour",
     "asks_evidence",
+    "attempt_evidence_share",
     "behaviour",
     "behaviour_of",
     "evidence_pending",

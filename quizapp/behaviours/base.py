@@ -27,6 +27,12 @@ class Behaviour(ABC):
     # Whether feedback waits for the assignment's closing time; while such an assignment is open,
     # practising its pack (which shows the answers) is closed (attempts.practice_withheld_until).
     feedback_waits_for_close: ClassVar[bool] = False
+    # Whether an assignment asking for the evidence asks for it in this mode (and counts it in
+    # the score and its maximum): a live lesson, run at the teacher's pace, never asks.
+    marks_evidence: ClassVar[bool] = True
+    # Whether the learner's "Submit all" finishes the attempt: a live lesson's attempt finishes
+    # when the teacher ends the lesson (attempts.submit_attempt leaves it running).
+    learner_submits: ClassVar[bool] = True
 
     @abstractmethod
     def may_change(self, attempt: "Attempt") -> bool:

@@ -32,9 +32,16 @@ def evidence_share(assignment: "Assignment | None") -> float:
     return float(getattr(assignment, "evidence_share", None) or 0.0)
 
 
+def attempt_evidence_share(assignment: "Assignment | None", feedback_mode: str) -> float:
+    """The share of a question's points its evidence is worth in an attempt of that feedback mode
+    at this assignment: the assignment's, or 0 in a mode that never asks (a live lesson)."""
+    return evidence_share(assignment) if BEHAVIOURS[feedback_mode].marks_evidence else 0.0
+
+
 def asks_evidence(attempt: "Attempt") -> bool:
-    """Whether the attempt's assignment asks the learner to mark the evidence of each answer."""
-    return evidence_share(attempt.assignment) > 0
+    """Whether the attempt's assignment asks the learner to mark the evidence of each answer (and
+    the attempt's feedback mode lets it)."""
+    return attempt_evidence_share(attempt.assignment, attempt.feedback_mode) > 0
 
 
 def evidence_pending(attempt: "Attempt") -> list[int]:
@@ -50,16 +57,17 @@ def evidence_pending(attempt: "Attempt") -> list[int]:
 def evidence_points(attempt: "Attempt", pack: "Pack") -> float:
     """The points the attempt's marked evidence earned: the share of each question's points whose
     evidence the learner found."""
-    share = evidence_share(attempt.assignment)
+    share = attempt_evidence_share(attempt.assignment, attempt.feedback_mode)
     if not share:
         return 0.0
     found = {r.question_id for r in attempt.responses if r.evidence_correct}
     return share * sum(q.points for q in pack.questions if q.id in found)
 
 
-def max_score(pack: "Pack", assignment: "Assignment | None") -> float:
-    """An attempt's highest score: every question's points, and the evidence's share on top."""
-    return pack.max_points * (1 + evidence_share(assignment))
+def max_score(pack: "Pack", assignment: "Assignment | None", feedback_mode: str) -> float:
+    """The highest score of an attempt in that feedback mode: every question's points, and the
+    evidence's share on top where the mode asks for it."""
+    return pack.max_points * (1 + attempt_evidence_share(assignment, feedback_mode))
 
 
 class AskingEvidence(Behaviour):
@@ -71,6 +79,7 @@ class AskingEvidence(Behaviour):
         self.name = inner.name
         self.feedback_on_answer = inner.feedback_on_answer
         self.feedback_waits_for_close = inner.feedback_waits_for_close
+        self.learner_submits = inner.learner_submits
 
     def may_change(self, attempt: "Attempt") -> bool:
         return self.inner.may_change(attempt)

@@ -17,9 +17,9 @@ if TYPE_CHECKING:
 
 LIVE = "live"  # the name stored in Attempt.feedback_mode
 
-# The lesson an attempt belongs to: its phase and the question it is on.
+# The lesson an attempt belongs to: its id, its phase and the question it is on.
 _LESSON_OF = (
-    select(LiveLesson.phase, LiveLesson.question_id)
+    select(LiveLesson.id, LiveLesson.phase, LiveLesson.question_id)
     .join(LiveSeat, LiveSeat.lesson_id == LiveLesson.id)
     .where(LiveSeat.attempt_id == bindparam("attempt_id"))
 )
@@ -31,9 +31,21 @@ def open_question(attempt: "Attempt") -> str | None:
     return row.question_id if row is not None and row.phase == LivePhase.OPEN else None
 
 
+def lesson_of(attempt: "Attempt") -> int | None:
+    """The id of the live lesson the attempt belongs to (None for an attempt in no lesson)."""
+    row = db.session.execute(_LESSON_OF, {"attempt_id": attempt.id}).first()
+    return None if row is None else row.id
+
+
 @register
 class Live(Behaviour):
+    """The lesson's page (quizapp/live/) shows the question and takes the answers; the quiz's
+    own pages lead there, and their "Submit all" does not end the attempt. Only the answers
+    count: the lesson never asks for the evidence, whatever the assignment asks."""
+
     name = LIVE
+    marks_evidence = False
+    learner_submits = False
 
     def may_change(self, attempt: "Attempt") -> bool:
         """While a question of the lesson is open (quizapp/live/operations.py sends only the open
@@ -41,13 +53,12 @@ class Live(Behaviour):
         return not attempt.finished and open_question(attempt) is not None
 
     def may_open(self, attempt: "Attempt", position: int, answered: bool) -> bool:
-        """Only the question the class is on, while it is open."""
-        if attempt.finished or not 1 <= position <= len(attempt.question_order):
-            return False
-        return open_question(attempt) == attempt.question_order[position - 1]
+        """None on the quiz's pages: the lesson's page shows the question the class is on."""
+        return False
 
     def after_answer(self, attempt: "Attempt", position: int) -> tuple[NextStep, int | None]:
-        """The same question: the learner waits there for the teacher's next step."""
+        """The same question, whose page leads to the lesson's (the lesson's own answers go
+        there at once; looking the lesson up here would cost each of them a query)."""
         return NextStep.QUESTION, position
 
     def deadline(self, assignment: "Assignment | None", now: dt.datetime) -> dt.datetime | None:
@@ -58,11 +69,9 @@ class Live(Behaviour):
         return None
 
     def resume_step(self, attempt: "Attempt") -> tuple[NextStep, int | None]:
-        """The open question if there is one, else the results once the lesson has ended, else
-        the overview (the lesson's own page, quizapp/live/, is where the learner follows it)."""
+        """The lesson's page (NextStep.LIVE with the lesson's id) while it runs, the results once
+        the lesson has ended (the overview for an attempt in no lesson, which cannot happen)."""
         if attempt.finished:
             return NextStep.RESULTS, None
-        question_id = open_question(attempt)
-        if question_id is not None and question_id in attempt.question_order:
-            return NextStep.QUESTION, attempt.question_order.index(question_id) + 1
-        return NextStep.SUMMARY, None
+        lesson_id = lesson_of(attempt)
+        return (NextStep.SUMMARY, None) if lesson_id is None else (NextStep.LIVE, lesson_id)

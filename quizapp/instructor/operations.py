@@ -198,7 +198,7 @@ def update_assignment(assignment: Assignment, **settings) -> int:
     for attempt in running:
         attempt.deadline = behaviour_of(attempt).deadline(assignment, attempt.started_at)
         if pack is not None:
-            attempt.max_score = max_score(pack, assignment)
+            attempt.max_score = max_score(pack, assignment, attempt.feedback_mode)
     db.session.commit()
     return len(running)
 

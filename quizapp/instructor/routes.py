@@ -1,10 +1,8 @@
 """URLs of the instructor's side. Every URL with an id checks ownership and answers 404 otherwise."""
 
-import segno
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from markupsafe import Markup
 
 from .. import accounts
 from ..accounts import AccountError
@@ -15,8 +13,10 @@ from ..evidence import misreadings
 from ..guards import current_instructor, owned_assignment, owned_classroom, owned_learner
 from ..i18n import active_language, collation_key
 from ..links import public_url_for
+from ..live.operations import attempt_first_votes
 from ..models import Assignment
 from ..packs import packs_for, pinned_pack
+from ..qr import qr_svg
 from ..versions import (
     NO_SUCH_VERSION,
     MoveRefused,
@@ -554,12 +554,6 @@ def projector(classroom_id: int):
     )
 
 
-def qr_svg(text: str) -> Markup:
-    """A QR code of `text` as inline SVG, made by segno (no colours of its own: CSS sets them)."""
-    code = segno.make(text, error="m")
-    return Markup(code.svg_inline(scale=8, omitsize=True, title=_("QR code of the join address")))
-
-
 @bp.get("/attempts/<int:attempt_id>")
 def attempt(attempt_id: int):
     attempt = operations.attempt_to_review(current_instructor(), attempt_id)
@@ -569,7 +563,10 @@ def attempt(attempt_id: int):
     if pack is None:
         fail(404, _("The quiz of this attempt is no longer available."))
     rows = review_rows(attempt, pack)
-    return render_template("instructor/attempt.html", attempt=attempt, pack=pack, rows=rows)
+    first_votes = attempt_first_votes(attempt.id)
+    return render_template(
+        "instructor/attempt.html", attempt=attempt, pack=pack, rows=rows, first_votes=first_votes
+    )
 
 
 def _export_settings():

@@ -195,6 +195,8 @@ def _step_url(attempt_id: int, step: NextStep, position: int | None) -> str:
         return url_for(".evidence", attempt_id=attempt_id, position=position)
     if step is NextStep.SUMMARY:
         return url_for(".summary", attempt_id=attempt_id)
+    if step is NextStep.LIVE:
+        return url_for("live.follow", lesson_id=position)
     return url_for(".results", attempt_id=attempt_id)
 
 

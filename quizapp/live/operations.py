@@ -763,6 +763,17 @@ def first_votes(assignment_ids: list[int]) -> dict[tuple[int, str], str] | None:
     return {(row.attempt_id, row.question_id): row.given for row in rows} or None
 
 
+def attempt_first_votes(attempt_id: int) -> dict[str, object]:
+    """The answers of an attempt's first votes in its live lesson, by question id: the teacher's
+    view of the attempt shows each beside the final answer (empty for an attempt in no lesson)."""
+    rows = db.session.execute(
+        select(LiveVote.question_id, LiveVote.answer).where(
+            LiveVote.attempt_id == attempt_id, LiveVote.round == 1
+        )
+    ).all()
+    return {row.question_id: row.answer for row in rows}
+
+
 # -- conditional GETs ----------------------------------------------------------------------
 
 _SEATS = (

@@ -2,9 +2,11 @@
 (lobby, question, tally, reveal, end) and a learner's phone page (waiting, question, sent,
 revealed, end), and the sentence a screen reader hears once for each state."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
-import segno
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -19,7 +21,8 @@ from ..errors import fail
 from ..links import public_url_for
 from ..models import LiveLesson, LivePhase, LiveSeat
 from ..packs import pinned_pack
-from ..views import number
+from ..qr import qr_svg
+from ..views import ANCHOR_SAFE, number
 from . import operations
 from .operations import Tally
 
@@ -50,6 +53,18 @@ def news(lesson: LiveLesson) -> str:
     return _("Question %(number)s of %(total)s", number=lesson.position, total=total)
 
 
+def teacher_article_url(assignment_id: int) -> Callable[..., str]:
+    """The teacher's page's `article_url` (views.article_url's arguments): a quote's paragraph
+    in the assignment's reading view, which the teacher may open for any pack, their own too
+    (the learner's article page is the class's)."""
+    reading = url_for("instructor.reading", assignment_id=assignment_id)
+
+    def article_url(pack: Pack, read_in: int | None, paragraph: str | None, **_kinds) -> str:
+        return f"{reading}#{quote(paragraph, safe=ANCHOR_SAFE)}" if paragraph else reading
+
+    return article_url
+
+
 @dataclass
 class TeacherPage:
     """The teacher's page: the lesson, its pack and question, and what the phase shows."""
@@ -66,12 +81,6 @@ class TeacherPage:
     charts: list[Markup] = field(default_factory=list)
     leaderboard: list[tuple[str, float]] = field(default_factory=list)
     summary: list[operations.QuestionSummary] = field(default_factory=list)
-
-
-def qr_svg(text: str) -> Markup:
-    """A QR code of `text` as inline SVG, drawn as the class's projector page draws its own."""
-    code = segno.make(text, error="m")
-    return Markup(code.svg_inline(scale=8, omitsize=True, title=_("QR code of the join address")))
 
 
 def teacher_page(lesson: LiveLesson) -> TeacherPage:

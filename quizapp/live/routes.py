@@ -84,10 +84,13 @@ def teach(lesson_id: int):
     if state is None or state.owner_id != current_instructor().id:
         abort(404)
     template = _part("live/teach.html", "live/_teach_main.html")
-    return _conditional(
-        state,
-        lambda: render_template(template, page=pages.teacher_page(_teacher_lesson(lesson_id))),
-    )
+
+    def render() -> str:
+        lesson = _teacher_lesson(lesson_id)
+        article_url = pages.teacher_article_url(lesson.assignment_id)
+        return render_template(template, page=pages.teacher_page(lesson), article_url=article_url)
+
+    return _conditional(state, render)
 
 
 @bp.post("/live/<int:lesson_id>/step")
