@@ -93,7 +93,8 @@ def migrate_app_database(url: str) -> None:
     done = subprocess.run(
         [str(flask), "--app", "quizapp", "db", "upgrade"],
         cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench"},
+        # PYTHONPATH: this checkout's quizapp and migrations, not the one the venv was installed from
+        env={**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench", "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
     )

@@ -30,7 +30,7 @@ def post_fork(server, worker) -> None:
 control_socket_disable = True
 
 
-# BENCH_REQUEST_CPU_LOG: a file each worker appends "METHOD PATH CPU-microseconds STARTED" to for
+# BENCH_REQUEST_CPU_LOG: a file each worker appends "METHOD PATH CPU-microseconds STARTED STATUS" to for
 # every request: the worker's process time from gunicorn's pre_request to its post_request hook (a
 # sync worker serves one request at a time, so that is the request's own CPU) and the clock time
 # the request began at. The benchmark reads it for the CPU of each kind of request
@@ -51,5 +51,5 @@ def post_request(worker, req, environ, resp) -> None:
     used = time.process_time() - _log["started"]
     if _log["fd"] is None:
         _log["fd"] = os.open(_REQUEST_CPU_LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    line = f"{req.method} {req.path} {round(used * 1e6)} {_log['clock']:.3f}\n"
+    line = f"{req.method} {req.path} {round(used * 1e6)} {_log['clock']:.3f} {resp.status_code}\n"
     os.write(_log["fd"], line.encode())

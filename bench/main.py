@@ -13,7 +13,9 @@ through the whole flow from separate client processes (bench/load.py), alternati
 
 It reads the gunicorn processes' CPU time from /proc around the join part and the quiz part, checks
 that the database holds every acknowledged answer, then times the response export (CSV and XLSX) of
-a classroom with --export-rows responses. The last line printed is the RESULT line.
+a classroom with --export-rows responses. Last, a live lesson (bench/live_lesson.py): 35 phones
+polling a teacher-paced lesson on two app servers (PostgreSQL) or one (SQLite); `--only live` runs
+it alone. The last line printed is the RESULT line.
 """
 
 import argparse
@@ -27,7 +29,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import baseline, databases, export
+from . import baseline, databases, export, live_lesson
 from .databases import Target
 from .load import PhaseTimes, Plan, Tally, run_phase
 from .report import fixed, load_average, machine_lines, ms, percentile, ratio, table
@@ -84,7 +86,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "the reading phase's starts over 36x",
     )
     parser.add_argument(
-        "--phases", default="class,reading,flat", help="class,reading,flat (all by default)"
+        "--phases",
+        default="class,reading,flat,live",
+        help="class,reading,flat,live (all by default; live: bench/live_lesson.py)",
+    )
+    parser.add_argument(
+        "--only", choices=["live"], help="live: the live lesson phase alone, no exports"
+    )
+    parser.add_argument(
+        "--live-learners", type=int, default=35, help="phones in the live lesson (35)"
+    )
+    parser.add_argument(
+        "--live-questions", type=int, default=8, help="questions of the live lesson (8)"
     )
     parser.add_argument("--clients", type=int, default=4, help="load generator processes (4)")
     parser.add_argument(
@@ -109,13 +122,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.databases = [d.strip() for d in args.databases.split(",") if d.strip()]
     args.phases = [p.strip() for p in args.phases.split(",") if p.strip()]
+    if args.only == "live":
+        args.phases, args.export_rows = ["live"], 0
+    args.live = "live" in args.phases
+    args.phases = [p for p in args.phases if p != "live"]
     args.export_formats = [f.strip() for f in args.export_formats.split(",") if f.strip()]
     for name in args.databases:
         if name not in ("sqlite", "postgresql"):
             parser.error(f"unknown database {name!r}: sqlite or postgresql")
     for phase in args.phases:
         if phase not in PHASES:
-            parser.error(f"unknown phase {phase!r}: class, reading or flat")
+            parser.error(f"unknown phase {phase!r}: class, reading, flat or live")
     for fmt in args.export_formats:
         if fmt not in ("csv", "xlsx", "dashboard"):
             parser.error(f"unknown export format {fmt!r}: csv, xlsx or dashboard")
@@ -615,6 +632,16 @@ def _worst(values: list[float], pick) -> float:
     return pick(values) if values else math.nan
 
 
+def live_phase(targets: list[Target], args: argparse.Namespace) -> int:
+    """`--only live`: the live lesson on every database, its table and its RESULT line."""
+    print(f"{_stamp()} live lesson: {args.live_learners} phones, {args.live_questions} questions")
+    lessons = live_lesson.run_live(targets, args.live_learners, args.live_questions)
+    live_lesson.print_live(lessons)
+    print(f"total time {time.perf_counter() - _CLOCK['start']:.0f} s")
+    print(f"RESULT {live_lesson.result_keys(lessons)}")
+    return 1 if live_lesson.failed(lessons) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.profile:
@@ -641,6 +668,8 @@ def main(argv: list[str] | None = None) -> int:
         f"quizapp benchmark: {args.learners} learners per phase, phases {','.join(args.phases)}, "
         f"{args.rounds} round(s), gunicorn with {WORKERS} sync workers (bench/gunicorn_conf.py: "
         f"the settings of gunicorn.conf.py), {args.clients} load generator processes"
+        if args.phases
+        else f"quizapp benchmark, the live lesson alone: gunicorn with {WORKERS} sync workers"
     )
     for line in machine_lines(postgres_version):
         print(line)
@@ -653,7 +682,13 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     sys.stdout.flush()
 
+    if not args.phases:  # the live lesson alone
+        try:
+            return live_phase(targets, args)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
     summaries: dict[tuple[str, str, str], Summary] = {}
+    lessons: list[live_lesson.LiveResult] = []
     try:
         for target in targets:
             bench = TargetBench(target, args)
@@ -672,12 +707,16 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 bench.stop()
         exports = run_exports(targets, args) if args.export_rows > 0 else []
+        if args.live:
+            lessons = live_lesson.run_live(targets, args.live_learners, args.live_questions)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
     print_tables(summaries, args.think)
     if exports:
         print_exports(exports)
+    if lessons:
+        live_lesson.print_live(lessons)
 
     cpu_ratios, throughput_ratios, p95s, results_ratios, later_ratios = [], [], [], [], []
     bare_ratios: dict[str, list[float]] = {"cpu": [], "results": [], "baseline": []}
@@ -821,5 +860,6 @@ def main(argv: list[str] | None = None) -> int:
         f"dashboard_ms={dashboard_ms:.2f} results_cpu_ratio={results_ratio:.2f} "
         f"later_questions_ratio={later_ratio:.2f} bare_cpu_ratio={bare_cpu:.2f} "
         f"bare_results_cpu_ratio={bare_results:.2f}"
+        + (f" {live_lesson.result_keys(lessons)}" if lessons else "")
     )
-    return 1 if lost or errors else 0
+    return 1 if lost or errors or live_lesson.failed(lessons) else 0

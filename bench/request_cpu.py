@@ -100,7 +100,7 @@ class RequestCpuLog:
             log.seek(self.offset)
             lines = [line.split(" ") for line in log.read().decode().splitlines()]
         begun = float(lines[0][3]) if lines else 0.0  # the phase's first request
-        for method, path, micros, started in lines:  # a logged path holds no space
+        for method, path, micros, started, *_status in lines:  # a logged path holds no space
             seconds = int(micros) / 1e6
             window = int((float(started) - begun) // WINDOW)
             for kind in kinds_of(method, path):

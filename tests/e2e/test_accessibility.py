@@ -1,6 +1,8 @@
 """WCAG 2.1 AA in Chromium: axe-core on every kind of page in both languages, for learners and
 teachers, a quiz taken with the keyboard alone, feedback announced, and reflow at 320 px and 200 %."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -11,9 +13,12 @@ from e2e.steps import (
     answer_by_request,
     answer_current_question,
     answer_fields,
+    assign_seed_pack,
     attempt_path,
     choose_language,
+    create_classroom,
     current_position,
+    join_classroom,
     seed_pack,
     start_practice,
 )
@@ -366,3 +371,45 @@ def test_every_table_fits_its_page_at_1280_px(new_context, classroom, language):
         if widths:
             too_wide[url] = widths
     assert not too_wide, f"tables wider than their page (caption, px, px available): {too_wide}"
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+LIVE_STATES = ("next", "close", "reveal", "end")  # the teacher's steps, one state after another
+
+
+def test_live_lesson_pages_have_no_axe_violations_and_the_projector_reads_from_the_back(
+    new_context, classroom
+):
+    """The teacher's projector page and a learner's phone page in both languages, in every state
+    of a live lesson (lobby, open, closed, revealed, ended); large type on the projector."""
+    audit = AxeAudit()
+    teacher = new_context(storage_state=classroom.teacher).new_page()
+    classroom_url, code = create_classroom(teacher, "Live axe")
+    assign_seed_pack(teacher, classroom_url)
+    teacher.locator("form.live-start button[type=submit]").click()  # in the account's language
+    teacher.wait_for_url(re.compile(r"/live/\d+/teach$"))
+    teach_url = teacher.url
+    learner = new_context(**PHONE).new_page()
+    join_classroom(learner, code, "Lia Axe")
+    learner.goto(teach_url.removesuffix("/teach"))
+
+    def check(state: str) -> None:
+        for language in LANGUAGES:
+            for who, page in (("teacher", teacher), ("learner", learner)):
+                choose_language(page, language)
+                audit.check(page, f"live lesson, {state}, {who}'s page ({language})")
+            assert horizontal_overflow(learner) <= 0, (state, language)
+
+    check("lobby")
+    for action in LIVE_STATES:
+        teacher.locator(f"#live-main button[name=action][value={action}]").click()
+        teacher.wait_for_url(teach_url)
+        learner.reload()
+        if action == "next":
+            sizes = teacher.evaluate(
+                """() => ['h1', '.question-prompt'].map((selector) => parseFloat(
+                    getComputedStyle(document.querySelector('#live-main ' + selector)).fontSize))"""
+            )
+            assert sizes[0] >= 40 and sizes[1] >= 28, sizes  # CSS px on a 1280 px wide page
+        check(action)
+    audit.assert_clean()
