@@ -2,6 +2,8 @@
 the questions, learners answer on their phones, the reveal shows the class's answers and the
 quote, and the results land in the dashboard; conditional GETs answer 304 unrendered."""
 
+import csv
+import io
 import re
 
 import pytest
@@ -238,6 +240,25 @@ def test_the_results_land_in_the_dashboard_and_the_export_with_both_votes(
     assert f'href="/live/{lesson_id}/teach"' in assignment_page.get_data(as_text=True)
 
 
+def test_the_export_says_a_live_attempt_was_not_asked_for_the_evidence(
+    app, teacher, teacher_id, seed_pack
+):
+    """Where the assignment asks for the evidence, a live attempt's evidence cells stay empty
+    (not asked, as for an assignment without evidence), never "Not marked"."""
+    classroom_id = make_classroom(app, teacher_id)
+    assignment_id = make_assignment(app, classroom_id, evidence_share=0.5)
+    ana, lesson_id = ana_in_lesson(app, teacher, (classroom_id, assignment_id))
+    ana.post(f"/live/{lesson_id}/answer", answer_form(app, ana, lesson_id, seed_pack))
+    step(teacher, app, lesson_id, "end")
+    export = teacher.get(
+        f"/instructor/assignments/{assignment_id}/export?what=responses&format=csv"
+    ).get_data(as_text=True)
+    header, *rows = list(csv.reader(io.StringIO(export)))
+    assert "Not marked" not in export and "Found" not in export
+    found_column = next(i for i, name in enumerate(header) if "found" in name.lower())
+    assert rows and all(row[found_column] == "" for row in rows)
+
+
 def test_the_learner_start_page_links_the_running_lesson(app, teacher, lesson_world):
     classroom_id, assignment_id = lesson_world
     ana = class_member(app, classroom_id, "Ana")
@@ -357,6 +378,29 @@ def test_the_quiz_pages_lead_to_the_lesson_and_never_finish_its_attempt(
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
         assert attempt.finished and attempt.score > 0
+
+
+def test_the_quiz_s_answer_url_refuses_an_answer_to_a_live_attempt(
+    app, teacher, lesson_world, seed_pack
+):
+    """An answer posted to the quiz's own question URL while the lesson's question is open is
+    refused with 409 and a link to the lesson; nothing is stored, the lesson's answer still is."""
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
+    form = answer_form(app, ana, lesson_id, seed_pack)
+    with app.app_context():
+        attempt = db.session.scalar(db.select(Attempt))
+        question_id = db.session.get(LiveLesson, lesson_id).question_id
+        attempt_id, position = attempt.id, attempt.question_order.index(question_id) + 1
+    quiz_form = {key: value for key, value in form.items() if key not in ("position", "round")}
+    refused = ana.post(f"/attempts/{attempt_id}/questions/{position}", quiz_form)
+    assert refused.status_code == 409
+    assert "This quiz is answered in the live lesson" in page_text(refused)
+    assert f'href="/attempts/{attempt_id}"' in page_html(refused)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Response.id))) == 0
+    assert ana.post(f"/live/{lesson_id}/answer", form).status_code == 303
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Response.id))) == 1
 
 
 def test_an_unchanged_poll_costs_one_query_beside_the_sign_in(app, teacher, lesson_world):
