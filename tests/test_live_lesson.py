@@ -340,6 +340,62 @@ def test_the_lesson_speaks_german(app, teacher, lesson_world, seed_pack):
     assert "Antworten sind geschlossen" in page_text(teacher.get(f"/live/{lesson_id}/teach"))
 
 
+def test_the_pages_hand_live_js_their_notices_in_the_page_s_language(app, teacher, lesson_world):
+    """live.js says its notices (answer not sent, show the question, offline) in the words the
+    page gives it: gettext's, German on a German page."""
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
+    english = page_html(ana.get(f"/live/{lesson_id}"))
+    assert 'data-live-unsent="The teacher has moved on: your answer was not sent."' in english
+    assert 'data-live-show="Show the current question"' in english
+    assert 'data-live-offline="No connection: your answer is kept on this page.' in english
+    ana.post("/language", {"language": "de", "next": "/"})
+    teacher.post("/language", {"language": "de", "next": "/"})
+    german = page_html(ana.get(f"/live/{lesson_id}"))
+    assert 'data-live-unsent="Die Lehrkraft ist weitergegangen:' in german
+    assert 'data-live-show="Aktuelle Frage zeigen"' in german
+    assert 'data-live-offline="Keine Verbindung: Deine Antwort bleibt' in german
+    projector = page_html(teacher.get(f"/live/{lesson_id}/teach"))
+    assert 'data-live-offline="Keine Verbindung: Es wurde nichts gesendet.' in projector
+
+
+def test_an_ended_lesson_s_fragment_tells_live_js_to_stop_polling(app, teacher, lesson_world):
+    """Only the ended lesson's fragments (both pages) carry data-live-ended, which live.js reads
+    as "nothing more will change": an open tab stops asking."""
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
+    pages = (f"/live/{lesson_id}?part=main", f"/live/{lesson_id}/teach?part=main")
+    assert "data-live-ended" not in page_html(ana.get(pages[0]))
+    assert "data-live-ended" not in page_html(teacher.get(pages[1]))
+    step(teacher, app, lesson_id, "end")
+    assert "data-live-ended" in page_html(ana.get(pages[0]))
+    assert "data-live-ended" in page_html(teacher.get(pages[1]))
+    with open(app.static_folder + "/live.js", encoding="utf-8") as script:
+        assert 'querySelector("[data-live-ended]")' in script.read()
+
+
+def test_the_projector_shows_the_prompt_whole_and_the_right_answer_before_the_chart(
+    app, teacher, lesson_world, seed_pack
+):
+    """The prompt has its own style (words never broken anywhere, hyphenated in its language),
+    not the join address's; the reveal puts the right answer and the chart before the
+    explanation, the quote and the table of counts, and drops the answered count."""
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
+    ana.post(f"/live/{lesson_id}/answer", answer_form(app, ana, lesson_id, seed_pack))
+    open_page = page_html(teacher.get(f"/live/{lesson_id}/teach"))
+    assert '<p class="question-prompt live-prompt" lang="en">' in open_page
+    assert "projector-url" not in open_page
+    step(teacher, app, lesson_id, "reveal")
+    revealed = page_html(teacher.get(f"/live/{lesson_id}/teach"))
+    order = [
+        revealed.index(marker)
+        for marker in ('class="live-answer"', 'class="live-charts"', 'class="live-grounding"')
+    ]
+    assert order == sorted(order) and order[-1] < revealed.index('class="live-tally"')
+    assert "has answered" not in revealed and 'class="projector projector-revealed"' in revealed
+    css = teacher.get("/static/quizapp.css").get_data(as_text=True)
+    prompt_rule = re.search(r"\.live-prompt \{([^}]*)\}", css).group(1)
+    assert "hyphens: auto" in prompt_rule and "break-all" not in prompt_rule
+
+
 def test_a_lesson_of_a_german_only_assignment_is_in_german(app, teacher, teacher_id, seed_pack):
     classroom_id = make_classroom(app, teacher_id)
     assignment_id = make_assignment(app, classroom_id, languages=["de"])
