@@ -158,6 +158,8 @@ def test_a_second_vote_is_shown_beside_the_first(app, teacher, lesson_world, see
         and 'id="live-second-vote-title"' in teacher_page
     )
     assert "First vote" in teacher_page and "Second vote" in teacher_page
+    captions = re.findall(r"<figcaption>([^<]*)</figcaption>", teacher_page)
+    assert captions == ["First vote", "Second vote"]  # which chart is which, on the wall too
     learner_page = page_text(ana.get(f"/live/{lesson_id}"))
     assert (
         "First vote" in learner_page and "Second vote" in learner_page and "Right" in learner_page

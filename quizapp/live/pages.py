@@ -30,7 +30,7 @@ from .operations import Tally
 # The reveal's charts are drawn small and shown large: at half a 1280 px projector each unit is two
 # pixels, so their labels read from the back of the room (charts.py's default is 480 by 220).
 PROJECTOR_CHART_WIDTH = 320
-PROJECTOR_PLOT_HEIGHT = 120
+PROJECTOR_PLOT_HEIGHT = 100
 
 
 def lesson_pack(lesson: LiveLesson) -> Pack:
