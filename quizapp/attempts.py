@@ -232,15 +232,24 @@ class AnswerOutcome:
 
 
 def answer_question(
-    attempt: Attempt, position: int, question: Question, form: MultiDict, locale: str
+    attempt: Attempt,
+    position: int,
+    question: Question,
+    form: MultiDict,
+    locale: str,
+    *,
+    from_lesson: bool = False,
 ) -> AnswerOutcome:
     """Record the answer a question form holds for the question at `position`, and say what comes
     next (the attempt's behaviour decides) or why it was not recorded. `form` carries the
     question's key (question_key) as "question", so an answer reaches only the question shown.
-    A typed answer is read without control characters, as every form of the app is."""
+    A typed answer is read without control characters, as every form of the app is. An attempt
+    whose behaviour takes no answers on the quiz's pages takes them `from_lesson` only."""
     form = form_without_control_characters(form)
     if attempt.finished and attempt.response_for(question.id) is None:
         return AnswerOutcome(position, refusal=AnswerRefusal.ATTEMPT_OVER)
+    if not from_lesson and not behaviour_of(attempt).quiz_pages_answer:
+        return AnswerOutcome(position, refusal=AnswerRefusal.ELSEWHERE)
     key = form.get("question")
     if key is None:
         return AnswerOutcome(position, refusal=AnswerRefusal.FORM_INCOMPLETE)

@@ -71,10 +71,12 @@ class _LabelLayout(NamedTuple):
     step: int  # label every step-th bar (1: every bar); more bars than fit get every 2nd, 3rd, ...
 
 
-def _label_layout(plot_left: float, count: int, widest_label: int) -> _LabelLayout:
+def _label_layout(
+    plot_left: float, count: int, widest_label: int, view_width: float = VIEW_WIDTH
+) -> _LabelLayout:
     """Bar labels go horizontal when the widest fits under its bar, else rotated by ROTATION and sized
     so that neighbouring labels (slot * sin 60° apart, measured across the text) do not overlap."""
-    slot = (VIEW_WIDTH - plot_left - MARGIN_RIGHT) / max(count, 1)
+    slot = (view_width - plot_left - MARGIN_RIGHT) / max(count, 1)
     if _text_width(widest_label, FONT_SIZE) <= slot * 0.95:
         return _LabelLayout(slot, False, float(FONT_SIZE), 0.0, 1)
     room = slot * _SIN * 0.9
@@ -103,6 +105,8 @@ class _ValueLayout(NamedTuple):
 class _ChartLayout(NamedTuple):
     """Where everything of one chart goes, in viewBox units."""
 
+    view_width: float  # of the whole drawing
+    plot_height: float
     scale_max: float  # the value at the top of the plot
     ticks: list[str]  # the axis numbers, bottom to top
     plot_left: float
@@ -133,20 +137,23 @@ def bar_chart_svg(
     chart_id: str,
     whole_numbers: bool = False,
     number_format: Callable[[float], str] | None = None,
+    view_width: int = VIEW_WIDTH,
+    plot_height: int = PLOT_HEIGHT,
 ) -> Markup:
     """Render a vertical bar chart as an accessible inline ``<svg>`` element, safe to put in a page.
 
     Bars are scaled to 0..max_value (values outside are clipped to it) and every text is escaped; long
     label lists get narrower bars and rotated, smaller labels so that they still fit. A chart of
     counts (`whole_numbers`) ticks its axis at whole numbers only; `number_format` writes the axis
-    numbers the page's way (its locale), plain digits by default.
+    numbers the page's way (its locale), plain digits by default. A smaller drawing
+    (`view_width`, `plot_height`) shows its text larger at the same width: the projector's charts.
     """
     _check_chart_input(labels, values, value_labels, max_value, chart_id)
     scale_max = _scale_max(max_value, whole_numbers)
     write = number_format or _tick
     ticks = [write(scale_max * step / GRIDLINES) for step in range(GRIDLINES + 1)]
     shown_labels = [_shorten(label) for label in labels]
-    layout = _chart_layout(scale_max, ticks, shown_labels, value_labels)
+    layout = _chart_layout(scale_max, ticks, shown_labels, value_labels, (view_width, plot_height))
     out = [
         *_svg_opening(layout, chart_id, title, description),
         *_grid(layout),
@@ -188,7 +195,7 @@ def _scale_max(max_value: float, whole_numbers: bool) -> float:
     return scale_max
 
 
-def _plot_left(ticks: list[str], count: int, widest_label: int) -> float:
+def _plot_left(ticks: list[str], count: int, widest_label: int, view_width: float) -> float:
     """Room on the left for the y-axis title and numbers, and for the first bar label when rotated
     labels hang down and to the left of their bar."""
     widest_tick = max(_text_width(len(tick), FONT_SIZE) for tick in ticks)
@@ -197,7 +204,7 @@ def _plot_left(ticks: list[str], count: int, widest_label: int) -> float:
     tick_margin = math.ceil(AXIS_TITLE_FONT_SIZE + GAP + widest_tick + GAP)
     plot_left = tick_margin
     for _ in range(5):
-        layout = _label_layout(plot_left, count, widest_label)
+        layout = _label_layout(plot_left, count, widest_label, view_width)
         wanted = max(tick_margin, math.ceil(layout.reach))
         if wanted <= plot_left:
             break
@@ -222,16 +229,22 @@ def _value_layout(widest_value: int, slot: float) -> _ValueLayout:
 
 
 def _chart_layout(
-    scale_max: float, ticks: list[str], shown_labels: list[str], value_labels: list[str]
+    scale_max: float,
+    ticks: list[str],
+    shown_labels: list[str],
+    value_labels: list[str],
+    size: tuple[float, float] = (VIEW_WIDTH, PLOT_HEIGHT),
 ) -> _ChartLayout:
-    """The plot's place and size, and how the bar labels and values fit around it."""
+    """The plot's place and size, and how the bar labels and values fit around it (`size`: the
+    drawing's width and the plot's height)."""
+    view_width, plot_height = size
     count = len(shown_labels)
     widest_label = max((len(label) for label in shown_labels), default=0)
     widest_value = max((len(text) for text in value_labels), default=0)
-    plot_left = _plot_left(ticks, count, widest_label)
-    label_layout = _label_layout(plot_left, count, widest_label)
+    plot_left = _plot_left(ticks, count, widest_label, view_width)
+    label_layout = _label_layout(plot_left, count, widest_label, view_width)
     slot, label_font = label_layout.slot, label_layout.font
-    plot_width = VIEW_WIDTH - plot_left - MARGIN_RIGHT
+    plot_width = view_width - plot_left - MARGIN_RIGHT
     bar_width = min(slot * 0.7, MAX_BAR_WIDTH)
     if label_layout.rotate:
         label_extent = _text_width(widest_label, label_font) * _SIN + label_font
@@ -239,10 +252,12 @@ def _chart_layout(
         label_extent = label_font
     value_layout = _value_layout(widest_value, slot)
     top = max(FONT_SIZE, value_layout.extent) + GAP + 4
-    plot_bottom = top + PLOT_HEIGHT
+    plot_bottom = top + plot_height
     labels_bottom = plot_bottom + GAP + label_extent
     height = labels_bottom + GAP + AXIS_TITLE_FONT_SIZE + GAP
     return _ChartLayout(
+        view_width=view_width,
+        plot_height=plot_height,
         scale_max=scale_max,
         ticks=ticks,
         plot_left=plot_left,
@@ -266,7 +281,7 @@ def _svg_opening(layout: _ChartLayout, chart_id: str, title: str, description: s
             class_="bar-chart",
             role="img",
             aria_labelledby=f"{chart_id}-title {chart_id}-desc",
-            viewBox=f"0 0 {VIEW_WIDTH} {_num(layout.height)}",
+            viewBox=f"0 0 {_num(layout.view_width)} {_num(layout.height)}",
             width="100%",
             preserveAspectRatio="xMidYMid meet",
             font_family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
@@ -282,7 +297,7 @@ def _grid(layout: _ChartLayout) -> list[str]:
     """Gridlines and their numbers, 0 at the x axis up to the scale's maximum at the top."""
     out = ['<g class="grid">']
     for step in range(GRIDLINES + 1):
-        y = layout.plot_bottom - PLOT_HEIGHT * step / GRIDLINES
+        y = layout.plot_bottom - layout.plot_height * step / GRIDLINES
         if step:
             out.append(
                 "<line "
@@ -324,7 +339,7 @@ def _bars(
         zip(shown_labels, values, value_labels, strict=True)
     ):
         centre = layout.plot_left + layout.labels.slot * (index + 0.5)
-        bar_height = PLOT_HEIGHT * min(max(value, 0.0), layout.scale_max) / layout.scale_max
+        bar_height = layout.plot_height * min(max(value, 0.0), layout.scale_max) / layout.scale_max
         bar_top = layout.plot_bottom - bar_height
         out.append(
             "<rect "
@@ -393,7 +408,7 @@ def _axes(layout: _ChartLayout, x_label: str, y_label: str) -> list[str]:
         text_anchor="middle",
     )
     y_title_x = AXIS_TITLE_FONT_SIZE
-    y_title_y = layout.top + PLOT_HEIGHT / 2
+    y_title_y = layout.top + layout.plot_height / 2
     y_title = _attrs(
         class_="axis-title",
         x=y_title_x,

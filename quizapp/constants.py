@@ -71,3 +71,4 @@ class AnswerRefusal(StrEnum):
     ASK_AGAIN = "ask_again"  # blank or unreadable: the question is asked again, saying why
     NOT_A_CHOICE = "not_a_choice"  # a value the question's form cannot send
     ALREADY_ANSWERED = "already_answered"  # a different answer stands and may not change
+    ELSEWHERE = "elsewhere"  # the attempt takes answers on another page (a live lesson's only)

@@ -204,3 +204,18 @@ def test_bad_input_is_rejected():
         chart(chart_id="two words")
     with pytest.raises(ValueError):
         chart(max_value=float("nan"))
+
+
+def test_a_smaller_drawing_keeps_its_text_size_so_it_reads_larger_at_the_same_width():
+    """view_width and plot_height shrink the drawing, not the text (the projector's charts):
+    everything stays inside it, the bars still to scale."""
+    small = parse(chart(view_width=320, plot_height=120))
+    width, height = (float(n) for n in small.get("viewBox").split()[2:])
+    assert width == 320 and height < float(parse(chart()).get("viewBox").split()[3])
+    assert float(bars(small)[3].get("height")) == pytest.approx(120)
+    for rect in bars(small):
+        assert float(rect.get("x")) + float(rect.get("width")) <= width
+    sizes = {t.get("font-size") for t in small.iter(f"{SVG}text") if t.get("class") == "tick"}
+    assert sizes == {
+        t.get("font-size") for t in parse(chart()).iter(f"{SVG}text") if t.get("class") == "tick"
+    }

@@ -2,6 +2,8 @@
 the questions, learners answer on their phones, the reveal shows the class's answers and the
 quote, and the results land in the dashboard; conditional GETs answer 304 unrendered."""
 
+import csv
+import io
 import re
 
 import pytest
@@ -156,6 +158,8 @@ def test_a_second_vote_is_shown_beside_the_first(app, teacher, lesson_world, see
         and 'id="live-second-vote-title"' in teacher_page
     )
     assert "First vote" in teacher_page and "Second vote" in teacher_page
+    captions = re.findall(r"<figcaption>([^<]*)</figcaption>", teacher_page)
+    assert captions == ["First vote", "Second vote"]  # which chart is which, on the wall too
     learner_page = page_text(ana.get(f"/live/{lesson_id}"))
     assert (
         "First vote" in learner_page and "Second vote" in learner_page and "Right" in learner_page
@@ -236,6 +240,25 @@ def test_the_results_land_in_the_dashboard_and_the_export_with_both_votes(
     assert "0 of 1 right" in summary and "1 of 1 right" in summary  # first vote, second vote
     assignment_page = teacher.get(f"/instructor/assignments/{assignment_id}")
     assert f'href="/live/{lesson_id}/teach"' in assignment_page.get_data(as_text=True)
+
+
+def test_the_export_says_a_live_attempt_was_not_asked_for_the_evidence(
+    app, teacher, teacher_id, seed_pack
+):
+    """Where the assignment asks for the evidence, a live attempt's evidence cells stay empty
+    (not asked, as for an assignment without evidence), never "Not marked"."""
+    classroom_id = make_classroom(app, teacher_id)
+    assignment_id = make_assignment(app, classroom_id, evidence_share=0.5)
+    ana, lesson_id = ana_in_lesson(app, teacher, (classroom_id, assignment_id))
+    ana.post(f"/live/{lesson_id}/answer", answer_form(app, ana, lesson_id, seed_pack))
+    step(teacher, app, lesson_id, "end")
+    export = teacher.get(
+        f"/instructor/assignments/{assignment_id}/export?what=responses&format=csv"
+    ).get_data(as_text=True)
+    header, *rows = list(csv.reader(io.StringIO(export)))
+    assert "Not marked" not in export and "Found" not in export
+    found_column = next(i for i, name in enumerate(header) if "found" in name.lower())
+    assert rows and all(row[found_column] == "" for row in rows)
 
 
 def test_the_learner_start_page_links_the_running_lesson(app, teacher, lesson_world):
@@ -319,6 +342,62 @@ def test_the_lesson_speaks_german(app, teacher, lesson_world, seed_pack):
     assert "Antworten sind geschlossen" in page_text(teacher.get(f"/live/{lesson_id}/teach"))
 
 
+def test_the_pages_hand_live_js_their_notices_in_the_page_s_language(app, teacher, lesson_world):
+    """live.js says its notices (answer not sent, show the question, offline) in the words the
+    page gives it: gettext's, German on a German page."""
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
+    english = page_html(ana.get(f"/live/{lesson_id}"))
+    assert 'data-live-unsent="The teacher has moved on: your answer was not sent."' in english
+    assert 'data-live-show="Show the current question"' in english
+    assert 'data-live-offline="No connection: your answer is kept on this page.' in english
+    ana.post("/language", {"language": "de", "next": "/"})
+    teacher.post("/language", {"language": "de", "next": "/"})
+    german = page_html(ana.get(f"/live/{lesson_id}"))
+    assert 'data-live-unsent="Die Lehrkraft ist weitergegangen:' in german
+    assert 'data-live-show="Aktuelle Frage zeigen"' in german
+    assert 'data-live-offline="Keine Verbindung: Deine Antwort bleibt' in german
+    projector = page_html(teacher.get(f"/live/{lesson_id}/teach"))
+    assert 'data-live-offline="Keine Verbindung: Es wurde nichts gesendet.' in projector
+
+
+def test_an_ended_lesson_s_fragment_tells_live_js_to_stop_polling(app, teacher, lesson_world):
+    """Only the ended lesson's fragments (both pages) carry data-live-ended, which live.js reads
+    as "nothing more will change": an open tab stops asking."""
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
+    pages = (f"/live/{lesson_id}?part=main", f"/live/{lesson_id}/teach?part=main")
+    assert "data-live-ended" not in page_html(ana.get(pages[0]))
+    assert "data-live-ended" not in page_html(teacher.get(pages[1]))
+    step(teacher, app, lesson_id, "end")
+    assert "data-live-ended" in page_html(ana.get(pages[0]))
+    assert "data-live-ended" in page_html(teacher.get(pages[1]))
+    with open(app.static_folder + "/live.js", encoding="utf-8") as script:
+        assert 'querySelector("[data-live-ended]")' in script.read()
+
+
+def test_the_projector_shows_the_prompt_whole_and_the_right_answer_before_the_chart(
+    app, teacher, lesson_world, seed_pack
+):
+    """The prompt has its own style (words never broken anywhere, hyphenated in its language),
+    not the join address's; the reveal puts the right answer and the chart before the
+    explanation, the quote and the table of counts, and drops the answered count."""
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
+    ana.post(f"/live/{lesson_id}/answer", answer_form(app, ana, lesson_id, seed_pack))
+    open_page = page_html(teacher.get(f"/live/{lesson_id}/teach"))
+    assert '<p class="question-prompt live-prompt" lang="en">' in open_page
+    assert "projector-url" not in open_page
+    step(teacher, app, lesson_id, "reveal")
+    revealed = page_html(teacher.get(f"/live/{lesson_id}/teach"))
+    order = [
+        revealed.index(marker)
+        for marker in ('class="live-answer"', 'class="live-charts"', 'class="live-grounding"')
+    ]
+    assert order == sorted(order) and order[-1] < revealed.index('class="live-tally"')
+    assert "has answered" not in revealed and 'class="projector projector-revealed"' in revealed
+    css = teacher.get("/static/quizapp.css").get_data(as_text=True)
+    prompt_rule = re.search(r"\.live-prompt \{([^}]*)\}", css).group(1)
+    assert "hyphens: auto" in prompt_rule and "break-all" not in prompt_rule
+
+
 def test_a_lesson_of_a_german_only_assignment_is_in_german(app, teacher, teacher_id, seed_pack):
     classroom_id = make_classroom(app, teacher_id)
     assignment_id = make_assignment(app, classroom_id, languages=["de"])
@@ -357,6 +436,29 @@ def test_the_quiz_pages_lead_to_the_lesson_and_never_finish_its_attempt(
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
         assert attempt.finished and attempt.score > 0
+
+
+def test_the_quiz_s_answer_url_refuses_an_answer_to_a_live_attempt(
+    app, teacher, lesson_world, seed_pack
+):
+    """An answer posted to the quiz's own question URL while the lesson's question is open is
+    refused with 409 and a link to the lesson; nothing is stored, the lesson's answer still is."""
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
+    form = answer_form(app, ana, lesson_id, seed_pack)
+    with app.app_context():
+        attempt = db.session.scalar(db.select(Attempt))
+        question_id = db.session.get(LiveLesson, lesson_id).question_id
+        attempt_id, position = attempt.id, attempt.question_order.index(question_id) + 1
+    quiz_form = {key: value for key, value in form.items() if key not in ("position", "round")}
+    refused = ana.post(f"/attempts/{attempt_id}/questions/{position}", quiz_form)
+    assert refused.status_code == 409
+    assert "This quiz is answered in the live lesson" in page_text(refused)
+    assert f'href="/attempts/{attempt_id}"' in page_html(refused)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Response.id))) == 0
+    assert ana.post(f"/live/{lesson_id}/answer", form).status_code == 303
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Response.id))) == 1
 
 
 def test_an_unchanged_poll_costs_one_query_beside_the_sign_in(app, teacher, lesson_world):

@@ -490,10 +490,11 @@ def test_two_servers_clicking_next_at_once_move_the_lesson_once(app, world, monk
         assert db.session.get(LiveLesson, lesson_id).position == 1
 
 
-def test_answers_sent_past_the_lesson_do_not_count_at_the_end(lesson, seed_pack):
+def test_answers_sent_past_the_lesson_are_refused_and_do_not_count_at_the_end(lesson, seed_pack):
     """An answer reaching the attempt another way (the quiz's own question page) while some
-    question is open does not count: the results are the lesson's final votes."""
+    question is open is refused (AnswerRefusal.ELSEWHERE): the results are the lesson's votes."""
     from quizapp.attempts import answer_question
+    from quizapp.constants import AnswerRefusal
 
     lesson, world = lesson
     ana = seat(lesson, world, "Ana")
@@ -507,7 +508,8 @@ def test_answers_sent_past_the_lesson_do_not_count_at_the_end(lesson, seed_pack)
         fields = question_type(question.type).sample_form(question, True)
         form = MultiDict({**fields, "question": question_key(attempt, question)})
         position = attempt.question_order.index(question.id) + 1
-        assert answer_question(attempt, position, question, form, "en").recorded
+        outcome = answer_question(attempt, position, question, form, "en")
+        assert outcome.refusal is AnswerRefusal.ELSEWHERE
     go(lesson, "end")
     db.session.refresh(attempt)
     assert [(r.question_id, r.fraction) for r in attempt.responses] == [(first.id, 0.0)]

@@ -33,6 +33,9 @@ class Behaviour(ABC):
     # Whether the learner's "Submit all" finishes the attempt: a live lesson's attempt finishes
     # when the teacher ends the lesson (attempts.submit_attempt leaves it running).
     learner_submits: ClassVar[bool] = True
+    # Whether the quiz's question pages take answers: a live lesson's attempt answers on the
+    # lesson's page only (attempts.answer_question refuses the others, AnswerRefusal.ELSEWHERE).
+    quiz_pages_answer: ClassVar[bool] = True
 
     @abstractmethod
     def may_change(self, attempt: "Attempt") -> bool:

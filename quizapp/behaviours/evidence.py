@@ -80,6 +80,7 @@ class AskingEvidence(Behaviour):
         self.feedback_on_answer = inner.feedback_on_answer
         self.feedback_waits_for_close = inner.feedback_waits_for_close
         self.learner_submits = inner.learner_submits
+        self.quiz_pages_answer = inner.quiz_pages_answer
 
     def may_change(self, attempt: "Attempt") -> bool:
         return self.inner.may_change(attempt)

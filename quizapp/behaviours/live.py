@@ -46,6 +46,7 @@ class Live(Behaviour):
     name = LIVE
     marks_evidence = False
     learner_submits = False
+    quiz_pages_answer = False
 
     def may_change(self, attempt: "Attempt") -> bool:
         """While a question of the lesson is open (quizapp/live/operations.py sends only the open

@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Row, Text, cast, select, type_coerce
 
 from ..bank import Pack
-from ..behaviours import evidence_share
+from ..behaviours import attempt_evidence_share, evidence_share
 from ..constants import FinishReason, Verdict
 from ..engine import Question, question_type
 from ..evidence import marked_text
@@ -378,8 +378,9 @@ class _ResponseSheet:
     finished_word: str
     in_progress_word: str
     reasons: dict[str, str]
-    # The evidence cells of a response (sentence, found, points); None: no assignment asks for it.
-    evidence: Callable[[int, str, str | None, str | None, bool | None], Cells] | None = None
+    # The evidence cells of a response (sentence, found, points) by the attempt's assignment and
+    # feedback mode; None: no assignment asks for it.
+    evidence: Callable[[int, str, str, str | None, str | None, bool | None], Cells] | None = None
     # A live lesson's first vote by (attempt id, question id); None: no live lesson voted.
     first_votes: dict[tuple[int, str], str] | None = None
 
@@ -493,15 +494,17 @@ def _answer_describer(
 
 def _evidence_describer(
     packs: dict[int, Pack | None], assignments: Sequence[Assignment]
-) -> Callable[[int, str, str | None, str | None, bool | None], Cells]:
+) -> Callable[[int, str, str, str | None, str | None, bool | None], Cells]:
     """The evidence cells of a response: the sentence marked as the learner read it, whether it
-    proves the answer, and the points it earned; empty where the assignment does not ask."""
-    shares = {a.id: evidence_share(a) for a in assignments}
+    proves the answer, and the points it earned; empty where the attempt was not asked (its
+    assignment does not ask, or its feedback mode never asks: a live lesson's)."""
+    by_id = {a.id: a for a in assignments}
     words = {True: _("Found"), False: _("Not found"), None: _("Not marked")}
 
     @functools.lru_cache(maxsize=16384)
     def evidence_cells(
         assignment_id: int,
+        feedback_mode: str,
         question_id: str,
         sentence_id: str | None,
         language: str | None,
@@ -509,10 +512,11 @@ def _evidence_describer(
     ) -> Cells:
         pack = packs[assignment_id]
         question = pack.question(question_id) if pack else None
-        if question is None or not shares[assignment_id]:
+        share = attempt_evidence_share(by_id[assignment_id], feedback_mode)
+        if question is None or not share:
             return Cells((None, None, None))
         sentence = marked_text(pack, question, language).sentence(sentence_id or "")
-        points = shares[assignment_id] * question.points if correct else 0
+        points = share * question.points if correct else 0
         return Cells((sentence.reads if sentence else None, words[correct], _points(points)))
 
     return evidence_cells
@@ -547,7 +551,7 @@ def _response_rows(sheet: _ResponseSheet) -> Iterator[list[Cell]]:
         answers = _batch_answers(connection, ids, scope_ids, sheet.answered_at)
         for learner_id, display_name, locale in batch:
             numbers: dict[int, int] = {}
-            for _lid, attempt_id, assignment_id, order, finished_at, reason in attempts.get(
+            for _lid, attempt_id, assignment_id, order, finished_at, reason, mode in attempts.get(
                 learner_id, ()
             ):
                 numbers[assignment_id] = number = numbers.get(assignment_id, 0) + 1
@@ -567,7 +571,7 @@ def _response_rows(sheet: _ResponseSheet) -> Iterator[list[Cell]]:
                 yield from _attempt_rows(
                     sheet,
                     attempt_cells,
-                    (assignment_id, attempt_id),
+                    (assignment_id, attempt_id, mode),
                     json.loads(order),
                     finished_at,
                     answers.get(attempt_id, {}),
@@ -586,6 +590,7 @@ def _batch_attempts(connection, ids: list[int], scope_ids: list[int]) -> dict[in
             cast(Attempt.question_order, Text),
             Attempt.finished_at,
             Attempt.finish_reason,
+            Attempt.feedback_mode,
         )
         .filter(Attempt.learner_id.in_(ids), Attempt.assignment_id.in_(scope_ids))
         .order_by(Attempt.id)
@@ -624,7 +629,7 @@ def _batch_answers(
 def _attempt_rows(
     sheet: _ResponseSheet,
     attempt_cells: Cells,
-    ids: tuple[int, int],
+    ids: tuple[int, int, str],
     order: list[str],
     finished_at: dt.datetime | None,
     stored: dict[str, tuple],
@@ -633,8 +638,8 @@ def _attempt_rows(
     """One attempt's rows in the order its learner saw the questions: each answered question,
     and when the attempt is finished the unanswered ones too. Each answer is described in the
     language it was answered in (`language`, the learner's, for answers stored before that).
-    `ids`: the assignment's and the attempt's."""
-    assignment_id, attempt_id = ids
+    `ids`: the assignment's, the attempt's and its feedback mode."""
+    assignment_id, attempt_id, feedback_mode = ids
     for position, question_id in enumerate(order, start=1):
         question = sheet.question_cells.get((assignment_id, question_id))
         response = stored.get(question_id)
@@ -658,7 +663,7 @@ def _attempt_rows(
             )
         row = [attempt_cells, position, question, answer, _in_zone(at, sheet.zone)]
         if sheet.evidence is not None:
-            row.append(sheet.evidence(assignment_id, question_id, *marked))
+            row.append(sheet.evidence(assignment_id, feedback_mode, question_id, *marked))
         if sheet.first_votes is not None:
             row.append(sheet.first_votes.get((attempt_id, question_id)))
         yield row

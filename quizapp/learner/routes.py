@@ -303,6 +303,16 @@ def _unrecorded(attempt: Attempt, question: Question, outcome: AnswerOutcome):
     if outcome.refusal is AnswerRefusal.NOT_A_CHOICE:
         message = _("That answer is not one of the choices of this question. Please choose again.")
         fail(400, message, link=here, link_text=_("Back to the question"))
+    if outcome.refusal is AnswerRefusal.ELSEWHERE:
+        message = _("This quiz is answered in the live lesson: this answer was not stored.")
+        link = url_for(".resume", attempt_id=attempt.id)
+        fail(
+            409,
+            message,
+            _("Answer in the live lesson"),
+            link=link,
+            link_text=_("Join the live lesson"),
+        )
     message = _("You have already answered this question; your first answer is kept.")
     link = url_for(".resume", attempt_id=attempt.id)
     fail(409, message, _("Already answered"), link=link, link_text=_("Continue the quiz"))

@@ -391,7 +391,7 @@ def _record_answer(
         db.session.rollback()
         return checked
     _store_vote(lesson, attempt, question, checked, now)
-    outcome = answer_question(attempt, position, question, form, locale)
+    outcome = answer_question(attempt, position, question, form, locale, from_lesson=True)
     if not outcome.recorded:
         db.session.rollback()
         return outcome

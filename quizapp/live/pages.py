@@ -18,6 +18,7 @@ from ..bank import Pack
 from ..charts import bar_chart_svg
 from ..engine import Question, grade_answer
 from ..errors import fail
+from ..i18n import active_language
 from ..links import public_url_for
 from ..models import LiveLesson, LivePhase, LiveSeat
 from ..packs import pinned_pack
@@ -25,6 +26,11 @@ from ..qr import qr_svg
 from ..views import ANCHOR_SAFE, number
 from . import operations
 from .operations import Tally
+
+# The reveal's charts are drawn small and shown large: at half a 1280 px projector each unit is two
+# pixels, so their labels read from the back of the room (charts.py's default is 480 by 220).
+PROJECTOR_CHART_WIDTH = 320
+PROJECTOR_PLOT_HEIGHT = 100
 
 
 def lesson_pack(lesson: LiveLesson) -> Pack:
@@ -82,6 +88,14 @@ class TeacherPage:
     leaderboard: list[tuple[str, float]] = field(default_factory=list)
     summary: list[operations.QuestionSummary] = field(default_factory=list)
 
+    @property
+    def prompt_language(self) -> str:
+        """The language the question's prompt is shown in (as views.localised picks it), so the
+        projector hyphenates its long words by that language's rules."""
+        prompt = self.question.prompt if self.question else {}
+        shown = next((code for code in (active_language(), "en") if prompt.get(code)), None)
+        return shown or next(iter(prompt), active_language())
+
 
 def teacher_page(lesson: LiveLesson) -> TeacherPage:
     """Everything the teacher's page shows now; the answer only once revealed."""
@@ -128,6 +142,8 @@ def tally_charts(tally: Tally, question: Question) -> list[Markup]:
             chart_id=f"live-{key}-vote",
             whole_numbers=True,
             number_format=number,
+            view_width=PROJECTOR_CHART_WIDTH,
+            plot_height=PROJECTOR_PLOT_HEIGHT,
         )
         for key, title, values in rounds
     ]

@@ -155,7 +155,7 @@
   }
 
   function schedule(delay) {
-    if (stopped) { return; }
+    if (stopped || main.querySelector("[data-live-ended]")) { return; } // an ended lesson stays so
     window.clearTimeout(timer);
     timer = window.setTimeout(poll, delay);
   }
