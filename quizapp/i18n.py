@@ -61,7 +61,8 @@ def locale_of(code: str) -> Locale:
 
 
 def _preferred_of(languages: list[str]) -> str:
-    preferred = getattr(current_user, "locale", None) if current_user else None
+    user = current_user._get_current_object()  # once: each use of the proxy asks Flask-Login
+    preferred = getattr(user, "locale", None) if user else None
     for candidate in (preferred, request.cookies.get(LANGUAGE_COOKIE)):
         if candidate in languages:
             return candidate
