@@ -180,7 +180,7 @@ def time_by_library(profiler) -> list[tuple[str, float]]:
     return sorted(((k, v / overall) for k, v in totals.items()), key=lambda kv: -kv[1])
 
 
-def _walk(
+def walk_flow(
     app,
     code: str,
     names: list[str],
@@ -231,21 +231,21 @@ def profile_request_path(args: argparse.Namespace) -> int:
         base = baseline.create_app(target.baseline_url)
         bare_app = bare.create_app(target.baseline_url)
 
-        _walk(app, "WARMUP", ["warm-up learner"])
-        _walk(base, "WARMUP", ["warm-up learner"])
-        _walk(bare_app, "WARMUP", ["bare warm-up learner"])
+        walk_flow(app, "WARMUP", ["warm-up learner"])
+        walk_flow(base, "WARMUP", ["warm-up learner"])
+        walk_flow(bare_app, "WARMUP", ["bare warm-up learner"])
         statements = StatementCount(app)
         app_names = [f"app learner {i}" for i in range(count)]
         measured = {
-            "app": _walk(app, "MEASURE", app_names, statements=statements),
-            "baseline": _walk(base, "MEASURE", [f"baseline learner {i}" for i in range(count)]),
-            "bare": _walk(bare_app, "MEASURE", [f"bare learner {i}" for i in range(count)]),
+            "app": walk_flow(app, "MEASURE", app_names, statements=statements),
+            "baseline": walk_flow(base, "MEASURE", [f"baseline learner {i}" for i in range(count)]),
+            "bare": walk_flow(bare_app, "MEASURE", [f"bare learner {i}" for i in range(count)]),
         }
         profilers = {kind: Profiler(interval=0.0002) for kind in PROFILED_KINDS}
-        _walk(app, "PROFILE", [f"profiled learner {i}" for i in range(count)], profilers)
+        walk_flow(app, "PROFILE", [f"profiled learner {i}" for i in range(count)], profilers)
         parts = question_page_parts(app, "PROFILE")
         calls = CallCount()
-        _walk(app, "PROFILE", [f"counted learner {i}" for i in range(1, 7)], calls=calls)
+        walk_flow(app, "PROFILE", [f"counted learner {i}" for i in range(1, 7)], calls=calls)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

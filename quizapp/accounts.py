@@ -27,7 +27,7 @@ from flask_login import login_user, logout_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import JSON, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -997,17 +997,17 @@ def _column_positions() -> dict:
 _COLUMNS_AT = _column_positions()
 
 
-def _stored_from_row(model, values: dict):
+def _stored_from_row(orm_session: Session, model, values: dict):
     """The ORM object of a row read with Core, as the session would have loaded it: the one the
     session holds already, else a new persistent one with `values` as loaded."""
     mapper = model.__mapper__
-    held = db.session.identity_map.get(mapper.identity_key_from_primary_key((values["id"],)))
+    held = orm_session.identity_map.get(mapper.identity_key_from_primary_key((values["id"],)))
     if held is not None:
         return held
     instance = mapper.class_manager.new_instance()
     instance.__dict__.update(values)  # where the ORM's own loading puts a row's values
     make_transient_to_detached(instance)
-    db.session.add(instance)
+    orm_session.add(instance)
     return instance
 
 
@@ -1017,24 +1017,24 @@ def _columns_of(row, model) -> dict:
     return dict(zip(keys, row[start : start + len(keys)], strict=True))
 
 
-def _attempt_in_view(row, position: int | None) -> Attempt:
+def _attempt_in_view(orm_session: Session, row, position: int | None) -> Attempt:
     """The attempt (with its assignment, and the response at `position`) a row holds."""
-    attempt = _stored_from_row(Attempt, _columns_of(row, Attempt))
+    attempt = _stored_from_row(orm_session, Attempt, _columns_of(row, Attempt))
     assignment = None
     if row.assignment_id is not None:
-        assignment = _stored_from_row(Assignment, _columns_of(row, Assignment))
+        assignment = _stored_from_row(orm_session, Assignment, _columns_of(row, Assignment))
     if "assignment" not in attempt.__dict__:
         set_committed_value(attempt, "assignment", assignment)  # as a joined load would
     if position is not None and position <= len(attempt.question_order):
         response = None
         if row.response_id is not None:
-            response = _stored_from_row(Response, _columns_of(row, Response))
+            response = _stored_from_row(orm_session, Response, _columns_of(row, Response))
         attempt.known_response = (attempt.question_order[position - 1], response)
     return attempt
 
 
 def _parsed_user_id(user_id: str) -> tuple[str, int, str, int, str] | None:
-    """Role, account id, session token, sign-in id and secret from a cookie's user id."""
+    """Role, account id, orm_session token, sign-in id and secret from a cookie's user id."""
     parts = user_id.split(":")
     if len(parts) != 4 or not parts[1].isdecimal():
         return None
@@ -1079,14 +1079,15 @@ def load_account(
             query, parameters["index"] = _LEARNER_AND_QUESTION, position - 1
         else:
             position = None
-    row = db.session.connection().execute(query, parameters).first()
+    orm_session = db.session()  # the request's Session itself, found once instead of per use
+    row = orm_session.connection().execute(query, parameters).first()
     if row is None or not _sign_in_holds(
         token, secret, row.session_token, row.secret_hash, row.expires_at
     ):
         return None
     learner = SignedInLearner(row, CurrentSignIn(sign_in_id, secret, row.expires_at))
     if attempt_id and row.attempt_id is not None:
-        learner.attempt_in_view = _attempt_in_view(row, position)
+        learner.attempt_in_view = _attempt_in_view(orm_session, row, position)
     return learner
 
 

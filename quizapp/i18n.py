@@ -41,20 +41,28 @@ def available_languages(app: Flask) -> tuple[str, ...]:
     return tuple(dict.fromkeys([app.config["BABEL_DEFAULT_LOCALE"], *found]))
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
     """The account's choice, else the cookie's, else the browser's Accept-Language, else English.
 
     Where an assignment or a pack allows only some languages (g.allowed_languages), only those.
     """
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # the command line: the default language
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return locale_of(current_app.config["BABEL_DEFAULT_LOCALE"])
     allowed = [lang for lang in g.get("allowed_languages") or languages if lang in languages]
-    return _preferred_of(allowed or languages)
+    return locale_of(_preferred_of(allowed or languages))
+
+
+@functools.cache
+def locale_of(code: str) -> Locale:
+    """Babel's Locale of a language code, parsed once: Flask-Babel takes a Locale as it is, where
+    a code is parsed again (and its locale data looked for on disk) on every request."""
+    return Locale.parse(code)
 
 
 def _preferred_of(languages: list[str]) -> str:
-    preferred = getattr(current_user, "locale", None) if current_user else None
+    user = current_user._get_current_object()  # once: each use of the proxy asks Flask-Login
+    preferred = getattr(user, "locale", None) if user else None
     for candidate in (preferred, request.cookies.get(LANGUAGE_COOKIE)):
         if candidate in languages:
             return candidate
@@ -76,7 +84,7 @@ def quiz_language_note() -> tuple[str, str] | None:
     own, shown = own_language(), active_language()
     if own == shown:
         return None
-    with force_locale(own):
+    with force_locale(locale_of(own)):
         return own, gettext("This quiz is in %(language)s.", language=language_name(shown, own))
 
 
