@@ -543,9 +543,15 @@ def tally(lesson: LiveLesson, question: Question) -> Tally:
     item_names = {item.id: item.text for item in (*question.items, *question.sequence)}
     if item_names:
         return Tally("items", _item_bars(question, item_names, first, second), voters)
-    if question.type == "numeric":
+    if _answered_with_a_number(question):
         return Tally("ranges", _number_bars(question, first, second), voters)
     return Tally("answers", _answer_bars(question, first, second), voters)
+
+
+def _answered_with_a_number(question: Question) -> bool:
+    """Whether the question's right answer is a number (its votes are then binned in ranges)."""
+    right = question_type(question.type).correct_answer(question)
+    return isinstance(right, int | float) and not isinstance(right, bool)
 
 
 def _answer_bars(question: Question, first: list, second: list | None) -> list[TallyBar]:
