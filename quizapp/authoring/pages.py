@@ -69,6 +69,14 @@ def question_file_too_large() -> str:
     return _("the file is larger than %(limit)s MB", limit=MAX_IMPORT_BYTES // MEGABYTE)
 
 
+def question_file_too_large_beside_field() -> str:
+    """What a teacher reads beside the field when the chosen question file is over the limit."""
+    return _(
+        "The file is larger than %(limit)s MB. Split it into smaller files.",
+        limit=MAX_IMPORT_BYTES // MEGABYTE,
+    )
+
+
 def pack_page(
     stored: StoredPack,
     paragraph_error: str | None = None,
@@ -151,6 +159,8 @@ def new_pack_page(
         upload_error=upload_error,
         text_error=text_error,
         limit=ARTICLE_UPLOAD_LIMIT // MEGABYTE,
+        max_bytes=ARTICLE_UPLOAD_LIMIT,
+        too_large=article_too_large(),
     )
     return html, status
 
@@ -203,6 +213,8 @@ def import_page(
         problems=problems,
         skipped=skipped,
         limit=MAX_IMPORT_BYTES // MEGABYTE,
+        max_bytes=MAX_IMPORT_BYTES,
+        too_large=question_file_too_large_beside_field(),
     )
     return html, status
 
@@ -222,5 +234,7 @@ def attach_article_page(
         quoted=bool(articles.quoted_paragraphs(stored.draft)),
         error=error,
         limit=ARTICLE_UPLOAD_LIMIT // MEGABYTE,
+        max_bytes=ARTICLE_UPLOAD_LIMIT,
+        too_large=article_too_large(),
     )
     return html, status

@@ -36,9 +36,10 @@ from .preview import preview_answer, previewed_pack
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error: RequestEntityTooLarge):
-    """A body over even an upload form's limit (security.accepts_file) cannot be read, so its
+    """A body over an upload form's hard cap (security.UPLOAD_BODY_CAP) is refused unread, so its
     fields cannot be kept: the form comes back empty with the limit named; a file over its own
-    limit is refused by the route, beside the fields the teacher typed."""
+    limit but under the cap is read (spooled to disk) and refused by the route, beside the
+    fields the teacher typed."""
     if request.endpoint == "authoring.new_pack":
         page = new_pack_page(article_form(formdata=None), upload_error=article_too_large())
         return page[0], 413
