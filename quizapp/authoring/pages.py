@@ -137,6 +137,27 @@ def deletion_page(stored: StoredPack, paragraphs: list[dict[str, str]]) -> Page:
     return html, 200
 
 
+def language_removal_page(
+    stored: StoredPack, language: str, texts: list[tuple[int | None, list[str]]]
+) -> Page:
+    """The question before a language leaves the pack: which texts written in it go (the
+    title, and each question's fields by the editor's labels), remove or keep."""
+    draft = stored.draft
+    questions: dict[int, list[str]] = {}
+    for index, path in texts:
+        if index is not None:
+            label, _language = messages.field_label(draft, index, [*path, language])
+            questions.setdefault(index, []).append(label)
+    html = render_template(
+        "authoring/remove_language.html",
+        stored=stored,
+        language=language,
+        title=any(index is None for index, _path in texts),
+        questions=questions,
+    )
+    return html, 200
+
+
 def _split_points(draft: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
     language = (draft.get("source") or {}).get("language") or "en"
     return {

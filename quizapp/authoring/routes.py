@@ -25,6 +25,7 @@ from .pages import (
     article_too_large,
     deletion_page,
     import_page,
+    language_removal_page,
     new_pack_page,
     pack_page,
     question_file_form,
@@ -156,8 +157,12 @@ def tidy_article(stored_pack_id: int):
 
 @bp.post("/packs/<int:stored_pack_id>/languages")
 def change_languages(stored_pack_id: int):
-    """Add a second language to the pack, or remove one with its texts."""
+    """Add a second language to the pack, or remove one with its texts once the teacher has
+    seen which texts go (as a question's delete asks first)."""
     stored = editable_pack(stored_pack_id)
+    if request.form.get("action") == "remove" and request.form.get("confirmed") != "1":
+        language = request.form.get("language", "")
+        return language_removal_page(stored, language, operations.texts_to_drop(stored, language))
     conflict = operations.change_languages(
         stored,
         request.form.get("action", ""),
