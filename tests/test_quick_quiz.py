@@ -5,9 +5,16 @@ the same form sent twice adds nothing twice, and a published pack offers its ass
 import re
 from pathlib import Path
 
+import pytest
 from factories import make_classroom
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pages import page_html
+from werkzeug.datastructures import MultiDict
 
+from quizapp.authoring.draft_list import fix_fields, fixable_fields, fixed_question
+from quizapp.authoring.suggestions import Offer
+from quizapp.engine import QUESTION_TYPES
 from quizapp.extensions import db
 from quizapp.models import StoredPack
 
@@ -297,3 +304,36 @@ def test_a_fixed_draft_sent_twice_is_added_once_and_a_decimal_stays_as_shown(app
     assert teacher.post(url, data).status_code == 303
     questions = stored(app, pack_id).draft["questions"]
     assert len(questions) == 1 and questions[0]["answer"] == offer.question["answer"]
+
+
+def fixable_numbers() -> list[tuple[str, str]]:
+    """(type, key) of every number the draft list lets a teacher fix."""
+    return [
+        (type_name, found.key)
+        for type_name in sorted(QUESTION_TYPES)
+        for found in fixable_fields(type_name)
+        if found.kind == "number"
+    ]
+
+
+NUMBERS = st.integers(-(10**12), 10**12) | st.floats(allow_nan=False, allow_infinity=False)
+
+
+@pytest.mark.parametrize("type_name, key", fixable_numbers())
+@pytest.mark.parametrize("locale", ["en", "de"])
+@settings(max_examples=80, deadline=None)
+@given(value=NUMBERS)
+def test_every_number_the_draft_list_shows_saves_unchanged(type_name, key, locale, value):
+    offer = Offer("k", {"type": type_name, "prompt": {"en": "How many?"}, key: value})
+    shown = {
+        fixed.name: ("1" if fixed.value else "") if fixed.kind == "flag" else str(fixed.value)
+        for fixed in fix_fields(offer, None, locale)
+    }
+    assert fixed_question(offer, MultiDict(shown), locale)[key] == value
+
+
+def test_the_draft_list_shows_a_number_in_the_teachers_language():
+    assert fixable_numbers() == [("numeric", "answer")]
+    offer = Offer("k", {"type": "numeric", "prompt": {"de": "Wie viel?"}, "answer": 1.125})
+    assert [f.value for f in fix_fields(offer, None, "de") if f.name == "answer"] == ["1,125"]
+    assert [f.value for f in fix_fields(offer, None, "en") if f.name == "answer"] == ["1.125"]

@@ -11,8 +11,6 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from ..engine import question_type
-from ..engine.errors import ResponseError
-from ..engine.numbers import parse_number
 from ..engine.types.base import EditorField
 from ..extensions import db
 from ..models import StoredPack
@@ -139,11 +137,11 @@ def _as_sent(fixed: FixField, sent: MultiDict, texts: dict[str, str]) -> FixFiel
     return FixField(fixed.name, fixed.label, fixed.kind, value, choices, fixed.number)
 
 
-def fix_fields(offer: Offer, sent: MultiDict | None = None) -> list[FixField]:
+def fix_fields(offer: Offer, sent: MultiDict | None = None, locale: str = "en") -> list[FixField]:
     """The fields of the draft that can be fixed before adding it: its prompt and its answer as
     its type needs (the number, true or false, the accepted answers, the texts of its options,
-    items and choices and which choice each item matches), filled with what the teacher sent
-    when the form comes back."""
+    items and choices and which choice each item matches), a number shown in `locale` as the
+    editor shows it; filled with what the teacher sent when the form comes back."""
     question, language = offer.question, offer.language
     fields = [FixField("prompt", _l("Prompt"), "text", question["prompt"].get(language, ""))]
     for found in fixable_fields(question["type"]):
@@ -153,6 +151,13 @@ def fix_fields(offer: Offer, sent: MultiDict | None = None) -> list[FixField]:
         elif found.kind == "lines":
             lines = "\n".join(next(iter((value or {}).values()), []))
             fields.append(FixField(found.key, found.label, "lines", lines))
+        elif (
+            found.kind == "number"
+            and isinstance(value, int | float)
+            and not isinstance(value, bool)
+        ):
+            shown = editor.shown_number(value, locale)
+            fields.append(FixField(found.key, found.label, found.kind, shown))
         else:
             fields.append(FixField(found.key, found.label, found.kind, value))
     if sent is None:
@@ -167,18 +172,9 @@ def fix_fields(offer: Offer, sent: MultiDict | None = None) -> list[FixField]:
     return [_as_sent(fixed, sent, texts) for fixed in fields]
 
 
-def _number(raw: str, locale: str) -> Any:
-    """The number typed in the teacher's language, or as the list showed it ("6.3")."""
-    for read in (lambda: parse_number(raw, locale), lambda: float(raw)):
-        try:
-            number = read()
-        except (ResponseError, ValueError):
-            continue
-        return int(number) if number.is_integer() else number
-    return raw  # the pack checker says it must be a number
-
-
-def _fixed(offer: Offer, form: MultiDict, locale: str) -> dict[str, Any]:
+def fixed_question(offer: Offer, form: MultiDict, locale: str) -> dict[str, Any]:
+    """The draft's question as the teacher fixed it in the list (numbers read in `locale`, as
+    the list shows them)."""
     question, language = dict(offer.question), offer.language
     prompt = form.get("prompt", "").strip()
     question["prompt"] = {**question["prompt"], language: prompt}
@@ -186,7 +182,7 @@ def _fixed(offer: Offer, form: MultiDict, locale: str) -> dict[str, Any]:
         del question["prompt"][language]
     for found in fixable_fields(question["type"]):
         if found.kind == "number":
-            question[found.key] = _number(form.get(found.key, "").strip(), locale)
+            question[found.key] = editor.typed_number(form.get(found.key, "").strip(), locale)
         elif found.kind == "flag":
             question[found.key] = form.get(found.key) == "1"
         elif found.kind == "lines":
@@ -222,7 +218,7 @@ def fix_and_add(stored: StoredPack, key: str, form: MultiDict, locale: str) -> F
     offer = next((found for found in offers(stored) if found.key == key), None)
     if offer is None:
         return Fixing(None)
-    fixed = Offer(key, _fixed(offer, form, locale), offer.number)
+    fixed = Offer(key, fixed_question(offer, form, locale), offer.number)
     draft = _with_questions(stored.draft, [fixed])
     at, general = question_problems(draft, len(draft["questions"]) - 1, locale)
     others = set(draft.get("languages") or []) - {offer.language}
