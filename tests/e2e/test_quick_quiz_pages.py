@@ -31,6 +31,7 @@ TYPES = (
 )
 PACK_URL = re.compile(r"/instructor/packs/\d+(#.*)?$")
 ARTICLE_LIMIT = 2 * 1024 * 1024
+QUESTION_LIMIT = 5 * 1024 * 1024
 
 
 class Pictures:
@@ -155,6 +156,9 @@ def test_the_quick_quiz_pages_pass_axe_in_both_languages(new_context, server, la
     publish_and_assign(teacher, pack_url, class_name, shown)
     teacher.goto("/instructor/packs/import")
     shown.check(teacher, "import-questions")
+    big = {"name": "big.gift", "mimeType": "text/plain", "buffer": b"x" * (QUESTION_LIMIT + 1)}
+    teacher.locator("#upload").set_input_files(big)
+    expect(teacher.locator("#upload-size-error")).to_contain_text("5 MB")
 
     learner = new_context().new_page()
     join_classroom(learner, code, f"Lea {language}", language)
