@@ -6,9 +6,12 @@ with a message, never a 500, and nothing is saved on a refusal. The timings befo
 are in docs/security.md; no test here measures time."""
 
 import io
+import os
 import re
+import struct
 import tracemalloc
 import zipfile
+import zlib
 
 import docx
 import pytest
@@ -248,6 +251,40 @@ def test_a_saved_newspaper_page_of_600_kb_becomes_an_article(app, teacher):
     response = new_pack(teacher, "lakes.html", content)
     assert response.status_code == 303, page_html(response)[-1000:]
     assert teachers_packs(app) == 1
+
+
+def png_photo(width: int, height: int) -> bytes:
+    """A PNG of random pixels (incompressible: as large as a photograph of its size)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + os.urandom(width * 3) for _row in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_a_word_document_with_a_photograph_becomes_an_article(app, teacher):
+    document = docx.Document()
+    document.add_paragraph(PARAGRAPH * 3)
+    document.add_picture(io.BytesIO(png_photo(480, 400)))
+    document.add_paragraph("The lakes freeze in December.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert 500_000 < len(buffer.getvalue()) < ARTICLE_UPLOAD_LIMIT
+    response = new_pack(teacher, "lakes.docx", buffer.getvalue())
+    assert response.status_code == 303, page_html(response)[-1000:]
+    with app.app_context():
+        source = db.session.scalar(
+            db.select(StoredPack).where(StoredPack.owner_id.isnot(None))
+        ).draft["source"]
+    assert [p["text"] for p in source["paragraphs"]][-1] == "The lakes freeze in December."
 
 
 def test_an_article_file_over_2_mb_is_refused_beside_the_fields_typed(app, teacher):
