@@ -65,12 +65,7 @@ def article_too_large() -> str:
 
 
 def question_file_too_large() -> str:
-    """What a teacher reads above a question file over the limit."""
-    return _("the file is larger than %(limit)s MB", limit=MAX_IMPORT_BYTES // MEGABYTE)
-
-
-def question_file_too_large_beside_field() -> str:
-    """What a teacher reads beside the field when the chosen question file is over the limit."""
+    """What a teacher reads beside the field when a question file is over the limit."""
     return _(
         "The file is larger than %(limit)s MB. Split it into smaller files.",
         limit=MAX_IMPORT_BYTES // MEGABYTE,
@@ -225,17 +220,23 @@ def question_page(
 
 
 def import_page(
-    form: QuestionFileForm, problems: Any = (), skipped: Any = (), status: int = 200
+    form: QuestionFileForm,
+    problems: Any = (),
+    skipped: Any = (),
+    status: int = 200,
+    upload_error: str | None = None,
 ) -> Page:
-    """The form of a Moodle XML or GIFT file, with what kept it from being read."""
+    """The form of a Moodle XML or GIFT file, with what kept it from being read (a file over
+    the limit: beside the field)."""
     html = render_template(
         "authoring/import.html",
         form=form,
         problems=problems,
         skipped=skipped,
+        upload_error=upload_error,
         limit=MAX_IMPORT_BYTES // MEGABYTE,
         max_bytes=MAX_IMPORT_BYTES,
-        too_large=question_file_too_large_beside_field(),
+        too_large=question_file_too_large(),
     )
     return html, status
 

@@ -45,7 +45,8 @@ def too_large(error: RequestEntityTooLarge):
         page = new_pack_page(article_form(formdata=None), upload_error=article_too_large())
         return page[0], 413
     if request.endpoint == "authoring.import_questions":
-        return import_page(question_file_form(formdata=None), [question_file_too_large()])[0], 413
+        form = question_file_form(formdata=None)
+        return import_page(form, upload_error=question_file_too_large())[0], 413
     return render_error(413)
 
 
