@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Callable
 from itertools import chain
 from pathlib import Path
+from tempfile import SpooledTemporaryFile
 from typing import Any, TypeVar
 
 from flask import Flask, Response, abort, current_app, g, request
@@ -14,6 +15,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
+from werkzeug.wsgi import ClosingIterator
 
 F = TypeVar("F", bound=Callable[..., Any])
 # What a form without a file may send: a quiz answer is a few hundred bytes (Config's default).
@@ -71,31 +73,45 @@ def holds_personal_data() -> None:
 
 
 TOO_LARGE = "quizapp.body_too_large"
-# A form with a file reads a body of up to this many times the file's limit, so that a file
-# somewhat over its limit is refused by the form beside the fields the teacher typed (kept),
-# not by the body check, which can keep nothing.
-UPLOAD_BODY_FACTOR = 2
+# What a form with a file reads before it refuses the request unread: far over each file's own
+# limit, so that a teacher's file over its limit (a PDF, a photographed page) is read, spooled to
+# disk by Werkzeug's form parser, and refused by the form beside the fields the teacher typed.
+UPLOAD_BODY_CAP = 32 * 1024 * 1024
+# A body part held in memory before it goes to a temporary file (Werkzeug's own threshold for
+# file parts, default_stream_factory): a chunked body is spooled the same way.
+SPOOL_THRESHOLD = 500 * 1024
 
 
-def body_limit(limit: int) -> Callable[[F], F]:
-    """Declare beside a route the largest body its view reads (MAX_CONTENT_LENGTH otherwise):
-    the one mechanism that sets each form's limit (apply_body_limit reads it)."""
+def body_limit(limit: int, field_limit: int | None = None) -> Callable[[F], F]:
+    """Declare beside a route the largest body its view reads (MAX_CONTENT_LENGTH otherwise)
+    and the largest text field it holds in memory (the body's limit unless given): the one
+    mechanism that sets each form's limits (apply_body_limit reads them)."""
 
     def declare(view: F) -> F:
         view.body_limit = limit  # type: ignore[attr-defined]
+        view.field_limit = field_limit or limit  # type: ignore[attr-defined]
         return view
 
     return declare
 
 
 def accepts_file(file_limit: int) -> Callable[[F], F]:
-    """The body limit of a form with a file of up to `file_limit` bytes and short fields."""
-    return body_limit(UPLOAD_BODY_FACTOR * file_limit + BASE_BODY_LIMIT)
+    """The limits of a form with a file of up to `file_limit` bytes and text fields: the body
+    may be as large as UPLOAD_BODY_CAP (the file spools to disk, and the view refuses it with
+    `oversized`), a text field as large as the file (an article may be pasted instead)."""
+    return body_limit(max(UPLOAD_BODY_CAP, 2 * file_limit), file_limit + BASE_BODY_LIMIT)
 
 
 def view_body_limit(app: Flask, endpoint: str | None) -> int:
+    """The largest body the endpoint's view reads (body_limit)."""
     view = app.view_functions.get(endpoint or "")
     return getattr(view, "body_limit", None) or int(app.config["MAX_CONTENT_LENGTH"])
+
+
+def view_field_limit(app: Flask, endpoint: str | None) -> int:
+    """The largest text field the endpoint's view holds in memory (body_limit)."""
+    view = app.view_functions.get(endpoint or "")
+    return getattr(view, "field_limit", None) or view_body_limit(app, endpoint)
 
 
 def matched_body_limit(app: Flask, environ: dict) -> int:
@@ -135,34 +151,43 @@ class BodyLimit:
             and "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower()
         ):
             limit = self.limit(environ)
-            body = self._read(environ["wsgi.input"], limit)
-            if len(body) > limit:
+            body = spooled_body(environ["wsgi.input"], limit)
+            size = body.seek(0, io.SEEK_END)
+            if size > limit:
                 environ[TOO_LARGE] = True
-                body = b""
-            environ["wsgi.input"] = io.BytesIO(body)
-            environ["CONTENT_LENGTH"] = str(len(body))
+                body.close()
+                body, size = io.BytesIO(), 0
+            body.seek(0)
+            environ["wsgi.input"] = body
+            environ["CONTENT_LENGTH"] = str(size)
             environ["wsgi.input_terminated"] = False
             environ.pop("HTTP_TRANSFER_ENCODING", None)
+            return ClosingIterator(self.wsgi_app(environ, start_response), body.close)
         return self.wsgi_app(environ, start_response)
 
-    def _read(self, stream, limit: int) -> bytes:
-        chunks, size = [], 0
-        while size <= limit:
-            chunk = stream.read(min(64 * 1024, limit + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return b"".join(chunks)
+
+def spooled_body(stream, limit: int) -> SpooledTemporaryFile:
+    """At most `limit` + 1 bytes of `stream`, in memory up to SPOOL_THRESHOLD and on disk
+    beyond, so that a chunked upload costs no more memory than one with a Content-Length."""
+    # Closed by BodyLimit once the response is sent (ClosingIterator), not here.
+    body, size = SpooledTemporaryFile(max_size=SPOOL_THRESHOLD, mode="w+b"), 0  # noqa: SIM115
+    while size <= limit:
+        chunk = stream.read(min(64 * 1024, limit + 1 - size))
+        if not chunk:
+            break
+        body.write(chunk)
+        size += len(chunk)
+    return body
 
 
 def apply_body_limit() -> None:
     """The matched view's body limit (body_limit) for this request, before anything reads the
     body (the CSRF check does): a larger body is refused with 413, and Werkzeug's form parser
-    keeps to it (a pasted article is a field held in memory: it may be as long)."""
+    keeps each text field to the view's field limit (a pasted article is held in memory; a file
+    part is spooled to disk past SPOOL_THRESHOLD)."""
     limit = view_body_limit(current_app, request.endpoint)
     request.max_content_length = limit
-    request.max_form_memory_size = limit
+    request.max_form_memory_size = view_field_limit(current_app, request.endpoint)
     if request.environ.get(TOO_LARGE) or (request.content_length or 0) > limit:
         abort(413)
 

@@ -4,7 +4,7 @@ language the quiz is not in is told so in theirs."""
 
 import re
 
-from pages import LearnerBrowser, page_html
+from pages import LearnerBrowser, page_html, page_text
 from test_authoring import add_question, revision, stored
 
 GERMAN_ARTICLE = """Die Seen des Nordens
@@ -42,10 +42,10 @@ def german_question(question_id="q1") -> dict[str, str]:
     }
 
 
-def change_languages(teacher, app, pack_id, action, language):
+def change_languages(teacher, app, pack_id, action, language, confirmed="1"):
     url = f"/instructor/packs/{pack_id}/languages"
     data = {"action": action, "language": language, "revision": revision(app, pack_id)}
-    return teacher.post(url, data)
+    return teacher.post(url, data | ({"confirmed": confirmed} if confirmed else {}))
 
 
 def test_the_new_pack_form_ticks_the_articles_language_alone(app, teacher):
@@ -99,6 +99,24 @@ def test_a_second_language_is_added_asked_for_and_removed_with_its_texts(app, te
         "en": "Lakes of the North",
     }
 
+    english = {
+        "prompt.en": "Do 9.2 million people live there?",
+        "explanation.en": "It says so.",
+        "feedback.en": "Read it again.",
+    }
+    add_question(teacher, app, pack_id, "true_false", german_question("q2") | english)
+    asked = change_languages(teacher, app, pack_id, "remove", "en", confirmed="")
+    assert asked.status_code == 200
+    body = page_text(asked)
+    assert "These texts written in English are deleted with it:" in body
+    assert "Title of the quiz in English" in body
+    assert (
+        "Question 2: Prompt, Feedback after a wrong answer, Explanation, shown with the result"
+        in body
+    )
+    assert "Question 1:" not in body  # nothing of question 1 is written in English
+    assert re.search(r'name="confirmed" value="1"', page_html(asked))
+    assert stored(app, pack_id).draft["languages"] == ["de", "en"]  # asking changed nothing
     assert change_languages(teacher, app, pack_id, "remove", "en").status_code == 303
     draft = stored(app, pack_id).draft
     assert draft["languages"] == ["de"] and draft["title"] == {"de": "Seen im Norden"}
@@ -108,6 +126,7 @@ def test_a_second_language_is_added_asked_for_and_removed_with_its_texts(app, te
 def test_only_the_offered_language_changes_are_understood(app, teacher):
     pack_id = german_pack(teacher)
     assert change_languages(teacher, app, pack_id, "remove", "de").status_code == 400
+    assert change_languages(teacher, app, pack_id, "remove", "de", confirmed="").status_code == 400
     assert change_languages(teacher, app, pack_id, "add", "de").status_code == 400
     assert change_languages(teacher, app, pack_id, "add", "xx").status_code == 400
     assert change_languages(teacher, app, pack_id, "rename", "en").status_code == 400
@@ -186,3 +205,16 @@ def test_the_editor_of_a_one_language_pack_still_offers_every_interface_language
     body = page_html(teacher.get(f"/instructor/packs/{pack_id}/questions/new?type=true_false"))
     switcher = re.search(r'<form class="language-switcher".*?</form>', body, re.S).group(0)
     assert re.findall(r'name="language" value="(\w+)"', switcher) == ["en", "de"]
+
+
+def test_removing_a_language_nothing_is_written_in_asks_and_says_no_text_is_lost(app, teacher):
+    teacher.post("/language", {"language": "de", "next": "/"})
+    pack_id = german_pack(teacher)
+    assert change_languages(teacher, app, pack_id, "add", "en").status_code == 303
+    page = page_html(teacher.get(f"/instructor/packs/{pack_id}"))
+    assert "Die zweite Sprache entfernen (English)" in page
+    asked = change_languages(teacher, app, pack_id, "remove", "en", confirmed="")
+    assert asked.status_code == 200
+    assert "Auf Englisch ist noch nichts geschrieben: Kein Text geht verloren." in page_text(asked)
+    assert "Englisch entfernen" in page_text(asked)
+    assert stored(app, pack_id).draft["languages"] == ["de", "en"]

@@ -5,13 +5,21 @@ the same form sent twice adds nothing twice, and a published pack offers its ass
 import re
 from pathlib import Path
 
+import pytest
 from factories import make_classroom
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pages import page_html
+from werkzeug.datastructures import MultiDict
 
+from quizapp.authoring.draft_list import fix_fields, fixable_fields, fixed_question
+from quizapp.authoring.suggestions import Offer
+from quizapp.engine import QUESTION_TYPES
 from quizapp.extensions import db
 from quizapp.models import StoredPack
 
-ARTICLE = (Path(__file__).parent / "articles" / "en-italy-earthquake.txt").read_text()
+ARTICLE_FOLDER = Path(__file__).parent / "articles"
+ARTICLE = (ARTICLE_FOLDER / "en-italy-earthquake.txt").read_text()
 
 
 def article_body(text: str) -> str:
@@ -19,12 +27,12 @@ def article_body(text: str) -> str:
     return text.split("\n---\n", 1)[1]
 
 
-def new_pack(teacher, text: str = ARTICLE) -> int:
+def new_pack(teacher, text: str = ARTICLE, language: str = "en") -> int:
     data = {
         "title": "Earthquake in Italy",
         "publisher": "Wikinews",
-        "language": "en",
-        "languages": ["en"],
+        "language": language,
+        "languages": [language],
         "licence": "CC BY 2.5",
         "text": article_body(text),
     }
@@ -147,6 +155,76 @@ def test_a_draft_is_fixed_in_place_and_added_with_the_changes(app, teacher):
     assert offer.key not in listed_keys(teacher, pack_id)
 
 
+def first_offer(app, pack_id: int, kind: str):
+    from quizapp.authoring.suggestions import offers
+
+    with app.app_context():
+        found = offers(db.session.get(StoredPack, pack_id))
+        return next(offer for offer in found if offer.question["type"] == kind)
+
+
+def test_a_matching_draft_is_fixed_in_place_its_items_choices_and_pairs(app, teacher):
+    text = (ARTICLE_FOLDER / "de-tuerkei-wahl.txt").read_text()
+    pack_id = new_pack(teacher, text, "de")
+    offer = first_offer(app, pack_id, "matching")
+    items, choices = offer.question["items"], offer.question["choices"]
+    page = page_html(teacher.get(f"/instructor/packs/{pack_id}"))
+    field = f"fix-{offer.key}-items-0-match"
+    assert re.search(rf'<label for="{field}">Its matching choice 1</label>', page)
+    assert f'<option value="{items[0]["match"]}" selected>' in page
+    url = f"/instructor/packs/{pack_id}/suggestions/{offer.key}"
+    sent = {
+        "prompt": "Welche Partei bekam wie viel?",
+        "items.0": "",
+        "items.1": "MHP (Nationalisten)",
+        "items.0.match": items[1]["match"],
+        "items.1.match": items[0]["match"],
+        "choices.0": "rund 13 Prozent",
+        "revision": str(stored(app, pack_id).revision),
+    }
+    sent |= {f"items.{n}": row["text"]["de"] for n, row in enumerate(items) if n > 1}
+    sent |= {f"items.{n}.match": row["match"] for n, row in enumerate(items) if n > 1}
+    sent |= {f"choices.{n}": row["text"]["de"] for n, row in enumerate(choices) if n > 0}
+    bad = teacher.post(url, sent)
+    assert bad.status_code == 422
+    body = page_html(bad)
+    assert re.search(rf'id="fix-{offer.key}-items-0-error"', body)
+    assert 'value="MHP (Nationalisten)"' in body  # nothing the teacher typed is lost
+    assert f'<option value="{items[0]["match"]}" selected>rund 13 Prozent</option>' in body
+    assert stored(app, pack_id).draft.get("questions") == []
+    assert teacher.post(url, sent | {"items.0": "HDP (prokurdisch)"}).status_code == 303
+    question = stored(app, pack_id).draft["questions"][0]
+    assert [item["text"]["de"] for item in question["items"][:2]] == [
+        "HDP (prokurdisch)",
+        "MHP (Nationalisten)",
+    ]
+    assert [item["match"] for item in question["items"][:2]] == [
+        items[1]["match"],
+        items[0]["match"],
+    ]
+    assert question["choices"][0]["text"]["de"] == "rund 13 Prozent"
+    assert question["quotes"] == offer.question["quotes"]
+    assert offer.key not in listed_keys(teacher, pack_id)
+
+
+def test_an_ordering_draft_is_fixed_in_place_its_items_in_their_order(app, teacher):
+    text = (ARTICLE_FOLDER / "en-wikinews-peres-interview.txt").read_text()
+    pack_id = new_pack(teacher, text)
+    offer = first_offer(app, pack_id, "ordering")
+    items = offer.question["items"]
+    assert f'name="items.{len(items) - 1}"' in page_html(
+        teacher.get(f"/instructor/packs/{pack_id}")
+    )
+    shorter = [f"Event {n}: {row['text']['en'][:40].strip()}" for n, row in enumerate(items)]
+    sent = {"prompt": "Which came first?", "revision": str(stored(app, pack_id).revision)}
+    sent |= {f"items.{n}": text for n, text in enumerate(shorter)}
+    response = teacher.post(f"/instructor/packs/{pack_id}/suggestions/{offer.key}", sent)
+    assert response.status_code == 303
+    question = stored(app, pack_id).draft["questions"][0]
+    assert [item["text"]["en"] for item in question["items"]] == shorter
+    assert [item["id"] for item in question["items"]] == [item["id"] for item in items]
+
+
 def test_publishing_offers_to_assign_the_quiz_to_the_class(app, teacher, teacher_id):
     classroom_id = make_classroom(app, teacher_id)
     pack_id = new_pack(teacher)
@@ -226,3 +304,36 @@ def test_a_fixed_draft_sent_twice_is_added_once_and_a_decimal_stays_as_shown(app
     assert teacher.post(url, data).status_code == 303
     questions = stored(app, pack_id).draft["questions"]
     assert len(questions) == 1 and questions[0]["answer"] == offer.question["answer"]
+
+
+def fixable_numbers() -> list[tuple[str, str]]:
+    """(type, key) of every number the draft list lets a teacher fix."""
+    return [
+        (type_name, found.key)
+        for type_name in sorted(QUESTION_TYPES)
+        for found in fixable_fields(type_name)
+        if found.kind == "number"
+    ]
+
+
+NUMBERS = st.integers(-(10**12), 10**12) | st.floats(allow_nan=False, allow_infinity=False)
+
+
+@pytest.mark.parametrize("type_name, key", fixable_numbers())
+@pytest.mark.parametrize("locale", ["en", "de"])
+@settings(max_examples=80, deadline=None)
+@given(value=NUMBERS)
+def test_every_number_the_draft_list_shows_saves_unchanged(type_name, key, locale, value):
+    offer = Offer("k", {"type": type_name, "prompt": {"en": "How many?"}, key: value})
+    shown = {
+        fixed.name: ("1" if fixed.value else "") if fixed.kind == "flag" else str(fixed.value)
+        for fixed in fix_fields(offer, None, locale)
+    }
+    assert fixed_question(offer, MultiDict(shown), locale)[key] == value
+
+
+def test_the_draft_list_shows_a_number_in_the_teachers_language():
+    assert fixable_numbers() == [("numeric", "answer")]
+    offer = Offer("k", {"type": "numeric", "prompt": {"de": "Wie viel?"}, "answer": 1.125})
+    assert [f.value for f in fix_fields(offer, None, "de") if f.name == "answer"] == ["1,125"]
+    assert [f.value for f in fix_fields(offer, None, "en") if f.name == "answer"] == ["1.125"]

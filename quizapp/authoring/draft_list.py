@@ -1,6 +1,6 @@
 """What the pack page's list of suggested drafts does: add the ticked drafts as questions in one
 submit, dismiss drafts (and take them back), and add one draft with its prompt or answer fixed
-in place. Added and dismissed drafts are remembered by key, so they leave the list for good; the
+in place (a matching draft's items, choices and pairs, an ordering draft's items too). Added and dismissed drafts are remembered by key, so they leave the list for good; the
 same form sent twice finds its drafts gone and adds nothing again.
 """
 
@@ -11,8 +11,6 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from ..engine import question_type
-from ..engine.errors import ResponseError
-from ..engine.numbers import parse_number
 from ..engine.types.base import EditorField
 from ..extensions import db
 from ..models import StoredPack
@@ -31,6 +29,9 @@ class FixField:
     label: Any
     kind: str
     value: Any
+    # For a "row" field (an item's matching choice): the rows it may pick, as (id, text).
+    choices: tuple[tuple[str, str], ...] = ()
+    number: int | None = None  # the row's place in its list, from 1 (None: not a row's)
 
 
 @dataclass
@@ -88,22 +89,20 @@ def take_back_dismissed(stored: StoredPack) -> None:
 
 def fixable_fields(kind: str) -> list[EditorField]:
     """The fields of a draft of type `kind` that the list lets a teacher fix, as the type
-    describes its editor: its required numbers, flags and lines, and the texts of rows that are
-    right or wrong (options). Rows that refer to each other (matching, ordering) stay for the
-    editor."""
+    describes its editor: its required numbers, flags and lines, and the rows of its lists that
+    have a text (options, items, choices), with the row each of them picks (a matching item's
+    choice). Row ids, quotes and optional fields stay for the editor."""
     return [
         found
         for found in question_type(kind).editor_fields
-        if not found.optional
-        and (found.kind in ("number", "flag", "lines") or right_or_wrong(found))
+        if not found.optional and (found.kind in ("number", "flag", "lines") or has_rows(found))
     ]
 
 
-def right_or_wrong(found: EditorField) -> bool:
-    """Whether an editor field is a list of rows with a text and a right-or-wrong flag."""
-    kinds = {entry.key: entry.kind for entry in found.entries}
-    return (
-        found.kind == "entries" and kinds.get("text") == "text" and kinds.get("correct") == "flag"
+def has_rows(found: EditorField) -> bool:
+    """Whether an editor field is a list of rows, each with a text in the teacher's language."""
+    return found.kind == "entries" and any(
+        entry.key == "text" and entry.kind == "text" for entry in found.entries
     )
 
 
@@ -111,51 +110,71 @@ def _row_label(found: EditorField) -> Any:
     return next(entry.label for entry in found.entries if entry.key == "text")
 
 
-def fix_fields(offer: Offer, sent: MultiDict | None = None) -> list[FixField]:
+def _row_fields(found: EditorField, question: dict[str, Any], language: str) -> list[FixField]:
+    """Each row's text of the list `found`, and after it the row it picks (a select of the
+    other list's texts, as the draft has them)."""
+    fields = []
+    for n, row in enumerate(question.get(found.key) or []):
+        text = row["text"].get(language, "")
+        fields.append(FixField(f"{found.key}.{n}", _row_label(found), "string", text, (), n + 1))
+        for entry in found.entries:
+            if entry.kind == "row":
+                picked = question.get(entry.refers_to) or []
+                choices = tuple((other["id"], other["text"].get(language, "")) for other in picked)
+                name = f"{found.key}.{n}.{entry.key}"
+                fields.append(
+                    FixField(name, entry.label, "row", row.get(entry.key), choices, n + 1)
+                )
+    return fields
+
+
+def _as_sent(fixed: FixField, sent: MultiDict, texts: dict[str, str]) -> FixField:
+    if fixed.kind == "flag":
+        value: Any = sent.get(fixed.name) == "1"
+    else:
+        value = sent.get(fixed.name, "")
+    choices = tuple((row_id, texts.get(row_id, text)) for row_id, text in fixed.choices)
+    return FixField(fixed.name, fixed.label, fixed.kind, value, choices, fixed.number)
+
+
+def fix_fields(offer: Offer, sent: MultiDict | None = None, locale: str = "en") -> list[FixField]:
     """The fields of the draft that can be fixed before adding it: its prompt and its answer as
-    its type needs (the number, true or false, the accepted answers, the options' texts), filled
-    with what the teacher sent when the form comes back."""
+    its type needs (the number, true or false, the accepted answers, the texts of its options,
+    items and choices and which choice each item matches), a number shown in `locale` as the
+    editor shows it; filled with what the teacher sent when the form comes back."""
     question, language = offer.question, offer.language
     fields = [FixField("prompt", _l("Prompt"), "text", question["prompt"].get(language, ""))]
     for found in fixable_fields(question["type"]):
         value = question.get(found.key)
         if found.kind == "entries":
-            fields += [
-                FixField(
-                    f"{found.key}.{n}", _row_label(found), "string", row["text"].get(language, "")
-                )
-                for n, row in enumerate(value or [])
-            ]
+            fields += _row_fields(found, question, language)
         elif found.kind == "lines":
             lines = "\n".join(next(iter((value or {}).values()), []))
             fields.append(FixField(found.key, found.label, "lines", lines))
+        elif (
+            found.kind == "number"
+            and isinstance(value, int | float)
+            and not isinstance(value, bool)
+        ):
+            shown = editor.shown_number(value, locale)
+            fields.append(FixField(found.key, found.label, found.kind, shown))
         else:
             fields.append(FixField(found.key, found.label, found.kind, value))
     if sent is None:
         return fields
-    return [
-        FixField(
-            f.name,
-            f.label,
-            f.kind,
-            sent.get(f.name) == "1" if f.kind == "flag" else sent.get(f.name, ""),
-        )
-        for f in fields
-    ]
+    texts = {  # a row's text as sent, for the selects that pick it
+        row["id"]: sent.get(f"{found.key}.{n}", "")
+        for found in fixable_fields(question["type"])
+        if found.kind == "entries"
+        for n, row in enumerate(question.get(found.key) or [])
+        if f"{found.key}.{n}" in sent
+    }
+    return [_as_sent(fixed, sent, texts) for fixed in fields]
 
 
-def _number(raw: str, locale: str) -> Any:
-    """The number typed in the teacher's language, or as the list showed it ("6.3")."""
-    for read in (lambda: parse_number(raw, locale), lambda: float(raw)):
-        try:
-            number = read()
-        except (ResponseError, ValueError):
-            continue
-        return int(number) if number.is_integer() else number
-    return raw  # the pack checker says it must be a number
-
-
-def _fixed(offer: Offer, form: MultiDict, locale: str) -> dict[str, Any]:
+def fixed_question(offer: Offer, form: MultiDict, locale: str) -> dict[str, Any]:
+    """The draft's question as the teacher fixed it in the list (numbers read in `locale`, as
+    the list shows them)."""
     question, language = dict(offer.question), offer.language
     prompt = form.get("prompt", "").strip()
     question["prompt"] = {**question["prompt"], language: prompt}
@@ -163,7 +182,7 @@ def _fixed(offer: Offer, form: MultiDict, locale: str) -> dict[str, Any]:
         del question["prompt"][language]
     for found in fixable_fields(question["type"]):
         if found.kind == "number":
-            question[found.key] = _number(form.get(found.key, "").strip(), locale)
+            question[found.key] = editor.typed_number(form.get(found.key, "").strip(), locale)
         elif found.kind == "flag":
             question[found.key] = form.get(found.key) == "1"
         elif found.kind == "lines":
@@ -172,10 +191,20 @@ def _fixed(offer: Offer, form: MultiDict, locale: str) -> dict[str, Any]:
             question[found.key] = {next(iter(question.get(found.key) or {}), "any"): lines}
         else:
             question[found.key] = [
-                {**row, "text": {**row["text"], language: form.get(f"{found.key}.{n}", "").strip()}}
+                _fixed_row(found, n, row, form, language)
                 for n, row in enumerate(question.get(found.key) or [])
             ]
     return question
+
+
+def _fixed_row(
+    found: EditorField, n: int, row: dict[str, Any], form: MultiDict, language: str
+) -> dict[str, Any]:
+    fixed = {**row, "text": {**row["text"], language: form.get(f"{found.key}.{n}", "").strip()}}
+    for entry in found.entries:
+        if entry.kind == "row":
+            fixed[entry.key] = form.get(f"{found.key}.{n}.{entry.key}", row.get(entry.key))
+    return fixed
 
 
 def _field_of(path: str) -> str:
@@ -189,7 +218,7 @@ def fix_and_add(stored: StoredPack, key: str, form: MultiDict, locale: str) -> F
     offer = next((found for found in offers(stored) if found.key == key), None)
     if offer is None:
         return Fixing(None)
-    fixed = Offer(key, _fixed(offer, form, locale), offer.number)
+    fixed = Offer(key, fixed_question(offer, form, locale), offer.number)
     draft = _with_questions(stored.draft, [fixed])
     at, general = question_problems(draft, len(draft["questions"]) - 1, locale)
     others = set(draft.get("languages") or []) - {offer.language}
@@ -197,6 +226,9 @@ def fix_and_add(stored: StoredPack, key: str, form: MultiDict, locale: str) -> F
     for path, messages in at.items():
         if path.rsplit(".", 1)[-1] not in others:  # a missing translation is added later
             errors.setdefault(_field_of(path), []).extend(messages)
+    shown = {fixed.name for fixed in fix_fields(offer)}
+    for name in [name for name in errors if name not in shown]:  # no field of its own here
+        errors.setdefault("prompt", []).extend(errors.pop(name))
     if general:
         errors.setdefault("prompt", []).extend(general)
     if errors:

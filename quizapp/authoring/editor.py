@@ -65,7 +65,7 @@ def editor_fields(type_name: str) -> tuple[EditorField, ...]:
     return COMMON_HEAD + question_type(type_name).editor_fields + COMMON_TAIL
 
 
-def _number(raw: str, locale: str) -> Any:
+def typed_number(raw: str, locale: str) -> Any:
     """The number the teacher typed, in the teacher's language ("4,5", "10.000,5" in German) or
     the machine's way ("4.5", "1e-9": what an older page showed); the text itself when neither."""
     try:
@@ -80,7 +80,7 @@ def _number(raw: str, locale: str) -> Any:
 
 def shown_number(value: int | float, locale: str) -> str:
     """A number of the pack as the editor shows it in `locale` ("4,5" in German), without group
-    symbols, every digit kept, so that it reads back by `_number` as the same number."""
+    symbols, every digit kept, so that it reads back by `typed_number` as the same number."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 10 ** SHOWN_DIGITS[1]:
         value = int(value)
     low, high = SHOWN_DIGITS
@@ -111,7 +111,7 @@ def _read(form: MultiDict, field: EditorField, name: str, languages, locale: str
     raw = form.get(name, "").strip()
     if not raw:
         return _EMPTY
-    return _number(raw, locale) if kind == "number" else raw
+    return typed_number(raw, locale) if kind == "number" else raw
 
 
 def _read_entries(form: MultiDict, field: EditorField, name: str, languages, locale: str) -> Any:

@@ -58,7 +58,7 @@ def import_questions():
         form.language.data = active_language()
         return import_page(form)
     if oversized(form.upload.data, MAX_IMPORT_BYTES):
-        return import_page(form, [question_file_too_large()], status=413)
+        return import_page(form, status=413, upload_error=question_file_too_large())
     if not form.validate():
         return import_page(form, status=422)
     imported = operations.import_question_file(

@@ -51,6 +51,41 @@ def without_language(draft: dict[str, Any], language: str) -> dict[str, Any]:
     return changed
 
 
+def texts_written_in(draft: dict[str, Any], language: str) -> list[tuple[int | None, list[str]]]:
+    """Where the draft has a text written in `language` (what removing it drops): (None, the
+    title's path) and (question index, the text's path in the question), in the draft's order."""
+    language_keys = {*(draft.get("languages") or []), language}
+    found: list[tuple[int | None, list[str]]] = []
+    if _written(draft.get("title"), language, language_keys):
+        found.append((None, ["title"]))
+    for index, question in enumerate(draft.get("questions") or []):
+        found += [(index, path) for path in _text_paths(question, [], language, language_keys)]
+    return found
+
+
+def _written(value: Any, language: str, language_keys: set[str]) -> bool:
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and set(value) <= language_keys
+        and bool(str(value.get(language) or "").strip())
+    )
+
+
+def _text_paths(value: Any, path: list[str], language: str, keys: set[str]) -> list[list[str]]:
+    if _written(value, language, keys):
+        return [path]
+    if isinstance(value, dict) and not (value and set(value) <= keys):
+        items = value.items()
+    elif isinstance(value, list):
+        items = ((str(n), item) for n, item in enumerate(value))
+    else:
+        return []
+    return [
+        found for key, item in items for found in _text_paths(item, [*path, key], language, keys)
+    ]
+
+
 def _drop_texts(value: Any, language: str, language_keys: set[str]) -> None:
     if isinstance(value, dict):
         if value and set(value) <= language_keys:

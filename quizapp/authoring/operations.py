@@ -391,6 +391,14 @@ def change_languages(
     return save_from_page(stored, draft, revision)
 
 
+def texts_to_drop(stored: StoredPack, language: str) -> list[tuple[int | None, list[str]]]:
+    """What removing `language` from the pack drops (languages.texts_written_in), asked before
+    it is removed; a language the pack page did not offer to remove is not understood."""
+    if language not in languages.removable_languages(stored.draft):
+        raise FormNotUnderstood(language)
+    return languages.texts_written_in(stored.draft, language)
+
+
 def rename_pack(stored: StoredPack, titles: dict[str, str], revision: str | None) -> str | None:
     """Give the pack its title in each of its languages, and save; a conflict message when
     someone saved first."""

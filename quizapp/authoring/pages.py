@@ -65,8 +65,11 @@ def article_too_large() -> str:
 
 
 def question_file_too_large() -> str:
-    """What a teacher reads above a question file over the limit."""
-    return _("the file is larger than %(limit)s MB", limit=MAX_IMPORT_BYTES // MEGABYTE)
+    """What a teacher reads beside the field when a question file is over the limit."""
+    return _(
+        "The file is larger than %(limit)s MB. Split it into smaller files.",
+        limit=MAX_IMPORT_BYTES // MEGABYTE,
+    )
 
 
 def pack_page(
@@ -129,6 +132,27 @@ def deletion_page(stored: StoredPack, paragraphs: list[dict[str, str]]) -> Page:
     return html, 200
 
 
+def language_removal_page(
+    stored: StoredPack, language: str, texts: list[tuple[int | None, list[str]]]
+) -> Page:
+    """The question before a language leaves the pack: which texts written in it go (the
+    title, and each question's fields by the editor's labels), remove or keep."""
+    draft = stored.draft
+    questions: dict[int, list[str]] = {}
+    for index, path in texts:
+        if index is not None:
+            label, _language = messages.field_label(draft, index, [*path, language])
+            questions.setdefault(index, []).append(label)
+    html = render_template(
+        "authoring/remove_language.html",
+        stored=stored,
+        language=language,
+        title=any(index is None for index, _path in texts),
+        questions=questions,
+    )
+    return html, 200
+
+
 def _split_points(draft: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
     language = (draft.get("source") or {}).get("language") or "en"
     return {
@@ -151,6 +175,8 @@ def new_pack_page(
         upload_error=upload_error,
         text_error=text_error,
         limit=ARTICLE_UPLOAD_LIMIT // MEGABYTE,
+        max_bytes=ARTICLE_UPLOAD_LIMIT,
+        too_large=article_too_large(),
     )
     return html, status
 
@@ -194,15 +220,23 @@ def question_page(
 
 
 def import_page(
-    form: QuestionFileForm, problems: Any = (), skipped: Any = (), status: int = 200
+    form: QuestionFileForm,
+    problems: Any = (),
+    skipped: Any = (),
+    status: int = 200,
+    upload_error: str | None = None,
 ) -> Page:
-    """The form of a Moodle XML or GIFT file, with what kept it from being read."""
+    """The form of a Moodle XML or GIFT file, with what kept it from being read (a file over
+    the limit: beside the field)."""
     html = render_template(
         "authoring/import.html",
         form=form,
         problems=problems,
         skipped=skipped,
+        upload_error=upload_error,
         limit=MAX_IMPORT_BYTES // MEGABYTE,
+        max_bytes=MAX_IMPORT_BYTES,
+        too_large=question_file_too_large(),
     )
     return html, status
 
@@ -222,5 +256,7 @@ def attach_article_page(
         quoted=bool(articles.quoted_paragraphs(stored.draft)),
         error=error,
         limit=ARTICLE_UPLOAD_LIMIT // MEGABYTE,
+        max_bytes=ARTICLE_UPLOAD_LIMIT,
+        too_large=article_too_large(),
     )
     return html, status

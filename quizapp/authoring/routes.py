@@ -25,6 +25,7 @@ from .pages import (
     article_too_large,
     deletion_page,
     import_page,
+    language_removal_page,
     new_pack_page,
     pack_page,
     question_file_form,
@@ -36,14 +37,16 @@ from .preview import preview_answer, previewed_pack
 
 @bp.errorhandler(RequestEntityTooLarge)
 def too_large(error: RequestEntityTooLarge):
-    """A body over even an upload form's limit (security.accepts_file) cannot be read, so its
+    """A body over an upload form's hard cap (security.UPLOAD_BODY_CAP) is refused unread, so its
     fields cannot be kept: the form comes back empty with the limit named; a file over its own
-    limit is refused by the route, beside the fields the teacher typed."""
+    limit but under the cap is read (spooled to disk) and refused by the route, beside the
+    fields the teacher typed."""
     if request.endpoint == "authoring.new_pack":
         page = new_pack_page(article_form(formdata=None), upload_error=article_too_large())
         return page[0], 413
     if request.endpoint == "authoring.import_questions":
-        return import_page(question_file_form(formdata=None), [question_file_too_large()])[0], 413
+        form = question_file_form(formdata=None)
+        return import_page(form, upload_error=question_file_too_large())[0], 413
     return render_error(413)
 
 
@@ -155,8 +158,12 @@ def tidy_article(stored_pack_id: int):
 
 @bp.post("/packs/<int:stored_pack_id>/languages")
 def change_languages(stored_pack_id: int):
-    """Add a second language to the pack, or remove one with its texts."""
+    """Add a second language to the pack, or remove one with its texts once the teacher has
+    seen which texts go (as a question's delete asks first)."""
     stored = editable_pack(stored_pack_id)
+    if request.form.get("action") == "remove" and request.form.get("confirmed") != "1":
+        language = request.form.get("language", "")
+        return language_removal_page(stored, language, operations.texts_to_drop(stored, language))
     conflict = operations.change_languages(
         stored,
         request.form.get("action", ""),

@@ -6,18 +6,27 @@ with a message, never a 500, and nothing is saved on a refusal. The timings befo
 are in docs/security.md; no test here measures time."""
 
 import io
+import os
 import re
+import struct
+import tracemalloc
 import zipfile
+import zlib
 
 import docx
 import pytest
 from pages import page_html
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from quizapp.authoring.articles import MAX_MARKDOWN_BYTES
+from quizapp.authoring.operations import ARTICLE_UPLOAD_LIMIT
 from quizapp.cli import questions_cli
 from quizapp.extensions import db
+from quizapp.interchange import MAX_IMPORT_BYTES
 from quizapp.models import StoredPack
-from quizapp.uploads import DOCX_LIMITS, PACK_LIMITS
+from quizapp.security import UPLOAD_BODY_CAP
+from quizapp.uploads import DOCX_LIMITS, MEGABYTE, PACK_LIMITS
 
 ARTICLE_FIELDS = {
     "title": "Lakes of the North",
@@ -244,6 +253,40 @@ def test_a_saved_newspaper_page_of_600_kb_becomes_an_article(app, teacher):
     assert teachers_packs(app) == 1
 
 
+def png_photo(width: int, height: int) -> bytes:
+    """A PNG of random pixels (incompressible: as large as a photograph of its size)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + os.urandom(width * 3) for _row in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_a_word_document_with_a_photograph_becomes_an_article(app, teacher):
+    document = docx.Document()
+    document.add_paragraph(PARAGRAPH * 3)
+    document.add_picture(io.BytesIO(png_photo(480, 400)))
+    document.add_paragraph("The lakes freeze in December.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert 500_000 < len(buffer.getvalue()) < ARTICLE_UPLOAD_LIMIT
+    response = new_pack(teacher, "lakes.docx", buffer.getvalue())
+    assert response.status_code == 303, page_html(response)[-1000:]
+    with app.app_context():
+        source = db.session.scalar(
+            db.select(StoredPack).where(StoredPack.owner_id.isnot(None))
+        ).draft["source"]
+    assert [p["text"] for p in source["paragraphs"]][-1] == "The lakes freeze in December."
+
+
 def test_an_article_file_over_2_mb_is_refused_beside_the_fields_typed(app, teacher):
     response = new_pack(
         teacher,
@@ -278,11 +321,140 @@ def test_a_question_file_over_5_mb_is_refused_on_the_form(app, teacher):
     assert teachers_packs(app) == 0
 
 
-def test_a_body_over_even_the_upload_limit_gets_the_form_and_the_limit(app, teacher):
-    response = new_pack(teacher, "huge.txt", b"x" * (5 * 1024 * 1024))
+def test_an_article_file_far_over_its_limit_is_read_and_refused_beside_the_fields(app, teacher):
+    # 6 MB: over what the form read before (twice the limit), far under the body's hard cap.
+    teacher.post("/language", {"language": "de", "next": "/"})
+    response = new_pack(
+        teacher,
+        "scan.pdf",
+        b"%PDF" + b"x" * (6 * MEGABYTE),
+        title="Seen again",
+        author="Ana Autorin",
+        language="de",
+        text="Pasted words stay here.",
+    )
     assert response.status_code == 413
-    assert "larger than 2 MB" in page_html(response)
+    html = page_html(response)
+    assert re.search(r'id="upload-error".*Die Datei ist größer als 2 MB', html, re.S)
+    assert 'value="Seen again"' in html and 'value="Ana Autorin"' in html
+    assert "Pasted words stay here." in html
     assert teachers_packs(app) == 0
+
+
+def test_a_question_file_far_over_its_limit_keeps_the_language_and_the_pasted_text(app, teacher):
+    response = teacher.post(
+        "/instructor/packs/import",
+        {
+            "language": "de",
+            "text": "::Typed:: Kept? {T}",
+            "upload": (io.BytesIO(b"x" * (12 * MEGABYTE)), "big.gift"),
+        },
+    )
+    assert response.status_code == 413
+    html = page_html(response)
+    assert re.search(r'id="upload-error".*The file is larger than 5 MB', html, re.S)
+    assert "::Typed:: Kept? {T}" in html
+    assert re.search(
+        r'<option[^>]*selected[^>]*value="de"|<option[^>]*value="de"[^>]*selected', html
+    )
+    assert teachers_packs(app) == 0
+
+
+class UnreadBody(io.RawIOBase):
+    """A request body of `size` bytes that fails the test if anything reads it."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size, self.position = size, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        self.position = {io.SEEK_SET: 0, io.SEEK_CUR: self.position, io.SEEK_END: self.size}[
+            whence
+        ] + offset
+        return self.position
+
+    def tell(self) -> int:
+        return self.position
+
+    def readinto(self, buffer) -> int:
+        raise AssertionError("the body over the hard cap was read")
+
+
+@pytest.mark.parametrize("url", ["/instructor/packs/new", "/instructor/packs/import"])
+def test_a_body_over_the_hard_cap_is_refused_unread_with_the_form_and_the_limit(app, teacher, url):
+    response = teacher.client.post(
+        url,
+        input_stream=UnreadBody(UPLOAD_BODY_CAP + 1),
+        content_type="multipart/form-data; boundary=quizapp",
+    )
+    assert response.status_code == 413
+    assert re.search(r"larger than [25] MB", page_html(response))
+    assert teachers_packs(app) == 0
+
+
+def test_an_upload_under_the_hard_cap_is_spooled_to_disk_not_held_in_memory(app, teacher):
+    # The body is built before measuring: what the request itself takes is measured.
+    boundary, body = encode_multipart(
+        {
+            "csrf_token": teacher.token(),
+            **ARTICLE_FIELDS,
+            "upload": FileStorage(io.BytesIO(b"x" * (24 * MEGABYTE)), "big.txt"),
+        }
+    )
+    tracemalloc.start()
+    try:
+        response = teacher.client.post(
+            "/instructor/packs/new",
+            input_stream=io.BytesIO(body),
+            content_type=f"multipart/form-data; boundary={boundary}",
+        )
+        _size, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert response.status_code == 413
+    assert peak < 4 * MEGABYTE, peak
+
+
+def test_a_chunked_upload_is_spooled_and_refused_beside_the_fields_typed(app, teacher):
+    boundary, body = encode_multipart(
+        {
+            "csrf_token": teacher.token(),
+            **ARTICLE_FIELDS,
+            "title": "Sent in chunks",
+            "upload": FileStorage(io.BytesIO(b"x" * (3 * MEGABYTE)), "big.txt"),
+        }
+    )
+    tracemalloc.start()
+    try:
+        response = teacher.client.post(
+            "/instructor/packs/new",
+            input_stream=io.BytesIO(body),
+            environ_overrides={"CONTENT_LENGTH": "", "HTTP_TRANSFER_ENCODING": "chunked"},
+            content_type=f"multipart/form-data; boundary={boundary}",
+        )
+        _size, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert response.status_code == 413
+    assert 'value="Sent in chunks"' in page_html(response)
+    assert peak < 2 * MEGABYTE, peak
+
+
+def test_each_file_field_states_its_limit_for_the_size_check_in_the_browser(app, teacher):
+    for url, limit in [
+        ("/instructor/packs/new", ARTICLE_UPLOAD_LIMIT),
+        ("/instructor/packs/import", MAX_IMPORT_BYTES),
+    ]:
+        html = page_html(teacher.get(url))
+        assert f'data-max-bytes="{limit}"' in html
+        assert re.search(r'data-too-large="The file is larger than \d MB\.', html)
+        assert "upload_size.js" in html
 
 
 def test_a_70_kb_post_to_a_small_form_is_still_refused(app, teacher):
