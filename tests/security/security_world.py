@@ -332,6 +332,7 @@ class World:
             "authoring.change_languages": {
                 "action": "remove",
                 "language": "de",
+                "confirmed": "1",
                 "revision": revision,
             },
             "authoring.rename_pack": {
