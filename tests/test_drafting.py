@@ -266,6 +266,71 @@ def test_a_false_statement_swaps_one_fact_and_its_explanation_quotes_the_origina
         assert statement != quote
 
 
+def wrong_answers_beside(src: dict, sentence: str) -> list[str]:
+    """The distractors and swapped-in texts of the drafts that quote `sentence`."""
+    language = src["language"]
+    wrong = []
+    for question in drafted(src):
+        if sentence not in [quote["text"] for quote in question["quotes"]]:
+            continue
+        wrong += [o["text"][language] for o in question.get("options", []) if not o["correct"]]
+        if question["type"] == "true_false" and not question["answer"]:
+            wrong.append(question["prompt"][language])
+    return wrong
+
+
+INTERVIEWS = {
+    "en": (
+        "Reporter Tom Hale interviewed Governor Anna Berg for the radio show in May. Tom Hale"
+        " interviewed Mayor Paul Stone for the radio show as well. Minister Eva Roth opened the"
+        " bridge. Judge Max Weber closed the museum.",
+        "Tom Hale interviewed Governor Anna Berg for the radio show in May.",
+    ),
+    "de": (
+        "Bürgermeisterin Eva Roth eröffnete am Montag die neue Brücke über den Fluss. Auch"
+        " Ministerin Anna Berg eröffnete eine neue Brücke über den Fluss. Der Ökonom Hans Meier"
+        " kritisierte die Kosten. Prof. Petra Lang lobte den Park.",
+        "Bürgermeisterin Eva Roth eröffnete am Montag die neue Brücke über den Fluss.",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_name_the_article_says_the_same_of_elsewhere_is_no_distractor(language):
+    text, sentence = INTERVIEWS[language]
+    src = source(language, text)
+    quoted = next(s.text for s in sentences_of("p1", text, language) if sentence in s.text)
+    wrong = wrong_answers_beside(src, quoted)
+    same, others = {
+        "en": ("Paul Stone", ("Eva Roth", "Max Weber")),
+        "de": ("Anna Berg", ("Hans Meier", "Petra Lang")),
+    }[language]
+    assert wrong and not [w for w in wrong if same in w], wrong
+    assert [w for w in wrong for name in others if name in w], wrong  # said of something else
+
+
+def test_a_shared_name_or_place_alone_is_not_the_same_predicate():
+    text = (
+        "Eva-Maria Stange hat sich als Kandidatin in Dresden präsentiert. Markus Ulbig (CDU)"
+        " war Kandidat in Dresden und bekam 15 Prozent. Dirk Hilber sagte, er wolle gewinnen."
+    )
+    wrong = wrong_answers_beside(source("de", text), sentences_of("p1", text, "de")[0].text)
+    assert "Markus Ulbig" in wrong and "Dirk Hilber" in wrong
+
+
+def test_the_peres_press_release_offers_no_one_wikinews_interviewed_as_a_wrong_answer():
+    src = load_article(Path(__file__).parent / "articles" / "en-wikinews-peres-interview.txt")
+    interviewed = ["Shimon Peres", "Al Sharpton", "Sam Brownback", "Robert Cailliau", "Nick Smith"]
+    for paragraph in src["paragraphs"]:
+        for sentence in sentences_of(paragraph["id"], paragraph["text"], "en"):
+            if "interview" in sentence.text:
+                wrong = wrong_answers_beside(src, sentence.text)
+                slipped = [
+                    n for n in interviewed if n not in sentence.text and n in " ".join(wrong)
+                ]
+                assert not slipped, wrong
+
+
 # -- properties over every article ------------------------------------------------------------
 
 ALL_SOURCES = [ENGLISH, GERMAN, *(load_article(path) for path in ARTICLES)]
