@@ -141,8 +141,65 @@ def test_numbers_keep_their_unit_and_scale_in_both_languages():
     assert (9.2, "Millionen Menschen") in german and (10000, "Euro") in german
     assert (1.8, "") in german
     prompt = english[(9.2, "million people")]["prompt"]["en"]
-    assert "About ___ million people live in the region" in prompt
+    assert prompt == "About how many million people live in the region?"
     assert "What number does the article give" not in prompt
+
+
+QUESTIONS = [
+    ("en", "About 9.2 million people live in Belarus.", 9.2, "million people",
+     "About how many million people live in Belarus?"),
+    ("de", "Rund 9,2 Millionen Menschen leben in Belarus.", 9.2, "Millionen Menschen",
+     "Wie viele Millionen Menschen leben in Belarus?"),
+    ("en", "According to the agencies, at least 1500 people have been injured.", 1500, "people",
+     "According to the agencies, at least how many people have been injured?"),
+    ("de", "Mindestens 150 Menschen wurden verletzt, sagte die Polizei.", 150, "Menschen",
+     "Mindestens wie viele Menschen wurden verletzt?"),
+    ("en", "36 percent of voters backed the mayor in the second round.", 36, "percent",
+     "What percentage of voters backed the mayor in the second round?"),
+    ("de", "36 Prozent der Wähler stimmten für die Bürgermeisterin.", 36, "Prozent",
+     "Wie viel Prozent der Wähler stimmten für die Bürgermeisterin?"),
+    ("en", "312 of the 535 seats went to the ruling party.", 312, "",
+     "How many of the 535 seats went to the ruling party?"),
+    ("de", "312 der 535 Sitze gingen an die Regierungspartei.", 312, "",
+     "Wie viele der 535 Sitze gingen an die Regierungspartei?"),
+    ("en", "A new bridge over the river was finished in 2010.", 2010, "",
+     "In which year was a new bridge over the river finished?"),
+    ("en", "In 2019, the old museum was closed for good.", 2019, "",
+     "In which year was the old museum closed for good?"),
+    ("de", "Die Kommission hat Sri Lanka bereits im Jahr 2012 verwarnt.", 2012, "",
+     "In welchem Jahr hat die Kommission Sri Lanka bereits verwarnt?"),
+    ("de", "2011 hatte die AKP noch die absolute Mehrheit.", 2011, "",
+     "In welchem Jahr hatte die AKP noch die absolute Mehrheit?"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "sentence", "answer", "unit", "question"), QUESTIONS)
+def test_a_sentence_of_a_clear_shape_becomes_a_question(language, sentence, answer, unit, question):
+    drafts = numeric_answers(source(language, sentence))
+    draft = drafts[(answer, unit)]
+    assert draft["prompt"][language] == question
+    assert draft["quotes"][0]["text"] == sentence
+    assert sentence in draft["explanation"][language]
+
+
+GAPS = [
+    ("en", "The region's budget grew to 4.5 million euros in 2019.", "4.5", "___ million euros"),
+    ("en", "The park opened in 2001 after a long debate.", "2001", "opened in ___ after"),
+    ("en", "The USGS says nearly 70,000 people live in the town.", "70000", "nearly ___ people"),
+    ("de", "Damals wurde im Jahr 2010 gewählt.", "2010", "im Jahr ___ gewählt"),
+    ("de", "Er besitzt rund 15 Prozent der Aktien.", "15", "rund ___ Prozent der Aktien"),
+    ("de", "Der Eintritt kostet 10.000 Euro im Jahr.", "10000", "kostet ___ Euro im Jahr"),
+]
+
+
+@pytest.mark.parametrize(("language", "sentence", "answer", "gap"), GAPS)
+def test_a_sentence_of_no_clear_shape_keeps_its_gap(language, sentence, answer, gap):
+    (draft,) = [
+        q
+        for q in drafted(source(language, sentence))
+        if q["type"] == "numeric" and str(q["answer"]) == answer
+    ]
+    assert gap in draft["prompt"][language]
 
 
 def test_a_year_is_asked_only_where_the_sentence_is_about_a_time():
@@ -356,6 +413,18 @@ def test_no_distractor_is_the_true_value_or_true_by_its_sentence(src):
         assert wrong and not right & set(wrong)
         sentence = question["quotes"][0]["text"]
         assert not [w for w in wrong if w in sentence.replace("\u00ad", "")], question
+
+
+@pytest.mark.parametrize("src", ALL_SOURCES, ids=["en", "de", *(p.stem for p in ARTICLES)])
+def test_no_numeric_prompt_loses_its_unit_or_scale(src):
+    language = src["language"]
+    for question in drafted(src):
+        if question["type"] != "numeric" or "___" in question["prompt"][language]:
+            continue
+        prompt = question["prompt"][language].casefold()
+        unit = (question.get("unit") or {}).get(language, "").casefold()
+        unit = {"percent": "percentage", "%": "percentage"}.get(unit, unit)
+        assert unit in prompt, question
 
 
 @pytest.mark.parametrize("src", ALL_SOURCES, ids=["en", "de", *(p.stem for p in ARTICLES)])
