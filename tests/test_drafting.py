@@ -170,6 +170,16 @@ QUESTIONS = [
      "In welchem Jahr hat die Kommission Sri Lanka bereits verwarnt?"),
     ("de", "2011 hatte die AKP noch die absolute Mehrheit.", 2011, "",
      "In welchem Jahr hatte die AKP noch die absolute Mehrheit?"),
+    ("de", "Die HDP erreichte jetzt 13 Prozent.", 13, "Prozent",
+     "Wie viel Prozent erreichte die HDP jetzt?"),
+    ("de", "Der Eintritt kostet 10.000 Euro im Jahr, sagte sie.", 10000, "Euro",
+     "Wie viel Euro kostet der Eintritt im Jahr?"),
+    ("de", "Der CDU-Kandidat Markus Ulbig kam nur auf 15,4 Prozent.", 15.4, "Prozent",
+     "Auf wie viel Prozent kam der CDU-Kandidat Markus Ulbig nur?"),
+    ("de", "Die Firma besitzt rund 15 Prozent der Aktien.", 15, "Prozent",
+     "Wie viel Prozent der Aktien besitzt die Firma?"),
+    ("de", "Das Museum kostet 2,1 Millionen Euro, die Brücke 700.000 Euro.", 2.1,
+     "Millionen Euro", "Wie viele Millionen Euro kostet das Museum?"),
 ]  # fmt: skip
 
 
@@ -188,7 +198,8 @@ GAPS = [
     ("en", "The USGS says nearly 70,000 people live in the town.", "70000", "nearly ___ people"),
     ("de", "Damals wurde im Jahr 2010 gewählt.", "2010", "im Jahr ___ gewählt"),
     ("de", "Er besitzt rund 15 Prozent der Aktien.", "15", "rund ___ Prozent der Aktien"),
-    ("de", "Der Eintritt kostet 10.000 Euro im Jahr.", "10000", "kostet ___ Euro im Jahr"),
+    ("de", "Die Note der Schulen lag bei 1,8.", "1.8", "lag bei ___."),
+    ("de", "Das Amt meldet, dass mehr als 500 Menschen kamen.", "500", "mehr als ___ Menschen"),
 ]
 
 

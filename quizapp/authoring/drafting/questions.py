@@ -3,7 +3,8 @@ is clear: the number with its counted noun as the subject ("About 9.2 million pe
 region." → "About how many million people live in the region?"), a share opening the sentence
 ("36 percent of voters …" → "What percentage of voters …?"), or a year after "in" in a clause
 whose verb can be put first ("A bridge was finished in 2010." → "In which year was a bridge
-finished?"). Anything else stays a gap in the sentence (numeric.py)."""
+finished?"), and in German an amount after the verb of a main clause ("Die HDP erreichte 13
+Prozent." → "Wie viel Prozent erreichte die HDP?"). Anything else stays a gap (numeric.py)."""
 
 import re
 from dataclasses import dataclass
@@ -87,7 +88,11 @@ def numeric_question(read: Read, fact: Fact, language: str) -> str | None:
         return None  # a number in someone's words is asked as they said it
     if fact.kind == "year":
         return _year_question(read, fact, words, language)
-    return _count_question(read, fact, words) or _share_question(read, fact, words)
+    return (
+        _count_question(read, fact, words)
+        or _share_question(read, fact, words)
+        or (_german_object_question(read, fact, words) if language == "de" else None)
+    )
 
 
 def _clause(text: str) -> str:
@@ -185,3 +190,45 @@ def _inverted(clause: str, words: Words, names: set[str], german: bool = False) 
     if subject[0] in words.articles:
         subject[0] = subject[0].lower()
     return f"{words.which_year} {' '.join([token, *subject, *rest])}?"
+
+
+MEASURES = word_set("Prozent Prozentpunkte Euro US-Dollar Dollar Pfund Franken")
+"""German units asked with "Wie viel" (an amount), not "Wie viele" (a count)."""
+PREPOSITIONS = word_set("auf mit von um bei über unter")
+
+
+def _german_object_question(read: Read, fact: Fact, words: Words) -> str | None:
+    """A German main clause with the amount after its verb: "Die HDP erreichte jetzt 13 Prozent."
+    → "Wie viel Prozent erreichte die HDP jetzt?"; "Der Eintritt kostet 10.000 Euro im Jahr." →
+    "Wie viel Euro kostet der Eintritt im Jahr?"; "Ulbig kam nur auf 15,4 Prozent." → "Auf wie
+    viel Prozent kam Ulbig nur?". German puts its verb second, so the question word takes the
+    place of what opened the clause (an article's noun, a name, a year), which follows the verb.
+    None where that, the verb or the unit is not clear."""
+    text = read.sentence.reads
+    tokens = text[read.dateline : fact.start].split()
+    names = {word for name in read.blankable for word in name.text.split()}
+    verb = next((n for n, t in enumerate(tokens) if t.islower() and n > 0), None)
+    if verb is None or not fact.unit or any(t[-1:] in ",;:–" for t in tokens):
+        return None
+    fronted, between = tokens[:verb], tokens[verb + 1 :]
+    if fronted[0] not in words.articles and fronted[0] not in names:
+        return None
+    if len(fronted) > 4 or any(t in ("dass", "weil", "wenn", "als") for t in between):
+        return None
+    bounds = (words.round_words, words.bound_words)
+    between = [t for t in between if not any(b.fullmatch(t + " ") for b in bounds)]
+    preposition = between.pop() if between and between[-1] in PREPOSITIONS else ""
+    unit_words = fact.unit.split()
+    if not text[fact.end :].startswith(f" {unit_words[-1]}") and not fact.kind.endswith("%"):
+        return None
+    after_unit = text[fact.end :]
+    if not fact.kind.endswith("%"):
+        after_unit = after_unit[len(unit_words[-1]) + 1 :]
+    rest = _clause(re.split(r"[,;:–]", after_unit)[0]).strip()
+    genitive = re.match(r"(?:der|des)\s\w+", rest)
+    attached, rest = (genitive.group(0), rest[genitive.end() :].strip()) if genitive else ("", rest)
+    many = "Wie viel" if unit_words[-1] in MEASURES and len(unit_words) == 1 else "Wie viele"
+    asking = f"{preposition.capitalize()} {many.lower()}" if preposition else many
+    fronted[0] = fronted[0].lower() if fronted[0] in words.articles else fronted[0]
+    parts = [asking, fact.unit, attached, tokens[verb], *fronted, *between, rest]
+    return " ".join(part for part in parts if part) + "?"
