@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from pages import page_html
 
 from quizapp.authoring.drafting import drafts_for, quote_holds, sentences_of
+from quizapp.authoring.drafting.article import read_article
 from quizapp.authoring.suggestions import suggestions
 from quizapp.bank.loader import read_pack_data
 from quizapp.engine.text import locate
@@ -384,6 +385,24 @@ def test_a_shared_name_or_place_alone_is_not_the_same_predicate():
     )
     wrong = wrong_answers_beside(source("de", text), sentences_of("p1", text, "de")[0].text)
     assert "Markus Ulbig" in wrong and "Dirk Hilber" in wrong
+
+
+BOUNDS = {
+    "en": "Over 800 nurses earn more than the minister. The city hired 181 nurses in May. The"
+    " region hired 3,000 nurses and the state 5,000 nurses.",
+    "de": "Mindestens 800 Pfleger verdienen mehr als der Minister. Die Stadt stellte 181 Pfleger"
+    " ein. Die Region stellte 3.000 Pfleger ein und das Land sogar 5.000 Pfleger.",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_an_amount_a_bound_makes_true_is_no_distractor(language):
+    article = read_article(source(language, BOUNDS[language]))
+    first = article.reads[0]
+    (bounded,) = first.amounts
+    wrong = [fact.text for fact in article.others(bounded, first)]
+    expected = ["3,000", "5,000"] if language == "en" else ["3.000", "5.000"]
+    assert sorted(wrong) == expected  # "over 800 nurses" holds of 181 nurses too
 
 
 def test_the_peres_press_release_offers_no_one_wikinews_interviewed_as_a_wrong_answer():

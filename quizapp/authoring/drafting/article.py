@@ -93,8 +93,10 @@ class Article:
             if any(same_entity(other.text, mine.text) for mine in read.blankable):
                 continue
             seen.add(other.value)
-            if self.true_elsewhere(other, read):
+            if self.true_elsewhere(other, read) or within_bound(fact, other, read):
                 continue
+            if other.kind == "person" and other.text.split()[-1] in read.sentence.reads:
+                continue  # "Peres met with Shimon Peres"
             others.append(other)
         return others
 
@@ -115,6 +117,25 @@ class Article:
             ):
                 return True
         return False
+
+
+LOWER_BOUND = re.compile(r"(?:over|more than|at least|über|mehr als|mindestens)\s+$", re.I)
+UPPER_BOUND = re.compile(
+    r"(?:under|less than|fewer than|at most|up to|unter|weniger als|höchstens|bis zu)\s+$", re.I
+)
+
+
+def within_bound(fact: Fact, other: Fact, read: Read) -> bool:
+    """Whether another amount would make the sentence true too: "over 800 staff" holds of 181
+    staff as well, "less than 10" of 5."""
+    if not fact.kind.startswith("amount") or not other.kind.startswith("amount"):
+        return False
+    before = read.sentence.reads[: fact.start]
+    if LOWER_BOUND.search(before):
+        return other.number <= fact.number
+    if UPPER_BOUND.search(before):
+        return other.number >= fact.number
+    return False
 
 
 def read_article(source: dict) -> Article:
