@@ -171,6 +171,8 @@ QUESTIONS = [
      "In welchem Jahr hat die Kommission Sri Lanka bereits verwarnt?"),
     ("de", "2011 hatte die AKP noch die absolute Mehrheit.", 2011, "",
      "In welchem Jahr hatte die AKP noch die absolute Mehrheit?"),
+    ("de", "AKP hat im Jahr 2002 die Wahl gewonnen.", 2002, "",
+     "In welchem Jahr hat AKP die Wahl gewonnen?"),
     ("de", "Die HDP erreichte jetzt 13 Prozent.", 13, "Prozent",
      "Wie viel Prozent erreichte die HDP jetzt?"),
     ("de", "Der Eintritt kostet 10.000 Euro im Jahr, sagte sie.", 10000, "Euro",
@@ -200,6 +202,7 @@ GAPS = [
     ("de", "Damals wurde im Jahr 2010 gewählt.", "2010", "im Jahr ___ gewählt"),
     ("de", "Er besitzt rund 15 Prozent der Aktien.", "15", "rund ___ Prozent der Aktien"),
     ("de", "Die Note der Schulen lag bei 1,8.", "1.8", "lag bei ___."),
+    ("en", "In 2010 were built many bridges.", "2010", "In ___ were built"),
     ("de", "Das Amt meldet, dass mehr als 500 Menschen kamen.", "500", "mehr als ___ Menschen"),
 ]
 

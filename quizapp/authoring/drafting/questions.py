@@ -182,9 +182,11 @@ def _inverted(clause: str, words: Words, names: set[str], german: bool = False) 
             break
     else:
         return None
-    if any(t.endswith(",") for t in subject) or (german and any(t.islower() for t in subject)):
+    if not subject or any(t.endswith(",") for t in subject):
         return None
-    opening = subject[0].capitalize()
+    if german and any(t.islower() for t in subject):
+        return None
+    opening = subject[0][:1].upper() + subject[0][1:]
     if opening not in words.articles and (opening in NOT_NAMES or german and opening not in names):
         return None  # "Damals hat …", "It was …": no subject the question could name
     if subject[0] in words.articles:
