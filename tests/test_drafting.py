@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from pages import page_html
 
 from quizapp.authoring.drafting import drafts_for, quote_holds, sentences_of
+from quizapp.authoring.drafting.article import read_article
 from quizapp.authoring.suggestions import suggestions
 from quizapp.bank.loader import read_pack_data
 from quizapp.engine.text import locate
@@ -141,8 +142,79 @@ def test_numbers_keep_their_unit_and_scale_in_both_languages():
     assert (9.2, "Millionen Menschen") in german and (10000, "Euro") in german
     assert (1.8, "") in german
     prompt = english[(9.2, "million people")]["prompt"]["en"]
-    assert "About ___ million people live in the region" in prompt
+    assert prompt == "About how many million people live in the region?"
     assert "What number does the article give" not in prompt
+
+
+QUESTIONS = [
+    ("en", "About 9.2 million people live in Belarus.", 9.2, "million people",
+     "About how many million people live in Belarus?"),
+    ("de", "Rund 9,2 Millionen Menschen leben in Belarus.", 9.2, "Millionen Menschen",
+     "Wie viele Millionen Menschen leben in Belarus?"),
+    ("en", "According to the agencies, at least 1500 people have been injured.", 1500, "people",
+     "According to the agencies, at least how many people have been injured?"),
+    ("de", "Mindestens 150 Menschen wurden verletzt, sagte die Polizei.", 150, "Menschen",
+     "Mindestens wie viele Menschen wurden verletzt?"),
+    ("en", "36 percent of voters backed the mayor in the second round.", 36, "percent",
+     "What percentage of voters backed the mayor in the second round?"),
+    ("de", "36 Prozent der Wähler stimmten für die Bürgermeisterin.", 36, "Prozent",
+     "Wie viel Prozent der Wähler stimmten für die Bürgermeisterin?"),
+    ("en", "312 of the 535 seats went to the ruling party.", 312, "",
+     "How many of the 535 seats went to the ruling party?"),
+    ("de", "312 der 535 Sitze gingen an die Regierungspartei.", 312, "",
+     "Wie viele der 535 Sitze gingen an die Regierungspartei?"),
+    ("en", "A new bridge over the river was finished in 2010.", 2010, "",
+     "In which year was a new bridge over the river finished?"),
+    ("en", "In 2019, the old museum was closed for good.", 2019, "",
+     "In which year was the old museum closed for good?"),
+    ("de", "Die Kommission hat Sri Lanka bereits im Jahr 2012 verwarnt.", 2012, "",
+     "In welchem Jahr hat die Kommission Sri Lanka bereits verwarnt?"),
+    ("de", "2011 hatte die AKP noch die absolute Mehrheit.", 2011, "",
+     "In welchem Jahr hatte die AKP noch die absolute Mehrheit?"),
+    ("de", "AKP hat im Jahr 2002 die Wahl gewonnen.", 2002, "",
+     "In welchem Jahr hat AKP die Wahl gewonnen?"),
+    ("de", "Die HDP erreichte jetzt 13 Prozent.", 13, "Prozent",
+     "Wie viel Prozent erreichte die HDP jetzt?"),
+    ("de", "Der Eintritt kostet 10.000 Euro im Jahr, sagte sie.", 10000, "Euro",
+     "Wie viel Euro kostet der Eintritt im Jahr?"),
+    ("de", "Der CDU-Kandidat Markus Ulbig kam nur auf 15,4 Prozent.", 15.4, "Prozent",
+     "Auf wie viel Prozent kam der CDU-Kandidat Markus Ulbig nur?"),
+    ("de", "Die Firma besitzt rund 15 Prozent der Aktien.", 15, "Prozent",
+     "Wie viel Prozent der Aktien besitzt die Firma?"),
+    ("de", "Das Museum kostet 2,1 Millionen Euro, die Brücke 700.000 Euro.", 2.1,
+     "Millionen Euro", "Wie viele Millionen Euro kostet das Museum?"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "sentence", "answer", "unit", "question"), QUESTIONS)
+def test_a_sentence_of_a_clear_shape_becomes_a_question(language, sentence, answer, unit, question):
+    drafts = numeric_answers(source(language, sentence))
+    draft = drafts[(answer, unit)]
+    assert draft["prompt"][language] == question
+    assert draft["quotes"][0]["text"] == sentence
+    assert sentence in draft["explanation"][language]
+
+
+GAPS = [
+    ("en", "The region's budget grew to 4.5 million euros in 2019.", "4.5", "___ million euros"),
+    ("en", "The park opened in 2001 after a long debate.", "2001", "opened in ___ after"),
+    ("en", "The USGS says nearly 70,000 people live in the town.", "70000", "nearly ___ people"),
+    ("de", "Damals wurde im Jahr 2010 gewählt.", "2010", "im Jahr ___ gewählt"),
+    ("de", "Er besitzt rund 15 Prozent der Aktien.", "15", "rund ___ Prozent der Aktien"),
+    ("de", "Die Note der Schulen lag bei 1,8.", "1.8", "lag bei ___."),
+    ("en", "In 2010 were built many bridges.", "2010", "In ___ were built"),
+    ("de", "Das Amt meldet, dass mehr als 500 Menschen kamen.", "500", "mehr als ___ Menschen"),
+]
+
+
+@pytest.mark.parametrize(("language", "sentence", "answer", "gap"), GAPS)
+def test_a_sentence_of_no_clear_shape_keeps_its_gap(language, sentence, answer, gap):
+    (draft,) = [
+        q
+        for q in drafted(source(language, sentence))
+        if q["type"] == "numeric" and str(q["answer"]) == answer
+    ]
+    assert gap in draft["prompt"][language]
 
 
 def test_a_year_is_asked_only_where_the_sentence_is_about_a_time():
@@ -266,6 +338,89 @@ def test_a_false_statement_swaps_one_fact_and_its_explanation_quotes_the_origina
         assert statement != quote
 
 
+def wrong_answers_beside(src: dict, sentence: str) -> list[str]:
+    """The distractors and swapped-in texts of the drafts that quote `sentence`."""
+    language = src["language"]
+    wrong = []
+    for question in drafted(src):
+        if sentence not in [quote["text"] for quote in question["quotes"]]:
+            continue
+        wrong += [o["text"][language] for o in question.get("options", []) if not o["correct"]]
+        if question["type"] == "true_false" and not question["answer"]:
+            wrong.append(question["prompt"][language])
+    return wrong
+
+
+INTERVIEWS = {
+    "en": (
+        "Reporter Tom Hale interviewed Governor Anna Berg for the radio show in May. Tom Hale"
+        " interviewed Mayor Paul Stone for the radio show as well. Minister Eva Roth opened the"
+        " bridge. Judge Max Weber closed the museum.",
+        "Tom Hale interviewed Governor Anna Berg for the radio show in May.",
+    ),
+    "de": (
+        "Bürgermeisterin Eva Roth eröffnete am Montag die neue Brücke über den Fluss. Auch"
+        " Ministerin Anna Berg eröffnete eine neue Brücke über den Fluss. Der Ökonom Hans Meier"
+        " kritisierte die Kosten. Prof. Petra Lang lobte den Park.",
+        "Bürgermeisterin Eva Roth eröffnete am Montag die neue Brücke über den Fluss.",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_name_the_article_says_the_same_of_elsewhere_is_no_distractor(language):
+    text, sentence = INTERVIEWS[language]
+    src = source(language, text)
+    quoted = next(s.text for s in sentences_of("p1", text, language) if sentence in s.text)
+    wrong = wrong_answers_beside(src, quoted)
+    same, others = {
+        "en": ("Paul Stone", ("Eva Roth", "Max Weber")),
+        "de": ("Anna Berg", ("Hans Meier", "Petra Lang")),
+    }[language]
+    assert wrong and not [w for w in wrong if same in w], wrong
+    assert [w for w in wrong for name in others if name in w], wrong  # said of something else
+
+
+def test_a_shared_name_or_place_alone_is_not_the_same_predicate():
+    text = (
+        "Eva-Maria Stange hat sich als Kandidatin in Dresden präsentiert. Markus Ulbig (CDU)"
+        " war Kandidat in Dresden und bekam 15 Prozent. Dirk Hilber sagte, er wolle gewinnen."
+    )
+    wrong = wrong_answers_beside(source("de", text), sentences_of("p1", text, "de")[0].text)
+    assert "Markus Ulbig" in wrong and "Dirk Hilber" in wrong
+
+
+BOUNDS = {
+    "en": "Over 800 nurses earn more than the minister. The city hired 181 nurses in May. The"
+    " region hired 3,000 nurses and the state 5,000 nurses.",
+    "de": "Mindestens 800 Pfleger verdienen mehr als der Minister. Die Stadt stellte 181 Pfleger"
+    " ein. Die Region stellte 3.000 Pfleger ein und das Land sogar 5.000 Pfleger.",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_an_amount_a_bound_makes_true_is_no_distractor(language):
+    article = read_article(source(language, BOUNDS[language]))
+    first = article.reads[0]
+    (bounded,) = first.amounts
+    wrong = [fact.text for fact in article.others(bounded, first)]
+    expected = ["3,000", "5,000"] if language == "en" else ["3.000", "5.000"]
+    assert sorted(wrong) == expected  # "over 800 nurses" holds of 181 nurses too
+
+
+def test_the_peres_press_release_offers_no_one_wikinews_interviewed_as_a_wrong_answer():
+    src = load_article(Path(__file__).parent / "articles" / "en-wikinews-peres-interview.txt")
+    interviewed = ["Shimon Peres", "Al Sharpton", "Sam Brownback", "Robert Cailliau", "Nick Smith"]
+    for paragraph in src["paragraphs"]:
+        for sentence in sentences_of(paragraph["id"], paragraph["text"], "en"):
+            if "interview" in sentence.text:
+                wrong = wrong_answers_beside(src, sentence.text)
+                slipped = [
+                    n for n in interviewed if n not in sentence.text and n in " ".join(wrong)
+                ]
+                assert not slipped, wrong
+
+
 # -- properties over every article ------------------------------------------------------------
 
 ALL_SOURCES = [ENGLISH, GERMAN, *(load_article(path) for path in ARTICLES)]
@@ -291,6 +446,18 @@ def test_no_distractor_is_the_true_value_or_true_by_its_sentence(src):
         assert wrong and not right & set(wrong)
         sentence = question["quotes"][0]["text"]
         assert not [w for w in wrong if w in sentence.replace("\u00ad", "")], question
+
+
+@pytest.mark.parametrize("src", ALL_SOURCES, ids=["en", "de", *(p.stem for p in ARTICLES)])
+def test_no_numeric_prompt_loses_its_unit_or_scale(src):
+    language = src["language"]
+    for question in drafted(src):
+        if question["type"] != "numeric" or "___" in question["prompt"][language]:
+            continue
+        prompt = question["prompt"][language].casefold()
+        unit = (question.get("unit") or {}).get(language, "").casefold()
+        unit = {"percent": "percentage", "%": "percentage"}.get(unit, unit)
+        assert unit in prompt, question
 
 
 @pytest.mark.parametrize("src", ALL_SOURCES, ids=["en", "de", *(p.stem for p in ARTICLES)])

@@ -1,8 +1,9 @@
 """Draft questions of every type from an article, rule-based and offline (docs/drafting.md).
 
 The article's body is read into sentences and the facts each states (text.py, facts.py,
-article.py); one module per type drafts from them (numeric.py, single_choice.py, true_false.py,
-matching.py, ordering.py, multiple_response.py, short_text.py), and `drafts_for` ranks them best
+article.py); one module per type drafts from them (numeric.py, which asks questions.py for a
+question built from the sentence, single_choice.py, true_false.py, matching.py, ordering.py,
+multiple_response.py, short_text.py), and `drafts_for` ranks them best
 first: no two drafts blank the same fact, a sentence grounds at most two drafts, and the types
 take turns near the top. Every draft is written in the article's language.
 """

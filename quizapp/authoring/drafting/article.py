@@ -1,6 +1,7 @@
 """An article read for drafting: its body sentences with the facts each states, and what every
 draft shares (its type, prompt, answer fields, quotes, the facts it blanks and its score)."""
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,7 @@ class Read:
     lists: list[Fact]
     places: list[Fact] = field(default_factory=list)
     speaker: Fact | None = None
+    predicate: "Predicate | None" = None  # what it says of its facts
     dateline: int = 0  # where a dateline ("Bremen (Deutschland), 11.10.2014 – ") ends
     antecedent: str = ""  # who an opening pronoun means: "Sie" -> "Eva-Maria Stange"
 
@@ -79,8 +81,9 @@ class Article:
         return self.quoted(shown)
 
     def others(self, fact: Fact, read: Read) -> list[Fact]:
-        """Facts of the same kind elsewhere in the article, none of the same value and none from
-        the fact's own sentence (which would be true by the text too), one per value."""
+        """Facts of the same kind elsewhere in the article, none of the same value, none from the
+        fact's own sentence and none another sentence says the same of (which would be true by
+        the text too), one per value."""
         seen = {fact.value}
         own = {f.value for f in read.blankable}
         others = []
@@ -90,8 +93,49 @@ class Article:
             if any(same_entity(other.text, mine.text) for mine in read.blankable):
                 continue
             seen.add(other.value)
+            if self.true_elsewhere(other, read) or within_bound(fact, other, read):
+                continue
+            if other.kind == "person" and other.text.split()[-1] in read.sentence.reads:
+                continue  # "Peres met with Shimon Peres"
             others.append(other)
         return others
+
+    def true_elsewhere(self, fact: Fact, read: Read) -> bool:
+        """Whether another sentence pairs the fact (or its text) with the predicate of `read`:
+        "Wikinews has interviewed Sam Brownback" makes "Shimon Peres" no wrong answer for
+        "Wikinews published an interview with ___", as it published one with him too."""
+        for other_read in self.reads:
+            if other_read is read or not (
+                fact.text in other_read.sentence.reads
+                or any(f.value == fact.value for f in other_read.blankable)
+            ):
+                continue
+            if (
+                read.predicate
+                and other_read.predicate
+                and read.predicate.same_as(other_read.predicate)
+            ):
+                return True
+        return False
+
+
+LOWER_BOUND = re.compile(r"(?:over|more than|at least|über|mehr als|mindestens)\s+$", re.I)
+UPPER_BOUND = re.compile(
+    r"(?:under|less than|fewer than|at most|up to|unter|weniger als|höchstens|bis zu)\s+$", re.I
+)
+
+
+def within_bound(fact: Fact, other: Fact, read: Read) -> bool:
+    """Whether another amount would make the sentence true too: "over 800 staff" holds of 181
+    staff as well, "less than 10" of 5."""
+    if not fact.kind.startswith("amount") or not other.kind.startswith("amount"):
+        return False
+    before = read.sentence.reads[: fact.start]
+    if LOWER_BOUND.search(before):
+        return other.number <= fact.number
+    if UPPER_BOUND.search(before):
+        return other.number >= fact.number
+    return False
 
 
 def read_article(source: dict) -> Article:
@@ -173,7 +217,46 @@ def _read(sentence: Sentence, language: str) -> Read:
     )
     read.speaker = found.speaker(sentence, people)
     read.dateline = dateline
+    read.predicate = predicate(read)
     return read
+
+
+STEM = 6  # letters two words share to count as one: "interview" and "interviewed"
+SHARED_STEMS = 2  # stems two sentences share to state the same of their facts
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """What a sentence says of its facts: the stems of its content words, and of those the ones
+    written in lower case (verbs, adjectives, and in English the common nouns)."""
+
+    stems: frozenset[str] = frozenset()
+    lower: frozenset[str] = frozenset()
+
+    def same_as(self, other: "Predicate") -> bool:
+        """Two content stems in common, one of them written in lower case: a shared name or
+        place ("Dresden", "Kandidat") is what the article is about, not what it says of a fact."""
+        shared = self.stems & other.stems
+        return len(shared) >= SHARED_STEMS and bool(shared & (self.lower | other.lower))
+
+
+def predicate(read: Read) -> Predicate:
+    """The sentence's content words but its facts, their units, its dateline, asides in brackets,
+    function words and verbs of saying, each cut to its first six letters (a lemma-free stem)."""
+    text = read.sentence.reads
+    facts = [*read.blankable, *read.places]
+    units = {word.casefold() for fact in facts for word in fact.unit.split()}
+    for fact in sorted(facts, key=lambda f: -f.start):
+        text = text[: fact.start] + " " + text[fact.end :]
+    words = [
+        word
+        for word in re.findall(r"[^\W\d_][\w-]*", re.sub(r"\([^)]*\)", " ", text[read.dateline :]))
+        if len(word) > 3 and word.casefold() not in found.FUNCTION_WORDS | units
+    ]
+    return Predicate(
+        frozenset(w.casefold()[:STEM] for w in words),
+        frozenset(w[:STEM] for w in words if w.islower()),
+    )
 
 
 def same_entity(one: str, other: str) -> bool:

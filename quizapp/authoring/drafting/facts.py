@@ -380,3 +380,22 @@ def places(sentence: Sentence) -> list[Fact]:
             continue
         found.append(Fact("place", name, match.start(1), name))
     return found
+
+
+FUNCTION_WORDS = word_set(
+    "about also after against among around because been before being between both could"
+    " does during each either even every from have having here however into just least like"
+    " many more most much must near neither other others over said says since some"
+    " such than that their them then there these they this those through told under until"
+    " upon very were what when where which while will with within would year years"
+    " told added explained warned stated according"
+    " aber alle allem allen aller alles als also andere anderen auch dabei damit dann darum"
+    " dass dein denn deren dessen diese diesem diesen dieser dieses doch dort durch einem"
+    " einen einer eines etwa gegen habe haben hatte hatten hier ihre ihrem ihren ihrer immer"
+    " jedoch jetzt kann kein keine können laut mehr nach nicht noch nur oder ohne rund schon"
+    " sein seine seinem seinen seiner seit sich sind sollen soll sowie über unter viel viele"
+    " vom von vor während wann war waren warum weil wenn werden wird wurde wurden zwischen"
+    " sagte sagten sagt erklärte erklärt betonte warnte meinte jahr jahre jahren jahres"
+    " prozent percent million millionen milliarden billion"
+)
+"""Words that say nothing of a sentence's facts: function words, verbs of saying, units."""

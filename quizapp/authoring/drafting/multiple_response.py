@@ -1,10 +1,12 @@
 """Multiple response drafts: a sentence that lists several names ("Belize, die Fidschis, Panama,
 Togo und Vanuatu"); the listed ones are right, and the distractors are names of the same kind
-from elsewhere in the article (never from the sentence itself)."""
+from elsewhere in the article (never from the sentence itself, nor one another sentence says
+the same of)."""
 
 from ...engine.types.base import translate_later as _l
 from ...engine.types.multiple_response import MultipleResponse
 from .article import Article, Draft, sentence_score
+from .facts import Fact
 from .single_choice import option_id
 
 MAX_DISTRACTORS = 3
@@ -16,7 +18,11 @@ def multiple_response_drafts(article: Article) -> list[Draft]:
         for listed in read.lists:
             items = list(listed.value)
             own = read.sentence.reads
-            wrong = [n for n in _same_kind(article, items) if n not in own][:MAX_DISTRACTORS]
+            wrong = [
+                fact.text
+                for fact in _same_kind(article, items)
+                if fact.text not in own and not article.true_elsewhere(fact, read)
+            ][:MAX_DISTRACTORS]
             if len(wrong) < 2:
                 continue
             text = read.sentence.reads
@@ -51,10 +57,11 @@ def multiple_response_drafts(article: Article) -> list[Draft]:
     return drafts
 
 
-def _same_kind(article: Article, items: list[str]) -> list[str]:
-    """Names of the kind the list holds (people, organisations, else places), in article order."""
-    for kind in ("person", "organisation", "acronym"):
-        names = [fact.text for _read, fact in article.by_kind.get(kind, [])]
-        if any(item in names for item in items):
-            return list(dict.fromkeys(names))
-    return list(dict.fromkeys(fact.text for _read, fact in article.by_kind.get("place", [])))
+def _same_kind(article: Article, items: list[str]) -> list[Fact]:
+    """Names of the kind the list holds (people, organisations, else places), in article order,
+    one per name."""
+    for kind in ("person", "organisation", "acronym", "place"):
+        facts = [fact for _read, fact in article.by_kind.get(kind, [])]
+        if kind == "place" or any(item in [f.text for f in facts] for item in items):
+            return list({fact.text: fact for fact in reversed(facts)}.values())[::-1]
+    return []

@@ -1,6 +1,7 @@
-"""Numeric drafts: a cloze from a sentence with an amount, the answer in the amount's own scale
-and unit ("9.2" with "million people", "10000" with "Euro", "1.8"), or a year where the sentence
-is about a time."""
+"""Numeric drafts from a sentence with an amount, the answer in the amount's own scale and unit
+("9.2" with "million people", "10000" with "Euro", "1.8"), or a year where the sentence is about a
+time: a question rewritten from the sentence where its shape is clear (questions.py), else a gap
+in it."""
 
 import re
 
@@ -8,6 +9,7 @@ from ...engine.types.base import translate_later as _l
 from ...engine.types.numeric import Numeric
 from .article import Article, Draft, cloze, fact_key, sentence_score
 from .facts import Fact
+from .questions import numeric_question
 
 
 def numeric_drafts(article: Article) -> list[Draft]:
@@ -19,7 +21,10 @@ def numeric_drafts(article: Article) -> list[Draft]:
 
 
 def _draft(article: Article, read, fact: Fact) -> Draft:
-    if fact.kind == "year":
+    question = numeric_question(read, fact, article.language)
+    if question:
+        prompt = question
+    elif fact.kind == "year":
         gap = cloze(read, fact)
         prompt = article.say(_l("Which year belongs in the gap? %(cloze)s"), cloze=gap)
     else:

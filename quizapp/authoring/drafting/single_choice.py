@@ -1,7 +1,8 @@
 """Single choice drafts: who said a quoted sentence (the other people the article names are the
 distractors), or a cloze whose distractors are the article's other facts of the same kind: other
 amounts of the same unit, other people, organisations, years or dates; never one of the same
-value, and none from the sentence itself (which would be true by the text as well)."""
+value, none from the sentence itself, and none another sentence says the same of (both would be
+true by the text as well)."""
 
 import re
 
