@@ -1,13 +1,15 @@
-"""The live lesson through its pages: the teacher starts it from the assignment, steps through
-the questions, learners answer on their phones, the reveal shows the class's answers and the
+"""The live lesson through its pages: the teacher starts it from the assignment (or from the
+class's page with a quiz of their choice), steps through the questions, learners answer on their phones, the reveal shows the class's answers and the
 quote, and the results land in the dashboard; conditional GETs answer 304 unrendered."""
 
 import csv
+import datetime as dt
 import io
 import re
 
 import pytest
 from factories import (
+    SEED_PACK,
     make_assignment,
     make_attempt,
     make_classroom,
@@ -19,9 +21,10 @@ from flask import template_rendered
 from pages import class_member, page_html, page_text
 from sqlalchemy import event
 
+from quizapp.constants import FeedbackMode
 from quizapp.engine import question_type
 from quizapp.extensions import db
-from quizapp.models import Attempt, LiveLesson, LiveVote, Response
+from quizapp.models import Assignment, Attempt, LiveLesson, LiveVote, Response, utcnow
 
 
 @pytest.fixture
@@ -551,3 +554,89 @@ def test_both_qr_codes_come_from_one_place():
     from quizapp.live import pages as live_pages
 
     assert instructor_routes.qr_svg is qr.qr_svg and live_pages.qr_svg is qr.qr_svg
+
+
+# -- starting from the class's page ----------------------------------------------------------
+
+
+def class_assignments(app, classroom_id: int) -> list[Assignment]:
+    with app.app_context():
+        return db.session.scalars(db.select(Assignment).filter_by(classroom_id=classroom_id)).all()
+
+
+def test_a_lesson_starts_from_the_class_page_with_a_quiz_assigned_as_it_starts(
+    app, teacher, teacher_id, seed_pack
+):
+    classroom_id = make_classroom(app, teacher_id)
+    page = teacher.get(f"/instructor/classrooms/{classroom_id}").get_data(as_text=True)
+    form = re.search(rf'<form [^>]*action="/classrooms/{classroom_id}/live".*?</form>', page, re.S)
+    assert form and f'<option value="{SEED_PACK}"' in form.group(0)
+    assert 'name="speed_bonus"' in form.group(0) and "checked" not in form.group(0)
+
+    sent = {"pack_slug": SEED_PACK, "leaderboard": "y"}
+    response = teacher.post(f"/classrooms/{classroom_id}/live", sent)
+    assert response.status_code == 303
+    lesson_id = int(re.search(r"/live/(\d+)/teach$", response.location).group(1))
+    again = teacher.post(f"/classrooms/{classroom_id}/live", sent)  # a double click
+    assert again.status_code == 303 and again.location == response.location
+
+    (assignment,) = class_assignments(app, classroom_id)
+    assert assignment.pack_slug == SEED_PACK and assignment.pack_version_id is not None
+    assert assignment.opens_at is None and assignment.closes_at is None
+    assert assignment.languages == [] and assignment.feedback_mode == FeedbackMode.AFTER_ATTEMPT
+    with app.app_context():
+        lesson = db.session.get(LiveLesson, lesson_id)
+        assert lesson.assignment_id == assignment.id
+        assert lesson.leaderboard and not lesson.speed_bonus
+        assert lesson.languages == list(seed_pack.languages)
+    assert teacher.get(f"/live/{lesson_id}/teach").status_code == 200
+    ana = class_member(app, classroom_id, "Ana")
+    assert ana.get(f"/live/{lesson_id}").status_code == 200
+
+
+def test_another_teachers_class_or_quiz_gets_404_from_the_class_page_start(
+    app, teacher, teacher_id, other_teacher, other_teacher_id
+):
+    classroom_id = make_classroom(app, teacher_id)
+    others_class = make_classroom(app, other_teacher_id, "Other", "OTHER7")
+    make_pack_version(app, make_pack(app, other_teacher_id, "their-pack"))
+    assert 'value="their-pack"' in page_html(
+        other_teacher.get(f"/instructor/classrooms/{others_class}")
+    )
+    assert 'value="their-pack"' not in page_html(
+        teacher.get(f"/instructor/classrooms/{classroom_id}")
+    )
+    refused = teacher.post(f"/classrooms/{others_class}/live", {"pack_slug": SEED_PACK})
+    assert refused.status_code == 404
+    for slug in ("their-pack", "no-such-pack"):
+        refused = teacher.post(f"/classrooms/{classroom_id}/live", {"pack_slug": slug})
+        assert refused.status_code == 404, slug
+    assert class_assignments(app, classroom_id) == []
+    assert class_assignments(app, others_class) == []
+
+
+def test_a_class_page_start_without_a_quiz_shows_the_class_page_again(app, teacher, teacher_id):
+    classroom_id = make_classroom(app, teacher_id)
+    teacher.get(f"/instructor/classrooms/{classroom_id}")
+    response = teacher.post(f"/classrooms/{classroom_id}/live", {"speed_bonus": "y"})
+    assert response.status_code == 422
+    text = page_text(response)
+    assert "9b English" in text and "Please choose a quiz." in text
+    assert '<input checked id="speed_bonus"' in page_html(response)  # as sent
+    assert class_assignments(app, classroom_id) == []
+
+
+def test_a_quiz_whose_answers_another_class_awaits_is_not_started_live(
+    app, teacher, teacher_id, other_teacher_id
+):
+    """Another teacher's class takes the quiz with feedback after its close: a live lesson,
+    which reveals the answers, is refused until then, and nothing is assigned."""
+    others_class = make_classroom(app, other_teacher_id, "Other", "OTHER7")
+    closes = utcnow() + dt.timedelta(days=5)
+    make_assignment(app, others_class, feedback_mode=FeedbackMode.AFTER_CLOSE, closes_at=closes)
+    classroom_id = make_classroom(app, teacher_id)
+    teacher.get(f"/instructor/classrooms/{classroom_id}")
+    response = teacher.post(f"/classrooms/{classroom_id}/live", {"pack_slug": SEED_PACK})
+    assert response.status_code == 409
+    assert "cannot be held as a live lesson until then" in page_text(response)
+    assert class_assignments(app, classroom_id) == []

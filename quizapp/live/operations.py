@@ -31,6 +31,7 @@ from ..extensions import db
 from ..models import (
     Assignment,
     Attempt,
+    Classroom,
     Instructor,
     Learner,
     LiveLesson,
@@ -40,7 +41,7 @@ from ..models import (
     Response,
     utcnow,
 )
-from ..packs import pinned_pack
+from ..packs import packs_for, pinned_pack
 from ..statistics import count_answers
 from ..views import page_texts
 
@@ -70,6 +71,7 @@ class Refusal(StrEnum):
     CLOSED = "closed"  # an answer to a question that is no longer open
     UNFINISHED_ATTEMPT = "unfinished_attempt"  # the learner has a quiz attempt running
     NO_QUIZ = "no_quiz"  # the assignment's pack cannot be read
+    WITHHELD = "withheld"  # another class's running quiz withholds the pack's answers
 
 
 class LiveRefused(Exception):
@@ -104,6 +106,10 @@ class LiveRefused(Exception):
                 "teacher), then join the live lesson."
             ),
             Refusal.NO_QUIZ: _("The quiz of this assignment is no longer available."),
+            Refusal.WITHHELD: _(
+                "Another class is taking this quiz and sees its answers only after its closing "
+                "time, so it cannot be held as a live lesson until then. Nothing was changed."
+            ),
         }
         return messages[self.refusal]
 
@@ -156,6 +162,31 @@ def start_lesson(
         if lesson is None:
             raise
     return lesson
+
+
+def start_class_lesson(
+    classroom: Classroom,
+    teacher: Instructor,
+    pack_slug: str,
+    *,
+    speed_bonus: bool = False,
+    leaderboard: bool = False,
+) -> LiveLesson:
+    """A live lesson of a pack the teacher may assign, held for their `classroom`: the pack is
+    assigned to the class as any quiz is (open now, no closing time, every language of the
+    pack), then the lesson starts on that assignment. NO_QUIZ for a pack the teacher may not
+    assign, WITHHELD while another class's running quiz withholds its answers."""
+    # Imported here: the instructor's package imports this module (its dashboard and exports
+    # show the live lessons' votes), so importing it at the top would make a cycle.
+    from ..instructor.operations import AssignmentSettings, PackWithheld, assign_pack
+
+    if pack_slug not in packs_for(teacher.id):
+        raise LiveRefused(Refusal.NO_QUIZ)
+    try:
+        assignment, _created = assign_pack(classroom, pack_slug, AssignmentSettings())
+    except PackWithheld:
+        raise LiveRefused(Refusal.WITHHELD) from None
+    return start_lesson(assignment, teacher, speed_bonus=speed_bonus, leaderboard=leaderboard)
 
 
 def _locked(lesson_id: int, *, read: bool = False) -> LiveLesson:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from flask import url_for
+from flask import g, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -18,13 +18,15 @@ from ..bank import Pack
 from ..charts import bar_chart_svg
 from ..engine import Question, grade_answer
 from ..errors import fail
+from ..guards import current_instructor
 from ..i18n import active_language
 from ..links import public_url_for
 from ..models import LiveLesson, LivePhase, LiveSeat
-from ..packs import pinned_pack
+from ..packs import packs_for, pinned_pack
 from ..qr import qr_svg
 from ..views import ANCHOR_SAFE, number
 from . import operations
+from .forms import ClassStartForm, class_start_form
 from .operations import Tally
 
 # The reveal's charts are drawn small and shown large: at half a 1280 px projector each unit is two
@@ -207,6 +209,15 @@ def learner_page(
         page.score = next((s for s in operations.scores(lesson) if s.seat_id == seat.id), None)
         page.leaderboard = operations.leaderboard(lesson)
     return page
+
+
+def class_start_form_shown() -> ClassStartForm:
+    """The class page's form for starting a live lesson: the one sent back with its problem (the
+    route keeps it on `g`), else a fresh one offering the quizzes the teacher may assign."""
+    sent = g.get("live_class_start_form")
+    return (
+        sent if sent is not None else class_start_form(packs_for(current_instructor().id).values())
+    )
 
 
 def running_for_learner() -> list[int]:

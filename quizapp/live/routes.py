@@ -3,7 +3,17 @@ the teacher of the class; a learner's pages answer 404 to anyone outside the les
 Both pages answer a poll (?part=main) with 304 when their ETag, computed from one query before
 anything is rendered, has not changed."""
 
-from flask import Response, abort, g, make_response, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,12 +22,13 @@ from ..constants import AnswerRefusal
 from ..engine import question_type
 from ..errors import fail
 from ..extensions import db
-from ..guards import current_instructor, instructor_required, owned_assignment
+from ..guards import current_instructor, instructor_required, owned_assignment, owned_classroom
 from ..i18n import active_language
 from ..models import LiveLesson
+from ..packs import packs_for
 from ..views import page_texts
 from . import bp, operations, pages
-from .forms import StartForm, StepForm
+from .forms import ClassStartForm, StartForm, StepForm, class_start_form
 from .operations import LiveRefused
 
 
@@ -69,12 +80,38 @@ def start(assignment_id: int):
     form = StartForm()
     if not form.validate():
         fail(400, _("The form was incomplete. Please go back, reload the page and try again."))
-    settings = {"speed_bonus": form.speed_bonus.data, "leaderboard": form.leaderboard.data}
     try:
-        lesson = operations.start_lesson(assignment, current_instructor(), **settings)
+        lesson = operations.start_lesson(assignment, current_instructor(), **form.settings())
     except LiveRefused as refused:
         _refused(refused, url_for("instructor.assignment", assignment_id=assignment_id), _("Back"))
     return redirect(url_for(".teach", lesson_id=lesson.id), code=303)
+
+
+@bp.post("/classrooms/<int:classroom_id>/live")
+@instructor_required
+def start_for_classroom(classroom_id: int):
+    """A live lesson of a quiz chosen on the class's page, assigned to the class as it starts."""
+    classroom = owned_classroom(classroom_id)
+    form = class_start_form(packs_for(current_instructor().id).values())
+    if not form.validate():
+        return _class_page_again(classroom_id, form)
+    try:
+        lesson = operations.start_class_lesson(
+            classroom, current_instructor(), form.pack_slug.data, **form.settings()
+        )
+    except LiveRefused as refused:
+        _refused(refused, url_for("instructor.classroom", classroom_id=classroom_id), _("Back"))
+    return redirect(url_for(".teach", lesson_id=lesson.id), code=303)
+
+
+def _class_page_again(classroom_id: int, form: ClassStartForm) -> Response:
+    """The class's page as the instructor's own view draws it, with the form sent back showing
+    its problem (live/_start_class.html reads it from `g`), and 422."""
+    g.live_class_start_form = form
+    page = current_app.view_functions["instructor.classroom"](classroom_id=classroom_id)
+    response = make_response(page)
+    response.status_code = 422
+    return response
 
 
 @bp.get("/live/<int:lesson_id>/teach")

@@ -62,7 +62,7 @@ OWNED_ID_ARGS = {"classroom_id", "learner_id", "assignment_id", "attempt_id", "s
 OWNED_ID_ARGS |= {"invitation_id", "instructor_id"}
 # ... and a live lesson, the teacher's and their class's.
 OWNED_ID_ARGS |= {"lesson_id"}
-LIVE_TEACHER = {"live.start", "live.teach", "live.step"}
+LIVE_TEACHER = {"live.start", "live.start_for_classroom", "live.teach", "live.step"}
 # Other arguments, and why they need no ownership check.
 PUBLIC_ARGS = {
     "position": "a question's number within an attempt whose id is checked",
@@ -245,6 +245,7 @@ class World:
             "instructor.edit_assignment": {"attempts_allowed": "2", "feedback_mode": "immediate"},
             "instructor.move_to_version": {"from": "1"},
             "live.start": {"speed_bonus": "y"},
+            "live.start_for_classroom": {"pack_slug": SEED_PACK, "speed_bonus": "y"},
         }
         forms.update(self.authoring_forms())
         if endpoint in ("live.step", "live.answer"):
