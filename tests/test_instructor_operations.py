@@ -10,6 +10,7 @@ from factories import make_learner as new_learner
 from flask_babel import get_timezone
 from sqlalchemy import func, select
 
+from quizapp.accounts import DOUBLE_SUBMIT_WINDOW
 from quizapp.extensions import db
 from quizapp.instructor import operations
 from quizapp.instructor.forms import assignment_form
@@ -46,7 +47,7 @@ def count(model) -> int:
 
 
 def made_before_the_double_submit_window(row) -> None:
-    row.created_at = utcnow() - operations.DOUBLE_SUBMIT_WINDOW - dt.timedelta(seconds=1)
+    row.created_at = utcnow() - DOUBLE_SUBMIT_WINDOW - dt.timedelta(seconds=1)
     db.session.commit()
 
 

@@ -640,3 +640,21 @@ def test_a_quiz_whose_answers_another_class_awaits_is_not_started_live(
     assert response.status_code == 409
     assert "cannot be held as a live lesson until then" in page_text(response)
     assert class_assignments(app, classroom_id) == []
+
+
+def test_an_assignment_of_a_quiz_another_class_awaits_is_not_started_live(
+    app, teacher, teacher_id, other_teacher_id
+):
+    """The same rule when the teacher assigned the quiz before the other class's quiz withheld
+    its answers: the lesson's reveal would show them at once, so starting it is refused."""
+    classroom_id = make_classroom(app, teacher_id)
+    own = make_assignment(app, classroom_id)
+    others_class = make_classroom(app, other_teacher_id, "Other", "OTHER7")
+    closes = utcnow() + dt.timedelta(days=5)
+    make_assignment(app, others_class, feedback_mode=FeedbackMode.AFTER_CLOSE, closes_at=closes)
+    teacher.get(f"/instructor/assignments/{own}")
+    response = teacher.post(f"/assignments/{own}/live", {})
+    assert response.status_code == 409
+    assert "cannot be held as a live lesson until then" in page_text(response)
+    with app.app_context():
+        assert db.session.scalars(db.select(LiveLesson)).all() == []

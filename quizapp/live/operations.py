@@ -21,10 +21,11 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
+from ..assignments import AssignmentSettings, PackWithheld, assign_pack, check_not_withheld
 from ..attempts import AnswerOutcome, answer_question, finish_attempt, question_key, start_attempt
 from ..bank import Pack
 from ..behaviours.live import LIVE
-from ..constants import AnswerRefusal, FinishReason
+from ..constants import AnswerRefusal, FeedbackMode, FinishReason
 from ..engine import AskAgain, Question, ResponseError, grade_answer, question_type, read_response
 from ..engine.control_characters import form_without_control_characters
 from ..extensions import db
@@ -49,6 +50,8 @@ SPEED_WINDOW = 20.0  # seconds: a right answer sent sooner earns part of the spe
 SPEED_SHARE = 0.5  # the most a speed bonus adds, as a share of the answer's points
 LEADERBOARD_SIZE = 10
 NUMBER_BINS = 6
+# When a lesson shows the answers, for the withholding rule: at the reveal, as immediate feedback.
+REVEALED_AT_ONCE = AssignmentSettings(feedback_mode=FeedbackMode.IMMEDIATE)
 
 
 class Step(StrEnum):
@@ -132,13 +135,19 @@ def start_lesson(
     leaderboard: bool = False,
 ) -> LiveLesson:
     """The assignment's running live lesson (its settings kept), or a new one in the lobby with
-    the questions in the pinned version's order."""
+    the questions in the pinned version's order. WITHHELD while another class's running quiz
+    withholds the pack's answers from this teacher: a lesson's reveal shows them at once, as an
+    assignment with immediate feedback would."""
     lesson = running_lesson(assignment)
     if lesson is not None:
         return lesson
     pack = pinned_pack(assignment)
     if pack is None:
         raise LiveRefused(Refusal.NO_QUIZ)
+    try:
+        check_not_withheld(teacher, assignment.pack_slug, REVEALED_AT_ONCE)
+    except PackWithheld:
+        raise LiveRefused(Refusal.WITHHELD) from None
     lesson = LiveLesson(
         assignment=assignment,
         instructor=teacher,
@@ -176,10 +185,6 @@ def start_class_lesson(
     assigned to the class as any quiz is (open now, no closing time, every language of the
     pack), then the lesson starts on that assignment. NO_QUIZ for a pack the teacher may not
     assign, WITHHELD while another class's running quiz withholds its answers."""
-    # Imported here: the instructor's package imports this module (its dashboard and exports
-    # show the live lessons' votes), so importing it at the top would make a cycle.
-    from ..instructor.operations import AssignmentSettings, PackWithheld, assign_pack
-
     if pack_slug not in packs_for(teacher.id):
         raise LiveRefused(Refusal.NO_QUIZ)
     try:
