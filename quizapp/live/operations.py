@@ -28,6 +28,7 @@ from ..constants import AnswerRefusal, FinishReason
 from ..engine import AskAgain, Question, ResponseError, grade_answer, question_type, read_response
 from ..engine.control_characters import form_without_control_characters
 from ..extensions import db
+from ..guards import withheld_from
 from ..models import (
     Assignment,
     Attempt,
@@ -40,9 +41,9 @@ from ..models import (
     Response,
     utcnow,
 )
-from ..packs import pinned_pack
+from ..packs import pinned_pack, stored_pack
 from ..statistics import count_answers
-from ..views import page_texts
+from ..views import date_time, page_texts
 
 SPEED_WINDOW = 20.0  # seconds: a right answer sent sooner earns part of the speed bonus
 SPEED_SHARE = 0.5  # the most a speed bonus adds, as a share of the answer's points
@@ -70,6 +71,8 @@ class Refusal(StrEnum):
     CLOSED = "closed"  # an answer to a question that is no longer open
     UNFINISHED_ATTEMPT = "unfinished_attempt"  # the learner has a quiz attempt running
     NO_QUIZ = "no_quiz"  # the assignment's pack cannot be read
+    WITHHELD = "withheld"  # another class's quiz withholds the answers the lesson would show
+    ARCHIVED = "archived"  # the quiz (or its class) was archived: the lesson may only end
 
 
 class LiveRefused(Exception):
@@ -78,9 +81,10 @@ class LiveRefused(Exception):
 
     STATUS = {Refusal.NO_QUIZ: 404}
 
-    def __init__(self, refusal: Refusal):
+    def __init__(self, refusal: Refusal, until: dt.datetime | None = None):
         super().__init__(refusal.value)
         self.refusal = refusal
+        self.until = until  # WITHHELD: when the withholding quiz closes
 
     @property
     def status(self) -> int:
@@ -104,7 +108,14 @@ class LiveRefused(Exception):
                 "teacher), then join the live lesson."
             ),
             Refusal.NO_QUIZ: _("The quiz of this assignment is no longer available."),
+            Refusal.ARCHIVED: _("The quiz is archived: closed and hidden from your learners."),
         }
+        if self.refusal is Refusal.WITHHELD:
+            return _(
+                "Another class is taking this quiz and sees its answers only after %(date)s. "
+                "Until then, a live lesson of it cannot show them.",
+                date=date_time(self.until),
+            )
         return messages[self.refusal]
 
 
@@ -130,6 +141,9 @@ def start_lesson(
     lesson = running_lesson(assignment)
     if lesson is not None:
         return lesson
+    if archived(assignment):
+        raise LiveRefused(Refusal.ARCHIVED)
+    refuse_if_withheld(assignment, teacher)
     pack = pinned_pack(assignment)
     if pack is None:
         raise LiveRefused(Refusal.NO_QUIZ)
@@ -158,6 +172,22 @@ def start_lesson(
     return lesson
 
 
+def archived(assignment: Assignment) -> bool:
+    """Whether the assignment was archived (closed and hidden from its learners), its class with
+    it: its lesson takes no more learners or answers, and only ends."""
+    return assignment.archived_at is not None
+
+
+def refuse_if_withheld(assignment: Assignment, teacher: Instructor) -> None:
+    """Refuse (WITHHELD) a lesson that would show a pack's answers which another teacher's
+    running quiz withholds from this one (guards.withheld_from): a lesson reveals them at once,
+    as feedback on answering would, which assigning the pack refuses too."""
+    stored = stored_pack(assignment.pack_slug)
+    until = withheld_from(teacher, stored) if stored is not None else None
+    if until is not None:
+        raise LiveRefused(Refusal.WITHHELD, until)
+
+
 def _locked(lesson_id: int, *, read: bool = False) -> LiveLesson:
     """The lesson's row, read afresh and locked until the commit (FOR UPDATE, or FOR SHARE when
     `read`); SQLite, which has no row locks, serialises writers itself."""
@@ -184,6 +214,8 @@ def step(
             raise LiveRefused(Refusal.ENDED)
         if action not in STEPS:
             raise LiveRefused(Refusal.NOT_NOW)
+        if action != Step.END and archived(lesson.assignment):
+            raise LiveRefused(Refusal.ARCHIVED)
         STEPS[Step(action)](lesson, now)
     except LiveRefused:
         db.session.rollback()
@@ -194,9 +226,15 @@ def step(
 
 
 def _next(lesson: LiveLesson, now: dt.datetime) -> None:
-    if lesson.position >= len(lesson.question_order):
+    """Open the next question the assignment's version still has (a version move mid-lesson
+    may have dropped some of the order taken at the start)."""
+    pack = pinned_pack(lesson.assignment)
+    asked = {question.id for question in pack.questions} if pack else set()
+    later = range(lesson.position, len(lesson.question_order))
+    position = next((i + 1 for i in later if lesson.question_order[i] in asked), None)
+    if position is None:
         raise LiveRefused(Refusal.NO_MORE_QUESTIONS)
-    lesson.position += 1
+    lesson.position = position
     lesson.question_id = lesson.question_order[lesson.position - 1]
     lesson.round = 1
     lesson.phase = LivePhase.OPEN
@@ -219,8 +257,11 @@ def _again(lesson: LiveLesson, now: dt.datetime) -> None:
 
 
 def _reveal(lesson: LiveLesson, now: dt.datetime) -> None:
+    """Show the answer; refused while another class's quiz, given since the lesson started,
+    withholds it from the lesson's teacher."""
     if lesson.phase not in (LivePhase.OPEN, LivePhase.CLOSED):
         raise LiveRefused(Refusal.NOT_NOW)
+    refuse_if_withheld(lesson.assignment, lesson.assignment.classroom.instructor)
     lesson.phase = LivePhase.REVEALED
 
 
@@ -243,7 +284,8 @@ def _responses_as_voted(lesson: LiveLesson) -> None:
     """Make each attempt's responses the lesson's final votes before the attempts finish: an
     answer that reached the attempt another way (the quiz's own question page, while some
     question was open) does not count; the votes, taken only while their question was open,
-    do."""
+    do. A final vote the response agrees with takes its grade, which a version move may have
+    changed since the vote was graded."""
     final = {}
     for vote in db.session.scalars(
         select(LiveVote).filter_by(lesson_id=lesson.id).order_by(LiveVote.round)
@@ -261,6 +303,8 @@ def _responses_as_voted(lesson: LiveLesson) -> None:
         elif response.answer != vote.answer:
             response.answer, response.given = vote.answer, vote.given
             response.fraction, response.points = vote.fraction, vote.points
+        else:  # a version move mid-lesson regraded the response: the lesson's scores follow
+            vote.fraction, vote.points = response.fraction, response.points
     db.session.flush()
     for attempt in db.session.scalars(
         select(Attempt)
@@ -291,7 +335,11 @@ def running_lessons(classroom_id: int | None) -> list[int]:
         db.session.scalars(
             select(LiveLesson.id)
             .join(Assignment, Assignment.id == LiveLesson.assignment_id)
-            .where(Assignment.classroom_id == classroom_id, LiveLesson.ended_at.is_(None))
+            .where(
+                Assignment.classroom_id == classroom_id,
+                Assignment.archived_at.is_(None),
+                LiveLesson.ended_at.is_(None),
+            )
             .order_by(LiveLesson.id)
         )
     )
@@ -310,9 +358,9 @@ def join(lesson: LiveLesson, learner: Learner) -> LiveSeat:
     seat = seat_of(lesson, learner.id)
     if seat is not None:
         return seat
-    if lesson.phase == LivePhase.ENDED:
-        raise LiveRefused(Refusal.ENDED)
     assignment = lesson.assignment
+    if lesson.phase == LivePhase.ENDED or archived(assignment):
+        raise LiveRefused(Refusal.ENDED)
     running = db.session.scalar(
         select(Attempt).filter_by(
             learner_id=learner.id, assignment_id=assignment.id, finished_at=None
@@ -367,19 +415,21 @@ def _record_answer(
     nothing changes; an unreadable one comes back as the outcome's refusal, as in a quiz."""
     now = now or utcnow()
     lesson = _locked(lesson_id, read=True)
+    over = lesson.phase == LivePhase.ENDED or archived(lesson.assignment)
     if (
-        lesson.phase != LivePhase.OPEN
+        over
+        or lesson.phase != LivePhase.OPEN
         or form.get("position", type=int) != lesson.position
         or form.get("round", type=int) != lesson.round
     ):
         db.session.rollback()
-        raise LiveRefused(Refusal.ENDED if lesson.phase == LivePhase.ENDED else Refusal.CLOSED)
+        raise LiveRefused(Refusal.ENDED if over else Refusal.CLOSED)
     attempt = seat.attempt
     pack = pinned_pack(attempt)
     question = current_question(lesson, pack) if pack else None
-    if question is None:
+    if question is None or question.id not in attempt.question_order:  # gone in a version move
         db.session.rollback()
-        raise LiveRefused(Refusal.NO_QUIZ)
+        raise LiveRefused(Refusal.CLOSED if pack else Refusal.NO_QUIZ)
     position = position_in(attempt, question)
     form = MultiDict(
         (key, value)
