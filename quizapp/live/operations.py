@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from babel.numbers import format_compact_decimal, format_decimal
+from babel.numbers import format_compact_decimal, format_decimal, format_scientific
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
@@ -49,6 +49,7 @@ SPEED_WINDOW = 20.0  # seconds: a right answer sent sooner earns part of the spe
 SPEED_SHARE = 0.5  # the most a speed bonus adds, as a share of the answer's points
 LEADERBOARD_SIZE = 10
 NUMBER_BINS = 6
+COMPACT_LIMIT = 1e15  # a range label at least this large is written 1.23E15
 
 
 class Step(StrEnum):
@@ -354,13 +355,13 @@ def join(lesson: LiveLesson, learner: Learner) -> LiveSeat:
     """The learner's seat in the lesson: the one they have (a reload, a second device, a phone
     back on the network), or a new one with an attempt in the "live" mode on the assignment's
     pinned version. Refused once the lesson has ended, or while the learner has an unfinished
-    attempt of their own at the assignment (one unfinished attempt per assignment)."""
+    attempt of their own at the assignment (one unfinished attempt per assignment). The
+    lesson's row is read afresh (FOR SHARE) before the attempt starts and again before the
+    seat is taken, so a join racing the teacher's "end" never leaves an attempt running."""
     seat = seat_of(lesson, learner.id)
     if seat is not None:
         return seat
-    assignment = lesson.assignment
-    if lesson.phase == LivePhase.ENDED or archived(assignment):
-        raise LiveRefused(Refusal.ENDED)
+    assignment = _running(lesson.id).assignment
     running = db.session.scalar(
         select(Attempt).filter_by(
             learner_id=learner.id, assignment_id=assignment.id, finished_at=None
@@ -372,7 +373,10 @@ def join(lesson: LiveLesson, learner: Learner) -> LiveSeat:
     if pack is None:
         raise LiveRefused(Refusal.NO_QUIZ)
     try:
-        attempt = running or start_attempt(learner, pack, LIVE, assignment)
+        attempt = running or start_attempt(learner, pack, LIVE, assignment)  # commits
+        ended = _ended_since(lesson.id, attempt)
+        if ended is not None:
+            raise ended
         seat = LiveSeat(lesson_id=lesson.id, learner_id=learner.id, attempt_id=attempt.id)
         db.session.add(seat)
         db.session.commit()
@@ -382,6 +386,29 @@ def join(lesson: LiveLesson, learner: Learner) -> LiveSeat:
         if seat is None:
             raise
     return seat
+
+
+def _running(lesson_id: int) -> LiveLesson:
+    """The lesson's row read afresh and share-locked; LiveRefused ENDED (lock released) once it
+    has ended or its quiz was archived."""
+    lesson = _locked(lesson_id, read=True)
+    if lesson.phase == LivePhase.ENDED or archived(lesson.assignment):
+        db.session.rollback()
+        raise LiveRefused(Refusal.ENDED)
+    return lesson
+
+
+def _ended_since(lesson_id: int, attempt: Attempt) -> LiveRefused | None:
+    """The refusal of a join whose lesson ended while its attempt started (the end finished the
+    attempts it found seated, not this one): the attempt ends now, empty, and the join is
+    refused; None while the lesson runs (its row stays share-locked until the seat commits)."""
+    try:
+        _running(lesson_id)
+    except LiveRefused as refused:
+        finish_attempt(attempt, FinishReason.SUBMITTED)
+        db.session.commit()
+        return refused
+    return None
 
 
 def current_question(lesson: LiveLesson, pack: Pack) -> Question | None:
@@ -689,11 +716,13 @@ def _round_width(raw: float) -> float:
 
 
 def range_label(start: float, end: float | None) -> str:
-    """A range of numbers as a chart's bar is labelled ("9.2M – 9.4M", "15 – 20"), short and in
-    the page's language; one number when `end` is None."""
+    """A range of numbers as a chart's bar is labelled ("9.2M – 9.4M", "15 – 20", "1E15 – 2E15"),
+    short and in the page's language; one number when `end` is None."""
     locale = str(get_locale() or "en")
 
     def short(value: float) -> str:
+        if abs(value) >= COMPACT_LIMIT:  # past "999T" compact names end (and Babel fails)
+            return format_scientific(value, format="#.##E0", locale=locale)
         if abs(value) >= 10_000:
             return format_compact_decimal(
                 value, format_type="short", fraction_digits=2, locale=locale

@@ -23,7 +23,16 @@ from sqlalchemy import func, select
 
 from quizapp.engine import question_type
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Learner, LiveLesson, LiveVote, Response, utcnow
+from quizapp.models import (
+    Assignment,
+    Attempt,
+    Learner,
+    LiveLesson,
+    LiveSeat,
+    LiveVote,
+    Response,
+    utcnow,
+)
 from quizapp.packs import publish, published_pack, save_draft, stored_pack, withheld_until
 from quizapp.versions import move_assignment
 
@@ -576,3 +585,84 @@ def test_every_step_sent_twice_moves_the_lesson_once(app, teacher, klass, seed_p
         assert lesson_row(app, lesson_id)["revision"] == shown + 1
     for hostile in ({"action": "next", "revision": "x"}, {"action": "<b>", "revision": "1"}, {}):
         assert teacher.post(f"/live/{lesson_id}/step", hostile).status_code == 400
+
+
+HUGE = "9" * 50 + " trillion"
+TINY = "0." + "0" * 56 + "1"
+
+
+def test_the_largest_numbers_a_learner_may_type_are_charted_not_a_500(
+    app, teacher, klass, seed_pack
+):
+    """The reveal bins the numbers the class gave: the largest a learner may type either way
+    (60 characters) and the smallest above nothing still draw a chart."""
+    classroom_id, assignment_id = klass
+    names = ("Ana", "Ben", "Cleo")
+    phones = {name: class_member(app, classroom_id, name) for name in names}
+    lesson_id = started(teacher, assignment_id)
+    for phone in phones.values():
+        phone.get(f"/live/{lesson_id}")
+    step(teacher, app, lesson_id, "next")
+    while seed_pack.question(lesson_row(app, lesson_id)["question_id"]).type != "numeric":
+        step(teacher, app, lesson_id, "next")
+    for phone, number in zip(phones.values(), (HUGE, "-" + HUGE, TINY), strict=True):
+        sent = phone.post(
+            f"/live/{lesson_id}/answer", {**form_fields(phone, lesson_id), "answer": number}
+        )
+        assert sent.status_code == 303, number
+    assert step(teacher, app, lesson_id, "reveal").status_code == 303
+    revealed = teacher.get(f"/live/{lesson_id}/teach")
+    assert revealed.status_code == 200, page_text(revealed)[-500:]
+    assert "How the class answered" in page_text(revealed)
+    assert re.search(r"\dE6\d", page_text(revealed))  # ranges of 10^62 written 1E62
+
+
+def test_a_join_racing_the_end_is_refused_and_leaves_no_attempt_running(app, klass):
+    """A phone joins as the teacher ends the lesson on another server: the join reads the
+    lesson's row afresh, so no attempt starts in an ended lesson (it would never finish)."""
+    from quizapp.live import operations
+    from quizapp.live.operations import LiveRefused
+
+    classroom_id, assignment_id = klass
+    learner_id = make_learner(app, classroom_id, "Ana")
+    with app.app_context():
+        assignment = db.session.get(Assignment, assignment_id)
+        lesson = operations.start_lesson(assignment, assignment.classroom.instructor)
+        seen_before_the_end = db.session.get(LiveLesson, lesson.id)
+        with app.app_context():  # the other server
+            operations.step(lesson.id, "end", db.session.get(LiveLesson, lesson.id).revision)
+        with pytest.raises(LiveRefused):
+            operations.join(seen_before_the_end, db.session.get(Learner, learner_id))
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Attempt.id))) == 0
+
+
+def test_a_lesson_ending_while_a_joiners_attempt_starts_finishes_that_attempt(
+    app, klass, monkeypatch
+):
+    """The teacher's "end" lands between the joiner's attempt starting and their seat being
+    taken: the join is refused and the attempt does not run on in an ended lesson."""
+    from quizapp.live import operations
+    from quizapp.live.operations import LiveRefused
+
+    classroom_id, assignment_id = klass
+    learner_id = make_learner(app, classroom_id, "Ana")
+    starting = operations.start_attempt
+
+    def start_then_end(*args, **kwargs):
+        attempt = starting(*args, **kwargs)
+        with app.app_context():  # the other server
+            lesson = db.session.scalar(select(LiveLesson))
+            operations.step(lesson.id, "end", lesson.revision)
+        return attempt
+
+    monkeypatch.setattr(operations, "start_attempt", start_then_end)
+    with app.app_context():
+        assignment = db.session.get(Assignment, assignment_id)
+        lesson = operations.start_lesson(assignment, assignment.classroom.instructor)
+        with pytest.raises(LiveRefused):
+            operations.join(lesson, db.session.get(Learner, learner_id))
+    with app.app_context():
+        attempt = db.session.scalar(select(Attempt))
+        assert attempt.finished and attempt.feedback_mode == "live"
+        assert db.session.scalar(select(func.count(LiveSeat.id))) == 0
