@@ -31,6 +31,7 @@ from quizapp.models import (
     LiveSeat,
     LiveVote,
     Response,
+    StoredPack,
     utcnow,
 )
 from quizapp.packs import publish, published_pack, save_draft, stored_pack, withheld_until
@@ -666,3 +667,50 @@ def test_a_lesson_ending_while_a_joiners_attempt_starts_finishes_that_attempt(
         attempt = db.session.scalar(select(Attempt))
         assert attempt.finished and attempt.feedback_mode == "live"
         assert db.session.scalar(select(func.count(LiveSeat.id))) == 0
+
+
+def test_a_colleagues_copy_of_the_withheld_pack_cannot_be_run_live_either(
+    app, withholding, other_teacher, other_teacher_id
+):
+    """A copy holds the same key: the colleague's copy, published and assigned with feedback
+    after a later close, starts no live lesson while the original is withheld."""
+    from factories import make_pack_version
+
+    from quizapp.authoring.operations import copy_pack
+
+    with app.app_context():
+        copy_id = copy_pack(stored_pack(SEED_PACK), other_teacher_id).id
+    make_pack_version(app, copy_id)
+    with app.app_context():
+        slug = db.session.get(StoredPack, copy_id).slug
+        later = withheld_until(SEED_PACK) + dt.timedelta(days=1)
+    classroom_id = make_classroom(app, other_teacher_id, code="OTHER7")
+    own = make_assignment(app, classroom_id, slug, feedback_mode="after_close", closes_at=later)
+    refused = start(other_teacher, own)
+    assert refused.status_code == 409
+    assert "Another class is taking this quiz" in page_text(refused)
+
+
+def test_a_second_lesson_on_the_same_assignment_scores_apart_from_the_first(
+    app, teacher, klass, seed_pack
+):
+    """After the first lesson ended, a second one on the same assignment gives each learner a
+    new attempt; the first lesson's attempt, votes and summary stay as they were."""
+    lesson_id, who = lesson_on_choice(app, teacher, klass, seed_pack)
+    ana = who["Ana"]
+    form = answer_form(app, ana, lesson_id, seed_pack)
+    assert ana.post(f"/live/{lesson_id}/answer", form).status_code == 303
+    step(teacher, app, lesson_id, "end")
+    summary = page_text(teacher.get(f"/live/{lesson_id}/teach"))
+    second_id = started(teacher, klass[1])
+    assert second_id != lesson_id
+    assert ana.get(f"/live/{second_id}").status_code == 200
+    assert ana.post(f"/live/{lesson_id}/answer", form).status_code == 409  # the first has ended
+    step(teacher, app, second_id, "next")
+    step(teacher, app, second_id, "end")
+    with app.app_context():
+        attempts = list(db.session.scalars(select(Attempt).order_by(Attempt.id)))
+        assert [a.finished for a in attempts] == [True, True]
+        assert attempts[0].score > 0 and attempts[1].score == 0
+    assert page_text(teacher.get(f"/live/{lesson_id}/teach")) == summary
+    assert votes(app, lesson_id=lesson_id) == 1 and votes(app, lesson_id=second_id) == 0
