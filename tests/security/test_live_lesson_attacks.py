@@ -369,6 +369,12 @@ def test_a_lesson_running_when_a_colleague_withholds_the_pack_reveals_nothing(
         closes_at=utcnow() + dt.timedelta(days=1),
     )
     question_id = lesson_row(app, lesson_id)["question_id"]
+    assert (
+        ana.post(
+            f"/live/{lesson_id}/answer", answer_form(app, ana, lesson_id, seed_pack)
+        ).status_code
+        == 303
+    )
     refused = step(other_teacher, app, lesson_id, "reveal")
     assert refused.status_code == 409
     assert "Another class is taking this quiz" in page_text(refused)
@@ -377,6 +383,15 @@ def test_a_lesson_running_when_a_colleague_withholds_the_pack_reveals_nothing(
         assert not [text for text in right_texts(seed_pack, question_id) if text in shown]
         assert "(right)" not in shown
     assert step(other_teacher, app, lesson_id, "end").status_code == 303
+    with app.app_context():
+        attempt_id = db.session.scalar(select(Attempt.id))
+    for url in (f"/live/{lesson_id}", f"/attempts/{attempt_id}/results"):
+        page = ana.get(url)
+        assert page.status_code in (200, 409), url
+        shown = page_text(page)
+        assert not [text for text in right_texts(seed_pack, question_id) if text in shown], url
+        assert "<mark" not in page_html(page), url
+    assert "The answers are withheld for now" in page_text(page)  # the results, not a blank date
 
 
 def test_the_withholding_teacher_runs_her_own_quiz_live_and_practice_stays_closed(
