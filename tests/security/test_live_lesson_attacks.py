@@ -292,7 +292,9 @@ def test_nothing_before_the_reveal_shows_the_right_answer(app, teacher, klass, s
     assert "Right" in page_text(ana.get(f"/live/{lesson_id}"))
 
 
-def test_an_etag_of_one_page_never_gets_a_304_for_another(app, teacher, klass, seed_pack):
+def test_an_etag_of_one_page_never_gets_a_304_for_another(
+    app, teacher, klass, seed_pack, other_teacher
+):
     """A learner's ETag sent for the projector's fragment, Ana's sent by Ben, or an English
     page's ETag sent for the German page: each gets the page drawn, never a 304."""
     lesson_id, who = lesson_on_choice(app, teacher, klass, seed_pack, ("Ana", "Ben"))
@@ -300,6 +302,10 @@ def test_an_etag_of_one_page_never_gets_a_304_for_another(app, teacher, klass, s
     learner_tag = ana.get(f"/live/{lesson_id}?part=main").headers["ETag"]
     teacher_tag = teacher.get(f"/live/{lesson_id}/teach?part=main").headers["ETag"]
     assert learner_tag != teacher_tag
+    colleague = other_teacher.get(
+        f"/live/{lesson_id}/teach?part=main", headers={"If-None-Match": teacher_tag}
+    )
+    assert colleague.status_code == 404  # a 304 would tell her the lesson has not moved
     crossed = teacher.get(
         f"/live/{lesson_id}/teach?part=main", headers={"If-None-Match": learner_tag}
     )
