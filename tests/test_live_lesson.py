@@ -638,7 +638,7 @@ def test_a_quiz_whose_answers_another_class_awaits_is_not_started_live(
     teacher.get(f"/instructor/classrooms/{classroom_id}")
     response = teacher.post(f"/classrooms/{classroom_id}/live", {"pack_slug": SEED_PACK})
     assert response.status_code == 409
-    assert "cannot be held as a live lesson until then" in page_text(response)
+    assert "a live lesson of it cannot show them" in page_text(response)
     assert class_assignments(app, classroom_id) == []
 
 
@@ -655,6 +655,6 @@ def test_an_assignment_of_a_quiz_another_class_awaits_is_not_started_live(
     teacher.get(f"/instructor/assignments/{own}")
     response = teacher.post(f"/assignments/{own}/live", {})
     assert response.status_code == 409
-    assert "cannot be held as a live lesson until then" in page_text(response)
+    assert "a live lesson of it cannot show them" in page_text(response)
     with app.app_context():
         assert db.session.scalars(db.select(LiveLesson)).all() == []

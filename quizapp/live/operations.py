@@ -14,21 +14,22 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from babel.numbers import format_compact_decimal, format_decimal
+from babel.numbers import format_compact_decimal, format_decimal, format_scientific
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
-from ..assignments import AssignmentSettings, PackWithheld, assign_pack, check_not_withheld
+from ..assignments import AssignmentSettings, PackWithheld, assign_pack
 from ..attempts import AnswerOutcome, answer_question, finish_attempt, question_key, start_attempt
 from ..bank import Pack
 from ..behaviours.live import LIVE
-from ..constants import AnswerRefusal, FeedbackMode, FinishReason
+from ..constants import AnswerRefusal, FinishReason
 from ..engine import AskAgain, Question, ResponseError, grade_answer, question_type, read_response
 from ..engine.control_characters import form_without_control_characters
 from ..extensions import db
+from ..guards import withheld_from
 from ..models import (
     Assignment,
     Attempt,
@@ -42,16 +43,15 @@ from ..models import (
     Response,
     utcnow,
 )
-from ..packs import packs_for, pinned_pack
+from ..packs import packs_for, pinned_pack, stored_pack
 from ..statistics import count_answers
-from ..views import page_texts
+from ..views import date_time, page_texts
 
 SPEED_WINDOW = 20.0  # seconds: a right answer sent sooner earns part of the speed bonus
 SPEED_SHARE = 0.5  # the most a speed bonus adds, as a share of the answer's points
 LEADERBOARD_SIZE = 10
 NUMBER_BINS = 6
-# When a lesson shows the answers, for the withholding rule: at the reveal, as immediate feedback.
-REVEALED_AT_ONCE = AssignmentSettings(feedback_mode=FeedbackMode.IMMEDIATE)
+COMPACT_LIMIT = 1e15  # a range label at least this large is written 1.23E15
 
 
 class Step(StrEnum):
@@ -74,7 +74,8 @@ class Refusal(StrEnum):
     CLOSED = "closed"  # an answer to a question that is no longer open
     UNFINISHED_ATTEMPT = "unfinished_attempt"  # the learner has a quiz attempt running
     NO_QUIZ = "no_quiz"  # the assignment's pack cannot be read
-    WITHHELD = "withheld"  # another class's running quiz withholds the pack's answers
+    WITHHELD = "withheld"  # another class's quiz withholds the answers the lesson would show
+    ARCHIVED = "archived"  # the quiz (or its class) was archived: the lesson may only end
 
 
 class LiveRefused(Exception):
@@ -83,9 +84,10 @@ class LiveRefused(Exception):
 
     STATUS = {Refusal.NO_QUIZ: 404}
 
-    def __init__(self, refusal: Refusal):
+    def __init__(self, refusal: Refusal, until: dt.datetime | None = None):
         super().__init__(refusal.value)
         self.refusal = refusal
+        self.until = until  # WITHHELD: when the withholding quiz closes
 
     @property
     def status(self) -> int:
@@ -109,11 +111,14 @@ class LiveRefused(Exception):
                 "teacher), then join the live lesson."
             ),
             Refusal.NO_QUIZ: _("The quiz of this assignment is no longer available."),
-            Refusal.WITHHELD: _(
-                "Another class is taking this quiz and sees its answers only after its closing "
-                "time, so it cannot be held as a live lesson until then. Nothing was changed."
-            ),
+            Refusal.ARCHIVED: _("The quiz is archived: closed and hidden from your learners."),
         }
+        if self.refusal is Refusal.WITHHELD:
+            return _(
+                "Another class is taking this quiz and sees its answers only after %(date)s. "
+                "Until then, a live lesson of it cannot show them.",
+                date=date_time(self.until),
+            )
         return messages[self.refusal]
 
 
@@ -141,13 +146,12 @@ def start_lesson(
     lesson = running_lesson(assignment)
     if lesson is not None:
         return lesson
+    if archived(assignment):
+        raise LiveRefused(Refusal.ARCHIVED)
+    refuse_if_withheld(assignment, teacher)
     pack = pinned_pack(assignment)
     if pack is None:
         raise LiveRefused(Refusal.NO_QUIZ)
-    try:
-        check_not_withheld(teacher, assignment.pack_slug, REVEALED_AT_ONCE)
-    except PackWithheld:
-        raise LiveRefused(Refusal.WITHHELD) from None
     lesson = LiveLesson(
         assignment=assignment,
         instructor=teacher,
@@ -189,9 +193,25 @@ def start_class_lesson(
         raise LiveRefused(Refusal.NO_QUIZ)
     try:
         assignment, _created = assign_pack(classroom, pack_slug, AssignmentSettings())
-    except PackWithheld:
-        raise LiveRefused(Refusal.WITHHELD) from None
+    except PackWithheld as withheld:
+        raise LiveRefused(Refusal.WITHHELD, withheld.until) from None
     return start_lesson(assignment, teacher, speed_bonus=speed_bonus, leaderboard=leaderboard)
+
+
+def archived(assignment: Assignment) -> bool:
+    """Whether the assignment was archived (closed and hidden from its learners), its class with
+    it: its lesson takes no more learners or answers, and only ends."""
+    return assignment.archived_at is not None
+
+
+def refuse_if_withheld(assignment: Assignment, teacher: Instructor) -> None:
+    """Refuse (WITHHELD) a lesson that would show a pack's answers which another teacher's
+    running quiz withholds from this one (guards.withheld_from): a lesson reveals them at once,
+    as feedback on answering would, which assigning the pack refuses too."""
+    stored = stored_pack(assignment.pack_slug)
+    until = withheld_from(teacher, stored) if stored is not None else None
+    if until is not None:
+        raise LiveRefused(Refusal.WITHHELD, until)
 
 
 def _locked(lesson_id: int, *, read: bool = False) -> LiveLesson:
@@ -220,6 +240,8 @@ def step(
             raise LiveRefused(Refusal.ENDED)
         if action not in STEPS:
             raise LiveRefused(Refusal.NOT_NOW)
+        if action != Step.END and archived(lesson.assignment):
+            raise LiveRefused(Refusal.ARCHIVED)
         STEPS[Step(action)](lesson, now)
     except LiveRefused:
         db.session.rollback()
@@ -230,9 +252,15 @@ def step(
 
 
 def _next(lesson: LiveLesson, now: dt.datetime) -> None:
-    if lesson.position >= len(lesson.question_order):
+    """Open the next question the assignment's version still has (a version move mid-lesson
+    may have dropped some of the order taken at the start)."""
+    pack = pinned_pack(lesson.assignment)
+    asked = {question.id for question in pack.questions} if pack else set()
+    later = range(lesson.position, len(lesson.question_order))
+    position = next((i + 1 for i in later if lesson.question_order[i] in asked), None)
+    if position is None:
         raise LiveRefused(Refusal.NO_MORE_QUESTIONS)
-    lesson.position += 1
+    lesson.position = position
     lesson.question_id = lesson.question_order[lesson.position - 1]
     lesson.round = 1
     lesson.phase = LivePhase.OPEN
@@ -255,8 +283,11 @@ def _again(lesson: LiveLesson, now: dt.datetime) -> None:
 
 
 def _reveal(lesson: LiveLesson, now: dt.datetime) -> None:
+    """Show the answer; refused while another class's quiz, given since the lesson started,
+    withholds it from the lesson's teacher."""
     if lesson.phase not in (LivePhase.OPEN, LivePhase.CLOSED):
         raise LiveRefused(Refusal.NOT_NOW)
+    refuse_if_withheld(lesson.assignment, lesson.assignment.classroom.instructor)
     lesson.phase = LivePhase.REVEALED
 
 
@@ -279,7 +310,8 @@ def _responses_as_voted(lesson: LiveLesson) -> None:
     """Make each attempt's responses the lesson's final votes before the attempts finish: an
     answer that reached the attempt another way (the quiz's own question page, while some
     question was open) does not count; the votes, taken only while their question was open,
-    do."""
+    do. A final vote the response agrees with takes its grade, which a version move may have
+    changed since the vote was graded."""
     final = {}
     for vote in db.session.scalars(
         select(LiveVote).filter_by(lesson_id=lesson.id).order_by(LiveVote.round)
@@ -297,6 +329,8 @@ def _responses_as_voted(lesson: LiveLesson) -> None:
         elif response.answer != vote.answer:
             response.answer, response.given = vote.answer, vote.given
             response.fraction, response.points = vote.fraction, vote.points
+        else:  # a version move mid-lesson regraded the response: the lesson's scores follow
+            vote.fraction, vote.points = response.fraction, response.points
     db.session.flush()
     for attempt in db.session.scalars(
         select(Attempt)
@@ -327,7 +361,11 @@ def running_lessons(classroom_id: int | None) -> list[int]:
         db.session.scalars(
             select(LiveLesson.id)
             .join(Assignment, Assignment.id == LiveLesson.assignment_id)
-            .where(Assignment.classroom_id == classroom_id, LiveLesson.ended_at.is_(None))
+            .where(
+                Assignment.classroom_id == classroom_id,
+                Assignment.archived_at.is_(None),
+                LiveLesson.ended_at.is_(None),
+            )
             .order_by(LiveLesson.id)
         )
     )
@@ -342,13 +380,13 @@ def join(lesson: LiveLesson, learner: Learner) -> LiveSeat:
     """The learner's seat in the lesson: the one they have (a reload, a second device, a phone
     back on the network), or a new one with an attempt in the "live" mode on the assignment's
     pinned version. Refused once the lesson has ended, or while the learner has an unfinished
-    attempt of their own at the assignment (one unfinished attempt per assignment)."""
+    attempt of their own at the assignment (one unfinished attempt per assignment). The
+    lesson's row is read afresh (FOR SHARE) before the attempt starts and again before the
+    seat is taken, so a join racing the teacher's "end" never leaves an attempt running."""
     seat = seat_of(lesson, learner.id)
     if seat is not None:
         return seat
-    if lesson.phase == LivePhase.ENDED:
-        raise LiveRefused(Refusal.ENDED)
-    assignment = lesson.assignment
+    assignment = _running(lesson.id).assignment
     running = db.session.scalar(
         select(Attempt).filter_by(
             learner_id=learner.id, assignment_id=assignment.id, finished_at=None
@@ -360,7 +398,10 @@ def join(lesson: LiveLesson, learner: Learner) -> LiveSeat:
     if pack is None:
         raise LiveRefused(Refusal.NO_QUIZ)
     try:
-        attempt = running or start_attempt(learner, pack, LIVE, assignment)
+        attempt = running or start_attempt(learner, pack, LIVE, assignment)  # commits
+        ended = _ended_since(lesson.id, attempt)
+        if ended is not None:
+            raise ended
         seat = LiveSeat(lesson_id=lesson.id, learner_id=learner.id, attempt_id=attempt.id)
         db.session.add(seat)
         db.session.commit()
@@ -370,6 +411,29 @@ def join(lesson: LiveLesson, learner: Learner) -> LiveSeat:
         if seat is None:
             raise
     return seat
+
+
+def _running(lesson_id: int) -> LiveLesson:
+    """The lesson's row read afresh and share-locked; LiveRefused ENDED (lock released) once it
+    has ended or its quiz was archived."""
+    lesson = _locked(lesson_id, read=True)
+    if lesson.phase == LivePhase.ENDED or archived(lesson.assignment):
+        db.session.rollback()
+        raise LiveRefused(Refusal.ENDED)
+    return lesson
+
+
+def _ended_since(lesson_id: int, attempt: Attempt) -> LiveRefused | None:
+    """The refusal of a join whose lesson ended while its attempt started (the end finished the
+    attempts it found seated, not this one): the attempt ends now, empty, and the join is
+    refused; None while the lesson runs (its row stays share-locked until the seat commits)."""
+    try:
+        _running(lesson_id)
+    except LiveRefused as refused:
+        finish_attempt(attempt, FinishReason.SUBMITTED)
+        db.session.commit()
+        return refused
+    return None
 
 
 def current_question(lesson: LiveLesson, pack: Pack) -> Question | None:
@@ -403,19 +467,21 @@ def _record_answer(
     nothing changes; an unreadable one comes back as the outcome's refusal, as in a quiz."""
     now = now or utcnow()
     lesson = _locked(lesson_id, read=True)
+    over = lesson.phase == LivePhase.ENDED or archived(lesson.assignment)
     if (
-        lesson.phase != LivePhase.OPEN
+        over
+        or lesson.phase != LivePhase.OPEN
         or form.get("position", type=int) != lesson.position
         or form.get("round", type=int) != lesson.round
     ):
         db.session.rollback()
-        raise LiveRefused(Refusal.ENDED if lesson.phase == LivePhase.ENDED else Refusal.CLOSED)
+        raise LiveRefused(Refusal.ENDED if over else Refusal.CLOSED)
     attempt = seat.attempt
     pack = pinned_pack(attempt)
     question = current_question(lesson, pack) if pack else None
-    if question is None:
+    if question is None or question.id not in attempt.question_order:  # gone in a version move
         db.session.rollback()
-        raise LiveRefused(Refusal.NO_QUIZ)
+        raise LiveRefused(Refusal.CLOSED if pack else Refusal.NO_QUIZ)
     position = position_in(attempt, question)
     form = MultiDict(
         (key, value)
@@ -675,11 +741,13 @@ def _round_width(raw: float) -> float:
 
 
 def range_label(start: float, end: float | None) -> str:
-    """A range of numbers as a chart's bar is labelled ("9.2M – 9.4M", "15 – 20"), short and in
-    the page's language; one number when `end` is None."""
+    """A range of numbers as a chart's bar is labelled ("9.2M – 9.4M", "15 – 20", "1E15 – 2E15"),
+    short and in the page's language; one number when `end` is None."""
     locale = str(get_locale() or "en")
 
     def short(value: float) -> str:
+        if abs(value) >= COMPACT_LIMIT:  # past "999T" compact names end (and Babel fails)
+            return format_scientific(value, format="#.##E0", locale=locale)
         if abs(value) >= 10_000:
             return format_compact_decimal(
                 value, format_type="short", fraction_digits=2, locale=locale

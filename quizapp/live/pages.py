@@ -170,8 +170,9 @@ class LearnerPage:
     @property
     def answering(self) -> bool:
         """Whether the page shows the question's form (while it is open; an answer sent in this
-        round is filled in and may change until the teacher closes the question)."""
-        return self.lesson.phase == LivePhase.OPEN
+        round is filled in and may change until the teacher closes the question, or a version
+        move drops it)."""
+        return self.lesson.phase == LivePhase.OPEN and self.question is not None
 
     @property
     def sent(self) -> bool:
