@@ -257,6 +257,38 @@ def test_who_said_what_is_asked_with_the_people_the_article_quotes():
     assert {"Anna Berg", "Tom Hale"} <= people
 
 
+@pytest.mark.parametrize(
+    "src, people",
+    [
+        (
+            source(
+                "en",
+                "Jay Lynch, who met his partner at the parade two years ago, said: “It has become a"
+                " meeting ground for people from everywhere.” Fyljoy Volefdico, 25, said: “There"
+                " is really a lot of culture in this city.” The local official, Huang Limin, was"
+                " quoted as saying: “Soldiers have been sent to help the people.”",
+            ),
+            {"Jay Lynch", "Fyljoy Volefdico", "Huang Limin"},
+        ),
+        (
+            source(
+                "de",
+                "Anna Weber, die seit 2010 im Dorf lebt, sagte: „Das Dorf ist ruhiger geworden als"
+                " früher.“ Jonas Brandt, 31, sagte: „Wir brauchen mehr Busse am Abend.“ Der"
+                " Sprecher, Jan Roth, wurde mit den Worten zitiert: „Die Busse kommen ab Mai jede"
+                " Stunde.“",
+            ),
+            {"Anna Weber", "Jonas Brandt", "Jan Roth"},
+        ),
+    ],
+    ids=["en", "de"],
+)
+def test_a_speaker_is_found_past_an_age_a_clause_on_who_they_are_or_a_role(src, people):
+    (matching,) = [q for q in drafted(src) if q["type"] == "matching"]
+    language = src["language"]
+    assert {c["text"][language] for c in matching["choices"]} == people
+
+
 def test_who_said_it_is_a_short_answer_when_the_article_quotes_one_person():
     one = source(
         "en", "“It is a place of calm,” says Anna Berg, a guide. The lake is 76 metres deep."

@@ -45,9 +45,13 @@ _ROLES = (
     "|Ministerpräsident|Ministerpräsidentin|Expertin|Experte|Ökonom|Ökonomin|Leiter|Leiterin"
 )
 _SAYING = (
-    r"says|said|told|added|explained|warned|stated|according to|sagt|sagte|sagten|erklärte"
+    r"says|said|saying|told|added|explained|warned|stated|according to|sagt|sagte|sagten|erklärte"
     r"|erklärt|betonte|betont|warnte|warnt|meinte|kritisiert|kritisierte|fordert|forderte|laut"
+    r"|quoted|zitiert|zitierte"
 )
+# between a name and its verb of saying: an age (", 25,") or a clause on who they are
+# (", who met his partner there,", ", die seit 2010 dort lebt,")
+_AGE_OR_CLAUSE = r",\s(?:\d{1,3}|(?:who|der|die)\s[^,;:.!?\"“„]{3,90}),"
 _NAME_WORD = r"[A-ZÄÖÜ][a-zäöüßéèáàóòíìúùçñ’']+(?:-[A-ZÄÖÜ]?[a-zäöüßéèáàóòíìúùçñ’']+)*"
 _NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+(?:von\s+|van\s+|de\s+)?{_NAME_WORD}){{1,2}}\b")
 _ACRONYM = re.compile(r"\b[A-ZÄÖÜ]{2,6}\b")
@@ -287,14 +291,16 @@ def names(sentence: Sentence, language: str) -> list[Fact]:
 
 
 def _looks_like_person(text: str, start: int, name: str, language: str) -> bool:
-    """A title or a role before the name, a role after a comma, a verb of saying around it, or a
-    party in brackets after it: "deputy governor Anya Williams", "Anna Berg, a guide"."""
+    """A title or a role before the name, a role after a comma, a verb of saying around it (an
+    age or a clause on who they are may stand between), or a party in brackets after it:
+    "deputy governor Anya Williams", "Anna Berg, a guide", "Jay Lynch, who met …, said"."""
     before = text[max(0, start - 40) : start]
-    after = text[start + len(name) : start + len(name) + 60]
+    after = text[start + len(name) : start + len(name) + 120]
     return bool(
-        re.search(rf"\b(?:{_TITLES}|{_ROLES})\.?\s+$", before, re.IGNORECASE)
+        re.search(rf"\b(?:{_TITLES}|{_ROLES})\.?,?\s+$", before, re.IGNORECASE)
         or re.search(rf"(?:{_SAYING})\s+(?:\w+\s+){{0,3}}$", before)
         or re.match(rf"\s*(?:\([A-ZÄÖÜ][\w /-]*\)|,)?\s*(?:{_SAYING})\b", after)
+        or re.match(rf"{_AGE_OR_CLAUSE}\s*(?:{_SAYING})\b", after)
         or re.match(r"\s\([A-ZÄÖÜ]{2,}[^)]*\)", after)
         or re.match(
             rf"\s(?:[\wäöü]+\s){{0,4}}(?:als|as)\s(?:[\w-]+\s){{0,2}}(?:{_ROLES})", after, re.I
@@ -331,11 +337,11 @@ def speaker(sentence: Sentence, people: list[Fact]) -> Fact | None:
     """The person a sentence names with a verb of saying, if one."""
     text = sentence.reads
     for person in people:
-        after = text[person.end : person.end + 60]
+        after = text[person.end : person.end + 120]
         before = text[max(0, person.start - 60) : person.start]
-        if re.match(rf"[\s,]*(?:\([^)]*\)\s*)?(?:{_SAYING})\b", after) or re.search(
-            rf"(?:{_SAYING})[\s:]+(?:[\w-]+\s+){{0,4}}$", before
-        ):
+        if re.match(
+            rf"(?:[\s,]*(?:\([^)]*\)\s*)?|{_AGE_OR_CLAUSE}\s*)(?:{_SAYING})\b", after
+        ) or re.search(rf"(?:{_SAYING})[\s:]+(?:[\w-]+\s+){{0,4}}$", before):
             return person
     for person in people:  # "Jackie Baillie, health spokeswoman for …, said"
         if re.search(rf"\b(?:{_SAYING})\b", text[person.end : person.end + 120]):
