@@ -289,6 +289,40 @@ def test_a_speaker_is_found_past_an_age_a_clause_on_who_they_are_or_a_role(src, 
     assert {c["text"][language] for c in matching["choices"]} == people
 
 
+@pytest.mark.parametrize(
+    "src, speaker, words",
+    [
+        (
+            source(
+                "en",
+                "The board's chairman, Marcus Bourget, opened the parade. Describing it as “a"
+                " great Aussie tradition”, Bourget said he was proud. Anna Berg said: “It is a"
+                " place for everyone to meet.”",
+            ),
+            "Marcus Bourget",
+            "“a great Aussie tradition”",
+        ),
+        (
+            source(
+                "de",
+                "Ministerpräsident Giorgos Papandreou sprach vor dem Parlament. „Wir kämpfen gegen"
+                " die Fehler der Vergangenheit“, sagte Papandreou. Oppositionschef Antonis Samaras"
+                " sagte: „Wir wollen sofort Neuwahlen im ganzen Land.“",
+            ),
+            "Giorgos Papandreou",
+            "„Wir kämpfen gegen die Fehler der Vergangenheit“",
+        ),
+    ],
+    ids=["en", "de"],
+)
+def test_a_surname_alone_with_a_verb_of_saying_is_the_person_named_before(src, speaker, words):
+    (matching,) = [q for q in drafted(src) if q["type"] == "matching"]
+    language = src["language"]
+    choices = {c["id"]: c["text"][language] for c in matching["choices"]}
+    pairs = {choices[item["match"]]: item["text"][language] for item in matching["items"]}
+    assert pairs[speaker] == words
+
+
 def test_who_said_it_is_a_short_answer_when_the_article_quotes_one_person():
     one = source(
         "en", "“It is a place of calm,” says Anna Berg, a guide. The lake is 76 metres deep."

@@ -349,6 +349,21 @@ def speaker(sentence: Sentence, people: list[Fact]) -> Fact | None:
     return None
 
 
+def speaker_by_surname(sentence: Sentence, named_before: list[Fact]) -> Fact | None:
+    """The person named earlier in the article whose surname alone stands with a verb of saying
+    here ("Bourget said", "sagte Papandreou"): the speaker, under the full name."""
+    text = sentence.reads
+    for person in reversed(named_before):
+        surname = re.escape(person.text.split()[-1])
+        said = re.search(
+            rf"\b({surname})\b(?=[\s,]*(?:{_SAYING})\b)|\b(?:sagte|sagt|said|says) ({surname})\b",
+            text,
+        )
+        if said:
+            return Fact("person", person.text, said.start(1 if said.group(1) else 2), person.value)
+    return None
+
+
 def lists(sentence: Sentence) -> list[Fact]:
     """Lists of three or more names: "Belize, die Fidschis, Panama, Togo und Vanuatu"."""
     found = []
