@@ -52,8 +52,15 @@ _SAYING = (
 # between a name and its verb of saying: an age (", 25,") or a clause on who they are
 # (", who met his partner there,", ", die seit 2010 dort lebt,")
 _AGE_OR_CLAUSE = r",\s(?:\d{1,3}|(?:who|der|die)\s[^,;:.!?\"“„]{3,90}),"
+# reported speech: a sentence of its own words, then a verb of saying and a name at its end
+# ("Seit 24 Monaten kämpfe seine Regierung …, sagte Papandreou.", "…, Berg said.")
+_REPORTED = re.compile(
+    r"^([A-ZÄÖÜ][^„“”\"»«]{30,}?),\s(?:(?:sagte|sagt|erklärte|betonte|warnte|said|says|added|warned)"
+    r"\s[A-ZÄÖÜ][\w-]+(?:\s[A-ZÄÖÜ][\w-]+){0,2}|[A-ZÄÖÜ][\w-]+(?:\s[A-ZÄÖÜ][\w-]+){0,2}"
+    r"\s(?:said|says|added|warned))\.$"
+)
 _NAME_WORD = r"[A-ZÄÖÜ][a-zäöüßéèáàóòíìúùçñ’']+(?:-[A-ZÄÖÜ]?[a-zäöüßéèáàóòíìúùçñ’']+)*"
-_NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+(?:von\s+|van\s+|de\s+)?{_NAME_WORD}){{1,2}}\b")
+_NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+(?:von\s+|van\s+|de\s+)?{_NAME_WORD}){{1,3}}\b")
 _ACRONYM = re.compile(r"\b[A-ZÄÖÜ]{2,6}\b")
 _ORGANISATION_WORDS = re.compile(
     r"\b(?:Party|Partei|Institute|Institut|University|Universität|Agency|Commission|Kommission"
@@ -273,8 +280,9 @@ def names(sentence: Sentence, language: str) -> list[Fact]:
             words.pop(0)
         if len(words) < 2 or words[-1] in NOT_NAMES:
             continue
-        name = " ".join(words)
-        start = match.start() + match.group(0).index(name)
+        dropped = len(match.group(0).split()) - len(words)
+        start = match.start() + list(re.finditer(r"\S+", match.group(0)))[dropped].start()
+        name = text[start : match.end()]  # as it stands, whatever spaces separate its words
         if _ORGANISATION_WORDS.search(name):
             kind = "organisation"
         elif _looks_like_person(text, start, name, language):
@@ -298,7 +306,11 @@ def _looks_like_person(text: str, start: int, name: str, language: str) -> bool:
     after = text[start + len(name) : start + len(name) + 120]
     return bool(
         re.search(rf"\b(?:{_TITLES}|{_ROLES})\.?,?\s+$", before, re.IGNORECASE)
-        or re.search(rf"(?:{_SAYING})\s+(?:\w+\s+){{0,3}}$", before)
+        # "said Tom Hale, a guide", not "said Mardi Gras had become": the name ends a clause
+        or (
+            re.search(rf"(?:{_SAYING})\s+(?:\w+\s+){{0,3}}$", before)
+            and re.match(r"\s*(?:[,.:;!?(–-]|$)", after)
+        )
         or re.match(rf"\s*(?:\([A-ZÄÖÜ][\w /-]*\)|,)?\s*(?:{_SAYING})\b", after)
         or re.match(rf"{_AGE_OR_CLAUSE}\s*(?:{_SAYING})\b", after)
         or re.match(r"\s\([A-ZÄÖÜ]{2,}[^)]*\)", after)
@@ -330,6 +342,10 @@ def speech(sentence: Sentence) -> list[Fact]:
         if opens or closes:
             said = text.strip('„“”"»« ')
             found.append(Fact("speech", said, text.index(said), said))
+    reported = _REPORTED.match(text)
+    if not found and reported:
+        said = reported.group(1)
+        found.append(Fact("speech", said, 0, said))
     return found
 
 
