@@ -257,6 +257,148 @@ def test_who_said_what_is_asked_with_the_people_the_article_quotes():
     assert {"Anna Berg", "Tom Hale"} <= people
 
 
+@pytest.mark.parametrize(
+    "src, people",
+    [
+        (
+            source(
+                "en",
+                "Jay Lynch, who met his partner at the parade two years ago, said: “It has become a"
+                " meeting ground for people from everywhere.” Fyljoy Volefdico, 25, said: “There"
+                " is really a lot of culture in this city.” The local official, Huang Limin, was"
+                " quoted as saying: “Soldiers have been sent to help the people.”",
+            ),
+            {"Jay Lynch", "Fyljoy Volefdico", "Huang Limin"},
+        ),
+        (
+            source(
+                "de",
+                "Anna Weber, die seit 2010 im Dorf lebt, sagte: „Das Dorf ist ruhiger geworden als"
+                " früher.“ Jonas Brandt, 31, sagte: „Wir brauchen mehr Busse am Abend.“ Der"
+                " Sprecher, Jan Roth, wurde mit den Worten zitiert: „Die Busse kommen ab Mai jede"
+                " Stunde.“",
+            ),
+            {"Anna Weber", "Jonas Brandt", "Jan Roth"},
+        ),
+    ],
+    ids=["en", "de"],
+)
+def test_a_speaker_is_found_past_an_age_a_clause_on_who_they_are_or_a_role(src, people):
+    (matching,) = [q for q in drafted(src) if q["type"] == "matching"]
+    language = src["language"]
+    assert {c["text"][language] for c in matching["choices"]} == people
+
+
+@pytest.mark.parametrize(
+    "src, speaker, words",
+    [
+        (
+            source(
+                "en",
+                "The board's chairman, Marcus Bourget, opened the parade. Describing it as “a"
+                " great Aussie tradition”, Bourget said he was proud. Anna Berg said: “It is a"
+                " place for everyone to meet.”",
+            ),
+            "Marcus Bourget",
+            "“a great Aussie tradition”",
+        ),
+        (
+            source(
+                "de",
+                "Ministerpräsident Giorgos Papandreou sprach vor dem Parlament. „Wir kämpfen gegen"
+                " die Fehler der Vergangenheit“, sagte Papandreou. Oppositionschef Antonis Samaras"
+                " sagte: „Wir wollen sofort Neuwahlen im ganzen Land.“",
+            ),
+            "Giorgos Papandreou",
+            "„Wir kämpfen gegen die Fehler der Vergangenheit“",
+        ),
+    ],
+    ids=["en", "de"],
+)
+def test_a_surname_alone_with_a_verb_of_saying_is_the_person_named_before(src, speaker, words):
+    (matching,) = [q for q in drafted(src) if q["type"] == "matching"]
+    language = src["language"]
+    choices = {c["id"]: c["text"][language] for c in matching["choices"]}
+    pairs = {choices[item["match"]]: item["text"][language] for item in matching["items"]}
+    assert pairs[speaker] == words
+
+
+@pytest.mark.parametrize(
+    "src, prompt, accepted",
+    [
+        (
+            source(
+                "en",
+                "The health minister, Anna Berg, spoke to parliament. The government has fought the"
+                " mistakes of the past for two years, Berg said.",
+            ),
+            "Who said this? “The government has fought the mistakes of the past for two years”",
+            ["Anna Berg", "Berg"],
+        ),
+        (
+            source(
+                "de",
+                "Ministerpräsident Giorgos Andrea Papandreou sprach vor dem Parlament. Seit 24"
+                " Monaten kämpfe seine Regierung gegen die Fehler der Vergangenheit, sagte"
+                " Papandreou.",
+            ),
+            "Wer hat das gesagt? „Seit 24 Monaten kämpfe seine Regierung gegen die Fehler der"
+            " Vergangenheit“",
+            ["Giorgos Andrea Papandreou", "Papandreou"],
+        ),
+    ],
+    ids=["en", "de"],
+)
+def test_reported_speech_ending_in_a_verb_of_saying_and_a_name_is_asked_who_said_it(
+    src, prompt, accepted
+):
+    (short,) = [q for q in drafted(src) if q["type"] == "short_text"]
+    assert short["prompt"][src["language"]] == prompt
+    assert short["accepted"] == {"any": accepted}
+
+
+@pytest.mark.parametrize(
+    "src, name",
+    [
+        (
+            source(
+                "en",
+                "Donna Newella said Mardi Gras had become many things to many people. Tom Hale"
+                " said Mardi Gras was older than the city's football club.",
+            ),
+            "Mardi Gras",
+        ),
+        (
+            source(
+                "de",
+                "Anna Weber sagte Neues Jahr sei für das Dorf ein gutes Fest. Jonas Brandt sagte"
+                " Neues Jahr koste die Stadt jedes Jahr mehr Geld.",
+            ),
+            "Neues Jahr",
+        ),
+    ],
+    ids=["en", "de"],
+)
+def test_a_name_right_after_a_verb_of_saying_is_a_person_only_where_it_ends_the_clause(src, name):
+    language = src["language"]
+    for question in drafted(src):
+        for option in question.get("options", []):
+            assert option["text"][language] != name
+
+
+def test_who_said_it_and_a_gap_for_the_speaker_in_the_same_sentence_are_not_both_offered():
+    quoted = source(
+        "en",
+        'A participant, Jay Lynch, 25, said: "It has become a meeting ground for everyone."'
+        ' Anna Berg said: "It is a place for everyone to meet." Tom Hale, the mayor, opened'
+        " the parade with 6,000 people.",
+    )
+    for question in drafted(quoted):
+        if question["type"] == "single_choice" and "___" in question["prompt"]["en"]:
+            (right,) = [o for o in question["options"] if o["correct"]]
+            assert right["text"]["en"] not in ("Jay Lynch", "Anna Berg")
+
+
 def test_who_said_it_is_a_short_answer_when_the_article_quotes_one_person():
     one = source(
         "en", "“It is a place of calm,” says Anna Berg, a guide. The lake is 76 metres deep."

@@ -154,6 +154,9 @@ def read_article(source: dict) -> Article:
         read.antecedent = named.text if named else ""
         if read.speech and read.speaker is None:
             read.speaker = _speaker_before(read, before[-1:], named)
+        if read.speech and read.speaker is None:
+            named_before = [p for earlier in reads[:number] for p in earlier.people]
+            read.speaker = found.speaker_by_surname(read.sentence, named_before)
     article = Article(language, reads)
     kinds: dict[str, list[tuple[Read, Fact]]] = defaultdict(list)
     for read in reads:

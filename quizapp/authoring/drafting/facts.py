@@ -45,11 +45,22 @@ _ROLES = (
     "|Ministerpräsident|Ministerpräsidentin|Expertin|Experte|Ökonom|Ökonomin|Leiter|Leiterin"
 )
 _SAYING = (
-    r"says|said|told|added|explained|warned|stated|according to|sagt|sagte|sagten|erklärte"
+    r"says|said|saying|told|added|explained|warned|stated|according to|sagt|sagte|sagten|erklärte"
     r"|erklärt|betonte|betont|warnte|warnt|meinte|kritisiert|kritisierte|fordert|forderte|laut"
+    r"|quoted|zitiert|zitierte"
+)
+# between a name and its verb of saying: an age (", 25,") or a clause on who they are
+# (", who met his partner there,", ", die seit 2010 dort lebt,")
+_AGE_OR_CLAUSE = r",\s(?:\d{1,3}|(?:who|der|die)\s[^,;:.!?\"“„]{3,90}),"
+# reported speech: a sentence of its own words, then a verb of saying and a name at its end
+# ("Seit 24 Monaten kämpfe seine Regierung …, sagte Papandreou.", "…, Berg said.")
+_REPORTED = re.compile(
+    r"^([A-ZÄÖÜ][^„“”\"»«]{30,}?),\s(?:(?:sagte|sagt|erklärte|betonte|warnte|said|says|added|warned)"
+    r"\s[A-ZÄÖÜ][\w-]+(?:\s[A-ZÄÖÜ][\w-]+){0,2}|[A-ZÄÖÜ][\w-]+(?:\s[A-ZÄÖÜ][\w-]+){0,2}"
+    r"\s(?:said|says|added|warned))\.$"
 )
 _NAME_WORD = r"[A-ZÄÖÜ][a-zäöüßéèáàóòíìúùçñ’']+(?:-[A-ZÄÖÜ]?[a-zäöüßéèáàóòíìúùçñ’']+)*"
-_NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+(?:von\s+|van\s+|de\s+)?{_NAME_WORD}){{1,2}}\b")
+_NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+(?:von\s+|van\s+|de\s+)?{_NAME_WORD}){{1,3}}\b")
 _ACRONYM = re.compile(r"\b[A-ZÄÖÜ]{2,6}\b")
 _ORGANISATION_WORDS = re.compile(
     r"\b(?:Party|Partei|Institute|Institut|University|Universität|Agency|Commission|Kommission"
@@ -269,8 +280,9 @@ def names(sentence: Sentence, language: str) -> list[Fact]:
             words.pop(0)
         if len(words) < 2 or words[-1] in NOT_NAMES:
             continue
-        name = " ".join(words)
-        start = match.start() + match.group(0).index(name)
+        dropped = len(match.group(0).split()) - len(words)
+        start = match.start() + list(re.finditer(r"\S+", match.group(0)))[dropped].start()
+        name = text[start : match.end()]  # as it stands, whatever spaces separate its words
         if _ORGANISATION_WORDS.search(name):
             kind = "organisation"
         elif _looks_like_person(text, start, name, language):
@@ -287,14 +299,20 @@ def names(sentence: Sentence, language: str) -> list[Fact]:
 
 
 def _looks_like_person(text: str, start: int, name: str, language: str) -> bool:
-    """A title or a role before the name, a role after a comma, a verb of saying around it, or a
-    party in brackets after it: "deputy governor Anya Williams", "Anna Berg, a guide"."""
+    """A title or a role before the name, a role after a comma, a verb of saying around it (an
+    age or a clause on who they are may stand between), or a party in brackets after it:
+    "deputy governor Anya Williams", "Anna Berg, a guide", "Jay Lynch, who met …, said"."""
     before = text[max(0, start - 40) : start]
-    after = text[start + len(name) : start + len(name) + 60]
+    after = text[start + len(name) : start + len(name) + 120]
     return bool(
-        re.search(rf"\b(?:{_TITLES}|{_ROLES})\.?\s+$", before, re.IGNORECASE)
-        or re.search(rf"(?:{_SAYING})\s+(?:\w+\s+){{0,3}}$", before)
+        re.search(rf"\b(?:{_TITLES}|{_ROLES})\.?,?\s+$", before, re.IGNORECASE)
+        # "said Tom Hale, a guide", not "said Mardi Gras had become": the name ends a clause
+        or (
+            re.search(rf"(?:{_SAYING})\s+(?:\w+\s+){{0,3}}$", before)
+            and re.match(r"\s*(?:[,.:;!?(–-]|$)", after)
+        )
         or re.match(rf"\s*(?:\([A-ZÄÖÜ][\w /-]*\)|,)?\s*(?:{_SAYING})\b", after)
+        or re.match(rf"{_AGE_OR_CLAUSE}\s*(?:{_SAYING})\b", after)
         or re.match(r"\s\([A-ZÄÖÜ]{2,}[^)]*\)", after)
         or re.match(
             rf"\s(?:[\wäöü]+\s){{0,4}}(?:als|as)\s(?:[\w-]+\s){{0,2}}(?:{_ROLES})", after, re.I
@@ -324,6 +342,10 @@ def speech(sentence: Sentence) -> list[Fact]:
         if opens or closes:
             said = text.strip('„“”"»« ')
             found.append(Fact("speech", said, text.index(said), said))
+    reported = _REPORTED.match(text)
+    if not found and reported:
+        said = reported.group(1)
+        found.append(Fact("speech", said, 0, said))
     return found
 
 
@@ -331,15 +353,30 @@ def speaker(sentence: Sentence, people: list[Fact]) -> Fact | None:
     """The person a sentence names with a verb of saying, if one."""
     text = sentence.reads
     for person in people:
-        after = text[person.end : person.end + 60]
+        after = text[person.end : person.end + 120]
         before = text[max(0, person.start - 60) : person.start]
-        if re.match(rf"[\s,]*(?:\([^)]*\)\s*)?(?:{_SAYING})\b", after) or re.search(
-            rf"(?:{_SAYING})[\s:]+(?:[\w-]+\s+){{0,4}}$", before
-        ):
+        if re.match(
+            rf"(?:[\s,]*(?:\([^)]*\)\s*)?|{_AGE_OR_CLAUSE}\s*)(?:{_SAYING})\b", after
+        ) or re.search(rf"(?:{_SAYING})[\s:]+(?:[\w-]+\s+){{0,4}}$", before):
             return person
     for person in people:  # "Jackie Baillie, health spokeswoman for …, said"
         if re.search(rf"\b(?:{_SAYING})\b", text[person.end : person.end + 120]):
             return person
+    return None
+
+
+def speaker_by_surname(sentence: Sentence, named_before: list[Fact]) -> Fact | None:
+    """The person named earlier in the article whose surname alone stands with a verb of saying
+    here ("Bourget said", "sagte Papandreou"): the speaker, under the full name."""
+    text = sentence.reads
+    for person in reversed(named_before):
+        surname = re.escape(person.text.split()[-1])
+        said = re.search(
+            rf"\b({surname})\b(?=[\s,]*(?:{_SAYING})\b)|\b(?:sagte|sagt|said|says) ({surname})\b",
+            text,
+        )
+        if said:
+            return Fact("person", person.text, said.start(1 if said.group(1) else 2), person.value)
     return None
 
 

@@ -52,6 +52,7 @@ def _who_said_what(article: Article) -> Draft | None:
     pairs = [(read, article.said(read), person) for person, (read, _words) in chosen]
     keys = {("speaker", person) for person, _said in chosen}
     keys |= {("speech", words.value) for _p, (_r, words) in chosen}
+    keys |= {fact_key(read.speaker, read) for _p, (read, _w) in chosen if read.speaker}
     prompt = article.say(_l("Who said what? Match each statement to the person who made it."))
     return _pairs_draft(article, prompt, pairs, keys, 1.0)
 

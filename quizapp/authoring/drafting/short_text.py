@@ -4,7 +4,7 @@ is what remains where it names no one else."""
 
 from ...engine.types.base import translate_later as _l
 from ...engine.types.short_text import ShortText
-from .article import Article, Draft, sentence_score
+from .article import Article, Draft, fact_key, sentence_score
 
 
 def short_text_drafts(article: Article) -> list[Draft]:
@@ -21,7 +21,13 @@ def short_text_drafts(article: Article) -> list[Draft]:
                 article.say(_l("Who said this? %(speech)s"), speech=article.said(read)),
                 {"accepted": {"any": accepted}},
                 [read.sentence],
-                frozenset({("speaker", read.speaker.value), ("speech", said.value)}),
+                frozenset(
+                    {
+                        ("speaker", read.speaker.value),
+                        ("speech", said.value),
+                        fact_key(read.speaker, read),
+                    }
+                ),
                 0.6 * sentence_score(read),
                 article.say(
                     _l("The article says: %(quote)s"), quote=article.quoted(read.sentence.reads)

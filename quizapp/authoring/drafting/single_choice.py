@@ -88,7 +88,9 @@ def _who_said(article: Article, read) -> Draft | None:
             )
         },
         [read.sentence],
-        frozenset({("speaker", read.speaker.value), ("speech", said.value)}),
+        frozenset(
+            {("speaker", read.speaker.value), ("speech", said.value), fact_key(read.speaker, read)}
+        ),
         0.95 * sentence_score(read),
         article.say(_l("The article says: %(quote)s"), quote=article.quoted(read.sentence.reads)),
     )
