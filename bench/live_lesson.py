@@ -33,7 +33,7 @@ from werkzeug.security import generate_password_hash
 
 from . import databases
 from .databases import Target
-from .load import CSRF_FIELD, FlowError, Plan, answer_form, join_class
+from .load import CSRF_FIELD, FlowError, Plan, answer_form, join_class, keep_cookies
 from .report import fixed, percentile, ratio, table
 from .servers import Server, postgres_backends_cpu
 
@@ -175,13 +175,7 @@ class Browser:
         finally:
             connection.close()
         self.tally.add(kind, time.perf_counter() - started, response.status)
-        for cookie in response.headers.get_all("Set-Cookie") or ():
-            name, _, rest = cookie.partition("=")
-            value = rest.split(";", 1)[0]
-            if value and "max-age=0" not in cookie.lower():
-                self.cookies[name.strip()] = value
-            else:
-                self.cookies.pop(name.strip(), None)
+        keep_cookies(self.cookies, response)
         return response.status, data.decode("utf-8"), dict(response.headers.items())
 
     def request(

@@ -100,6 +100,18 @@ class Tally:
         return sum(len(v) for v in self.latencies.values())
 
 
+def keep_cookies(cookies: dict[str, str], response: http.client.HTTPResponse) -> None:
+    """Keep what the response's Set-Cookie headers set, and drop what they expire, as a browser
+    would (the benchmark's clients send `cookies` back on their next request)."""
+    for cookie in response.headers.get_all("Set-Cookie") or ():
+        name, _, rest = cookie.partition("=")
+        value = rest.split(";", 1)[0]
+        if value and "max-age=0" not in cookie.lower():
+            cookies[name.strip()] = value
+        else:
+            cookies.pop(name.strip(), None)
+
+
 class Client:
     """One learner's browser: a connection, a cookie jar, and a stopwatch on every request."""
 
@@ -129,13 +141,7 @@ class Client:
             raise FlowError(kind, f"{method} {path}: {error!r}") from error
         elapsed = time.perf_counter() - started
         self.tally.last_response_at = time.time()
-        for cookie in response.headers.get_all("Set-Cookie") or ():
-            name, _, rest = cookie.partition("=")
-            value = rest.split(";", 1)[0]
-            if value and "max-age=0" not in cookie.lower():
-                self.cookies[name.strip()] = value
-            else:
-                self.cookies.pop(name.strip(), None)
+        keep_cookies(self.cookies, response)
         if response.status != expect:
             raise FlowError(kind, f"{method} {path} answered {response.status}, not {expect}")
         self.tally.latencies[kind].append(elapsed)
