@@ -207,6 +207,19 @@ def test_a_matching_draft_is_fixed_in_place_its_items_choices_and_pairs(app, tea
     assert offer.key not in listed_keys(teacher, pack_id)
 
 
+def test_a_draft_s_row_labels_are_in_the_teacher_s_language(app, teacher):
+    """The rows of a matching draft fixed in the list are labelled in the teacher's language, as
+    in the editor (the type's labels are translated where they are shown)."""
+    text = (ARTICLE_FOLDER / "de-tuerkei-wahl.txt").read_text()
+    pack_id = new_pack(teacher, text, "de")
+    offer = first_offer(app, pack_id, "matching")
+    teacher.post("/language", {"language": "de", "next": "/"})
+    page = page_html(teacher.get(f"/instructor/packs/{pack_id}"))
+    field = f"fix-{offer.key}-items-0-match"
+    assert re.search(rf'<label for="{field}">Die passende Auswahl 1</label>', page)
+    assert "Item text" not in page and "Its matching choice" not in page
+
+
 def test_an_ordering_draft_is_fixed_in_place_its_items_in_their_order(app, teacher):
     text = (ARTICLE_FOLDER / "en-wikinews-peres-interview.txt").read_text()
     pack_id = new_pack(teacher, text)
