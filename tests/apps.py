@@ -13,6 +13,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from jinja2 import BytecodeCache
+from werkzeug.routing import Rule
 
 from quizapp import create_app
 from quizapp.extensions import db
@@ -31,9 +32,13 @@ def database_url(tmp_path: Path) -> str:
         path = tmp_path / "quizapp.db"
         if not path.exists():
             shutil.copyfile(_sqlite_schema(), path)
+            _FRESH_COPIES.add(f"sqlite:///{path}")
         return f"sqlite:///{path}"
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     return _worker_database(url, worker) if worker else url
+
+
+_FRESH_COPIES: set[str] = set()  # SQLite files just copied from the schema: empty already
 
 
 @functools.cache
@@ -137,6 +142,28 @@ class KeptTemplates(BytecodeCache):
 KEPT_TEMPLATES = KeptTemplates()
 
 
+def keep_url_builders() -> None:
+    """Each test's app compiles the same few hundred URL rules; Werkzeug builds a Python function
+    per rule to make its URLs (an AST compiled afresh), which was four fifths of making an app.
+    This test process keeps each function and hands it to every rule of the same text, variables
+    and defaults: the function reads the rule's converters from the rule it is bound to, so
+    what it returns is the same as a freshly compiled one's."""
+    compile_builder = Rule._compile_builder
+    kept: dict[tuple, object] = {}
+
+    def kept_builder(rule: Rule, append_unknown: bool = True):
+        defaults = sorted((rule.defaults or {}).items(), key=lambda item: item[0])
+        key = (rule.rule, tuple(rule._trace), repr(defaults), append_unknown)
+        if key not in kept:
+            kept[key] = compile_builder(rule, append_unknown)
+        return kept[key]
+
+    Rule._compile_builder = kept_builder
+
+
+keep_url_builders()
+
+
 @contextlib.contextmanager
 def test_app(tmp_path: Path, **settings):
     """An app for one test on an empty database (see empty_schema); `settings` override."""
@@ -155,8 +182,12 @@ def test_app(tmp_path: Path, **settings):
     app.jinja_env.bytecode_cache = KEPT_TEMPLATES
     # No app context stays pushed during a test: each request gets its own, as in production
     # (a shared one would carry Flask-Login's signed-in user from one client to another).
-    with app.app_context():
-        empty_schema()
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url in _FRESH_COPIES:
+        _FRESH_COPIES.discard(url)
+    else:
+        with app.app_context():
+            empty_schema()
     try:
         yield app
     finally:
