@@ -60,7 +60,9 @@ def test_a_teacher_makes_a_quiz_from_an_article_and_a_learner_takes_it(new_conte
     audit.check(teacher, "quiz page with suggestions (en)")
 
     # A suggestion: the region's population, already grounded in its sentence.
-    suggestion = teacher.locator("ol.suggestion-list li", has_text="About how many million people").first
+    suggestion = teacher.locator(
+        "ol.suggestion-list li", has_text="About how many million people"
+    ).first
     suggestion.get_by_role("link", name=re.compile("Accept")).click()
     expect(teacher.locator("[name='answer']")).to_have_value("9.2")
     audit.check(teacher, "question form from a suggestion (en)")
