@@ -626,6 +626,21 @@ def test_a_class_page_start_without_a_quiz_shows_the_class_page_again(app, teach
     assert class_assignments(app, classroom_id) == []
 
 
+def test_an_archived_class_offers_no_live_lesson_and_a_start_sent_anyway_changes_nothing(
+    app, teacher, teacher_id
+):
+    classroom_id = make_classroom(app, teacher_id)
+    assert teacher.post(f"/instructor/classrooms/{classroom_id}/archive").status_code == 303
+    page = page_html(teacher.get(f"/instructor/classrooms/{classroom_id}"))
+    assert f'action="/classrooms/{classroom_id}/live"' not in page
+    response = teacher.post(f"/classrooms/{classroom_id}/live", {"pack_slug": SEED_PACK})
+    assert response.status_code == 409
+    assert "This class is archived. Restore it to start a live lesson" in page_text(response)
+    assert class_assignments(app, classroom_id) == []
+    with app.app_context():
+        assert db.session.scalars(db.select(LiveLesson)).all() == []
+
+
 def test_a_quiz_whose_answers_another_class_awaits_is_not_started_live(
     app, teacher, teacher_id, other_teacher_id
 ):

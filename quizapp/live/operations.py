@@ -76,6 +76,7 @@ class Refusal(StrEnum):
     NO_QUIZ = "no_quiz"  # the assignment's pack cannot be read
     WITHHELD = "withheld"  # another class's quiz withholds the answers the lesson would show
     ARCHIVED = "archived"  # the quiz (or its class) was archived: the lesson may only end
+    CLASS_ARCHIVED = "class_archived"  # a lesson started from an archived class's page
 
 
 class LiveRefused(Exception):
@@ -112,6 +113,9 @@ class LiveRefused(Exception):
             ),
             Refusal.NO_QUIZ: _("The quiz of this assignment is no longer available."),
             Refusal.ARCHIVED: _("The quiz is archived: closed and hidden from your learners."),
+            Refusal.CLASS_ARCHIVED: _(
+                "This class is archived. Restore it to start a live lesson with it."
+            ),
         }
         if self.refusal is Refusal.WITHHELD:
             return _(
@@ -188,7 +192,10 @@ def start_class_lesson(
     """A live lesson of a pack the teacher may assign, held for their `classroom`: the pack is
     assigned to the class as any quiz is (open now, no closing time, every language of the
     pack), then the lesson starts on that assignment. NO_QUIZ for a pack the teacher may not
-    assign, WITHHELD while another class's running quiz withholds its answers."""
+    assign, WITHHELD while another class's running quiz withholds its answers, CLASS_ARCHIVED
+    for an archived class (whose quizzes are closed and hidden from its learners)."""
+    if classroom.archived_at is not None:
+        raise LiveRefused(Refusal.CLASS_ARCHIVED)
     if pack_slug not in packs_for(teacher.id):
         raise LiveRefused(Refusal.NO_QUIZ)
     try:
