@@ -418,8 +418,9 @@ def test_a_lesson_of_a_german_only_assignment_is_in_german(app, teacher, teacher
 def test_the_quiz_pages_lead_to_the_lesson_and_never_finish_its_attempt(
     app, teacher, lesson_world, seed_pack
 ):
-    """The start page's "Continue this quiz", a question's page and "Submit all" lead a learner
-    in a running lesson to the lesson's page; the attempt runs on and her answer still counts."""
+    """The start page's "Continue this quiz", a question's page, the summary and "Submit all"
+    lead a learner in a running lesson to the lesson's page; the attempt runs on and her answer
+    still counts."""
     ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
     form = answer_form(app, ana, lesson_id, seed_pack)
     with app.app_context():
@@ -429,6 +430,7 @@ def test_the_quiz_pages_lead_to_the_lesson_and_never_finish_its_attempt(
     lesson_url = f"/live/{lesson_id}"
     assert ana.get(f"/attempts/{attempt_id}").location == lesson_url
     assert ana.get(f"/attempts/{attempt_id}/questions/1").location == lesson_url
+    assert ana.get(f"/attempts/{attempt_id}/summary").location == lesson_url
     submitted = ana.post(f"/attempts/{attempt_id}/submit", follow_redirects=True)
     assert submitted.request.path == lesson_url and "Question 1 of" in page_text(submitted)
     with app.app_context():

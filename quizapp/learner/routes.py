@@ -33,6 +33,7 @@ from ..attempts import (
     submit_attempt,
     toggle_flag,
 )
+from ..behaviours import behaviour_of
 from ..constants import AnswerRefusal, FinishReason, NextStep
 from ..engine import Question, question_type
 from ..errors import fail
@@ -386,6 +387,8 @@ def summary(attempt_id: int):
     attempt = _owned_attempt(attempt_id)
     if attempt.finished:
         return redirect(url_for(".results", attempt_id=attempt.id))
+    if not behaviour_of(attempt).learner_submits:  # a live lesson's: it has no "Submit all"
+        return redirect(_step_url(attempt.id, *resume_step(attempt)))
     return render_template(
         "learner/summary.html",
         attempt=attempt,
