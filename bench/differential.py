@@ -1,5 +1,5 @@
-"""`python -m bench.differential`: what quizapp runs per question page and answer that the
-baseline (bench/baseline.py) does not, by cProfile over the same flow.
+"""`python -m bench.differential`: what quizapp runs per question page, answer and results page
+that the baseline (bench/baseline.py) does not, by cProfile over the same flow.
 
 Both apps walk the seed pack's flow through Flask's test client on one SQLite database; each
 function is named by its file and name (not its line), so Flask's and Werkzeug's shared machinery
@@ -17,7 +17,7 @@ from . import baseline, databases
 from .profiling import CallCount, walk_flow
 from .report import fixed, table
 
-KINDS = ("page", "answer")
+KINDS = ("page", "answer", "results")
 
 
 def function_key(where: tuple[str, int, str]) -> str:
