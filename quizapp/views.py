@@ -25,7 +25,6 @@ from flask_babel import (
     format_date,
     format_percent,
     format_time,
-    get_locale,
     get_translations,
     gettext,
     pgettext,
@@ -46,7 +45,13 @@ from .engine.text import repeats_headline
 from .engine.types import plain_answer
 from .evidence import evidence_feedback
 from .extensions import csrf
-from .i18n import active_language, language_name, quiz_language_note, template_gettext
+from .i18n import (
+    active_language,
+    active_locale,
+    language_name,
+    quiz_language_note,
+    template_gettext,
+)
 from .models import utcnow
 from .packs import pinned_pack
 
@@ -117,7 +122,7 @@ def number(value: float) -> str:
 
     From a million on, the short word form follows: 9.200.000 (9,2 Mio.) / 9,200,000 (9.2M).
     """
-    return _number_in(value, str(get_locale() or "en"))
+    return _number_in(value, str(active_locale() or "en"))
 
 
 @functools.lru_cache(maxsize=4096)  # a dashboard writes the same few scores for 2,000 learners
@@ -350,11 +355,6 @@ def _cached_parts_of(pack: Pack) -> _CachedParts:
     return parts
 
 
-def _drawn_for() -> tuple[str, str]:
-    """What a cached part depends on besides the pack and question: the locale and the root URL."""
-    return str(get_locale()), request.script_root
-
-
 @pass_context
 def cached_part(
     context, macro, pack: Pack, question: Question, attempt_id: int | None = None
@@ -557,12 +557,14 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def page_context():
-        language = active_language()  # looked up once per render, as is what kept parts depend on
+        locale = active_locale()  # looked up once per render, as is what kept parts depend on
+        language = locale.language if locale else "en"
         return {
             **template_gettext(get_translations()),
             "active_language": language,
             "localised": functools.partial(localised, language=language),
-            "drawn_for": _drawn_for(),  # read by cached_part and cached_answer
+            # What a kept part depends on besides its pack and question: the locale and root URL.
+            "drawn_for": (str(locale), request.script_root),
             "switcher_languages": tuple(
                 g.get("allowed_languages") or current_app.config["LANGUAGES"]
             ),
