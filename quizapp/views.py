@@ -355,6 +355,20 @@ def _cached_parts_of(pack: Pack) -> _CachedParts:
     return parts
 
 
+def _with_attempt(html: Markup, attempt_id: int) -> Markup:
+    """A kept part with the attempt's id put into its slot: a number, so nothing to escape (str's
+    own replace: Markup's would escape both arguments first)."""
+    return Markup(str.replace(html, _ATTEMPT_SLOT, str(int(attempt_id))))
+
+
+def _answer_key(answer: Any) -> tuple[str, str] | str:
+    """A stored answer as a key of the kept feedback: a chosen option's id as it is (most answers),
+    any other answer as its JSON; the two never equal each other."""
+    if type(answer) is str:
+        return ("", answer)
+    return json.dumps(answer, sort_keys=True, ensure_ascii=False, default=repr)
+
+
 @pass_context
 def cached_part(
     context, macro, pack: Pack, question: Question, attempt_id: int | None = None
@@ -371,7 +385,7 @@ def cached_part(
         html = fixed[key] = Markup(macro(pack, question, slot))
     if attempt_id is None or attempt_id == _ATTEMPT_SLOT:  # the slot: drawn for cached_feedback
         return html
-    return Markup(html.replace(_ATTEMPT_SLOT, str(int(attempt_id))))
+    return _with_attempt(html, attempt_id)
 
 
 @pass_context
@@ -380,7 +394,7 @@ def cached_answer(context, macro, pack: Pack, question: Question, answer, grade,
     cached_part: the answer decides its grade, and a class gives the same few answers to most
     questions. Typed answers can be many: past _ANSWERS_CACHED a pack's new ones are drawn each time."""
     answers = _cached_parts_of(pack).answers
-    given = json.dumps(answer, sort_keys=True, ensure_ascii=False, default=repr)
+    given = _answer_key(answer)
     key = (macro.name, question.id, given, args, *context["drawn_for"])
     html = answers.get(key)
     if html is None:
@@ -400,7 +414,7 @@ def cached_feedback(
     and the root URL; the attempt's id (`read_in`, the last of `args`) is put in each time."""
     *drawn_with, read_in = args
     kept = _cached_parts_of(pack).feedback
-    given = json.dumps(response.answer, sort_keys=True, ensure_ascii=False, default=repr)
+    given = _answer_key(response.answer)
     key = (question.id, given, evidence, *drawn_with, read_in is None, *context["drawn_for"])
     html = kept.get(key)
     if html is None:
@@ -410,7 +424,7 @@ def cached_feedback(
             kept[key] = html
     if read_in is None:
         return html
-    return Markup(html.replace(_ATTEMPT_SLOT, str(int(read_in))))
+    return _with_attempt(html, read_in)
 
 
 # Stand for a page's own values in its kept header parts (kept_layout): random per process, so
