@@ -36,7 +36,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
-from .attempts import score_visible
+from .attempts import ReviewRow, score_visible
 from .bank import Pack, quote_span, rendered_quote_span
 from .behaviours import asks_evidence
 from .constants import AttemptStatus, FeedbackMode, FinishReason
@@ -336,12 +336,13 @@ _ANSWERS_CACHED = 4096
 class _CachedParts:
     """A pack's cached parts in one app: the parts the same for every learner, by macro, question,
     locale and script root; and what the feedback says of learners' answers, at most
-    _ANSWERS_CACHED."""
+    _ANSWERS_CACHED; and the results page's rows (kept_review_item)."""
 
     def __init__(self) -> None:
         self.fixed: dict[tuple, Markup] = {}
         self.answers: dict[tuple, Markup] = {}
         self.feedback: dict[tuple, Markup] = {}
+        self.review_items: dict[tuple, Markup] = {}
 
 
 def _cached_parts_of(pack: Pack) -> _CachedParts:
@@ -425,6 +426,39 @@ def cached_feedback(
     if read_in is None:
         return html
     return _with_attempt(html, read_in)
+
+
+# Stands for a results page row's position in its kept drawing (kept_review_item): random per
+# process, so no pack text can hold it.
+_POSITION_SLOT = f"quizapp-position-{secrets.token_hex(8)}"
+
+
+@pass_context
+def kept_review_item(
+    context, macro, pack: Pack, row: ReviewRow, evidence_asked: bool, read_in: int
+) -> Markup:
+    """What `macro(pack, question, response, grade, position, read_in)` draws for one row of a
+    results page, kept like cached_feedback per question, answer, evidence (when the class asks
+    for it: `evidence_asked`), locale and root URL; the row's position (a learner's questions come
+    in an order of their own) and the attempt's id `read_in` are put in each time."""
+    position, question, response, grade = row
+    evidence = None
+    if response is not None and evidence_asked:
+        evidence = (
+            response.evidence_sentence,
+            response.evidence_language,
+            response.evidence_correct,
+        )
+    given = None if response is None else _answer_key(response.answer)
+    key = (question.id, given, evidence, *context["drawn_for"])
+    kept = _cached_parts_of(pack).review_items
+    html = kept.get(key)
+    if html is None:
+        html = Markup(macro(pack, question, response, grade, _POSITION_SLOT, _ATTEMPT_SLOT))
+        if len(kept) < _ANSWERS_CACHED:
+            kept[key] = html
+    html = str.replace(html, _POSITION_SLOT, str(int(position)))
+    return Markup(str.replace(html, _ATTEMPT_SLOT, str(int(read_in))))
 
 
 # Stand for a page's own values in its kept header parts (kept_layout): random per process, so
@@ -562,6 +596,7 @@ def register_template_helpers(app: Flask) -> None:
         cached_part=cached_part,
         cached_answer=cached_answer,
         cached_feedback=cached_feedback,
+        kept_review_item=kept_review_item,
         kept_layout=kept_layout,
         question_answer=correct_answer,
         score_visible=score_visible,
