@@ -561,8 +561,10 @@ def type_name(name: str) -> str:
 
 
 def signed_in_user():
-    """The signed-in instructor or learner, or None."""
-    return current_user._get_current_object() if current_user.is_authenticated else None
+    """The signed-in instructor or learner, or None (Flask-Login asked once, not per use of
+    its proxy)."""
+    user = current_user._get_current_object()
+    return user if user is not None and user.is_authenticated else None
 
 
 def register_template_helpers(app: Flask) -> None:
