@@ -1,11 +1,12 @@
-"""`python -m bench.differential`: what quizapp runs per question page and answer that the
-baseline (bench/baseline.py) does not, by cProfile over the same flow.
+"""`python -m bench.differential`: what quizapp runs per question page, answer and results page
+that the baseline (bench/baseline.py) does not, by cProfile over the same flow.
 
 Both apps walk the seed pack's flow through Flask's test client on one SQLite database; each
 function is named by its file and name (not its line), so Flask's and Werkzeug's shared machinery
 cancels out. It prints, per kind, the Python calls per request on each side, then the functions
 only quizapp runs, with calls and own µs per request, the most own time first, and the functions
 both run that quizapp calls more often. Calls are the firm figures; µs move with other work.
+"results again" is each results page requested again (--again times): quizapp's rows all kept.
 """
 
 import argparse
@@ -17,7 +18,23 @@ from . import baseline, databases
 from .profiling import CallCount, walk_flow
 from .report import fixed, table
 
-KINDS = ("page", "answer")
+KINDS = ("page", "answer", "results", "results again")
+
+
+class CallCountAgain(CallCount):
+    """CallCount that requests each results page `again` more times, counted as "results again":
+    quizapp's every row kept from the first time (the baseline draws every row each time)."""
+
+    def __init__(self, again: int) -> None:
+        super().__init__()
+        self.again = again
+
+    def run(self, kind: str, request):
+        response = super().run(kind, request)
+        if kind == "results":
+            for _ in range(self.again):
+                super().run("results again", request)
+        return response
 
 
 def function_key(where: tuple[str, int, str]) -> str:
@@ -87,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.differential", description=__doc__)
     parser.add_argument("--learners", type=int, default=8, help="learners per app (8)")
     parser.add_argument("--limit", type=int, default=40, help="rows per table (40)")
+    parser.add_argument(
+        "--again", type=int, default=2, help="each results page requested again this often (2)"
+    )
     args = parser.parse_args(argv)
 
     from quizapp import create_app
@@ -103,12 +123,14 @@ def main(argv: list[str] | None = None) -> int:
         walk_flow(app, "WARMUP", ["warm-up learner"])
         walk_flow(base, "WARMUP", ["warm-up learner"])
         names = [f"learner {i}" for i in range(args.learners)]
-        app_calls, base_calls = CallCount(), CallCount()
+        app_calls, base_calls = CallCountAgain(args.again), CallCountAgain(args.again)
         walk_flow(app, "MEASURE", names, calls=app_calls)
         walk_flow(base, "MEASURE", names, calls=base_calls)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     for kind in KINDS:
+        if not app_calls.requests.get(kind):
+            continue
         print(
             f"{app_calls.requests.get(kind, 0)} quizapp and {base_calls.requests.get(kind, 0)} "
             "baseline requests"

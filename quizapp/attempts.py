@@ -130,14 +130,21 @@ def present_question(
     passes its seed; a page that shows a pack without an attempt (the preview) passes its own."""
     options = list(question.options)
     if shuffle_options:
-        random.Random(f"{seed}:{question.id}").shuffle(options)
+        _shuffle(options, f"{seed}:{question.id}")
     choices = list(question.choices)
-    random.Random(f"{seed}:{question.id}").shuffle(choices)
+    _shuffle(choices, f"{seed}:{question.id}")
     items = list(question.sequence)
-    random.Random(f"{seed}:{question.id}:items").shuffle(items)
+    _shuffle(items, f"{seed}:{question.id}:items")
     if len(items) > 1 and items == list(question.sequence):
         items = items[1:] + items[:1]  # an ordering question never starts already answered
     return QuestionControls(options, choices, items, form or MultiDict(), error)
+
+
+def _shuffle(things: list, seed: str) -> None:
+    """Shuffle `things` in place by a Random seeded with `seed`; a list of none or one stays as
+    it is without one (seeding hashes the seed: most questions have no choices and no items)."""
+    if len(things) > 1:
+        random.Random(seed).shuffle(things)
 
 
 def question_controls(

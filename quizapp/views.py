@@ -25,7 +25,6 @@ from flask_babel import (
     format_date,
     format_percent,
     format_time,
-    get_locale,
     get_translations,
     gettext,
     pgettext,
@@ -37,7 +36,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
-from .attempts import score_visible
+from .attempts import ReviewRow, score_visible
 from .bank import Pack, quote_span, rendered_quote_span
 from .behaviours import asks_evidence
 from .constants import AttemptStatus, FeedbackMode, FinishReason
@@ -46,7 +45,13 @@ from .engine.text import repeats_headline
 from .engine.types import plain_answer
 from .evidence import evidence_feedback
 from .extensions import csrf
-from .i18n import active_language, language_name, quiz_language_note, template_gettext
+from .i18n import (
+    active_language,
+    active_locale,
+    language_name,
+    quiz_language_note,
+    template_gettext,
+)
 from .models import utcnow
 from .packs import pinned_pack
 
@@ -117,7 +122,7 @@ def number(value: float) -> str:
 
     From a million on, the short word form follows: 9.200.000 (9,2 Mio.) / 9,200,000 (9.2M).
     """
-    return _number_in(value, str(get_locale() or "en"))
+    return _number_in(value, str(active_locale() or "en"))
 
 
 @functools.lru_cache(maxsize=4096)  # a dashboard writes the same few scores for 2,000 learners
@@ -331,12 +336,13 @@ _ANSWERS_CACHED = 4096
 class _CachedParts:
     """A pack's cached parts in one app: the parts the same for every learner, by macro, question,
     locale and script root; and what the feedback says of learners' answers, at most
-    _ANSWERS_CACHED."""
+    _ANSWERS_CACHED; and the results page's rows (kept_review_item)."""
 
     def __init__(self) -> None:
         self.fixed: dict[tuple, Markup] = {}
         self.answers: dict[tuple, Markup] = {}
         self.feedback: dict[tuple, Markup] = {}
+        self.review_items: dict[tuple, Markup] = {}
 
 
 def _cached_parts_of(pack: Pack) -> _CachedParts:
@@ -350,9 +356,18 @@ def _cached_parts_of(pack: Pack) -> _CachedParts:
     return parts
 
 
-def _drawn_for() -> tuple[str, str]:
-    """What a cached part depends on besides the pack and question: the locale and the root URL."""
-    return str(get_locale()), request.script_root
+def _with_attempt(html: Markup, attempt_id: int) -> Markup:
+    """A kept part with the attempt's id put into its slot: a number, so nothing to escape (str's
+    own replace: Markup's would escape both arguments first)."""
+    return Markup(str.replace(html, _ATTEMPT_SLOT, str(int(attempt_id))))
+
+
+def _answer_key(answer: Any) -> tuple[str, str] | str:
+    """A stored answer as a key of the kept feedback: a chosen option's id as it is (most answers),
+    any other answer as its JSON; the two never equal each other."""
+    if type(answer) is str:
+        return ("", answer)
+    return json.dumps(answer, sort_keys=True, ensure_ascii=False, default=repr)
 
 
 @pass_context
@@ -371,7 +386,7 @@ def cached_part(
         html = fixed[key] = Markup(macro(pack, question, slot))
     if attempt_id is None or attempt_id == _ATTEMPT_SLOT:  # the slot: drawn for cached_feedback
         return html
-    return Markup(html.replace(_ATTEMPT_SLOT, str(int(attempt_id))))
+    return _with_attempt(html, attempt_id)
 
 
 @pass_context
@@ -380,7 +395,7 @@ def cached_answer(context, macro, pack: Pack, question: Question, answer, grade,
     cached_part: the answer decides its grade, and a class gives the same few answers to most
     questions. Typed answers can be many: past _ANSWERS_CACHED a pack's new ones are drawn each time."""
     answers = _cached_parts_of(pack).answers
-    given = json.dumps(answer, sort_keys=True, ensure_ascii=False, default=repr)
+    given = _answer_key(answer)
     key = (macro.name, question.id, given, args, *context["drawn_for"])
     html = answers.get(key)
     if html is None:
@@ -400,7 +415,7 @@ def cached_feedback(
     and the root URL; the attempt's id (`read_in`, the last of `args`) is put in each time."""
     *drawn_with, read_in = args
     kept = _cached_parts_of(pack).feedback
-    given = json.dumps(response.answer, sort_keys=True, ensure_ascii=False, default=repr)
+    given = _answer_key(response.answer)
     key = (question.id, given, evidence, *drawn_with, read_in is None, *context["drawn_for"])
     html = kept.get(key)
     if html is None:
@@ -410,7 +425,40 @@ def cached_feedback(
             kept[key] = html
     if read_in is None:
         return html
-    return Markup(html.replace(_ATTEMPT_SLOT, str(int(read_in))))
+    return _with_attempt(html, read_in)
+
+
+# Stands for a results page row's position in its kept drawing (kept_review_item): random per
+# process, so no pack text can hold it.
+_POSITION_SLOT = f"quizapp-position-{secrets.token_hex(8)}"
+
+
+@pass_context
+def kept_review_item(
+    context, macro, pack: Pack, row: ReviewRow, evidence_asked: bool, read_in: int
+) -> Markup:
+    """What `macro(pack, question, response, grade, position, read_in)` draws for one row of a
+    results page, kept like cached_feedback per question, answer, evidence (when the class asks
+    for it: `evidence_asked`), locale and root URL; the row's position (a learner's questions come
+    in an order of their own) and the attempt's id `read_in` are put in each time."""
+    position, question, response, grade = row
+    evidence = None
+    if response is not None and evidence_asked:
+        evidence = (
+            response.evidence_sentence,
+            response.evidence_language,
+            response.evidence_correct,
+        )
+    given = None if response is None else _answer_key(response.answer)
+    key = (question.id, given, evidence, *context["drawn_for"])
+    kept = _cached_parts_of(pack).review_items
+    html = kept.get(key)
+    if html is None:
+        html = Markup(macro(pack, question, response, grade, _POSITION_SLOT, _ATTEMPT_SLOT))
+        if len(kept) < _ANSWERS_CACHED:
+            kept[key] = html
+    html = str.replace(html, _POSITION_SLOT, str(int(position)))
+    return Markup(str.replace(html, _ATTEMPT_SLOT, str(int(read_in))))
 
 
 # Stand for a page's own values in its kept header parts (kept_layout): random per process, so
@@ -513,8 +561,10 @@ def type_name(name: str) -> str:
 
 
 def signed_in_user():
-    """The signed-in instructor or learner, or None."""
-    return current_user._get_current_object() if current_user.is_authenticated else None
+    """The signed-in instructor or learner, or None (Flask-Login asked once, not per use of
+    its proxy)."""
+    user = current_user._get_current_object()
+    return user if user is not None and user.is_authenticated else None
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -548,6 +598,7 @@ def register_template_helpers(app: Flask) -> None:
         cached_part=cached_part,
         cached_answer=cached_answer,
         cached_feedback=cached_feedback,
+        kept_review_item=kept_review_item,
         kept_layout=kept_layout,
         question_answer=correct_answer,
         score_visible=score_visible,
@@ -557,12 +608,14 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def page_context():
-        language = active_language()  # looked up once per render, as is what kept parts depend on
+        locale = active_locale()  # looked up once per render, as is what kept parts depend on
+        language = locale.language if locale else "en"
         return {
             **template_gettext(get_translations()),
             "active_language": language,
             "localised": functools.partial(localised, language=language),
-            "drawn_for": _drawn_for(),  # read by cached_part and cached_answer
+            # What a kept part depends on besides its pack and question: the locale and root URL.
+            "drawn_for": (str(locale), request.script_root),
             "switcher_languages": tuple(
                 g.get("allowed_languages") or current_app.config["LANGUAGES"]
             ),

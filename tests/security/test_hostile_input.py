@@ -105,6 +105,19 @@ def test_nul_characters_are_refused_everywhere(app, teacher, new_learner_browser
     assert snapshot(app) == before
 
 
+def test_a_form_body_with_a_nul_character_is_refused_whatever_the_method(app):
+    """The check reads a form only where a Content-Type announces one (a plain GET has none): a
+    GET with a form body, or a form sent with any other method, is still read and refused."""
+    client = app.test_client()
+    assert client.get("/join", data={"code": "A\x00"}).status_code == 400
+    assert client.put("/join", data={"code": "A\x00"}).status_code == 400
+    assert (
+        client.post("/join", data={"code": "A\x00"}, content_type="multipart/form-data").status_code
+        == 400
+    )
+    assert client.get("/join").status_code == 200
+
+
 def test_names_that_grow_when_folded_fit_their_columns(app, teacher, new_learner_browser, in_app):
     _classroom_id, code = teacher.create_classroom()
     grows = "ß" * 80  # folds to "ss" * 80: 160 characters
