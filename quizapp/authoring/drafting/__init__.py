@@ -17,7 +17,7 @@ from ...engine.types.ordering import Ordering
 from ...engine.types.short_text import ShortText
 from ...engine.types.single_choice import SingleChoice
 from ...engine.types.true_false import TrueFalse
-from .article import Article, Draft, read_article
+from .article import DRAFTS_PER_SENTENCE, Article, Draft, read_article
 from .matching import matching_drafts
 from .multiple_response import multiple_response_drafts
 from .numeric import numeric_drafts
@@ -52,7 +52,6 @@ DRAFTED_TYPES = frozenset(
 )
 """The question types these rules draft (a plugin type may still draft through `suggest`)."""
 MAX_DRAFTS = 40
-DRAFTS_PER_SENTENCE = 2
 SAME_TYPE_FACTOR = 0.85  # each draft of a type already chosen lowers the next one's rank
 
 
@@ -70,8 +69,11 @@ def drafts_for(source: dict) -> list[Draft]:
 
 
 def ranked(offered: list[Draft]) -> list[Draft]:
-    """The drafts best first: each fact blanked once, at most two drafts a sentence, and a draft
-    ranked lower the more of its type are already above it."""
+    """The drafts best first: each fact blanked once, at most two drafts a sentence (none beside
+    a sentence a draft shows whole), and a draft ranked lower the more of its type are already
+    above it, so the types take turns near the top. A draft made of several facts of the
+    article (figures to what they count, which statements) is rebuilt, when its turn comes, from
+    the facts and sentences the drafts above it left."""
     chosen: list[Draft] = []
     covered: set = set()
     per_sentence: Counter = Counter()
@@ -80,6 +82,10 @@ def ranked(offered: list[Draft]) -> list[Draft]:
     while left and len(chosen) < MAX_DRAFTS:
         best = max(left, key=lambda d: d.score * SAME_TYPE_FACTOR ** per_type[d.type])
         left.remove(best)
+        if best.refit is not None:
+            best = best.refit(covered, per_sentence)
+            if best is None:
+                continue
         single = len(best.quotes) == 1
         if best.facts & covered or (
             single and per_sentence[best.quotes[0].index] >= DRAFTS_PER_SENTENCE
@@ -90,4 +96,6 @@ def ranked(offered: list[Draft]) -> list[Draft]:
         per_type[best.type] += 1
         for quote in best.quotes:
             per_sentence[quote.index] += 1
+        for index in best.shown_whole:
+            per_sentence[index] = max(per_sentence[index], DRAFTS_PER_SENTENCE)
     return [d for d in chosen if not (d.alone and per_sentence[d.quotes[0].index] > 1)]

@@ -2,7 +2,8 @@
 draft shares (its type, prompt, answer fields, quotes, the facts it blanks and its score)."""
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from .text import Sentence, sentences_of, word_set
 
 QUOTATION_MARKS = {"de": ("„", "“")}
 SAID_WORDS = 20  # a longer quotation is cut in a "who said this" prompt
+DRAFTS_PER_SENTENCE = 2  # drafts one sentence grounds at most (drafts_for)
 
 
 @dataclass
@@ -285,6 +287,9 @@ class Draft:
     explanation: str
     feedback: str = ""
     alone: bool = False  # offered only where no other draft comes from its sentence
+    # rebuilt, when ranked, around the facts blanked and the drafts per sentence before it
+    refit: "Callable[[set, Counter], Draft | None] | None" = None
+    shown_whole: tuple[int, ...] = ()  # sentences it shows as they stand: no other draft's
 
     def question(self, language: str) -> dict[str, Any]:
         """The draft in the pack's JSON shape, its texts in `language` (the article's)."""
@@ -326,3 +331,50 @@ def sentence_score(read: Read) -> float:
 PRONOUNS = word_set("Sie Er Es Ihr Ihre Sein Seine Dies Diese It He She They This These Its")
 PERSONAL_PRONOUNS = word_set("Sie Er He She They")
 SINGULAR_PRONOUNS = word_set("Er He She")  # a person; "Sie" may also be a party
+
+
+_CLAUSE_WORDS = (
+    r"and|but|after|while|which|who|that|when|because|und|aber|nachdem|während|weil|dass|wobei"
+    r"|sondern|wie"
+)
+_CLAUSE_BEFORE = re.compile(rf"(?:[,;:](?=\s)|[–—()\"“”„»«]|\s[-–—]\s|\b(?:{_CLAUSE_WORDS})\s)")
+_CLAUSE_AFTER = re.compile(
+    rf"(?:[,;:](?=\s)|[–—()\"“”„»«]|\s[-–—]\s|[.!?]$|\s(?:{_CLAUSE_WORDS})\b)"
+)
+CLAUSE_WORDS = 8  # words kept on either side of a fact in the clause that describes it
+
+
+def clause_around(read: Read, fact: Fact, gap: str = "___") -> str:
+    """The clause that holds a fact, the fact replaced by a gap, at most eight words either side:
+    "At least ___ people have been killed" from "At least 400 people have been killed and …"."""
+    text = read.sentence.reads
+    start = read.dateline
+    for match in _CLAUSE_BEFORE.finditer(text, start, fact.start):
+        start = match.end()
+    after = _CLAUSE_AFTER.search(text, fact.end)
+    end = after.start() if after else len(text)
+    before_words = text[start : fact.start].split()
+    after_words = text[fact.end : end].split()
+    cut = len(after_words) > CLAUSE_WORDS
+    before = ("… " if len(before_words) > CLAUSE_WORDS else "") + " ".join(
+        before_words[-CLAUSE_WORDS:]
+    )
+    rest = " ".join(after_words[:CLAUSE_WORDS]) + (" …" if cut else "")
+    tight = text[fact.end : fact.end + 1] not in (" ", "")  # "___%" keeps its sign close
+    return f"{before} {gap}{'' if tight else ' '}{rest}".strip()
+
+
+CLAUSE_CUTS = re.compile(r"[,;]\s|\s[–—-]\s|—|\s(?:and|und|but|aber)\s")
+MAIN_CLAUSE_CUTS = re.compile(r";\s|\s[–—]\s|,\s(?:and|und|but|aber|while|während|doch)\s")
+
+
+def cut_at_clause(text: str, keep: int = 0, words: int = 20, cuts: re.Pattern = CLAUSE_CUTS) -> str:
+    """A long statement cut after the clause that holds offset `keep` (a comma, a semicolon, a
+    dash or "and" after its eighth word), as ordering cuts long events; a short one as it stands.
+    With `MAIN_CLAUSE_CUTS` only where a main clause ends, so a subject keeps its predicate."""
+    if len(text.split()) <= words:
+        return text
+    for match in cuts.finditer(text):
+        if match.start() >= keep and len(text[: match.start()].split()) >= 8:
+            return text[: match.start()] + " …"
+    return text

@@ -153,7 +153,7 @@ def _unit_after(rest: str, language: str) -> str:
 
 _DATELINE = re.compile(r"^[A-ZÄÖÜ][^–—()]{0,40}(?:\([^)]*\))?,\s[^–—]{4,30}\s[–—-]\s")
 NOT_PLURALS = word_set("this thus always across perhaps unless whereas besides")
-LEGAL_FORMS = word_set("AG GmbH SE KG Co Inc Ltd PLC LLC WIND MP CEO TV UK US USA PR")
+LEGAL_FORMS = word_set("AG GmbH SE KG Co Inc Ltd PLC LLC WIND MP CEO TV UK US USA PR OB")
 
 
 def dateline_end(sentence: Sentence) -> int:
@@ -177,8 +177,11 @@ def amounts(sentence: Sentence, language: str) -> list[Fact]:
 
 
 def _is_ordinal_or_name(match: re.Match, text: str) -> bool:
-    """ "das 18. Lebensjahr", "1st", "Bündnis 90", "Category 4", and a conversion in brackets
-    after another amount ("95 kilometres (60 miles)"): not amounts of their own."""
+    """ "das 18. Lebensjahr", "1st", "Bündnis 90", "Category 4", a conversion in brackets
+    after another amount ("95 kilometres (60 miles)") and a time of day ("at 07.49 local time"):
+    not amounts of their own."""
+    if re.fullmatch(r"0\d[.:]\d\d", match.group("digits")):
+        return True
     if re.search(r"\d[^()\d]{0,20}\(\s*$", text[: match.start()]):
         return True
     after = text[match.end() : match.end() + 20]
@@ -275,7 +278,7 @@ def names(sentence: Sentence, language: str) -> list[Fact]:
             or words[0].endswith(_ADJECTIVE_ENDINGS)
             or re.fullmatch(_TITLES, words[0].rstrip("."))
             or re.fullmatch(_ROLES, words[0], re.IGNORECASE)
-            or (language == "de" and len(words) == 3 and words[0].endswith(_ROLE_ENDINGS))
+            or (language == "de" and len(words) >= 3 and words[0].endswith(_ROLE_ENDINGS))
         ):
             words.pop(0)
         if len(words) < 2 or words[-1] in NOT_NAMES:

@@ -1,20 +1,27 @@
-"""Matching drafts: the people the article quotes to what they said, and, where a sentence or a
-paragraph gives several names each with a figure of one unit, the names to their figures."""
+"""Matching drafts: the people the article quotes to what they said; where a sentence or a
+paragraph gives several names each with a figure of one unit, the names to their figures; and
+where the article gives three or more figures that count different things, each figure to what
+it counts (its clause with the figure gapped)."""
 
 from collections import defaultdict
+from functools import partial
 
 from ...engine.types.base import row_id
 from ...engine.types.base import translate_later as _l
 from ...engine.types.matching import Matching
-from .article import Article, Draft, Read, fact_key, sentence_score
+from .article import Article, Draft, Read, clause_around, fact_key, sentence_score
 from .facts import Fact
+from .questions import numeric_question
 
 MAX_PAIRS = 5
+MIN_FIGURES = 3
+FIGURES_WEIGHT = 0.5  # after the numeric drafts, from the figures they leave
 
 
 def matching_drafts(article: Article) -> list[Draft]:
     drafts = [_who_said_what(article)]
     drafts += [_figures(article, pairs) for pairs in _named_figures(article).values()]
+    drafts.append(figures_to_what_they_count(article))
     return [d for d in drafts if d is not None]
 
 
@@ -105,3 +112,50 @@ def _figures(article: Article, pairs: list[tuple[Read, Fact, Fact]]) -> Draft:
         keys,
         0.9,
     )
+
+
+def figures_to_what_they_count(
+    article: Article, covered: frozenset | set = frozenset(), _per_sentence: object = None
+) -> Draft | None:
+    """Each figure matched to what it counts, described by its own clause with the figure gapped
+    ("At least ___ people have been killed" to "400"): three to five figures of different units
+    and values that no draft chosen before blanks (`covered`), those a numeric question cannot
+    ask taken first, shown in article order."""
+    candidates = [
+        (numeric_question(read, amount, article.language) is not None, number, read, amount)
+        for number, read in enumerate(article.reads)
+        for amount in read.amounts
+        if fact_key(amount, read) not in covered
+    ]
+    units: set[str] = set()
+    values: set = set()
+    chosen: list[tuple[int, Read, Fact, str]] = []
+    for _asked, number, read, amount in sorted(candidates, key=lambda c: c[:2]):
+        described = clause_around(read, amount)
+        if (
+            amount.kind in units
+            or amount.value in values
+            or len(described.split()) < 2 + (not amount.unit)
+        ):
+            continue
+        units.add(amount.kind)
+        values.add(amount.value)
+        chosen.append((number, read, amount, described))
+        if len(chosen) == MAX_PAIRS:
+            break
+    if len(chosen) < MIN_FIGURES:
+        return None
+    chosen.sort(key=lambda c: (c[0], c[2].start))
+    shown = [amount.text for _n, _r, amount, _d in chosen]
+    if any(text in described for *_rest, described in chosen for text in shown):
+        return None  # a clause that shows another pair's figure gives it away
+    prompt = article.say(_l("Match each gap to the figure the article gives there."))
+    draft = _pairs_draft(
+        article,
+        prompt,
+        [(read, described, amount.text) for _n, read, amount, described in chosen],
+        {fact_key(amount, read) for _n, read, amount, _d in chosen},
+        FIGURES_WEIGHT,
+    )
+    draft.refit = partial(figures_to_what_they_count, article)
+    return draft
