@@ -341,11 +341,11 @@ _CLAUSE_BEFORE = re.compile(rf"(?:[,;:](?=\s)|[–—()\"“”„»«]|\s[-–�
 _CLAUSE_AFTER = re.compile(
     rf"(?:[,;:](?=\s)|[–—()\"“”„»«]|\s[-–—]\s|[.!?]$|\s(?:{_CLAUSE_WORDS})\b)"
 )
-CLAUSE_WORDS = 8  # words kept on either side of a fact in the clause that describes it
+CLAUSE_WORDS = 10  # words kept on either side of a fact in the clause that describes it
 
 
 def clause_around(read: Read, fact: Fact, gap: str = "___") -> str:
-    """The clause that holds a fact, the fact replaced by a gap, at most eight words either side:
+    """The clause that holds a fact, the fact replaced by a gap, at most ten words either side:
     "At least ___ people have been killed" from "At least 400 people have been killed and …"."""
     text = read.sentence.reads
     start = read.dateline

@@ -36,6 +36,7 @@ _TITLES = (
     "Mr|Mrs|Ms|Dr|Prof|Reverend|Rev|Sir|Dame|President|Minister|Governor|Mayor|Senator|Chancellor|Judge|Professor"
     "|Präsident|Präsidentin|Minister|Ministerin|Kanzler|Kanzlerin|Bürgermeister|Bürgermeisterin"
     "|Professor|Professorin|Chefarzt|Superintendentin|Abgeordnete|Kommissarin|Kommissar"
+    "|[A-ZÄÖÜ][a-zäöüß]+(?:minister|ministerin)"  # German compounds: "Finanzminister"
 )
 _ROLES = (
     "governor|president|minister|spokesman|spokeswoman|spokesperson|reporter|candidates?|"

@@ -15,7 +15,7 @@ from .questions import numeric_question
 
 MAX_PAIRS = 5
 MIN_FIGURES = 3
-FIGURES_WEIGHT = 0.5  # after the numeric drafts, from the figures they leave
+FIGURES_WEIGHT = 0.7
 
 
 def matching_drafts(article: Article) -> list[Draft]:
@@ -119,36 +119,35 @@ def figures_to_what_they_count(
 ) -> Draft | None:
     """Each figure matched to what it counts, described by its own clause with the figure gapped
     ("At least ___ people have been killed" to "400"): three to five figures of different units
-    and values that no draft chosen before blanks (`covered`), those a numeric question cannot
-    ask taken first, shown in article order."""
-    candidates = [
-        (numeric_question(read, amount, article.language) is not None, number, read, amount)
+    and values that no draft chosen before blanks (`covered`), shown in article order. The
+    figures a numeric draft asks worst are taken (a sentence's second figure, whose gap would
+    show the first), and others only to make up three, those no question is made of first;
+    one figure at least is left to the numeric drafts."""
+    candidates = sorted(
+        (_figure_rank(article, read, amount), number, amount.start, read, amount)
         for number, read in enumerate(article.reads)
         for amount in read.amounts
         if fact_key(amount, read) not in covered
-    ]
-    units: set[str] = set()
-    values: set = set()
+    )
     chosen: list[tuple[int, Read, Fact, str]] = []
-    for _asked, number, read, amount in sorted(candidates, key=lambda c: c[:2]):
+    for rank, number, _start, read, amount in candidates:
+        if rank and len(chosen) >= MIN_FIGURES:
+            break  # a figure a numeric draft asks well only to make up three
         described = clause_around(read, amount)
-        if (
-            amount.kind in units
-            or amount.value in values
-            or len(described.split()) < 2 + (not amount.unit)
+        if len(described.split()) < 2 + (not amount.unit) or any(
+            amount.kind == other.kind
+            or amount.value == other.value
+            or amount.text in other_described
+            or other.text in described
+            for _n, _r, other, other_described in chosen
         ):
             continue
-        units.add(amount.kind)
-        values.add(amount.value)
         chosen.append((number, read, amount, described))
-        if len(chosen) == MAX_PAIRS:
-            break
+    left = {amount.value for *_rest, amount in candidates} - {c[2].value for c in chosen}
+    chosen = chosen[: min(MAX_PAIRS, len(chosen) - (not left))]
     if len(chosen) < MIN_FIGURES:
         return None
     chosen.sort(key=lambda c: (c[0], c[2].start))
-    shown = [amount.text for _n, _r, amount, _d in chosen]
-    if any(text in described for *_rest, described in chosen for text in shown):
-        return None  # a clause that shows another pair's figure gives it away
     prompt = article.say(_l("Match each gap to the figure the article gives there."))
     draft = _pairs_draft(
         article,
@@ -159,3 +158,11 @@ def figures_to_what_they_count(
     )
     draft.refit = partial(figures_to_what_they_count, article)
     return draft
+
+
+def _figure_rank(article: Article, read: Read, amount: Fact) -> int:
+    """How well a numeric draft asks the figure: 0 a sentence's second figure (its gap would
+    show the first), 1 a figure asked by a gap, 2 one a question is made of."""
+    if read.amounts[0] is not amount:
+        return 0
+    return 1 if numeric_question(read, amount, article.language) is None else 2
