@@ -346,14 +346,16 @@ CLAUSE_WORDS = 10  # words kept on either side of a fact in the clause that desc
 
 def clause_around(read: Read, fact: Fact, gap: str = "___") -> str:
     """The clause that holds a fact, the fact replaced by a gap, at most ten words either side:
-    "At least ___ people have been killed" from "At least 400 people have been killed and …"."""
+    "At least ___ people have been killed" from "At least 400 people have been killed and …";
+    a clause opening the sentence shows whom its pronoun means ("Sie (AKP) war mit ___ …")."""
     text = read.sentence.reads
     start = read.dateline
     for match in _CLAUSE_BEFORE.finditer(text, start, fact.start):
         start = match.end()
     after = _CLAUSE_AFTER.search(text, fact.end)
     end = after.start() if after else len(text)
-    before_words = text[start : fact.start].split()
+    opening = read.shown_until(fact.start) if start == read.dateline else text[start : fact.start]
+    before_words = opening.split()
     after_words = text[fact.end : end].split()
     cut = len(after_words) > CLAUSE_WORDS
     before = ("… " if len(before_words) > CLAUSE_WORDS else "") + " ".join(

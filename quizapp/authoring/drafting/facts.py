@@ -279,7 +279,7 @@ def names(sentence: Sentence, language: str) -> list[Fact]:
             or words[0].endswith(_ADJECTIVE_ENDINGS)
             or re.fullmatch(_TITLES, words[0].rstrip("."))
             or re.fullmatch(_ROLES, words[0], re.IGNORECASE)
-            or (language == "de" and len(words) >= 3 and words[0].endswith(_ROLE_ENDINGS))
+            or (language == "de" and len(words) == 3 and words[0].endswith(_ROLE_ENDINGS))
         ):
             words.pop(0)
         if len(words) < 2 or words[-1] in NOT_NAMES:

@@ -70,6 +70,7 @@ def _gappable(article: Article, read: Read) -> list[Fact]:
             or any(said.start <= fact.start < said.end for said in read.speech)
             or fact.value in speakers
             or text.count(fact.text) > 1
+            or _abbreviates(read, fact)
             or text[fact.end : fact.end + 1] in ("-", "’", "'")
             or text[fact.start - 1 : fact.start] == "-"
             or any(same_entity(fact.text, other.text) for other in names if other is not fact)
@@ -79,6 +80,15 @@ def _gappable(article: Article, read: Read) -> list[Fact]:
             continue
         found.append(fact)
     return found
+
+
+def _abbreviates(read: Read, fact: Fact) -> bool:
+    """Whether an acronym stands in brackets after the name it abbreviates ("Windkraft Nord AG
+    (WKN)"), which shows the answer; a party after a person ("Seehofer (CSU)") does not."""
+    before = read.sentence.reads[: fact.start]
+    if fact.kind != "acronym" or not re.search(r"[A-ZÄÖÜ][\w-]*\s\($", before):
+        return False
+    return not any(person.end == len(before) - 2 for person in read.people)
 
 
 def _places(article: Article, read: Read) -> list[Fact]:
