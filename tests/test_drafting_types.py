@@ -241,9 +241,9 @@ def numbers_and_a_quoted_person(path: Path) -> bool:
 
 QUOTING = [path for path in ARTICLES if numbers_and_a_quoted_person(path)]
 SHORT_OF_FIVE = {
-    "en-sydney-mardi-gras": "three types: its three figures count different things (no swap),"
-    " its people are all quoted (asked by 'who said what') and the 'same predicate' rule"
-    " refuses them as swaps for one another",
+    "en-sydney-mardi-gras": "three types: its three figures count different things and are"
+    " the numeric drafts, and the 'same predicate' rule refuses its quoted people as swaps for"
+    " one another (no true/false swap, no 'which statements')",
     "de-papandreou-vertrauen": "four types: its three figures are the numeric drafts (a figures"
     " matching would leave none), two people only (no single choice)",
 }

@@ -45,8 +45,8 @@ def _who_said(article: Article, read: Read) -> Draft:
 
 
 def _gappable(article: Article, read: Read) -> list[Fact]:
-    """The names of a sentence a gap may take: not inside quoted words, no one the article
-    quotes (a "who said this" asks for them), not
+    """The names of a sentence a gap may take: not inside quoted words, not who speaks in it,
+    nor the one person an article quotes (its short "who said this" asks for the name), not
     standing twice in it or beside another form of itself ("United States Geological Survey
     (USGS)"), not part of a compound ("EU-Kommission"), and too few of its kind elsewhere for a
     single choice, nor one of a list or of three people named together; no name the article is
@@ -56,6 +56,8 @@ def _gappable(article: Article, read: Read) -> list[Fact]:
         return []
     names = [*read.people, *read.organisations, *_places(article, read)]
     speakers = {r.speaker.value for r in article.reads if r.speaker and r.speech}
+    if len(speakers) > 1:  # a "who said what" matching asks them; one is asked by name
+        speakers = {read.speaker.value} if read.speaker and read.speech else set()
     found = []
     for fact in names:
         if (
