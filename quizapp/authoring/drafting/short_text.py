@@ -73,6 +73,7 @@ def _gappable(article: Article, read: Read) -> list[Fact]:
             or fact.value in speakers
             or text.count(fact.text) > 1
             or _abbreviates(read, fact)
+            or (fact.kind == "acronym" and len(fact.text) < 3)  # "EU", "FU": guessed, not read
             or text[fact.end : fact.end + 1] in ("-", "’", "'")
             or text[fact.start - 1 : fact.start] == "-"
             or any(same_entity(fact.text, other.text) for other in names if other is not fact)
