@@ -241,9 +241,9 @@ def numbers_and_a_quoted_person(path: Path) -> bool:
 
 QUOTING = [path for path in ARTICLES if numbers_and_a_quoted_person(path)]
 SHORT_OF_FIVE = {
-    "en-sydney-mardi-gras": "three types: its three figures count different things and are"
-    " the numeric drafts, and the 'same predicate' rule refuses its quoted people as swaps for"
-    " one another (no true/false swap, no 'which statements')",
+    "en-sydney-mardi-gras": "four types: its three figures are the numeric drafts, its one"
+    " swap (John Howard for Marcus Bourget) the true/false draft's, and the 'same predicate'"
+    " rule refuses its quoted people as swaps for one another (no 'which statements')",
     "de-papandreou-vertrauen": "four types: its three figures are the numeric drafts (a figures"
     " matching would leave none), two people only (no single choice)",
 }

@@ -87,7 +87,7 @@ NOT_NAMES = word_set(
     " Dieses Diese Dieser Damit Dabei Doch Zudem Außerdem Deshalb Jetzt Heute It He She They We"
     " Sie Er Es Wir Ihr Ich His Her Their Nach Laut According However Monday Tuesday Wednesday"
     " Thursday Friday Saturday Sunday Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag"
-    " Image Bild"
+    " Image Bild Prime First"
 )
 _ROLE_ENDINGS = ("in", "er", "te", "ent", "or", "ar")
 _ADJECTIVE_ENDINGS = ("ische", "ischen", "ischer", "isches", "ian", "ese", "ish")
