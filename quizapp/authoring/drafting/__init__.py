@@ -8,7 +8,7 @@ first: no two drafts blank the same fact, a sentence grounds at most two drafts,
 take turns near the top. Every draft is written in the article's language.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from ...engine.types.matching import Matching
 from ...engine.types.multiple_response import MultipleResponse
@@ -78,6 +78,7 @@ def ranked(offered: list[Draft]) -> list[Draft]:
     covered: set = set()
     per_sentence: Counter = Counter()
     per_type: Counter = Counter()
+    numbered: defaultdict[int, list[Draft]] = defaultdict(list)  # numeric drafts by sentence
     left = sorted(offered, key=lambda d: -d.score)
     while left and len(chosen) < MAX_DRAFTS:
         best = max(left, key=lambda d: d.score * SAME_TYPE_FACTOR ** per_type[d.type])
@@ -87,8 +88,10 @@ def ranked(offered: list[Draft]) -> list[Draft]:
             if best is None:
                 continue
         single = len(best.quotes) == 1
-        if best.facts & covered or (
-            single and per_sentence[best.quotes[0].index] >= DRAFTS_PER_SENTENCE
+        if (
+            best.facts & covered
+            or (single and per_sentence[best.quotes[0].index] >= DRAFTS_PER_SENTENCE)
+            or (single and shows_each_other(best, numbered.get(best.quotes[0].index, [])))
         ):
             continue
         chosen.append(best)
@@ -96,6 +99,17 @@ def ranked(offered: list[Draft]) -> list[Draft]:
         per_type[best.type] += 1
         for quote in best.quotes:
             per_sentence[quote.index] += 1
+        if best.figure:
+            numbered[best.quotes[0].index].append(best)
         for index in best.shown_whole:
             per_sentence[index] = max(per_sentence[index], DRAFTS_PER_SENTENCE)
     return [d for d in chosen if not (d.alone and per_sentence[d.quotes[0].index] > 1)]
+
+
+def shows_each_other(draft: Draft, asked: list[Draft]) -> bool:
+    """Whether a numeric draft and one already chosen from its sentence each show the other's
+    figure ("cheering the ___ participants and 120 floats" beside "the 6,000 participants and
+    ___ floats"): one of the two is enough, and the second figure is left to other types."""
+    return bool(draft.figure) and any(
+        other.figure in draft.prompt and draft.figure in other.prompt for other in asked
+    )

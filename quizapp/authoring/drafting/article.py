@@ -290,6 +290,7 @@ class Draft:
     # rebuilt, when ranked, around the facts blanked and the drafts per sentence before it
     refit: "Callable[[set, Counter], Draft | None] | None" = None
     shown_whole: tuple[int, ...] = ()  # sentences it shows as they stand: no other draft's
+    figure: str = ""  # the figure a numeric draft asks, as the article writes it
 
     def question(self, language: str) -> dict[str, Any]:
         """The draft in the pack's JSON shape, its texts in `language` (the article's)."""

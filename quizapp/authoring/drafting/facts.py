@@ -13,7 +13,7 @@ from functools import cache
 from babel.dates import get_month_names
 
 from ...engine.errors import NumberError
-from ...engine.numbers import parse_number
+from ...engine.numbers import NUMBER_WORDS, parse_number, read_written_number
 from .text import SENTENCE_OPENERS, Sentence, word_set
 
 SCALE_WORDS = (
@@ -174,6 +174,41 @@ def amounts(sentence: Sentence, language: str) -> list[Fact]:
         fact = _amount(match, text, language)
         if fact is not None:
             found.append(fact)
+    return sorted(found + _counted_in_words(text, language), key=lambda fact: fact.start)
+
+
+SMALL_NUMBERS = {
+    "en": ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"),
+    "de": ("zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"),
+}  # fmt: skip
+"""Number words read as amounts: two to twelve ("one" and "ein" are mostly articles)."""
+_NUMBER_WORD = {
+    language: re.compile(rf"(?<![\w-])(?:{'|'.join(words)})(?![\w-])", re.IGNORECASE)
+    for language, words in SMALL_NUMBERS.items()
+}
+
+
+def _counted_in_words(text: str, language: str) -> list[Fact]:
+    """Small numbers written as words where the noun they count follows: "zwei Abgeordnete
+    blieben fern", "nine aftershocks", "zehn Prozent"; in lower case (or opening the sentence),
+    so never a word of a name ("Channel Four"), read by the engine's number-word reading."""
+    found = []
+    pattern = _NUMBER_WORD.get(language)
+    for match in pattern.finditer(text) if pattern else ():
+        word = match.group(0)
+        if not word.islower() and text[: match.start()].strip(" „“\"'»«("):
+            continue
+        rest = text[match.end() :]
+        percent = re.match(r"\s(?:%|percent\b|per cent\b|Prozent\b)", rest)
+        noun = percent.group(0).strip() if percent else _unit_after(rest, language)
+        number = read_written_number(word.casefold(), language)
+        if not noun or number is None or word.casefold() not in NUMBER_WORDS:
+            continue
+        span = text[match.start() : match.end() + (percent.end() if percent else 0)]
+        value = round(number, 6)
+        found.append(
+            Fact(f"amount:{_unit_kind(noun)}", span, match.start(), (value, noun), noun, value)
+        )
     return found
 
 

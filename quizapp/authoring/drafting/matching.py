@@ -15,6 +15,7 @@ from .questions import numeric_question
 
 MAX_PAIRS = 5
 MIN_FIGURES = 3
+MIN_CLAUSE_WORDS = 3  # "___ children" says too little of what a figure counts
 FIGURES_WEIGHT = 0.7
 
 
@@ -134,9 +135,9 @@ def figures_to_what_they_count(
         if rank and len(chosen) >= MIN_FIGURES:
             break  # a figure a numeric draft asks well only to make up three
         described = clause_around(read, amount)
-        if len(described.split()) < 2 + (not amount.unit) or any(
+        if len(described.split()) < MIN_CLAUSE_WORDS or any(
             amount.kind == other.kind
-            or amount.value == other.value
+            or amount.number == other.number
             or amount.text in other_described
             or other.text in described
             for _n, _r, other, other_described in chosen

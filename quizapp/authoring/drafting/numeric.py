@@ -28,13 +28,18 @@ def _draft(article: Article, read, fact: Fact) -> Draft:
         gap = cloze(read, fact)
         prompt = article.say(_l("Which year belongs in the gap? %(cloze)s"), cloze=gap)
     else:
-        gap = cloze(read, fact, re.sub(r"\d[\d.,\u202f\u00a0 ]*\d|\d", "___", fact.text, count=1))
+        digits = re.sub(r"\d[\d.,\u202f\u00a0 ]*\d|\d", "___", fact.text, count=1)
+        gap = cloze(
+            read,
+            fact,
+            digits if "___" in digits else "___" + fact.text[len(fact.text.split()[0]) :],
+        )
         prompt = article.say(_l("Fill in the number from the article: %(cloze)s"), cloze=gap)
     answer = int(fact.number) if float(fact.number).is_integer() else fact.number
     fields = {"answer": answer, "tolerance": 0}
     if fact.unit:
         fields["unit"] = {article.language: fact.unit}
-    weight = 0.55 if fact.kind == "year" else 0.85 if fact.unit else 0.6
+    weight = 0.55 if fact.kind == "year" else 0.85 if fact.unit or question else 0.6
     return Draft(
         Numeric.name,
         prompt,
@@ -43,4 +48,5 @@ def _draft(article: Article, read, fact: Fact) -> Draft:
         frozenset({fact_key(fact, read)}),
         weight * sentence_score(read),
         article.say(_l("The article says: %(quote)s"), quote=article.quoted(read.sentence.reads)),
+        figure=fact.text,
     )
