@@ -244,8 +244,6 @@ SHORT_OF_FIVE = {
     "en-sydney-mardi-gras": "four types: its three figures are the numeric drafts, its one"
     " swap (John Howard for Marcus Bourget) the true/false draft's, and the 'same predicate'"
     " rule refuses its quoted people as swaps for one another (no 'which statements')",
-    "de-papandreou-vertrauen": "four types: its three figures are the numeric drafts (a figures"
-    " matching would leave none), two people only (no single choice)",
 }
 
 

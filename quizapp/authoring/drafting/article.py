@@ -4,7 +4,7 @@ draft shares (its type, prompt, answer fields, quotes, the facts it blanks and i
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ...terminal import catalog_translations
@@ -56,6 +56,20 @@ class Read:
             [*self.amounts, *self.years, *self.dates, *self.people, *self.organisations],
             key=lambda fact: fact.start,
         )
+
+    @property
+    def swappable(self) -> list[Fact]:
+        """The facts a swap may take: not an amount its conversion follows in brackets ("10
+        kilometres (6.2 miles)"), which would give the swap away."""
+        text = self.sentence.reads
+        return [
+            fact
+            for fact in self.blankable
+            if not (fact.kind.startswith("amount") and CONVERSION.match(text, fact.end))
+        ]
+
+
+CONVERSION = re.compile(r"(?:\s[^\W\d]+)?\s\(\s*[\d.,]+\s")
 
 
 @dataclass
@@ -159,6 +173,8 @@ def read_article(source: dict) -> Article:
         if read.speech and read.speaker is None:
             named_before = [p for earlier in reads[:number] for p in earlier.people]
             read.speaker = found.speaker_by_surname(read.sentence, named_before)
+    if language == "de":
+        _one_kind_per_counted_noun(reads)
     article = Article(language, reads)
     kinds: dict[str, list[tuple[Read, Fact]]] = defaultdict(list)
     for read in reads:
@@ -166,6 +182,28 @@ def read_article(source: dict) -> Article:
             kinds[fact.kind].append((read, fact))
     article.by_kind = dict(kinds)
     return article
+
+
+def _one_kind_per_counted_noun(reads: list[Read]) -> None:
+    """German amounts of one counted noun under one kind, whatever its case ending or the
+    compound it heads: "153 Parlamentsabgeordneten", "145 Abgeordnete" and "zwei Abgeordnete"
+    are all members of parliament, so each is a distractor for the others, and "zwei Schläge"
+    and "zwei Schlägen" one fact."""
+    nouns = {a.kind.removeprefix("amount:").removesuffix("n") for r in reads for a in r.amounts}
+    heads = sorted((n for n in nouns if len(n) >= COUNTED_NOUN), key=len)
+    for read in reads:
+        amounts = []
+        for amount in read.amounts:
+            noun = amount.kind.removeprefix("amount:").removesuffix("n")
+            head = next((h for h in heads if noun.endswith(h)), None)
+            kind = f"amount:{head}"
+            amounts.append(
+                replace(amount, kind=kind, value=(amount.number, kind)) if head else amount
+            )
+        read.amounts = amounts
+
+
+COUNTED_NOUN = 5  # letters a counted noun needs to head a German compound ("Abgeordnete")
 
 
 def _same_paragraph(one: Read, other: Read) -> bool:

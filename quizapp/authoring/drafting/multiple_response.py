@@ -109,7 +109,7 @@ have done the same; an amount (1) between."""
 
 def _swap(article: Article, read: Read) -> tuple[Fact, Fact] | None:
     """The swap the true/false drafter's rules allow in a sentence, a date before an amount."""
-    facts = sorted(read.blankable, key=lambda fact: STATEMENT_SWAPS.get(fact.kind, 1))
+    facts = sorted(read.swappable, key=lambda fact: STATEMENT_SWAPS.get(fact.kind, 1))
     return next(
         ((fact, others[0]) for fact in facts if (others := article.others(fact, read))), None
     )

@@ -39,7 +39,7 @@ def _draft(article: Article, read, fact: Fact) -> Draft:
     fields = {"answer": answer, "tolerance": 0}
     if fact.unit:
         fields["unit"] = {article.language: fact.unit}
-    weight = 0.55 if fact.kind == "year" else 0.85 if fact.unit or question else 0.6
+    weight = 0.55 if fact.kind == "year" else 0.87 if question else 0.85 if fact.unit else 0.6
     return Draft(
         Numeric.name,
         prompt,
