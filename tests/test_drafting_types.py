@@ -240,11 +240,6 @@ def numbers_and_a_quoted_person(path: Path) -> bool:
 
 
 QUOTING = [path for path in ARTICLES if numbers_and_a_quoted_person(path)]
-SHORT_OF_FIVE = {
-    "en-sydney-mardi-gras": "four types: its three figures are the numeric drafts, its one"
-    " swap (John Howard for Marcus Bourget) the true/false draft's, and the 'same predicate'"
-    " rule refuses its quoted people as swaps for one another (no 'which statements')",
-}
 
 
 def test_the_stored_articles_with_numbers_and_a_quoted_person_are_the_four_measured():
@@ -256,16 +251,7 @@ def test_the_stored_articles_with_numbers_and_a_quoted_person_are_the_four_measu
     ]
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=SHORT_OF_FIVE[p.stem]))
-        if p.stem in SHORT_OF_FIVE
-        else p
-        for p in QUOTING
-    ],
-    ids=[p.stem for p in QUOTING],
-)
+@pytest.mark.parametrize("path", QUOTING, ids=[p.stem for p in QUOTING])
 def test_a_stored_article_with_numbers_and_a_quoted_person_gets_five_types(path):
     src = load_article(path)
     questions = drafted(src)

@@ -30,6 +30,7 @@ class Read:
     speech: list[Fact]
     lists: list[Fact]
     places: list[Fact] = field(default_factory=list)
+    titles: list[Fact] = field(default_factory=list)  # of works: "the film Brokeback Mountain"
     speaker: Fact | None = None
     predicate: "Predicate | None" = None  # what it says of its facts
     dateline: int = 0  # where a dateline ("Bremen (Deutschland), 11.10.2014 – ") ends
@@ -258,6 +259,7 @@ def _read(sentence: Sentence, language: str) -> Read:
             p for p in found.places(sentence) if not any(n.start <= p.start < n.end for n in names)
         ],
     )
+    read.titles = found.titles(sentence)
     read.speaker = found.speaker(sentence, people)
     read.dateline = dateline
     read.predicate = predicate(read)

@@ -13,6 +13,7 @@ from .facts import Fact
 MIN_DISTRACTORS = 2  # a single choice needs two; with fewer the name is typed
 LISTED_PEOPLE = 3  # people a sentence names that make it a list
 COMMON_NAME = 3  # sentences naming a name that make it what the article is about
+CHOOSABLE = ("person", "organisation", "acronym")  # kinds a single choice may ask instead
 _PLACE_BEFORE = re.compile(r"\b(?:in|nach|aus|from|near)\s+(?:the\s+)?$")
 
 
@@ -54,7 +55,7 @@ def _gappable(article: Article, read: Read) -> list[Fact]:
     text = read.sentence.reads
     if read.sentence.words > 40:
         return []
-    names = [*read.people, *read.organisations, *_places(article, read)]
+    names = [*read.people, *read.organisations, *_places(article, read), *read.titles]
     speakers = {r.speaker.value for r in article.reads if r.speaker and r.speech}
     if len(speakers) > 1:  # a "who said what" matching asks them; one is asked by name
         speakers = {read.speaker.value} if read.speaker and read.speech else set()
@@ -79,7 +80,7 @@ def _gappable(article: Article, read: Read) -> list[Fact]:
             or any(same_entity(fact.text, other.text) for other in names if other is not fact)
         ):
             continue
-        if fact.kind != "place" and len(article.others(fact, read)) >= MIN_DISTRACTORS:
+        if fact.kind in CHOOSABLE and len(article.others(fact, read)) >= MIN_DISTRACTORS:
             continue
         found.append(fact)
     return found
@@ -142,6 +143,6 @@ def _name_gap(article: Article, read: Read, fact: Fact) -> Draft:
         {"accepted": {"any": _short_forms(article, fact)}},
         [read.sentence],
         frozenset({fact_key(fact, read)}),
-        (0.45 if fact.kind == "place" else 0.5) * sentence_score(read),
+        (0.5 if fact.kind in CHOOSABLE else 0.45) * sentence_score(read),
         article.say(_l("The article says: %(quote)s"), quote=quote),
     )
