@@ -120,7 +120,8 @@ def figures_to_what_they_count(
 ) -> Draft | None:
     """Each figure matched to what it counts, described by its own clause with the figure gapped
     ("At least ___ people have been killed" to "400"): three to five figures of different units
-    and values that no draft chosen before blanks (`covered`), shown in article order. The
+    and values that no draft chosen before blanks (`covered`), none whose clause shows a name
+    such a draft asks, shown in article order. The
     figures a numeric draft asks worst are taken (a sentence's second figure, whose gap would
     show the first), and others only to make up three, those no question is made of first;
     one figure at least is left to the numeric drafts."""
@@ -135,6 +136,8 @@ def figures_to_what_they_count(
         if rank and len(chosen) >= MIN_FIGURES:
             break  # a figure a numeric draft asks well only to make up three
         described = clause_around(read, amount)
+        if shows_an_answer(read, described, covered):
+            continue
         if len(described.split()) < MIN_CLAUSE_WORDS or any(
             amount.kind == other.kind
             or amount.number == other.number
@@ -159,6 +162,14 @@ def figures_to_what_they_count(
     )
     draft.refit = partial(figures_to_what_they_count, article)
     return draft
+
+
+def shows_an_answer(read: Read, described: str, covered: frozenset | set) -> bool:
+    """Whether a figure's clause shows a name of its sentence that a draft chosen before asks
+    ("where President Luis Abinader declared ___ eastern provinces" beside "where President
+    ___ declared three eastern provinces")."""
+    names = [*read.people, *read.organisations]
+    return any(name.text in described and fact_key(name, read) in covered for name in names)
 
 
 def _figure_rank(article: Article, read: Read, amount: Fact) -> int:

@@ -7,7 +7,7 @@ import re
 
 from ...engine.types.base import translate_later as _l
 from ...engine.types.numeric import Numeric
-from .article import Article, Draft, cloze, fact_key, sentence_score
+from .article import Article, Draft, Read, cloze, fact_key, sentence_score
 from .facts import Fact
 from .questions import numeric_question
 
@@ -20,7 +20,7 @@ def numeric_drafts(article: Article) -> list[Draft]:
     return drafts
 
 
-def _draft(article: Article, read, fact: Fact) -> Draft:
+def _draft(article: Article, read: Read, fact: Fact) -> Draft:
     question = numeric_question(read, fact, article.language)
     if question:
         prompt = question
@@ -34,6 +34,7 @@ def _draft(article: Article, read, fact: Fact) -> Draft:
             fact,
             digits if "___" in digits else "___" + fact.text[len(fact.text.split()[0]) :],
         )
+        gap = _before_quotation(read, fact, gap)
         prompt = article.say(_l("Fill in the number from the article: %(cloze)s"), cloze=gap)
     answer = int(fact.number) if float(fact.number).is_integer() else fact.number
     fields = {"answer": answer, "tolerance": 0}
@@ -50,3 +51,13 @@ def _draft(article: Article, read, fact: Fact) -> Draft:
         article.say(_l("The article says: %(quote)s"), quote=article.quoted(read.sentence.reads)),
         figure=fact.text,
     )
+
+
+def _before_quotation(read: Read, fact: Fact, gap: str) -> str:
+    """A gap before someone's quoted words without them: "Jay Lynch, who met his partner at the
+    event ___ years ago, said: …" (what they said is no part of the figure)."""
+    after = [said.start for said in read.speech if said.start > fact.end]
+    if not after or read.speaker is None:
+        return gap
+    dropped = len(read.sentence.reads) - (min(after) - 1)
+    return gap[: len(gap) - dropped].rstrip() + " …"
