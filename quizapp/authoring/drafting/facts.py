@@ -459,20 +459,24 @@ def places(sentence: Sentence) -> list[Fact]:
 
 
 _TITLE = re.compile(
-    r"\b(?:the|der|dem|den|des|das|die)\s(?:film|movie|book|novel|song|album|musical|play|series"
-    r"|show|magazine|newspaper|Films?|Buch|Buches|Roman|Romans|Lied|Liedes|Album|Serie|Musical"
-    r"|Zeitung|Magazin)\s[„“\"»]?([A-ZÄÖÜ][\w’'-]*(?:\s[A-ZÄÖÜ0-9][\w’'-]*){0,3})"
+    r"\b(?:the|der|dem|den|des|das|die|im)\s(?:film|movie|book|novel|song|album|musical|play"
+    r"|series|show|magazine|newspaper|Films?|Buch|Buches|Roman|Romans|Lied|Liedes|Album|Serie"
+    r"|Musical|Zeitung|Magazin)\s(?:[„“\"»](?P<quoted>[^„“”\"»«]{2,60})[“”\"«]"
+    r"|(?P<name>[A-ZÄÖÜ][\w’'-]*(?:\s[A-ZÄÖÜ0-9][\w’'-]*){0,3}))"
 )
 
 
 def titles(sentence: Sentence) -> list[Fact]:
     """The name of a work after the word for what it is: "the film Brokeback Mountain", "der
     Roman „Der Process“": a name the article's words mark, as people are marked by a title."""
-    return [
-        Fact("title", match.group(1), match.start(1), match.group(1))
-        for match in _TITLE.finditer(sentence.reads)
-        if match.group(1).split()[0] not in NOT_NAMES
-    ]
+    found = []
+    for match in _TITLE.finditer(sentence.reads):
+        group = "quoted" if match.group("quoted") else "name"
+        name = match.group(group)
+        if group == "name" and name.split()[0] in NOT_NAMES:
+            continue
+        found.append(Fact("title", name, match.start(group), name))
+    return found
 
 
 FUNCTION_WORDS = word_set(

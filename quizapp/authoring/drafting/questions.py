@@ -215,10 +215,15 @@ def _german_object_question(read: Read, fact: Fact, words: Words) -> str | None:
     fronted, between = tokens[:verb], tokens[verb + 1 :]
     if fronted[0] not in words.articles and fronted[0] not in names:
         return None
-    if len(fronted) > 4 or any(t in ("dass", "weil", "wenn", "als") for t in between):
+    if len(fronted) > 4 or any(
+        t in ("dass", "weil", "wenn", "als", "und", "oder", "sowie") or re.search(r"\d", t)
+        for t in between
+    ):  # a subordinate clause, or the second of two figures ("die 6.000 Teilnehmer und 120 …")
         return None
     bounds = (words.round_words, words.bound_words)
     between = [t for t in between if not any(b.fullmatch(t + " ") for b in bounds)]
+    if between and between[-1].capitalize() in words.articles:  # "bejubelte die 6.000 …"
+        between.pop()
     preposition = between.pop() if between and between[-1] in PREPOSITIONS else ""
     unit_words = fact.unit.split()
     if not text[fact.end :].startswith(f" {unit_words[-1]}") and not fact.kind.endswith("%"):
@@ -226,7 +231,9 @@ def _german_object_question(read: Read, fact: Fact, words: Words) -> str | None:
     after_unit = text[fact.end :]
     if not fact.kind.endswith("%"):
         after_unit = after_unit[len(unit_words[-1]) + 1 :]
-    rest = _clause(re.split(r"[,;:–]", after_unit)[0]).strip()
+    if after_unit.lstrip().startswith("("):  # a conversion: "10 Kilometern (6,2 Meilen) Tiefe"
+        return None
+    rest = _clause(re.split(r"[,;:–](?!\d)|\s(?:und|oder|sowie)\s", after_unit)[0]).strip()
     genitive = re.match(r"(?:der|des)\s\w+", rest)
     attached, rest = (genitive.group(0), rest[genitive.end() :].strip()) if genitive else ("", rest)
     many = "Wie viel" if unit_words[-1] in MEASURES and len(unit_words) == 1 else "Wie viele"
