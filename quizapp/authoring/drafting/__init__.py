@@ -79,6 +79,7 @@ def ranked(offered: list[Draft]) -> list[Draft]:
     per_sentence: Counter = Counter()
     per_type: Counter = Counter()
     numbered: defaultdict[int, list[Draft]] = defaultdict(list)  # numeric drafts by sentence
+    clauses: defaultdict[int, list[str]] = defaultdict(list)  # clauses a matching shows
     left = sorted(offered, key=lambda d: -d.score)
     while left and len(chosen) < MAX_DRAFTS:
         best = max(left, key=lambda d: d.score * SAME_TYPE_FACTOR ** per_type[d.type])
@@ -92,6 +93,7 @@ def ranked(offered: list[Draft]) -> list[Draft]:
             best.facts & covered
             or (single and per_sentence[best.quotes[0].index] >= DRAFTS_PER_SENTENCE)
             or (single and shows_each_other(best, numbered.get(best.quotes[0].index, [])))
+            or (single and asks_a_name_shown(best, clauses.get(best.quotes[0].index, [])))
         ):
             continue
         chosen.append(best)
@@ -101,6 +103,8 @@ def ranked(offered: list[Draft]) -> list[Draft]:
             per_sentence[quote.index] += 1
         if best.figure:
             numbered[best.quotes[0].index].append(best)
+        for index, clause in best.clauses:
+            clauses[index].append(clause)
         for index in best.shown_whole:
             per_sentence[index] = max(per_sentence[index], DRAFTS_PER_SENTENCE)
     return [d for d in chosen if not (d.alone and per_sentence[d.quotes[0].index] > 1)]
@@ -113,3 +117,11 @@ def shows_each_other(draft: Draft, asked: list[Draft]) -> bool:
     return bool(draft.figure) and any(
         other.figure in draft.prompt and draft.figure in other.prompt for other in asked
     )
+
+
+def asks_a_name_shown(draft: Draft, clauses: list[str]) -> bool:
+    """Whether a draft asks a name of its sentence that a matching above it shows in that
+    sentence's clause ("… reports from the USGS had said the quake was a ___" beside "Earlier
+    reports from the ___ had said …"): the matching would give its answer away."""
+    names = [key[1] for key in draft.facts if len(key) == 3 and isinstance(key[1], str)]
+    return any(name in clause for name in names for clause in clauses)

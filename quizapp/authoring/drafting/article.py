@@ -331,6 +331,7 @@ class Draft:
     refit: "Callable[[set, Counter], Draft | None] | None" = None
     shown_whole: tuple[int, ...] = ()  # sentences it shows as they stand: no other draft's
     figure: str = ""  # the figure a numeric draft asks, as the article writes it
+    clauses: tuple[tuple[int, str], ...] = ()  # clauses it shows of sentences: (index, text)
 
     def question(self, language: str) -> dict[str, Any]:
         """The draft in the pack's JSON shape, its texts in `language` (the article's)."""

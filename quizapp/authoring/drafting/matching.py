@@ -161,6 +161,7 @@ def figures_to_what_they_count(
         FIGURES_WEIGHT,
     )
     draft.refit = partial(figures_to_what_they_count, article)
+    draft.clauses = tuple((read.sentence.index, described) for _n, read, _a, described in chosen)
     return draft
 
 

@@ -209,7 +209,14 @@ def _german_object_question(read: Read, fact: Fact, words: Words) -> str | None:
     text = read.sentence.reads
     tokens = text[read.dateline : fact.start].split()
     names = {word for name in read.blankable for word in name.text.split()}
-    verb = next((n for n, t in enumerate(tokens) if t.islower() and n > 0), None)
+    verb = next(
+        (
+            n
+            for n, t in enumerate(tokens)
+            if t.islower() and n > 0 and tokens[n - 1] not in words.articles  # "Ein zweites"
+        ),
+        None,
+    )
     if verb is None or not fact.unit or any(t[-1:] in ",;:–" for t in tokens):
         return None
     fronted, between = tokens[:verb], tokens[verb + 1 :]
