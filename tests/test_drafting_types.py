@@ -281,6 +281,12 @@ def amounts_in(language: str, text: str) -> list[tuple]:
         ("de", "Zwei Abgeordnete blieben der Abstimmung fern.", ("Zwei", 2, "Abgeordnete")),
         ("en", "Turnout stayed under ten percent in the north.", ("ten percent", 10, "percent")),
         ("de", "Festerling blieb unter zehn Prozent.", ("zehn Prozent", 10, "Prozent")),
+        ("en", "About nine million people live there.", ("nine million", 9, "million people")),
+        (
+            "de",
+            "Rund neun Millionen Menschen leben dort.",
+            ("neun Millionen", 9, "Millionen Menschen"),
+        ),
     ],
 )
 def test_a_small_number_in_words_is_an_amount_where_its_noun_follows(language, text, amount):

@@ -189,8 +189,8 @@ _NUMBER_WORD = {
 
 
 def _counted_in_words(text: str, language: str) -> list[Fact]:
-    """Small numbers written as words where the noun they count follows: "zwei Abgeordnete
-    blieben fern", "nine aftershocks", "zehn Prozent"; in lower case (or opening the sentence),
+    """Small numbers written as words where the noun they count (or a scale word) follows:
+    "zwei Abgeordnete blieben fern", "nine aftershocks", "zehn Prozent", "nine million"; in lower case (or opening the sentence),
     so never a word of a name ("Channel Four"), read by the engine's number-word reading."""
     found = []
     pattern = _NUMBER_WORD.get(language)
@@ -199,15 +199,18 @@ def _counted_in_words(text: str, language: str) -> list[Fact]:
         if not word.islower() and text[: match.start()].strip(" „“\"'»«("):
             continue
         rest = text[match.end() :]
-        percent = re.match(r"\s(?:%|percent\b|per cent\b|Prozent\b)", rest)
-        noun = percent.group(0).strip() if percent else _unit_after(rest, language)
+        scale = re.match(rf"\s(?:{SCALE_WORDS})(?!\w)", rest)  # "nine million people"
+        said = match.end() + (scale.end() if scale else 0)
+        percent = re.match(r"\s(?:%|percent\b|per cent\b|Prozent\b)", text[said:])
+        noun = percent.group(0).strip() if percent else _unit_after(text[said:], language)
         number = read_written_number(word.casefold(), language)
-        if not noun or number is None or word.casefold() not in NUMBER_WORDS:
+        if not (noun or scale) or number is None or word.casefold() not in NUMBER_WORDS:
             continue
-        span = text[match.start() : match.end() + (percent.end() if percent else 0)]
+        span = text[match.start() : said + (percent.end() if percent else 0)]
+        unit = " ".join(part for part in (scale and scale.group(0).strip(), noun) if part)
         value = round(number, 6)
         found.append(
-            Fact(f"amount:{_unit_kind(noun)}", span, match.start(), (value, noun), noun, value)
+            Fact(f"amount:{_unit_kind(noun)}", span, match.start(), (value, unit), unit, value)
         )
     return found
 
