@@ -126,7 +126,19 @@ def _count_question(read: Read, fact: Fact, words: Words) -> str | None:
     opening = before[: lead.start("bound")]
     if opening:
         asking = asking[0].lower() + asking[1:]
-    return f"{opening}{asking} {fact.unit}{_clause(rest[len(noun) + 1 :])}?"
+    return (
+        f"{opening}{asking} {fact.unit}{_clause(_before_next_figure(read, fact)[len(noun) + 1 :])}?"
+    )
+
+
+def _before_next_figure(read: Read, fact: Fact) -> str:
+    """What follows a fact, up to the comma before the sentence's next figure: "145 Abgeordnete
+    stimmten mit Nein, zwei Abgeordnete blieben fern." asks "Wie viele Abgeordnete stimmten mit
+    Nein?" (the clause after would show the other figure)."""
+    rest = read.sentence.reads[fact.end :]
+    later = [a.start - fact.end for a in read.amounts if a.start > fact.end]
+    comma = rest.rfind(", ", 0, min(later)) if later else -1
+    return rest[:comma] + "." if comma > 0 else rest
 
 
 def _share_question(read: Read, fact: Fact, words: Words) -> str | None:
