@@ -353,6 +353,22 @@ def test_a_single_choice_offers_other_amounts_of_the_same_counted_noun(language,
     assert 153 not in [q.get("answer") for q in questions if q["type"] == "numeric"]
 
 
+def test_a_german_counted_noun_is_one_kind_whatever_its_ending_but_not_another_measure():
+    kinds = {
+        a.text: a.kind
+        for r in read_article(
+            source(
+                "de",
+                "Dafür stimmten 153 Parlamentsabgeordneten. Dagegen stimmten 145 Abgeordnete. Der"
+                " See ist 12 Kilometer lang und 40 Quadratkilometer groß.",
+            )
+        ).reads
+        for a in r.amounts
+    }
+    assert kinds["153"] == kinds["145"]
+    assert kinds["12"] != kinds["40"]
+
+
 @pytest.mark.parametrize(
     "language, text",
     [

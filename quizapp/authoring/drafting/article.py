@@ -197,6 +197,8 @@ def _one_kind_per_counted_noun(reads: list[Read]) -> None:
         for amount in read.amounts:
             noun = amount.kind.removeprefix("amount:").removesuffix("n")
             head = next((h for h in heads if noun.endswith(h)), None)
+            if noun.startswith(OTHER_MEASURES):  # "Quadratkilometer" is no "Kilometer"
+                head = None
             kind = f"amount:{head}"
             amounts.append(
                 replace(amount, kind=kind, value=(amount.number, kind)) if head else amount
@@ -205,6 +207,7 @@ def _one_kind_per_counted_noun(reads: list[Read]) -> None:
 
 
 COUNTED_NOUN = 5  # letters a counted noun needs to head a German compound ("Abgeordnete")
+OTHER_MEASURES = ("quadrat", "kubik")  # compounds that measure something else than their head
 
 
 def _same_paragraph(one: Read, other: Read) -> bool:
