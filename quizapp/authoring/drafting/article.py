@@ -2,8 +2,9 @@
 draft shares (its type, prompt, answer fields, quotes, the facts it blanks and its score)."""
 
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ...terminal import catalog_translations
@@ -13,6 +14,7 @@ from .text import Sentence, sentences_of, word_set
 
 QUOTATION_MARKS = {"de": ("„", "“")}
 SAID_WORDS = 20  # a longer quotation is cut in a "who said this" prompt
+DRAFTS_PER_SENTENCE = 2  # drafts one sentence grounds at most (drafts_for)
 
 
 @dataclass
@@ -28,6 +30,7 @@ class Read:
     speech: list[Fact]
     lists: list[Fact]
     places: list[Fact] = field(default_factory=list)
+    titles: list[Fact] = field(default_factory=list)  # of works: "the film Brokeback Mountain"
     speaker: Fact | None = None
     predicate: "Predicate | None" = None  # what it says of its facts
     dateline: int = 0  # where a dateline ("Bremen (Deutschland), 11.10.2014 – ") ends
@@ -54,6 +57,20 @@ class Read:
             [*self.amounts, *self.years, *self.dates, *self.people, *self.organisations],
             key=lambda fact: fact.start,
         )
+
+    @property
+    def swappable(self) -> list[Fact]:
+        """The facts a swap may take: not an amount its conversion follows in brackets ("10
+        kilometres (6.2 miles)"), which would give the swap away."""
+        text = self.sentence.reads
+        return [
+            fact
+            for fact in self.blankable
+            if not (fact.kind.startswith("amount") and CONVERSION.match(text, fact.end))
+        ]
+
+
+CONVERSION = re.compile(r"(?:\s[^\W\d]+)?\s\(\s*[\d.,]+\s")
 
 
 @dataclass
@@ -157,6 +174,8 @@ def read_article(source: dict) -> Article:
         if read.speech and read.speaker is None:
             named_before = [p for earlier in reads[:number] for p in earlier.people]
             read.speaker = found.speaker_by_surname(read.sentence, named_before)
+    if language == "de":
+        _one_kind_per_counted_noun(reads)
     article = Article(language, reads)
     kinds: dict[str, list[tuple[Read, Fact]]] = defaultdict(list)
     for read in reads:
@@ -164,6 +183,31 @@ def read_article(source: dict) -> Article:
             kinds[fact.kind].append((read, fact))
     article.by_kind = dict(kinds)
     return article
+
+
+def _one_kind_per_counted_noun(reads: list[Read]) -> None:
+    """German amounts of one counted noun under one kind, whatever its case ending or the
+    compound it heads: "153 Parlamentsabgeordneten", "145 Abgeordnete" and "zwei Abgeordnete"
+    are all members of parliament, so each is a distractor for the others, and "zwei Schläge"
+    and "zwei Schlägen" one fact."""
+    nouns = {a.kind.removeprefix("amount:").removesuffix("n") for r in reads for a in r.amounts}
+    heads = sorted((n for n in nouns if len(n) >= COUNTED_NOUN), key=len)
+    for read in reads:
+        amounts = []
+        for amount in read.amounts:
+            noun = amount.kind.removeprefix("amount:").removesuffix("n")
+            head = next((h for h in heads if noun.endswith(h)), None)
+            if noun.startswith(OTHER_MEASURES):  # "Quadratkilometer" is no "Kilometer"
+                head = None
+            kind = f"amount:{head}"
+            amounts.append(
+                replace(amount, kind=kind, value=(amount.number, kind)) if head else amount
+            )
+        read.amounts = amounts
+
+
+COUNTED_NOUN = 5  # letters a counted noun needs to head a German compound ("Abgeordnete")
+OTHER_MEASURES = ("quadrat", "kubik")  # compounds that measure something else than their head
 
 
 def _same_paragraph(one: Read, other: Read) -> bool:
@@ -218,6 +262,7 @@ def _read(sentence: Sentence, language: str) -> Read:
             p for p in found.places(sentence) if not any(n.start <= p.start < n.end for n in names)
         ],
     )
+    read.titles = found.titles(sentence)
     read.speaker = found.speaker(sentence, people)
     read.dateline = dateline
     read.predicate = predicate(read)
@@ -285,6 +330,11 @@ class Draft:
     explanation: str
     feedback: str = ""
     alone: bool = False  # offered only where no other draft comes from its sentence
+    # rebuilt, when ranked, around the facts blanked and the drafts per sentence before it
+    refit: "Callable[[set, Counter], Draft | None] | None" = None
+    shown_whole: tuple[int, ...] = ()  # sentences it shows as they stand: no other draft's
+    figure: str = ""  # the figure a numeric draft asks, as the article writes it
+    clauses: tuple[tuple[int, str], ...] = ()  # clauses it shows of sentences: (index, text)
 
     def question(self, language: str) -> dict[str, Any]:
         """The draft in the pack's JSON shape, its texts in `language` (the article's)."""
@@ -326,3 +376,52 @@ def sentence_score(read: Read) -> float:
 PRONOUNS = word_set("Sie Er Es Ihr Ihre Sein Seine Dies Diese It He She They This These Its")
 PERSONAL_PRONOUNS = word_set("Sie Er He She They")
 SINGULAR_PRONOUNS = word_set("Er He She")  # a person; "Sie" may also be a party
+
+
+_CLAUSE_WORDS = (
+    r"and|but|after|while|which|who|that|when|because|und|aber|nachdem|während|weil|dass|wobei"
+    r"|sondern|wie"
+)
+_CLAUSE_BEFORE = re.compile(rf"(?:[,;:](?=\s)|[–—()\"“”„»«]|\s[-–—]\s|\b(?:{_CLAUSE_WORDS})\s)")
+_CLAUSE_AFTER = re.compile(
+    rf"(?:[,;:](?=\s)|[–—()\"“”„»«]|\s[-–—]\s|[.!?]$|\s(?:{_CLAUSE_WORDS})\b)"
+)
+CLAUSE_WORDS = 10  # words kept on either side of a fact in the clause that describes it
+
+
+def clause_around(read: Read, fact: Fact, gap: str = "___") -> str:
+    """The clause that holds a fact, the fact replaced by a gap, at most ten words either side:
+    "At least ___ people have been killed" from "At least 400 people have been killed and …";
+    a clause opening the sentence shows whom its pronoun means ("Sie (AKP) war mit ___ …")."""
+    text = read.sentence.reads
+    start = read.dateline
+    for match in _CLAUSE_BEFORE.finditer(text, start, fact.start):
+        start = match.end()
+    after = _CLAUSE_AFTER.search(text, fact.end)
+    end = after.start() if after else len(text)
+    opening = read.shown_until(fact.start) if start == read.dateline else text[start : fact.start]
+    before_words = opening.split()
+    after_words = text[fact.end : end].split()
+    cut = len(after_words) > CLAUSE_WORDS
+    before = ("… " if len(before_words) > CLAUSE_WORDS else "") + " ".join(
+        before_words[-CLAUSE_WORDS:]
+    )
+    rest = " ".join(after_words[:CLAUSE_WORDS]) + (" …" if cut else "")
+    tight = text[fact.end : fact.end + 1] not in (" ", "")  # "___%" keeps its sign close
+    return f"{before} {gap}{'' if tight else ' '}{rest}".strip()
+
+
+CLAUSE_CUTS = re.compile(r"[,;]\s|\s[–—-]\s|—|\s(?:and|und|but|aber)\s")
+MAIN_CLAUSE_CUTS = re.compile(r";\s|\s[–—]\s|,\s(?:and|und|but|aber|while|während|doch)\s")
+
+
+def cut_at_clause(text: str, keep: int = 0, words: int = 20, cuts: re.Pattern = CLAUSE_CUTS) -> str:
+    """A long statement cut after the clause that holds offset `keep` (a comma, a semicolon, a
+    dash or "and" after its eighth word), as ordering cuts long events; a short one as it stands.
+    With `MAIN_CLAUSE_CUTS` only where a main clause ends, so a subject keeps its predicate."""
+    if len(text.split()) <= words:
+        return text
+    for match in cuts.finditer(text):
+        if match.start() >= keep and len(text[: match.start()].split()) >= 8:
+            return text[: match.start()] + " …"
+    return text

@@ -13,7 +13,7 @@ from functools import cache
 from babel.dates import get_month_names
 
 from ...engine.errors import NumberError
-from ...engine.numbers import parse_number
+from ...engine.numbers import NUMBER_WORDS, parse_number, read_written_number
 from .text import SENTENCE_OPENERS, Sentence, word_set
 
 SCALE_WORDS = (
@@ -36,6 +36,7 @@ _TITLES = (
     "Mr|Mrs|Ms|Dr|Prof|Reverend|Rev|Sir|Dame|President|Minister|Governor|Mayor|Senator|Chancellor|Judge|Professor"
     "|Präsident|Präsidentin|Minister|Ministerin|Kanzler|Kanzlerin|Bürgermeister|Bürgermeisterin"
     "|Professor|Professorin|Chefarzt|Superintendentin|Abgeordnete|Kommissarin|Kommissar"
+    "|[A-ZÄÖÜ][a-zäöüß]+(?:minister|ministerin)"  # German compounds: "Finanzminister"
 )
 _ROLES = (
     "governor|president|minister|spokesman|spokeswoman|spokesperson|reporter|candidates?|"
@@ -86,7 +87,7 @@ NOT_NAMES = word_set(
     " Dieses Diese Dieser Damit Dabei Doch Zudem Außerdem Deshalb Jetzt Heute It He She They We"
     " Sie Er Es Wir Ihr Ich His Her Their Nach Laut According However Monday Tuesday Wednesday"
     " Thursday Friday Saturday Sunday Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag"
-    " Image Bild"
+    " Image Bild Prime First"
 )
 _ROLE_ENDINGS = ("in", "er", "te", "ent", "or", "ar")
 _ADJECTIVE_ENDINGS = ("ische", "ischen", "ischer", "isches", "ian", "ese", "ish")
@@ -153,7 +154,7 @@ def _unit_after(rest: str, language: str) -> str:
 
 _DATELINE = re.compile(r"^[A-ZÄÖÜ][^–—()]{0,40}(?:\([^)]*\))?,\s[^–—]{4,30}\s[–—-]\s")
 NOT_PLURALS = word_set("this thus always across perhaps unless whereas besides")
-LEGAL_FORMS = word_set("AG GmbH SE KG Co Inc Ltd PLC LLC WIND MP CEO TV UK US USA PR")
+LEGAL_FORMS = word_set("AG GmbH SE KG Co Inc Ltd PLC LLC WIND MP CEO TV UK US USA PR OB")
 
 
 def dateline_end(sentence: Sentence) -> int:
@@ -173,12 +174,53 @@ def amounts(sentence: Sentence, language: str) -> list[Fact]:
         fact = _amount(match, text, language)
         if fact is not None:
             found.append(fact)
+    return sorted(found + _counted_in_words(text, language), key=lambda fact: fact.start)
+
+
+SMALL_NUMBERS = {
+    "en": ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"),
+    "de": ("zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"),
+}  # fmt: skip
+"""Number words read as amounts: two to twelve ("one" and "ein" are mostly articles)."""
+_NUMBER_WORD = {
+    language: re.compile(rf"(?<![\w-])(?:{'|'.join(words)})(?![\w-])", re.IGNORECASE)
+    for language, words in SMALL_NUMBERS.items()
+}
+
+
+def _counted_in_words(text: str, language: str) -> list[Fact]:
+    """Small numbers written as words where the noun they count (or a scale word) follows:
+    "zwei Abgeordnete blieben fern", "nine aftershocks", "zehn Prozent", "nine million"; in lower case (or opening the sentence),
+    so never a word of a name ("Channel Four"), read by the engine's number-word reading."""
+    found = []
+    pattern = _NUMBER_WORD.get(language)
+    for match in pattern.finditer(text) if pattern else ():
+        word = match.group(0)
+        if not word.islower() and text[: match.start()].strip(" „“\"'»«("):
+            continue
+        rest = text[match.end() :]
+        scale = re.match(rf"\s(?:{SCALE_WORDS})(?!\w)", rest)  # "nine million people"
+        said = match.end() + (scale.end() if scale else 0)
+        percent = re.match(r"\s(?:%|percent\b|per cent\b|Prozent\b)", text[said:])
+        noun = percent.group(0).strip() if percent else _unit_after(text[said:], language)
+        number = read_written_number(word.casefold(), language)
+        if not (noun or scale) or number is None or word.casefold() not in NUMBER_WORDS:
+            continue
+        span = text[match.start() : said + (percent.end() if percent else 0)]
+        unit = " ".join(part for part in (scale and scale.group(0).strip(), noun) if part)
+        value = round(number, 6)
+        found.append(
+            Fact(f"amount:{_unit_kind(noun)}", span, match.start(), (value, unit), unit, value)
+        )
     return found
 
 
 def _is_ordinal_or_name(match: re.Match, text: str) -> bool:
-    """ "das 18. Lebensjahr", "1st", "Bündnis 90", "Category 4", and a conversion in brackets
-    after another amount ("95 kilometres (60 miles)"): not amounts of their own."""
+    """ "das 18. Lebensjahr", "1st", "Bündnis 90", "Category 4", a conversion in brackets
+    after another amount ("95 kilometres (60 miles)") and a time of day ("at 07.49 local time"):
+    not amounts of their own."""
+    if re.fullmatch(r"0\d[.:]\d\d", match.group("digits")):
+        return True
     if re.search(r"\d[^()\d]{0,20}\(\s*$", text[: match.start()]):
         return True
     after = text[match.end() : match.end() + 20]
@@ -416,6 +458,27 @@ def places(sentence: Sentence) -> list[Fact]:
         if name.split()[-1].endswith(_NOUN_ENDINGS) or name in NOT_PLACES:
             continue
         found.append(Fact("place", name, match.start(1), name))
+    return found
+
+
+_TITLE = re.compile(
+    r"\b(?:the|der|dem|den|des|das|die|im)\s(?:film|movie|book|novel|song|album|musical|play"
+    r"|series|show|magazine|newspaper|Films?|Buch|Buches|Roman|Romans|Lied|Liedes|Album|Serie"
+    r"|Musical|Zeitung|Magazin)\s(?:[„“\"»](?P<quoted>[^„“”\"»«]{2,60})[“”\"«]"
+    r"|(?P<name>[A-ZÄÖÜ][\w’'-]*(?:\s[A-ZÄÖÜ0-9][\w’'-]*){0,3}))"
+)
+
+
+def titles(sentence: Sentence) -> list[Fact]:
+    """The name of a work after the word for what it is: "the film Brokeback Mountain", "der
+    Roman „Der Process“": a name the article's words mark, as people are marked by a title."""
+    found = []
+    for match in _TITLE.finditer(sentence.reads):
+        group = "quoted" if match.group("quoted") else "name"
+        name = match.group(group)
+        if group == "name" and name.split()[0] in NOT_NAMES:
+            continue
+        found.append(Fact("title", name, match.start(group), name))
     return found
 
 

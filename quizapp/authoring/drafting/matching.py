@@ -1,20 +1,28 @@
-"""Matching drafts: the people the article quotes to what they said, and, where a sentence or a
-paragraph gives several names each with a figure of one unit, the names to their figures."""
+"""Matching drafts: the people the article quotes to what they said; where a sentence or a
+paragraph gives several names each with a figure of one unit, the names to their figures; and
+where the article gives three or more figures that count different things, each figure to what
+it counts (its clause with the figure gapped)."""
 
 from collections import defaultdict
+from functools import partial
 
 from ...engine.types.base import row_id
 from ...engine.types.base import translate_later as _l
 from ...engine.types.matching import Matching
-from .article import Article, Draft, Read, fact_key, sentence_score
+from .article import Article, Draft, Read, clause_around, fact_key, sentence_score
 from .facts import Fact
+from .questions import numeric_question
 
 MAX_PAIRS = 5
+MIN_FIGURES = 3
+MIN_CLAUSE_WORDS = 3  # "___ children" says too little of what a figure counts
+FIGURES_WEIGHT = 0.7
 
 
 def matching_drafts(article: Article) -> list[Draft]:
     drafts = [_who_said_what(article)]
     drafts += [_figures(article, pairs) for pairs in _named_figures(article).values()]
+    drafts.append(figures_to_what_they_count(article))
     return [d for d in drafts if d is not None]
 
 
@@ -105,3 +113,69 @@ def _figures(article: Article, pairs: list[tuple[Read, Fact, Fact]]) -> Draft:
         keys,
         0.9,
     )
+
+
+def figures_to_what_they_count(
+    article: Article, covered: frozenset | set = frozenset(), _per_sentence: object = None
+) -> Draft | None:
+    """Each figure matched to what it counts, described by its own clause with the figure gapped
+    ("At least ___ people have been killed" to "400"): three to five figures of different units
+    and values that no draft chosen before blanks (`covered`), none whose clause shows a name
+    such a draft asks, shown in article order. The
+    figures a numeric draft asks worst are taken (a sentence's second figure, whose gap would
+    show the first), and others only to make up three, those no question is made of first;
+    one figure at least is left to the numeric drafts."""
+    candidates = sorted(
+        (_figure_rank(article, read, amount), number, amount.start, read, amount)
+        for number, read in enumerate(article.reads)
+        for amount in read.amounts
+        if fact_key(amount, read) not in covered
+    )
+    chosen: list[tuple[int, Read, Fact, str]] = []
+    for rank, number, _start, read, amount in candidates:
+        if rank and len(chosen) >= MIN_FIGURES:
+            break  # a figure a numeric draft asks well only to make up three
+        described = clause_around(read, amount)
+        if shows_an_answer(read, described, covered):
+            continue
+        if len(described.split()) < MIN_CLAUSE_WORDS or any(
+            amount.kind == other.kind
+            or amount.number == other.number
+            or amount.text in other_described
+            or other.text in described
+            for _n, _r, other, other_described in chosen
+        ):
+            continue
+        chosen.append((number, read, amount, described))
+    left = {amount.value for *_rest, amount in candidates} - {c[2].value for c in chosen}
+    chosen = chosen[: min(MAX_PAIRS, len(chosen) - (not left))]
+    if len(chosen) < MIN_FIGURES:
+        return None
+    chosen.sort(key=lambda c: (c[0], c[2].start))
+    prompt = article.say(_l("Match each gap to the figure the article gives there."))
+    draft = _pairs_draft(
+        article,
+        prompt,
+        [(read, described, amount.text) for _n, read, amount, described in chosen],
+        {fact_key(amount, read) for _n, read, amount, _d in chosen},
+        FIGURES_WEIGHT,
+    )
+    draft.refit = partial(figures_to_what_they_count, article)
+    draft.clauses = tuple((read.sentence.index, described) for _n, read, _a, described in chosen)
+    return draft
+
+
+def shows_an_answer(read: Read, described: str, covered: frozenset | set) -> bool:
+    """Whether a figure's clause shows a name of its sentence that a draft chosen before asks
+    ("where President Luis Abinader declared ___ eastern provinces" beside "where President
+    ___ declared three eastern provinces")."""
+    names = [*read.people, *read.organisations]
+    return any(name.text in described and fact_key(name, read) in covered for name in names)
+
+
+def _figure_rank(article: Article, read: Read, amount: Fact) -> int:
+    """How well a numeric draft asks the figure: 0 a sentence's second figure (its gap would
+    show the first), 1 a figure asked by a gap, 2 one a question is made of."""
+    if read.amounts[0] is not amount:
+        return 0
+    return 1 if numeric_question(read, amount, article.language) is None else 2

@@ -7,7 +7,7 @@ import re
 
 from ...engine.types.base import translate_later as _l
 from ...engine.types.numeric import Numeric
-from .article import Article, Draft, cloze, fact_key, sentence_score
+from .article import Article, Draft, Read, cloze, fact_key, sentence_score
 from .facts import Fact
 from .questions import numeric_question
 
@@ -20,7 +20,7 @@ def numeric_drafts(article: Article) -> list[Draft]:
     return drafts
 
 
-def _draft(article: Article, read, fact: Fact) -> Draft:
+def _draft(article: Article, read: Read, fact: Fact) -> Draft:
     question = numeric_question(read, fact, article.language)
     if question:
         prompt = question
@@ -28,13 +28,19 @@ def _draft(article: Article, read, fact: Fact) -> Draft:
         gap = cloze(read, fact)
         prompt = article.say(_l("Which year belongs in the gap? %(cloze)s"), cloze=gap)
     else:
-        gap = cloze(read, fact, re.sub(r"\d[\d.,\u202f\u00a0 ]*\d|\d", "___", fact.text, count=1))
+        digits = re.sub(r"\d[\d.,\u202f\u00a0 ]*\d|\d", "___", fact.text, count=1)
+        gap = cloze(
+            read,
+            fact,
+            digits if "___" in digits else "___" + fact.text[len(fact.text.split()[0]) :],
+        )
+        gap = _before_quotation(read, fact, gap)
         prompt = article.say(_l("Fill in the number from the article: %(cloze)s"), cloze=gap)
     answer = int(fact.number) if float(fact.number).is_integer() else fact.number
     fields = {"answer": answer, "tolerance": 0}
     if fact.unit:
         fields["unit"] = {article.language: fact.unit}
-    weight = 0.55 if fact.kind == "year" else 0.85 if fact.unit else 0.6
+    weight = 0.55 if fact.kind == "year" else 0.87 if question else 0.85 if fact.unit else 0.6
     return Draft(
         Numeric.name,
         prompt,
@@ -43,4 +49,15 @@ def _draft(article: Article, read, fact: Fact) -> Draft:
         frozenset({fact_key(fact, read)}),
         weight * sentence_score(read),
         article.say(_l("The article says: %(quote)s"), quote=article.quoted(read.sentence.reads)),
+        figure=fact.text,
     )
+
+
+def _before_quotation(read: Read, fact: Fact, gap: str) -> str:
+    """A gap before someone's quoted words without them: "Jay Lynch, who met his partner at the
+    event ___ years ago, said: …" (what they said is no part of the figure)."""
+    after = [said.start for said in read.speech if said.start > fact.end]
+    if not after or read.speaker is None:
+        return gap
+    dropped = len(read.sentence.reads) - (min(after) - 1)
+    return gap[: len(gap) - dropped].rstrip() + " …"

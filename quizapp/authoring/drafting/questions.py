@@ -126,7 +126,19 @@ def _count_question(read: Read, fact: Fact, words: Words) -> str | None:
     opening = before[: lead.start("bound")]
     if opening:
         asking = asking[0].lower() + asking[1:]
-    return f"{opening}{asking} {fact.unit}{_clause(rest[len(noun) + 1 :])}?"
+    return (
+        f"{opening}{asking} {fact.unit}{_clause(_before_next_figure(read, fact)[len(noun) + 1 :])}?"
+    )
+
+
+def _before_next_figure(read: Read, fact: Fact) -> str:
+    """What follows a fact, up to the comma before the sentence's next figure: "145 Abgeordnete
+    stimmten mit Nein, zwei Abgeordnete blieben fern." asks "Wie viele Abgeordnete stimmten mit
+    Nein?" (the clause after would show the other figure)."""
+    rest = read.sentence.reads[fact.end :]
+    later = [a.start - fact.end for a in read.amounts if a.start > fact.end]
+    comma = rest.rfind(", ", 0, min(later)) if later else -1
+    return rest[:comma] + "." if comma > 0 else rest
 
 
 def _share_question(read: Read, fact: Fact, words: Words) -> str | None:
@@ -209,16 +221,28 @@ def _german_object_question(read: Read, fact: Fact, words: Words) -> str | None:
     text = read.sentence.reads
     tokens = text[read.dateline : fact.start].split()
     names = {word for name in read.blankable for word in name.text.split()}
-    verb = next((n for n, t in enumerate(tokens) if t.islower() and n > 0), None)
+    verb = next(
+        (
+            n
+            for n, t in enumerate(tokens)
+            if t.islower() and n > 0 and tokens[n - 1] not in words.articles  # "Ein zweites"
+        ),
+        None,
+    )
     if verb is None or not fact.unit or any(t[-1:] in ",;:–" for t in tokens):
         return None
     fronted, between = tokens[:verb], tokens[verb + 1 :]
     if fronted[0] not in words.articles and fronted[0] not in names:
         return None
-    if len(fronted) > 4 or any(t in ("dass", "weil", "wenn", "als") for t in between):
+    if len(fronted) > 4 or any(
+        t in ("dass", "weil", "wenn", "als", "und", "oder", "sowie") or re.search(r"\d", t)
+        for t in between
+    ):  # a subordinate clause, or the second of two figures ("die 6.000 Teilnehmer und 120 …")
         return None
     bounds = (words.round_words, words.bound_words)
     between = [t for t in between if not any(b.fullmatch(t + " ") for b in bounds)]
+    if between and between[-1].capitalize() in words.articles:  # "bejubelte die 6.000 …"
+        between.pop()
     preposition = between.pop() if between and between[-1] in PREPOSITIONS else ""
     unit_words = fact.unit.split()
     if not text[fact.end :].startswith(f" {unit_words[-1]}") and not fact.kind.endswith("%"):
@@ -226,7 +250,9 @@ def _german_object_question(read: Read, fact: Fact, words: Words) -> str | None:
     after_unit = text[fact.end :]
     if not fact.kind.endswith("%"):
         after_unit = after_unit[len(unit_words[-1]) + 1 :]
-    rest = _clause(re.split(r"[,;:–]", after_unit)[0]).strip()
+    if after_unit.lstrip().startswith("("):  # a conversion: "10 Kilometern (6,2 Meilen) Tiefe"
+        return None
+    rest = _clause(re.split(r"[,;:–](?!\d)|\s(?:und|oder|sowie)\s", after_unit)[0]).strip()
     genitive = re.match(r"(?:der|des)\s\w+", rest)
     attached, rest = (genitive.group(0), rest[genitive.end() :].strip()) if genitive else ("", rest)
     many = "Wie viel" if unit_words[-1] in MEASURES and len(unit_words) == 1 else "Wie viele"

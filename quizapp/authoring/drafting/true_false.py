@@ -15,7 +15,7 @@ def true_false_drafts(article: Article) -> list[Draft]:
     for read in article.reads:
         if read.sentence.words > 40 or read.speech:
             continue
-        swappable = sorted(read.blankable, key=lambda fact: SWAP_ORDER.get(fact.kind, 0))
+        swappable = sorted(read.swappable, key=lambda fact: SWAP_ORDER.get(fact.kind, 0))
         swapped = next(
             ((fact, others[0]) for fact in swappable if (others := article.others(fact, read))),
             None,
