@@ -613,6 +613,7 @@ def test_another_teachers_class_or_quiz_gets_404_from_the_class_page_start(
     for slug in ("their-pack", "no-such-pack"):
         refused = teacher.post(f"/classrooms/{classroom_id}/live", {"pack_slug": slug})
         assert refused.status_code == 404, slug
+        assert "There is no such quiz." in page_text(refused)
     assert class_assignments(app, classroom_id) == []
     assert class_assignments(app, others_class) == []
 

@@ -74,6 +74,7 @@ class Refusal(StrEnum):
     CLOSED = "closed"  # an answer to a question that is no longer open
     UNFINISHED_ATTEMPT = "unfinished_attempt"  # the learner has a quiz attempt running
     NO_QUIZ = "no_quiz"  # the assignment's pack cannot be read
+    NO_SUCH_QUIZ = "no_such_quiz"  # the class page named a pack the teacher may not assign
     WITHHELD = "withheld"  # another class's quiz withholds the answers the lesson would show
     ARCHIVED = "archived"  # the quiz (or its class) was archived: the lesson may only end
     CLASS_ARCHIVED = "class_archived"  # a lesson started from an archived class's page
@@ -83,7 +84,7 @@ class LiveRefused(Exception):
     """A refused step, join or answer; `text()` says why in the user's language, `status` is the
     HTTP status a page answers with."""
 
-    STATUS = {Refusal.NO_QUIZ: 404}
+    STATUS = {Refusal.NO_QUIZ: 404, Refusal.NO_SUCH_QUIZ: 404}
 
     def __init__(self, refusal: Refusal, until: dt.datetime | None = None):
         super().__init__(refusal.value)
@@ -112,6 +113,7 @@ class LiveRefused(Exception):
                 "teacher), then join the live lesson."
             ),
             Refusal.NO_QUIZ: _("The quiz of this assignment is no longer available."),
+            Refusal.NO_SUCH_QUIZ: _("There is no such quiz."),
             Refusal.ARCHIVED: _("The quiz is archived: closed and hidden from your learners."),
             Refusal.CLASS_ARCHIVED: _(
                 "This class is archived. Restore it to start a live lesson with it."
@@ -191,13 +193,13 @@ def start_class_lesson(
 ) -> LiveLesson:
     """A live lesson of a pack the teacher may assign, held for their `classroom`: the pack is
     assigned to the class as any quiz is (open now, no closing time, every language of the
-    pack), then the lesson starts on that assignment. NO_QUIZ for a pack the teacher may not
+    pack), then the lesson starts on that assignment. NO_SUCH_QUIZ for a pack the teacher may not
     assign, WITHHELD while another class's running quiz withholds its answers, CLASS_ARCHIVED
     for an archived class (whose quizzes are closed and hidden from its learners)."""
     if classroom.archived_at is not None:
         raise LiveRefused(Refusal.CLASS_ARCHIVED)
     if pack_slug not in packs_for(teacher.id):
-        raise LiveRefused(Refusal.NO_QUIZ)
+        raise LiveRefused(Refusal.NO_SUCH_QUIZ)
     try:
         assignment, _created = assign_pack(classroom, pack_slug, AssignmentSettings())
     except PackWithheld as withheld:
