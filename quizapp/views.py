@@ -370,6 +370,14 @@ def _answer_key(answer: Any) -> tuple[str, str] | str:
     return json.dumps(answer, sort_keys=True, ensure_ascii=False, default=repr)
 
 
+def _holds_a_slot(given: tuple[str, str] | str) -> bool:
+    """Whether a learner's answer (as _answer_key gives it) holds a stand-in's text, which only
+    someone who learned this process's random stand-ins could type: such an answer is drawn with
+    its own values each time and never kept, so nothing is put into what the learner typed."""
+    text = given[1] if type(given) is tuple else given
+    return _ATTEMPT_SLOT in text or _POSITION_SLOT in text
+
+
 @pass_context
 def cached_part(
     context, macro, pack: Pack, question: Question, attempt_id: int | None = None
@@ -416,6 +424,8 @@ def cached_feedback(
     *drawn_with, read_in = args
     kept = _cached_parts_of(pack).feedback
     given = _answer_key(response.answer)
+    if _holds_a_slot(given):
+        return Markup(macro(pack, question, response, grade, *drawn_with, read_in))
     key = (question.id, given, evidence, *drawn_with, read_in is None, *context["drawn_for"])
     html = kept.get(key)
     if html is None:
@@ -450,6 +460,8 @@ def kept_review_item(
             response.evidence_correct,
         )
     given = None if response is None else _answer_key(response.answer)
+    if given is not None and _holds_a_slot(given):
+        return Markup(macro(pack, question, response, grade, position, read_in))
     key = (question.id, given, evidence, *context["drawn_for"])
     kept = _cached_parts_of(pack).review_items
     html = kept.get(key)

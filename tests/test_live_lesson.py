@@ -644,6 +644,24 @@ def test_an_archived_class_offers_no_live_lesson_and_a_start_sent_anyway_changes
         assert db.session.scalars(db.select(LiveLesson)).all() == []
 
 
+def test_the_end_finishes_a_live_attempt_whose_join_never_took_its_seat(app, teacher, lesson_world):
+    """A join cut off between the attempt's commit and the seat's leaves a live attempt with
+    no seat: the lesson's end finishes it with the others, so it lands on its results."""
+    classroom_id, assignment_id = lesson_world
+    ana, lesson_id = ana_in_lesson(app, teacher, lesson_world)
+    cut_off = make_attempt(
+        app,
+        make_learner(app, classroom_id, "Ben"),
+        assignment_id,
+        answers=[True],
+        feedback_mode="live",
+    )
+    assert step(teacher, app, lesson_id, "end").status_code == 303
+    with app.app_context():
+        assert db.session.get(Attempt, cut_off).finished
+        assert all(attempt.finished for attempt in db.session.scalars(db.select(Attempt)))
+
+
 def test_a_quiz_whose_answers_another_class_awaits_is_not_started_live(
     app, teacher, teacher_id, other_teacher_id
 ):

@@ -388,7 +388,9 @@ def summary(attempt_id: int):
     if attempt.finished:
         return redirect(url_for(".results", attempt_id=attempt.id))
     if not behaviour_of(attempt).learner_submits:  # a live lesson's: it has no "Submit all"
-        return redirect(_step_url(attempt.id, *resume_step(attempt)))
+        step, position = resume_step(attempt)
+        if step is not NextStep.SUMMARY:  # an attempt in no lesson stays here, not in a loop
+            return redirect(_step_url(attempt.id, step, position))
     return render_template(
         "learner/summary.html",
         attempt=attempt,

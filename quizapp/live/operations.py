@@ -148,10 +148,13 @@ def start_lesson(
     """The assignment's running live lesson (its settings kept), or a new one in the lobby with
     the questions in the pinned version's order. WITHHELD while another class's running quiz
     withholds the pack's answers from this teacher: a lesson's reveal shows them at once, as an
-    assignment with immediate feedback would."""
+    assignment with immediate feedback would; ARCHIVED or CLASS_ARCHIVED for an archived quiz
+    or class."""
     lesson = running_lesson(assignment)
     if lesson is not None:
         return lesson
+    if assignment.classroom.archived_at is not None:  # one of its quizzes restored alone
+        raise LiveRefused(Refusal.CLASS_ARCHIVED)
     if archived(assignment):
         raise LiveRefused(Refusal.ARCHIVED)
     refuse_if_withheld(assignment, teacher)
@@ -302,14 +305,18 @@ def _reveal(lesson: LiveLesson, now: dt.datetime) -> None:
 
 def _end(lesson: LiveLesson, now: dt.datetime) -> None:
     """Finish every attempt of the lesson with the answers it holds: the dashboard, statistics
-    and exports take them as any finished attempt."""
+    and exports take them as any finished attempt. An unfinished live attempt of the assignment
+    that never got its seat (a join cut off between its two commits) ends too: one lesson runs
+    per assignment at a time, so it can only be this one's."""
     lesson.phase = LivePhase.ENDED
     lesson.ended_at = now
     _responses_as_voted(lesson)
     attempts = db.session.scalars(
-        select(Attempt)
-        .join(LiveSeat, LiveSeat.attempt_id == Attempt.id)
-        .filter(LiveSeat.lesson_id == lesson.id, Attempt.finished_at.is_(None))
+        select(Attempt).filter(
+            Attempt.assignment_id == lesson.assignment_id,
+            Attempt.feedback_mode == LIVE,
+            Attempt.finished_at.is_(None),
+        )
     )
     for attempt in attempts:
         finish_attempt(attempt, FinishReason.SUBMITTED, at=now)
