@@ -531,7 +531,7 @@ def test_archiving_the_class_mid_lesson_closes_the_lesson_to_learners(
         attempt = db.session.scalar(select(Attempt))
         assert attempt.finished and attempt.score > 0
     again = start(teacher, assignment_id)
-    assert again.status_code == 409 and "The quiz is archived" in page_text(again)
+    assert again.status_code == 409 and "This class is archived" in page_text(again)
 
 
 # -- display names, the join address, raced steps ---------------------------------------------
