@@ -10,12 +10,13 @@ from tempfile import SpooledTemporaryFile
 from typing import Any, TypeVar
 
 from flask import Flask, Response, abort, current_app, g, request
-from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 from werkzeug.wsgi import ClosingIterator
+
+from .extensions import request_user
 
 F = TypeVar("F", bound=Callable[..., Any])
 # What a form without a file may send: a quiz answer is a few hundred bytes (Config's default).
@@ -60,7 +61,7 @@ def add_security_headers(response: Response) -> Response:
     else:
         for name, value in _HEADER_ITEMS:
             headers.setdefault(name, value)
-    if request.endpoint != "static" and (current_user.is_authenticated or g.get("personal_data")):
+    if request.endpoint != "static" and (request_user().is_authenticated or g.get("personal_data")):
         # Pages and exports of a signed-in user hold personal data: no cache (a shared school
         # computer's, a proxy's) may keep them. "no-cache" would still allow storing.
         response.headers["Cache-Control"] = "no-store"

@@ -30,7 +30,6 @@ from flask_babel import (
     pgettext,
     to_user_timezone,
 )
-from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from jinja2 import pass_context
 from markupsafe import Markup, escape
@@ -44,7 +43,7 @@ from .engine import Question, Quote, question_type
 from .engine.text import repeats_headline
 from .engine.types import plain_answer
 from .evidence import evidence_feedback
-from .extensions import csrf
+from .extensions import csrf, request_user
 from .i18n import (
     active_language,
     active_locale,
@@ -563,7 +562,7 @@ def type_name(name: str) -> str:
 def signed_in_user():
     """The signed-in instructor or learner, or None (Flask-Login asked once, not per use of
     its proxy)."""
-    user = current_user._get_current_object()
+    user = request_user()
     return user if user is not None and user.is_authenticated else None
 
 
