@@ -61,13 +61,14 @@ class KeptTokenCSRFProtect(CSRFProtect):
     def token_key() -> tuple[str, str] | None:
         """What a kept token is kept by: the signing secret and the session's raw token; None
         with a time limit (each token is then checked for its age) or no session token yet."""
-        config = current_app.config
+        app = current_app._get_current_object()
+        config = app.config
         if config.get("WTF_CSRF_TIME_LIMIT", 3600) is not None:
             return None
         raw = session.get(config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
         if not isinstance(raw, str):
             return None
-        return config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw
+        return config.get("WTF_CSRF_SECRET_KEY") or app.secret_key, raw
 
     @staticmethod
     def kept_tokens() -> dict[tuple[str, str], str]:
