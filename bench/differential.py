@@ -213,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         target = databases.sqlite_target(scratch)
         databases.recreate(target)
         databases.migrate_app_database(target.app_url)
-        databases.add_classrooms(target.app_url, ["WARMUP", "MEASURE"])
+        # Before the app starts: it pins the classes' assignments to the pack's version then.
+        databases.add_classrooms(target.app_url, ["WARMUP", "MEASURE", "GROUPS"])
         baseline.create_schema(target.baseline_url)
         app = create_app({"SQLALCHEMY_DATABASE_URI": target.app_url, "SECRET_KEY": "bench"})
         base = baseline.create_app(target.baseline_url)
@@ -224,7 +225,6 @@ def main(argv: list[str] | None = None) -> int:
         walk_flow(app, "MEASURE", names, calls=app_calls)
         walk_flow(base, "MEASURE", names, calls=base_calls)
         if args.groups:
-            databases.add_classrooms(target.app_url, ["GROUPS"])
             grouped = GroupCount()
             walk_flow(app, "GROUPS", names[:2], calls=grouped)
     finally:
