@@ -7,10 +7,14 @@ cancels out. It prints, per kind, the Python calls per request on each side, the
 only quizapp runs, with calls and own µs per request, the most own time first, and the functions
 both run that quizapp calls more often. Calls are the firm figures; µs move with other work.
 "results again" is each results page requested again (--again times): quizapp's rows all kept.
+With --groups, quizapp's calls per page and answer are also summed by part (the learner's
+loading, the hooks, the extensions, each template's blocks, the view), each call counted to the
+innermost part on its stack.
 """
 
 import argparse
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -35,6 +39,96 @@ class CallCountAgain(CallCount):
             for _ in range(self.again):
                 super().run("results again", request)
         return response
+
+
+# Where a call is counted with --groups: the innermost of these on its stack (a template's own
+# code is counted to its file and block), else "the rest" (Flask, Werkzeug, the test client).
+GROUP_ROOTS = {
+    "quizapp/accounts.py(load_account)": "accounts.load_account (query, sign-in check)",
+    "quizapp/accounts.py(_attempt_in_view)": "accounts._attempt_in_view (ORM objects)",
+    "flask_login/login_manager.py(_load_user)": "Flask-Login (_load_user, session protection)",
+    "flask_login/utils.py(_get_user)": "Flask-Login (_get_user)",
+    "flask/app.py(preprocess_request)": "before_request hooks (Flask's own)",
+    "quizapp/security.py(apply_body_limit)": "before_request: security.apply_body_limit",
+    "quizapp/security.py(refuse_nul_characters)": "before_request: security.refuse_nul_characters",
+    "flask_wtf/csrf.py(csrf_protect)": "before_request: Flask-WTF csrf_protect",
+    "flask/app.py(process_response)": "after_request hooks (Flask's own)",
+    "quizapp/security.py(add_security_headers)": "after_request: security.add_security_headers",
+    "flask_login/login_manager.py(_update_remember_cookie)": "after_request: remember cookie",
+    "flask/templating.py(_default_template_ctx_processor)": "template: Flask's context",
+    "flask_login/utils.py(_user_context_processor)": "template: Flask-Login's context",
+    "flask/app.py(do_teardown_request)": "teardown (request)",
+    "flask/app.py(do_teardown_appcontext)": "teardown (app context: Session removed)",
+    "quizapp/session_cookie.py(open_session)": "session cookie opened",
+    "flask/sessions.py(save_session)": "session cookie saved",
+    "quizapp/session_cookie.py(save_session)": "session cookie saved",
+    "flask_wtf/csrf.py(protect)": "Flask-WTF CSRF check",
+    "quizapp/extensions.py(protect)": "Flask-WTF CSRF check",
+    "flask_wtf/csrf.py(generate_csrf)": "CSRF token",
+    "quizapp/views.py(page_csrf_token)": "CSRF token",
+    "flask_babel/__init__.py(get_locale)": "Flask-Babel locale",
+    "quizapp/i18n.py(active_locale)": "Flask-Babel locale",
+    "flask_babel/__init__.py(get_translations)": "Flask-Babel translations",
+    "quizapp/i18n.py(template_gettext)": "Flask-Babel translations",
+    "quizapp/views.py(page_context)": "template: page_context",
+    "flask/templating.py(render_template)": "template: render_template (lookup, context)",
+    "quizapp/attempts.py(answer_question)": "attempts.answer_question",
+    "quizapp/learner/routes.py(question)": "view: question",
+    "quizapp/learner/routes.py(answer)": "view: answer",
+    "blinker/base.py(send)": "signals (blinker send)",
+}
+
+
+class GroupCount(CallCount):
+    """CallCount that also sums each request's calls by part (GROUP_ROOTS, templates' blocks):
+    a profile function keeps the stack of parts, and each call is counted to the innermost."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.groups: dict[str, dict[str, int]] = {}
+        self._keys: dict[object, str | None] = {}
+
+    def _group_of(self, code) -> str | None:
+        if code not in self._keys:
+            key = function_key((code.co_filename, 0, code.co_name))
+            group = GROUP_ROOTS.get(key)
+            if group is None and key.startswith("quizapp/templates/"):
+                group = "template: " + key.removeprefix("quizapp/templates/")
+            self._keys[code] = group
+        return self._keys[code]
+
+    def run(self, kind: str, request):
+        counts = self.groups.setdefault(kind, {})
+        stack = ["the rest"]
+
+        def profile(frame, event, _arg):
+            if event == "call":
+                group = self._group_of(frame.f_code) or stack[-1]
+                stack.append(group)
+                counts[group] = counts.get(group, 0) + 1
+            elif event == "return":
+                if len(stack) > 1:
+                    stack.pop()
+            elif event == "c_call":
+                counts[stack[-1]] = counts.get(stack[-1], 0) + 1
+
+        sys.setprofile(profile)
+        try:
+            response = request()
+        finally:
+            sys.setprofile(None)
+        self.requests[kind] = self.requests.get(kind, 0) + 1
+        return response
+
+    def report(self, kind: str) -> str:
+        """A kind's calls per request by part, the most first."""
+        requests = self.requests.get(kind, 0) or 1
+        counts = sorted(self.groups.get(kind, {}).items(), key=lambda kv: -kv[1])
+        total = sum(count for _group, count in counts) / requests
+        return "\n".join(
+            [f"{kind}: quizapp's Python calls per request by part ({total:,.0f} in all)"]
+            + [table(["part", "calls/req"], [[g, fixed(c / requests, 1)] for g, c in counts])]
+        )
 
 
 def function_key(where: tuple[str, int, str]) -> str:
@@ -107,6 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--again", type=int, default=2, help="each results page requested again this often (2)"
     )
+    parser.add_argument(
+        "--groups", action="store_true", help="quizapp's calls per page and answer by part"
+    )
     args = parser.parse_args(argv)
 
     from quizapp import create_app
@@ -116,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         target = databases.sqlite_target(scratch)
         databases.recreate(target)
         databases.migrate_app_database(target.app_url)
-        databases.add_classrooms(target.app_url, ["WARMUP", "MEASURE"])
+        # Before the app starts: it pins the classes' assignments to the pack's version then.
+        databases.add_classrooms(target.app_url, ["WARMUP", "MEASURE", "GROUPS"])
         baseline.create_schema(target.baseline_url)
         app = create_app({"SQLALCHEMY_DATABASE_URI": target.app_url, "SECRET_KEY": "bench"})
         base = baseline.create_app(target.baseline_url)
@@ -126,6 +224,9 @@ def main(argv: list[str] | None = None) -> int:
         app_calls, base_calls = CallCountAgain(args.again), CallCountAgain(args.again)
         walk_flow(app, "MEASURE", names, calls=app_calls)
         walk_flow(base, "MEASURE", names, calls=base_calls)
+        if args.groups:
+            grouped = GroupCount()
+            walk_flow(app, "GROUPS", names[:2], calls=grouped)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     for kind in KINDS:
@@ -137,6 +238,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(differential(app_calls, base_calls, kind, args.limit))
         print()
+    if args.groups:
+        for kind in ("page", "answer"):
+            print(grouped.report(kind))
+            print()
     return 0
 
 

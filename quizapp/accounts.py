@@ -27,8 +27,8 @@ from flask_login import login_user, logout_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import JSON, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import throttle
@@ -999,15 +999,23 @@ _COLUMNS_AT = _column_positions()
 
 def _stored_from_row(orm_session: Session, model, values: dict):
     """The ORM object of a row read with Core, as the session would have loaded it: the one the
-    session holds already, else a new persistent one with `values` as loaded."""
+    session holds already, else a new persistent one with `values` as loaded.
+
+    Made as the ORM's own loading makes one (sqlalchemy.orm.loading: a new instance, its values
+    in its dict, its identity key and session set, put in the identity map), not through
+    `Session.add`'s save-update cascade and attach events, which a loaded object never runs."""
     mapper = model.__mapper__
-    held = orm_session.identity_map.get(mapper.identity_key_from_primary_key((values["id"],)))
+    key = mapper.identity_key_from_primary_key((values["id"],))
+    identity_map = orm_session.identity_map
+    held = identity_map.get(key)
     if held is not None:
         return held
     instance = mapper.class_manager.new_instance()
-    instance.__dict__.update(values)  # where the ORM's own loading puts a row's values
-    make_transient_to_detached(instance)
-    orm_session.add(instance)
+    instance.__dict__.update(values)
+    state = instance_state(instance)
+    state.key, state.identity_token = key, key[2]
+    state.session_id = orm_session.hash_key
+    identity_map.add(state)
     return instance
 
 

@@ -22,7 +22,7 @@ from jinja2 import pass_eval_context
 from markupsafe import Markup
 
 from .catalogs import compiled_catalog_folders
-from .extensions import db
+from .extensions import db, request_user
 
 bp = Blueprint("i18n", __name__)
 
@@ -70,7 +70,7 @@ def locale_of(code: str) -> Locale:
 
 
 def _preferred_of(languages: list[str]) -> str:
-    user = current_user._get_current_object()  # once: each use of the proxy asks Flask-Login
+    user = request_user()
     preferred = getattr(user, "locale", None) if user else None
     for candidate in (preferred, request.cookies.get(LANGUAGE_COOKIE)):
         if candidate in languages:

@@ -10,12 +10,13 @@ from tempfile import SpooledTemporaryFile
 from typing import Any, TypeVar
 
 from flask import Flask, Response, abort, current_app, g, request
-from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 from werkzeug.wsgi import ClosingIterator
+
+from .extensions import request_user
 
 F = TypeVar("F", bound=Callable[..., Any])
 # What a form without a file may send: a quiz answer is a few hundred bytes (Config's default).
@@ -60,7 +61,7 @@ def add_security_headers(response: Response) -> Response:
     else:
         for name, value in _HEADER_ITEMS:
             headers.setdefault(name, value)
-    if request.endpoint != "static" and (current_user.is_authenticated or g.get("personal_data")):
+    if request.endpoint != "static" and (request_user().is_authenticated or g.get("personal_data")):
         # Pages and exports of a signed-in user hold personal data: no cache (a shared school
         # computer's, a proxy's) may keep them. "no-cache" would still allow storing.
         response.headers["Cache-Control"] = "no-store"
@@ -102,16 +103,17 @@ def accepts_file(file_limit: int) -> Callable[[F], F]:
     return body_limit(max(UPLOAD_BODY_CAP, 2 * file_limit), file_limit + BASE_BODY_LIMIT)
 
 
+def view_limits(app: Flask, endpoint: str | None) -> tuple[int, int]:
+    """The largest body the endpoint's view reads and the largest text field it holds in
+    memory (body_limit)."""
+    view = app.view_functions.get(endpoint or "")
+    body = getattr(view, "body_limit", None) or int(app.config["MAX_CONTENT_LENGTH"])
+    return body, getattr(view, "field_limit", None) or body
+
+
 def view_body_limit(app: Flask, endpoint: str | None) -> int:
     """The largest body the endpoint's view reads (body_limit)."""
-    view = app.view_functions.get(endpoint or "")
-    return getattr(view, "body_limit", None) or int(app.config["MAX_CONTENT_LENGTH"])
-
-
-def view_field_limit(app: Flask, endpoint: str | None) -> int:
-    """The largest text field the endpoint's view holds in memory (body_limit)."""
-    view = app.view_functions.get(endpoint or "")
-    return getattr(view, "field_limit", None) or view_body_limit(app, endpoint)
+    return view_limits(app, endpoint)[0]
 
 
 def matched_body_limit(app: Flask, environ: dict) -> int:
@@ -185,10 +187,10 @@ def apply_body_limit() -> None:
     body (the CSRF check does): a larger body is refused with 413, and Werkzeug's form parser
     keeps each text field to the view's field limit (a pasted article is held in memory; a file
     part is spooled to disk past SPOOL_THRESHOLD)."""
-    limit = view_body_limit(current_app, request.endpoint)
-    request.max_content_length = limit
-    request.max_form_memory_size = view_field_limit(current_app, request.endpoint)
-    if request.environ.get(TOO_LARGE) or (request.content_length or 0) > limit:
+    this = request._get_current_object()  # one look-up: each use of the proxy is one more
+    limit, this.max_form_memory_size = view_limits(current_app, this.endpoint)
+    this.max_content_length = limit
+    if this.environ.get(TOO_LARGE) or (this.content_length or 0) > limit:
         abort(413)
 
 
@@ -213,10 +215,11 @@ def refuse_nul_characters() -> None:
     view passed it to the database. A request without a Content-Type (every GET) has no form to
     read, so its form is not built: Werkzeug would make empty form and files dicts for nothing.
     """
-    fields = request.args.items(multi=True)
-    if request.want_form_data_parsed:
-        fields = chain(fields, request.form.items(multi=True))
-    if "\x00" in request.path or any("\x00" in f"{name}{value}" for name, value in fields):
+    this = request._get_current_object()
+    fields = this.args.items(multi=True)
+    if this.want_form_data_parsed:
+        fields = chain(fields, this.form.items(multi=True))
+    if "\x00" in this.path or any("\x00" in f"{name}{value}" for name, value in fields):
         abort(400)
 
 

@@ -30,7 +30,6 @@ from flask_babel import (
     pgettext,
     to_user_timezone,
 )
-from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from jinja2 import pass_context
 from markupsafe import Markup, escape
@@ -44,7 +43,7 @@ from .engine import Question, Quote, question_type
 from .engine.text import repeats_headline
 from .engine.types import plain_answer
 from .evidence import evidence_feedback
-from .extensions import csrf
+from .extensions import csrf, request_user
 from .i18n import (
     active_language,
     active_locale,
@@ -259,10 +258,10 @@ class PageLinks:
     __slots__ = ("root", "blueprint", "fixed", "patterns")
 
     def __init__(self) -> None:
-        self.root = request.script_root
-        self.blueprint = request.blueprint
-        self.fixed = current_app.extensions.setdefault("quizapp.cached_urls", {})
-        self.patterns = current_app.extensions.setdefault("quizapp.url_patterns", {})
+        this, extensions = request._get_current_object(), current_app.extensions
+        self.root, self.blueprint = this.script_root, this.blueprint
+        self.fixed = extensions.setdefault("quizapp.cached_urls", {})
+        self.patterns = extensions.setdefault("quizapp.url_patterns", {})
 
     def __call__(self, endpoint: str, **values) -> str:
         blueprint = self.blueprint if endpoint[:1] == "." else None
@@ -575,7 +574,7 @@ def type_name(name: str) -> str:
 def signed_in_user():
     """The signed-in instructor or learner, or None (Flask-Login asked once, not per use of
     its proxy)."""
-    user = current_user._get_current_object()
+    user = request_user()
     return user if user is not None and user.is_authenticated else None
 
 
@@ -622,17 +621,18 @@ def register_template_helpers(app: Flask) -> None:
     def page_context():
         locale = active_locale()  # looked up once per render, as is what kept parts depend on
         language = locale.language if locale else "en"
+        this = request._get_current_object()
         return {
             **template_gettext(get_translations()),
             "active_language": language,
             "localised": functools.partial(localised, language=language),
             # What a kept part depends on besides its pack and question: the locale and root URL.
-            "drawn_for": (str(locale), request.script_root),
+            "drawn_for": (str(locale), this.script_root),
             "switcher_languages": tuple(
                 g.get("allowed_languages") or current_app.config["LANGUAGES"]
             ),
             "signed_in": signed_in_user(),
             "url_for": PageLinks(),
-            "current_path": request.full_path.rstrip("?"),
+            "current_path": this.full_path.rstrip("?"),
             "csrf_token": page_csrf_token,  # in place of Flask-WTF's, whose processor ran first
         }

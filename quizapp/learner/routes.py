@@ -2,7 +2,6 @@
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from .. import accounts
@@ -38,7 +37,7 @@ from ..constants import AnswerRefusal, FinishReason, NextStep
 from ..engine import Question, question_type
 from ..errors import fail
 from ..evidence import EvidenceRefused, evidence_text, mark_evidence, may_mark_evidence
-from ..extensions import db
+from ..extensions import db, request_user
 from ..i18n import active_language, chosen_language
 from ..models import Assignment, Attempt, Learner
 from ..packs import learners_pinned_pack, library_pack, library_packs, own_pack, pinned_pack
@@ -52,7 +51,7 @@ _WITH_ASSIGNMENT = [joinedload(Attempt.assignment)]
 
 
 def _signed_in_learner() -> accounts.SignedInLearner | None:
-    user = current_user._get_current_object()
+    user = request_user()
     return user if isinstance(user, accounts.SignedInLearner) else None
 
 
