@@ -11,9 +11,8 @@ from .accounts import DOUBLE_SUBMIT_WINDOW
 from .behaviours import behaviour, behaviour_of, max_score
 from .constants import FeedbackMode
 from .extensions import db
-from .guards import withheld_from
 from .models import Assignment, Classroom, Instructor, utcnow
-from .packs import newest_version_id, pinned_pack, published_pack, stored_pack
+from .packs import newest_version_id, pinned_pack, published_pack, stored_pack, withheld_from
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,14 @@ from .engine import (
 from .engine.control_characters import form_without_control_characters
 from .extensions import db
 from .models import Assignment, Attempt, Learner, Response, utcnow
-from .packs import newest_version_id, pinned_pack, version_pack, withheld_until
+from .packs import (
+    newest_version_id,
+    pinned_pack,
+    stored_pack,
+    version_pack,
+    withheld_from,
+    withheld_until,
+)
 from .signals import answer_recorded, attempt_finished, attempt_started
 
 
@@ -544,8 +551,21 @@ def start_or_resume(learner: Learner, assignment: Assignment) -> tuple[Attempt, 
 
 
 def feedback_visible(attempt: Attempt, now: dt.datetime | None = None) -> bool:
-    """Whether the learner may see right, wrong and explanations for a finished attempt."""
-    return behaviour_of(attempt).feedback_visible(attempt, now)
+    """Whether the learner may see right, wrong and explanations for a finished attempt: when
+    its mode says so and, in a mode that waits for other classes (a live lesson's), no other
+    teacher's running quiz withholds the pack's answers from the class's teacher."""
+    behaviour = behaviour_of(attempt)
+    if not behaviour.feedback_visible(attempt, now):
+        return False
+    return not (behaviour.waits_for_other_classes and _withheld_from_its_teacher(attempt, now))
+
+
+def _withheld_from_its_teacher(attempt: Attempt, now: dt.datetime | None) -> bool:
+    stored = stored_pack(attempt.pack_slug)
+    if attempt.assignment is None or stored is None:
+        return False
+    until = withheld_from(attempt.assignment.classroom.instructor, stored)
+    return until is not None and (now or utcnow()) < until
 
 
 def score_visible(attempt: Attempt, now: dt.datetime | None = None) -> bool:

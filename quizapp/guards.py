@@ -2,7 +2,6 @@
 and any later one). Each lookup by id answers 404 to anyone but the owner, so an id in a URL never
 tells a stranger that the thing exists."""
 
-import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -14,7 +13,7 @@ from flask_login import current_user
 from .errors import fail
 from .extensions import db, login_manager
 from .models import Assignment, Classroom, Instructor, Learner, PackVersion, StoredPack
-from .packs import withheld_until, withholding_assignments
+from .packs import withheld_from
 from .views import date_time
 
 
@@ -112,26 +111,6 @@ def visible_pack(stored_pack_id: int) -> StoredPack:
     if not (mine or library):
         abort(404)
     return stored
-
-
-def may_see_withheld(viewer: Instructor, stored: StoredPack) -> bool:
-    """Whether `viewer` sees the answers of `stored` while running assignments withhold them
-    (packs.withholding_assignments): the teacher who gave every one of those assignments, and
-    the author of the original (the draft is theirs), and the school's administrators."""
-    if viewer.is_administrator:
-        return True
-    if stored.owner_id == viewer.id and stored.copied_from_id is None:
-        return True
-    return all(a.classroom.instructor_id == viewer.id for a in withholding_assignments(stored.slug))
-
-
-def withheld_from(viewer: Instructor, stored: StoredPack) -> dt.datetime | None:
-    """Until when the answers of `stored` are withheld from `viewer`, or None when they may see
-    them: a preview that grades, a copy and a download would each give them away. Whoever may
-    see them is asked first, so an author's own editor costs no query."""
-    if may_see_withheld(viewer, stored):
-        return None
-    return withheld_until(stored.slug)
 
 
 def unwithheld(stored: StoredPack) -> StoredPack:

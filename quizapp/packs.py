@@ -261,6 +261,26 @@ def withheld_until(slug: str, now: dt.datetime | None = None) -> dt.datetime | N
     return max((a.closes_at for a in withholding_assignments(slug, now)), default=None)
 
 
+def may_see_withheld(viewer: Instructor, stored: StoredPack) -> bool:
+    """Whether `viewer` sees the answers of `stored` while running assignments withhold them
+    (withholding_assignments): the teacher who gave every one of those assignments, and
+    the author of the original (the draft is theirs), and the school's administrators."""
+    if viewer.is_administrator:
+        return True
+    if stored.owner_id == viewer.id and stored.copied_from_id is None:
+        return True
+    return all(a.classroom.instructor_id == viewer.id for a in withholding_assignments(stored.slug))
+
+
+def withheld_from(viewer: Instructor, stored: StoredPack) -> dt.datetime | None:
+    """Until when the answers of `stored` are withheld from `viewer`, or None when they may see
+    them: a preview that grades, a copy and a download would each give them away. Whoever may
+    see them is asked first, so an author's own editor costs no query."""
+    if may_see_withheld(viewer, stored):
+        return None
+    return withheld_until(stored.slug)
+
+
 def own_pack(slug: str) -> Pack | None:
     """The signed-in teacher's own pack as its draft reads (their preview links to its article)."""
     from flask_login import current_user

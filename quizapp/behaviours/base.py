@@ -36,6 +36,10 @@ class Behaviour(ABC):
     # Whether the quiz's question pages take answers: a live lesson's attempt answers on the
     # lesson's page only (attempts.answer_question refuses the others, AnswerRefusal.ELSEWHERE).
     quiz_pages_answer: ClassVar[bool] = True
+    # Whether its feedback, once due, still waits while another teacher's running quiz withholds
+    # the pack's answers from this class's teacher (attempts.feedback_visible asks): a live
+    # lesson started before that quiz was given shows the whole class its answers at the end.
+    waits_for_other_classes: ClassVar[bool] = False
 
     @abstractmethod
     def may_change(self, attempt: "Attempt") -> bool:

@@ -81,6 +81,7 @@ class AskingEvidence(Behaviour):
         self.feedback_waits_for_close = inner.feedback_waits_for_close
         self.learner_submits = inner.learner_submits
         self.quiz_pages_answer = inner.quiz_pages_answer
+        self.waits_for_other_classes = inner.waits_for_other_classes
 
     def may_change(self, attempt: "Attempt") -> bool:
         return self.inner.may_change(attempt)

@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, select
 
 from ..constants import FinishReason, NextStep
 from ..extensions import db
-from ..models import LiveLesson, LivePhase, LiveSeat, utcnow
+from ..models import LiveLesson, LivePhase, LiveSeat
 from .base import Behaviour, register
 
 if TYPE_CHECKING:
@@ -37,19 +37,6 @@ def lesson_of(attempt: "Attempt") -> int | None:
     return None if row is None else row.id
 
 
-def _withheld_from_lesson(attempt: "Attempt", now: dt.datetime | None) -> bool:
-    """Whether the pack's answers are withheld from the teacher of the attempt's class now
-    (guards.withheld_from: the withholding teachers themselves may see them)."""
-    from ..guards import withheld_from  # guards reads packs, which reads the table of modes
-    from ..packs import stored_pack
-
-    stored = stored_pack(attempt.pack_slug)
-    if attempt.assignment is None or stored is None:
-        return False
-    until = withheld_from(attempt.assignment.classroom.instructor, stored)
-    return until is not None and (now or utcnow()) < until
-
-
 @register
 class Live(Behaviour):
     """The lesson's page (quizapp/live/) shows the question and takes the answers; the quiz's
@@ -60,6 +47,7 @@ class Live(Behaviour):
     marks_evidence = False
     learner_submits = False
     quiz_pages_answer = False
+    waits_for_other_classes = True
 
     def may_change(self, attempt: "Attempt") -> bool:
         """While a question of the lesson is open (quizapp/live/operations.py sends only the open
@@ -76,10 +64,10 @@ class Live(Behaviour):
         return NextStep.QUESTION, position
 
     def feedback_visible(self, attempt: "Attempt", now: dt.datetime | None = None) -> bool:
-        """Once the lesson has ended, unless another teacher's running quiz withholds the pack's
+        """Once the lesson has ended; while another teacher's running quiz withholds the pack's
         answers from the lesson's teacher (a lesson started before that quiz was given ends
-        without its reveal): then the answers wait for that quiz's close, as practice does."""
-        return attempt.finished and not _withheld_from_lesson(attempt, now)
+        without its reveal), they wait for that quiz's close (waits_for_other_classes)."""
+        return attempt.finished
 
     def deadline(self, assignment: "Assignment | None", now: dt.datetime) -> dt.datetime | None:
         """None: the teacher ends the lesson, not a clock."""

@@ -29,7 +29,6 @@ from ..constants import AnswerRefusal, FinishReason
 from ..engine import AskAgain, Question, ResponseError, grade_answer, question_type, read_response
 from ..engine.control_characters import form_without_control_characters
 from ..extensions import db
-from ..guards import withheld_from
 from ..models import (
     Assignment,
     Attempt,
@@ -43,7 +42,7 @@ from ..models import (
     Response,
     utcnow,
 )
-from ..packs import packs_for, pinned_pack, stored_pack
+from ..packs import packs_for, pinned_pack, stored_pack, withheld_from
 from ..statistics import count_answers
 from ..views import date_time, page_texts
 
@@ -218,7 +217,7 @@ def archived(assignment: Assignment) -> bool:
 
 def refuse_if_withheld(assignment: Assignment, teacher: Instructor) -> None:
     """Refuse (WITHHELD) a lesson that would show a pack's answers which another teacher's
-    running quiz withholds from this one (guards.withheld_from): a lesson reveals them at once,
+    running quiz withholds from this one (packs.withheld_from): a lesson reveals them at once,
     as feedback on answering would, which assigning the pack refuses too."""
     stored = stored_pack(assignment.pack_slug)
     until = withheld_from(teacher, stored) if stored is not None else None

@@ -22,9 +22,8 @@ from quizapp.cli import questions_cli
 from quizapp.copies import find_copies
 from quizapp.engine import question_type
 from quizapp.extensions import db
-from quizapp.guards import may_see_withheld
 from quizapp.models import Assignment, Instructor, StoredPack, utcnow
-from quizapp.packs import pack_data, published_pack, stored_pack, withheld_until
+from quizapp.packs import may_see_withheld, pack_data, published_pack, stored_pack, withheld_until
 
 RIGHT_ANSWER = "The right answer"
 SCHOOL_TIME = ZoneInfo("Europe/Berlin")  # the app's default QUIZAPP_TIMEZONE
