@@ -147,8 +147,9 @@ def test_a_tiny_lesson_reaches_every_phone_through_two_servers_and_polls_answer_
         teacher_password=TEACHER_PASSWORD,
         poll=0.2,
         lobby=0.6,
-        answering=1.5,
+        answering=1.5,  # the phones answer 0.45 to 0.9 s after the question shows
         shown=0.2,
+        answer_window=30,  # closed once all three have answered, however busy the machine
     )
 
     with _served(app, 2) as ports:
