@@ -468,8 +468,7 @@ def kept_review_item(
         html = Markup(macro(pack, question, response, grade, _POSITION_SLOT, _ATTEMPT_SLOT))
         if len(kept) < _ANSWERS_CACHED:
             kept[key] = html
-    html = str.replace(html, _POSITION_SLOT, str(int(position)))
-    return Markup(str.replace(html, _ATTEMPT_SLOT, str(int(read_in))))
+    return _with_attempt(str.replace(html, _POSITION_SLOT, str(int(position))), read_in)
 
 
 # Stand for a page's own values in its kept header parts (kept_layout): random per process, so
