@@ -6,7 +6,7 @@ import json
 import re
 import secrets
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -19,6 +19,7 @@ from flask import (
     has_request_context,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import (
@@ -335,13 +336,16 @@ _ANSWERS_CACHED = 4096
 class _CachedParts:
     """A pack's cached parts in one app: the parts the same for every learner, by macro, question,
     locale and script root; and what the feedback says of learners' answers, at most
-    _ANSWERS_CACHED; and the results page's rows (kept_review_item)."""
+    _ANSWERS_CACHED; the results page's rows (kept_review_item); and the question pages without an
+    answer, cut at their stand-ins (question_page)."""
 
     def __init__(self) -> None:
         self.fixed: dict[tuple, Markup] = {}
         self.answers: dict[tuple, Markup] = {}
         self.feedback: dict[tuple, Markup] = {}
         self.review_items: dict[tuple, Markup] = {}
+        self.controls: dict[tuple, Markup] = {}
+        self.question_pages: dict[tuple, tuple[str, frozenset[str]]] = {}
 
 
 def _cached_parts_of(pack: Pack) -> _CachedParts:
@@ -471,13 +475,53 @@ def kept_review_item(
     return _with_attempt(str.replace(html, _POSITION_SLOT, str(int(position))), read_in)
 
 
-# Stand for a page's own values in its kept header parts (kept_layout): random per process, so
-# no text of the layout can hold them.
-_LAYOUT_SLOTS = {
-    name: f"quizapp-{name}-{secrets.token_hex(8)}" for name in ("name", "token", "path")
-}
-_LAYOUT_SLOT_NAMES = {slot: name for name, slot in _LAYOUT_SLOTS.items()}
-_LAYOUT_SPLIT = re.compile("(" + "|".join(_LAYOUT_SLOTS.values()) + ")")
+class Slots:
+    """Stand-ins for a page's own values in a kept drawing, and how they are put back: each a
+    random text per process, so no pack, layout or learner's text can hold one; a name listed in
+    `numbers` stands as a random 18-digit number, for a value that goes into a link's path (an
+    attempt's id, which url_for builds only as a whole number)."""
+
+    def __init__(self, *names: str, numbers: tuple[str, ...] = ()) -> None:
+        self.stand_ins: dict[str, Any] = {
+            name: f"quizapp-{name}-{secrets.token_hex(8)}" for name in names
+        }
+        for name in numbers:
+            self.stand_ins[name] = 10**17 + secrets.randbelow(8 * 10**17)
+        self.names = {str(stand_in): name for name, stand_in in self.stand_ins.items()}
+        self._split = re.compile("(" + "|".join(map(re.escape, self.names)) + ")")
+
+    def cut(self, drawn: str) -> tuple[str, frozenset[str]]:
+        """A drawing as a str.format pattern with each stand-in's name in its place (the
+        drawing's own braces doubled), and the names it holds."""
+        pieces = self._split.split(str(drawn))
+        texts = [text.replace("{", "{{").replace("}", "}}") for text in pieces[::2]]
+        names = [self.names[stand_in] for stand_in in pieces[1::2]]
+        pattern = "".join(
+            text + "{" + name + "}" for text, name in zip(texts[:-1], names, strict=True)
+        )
+        return pattern + texts[-1], frozenset(names)
+
+    @staticmethod
+    def fill(cut: tuple[str, frozenset[str]], value_of: Callable[[str], str]) -> Markup:
+        """A drawing cut by `cut` with `value_of(name)` (markup, already escaped) in each
+        stand-in's place, each asked for once."""
+        pattern, names = cut
+        return Markup(pattern.format_map({name: str(value_of(name)) for name in names}))
+
+
+# Stand for a page's own values in its kept drawings (kept_layout, question_page): the account's
+# name, the CSRF token, the path, and on a question page the question's key in the attempt, the
+# timer, the question's controls, the attempt's id and the question's position and its
+# neighbours'.
+_PAGE_SLOTS = Slots(
+    "name",
+    "token",
+    "path",
+    "key",
+    "timer",
+    "controls",
+    numbers=("attempt", "position", "previous", "next"),
+)
 # Cache (kept_layout): the header was a sixth of a question page's render (bench --profile,
 # 2026-12-07). Its parts number kinds of account x languages x root URLs: a few dozen.
 _LAYOUTS_KEPT = 256
@@ -499,34 +543,149 @@ def kept_layout(context, part: str, *depends_on) -> Markup:
     Jinja a check of every global on each page."""
     kept = current_app.extensions.setdefault("quizapp.kept_layout", {})
     key = (part, depends_on, *context["drawn_for"])
-    pieces = kept.get(key)
-    if pieces is None:
+    drawing = kept.get(key)
+    if drawing is None:
         macro = getattr(current_app.jinja_env.get_template("_header.html").module, part)
-        pieces = _LAYOUT_SPLIT.split(str(macro(_LAYOUT_SLOTS, *depends_on)))
+        drawing = _PAGE_SLOTS.cut(macro(_PAGE_SLOTS.stand_ins, *depends_on))
         if len(kept) < _LAYOUTS_KEPT:
-            kept[key] = pieces
-    if len(pieces) == 1:
-        return Markup(pieces[0])
-    values: dict[str, str] = {}
-    drawn = []
-    for at, piece in enumerate(pieces):
-        if at % 2 == 0:
-            drawn.append(piece)
-            continue
-        name = _LAYOUT_SLOT_NAMES[piece]
-        if name not in values:
-            values[name] = str(escape(_layout_value(context, name)))
-        drawn.append(values[name])
-    return Markup("".join(drawn))
+            kept[key] = drawing
+    return _PAGE_SLOTS.fill(drawing, lambda name: escape(_layout_value(context, name)))
 
 
 def _layout_value(context, name: str) -> str:
-    """A page's own value for the header's slot `name`."""
+    """A page's own value for the header's slot `name`; its stand-in while the page is drawn to
+    be kept whole (question_page), which puts the value in."""
+    if context.get("keeping"):
+        return _PAGE_SLOTS.stand_ins[name]
     if name == "name":
         return account_name(context["signed_in"])
     if name == "token":
         return context["csrf_token"]()
     return context["current_path"]
+
+
+# Cache (question_page): a question page's template and its context were half of its Python
+# calls, 4,184 of which 1,900 the templates (bench.differential --groups, 2026-12-08). A pack keeps
+# at most _ANSWERS_CACHED pages, about 7 KB each.
+
+
+def _timer(attempt, seconds_left: int | None) -> Markup:
+    """A timed attempt's timer, drawn for this request (the time left changes), else nothing."""
+    if seconds_left is None:
+        return Markup("")
+    module = current_app.jinja_env.get_template("learner/_timer.html").module
+    return Markup(module.timer(attempt, seconds_left))
+
+
+def _own_numbers(attempt, position: int) -> dict[str, int]:
+    """The numbers a question page stands in for: the attempt's id, the question's position and
+    its neighbours'."""
+    position = int(position)
+    return {
+        "attempt": int(attempt.id),
+        "position": position,
+        "previous": position - 1,
+        "next": position + 1,
+    }
+
+
+def _controls(pack: Pack, question: Question, view) -> Markup:
+    """A question's controls without an answer in them, as its type's partial draws them in the
+    order `view` gives its options, choices and items: kept per pack, question, that order,
+    locale and root URL (at most _ANSWERS_CACHED a pack; the order is the attempt's own)."""
+    kept = _cached_parts_of(pack).controls
+    order = tuple(
+        tuple(thing.id for thing in things) for things in (view.options, view.choices, view.items)
+    )
+    key = (question.id, order, str(active_locale()), request.script_root)
+    html = kept.get(key)
+    if html is None:
+        html = Markup(question_partial(question).controls(question, view))
+        if len(kept) < _ANSWERS_CACHED:
+            kept[key] = html
+    return html
+
+
+def _question_page_key(page: Mapping[str, Any]) -> tuple | None:
+    """What a question page shows besides its slots, as the key it is kept under; None for a
+    page that is drawn each time: one with a learner's answer or an error in its form, or with
+    messages to show (which showing removes)."""
+    view = page["view"]
+    if page["response"] is not None or page["error"] or view.form or view.error:
+        return None
+    if "_flashes" in session:
+        return None
+    user = signed_in_user()
+    locale = active_locale()
+    return (
+        page["first"],
+        page["last"],
+        page["total"],
+        page["flagged"],
+        page["changeable"],
+        page["seconds_left"] is None,
+        quiz_language_note(),
+        str(locale),
+        request.script_root,
+        _switcher_languages(),
+        None
+        if user is None
+        else (hasattr(user, "email"), getattr(user, "is_administrator", None) is True),
+    )
+
+
+def question_page(page: dict[str, Any], question_key: str) -> str:
+    """A learner's question page (templates/learner/question.html with `page` as its context).
+
+    A page without an answer, an error or a message in it is drawn once per pack and
+    everything it shows besides its slots (_question_page_key: whether the question is the
+    first or the last, the number of questions, the flag, whether answers may change, whether
+    the attempt is timed, the note on the quiz's language, the locale, the root URL, the
+    languages offered, the kind of account) and kept, with stand-ins for the page's own values,
+    which are put in each time: the attempt's id, the positions, the question's key, the CSRF
+    token, the account's name, the path, the timer and the question's controls (_controls,
+    kept per question and order). Any other page is drawn with its own values."""
+    attempt, position, seconds_left = page["attempt"], page["position"], page["seconds_left"]
+    numbers = _own_numbers(attempt, position)
+    page["first"], page["last"] = position <= 1, position >= page["total"]
+    key = _question_page_key(page)
+    if key is None:
+        own = {**numbers, "token": page_csrf_token(), "key": question_key}
+        own["timer"] = _timer(attempt, seconds_left)
+        own["controls"] = Markup(
+            question_partial(page["question"]).controls(page["question"], page["view"])
+        )
+        return render_template("learner/question.html", slots=own, **page)
+    kept = _cached_parts_of(page["pack"]).question_pages
+    drawing = kept.get(key)
+    if drawing is None:
+        stand_ins = dict(_PAGE_SLOTS.stand_ins)
+        if seconds_left is None:
+            stand_ins["timer"] = ""
+        html = render_template("learner/question.html", slots=stand_ins, keeping=True, **page)
+        drawing = _PAGE_SLOTS.cut(html)
+        if len(kept) < _ANSWERS_CACHED:
+            kept[key] = drawing
+
+    def value_of(name: str) -> str:
+        if name in numbers:
+            return str(numbers[name])
+        if name == "timer":
+            return _timer(attempt, seconds_left)
+        if name == "controls":
+            return _controls(page["pack"], page["question"], page["view"])
+        if name == "key":
+            return escape(question_key)
+        if name == "path":
+            return escape(request.full_path.rstrip("?"))
+        return escape(page_csrf_token() if name == "token" else account_name(signed_in_user()))
+
+    return _PAGE_SLOTS.fill(drawing, value_of)
+
+
+def _switcher_languages() -> tuple[str, ...]:
+    """The languages the page's switcher offers: the class's, else the app's."""
+    return tuple(g.get("allowed_languages") or current_app.config["LANGUAGES"])
 
 
 def page_csrf_token() -> str:
@@ -627,9 +786,7 @@ def register_template_helpers(app: Flask) -> None:
             "localised": functools.partial(localised, language=language),
             # What a kept part depends on besides its pack and question: the locale and root URL.
             "drawn_for": (str(locale), this.script_root),
-            "switcher_languages": tuple(
-                g.get("allowed_languages") or current_app.config["LANGUAGES"]
-            ),
+            "switcher_languages": _switcher_languages(),
             "signed_in": signed_in_user(),
             "url_for": PageLinks(),
             "current_path": this.full_path.rstrip("?"),

@@ -42,7 +42,7 @@ from ..i18n import active_language, chosen_language
 from ..models import Assignment, Attempt, Learner
 from ..packs import learners_pinned_pack, library_pack, library_packs, own_pack, pinned_pack
 from ..security import LARGEST_ID
-from ..views import date_time, page_texts
+from ..views import date_time, page_texts, question_page
 from . import bp
 from .forms import StartForm
 
@@ -216,23 +216,22 @@ def _render_question(attempt, position, question, response, error=None, status=2
     changeable = may_change(attempt)
     if submitted is None and response is not None and changeable:
         submitted = stored_form(response)
-    html = render_template(
-        "learner/question.html",
-        attempt=attempt,
-        pack=pack,
-        position=position,
-        total=len(attempt.question_order),
-        question=question,
-        question_key=question_key(attempt, question),
-        view=question_controls(attempt, question, submitted, error=error is not None),
-        response=response,
-        grade=response_grade(question, response) if response else None,
-        error=error,
-        changeable=changeable,
-        feedback_on_answer=feedback_on_answer(attempt),
-        flagged=question.id in (attempt.flagged or []),
-        seconds_left=seconds_left(attempt),
-    )
+    page = {
+        "attempt": attempt,
+        "pack": pack,
+        "position": position,
+        "total": len(attempt.question_order),
+        "question": question,
+        "view": question_controls(attempt, question, submitted, error=error is not None),
+        "response": response,
+        "grade": response_grade(question, response) if response else None,
+        "error": error,
+        "changeable": changeable,
+        "feedback_on_answer": feedback_on_answer(attempt),
+        "flagged": question.id in (attempt.flagged or []),
+        "seconds_left": seconds_left(attempt),
+    }
+    html = question_page(page, question_key(attempt, question))
     return html, status
 
 
