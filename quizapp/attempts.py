@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Row, bindparam, inspect, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 
@@ -352,6 +352,24 @@ def _same_or_conflict(stored: Response, answer: Any) -> Response:
     raise AlreadyAnswered(stored)
 
 
+# An attempt's responses' grades, in the order its `responses` relationship loads them.
+_RESPONSE_GRADES = (
+    select(Response.question_id, Response.fraction, Response.points)
+    .where(Response.attempt_id == bindparam("attempt_id"))
+    .order_by(Response.id)
+)
+
+
+def response_grades(attempt: Attempt) -> dict[str, tuple[float, float]]:
+    """Each answered question's fraction and points, in the order the attempt's responses load:
+    from them if they are loaded, else in one statement (which flushes a pending change first),
+    not as 36 ORM objects that finishing an attempt would load only to sum them."""
+    if "responses" not in inspect(attempt).unloaded:
+        return {r.question_id: (r.fraction, r.points) for r in attempt.responses}
+    rows = db.session.execute(_RESPONSE_GRADES, {"attempt_id": attempt.id})
+    return {question_id: (fraction, points) for question_id, fraction, points in rows}
+
+
 def finish_attempt(attempt: Attempt, reason: FinishReason, at: dt.datetime | None = None) -> None:
     """Close the attempt: unanswered questions count 0; the score is the sum of the responses
     and of the evidence found (behaviours/evidence.py).
@@ -359,7 +377,7 @@ def finish_attempt(attempt: Attempt, reason: FinishReason, at: dt.datetime | Non
     if attempt.finished_at is None:
         attempt.finished_at = at or utcnow()
         attempt.finish_reason = reason
-        attempt.score = sum(r.points for r in attempt.responses)
+        attempt.score = sum(points for _fraction, points in response_grades(attempt).values())
         pack = pinned_pack(attempt) if asks_evidence(attempt) else None
         if pack is not None:
             attempt.score += evidence_points(attempt, pack)
