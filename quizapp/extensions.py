@@ -115,20 +115,26 @@ class KeptTokenCSRFProtect(CSRFProtect):
 
     def protect(self, apply_exemptions: bool = False) -> None:
         """Flask-WTF's check of a form, taking the kept token's compare where it applies; the
-        HTTPS referrer check is Flask-WTF's, done either way."""
-        if request.method not in current_app.config["WTF_CSRF_METHODS"]:
+        HTTPS referrer check is Flask-WTF's, done either way. The request and the app are
+        looked up once (each use of their proxies is a look-up): the token is read from the
+        form's field as Flask-WTF reads it first, Flask-WTF's own reading finds any other."""
+        this = request._get_current_object()
+        config = current_app.config
+        if this.method not in config["WTF_CSRF_METHODS"]:
             return
         key = self.token_key()
         kept = self.kept_tokens().get(key) if key is not None else None
-        sent = self._get_csrf_token() if kept is not None else None
-        if sent is None or apply_exemptions and (not request.endpoint or self._is_exempt()):
+        sent = None
+        if kept is not None:
+            sent = this.form.get(config["WTF_CSRF_FIELD_NAME"]) or self._get_csrf_token()
+        if sent is None or apply_exemptions and (not this.endpoint or self._is_exempt()):
             return super().protect(apply_exemptions)
         if not hmac.compare_digest(sent.encode(), kept.encode()):
             return super().protect(apply_exemptions)
-        if request.is_secure and current_app.config["WTF_CSRF_SSL_STRICT"]:
-            if not request.referrer:
+        if this.is_secure and config["WTF_CSRF_SSL_STRICT"]:
+            if not this.referrer:
                 self._error_response("The referrer header is missing.")
-            if not same_origin(request.referrer, f"https://{request.host}/"):
+            if not same_origin(this.referrer, f"https://{this.host}/"):
                 self._error_response("The referrer does not match the host.")
         g.csrf_valid = True
 
