@@ -315,7 +315,12 @@ def _insert_response(
         "created_at": now,
         "changed_at": now,
     }
-    stored = db.session.execute(_INSERT_RESPONSE, values)
+    # Session.execute would flush what is pending before the statement (a failure there is
+    # caught as a double submit's); flushed here, the INSERT goes through the connection, past
+    # the ORM's execution path (some 25 Python calls an answer).
+    session = db.session()
+    session.flush()
+    stored = session.connection().execute(_INSERT_RESPONSE, values)
     attempt.forget_responses()
     # The object the constructor would make, its values put where the ORM keeps them without the
     # constructor's ten attribute events (80 of an answer's 3,615 Python calls).
