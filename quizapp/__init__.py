@@ -1,5 +1,6 @@
 """quizapp: classroom quizzes on real news articles, every answer grounded in a verbatim quote."""
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +12,38 @@ from .config import Config
 from .engine.types import QUESTION_TYPES, load_type_modules
 from .extensions import babel, csrf, db, login_manager, migrate
 
+# Plain functions QuizApp.ensure_sync remembers: the app's views and hooks are about a hundred.
+PLAIN_FUNCTIONS_KEPT = 1024
+
+
+class QuizApp(Flask):
+    """Flask, remembering which functions its ensure_sync found plain (Flask documents
+    ensure_sync as the method to override): Flask asks it of every hook and view on every
+    request, and each answer is inspect.iscoroutinefunction's (eight to twelve calls a request).
+
+    Whether a function object is a coroutine function is fixed when it is made; a function is
+    kept (the object itself, so its id is never reused) only if Flask's own check found it
+    plain, at most PLAIN_FUNCTIONS_KEPT of them; any other goes through Flask's check."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plain_functions: set[Callable[..., Any]] = set()
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        try:
+            if func in self.plain_functions:
+                return func
+        except TypeError:  # an unhashable callable: never kept
+            return super().ensure_sync(func)
+        synced = super().ensure_sync(func)
+        if synced is func and len(self.plain_functions) < PLAIN_FUNCTIONS_KEPT:
+            self.plain_functions.add(func)
+        return synced
+
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints, and the packs (refusing invalid ones)."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = QuizApp(__name__, instance_relative_config=True)
     app.config.from_object(Config)
     if config:
         app.config.update(config)

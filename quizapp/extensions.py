@@ -4,6 +4,8 @@ import contextlib
 import hmac
 import sqlite3
 import time
+from functools import lru_cache
+from hashlib import sha512
 
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import Babel
@@ -26,6 +28,35 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
 login_manager = LoginManager()
+
+# Identifiers kept (session_identifier): a school's learners share a few addresses and user
+# agents; each identifier is 128 characters, so some 1 MB at most.
+SESSION_IDENTIFIERS_KEPT = 4096
+
+
+@lru_cache(maxsize=SESSION_IDENTIFIERS_KEPT)
+def identifier_of(address: str | None, user_agent: str | None) -> str:
+    """Flask-Login's session identifier for a request's X-Forwarded-For header (or remote address)
+    and User-Agent header, computed as its own generator does: the SHA-512 of the first address
+    and the agent, each as bytes."""
+    first = address.encode("utf-8").split(b",")[0].strip() if address is not None else None
+    agent = user_agent.encode("utf-8") if user_agent is not None else None
+    return sha512(f"{first}|{agent}".encode()).hexdigest()
+
+
+def session_identifier() -> str:
+    """Flask-Login's session protection identifier of this request (its
+    _session_identifier_generator hook), computed once per address and user agent: Flask-Login
+    hashes them again on every request. tests/security/test_session_identifier.py compares it
+    with Flask-Login's own."""
+    this = request._get_current_object()
+    headers = this.headers
+    return identifier_of(
+        headers.get("X-Forwarded-For", this.remote_addr), headers.get("User-Agent")
+    )
+
+
+login_manager._session_identifier_generator = session_identifier
 
 
 def request_user():
@@ -84,20 +115,26 @@ class KeptTokenCSRFProtect(CSRFProtect):
 
     def protect(self, apply_exemptions: bool = False) -> None:
         """Flask-WTF's check of a form, taking the kept token's compare where it applies; the
-        HTTPS referrer check is Flask-WTF's, done either way."""
-        if request.method not in current_app.config["WTF_CSRF_METHODS"]:
+        HTTPS referrer check is Flask-WTF's, done either way. The request and the app are
+        looked up once (each use of their proxies is a look-up): the token is read from the
+        form's field as Flask-WTF reads it first, Flask-WTF's own reading finds any other."""
+        this = request._get_current_object()
+        config = current_app.config
+        if this.method not in config["WTF_CSRF_METHODS"]:
             return
         key = self.token_key()
         kept = self.kept_tokens().get(key) if key is not None else None
-        sent = self._get_csrf_token() if kept is not None else None
-        if sent is None or apply_exemptions and (not request.endpoint or self._is_exempt()):
+        sent = None
+        if kept is not None:
+            sent = this.form.get(config["WTF_CSRF_FIELD_NAME"]) or self._get_csrf_token()
+        if sent is None or apply_exemptions and (not this.endpoint or self._is_exempt()):
             return super().protect(apply_exemptions)
         if not hmac.compare_digest(sent.encode(), kept.encode()):
             return super().protect(apply_exemptions)
-        if request.is_secure and current_app.config["WTF_CSRF_SSL_STRICT"]:
-            if not request.referrer:
+        if this.is_secure and config["WTF_CSRF_SSL_STRICT"]:
+            if not this.referrer:
                 self._error_response("The referrer header is missing.")
-            if not same_origin(request.referrer, f"https://{request.host}/"):
+            if not same_origin(this.referrer, f"https://{this.host}/"):
                 self._error_response("The referrer does not match the host.")
         g.csrf_valid = True
 

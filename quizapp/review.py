@@ -19,6 +19,7 @@ from .attempts import (
     feedback_visible,
     finish_if_over,
     practice_withheld_until,
+    response_grades,
     review_rows,
 )
 from .bank import Pack
@@ -209,14 +210,20 @@ def _keep(item: ReviewItem, state: ReviewState) -> None:
     item.right_count, item.last_right = state.right_count, state.last_right
 
 
+# The review items of questions missed for the first time, inserted in one statement.
+_NEW_REVIEW_ITEMS = ReviewItem.__table__.insert()
+
+
 @attempt_finished.connect
 def record_misses(app, attempt: Attempt, **_extra) -> None:
     """A graded attempt just finished: each question it missed comes back for review from the next
-    day (missed again, its review starts over). Stored with the caller's commit."""
+    day (missed again, its review starts over). Stored with the caller's commit: the items of
+    questions missed before are changed, the others inserted in one statement (some thirty ORM
+    objects and their flush were most of the Python calls of an attempt's last answer)."""
     if attempt.assignment_id is None or attempt.pack_version_id is None:
         return
-    fractions = {response.question_id: response.fraction for response in attempt.responses}
-    missed = [q for q in attempt.question_order if fractions.get(q, 0.0) < 1.0]
+    grades = response_grades(attempt)
+    missed = [q for q in attempt.question_order if grades.get(q, (0.0, 0.0))[0] < 1.0]
     if not missed:
         return
     items = {
@@ -228,17 +235,28 @@ def record_misses(app, attempt: Attempt, **_extra) -> None:
         )
     }
     missed_at = attempt.finished_at or utcnow()
+    state = after_miss(missed_at)
+    new = []
     for question_id in missed:
         item = items.get(question_id)
         if item is None:
-            item = ReviewItem(
-                learner_id=attempt.learner_id,
-                pack_version_id=attempt.pack_version_id,
-                question_id=question_id,
-            )
-            db.session.add(item)
+            new.append({"question_id": question_id})
+            continue
         item.missed_in_id, item.missed_at, item.reviewed_at = attempt.id, missed_at, None
-        _keep(item, after_miss(missed_at))
+        _keep(item, state)
+    if new:
+        common = {
+            "learner_id": attempt.learner_id,
+            "pack_version_id": attempt.pack_version_id,
+            "missed_in_id": attempt.id,
+            "missed_at": missed_at,
+            "reviewed_at": None,
+            "due_on": state.due_on,
+            "reviews": state.reviews,
+            "right_count": state.right_count,
+            "last_right": state.last_right,
+        }
+        db.session.execute(_NEW_REVIEW_ITEMS, [{**common, **row} for row in new])
 
 
 @answer_recorded.connect

@@ -8,7 +8,7 @@ key derived, the signature, base64, zlib and the tagged JSON) was 70 µs of each
 import copy
 import time
 
-from flask import Flask, Request
+from flask import Flask, Request, Response
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature
 
@@ -66,3 +66,19 @@ class VerifiedOnceSessionInterface(SecureCookieSessionInterface):
         except BadSignature:
             return None
         return int(signed_at.timestamp()), content
+
+    def save_session(self, app: Flask, session: SecureCookieSession, response: Response) -> None:
+        """Flask's, where a session that is neither empty nor to be sent again (most requests
+        of a quiz) only adds "Vary: Cookie" if it was read, as Flask does: its seven cookie
+        settings (name, domain, path, ...) are looked up only for a cookie sent or removed, and
+        a response without a Vary header gets it set, not parsed and rebuilt as a set."""
+        if session and not self.should_set_cookie(app, session):
+            if not session.accessed:
+                return
+            headers = response.headers
+            if "Vary" in headers:
+                response.vary.add("Cookie")
+            else:
+                headers["Vary"] = "Cookie"
+            return
+        super().save_session(app, session, response)
