@@ -1,5 +1,7 @@
 """quizapp: classroom quizzes on real news articles, every answer grounded in a verbatim quote."""
 
+import contextlib
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -22,12 +24,14 @@ class QuizApp(Flask):
     request, and each answer is inspect.iscoroutinefunction's (eight to twelve calls a request).
 
     Whether a function object is a coroutine function is fixed when it is made; a function is
-    kept (the object itself, so its id is never reused) only if Flask's own check found it
-    plain, at most PLAIN_FUNCTIONS_KEPT of them; any other goes through Flask's check."""
+    kept only if Flask's own check found it plain, at most PLAIN_FUNCTIONS_KEPT of them, and
+    only as long as it exists (a weak set: a function made for one request, as an
+    after_this_request callback is, goes with it and never holds what it closes over). Any
+    other goes through Flask's check."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.plain_functions: set[Callable[..., Any]] = set()
+        self.plain_functions: weakref.WeakSet[Callable[..., Any]] = weakref.WeakSet()
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         try:
@@ -37,7 +41,8 @@ class QuizApp(Flask):
             return super().ensure_sync(func)
         synced = super().ensure_sync(func)
         if synced is func and len(self.plain_functions) < PLAIN_FUNCTIONS_KEPT:
-            self.plain_functions.add(func)
+            with contextlib.suppress(TypeError):  # a callable no weak reference can name
+                self.plain_functions.add(func)
         return synced
 
 

@@ -30,11 +30,13 @@ babel = Babel()
 login_manager = LoginManager()
 
 # Identifiers kept (session_identifier): a school's learners share a few addresses and user
-# agents; each identifier is 128 characters, so some 1 MB at most.
+# agents. Only headers of ordinary length are kept (a browser's user agent is 100-300
+# characters): what a client sends is its own to choose, and 4,096 entries of at most
+# KEPT_HEADERS_LENGTH characters each stay under 5 MB.
 SESSION_IDENTIFIERS_KEPT = 4096
+KEPT_HEADERS_LENGTH = 1024
 
 
-@lru_cache(maxsize=SESSION_IDENTIFIERS_KEPT)
 def identifier_of(address: str | None, user_agent: str | None) -> str:
     """Flask-Login's session identifier for a request's X-Forwarded-For header (or remote address)
     and User-Agent header, computed as its own generator does: the SHA-512 of the first address
@@ -44,16 +46,21 @@ def identifier_of(address: str | None, user_agent: str | None) -> str:
     return sha512(f"{first}|{agent}".encode()).hexdigest()
 
 
+kept_identifier_of = lru_cache(maxsize=SESSION_IDENTIFIERS_KEPT)(identifier_of)
+
+
 def session_identifier() -> str:
     """Flask-Login's session protection identifier of this request (its
-    _session_identifier_generator hook), computed once per address and user agent: Flask-Login
-    hashes them again on every request. tests/security/test_session_identifier.py compares it
-    with Flask-Login's own."""
+    _session_identifier_generator hook), computed once per address and user agent and kept
+    when the two are of ordinary length: Flask-Login hashes them again on every request.
+    tests/security/test_session_identifier.py compares it with Flask-Login's own."""
     this = request._get_current_object()
     headers = this.headers
-    return identifier_of(
-        headers.get("X-Forwarded-For", this.remote_addr), headers.get("User-Agent")
-    )
+    address = headers.get("X-Forwarded-For", this.remote_addr)
+    agent = headers.get("User-Agent")
+    if len(address or "") + len(agent or "") > KEPT_HEADERS_LENGTH:
+        return identifier_of(address, agent)
+    return kept_identifier_of(address, agent)
 
 
 login_manager._session_identifier_generator = session_identifier

@@ -7,7 +7,12 @@ from factories import CLASS_CODE, make_classroom, make_instructor, make_learner
 from flask import session
 from flask_login import LoginManager
 
-from quizapp.extensions import SESSION_IDENTIFIERS_KEPT, identifier_of, session_identifier
+from quizapp.extensions import (
+    KEPT_HEADERS_LENGTH,
+    SESSION_IDENTIFIERS_KEPT,
+    kept_identifier_of,
+    session_identifier,
+)
 
 REQUESTS = [
     {},
@@ -17,6 +22,7 @@ REQUESTS = [
     {"headers": {"X-Forwarded-For": "2001:db8::1"}},
     {"environ_base": {"REMOTE_ADDR": "198.51.100.4"}, "headers": {"User-Agent": "a"}},
     {"environ_base": {"REMOTE_ADDR": "198.51.100.5"}, "headers": {"User-Agent": "a"}},
+    {"headers": {"X-Forwarded-For": "10.0.0.9, " + "9" * 4000, "User-Agent": "x" * 4000}},
 ]
 
 
@@ -33,7 +39,7 @@ def test_it_is_the_apps_session_identifier_generator(app):
 @pytest.mark.parametrize("request_kwargs", REQUESTS)
 def test_it_is_flask_logins_own_identifier_for_every_request(app, request_kwargs, kept):
     if not kept:
-        identifier_of.cache_clear()
+        kept_identifier_of.cache_clear()
     for _ in range(2):
         with app.test_request_context("/", **request_kwargs):
             assert session_identifier() == flask_logins_own()
@@ -47,8 +53,19 @@ def test_each_address_and_agent_has_its_own_identifier(app):
     assert len(seen) == len(REQUESTS)
 
 
-def test_what_is_kept_is_bounded():
-    assert identifier_of.cache_info().maxsize == SESSION_IDENTIFIERS_KEPT
+def test_what_is_kept_is_bounded_and_long_headers_are_never_kept(app):
+    """A client chooses its headers: kept entries hold only ordinary lengths, so the bound of
+    entries is a bound of memory too."""
+    assert kept_identifier_of.cache_info().maxsize == SESSION_IDENTIFIERS_KEPT
+    kept_identifier_of.cache_clear()
+    for n in range(50):
+        agent = f"agent {n} " + "x" * KEPT_HEADERS_LENGTH
+        with app.test_request_context("/", headers={"User-Agent": agent}):
+            assert session_identifier() == flask_logins_own()
+    assert kept_identifier_of.cache_info().currsize == 0
+    with app.test_request_context("/", headers={"User-Agent": "Firefox/133.0"}):
+        session_identifier()
+    assert kept_identifier_of.cache_info().currsize == 1
 
 
 def test_a_session_taken_to_another_browser_is_no_longer_fresh(app, new_learner_browser):
