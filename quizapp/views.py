@@ -564,11 +564,6 @@ def _layout_value(context, name: str) -> str:
     return context["current_path"]
 
 
-# Cache (question_page): a question page's template and its context were half of its Python
-# calls, 4,184 of which 1,900 the templates (bench.differential --groups, 2026-12-08). A pack keeps
-# at most _ANSWERS_CACHED pages, about 7 KB each.
-
-
 def _timer(attempt, seconds_left: int | None) -> Markup:
     """A timed attempt's timer, drawn for this request (the time left changes), else nothing."""
     if seconds_left is None:
@@ -589,6 +584,11 @@ def _own_numbers(attempt, position: int) -> dict[str, int]:
     }
 
 
+def _drawn_controls(question: Question, view) -> Markup:
+    """A question's controls as its type's partial draws them for `view`."""
+    return Markup(question_partial(question).controls(question, view))
+
+
 def _controls(pack: Pack, question: Question, view) -> Markup:
     """A question's controls without an answer in them, as its type's partial draws them in the
     order `view` gives its options, choices and items: kept per pack, question, that order,
@@ -597,10 +597,10 @@ def _controls(pack: Pack, question: Question, view) -> Markup:
     order = tuple(
         tuple(thing.id for thing in things) for things in (view.options, view.choices, view.items)
     )
-    key = (question.id, order, str(active_locale()), request.script_root)
+    key = (question.id, order, *_drawn_for())
     html = kept.get(key)
     if html is None:
-        html = Markup(question_partial(question).controls(question, view))
+        html = _drawn_controls(question, view)
         if len(kept) < _ANSWERS_CACHED:
             kept[key] = html
     return html
@@ -615,8 +615,6 @@ def _question_page_key(page: Mapping[str, Any]) -> tuple | None:
         return None
     if "_flashes" in session:
         return None
-    user = signed_in_user()
-    locale = active_locale()
     return (
         page["first"],
         page["last"],
@@ -625,15 +623,15 @@ def _question_page_key(page: Mapping[str, Any]) -> tuple | None:
         page["changeable"],
         page["seconds_left"] is None,
         quiz_language_note(),
-        str(locale),
-        request.script_root,
+        *_drawn_for(),
         _switcher_languages(),
-        None
-        if user is None
-        else (hasattr(user, "email"), getattr(user, "is_administrator", None) is True),
+        account_kind(signed_in_user()),
     )
 
 
+# Cache (question_page): a question page's template and its context were half of its Python
+# calls, 4,184 of which 1,900 the templates (bench.differential --groups, 2026-12-08). A pack keeps
+# at most _ANSWERS_CACHED pages, about 7 KB each.
 def question_page(page: dict[str, Any], question_key: str) -> str:
     """A learner's question page (templates/learner/question.html with `page` as its context).
 
@@ -652,9 +650,7 @@ def question_page(page: dict[str, Any], question_key: str) -> str:
     if key is None:
         own = {**numbers, "token": page_csrf_token(), "key": question_key}
         own["timer"] = _timer(attempt, seconds_left)
-        own["controls"] = Markup(
-            question_partial(page["question"]).controls(page["question"], page["view"])
-        )
+        own["controls"] = _drawn_controls(page["question"], page["view"])
         return render_template("learner/question.html", slots=own, **page)
     kept = _cached_parts_of(page["pack"]).question_pages
     drawing = kept.get(key)
@@ -686,6 +682,19 @@ def question_page(page: dict[str, Any], question_key: str) -> str:
 def _switcher_languages() -> tuple[str, ...]:
     """The languages the page's switcher offers: the class's, else the app's."""
     return tuple(g.get("allowed_languages") or current_app.config["LANGUAGES"])
+
+
+def _drawn_for(locale=None) -> tuple[str, str]:
+    """What a kept part depends on besides its pack and question: the locale (the active one
+    unless given) and the root URL."""
+    return str(locale or active_locale()), request.script_root
+
+
+def account_kind(user) -> tuple[bool, bool, bool]:
+    """What the header's account links depend on: a visitor, a teacher, an administrator."""
+    if user is None:
+        return True, False, False
+    return False, hasattr(user, "email"), getattr(user, "is_administrator", None) is True
 
 
 def page_csrf_token() -> str:
@@ -780,14 +789,15 @@ def register_template_helpers(app: Flask) -> None:
         locale = active_locale()  # looked up once per render, as is what kept parts depend on
         language = locale.language if locale else "en"
         this = request._get_current_object()
+        user = signed_in_user()
         return {
             **template_gettext(get_translations()),
             "active_language": language,
             "localised": functools.partial(localised, language=language),
-            # What a kept part depends on besides its pack and question: the locale and root URL.
-            "drawn_for": (str(locale), this.script_root),
+            "drawn_for": _drawn_for(locale),
             "switcher_languages": _switcher_languages(),
-            "signed_in": signed_in_user(),
+            "signed_in": user,
+            "account_kind": account_kind(user),
             "url_for": PageLinks(),
             "current_path": this.full_path.rstrip("?"),
             "csrf_token": page_csrf_token,  # in place of Flask-WTF's, whose processor ran first
