@@ -4,6 +4,7 @@ alone, with their own attempt, positions, name, CSRF token, timer and order of o
 language. The main test draws many learners' pages once with keeping switched off and once through
 the kept pages, in an order where any page missing from the key would be served another's."""
 
+import copy
 import re
 import string
 
@@ -14,7 +15,7 @@ from pages import page_html
 
 from quizapp import views
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, Learner
+from quizapp.models import Assignment, Attempt, Learner, StoredPack
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]*)"')
 STAND_IN = re.compile(r"quizapp-[a-z]+-[0-9a-f]{16}|\d{18}")
@@ -160,3 +161,38 @@ def test_a_drawing_cut_at_its_stand_ins_is_filled_back_exactly(texts, names, val
     cut = slots.cut(drawing + texts[-1])
     assert cut[1] == frozenset(names)
     assert slots.fill(cut, values.__getitem__) == wanted + texts[-1]
+
+
+def test_learners_pinned_to_two_versions_of_a_pack_each_get_their_versions_kept_page(
+    app, new_learner_browser, teacher_id
+):
+    """A teacher publishes a pack, gives it to one class, edits its title and first question and
+    publishes again for another: each class's kept pages show the version it was given."""
+    stored_id = factories.make_pack(app, teacher_id, slug="kept-versions")
+    first = factories.make_pack_version(app, stored_id)
+    with app.app_context():
+        stored = db.session.get(StoredPack, stored_id)
+        draft = copy.deepcopy(stored.draft)
+        draft["title"] = {language: f"{text} (2)" for language, text in draft["title"].items()}
+        prompt = draft["questions"][0]["prompt"]
+        draft["questions"][0]["prompt"] = {
+            language: f"{text} (2)" for language, text in prompt.items()
+        }
+        stored.draft = draft
+        db.session.commit()
+    second = factories.make_pack_version(app, stored_id)
+    assert first != second
+    seen = {}
+    for code, version in (("VERS01", first), ("VERS02", second), ("VERS03", first)):
+        classroom_id = factories.make_classroom(app, teacher_id, code=code)
+        assignment_id = factories.make_assignment(
+            app, classroom_id, pack_slug="kept-versions", pack_version_id=version
+        )
+        _classroom, attempt_id, _total = _learner_attempt(app, assignment_id, f"Learner {code}")
+        browser = new_learner_browser()
+        browser.sign_in(code, f"Learner {code}")
+        pages = [page_html(browser.get(f"/attempts/{attempt_id}/questions/1")) for _ in range(2)]
+        assert pages[0] == pages[1]
+        seen[code] = pages[0]
+    assert "(2)" not in seen["VERS01"] and "(2)" not in seen["VERS03"]
+    assert seen["VERS02"].count("(2)") >= 2  # the title and the first question's prompt
